@@ -1,0 +1,537 @@
+//! The Cognito client: each operation builds its request, sends it through the [`Platform`] with
+//! retries where that is safe, and parses the answer. It holds the signed-in session.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::challenge::{challenge_responses, ChallengeAnswer, PendingChallenge, SignInStep};
+use crate::config::ClientConfig;
+use crate::error::Error;
+use crate::secret::SecretString;
+use crate::secret_hash::secret_hash;
+use crate::session::Session;
+use crate::srp::{respond_to_password_verifier, ClientEphemeral, PasswordVerifierChallenge};
+use crate::transport::{HttpRequest, Platform, TransportError};
+use crate::wire::{
+    parse_error, AccessTokenRequest, AttributeType, AuthResponse, CodeDeliveryDetails,
+    CodeDeliveryResponse, Empty, InitiateAuthRequest, Operation, RespondToAuthChallengeRequest,
+    RevokeTokenRequest, SignUpRequest, SignUpResponse, UserCodeRequest,
+};
+
+/// Retries of calls that failed transiently: full-jitter exponential backoff,
+/// `delay = random(0, min(max_delay_ms, base_delay_ms · 2^attempt))`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    pub max_retries: u32,
+    pub base_delay_ms: u32,
+    pub max_delay_ms: u32,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            base_delay_ms: 100,
+            max_delay_ms: 2_000,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait before retry number `attempt` (0-based), given a uniform random `u32`.
+    pub fn delay_ms(&self, attempt: u32, random: u32) -> u32 {
+        let cap = self
+            .base_delay_ms
+            .saturating_mul(1u32 << attempt.min(20))
+            .min(self.max_delay_ms);
+        if cap == 0 {
+            0
+        } else {
+            random % (cap + 1)
+        }
+    }
+}
+
+/// Options of [`Cognito::new`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallOptions {
+    pub timeout_ms: u32,
+    pub retry: RetryPolicy,
+    /// A session is refreshed when it has less than this left.
+    pub refresh_margin_ms: u64,
+}
+
+impl Default for CallOptions {
+    fn default() -> Self {
+        CallOptions {
+            timeout_ms: 10_000,
+            retry: RetryPolicy::default(),
+            refresh_margin_ms: 60_000,
+        }
+    }
+}
+
+/// The sign-up form.
+#[derive(Debug, Clone, Default)]
+pub struct SignUpInput {
+    pub username: String,
+    pub password: SecretString,
+    pub attributes: BTreeMap<String, String>,
+    pub validation_data: BTreeMap<String, String>,
+    pub client_metadata: Option<HashMap<String, String>>,
+}
+
+/// Which InitiateAuth flow `sign_in` uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AuthFlow {
+    #[default]
+    UserSrp,
+    UserPassword,
+}
+
+/// A Cognito user-pool client over a [`Platform`].
+pub struct Cognito<P> {
+    config: ClientConfig,
+    platform: P,
+    options: CallOptions,
+    session: RefCell<Option<Session>>,
+}
+
+impl<P: Platform> Cognito<P> {
+    pub fn new(config: ClientConfig, platform: P, options: CallOptions) -> Self {
+        Cognito {
+            config,
+            platform,
+            options,
+            session: RefCell::new(None),
+        }
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    pub fn platform(&self) -> &P {
+        &self.platform
+    }
+
+    pub fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    /// `SECRET_HASH` for `username`, when the client has a secret.
+    fn secret_hash(&self, username: &str) -> Option<String> {
+        let secret = self.config.client_secret.as_ref()?;
+        Some(secret_hash(secret, username, &self.config.client_id))
+    }
+
+    /// Sends `op` with `body` and parses the answer, retrying throttled calls always and other
+    /// transient failures only for idempotent operations.
+    pub async fn call<Req: Serialize, Resp: DeserializeOwned>(
+        &self,
+        op: Operation,
+        body: &Req,
+    ) -> Result<Resp, Error> {
+        let body =
+            serde_json::to_string(body).map_err(|e| Error::invalid_parameter(e.to_string()))?;
+        let request = HttpRequest {
+            url: self.config.endpoint.clone(),
+            target: op.target(),
+            body: SecretString::new(body),
+            timeout_ms: self.options.timeout_ms,
+        };
+        let mut attempt = 0;
+        loop {
+            let result = self.send_once(&request).await;
+            match result {
+                Err(e)
+                    if attempt < self.options.retry.max_retries
+                        && (e.is_throttling() || (e.retryable() && op.is_idempotent())) =>
+                {
+                    let random = getrandom::u32().unwrap_or(u32::MAX / 2);
+                    self.platform
+                        .sleep(self.options.retry.delay_ms(attempt, random))
+                        .await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn send_once<Resp: DeserializeOwned>(
+        &self,
+        request: &HttpRequest,
+    ) -> Result<Resp, Error> {
+        let response = self.platform.send(request).await.map_err(|e| match e {
+            TransportError::Network(message) => Error::Network { message },
+            TransportError::Timeout => Error::Timeout {
+                after_ms: request.timeout_ms,
+            },
+            TransportError::Unreadable(reason) => Error::invalid_response(reason),
+        })?;
+        if !(200..300).contains(&response.status) {
+            return Err(parse_error(
+                response.status,
+                response.error_type.as_deref(),
+                &response.body,
+            ));
+        }
+        serde_json::from_str(&response.body).map_err(|e| {
+            Error::invalid_response(format!(
+                "{} answered with unexpected JSON: {e}",
+                request.target
+            ))
+        })
+    }
+
+    /// SignUp.
+    pub async fn sign_up(&self, input: &SignUpInput) -> Result<SignUpResponse, Error> {
+        require("username", &input.username)?;
+        require("password", input.password.expose_secret())?;
+        let attributes = |map: &BTreeMap<String, String>| {
+            map.iter()
+                .map(|(name, value)| AttributeType {
+                    name: name.clone(),
+                    value: value.clone(),
+                })
+                .collect()
+        };
+        let body = SignUpRequest {
+            client_id: &self.config.client_id,
+            username: &input.username,
+            password: input.password.expose_secret(),
+            secret_hash: self.secret_hash(&input.username),
+            user_attributes: attributes(&input.attributes),
+            validation_data: attributes(&input.validation_data),
+            client_metadata: input.client_metadata.as_ref(),
+        };
+        self.call(Operation::SignUp, &body).await
+    }
+
+    fn user_code_request<'a>(&'a self, username: &'a str) -> UserCodeRequest<'a> {
+        UserCodeRequest {
+            client_id: &self.config.client_id,
+            username,
+            confirmation_code: None,
+            password: None,
+            secret_hash: self.secret_hash(username),
+            force_alias_creation: None,
+            client_metadata: None,
+        }
+    }
+
+    /// ConfirmSignUp with the code sent at sign-up.
+    pub async fn confirm_sign_up(
+        &self,
+        username: &str,
+        code: &SecretString,
+        force_alias_creation: Option<bool>,
+        client_metadata: Option<&HashMap<String, String>>,
+    ) -> Result<(), Error> {
+        require("username", username)?;
+        require("code", code.expose_secret())?;
+        let body = UserCodeRequest {
+            confirmation_code: Some(code.expose_secret()),
+            force_alias_creation,
+            client_metadata,
+            ..self.user_code_request(username)
+        };
+        self.call::<_, Empty>(Operation::ConfirmSignUp, &body)
+            .await
+            .map(drop)
+    }
+
+    /// ResendConfirmationCode.
+    pub async fn resend_confirmation_code(
+        &self,
+        username: &str,
+        client_metadata: Option<&HashMap<String, String>>,
+    ) -> Result<CodeDeliveryDetails, Error> {
+        require("username", username)?;
+        let body = UserCodeRequest {
+            client_metadata,
+            ..self.user_code_request(username)
+        };
+        let answer: CodeDeliveryResponse =
+            self.call(Operation::ResendConfirmationCode, &body).await?;
+        Ok(answer.code_delivery_details.unwrap_or_default())
+    }
+
+    /// ForgotPassword.
+    pub async fn forgot_password(
+        &self,
+        username: &str,
+        client_metadata: Option<&HashMap<String, String>>,
+    ) -> Result<CodeDeliveryDetails, Error> {
+        require("username", username)?;
+        let body = UserCodeRequest {
+            client_metadata,
+            ..self.user_code_request(username)
+        };
+        let answer: CodeDeliveryResponse = self.call(Operation::ForgotPassword, &body).await?;
+        Ok(answer.code_delivery_details.unwrap_or_default())
+    }
+
+    /// ConfirmForgotPassword.
+    pub async fn confirm_forgot_password(
+        &self,
+        username: &str,
+        code: &SecretString,
+        new_password: &SecretString,
+        client_metadata: Option<&HashMap<String, String>>,
+    ) -> Result<(), Error> {
+        require("username", username)?;
+        require("code", code.expose_secret())?;
+        require("newPassword", new_password.expose_secret())?;
+        let body = UserCodeRequest {
+            confirmation_code: Some(code.expose_secret()),
+            password: Some(new_password.expose_secret()),
+            client_metadata,
+            ..self.user_code_request(username)
+        };
+        self.call::<_, Empty>(Operation::ConfirmForgotPassword, &body)
+            .await
+            .map(drop)
+    }
+
+    /// Signs in: USER_SRP_AUTH (with `ephemeral`, made by the caller so it can be computed ahead
+    /// of time) or USER_PASSWORD_AUTH. Ends signed in or at a challenge.
+    pub async fn sign_in(
+        &self,
+        username: &str,
+        password: &SecretString,
+        flow: AuthFlow,
+        ephemeral: Option<ClientEphemeral>,
+        client_metadata: Option<&HashMap<String, String>>,
+    ) -> Result<SignInStep, Error> {
+        require("username", username)?;
+        require("password", password.expose_secret())?;
+        let secret_hash = self.secret_hash(username);
+        let mut parameters = BTreeMap::from([("USERNAME", username)]);
+        if let Some(hash) = &secret_hash {
+            parameters.insert("SECRET_HASH", hash);
+        }
+        let (flow_name, ephemeral) = match flow {
+            AuthFlow::UserPassword => {
+                parameters.insert("PASSWORD", password.expose_secret());
+                ("USER_PASSWORD_AUTH", None)
+            }
+            AuthFlow::UserSrp => {
+                let ephemeral = match ephemeral {
+                    Some(ephemeral) => ephemeral,
+                    None => ClientEphemeral::random()?,
+                };
+                ("USER_SRP_AUTH", Some(ephemeral))
+            }
+        };
+        let a_hex = ephemeral.as_ref().map(ClientEphemeral::public_hex);
+        if let Some(a_hex) = &a_hex {
+            parameters.insert("SRP_A", a_hex);
+        }
+        let body = InitiateAuthRequest {
+            auth_flow: flow_name,
+            client_id: &self.config.client_id,
+            auth_parameters: parameters,
+            client_metadata,
+        };
+        let answer: AuthResponse = self.call(Operation::InitiateAuth, &body).await?;
+        match (answer.challenge_name.as_deref(), ephemeral) {
+            (Some("PASSWORD_VERIFIER"), Some(ephemeral)) => {
+                self.answer_password_verifier(answer, password, &ephemeral, client_metadata)
+                    .await
+            }
+            _ => self.conclude(answer, username),
+        }
+    }
+
+    async fn answer_password_verifier(
+        &self,
+        answer: AuthResponse,
+        password: &SecretString,
+        ephemeral: &ClientEphemeral,
+        client_metadata: Option<&HashMap<String, String>>,
+    ) -> Result<SignInStep, Error> {
+        let challenge = PasswordVerifierChallenge::from_parameters(&answer.challenge_parameters)?;
+        let now_s = self.platform.now_ms() / 1000;
+        let response = respond_to_password_verifier(
+            self.config.user_pool.pool_name(),
+            password,
+            ephemeral,
+            &challenge,
+            now_s,
+        )?;
+        let user_id = challenge.user_id_for_srp;
+        let mut responses: BTreeMap<String, String> = response
+            .into_parameters()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+        if let Some(hash) = self.secret_hash(&user_id) {
+            responses.insert("SECRET_HASH".into(), hash);
+        }
+        let body = RespondToAuthChallengeRequest {
+            challenge_name: "PASSWORD_VERIFIER",
+            client_id: &self.config.client_id,
+            challenge_responses: responses,
+            session: answer.session.as_deref(),
+            client_metadata,
+        };
+        let next: AuthResponse = self.call(Operation::RespondToAuthChallenge, &body).await?;
+        self.conclude(next, &user_id)
+    }
+
+    /// Answers a challenge `sign_in` stopped at.
+    pub async fn respond_to_challenge(
+        &self,
+        pending: &PendingChallenge,
+        answer: &ChallengeAnswer,
+        client_metadata: Option<&HashMap<String, String>>,
+    ) -> Result<SignInStep, Error> {
+        let mut responses = challenge_responses(pending, answer)?;
+        if let Some(hash) = self.secret_hash(&pending.username) {
+            responses.insert("SECRET_HASH".into(), hash);
+        }
+        let body = RespondToAuthChallengeRequest {
+            challenge_name: &pending.name,
+            client_id: &self.config.client_id,
+            challenge_responses: responses,
+            session: pending.session.as_deref(),
+            client_metadata,
+        };
+        let next: AuthResponse = self.call(Operation::RespondToAuthChallenge, &body).await?;
+        self.conclude(next, &pending.username)
+    }
+
+    /// Tokens → a stored session; a challenge → a pending one; anything else is malformed.
+    fn conclude(&self, answer: AuthResponse, username: &str) -> Result<SignInStep, Error> {
+        if let Some(result) = &answer.authentication_result {
+            let session = Session::from_result(result, None, self.platform.now_ms())?;
+            self.session.replace(Some(session.clone()));
+            return Ok(SignInStep::SignedIn(session));
+        }
+        match answer.challenge_name {
+            Some(name) if !name.is_empty() => {
+                let username = answer
+                    .challenge_parameters
+                    .get("USER_ID_FOR_SRP")
+                    .or_else(|| answer.challenge_parameters.get("USERNAME"))
+                    .cloned()
+                    .unwrap_or_else(|| username.to_owned());
+                Ok(SignInStep::Challenge(PendingChallenge {
+                    name,
+                    session: answer.session,
+                    username,
+                    parameters: answer.challenge_parameters,
+                }))
+            }
+            _ => Err(Error::invalid_response(
+                "answer has neither tokens nor a challenge",
+            )),
+        }
+    }
+
+    /// The session held now, valid or not, without any request.
+    pub fn current_session(&self) -> Option<Session> {
+        self.session.borrow().clone()
+    }
+
+    /// Replaces the held session (restored from storage, or cleared).
+    pub fn set_session(&self, session: Option<Session>) {
+        self.session.replace(session);
+    }
+
+    /// The held session, refreshed first when it expires within the refresh margin; `None` when
+    /// signed out.
+    pub async fn get_session(&self) -> Result<Option<Session>, Error> {
+        let Some(session) = self.current_session() else {
+            return Ok(None);
+        };
+        if session.is_valid_at(self.platform.now_ms(), self.options.refresh_margin_ms) {
+            return Ok(Some(session));
+        }
+        self.refresh_session().await.map(Some)
+    }
+
+    /// REFRESH_TOKEN_AUTH with the held refresh token. Cognito refusing the token
+    /// (NotAuthorizedException) clears the session; any other failure keeps it.
+    pub async fn refresh_session(&self) -> Result<Session, Error> {
+        let Some(session) = self.current_session() else {
+            return Err(Error::Service(crate::error::ServiceError {
+                name: "NotAuthorizedException".into(),
+                message: "No session: sign in first".into(),
+                status: 0,
+            }));
+        };
+        let Some(refresh_token) = session.refresh_token.clone() else {
+            return Err(Error::invalid_parameter("the session has no refresh token"));
+        };
+        let secret_hash = self.secret_hash(&session.username);
+        let mut parameters = BTreeMap::from([("REFRESH_TOKEN", refresh_token.expose_secret())]);
+        if let Some(hash) = &secret_hash {
+            parameters.insert("SECRET_HASH", hash);
+        }
+        let body = InitiateAuthRequest {
+            auth_flow: "REFRESH_TOKEN_AUTH",
+            client_id: &self.config.client_id,
+            auth_parameters: parameters,
+            client_metadata: None,
+        };
+        let answer: Result<AuthResponse, Error> = self.call(Operation::InitiateAuth, &body).await;
+        let answer = match answer {
+            Ok(answer) => answer,
+            Err(e) => {
+                if e.code() == "NotAuthorizedException"
+                    && self.current_session().as_ref() == Some(&session)
+                {
+                    self.session.replace(None);
+                }
+                return Err(e);
+            }
+        };
+        let result = answer
+            .authentication_result
+            .ok_or_else(|| Error::invalid_response("refresh answer has no AuthenticationResult"))?;
+        let refreshed = Session::from_result(&result, Some(refresh_token), self.platform.now_ms())?;
+        self.session.replace(Some(refreshed.clone()));
+        Ok(refreshed)
+    }
+
+    /// Forgets the session here, then revokes its refresh token (RevokeToken) and, with `global`,
+    /// signs out every device (GlobalSignOut). The session is gone even if those calls fail.
+    pub async fn sign_out(&self, global: bool) -> Result<(), Error> {
+        let Some(session) = self.session.replace(None) else {
+            return Ok(());
+        };
+        if global {
+            let body = AccessTokenRequest {
+                access_token: session.access_token.expose_secret(),
+            };
+            self.call::<_, Empty>(Operation::GlobalSignOut, &body)
+                .await?;
+        }
+        if let Some(refresh_token) = &session.refresh_token {
+            let body = RevokeTokenRequest {
+                token: refresh_token.expose_secret(),
+                client_id: &self.config.client_id,
+                client_secret: self
+                    .config
+                    .client_secret
+                    .as_ref()
+                    .map(SecretString::expose_secret),
+            };
+            self.call::<_, Empty>(Operation::RevokeToken, &body).await?;
+        }
+        Ok(())
+    }
+}
+
+fn require(field: &str, value: &str) -> Result<(), Error> {
+    if value.is_empty() {
+        return Err(Error::invalid_parameter(format!("{field} is required")));
+    }
+    Ok(())
+}

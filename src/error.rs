@@ -1,0 +1,144 @@
+//! Every way a call can fail, as one enum. Messages never carry a token, password or code.
+
+use core::fmt;
+
+use crate::srp::SrpError;
+
+/// An exception Cognito answered with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceError {
+    /// Cognito's exception name (`NotAuthorizedException`), without any `prefix#`.
+    pub name: String,
+    pub message: String,
+    /// The HTTP status it came with.
+    pub status: u16,
+}
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// Cognito rejected the call.
+    Service(ServiceError),
+    /// No answer: the connection failed or was refused.
+    Network { message: String },
+    /// No answer within the configured timeout.
+    Timeout { after_ms: u32 },
+    /// An answer that is not what Cognito sends (bad JSON, missing fields, a token that is not a JWT).
+    InvalidResponse { reason: String },
+    /// The SRP exchange was refused locally.
+    Srp(SrpError),
+    /// The caller's input is unusable (no request was sent).
+    InvalidParameter { message: String },
+    /// The token storage failed.
+    Storage { message: String },
+}
+
+impl Error {
+    pub fn invalid_parameter(message: impl Into<String>) -> Self {
+        Error::InvalidParameter {
+            message: message.into(),
+        }
+    }
+
+    pub fn invalid_response(reason: impl Into<String>) -> Self {
+        Error::InvalidResponse {
+            reason: reason.into(),
+        }
+    }
+
+    /// The JS `name`/`code`: Cognito's exception name, or a local kind.
+    pub fn code(&self) -> &str {
+        match self {
+            Error::Service(e) => &e.name,
+            Error::Network { .. } => "NetworkError",
+            Error::Timeout { .. } => "TimeoutError",
+            Error::InvalidResponse { .. } => "InvalidResponseError",
+            Error::Srp(_) => "SrpError",
+            Error::InvalidParameter { .. } => "InvalidParameterError",
+            Error::Storage { .. } => "StorageError",
+        }
+    }
+
+    /// The HTTP status, when the error came over HTTP.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Service(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// Whether trying the same call again later may succeed: throttling, 5xx, no answer.
+    pub fn retryable(&self) -> bool {
+        match self {
+            Error::Service(e) => is_throttling(e) || e.status >= 500,
+            Error::Network { .. } | Error::Timeout { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Whether the request certainly was not acted upon (throttled), so any call may be resent.
+    pub fn is_throttling(&self) -> bool {
+        matches!(self, Error::Service(e) if is_throttling(e))
+    }
+}
+
+fn is_throttling(e: &ServiceError) -> bool {
+    e.status == 429
+        || matches!(
+            e.name.as_str(),
+            "TooManyRequestsException" | "ThrottlingException" | "RequestLimitExceeded"
+        )
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Service(e) => f.write_str(&e.message),
+            Error::Network { message } => write!(f, "network error: {message}"),
+            Error::Timeout { after_ms } => write!(f, "no answer from Cognito within {after_ms} ms"),
+            Error::InvalidResponse { reason } => {
+                write!(f, "unexpected answer from Cognito: {reason}")
+            }
+            Error::Srp(e) => write!(f, "SRP: {e}"),
+            Error::InvalidParameter { message } => f.write_str(message),
+            Error::Storage { message } => write!(f, "token storage: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<SrpError> for Error {
+    fn from(e: SrpError) -> Self {
+        Error::Srp(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(name: &str, status: u16) -> Error {
+        Error::Service(ServiceError {
+            name: name.into(),
+            message: "m".into(),
+            status,
+        })
+    }
+
+    #[test]
+    fn retryable_kinds() {
+        assert!(service("TooManyRequestsException", 400).retryable());
+        assert!(service("Whatever", 429).is_throttling());
+        assert!(service("InternalErrorException", 500).retryable());
+        assert!(!service("InternalErrorException", 500).is_throttling());
+        assert!(!service("NotAuthorizedException", 400).retryable());
+        assert!(Error::Timeout { after_ms: 1 }.retryable());
+        assert!(!Error::invalid_response("x").retryable());
+        assert_eq!(
+            service("CodeMismatchException", 400).code(),
+            "CodeMismatchException"
+        );
+        assert_eq!(Error::Srp(SrpError::ZeroScrambler).code(), "SrpError");
+    }
+}

@@ -1,0 +1,27 @@
+//! Rust errors → JS `Error` objects with `name`, `code`, `message`, `status` and `retryable`;
+//! JS values → Rust errors, without panicking.
+
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+
+use crate::error::Error;
+
+/// An `Error` whose `name` and `code` are [`Error::code`].
+pub fn to_js_error(error: &Error) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string());
+    js.set_name(error.code());
+    let set = |key: &str, value: JsValue| {
+        let _ = Reflect::set(&js, &JsValue::from_str(key), &value);
+    };
+    set("code", JsValue::from_str(error.code()));
+    set("retryable", JsValue::from_bool(error.retryable()));
+    if let Some(status) = error.status() {
+        set("status", JsValue::from(status));
+    }
+    js.into()
+}
+
+/// An options object that does not deserialize.
+pub fn invalid_options(what: &str, e: serde_wasm_bindgen::Error) -> Error {
+    Error::invalid_parameter(format!("{what}: {e}"))
+}

@@ -1,0 +1,157 @@
+//! [`Platform`] over the host's `fetch` (or one the caller passes), `setTimeout` and `Date.now`.
+//! Only globals every runtime has: no `window`, so it runs in browsers, Node and Workers alike.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_net::http::{Method, RequestBuilder, Response};
+use js_sys::{Array, Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortController;
+
+use crate::transport::{HttpRequest, HttpResponse, Platform, TransportError};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+/// Sends with `fetch`: the one given at construction, else `globalThis.fetch`.
+pub struct FetchPlatform {
+    fetch: Option<Function>,
+}
+
+impl FetchPlatform {
+    pub fn new(fetch: Option<Function>) -> Self {
+        FetchPlatform { fetch }
+    }
+
+    fn fetch_function(&self) -> Result<(Function, JsValue), TransportError> {
+        if let Some(fetch) = &self.fetch {
+            return Ok((fetch.clone(), JsValue::UNDEFINED));
+        }
+        let global = js_sys::global();
+        Reflect::get(&global, &JsValue::from_str("fetch"))
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+            .map(|f| (f, global.into()))
+            .ok_or_else(|| TransportError::Network("this runtime has no global fetch".into()))
+    }
+}
+
+/// A timer that aborts the request and rejects, so that a `fetch` ignoring its signal (or a body
+/// that never ends) still times out.
+struct Deadline {
+    timer_id: JsValue,
+    fired: Rc<Cell<bool>>,
+    promise: Promise,
+    _on_fire: Closure<dyn FnMut()>,
+}
+
+impl Deadline {
+    fn start(ms: u32, controller: &AbortController) -> Deadline {
+        let fired = Rc::new(Cell::new(false));
+        let mut reject_slot: Option<Function> = None;
+        let promise = Promise::new(&mut |_resolve, reject| reject_slot = Some(reject));
+        let on_fire = {
+            let fired = fired.clone();
+            let controller = controller.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                fired.set(true);
+                controller.abort();
+                if let Some(reject) = &reject_slot {
+                    let _ = reject.call1(&JsValue::UNDEFINED, &JsValue::from_str("timeout"));
+                }
+            })
+        };
+        let ms = i32::try_from(ms).unwrap_or(i32::MAX);
+        let timer_id = set_timeout(on_fire.as_ref().unchecked_ref(), ms);
+        Deadline {
+            timer_id,
+            fired,
+            promise,
+            _on_fire: on_fire,
+        }
+    }
+
+    /// `work`, or the deadline if it comes first.
+    async fn race(&self, work: Promise) -> Result<JsValue, JsValue> {
+        JsFuture::from(Promise::race(&Array::of2(&work, &self.promise))).await
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        clear_timeout(&self.timer_id);
+    }
+}
+
+/// The message of a thrown JS value, for `NetworkError` (never contains the request).
+fn js_message(value: &JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| "fetch failed".into())
+}
+
+impl Platform for FetchPlatform {
+    async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        let (fetch, this) = self.fetch_function()?;
+        let controller =
+            AbortController::new().map_err(|e| TransportError::Network(js_message(&e)))?;
+        let built = RequestBuilder::new(&request.url)
+            .method(Method::POST)
+            .header("Content-Type", "application/x-amz-json-1.1")
+            .header("X-Amz-Target", &request.target)
+            .abort_signal(Some(&controller.signal()))
+            .body(request.body.expose_secret())
+            .map_err(|e| TransportError::Network(e.to_string()))?;
+        let raw_request: web_sys::Request = built.into();
+
+        let deadline = Deadline::start(request.timeout_ms, &controller);
+        let outcome = async {
+            let called = fetch.call1(&this, &raw_request)?;
+            let answer = deadline.race(Promise::resolve(&called)).await?;
+            let response: web_sys::Response = answer.dyn_into().map_err(|_| {
+                JsValue::from_str("fetch resolved to something that is not a Response")
+            })?;
+            let text_promise = response.text()?;
+            let text = deadline.race(text_promise).await?;
+            Ok::<_, JsValue>((Response::from(response), text))
+        }
+        .await;
+
+        match outcome {
+            Ok((response, text)) => {
+                let body = text
+                    .as_string()
+                    .ok_or_else(|| TransportError::Unreadable("body is not text".into()))?;
+                Ok(HttpResponse {
+                    status: response.status(),
+                    error_type: response.headers().get("x-amzn-errortype"),
+                    body,
+                })
+            }
+            Err(_) if deadline.fired.get() => Err(TransportError::Timeout),
+            Err(e) => Err(TransportError::Network(js_message(&e))),
+        }
+    }
+
+    async fn sleep(&self, ms: u32) {
+        let ms = i32::try_from(ms).unwrap_or(i32::MAX);
+        let promise = Promise::new(&mut |resolve, _reject| {
+            set_timeout(&resolve, ms);
+        });
+        let _ = JsFuture::from(promise).await;
+    }
+
+    fn now_ms(&self) -> u64 {
+        js_sys::Date::now().max(0.0) as u64
+    }
+}

@@ -1,0 +1,329 @@
+//! The shapes of the JS API's option and result objects, and their TypeScript declarations.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use crate::challenge::{ChallengeAnswer, PendingChallenge};
+use crate::client::SignUpInput;
+use crate::jwt::Claims;
+use crate::secret::SecretString;
+use crate::session::Session;
+use crate::wire::CodeDeliveryDetails;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** Options of `new CognitoAuth(…)`. */
+export interface CognitoAuthOptions {
+  /** `<region>_<id>`; the region is taken from it. */
+  userPoolId: string;
+  clientId: string;
+  /** For app clients with a secret (server-side use only): adds SECRET_HASH to every call. */
+  clientSecret?: string;
+  /** Default `https://cognito-idp.<region>.amazonaws.com/`. */
+  endpoint?: string;
+  /** Default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /** Per request; default 10000. */
+  timeoutMs?: number;
+  /** Retries of throttled calls, and of idempotent calls after 5xx or network errors; default 3. */
+  maxRetries?: number;
+}
+
+export interface SignUpParams {
+  username: string;
+  password: string;
+  attributes?: Record<string, string>;
+  validationData?: Record<string, string>;
+  clientMetadata?: Record<string, string>;
+}
+
+export interface CodeDelivery {
+  destination?: string;
+  medium?: "EMAIL" | "SMS" | string;
+  attribute?: string;
+}
+
+export interface SignUpResult {
+  userConfirmed: boolean;
+  userSub: string;
+  codeDelivery?: CodeDelivery;
+}
+
+export interface ConfirmSignUpParams {
+  username: string;
+  code: string;
+  forceAliasCreation?: boolean;
+  clientMetadata?: Record<string, string>;
+}
+
+export interface UsernameParams {
+  username: string;
+  clientMetadata?: Record<string, string>;
+}
+
+export interface CodeDeliveryResult {
+  codeDelivery: CodeDelivery;
+}
+
+export interface ConfirmForgotPasswordParams {
+  username: string;
+  code: string;
+  newPassword: string;
+  clientMetadata?: Record<string, string>;
+}
+
+export interface SignInParams {
+  username: string;
+  password: string;
+  /** Default "USER_SRP_AUTH". */
+  flow?: "USER_SRP_AUTH" | "USER_PASSWORD_AUTH";
+  clientMetadata?: Record<string, string>;
+}
+
+export type ChallengeName =
+  | "NEW_PASSWORD_REQUIRED" | "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP" | "SMS_OTP"
+  | "SELECT_MFA_TYPE" | "MFA_SETUP" | "CUSTOM_CHALLENGE" | (string & {});
+
+export interface ChallengeParams {
+  /** SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, SMS_OTP. */
+  code?: string;
+  /** NEW_PASSWORD_REQUIRED. */
+  newPassword?: string;
+  /** SELECT_MFA_TYPE. */
+  mfaType?: "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
+  /** CUSTOM_CHALLENGE. */
+  answer?: string;
+  /** NEW_PASSWORD_REQUIRED: required attributes, without the `userAttributes.` prefix. */
+  attributes?: Record<string, string>;
+  clientMetadata?: Record<string, string>;
+}
+
+export interface Session {
+  username: string;
+  idToken: string;
+  accessToken: string;
+  refreshToken?: string;
+  /** When the earlier token expires, in ms since the epoch by this machine's clock. */
+  expiresAt: number;
+  /** The ID token's claims (decoded, not verified). */
+  claims: Record<string, unknown>;
+}
+
+export type SignInResult =
+  | { signedIn: true; session: Session }
+  | { signedIn: false; challenge: ChallengeName; parameters: Record<string, string> };
+
+export interface SignOutParams {
+  /** Also GlobalSignOut: every device's refresh tokens. */
+  global?: boolean;
+}
+
+export interface CognitoAuth {
+  /**
+   * Signs out here (RevokeToken on the refresh token) and, with `global`, everywhere
+   * (GlobalSignOut). The local session is cleared even when those calls fail.
+   */
+  signOut(params?: SignOutParams): Promise<void>;
+}
+
+/** Every rejection of this library. */
+export interface CognitoError extends Error {
+  /** Cognito's exception name (`NotAuthorizedException`, …) or a local kind (`NetworkError`,
+   * `TimeoutError`, `InvalidResponseError`, `SrpError`, `InvalidParameterError`, `StorageError`). */
+  name: string;
+  code: string;
+  /** The HTTP status, when the error came over HTTP. */
+  status?: number;
+  /** Whether trying again later may succeed. */
+  retryable: boolean;
+}
+"#;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthOptions {
+    pub user_pool_id: String,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+    pub endpoint: Option<String>,
+    pub timeout_ms: Option<u32>,
+    pub max_retries: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignUpParams {
+    pub username: String,
+    pub password: String,
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+    #[serde(default)]
+    pub validation_data: BTreeMap<String, String>,
+    pub client_metadata: Option<HashMap<String, String>>,
+}
+
+impl From<SignUpParams> for SignUpInput {
+    fn from(p: SignUpParams) -> Self {
+        SignUpInput {
+            username: p.username,
+            password: p.password.into(),
+            attributes: p.attributes,
+            validation_data: p.validation_data,
+            client_metadata: p.client_metadata,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfirmSignUpParams {
+    pub username: String,
+    pub code: String,
+    pub force_alias_creation: Option<bool>,
+    pub client_metadata: Option<HashMap<String, String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsernameParams {
+    pub username: String,
+    pub client_metadata: Option<HashMap<String, String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfirmForgotPasswordParams {
+    pub username: String,
+    pub code: String,
+    pub new_password: String,
+    pub client_metadata: Option<HashMap<String, String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInParams {
+    pub username: String,
+    pub password: String,
+    pub flow: Option<String>,
+    pub client_metadata: Option<HashMap<String, String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ChallengeParams {
+    pub code: Option<String>,
+    pub new_password: Option<String>,
+    pub mfa_type: Option<String>,
+    pub answer: Option<String>,
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+    pub client_metadata: Option<HashMap<String, String>>,
+}
+
+impl ChallengeParams {
+    pub fn answer(&self) -> ChallengeAnswer {
+        let secret = |v: &Option<String>| v.as_deref().map(SecretString::from);
+        ChallengeAnswer {
+            code: secret(&self.code),
+            new_password: secret(&self.new_password),
+            mfa_type: self.mfa_type.clone(),
+            answer: secret(&self.answer),
+            attributes: self.attributes.clone(),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SignOutParams {
+    #[serde(default)]
+    pub global: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeDelivery {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medium: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute: Option<String>,
+}
+
+impl From<CodeDeliveryDetails> for CodeDelivery {
+    fn from(d: CodeDeliveryDetails) -> Self {
+        CodeDelivery {
+            destination: d.destination,
+            medium: d.delivery_medium,
+            attribute: d.attribute_name,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignUpResult {
+    pub user_confirmed: bool,
+    pub user_sub: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_delivery: Option<CodeDelivery>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeDeliveryResult {
+    pub code_delivery: CodeDelivery,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionView<'a> {
+    pub username: &'a str,
+    pub id_token: &'a str,
+    pub access_token: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<&'a str>,
+    pub expires_at: u64,
+    pub claims: &'a Claims,
+}
+
+impl<'a> From<&'a Session> for SessionView<'a> {
+    fn from(s: &'a Session) -> Self {
+        SessionView {
+            username: &s.username,
+            id_token: s.id_token.expose_secret(),
+            access_token: s.access_token.expose_secret(),
+            refresh_token: s.refresh_token.as_ref().map(SecretString::expose_secret),
+            expires_at: s.expires_at_ms,
+            claims: &s.id_claims,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedIn<'a> {
+    pub signed_in: bool,
+    pub session: SessionView<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChallengeView<'a> {
+    pub signed_in: bool,
+    pub challenge: &'a str,
+    pub parameters: &'a HashMap<String, String>,
+}
+
+impl<'a> From<&'a PendingChallenge> for ChallengeView<'a> {
+    fn from(p: &'a PendingChallenge) -> Self {
+        ChallengeView {
+            signed_in: false,
+            challenge: &p.name,
+            parameters: &p.parameters,
+        }
+    }
+}

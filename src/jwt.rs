@@ -1,0 +1,90 @@
+//! Reading a JWT's claims **without verifying it**: for tokens this client just received from
+//! Cognito over TLS. Verification against the pool's keys is a separate concern.
+
+use base64::Engine;
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+
+/// A JWT's decoded payload.
+pub type Claims = Map<String, Value>;
+
+/// The payload of `header.payload.signature`, base64url (padding tolerated), as a JSON object.
+/// Does not check the signature.
+pub fn decode_claims_unverified(token: &str) -> Result<Claims, Error> {
+    let not_jwt = |why: &str| Error::invalid_response(format!("token is not a JWT: {why}"));
+    let mut parts = token.split('.');
+    let (Some(_header), Some(payload), Some(_signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(not_jwt("expected three dot-separated parts"));
+    };
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .map_err(|_| not_jwt("payload is not base64url"))?;
+    match serde_json::from_slice(&bytes) {
+        Ok(Value::Object(claims)) => Ok(claims),
+        _ => Err(not_jwt("payload is not a JSON object")),
+    }
+}
+
+/// A numeric date claim (`exp`, `iat`) in seconds.
+pub fn numeric_claim(claims: &Claims, name: &str) -> Option<i64> {
+    claims
+        .get(name)
+        .and_then(|v| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)))
+}
+
+/// A string claim.
+pub fn string_claim<'a>(claims: &'a Claims, name: &str) -> Option<&'a str> {
+    claims.get(name).and_then(Value::as_str)
+}
+
+#[cfg(test)]
+pub(crate) fn fake_jwt(claims: &Value) -> String {
+    let b64 = |v: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+    format!(
+        "{}.{}.c2ln",
+        b64(br#"{"alg":"RS256"}"#),
+        b64(claims.to_string().as_bytes())
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn decodes_payload() {
+        let claims = decode_claims_unverified(&fake_jwt(
+            &json!({"sub": "u1", "exp": 1700000000, "x": 1.5}),
+        ))
+        .unwrap();
+        assert_eq!(string_claim(&claims, "sub"), Some("u1"));
+        assert_eq!(numeric_claim(&claims, "exp"), Some(1_700_000_000));
+        assert_eq!(numeric_claim(&claims, "x"), Some(1));
+        assert_eq!(numeric_claim(&claims, "sub"), None);
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_jwt() {
+        for bad in [
+            "",
+            "abc",
+            "a.b",
+            "a.b.c.d",
+            "a.!!!.c",
+            "a.WzFd.c", /* [1] */
+            "a.bm90IGpzb24.c",
+        ] {
+            assert!(
+                matches!(
+                    decode_claims_unverified(bad),
+                    Err(Error::InvalidResponse { .. })
+                ),
+                "{bad:?}"
+            );
+        }
+    }
+}

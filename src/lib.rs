@@ -1,0 +1,38 @@
+//! # cognito-wasm
+//!
+//! An Amazon Cognito User Pools client for browsers, Node and Cloudflare Workers, compiled to
+//! WebAssembly. The crate has two layers:
+//!
+//! - the **protocol core** (everything outside [`js`]): Cognito's SRP variant, the JSON-1.1 wire
+//!   format, the flows over one I/O seam ([`transport::Platform`]), token decoding and the
+//!   session. It never touches `JsValue`, `web_sys` or `js_sys` and builds and tests natively.
+//! - the **binding layer** ([`js`], wasm32 only): the JavaScript API over `fetch`.
+
+/// Challenges after the password and how each is answered.
+pub mod challenge;
+/// The client: operations, retries, the held session.
+pub mod client;
+/// User pool id, app client, endpoint.
+pub mod config;
+/// SHA-256 and HMAC-SHA-256 over byte strings given in parts.
+pub mod crypto;
+/// Every way a call fails.
+pub mod error;
+/// JWT claims, read without verification.
+pub mod jwt;
+/// Secret newtypes: zeroized on drop, `[redacted]` in `Debug`.
+pub mod secret;
+/// `SECRET_HASH` for app clients with a secret.
+pub mod secret_hash;
+/// A signed-in user's tokens and their expiry.
+pub mod session;
+/// Cognito's SRP-6a variant, one pure function per step.
+pub mod srp;
+/// The I/O seam: request in, response out.
+pub mod transport;
+/// Cognito's JSON-1.1 bodies and error shapes.
+pub mod wire;
+
+/// The JavaScript API (wasm32 only).
+#[cfg(target_arch = "wasm32")]
+pub mod js;

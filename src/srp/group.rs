@@ -1,0 +1,151 @@
+//! The SRP group Cognito uses: the 3072-bit MODP prime of RFC 3526 §4, generator 2, and the
+//! multiplier `k = H(bytes(hex(N) ‖ hex(g)))`.
+
+use std::sync::OnceLock;
+
+use num_bigint::BigUint;
+
+use super::hex::to_hex;
+use super::montgomery::Montgomery;
+use crate::crypto::sha256;
+
+/// RFC 3526 §4: `N = 2^3072 − 2^3008 − 1 + 2^64 · (⌊2^2942 · π⌋ + 1690314)`.
+const N_HEX: &str = concat!(
+    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD1",
+    "29024E088A67CC74020BBEA63B139B22514A08798E3404DD",
+    "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245",
+    "E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED",
+    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3D",
+    "C2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F",
+    "83655D23DCA3AD961C62F356208552BB9ED529077096966D",
+    "670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B",
+    "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9",
+    "DE2BCBF6955817183995497CEA956AE515D2261898FA0510",
+    "15728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64",
+    "ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7",
+    "ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6B",
+    "F12FFA06D98A0864D87602733EC86A64521F2B18177B200C",
+    "BBE117577A615D6C770988C0BAD946E208E24FA074E5AB31",
+    "43DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF",
+);
+
+/// The group's constants, computed once.
+pub struct Group {
+    pub n: BigUint,
+    pub g: BigUint,
+    pub k: BigUint,
+    /// Fast exponentiation modulo N (always present: N is odd).
+    montgomery: Option<Montgomery>,
+}
+
+impl Group {
+    /// The group shared by every Cognito user pool.
+    pub fn cognito() -> &'static Group {
+        static GROUP: OnceLock<Group> = OnceLock::new();
+        GROUP.get_or_init(|| {
+            let n = BigUint::parse_bytes(N_HEX.as_bytes(), 16).unwrap_or_default();
+            let g = BigUint::from(2u32);
+            let k_input = format!("{}{}", to_hex(&n), to_hex(&g));
+            let k = BigUint::from_bytes_be(&sha256(&[&hex_to_bytes(&k_input)]));
+            let montgomery = Montgomery::new(&n);
+            Group {
+                n,
+                g,
+                k,
+                montgomery,
+            }
+        })
+    }
+
+    /// `base^exp mod N`, constant-time in the bits of `exp` (see [`Montgomery::pow`]).
+    pub fn pow(&self, base: &BigUint, exp: &BigUint) -> BigUint {
+        match &self.montgomery {
+            Some(m) => m.pow(base, exp),
+            None => base.modpow(exp, &self.n),
+        }
+    }
+
+    /// `g^exp mod N` for `g = 2`: a multiply by g is a doubling (see [`Montgomery::pow2`]).
+    pub fn pow_g(&self, exp: &BigUint) -> BigUint {
+        match &self.montgomery {
+            Some(m) => m.pow2(exp),
+            None => self.g.modpow(exp, &self.n),
+        }
+    }
+}
+
+/// Decodes an even-length hex string this module produced itself.
+fn hex_to_bytes(hex: &str) -> Vec<u8> {
+    hex.as_bytes()
+        .chunks(2)
+        .map(|pair| {
+            let digit = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+            pair.iter().fold(0, |acc, &c| (acc << 4) | digit(c))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use num_traits::One;
+
+    /// `⌊2^bits · π⌋` by Machin's formula `π = 16·atan(1/5) − 4·atan(1/239)` in fixed point.
+    fn floor_pi_scaled(bits: usize) -> BigUint {
+        let guard = 64;
+        let one = BigUint::one() << (bits + guard);
+        let atan_inv = |x: u32| {
+            // atan(1/x) = Σ (−1)^i / ((2i+1)·x^(2i+1))
+            let x2 = BigUint::from(x * x);
+            let mut power = &one / x;
+            let (mut plus, mut minus) = (BigUint::default(), BigUint::default());
+            let mut i = 0u32;
+            while power > BigUint::default() {
+                let term = &power / (2 * i + 1);
+                if i % 2 == 0 {
+                    plus += term;
+                } else {
+                    minus += term;
+                }
+                power /= &x2;
+                i += 1;
+            }
+            plus - minus
+        };
+        (atan_inv(5) * 16u32 - atan_inv(239) * 4u32) >> guard
+    }
+
+    #[test]
+    fn n_is_the_rfc_3526_prime_derived_from_pi() {
+        let one = BigUint::one();
+        let expected =
+            (&one << 3072) - (&one << 3008) - &one + ((floor_pi_scaled(2942) + 1_690_314u32) << 64);
+        let group = Group::cognito();
+        assert_eq!(group.n, expected);
+        assert_eq!(group.n.bits(), 3072);
+        // Fermat test to base 3: N is (very probably) prime.
+        assert_eq!(
+            BigUint::from(3u32).modpow(&(&group.n - &one), &group.n),
+            one
+        );
+        assert_eq!(to_hex(&group.n).len(), 2 * 385, "hex(N) has a leading 00");
+    }
+
+    #[test]
+    fn fast_paths_agree_with_num_bigint() {
+        let group = Group::cognito();
+        assert!(group.montgomery.is_some());
+        let exp = BigUint::from_bytes_be(&[0xa5; 64]);
+        let base = &group.n - 12345u32;
+        assert_eq!(group.pow(&base, &exp), base.modpow(&exp, &group.n));
+        assert_eq!(group.pow_g(&exp), group.g.modpow(&exp, &group.n));
+    }
+
+    #[test]
+    fn k_is_the_hash_of_n_and_g() {
+        assert_eq!(
+            Group::cognito().k.to_str_radix(16),
+            "538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6"
+        );
+    }
+}

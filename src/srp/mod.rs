@@ -1,0 +1,65 @@
+//! Cognito's SRP-6a variant (USER_SRP_AUTH → PASSWORD_VERIFIER), as pure functions.
+//!
+//! Randomness and the clock come in as arguments, so every step is checked against the
+//! reference vectors. The formulas are in each function's documentation; `hex()` is the signed
+//! minimal encoding of [`hex`].
+
+mod challenge;
+mod client;
+pub mod group;
+pub mod hex;
+pub mod montgomery;
+mod timestamp;
+
+pub use challenge::{PasswordVerifierChallenge, PasswordVerifierResponse};
+pub use client::{
+    compute_premaster_secret, compute_u, compute_x, derive_key, password_signature,
+    respond_to_password_verifier, scrambler_from_digest, ClientEphemeral, SessionKey,
+};
+pub use timestamp::format_timestamp;
+
+use core::fmt;
+
+/// Why an SRP step was refused. Each is a server answer (or a random source) the client will not
+/// compute with; none is a panic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SrpError {
+    /// A challenge parameter is absent.
+    MissingParameter { field: &'static str },
+    /// `SALT` or `SRP_B` is empty, signed, too long or not hex.
+    InvalidHex { field: &'static str },
+    /// `SECRET_BLOCK` is not standard base64.
+    InvalidBase64 { field: &'static str },
+    /// `B ≡ 0 (mod N)` or `B ≥ N`: the server's public value is unusable.
+    InvalidServerPublicKey,
+    /// `u = H(hex(A) ‖ hex(B))` is zero.
+    ZeroScrambler,
+    /// `A ≡ 0 (mod N)`: the secret exponent is unusable.
+    InvalidClientSecret,
+    /// The platform's random source failed.
+    RandomSource,
+}
+
+impl fmt::Display for SrpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SrpError::MissingParameter { field } => {
+                write!(f, "challenge parameter {field} is missing")
+            }
+            SrpError::InvalidHex { field } => {
+                write!(f, "challenge parameter {field} is not a hex integer")
+            }
+            SrpError::InvalidBase64 { field } => {
+                write!(f, "challenge parameter {field} is not base64")
+            }
+            SrpError::InvalidServerPublicKey => {
+                f.write_str("server sent an SRP_B that is 0 mod N or not below N")
+            }
+            SrpError::ZeroScrambler => f.write_str("SRP scrambling parameter u is zero"),
+            SrpError::InvalidClientSecret => f.write_str("client SRP secret gives A = 0 mod N"),
+            SrpError::RandomSource => f.write_str("the platform's secure random source failed"),
+        }
+    }
+}
+
+impl std::error::Error for SrpError {}

@@ -1,0 +1,53 @@
+//! The one I/O seam: a request goes out, a response (or a transport failure) comes back.
+//!
+//! The core builds requests and parses responses; a [`Platform`] moves bytes and keeps time.
+//! The wasm build implements it over `fetch`; tests implement it with a scripted server.
+
+use core::future::Future;
+
+use crate::secret::SecretString;
+
+/// One JSON-1.1 call: `POST <url>` with `X-Amz-Target: <target>`.
+#[derive(Debug)]
+pub struct HttpRequest {
+    pub url: String,
+    /// `AWSCognitoIdentityProviderService.<Operation>`.
+    pub target: String,
+    /// The JSON body; secret because it may carry a password, a code or a token.
+    pub body: SecretString,
+    /// Abort after this long.
+    pub timeout_ms: u32,
+}
+
+/// What came back, whatever the status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// The `x-amzn-errortype` header, if any.
+    pub error_type: Option<String>,
+    pub body: String,
+}
+
+/// A request that got no HTTP answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransportError {
+    /// Refused, reset, DNS, CORS, or the runtime's `fetch` threw.
+    Network(String),
+    /// Aborted after `HttpRequest::timeout_ms`.
+    Timeout,
+    /// The answer could not be read (body not text, too large).
+    Unreadable(String),
+}
+
+/// What the core needs from its host: sending, waiting and the time.
+pub trait Platform {
+    /// Sends one request.
+    fn send(
+        &self,
+        request: &HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+    /// Resolves after `ms` milliseconds (backoff between retries).
+    fn sleep(&self, ms: u32) -> impl Future<Output = ()>;
+    /// Milliseconds since the Unix epoch, by this machine's clock.
+    fn now_ms(&self) -> u64;
+}

@@ -1,0 +1,54 @@
+"""The pools and app clients every emulator process starts with.
+
+* main pool: username sign-in (case-insensitive), email auto-verified, TOTP MFA
+  OPTIONAL, default password policy; a public client and a client with a secret;
+* alias pool: AliasAttributes ["email"] (email required), its own public client;
+* email pool: UsernameAttributes ["email"] (username = sub), its own public client.
+
+All clients allow USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH and
+ADMIN_USER_PASSWORD_AUTH.
+"""
+
+from __future__ import annotations
+
+FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH",
+         "ALLOW_ADMIN_USER_PASSWORD_AUTH"]
+
+
+def _pool_config(**extra) -> dict:
+    return {"AutoVerifiedAttributes": ["email"], "MfaConfiguration": "OPTIONAL",
+            "UsernameConfiguration": {"CaseSensitive": False}, **extra}
+
+
+def bootstrap(emu) -> dict:
+    """Create the standard pools; return the startup JSON (without endpoint-derived fields)."""
+    prevent = emu.options.prevent_user_existence_errors
+    client_config = {"ExplicitAuthFlows": FLOWS, "PreventUserExistenceErrors": prevent,
+                     "EnableTokenRevocation": True, "AuthSessionValidity": 3, "RefreshTokenValidity": 30}
+
+    main = emu.create_pool("cognito-wasm-test", _pool_config())
+    public = emu.directory.create_client(main.id, "public", False, client_config)
+    secret = emu.directory.create_client(main.id, "with-secret", True, client_config)
+
+    alias = emu.create_pool("cognito-wasm-alias", _pool_config(AliasAttributes=["email"]))
+    alias.schema_attributes["email"].required = True
+    alias_client = emu.directory.create_client(alias.id, "alias-public", False, client_config)
+
+    email = emu.create_pool("cognito-wasm-email-username", _pool_config(UsernameAttributes=["email"]))
+    email_client = emu.directory.create_client(email.id, "email-public", False, client_config)
+
+    endpoint = emu.options.endpoint
+    return {
+        "endpoint": endpoint,
+        "region": emu.options.region,
+        "userPoolId": main.id,
+        "clientId": public.id,
+        "secretClientId": secret.id,
+        "clientSecret": secret.secret,
+        "aliasUserPoolId": alias.id,
+        "aliasClientId": alias_client.id,
+        "emailUserPoolId": email.id,
+        "emailClientId": email_client.id,
+        "jwksUri": f"{endpoint}{main.id}/.well-known/jwks.json",
+        "issuer": f"{endpoint}{main.id}",
+    }

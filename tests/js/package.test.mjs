@@ -1,0 +1,57 @@
+// The built npm package (pkg/) through its Node entry, as a Node user imports it, against the
+// local emulator (COGNITO_EMULATOR_URL, default http://127.0.0.1:9229/).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { CognitoAuth } from "../../pkg/node.js";
+
+const endpoint = process.env.COGNITO_EMULATOR_URL ?? "http://127.0.0.1:9229/";
+const cfg = await (await fetch(new URL("_emulator/config", endpoint))).json();
+const password = "Corr3ct-Horse!Ω";
+
+async function code(pool, username) {
+  const url = new URL("_emulator/codes", endpoint);
+  url.search = new URLSearchParams({ userPoolId: pool, username });
+  return (await (await fetch(url)).json()).code;
+}
+
+test("sign-up, confirm, SRP sign-in, session and sign-out through pkg/node.js", async () => {
+  const auth = new CognitoAuth({ userPoolId: cfg.userPoolId, clientId: cfg.clientId, endpoint });
+  const username = `pkg-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const signedUp = await auth.signUp({ username, password, attributes: { email: `${username}@example.com` } });
+  assert.equal(signedUp.userConfirmed, false);
+  await auth.confirmSignUp({ username, code: await code(cfg.userPoolId, username) });
+  const result = await auth.signIn({ username, password });
+  assert.equal(result.signedIn, true);
+  assert.equal(result.session.claims["cognito:username"], username);
+  assert.equal(typeof result.session.expiresAt, "number");
+  const session = await auth.getSession();
+  assert.equal(session.accessToken, result.session.accessToken);
+  await auth.signOut();
+  assert.equal(await auth.getSession(), null);
+});
+
+test("rejections are Errors with name, code, status and retryable", async () => {
+  const auth = new CognitoAuth({ userPoolId: cfg.userPoolId, clientId: cfg.clientId, endpoint });
+  const error = await auth.signIn({ username: "nobody-" + Date.now(), password }).then(
+    () => assert.fail("signIn of an unknown user succeeded"),
+    (e) => e,
+  );
+  assert.ok(error instanceof Error);
+  assert.match(error.name, /^(UserNotFoundException|NotAuthorizedException)$/);
+  assert.equal(error.code, error.name);
+  assert.equal(error.status, 400);
+  assert.equal(error.retryable, false);
+  assert.throws(() => new CognitoAuth({ userPoolId: "bad", clientId: "x" }), { name: "InvalidParameterError" });
+});
+
+test("the package.json routes each runtime to its entry", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const pkg = JSON.parse(await readFile(new URL("../../pkg/package.json", import.meta.url), "utf8"));
+  assert.equal(pkg.name, "cognito-wasm");
+  assert.equal(pkg.exports["."].node, "./node.js");
+  assert.equal(pkg.exports["."].workerd, "./workerd.js");
+  assert.equal(pkg.exports["."].browser, "./browser.js");
+  for (const file of ["cognito_wasm_bg.wasm", "cognito_wasm.js", "cognito_wasm.d.ts", "node.js", "browser.js", "workerd.js"]) {
+    assert.ok(pkg.files.includes(file), `files lists ${file}`);
+  }
+});

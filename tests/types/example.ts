@@ -1,0 +1,68 @@
+// Calls every method of the public API with its typed options and results; checked by
+// `tsc --noEmit -p tests/types` against the built package's declarations. Never run.
+import {
+  CognitoAuth,
+  type CognitoError,
+  type Session,
+  type SignInResult,
+} from "cognito-wasm";
+
+export async function everyMethod(): Promise<void> {
+  const auth = new CognitoAuth({
+    userPoolId: "us-east-1_AbC123",
+    clientId: "abc123",
+    endpoint: "http://127.0.0.1:9229/",
+    fetch: globalThis.fetch,
+    timeoutMs: 5_000,
+    maxRetries: 2,
+  });
+  const signedUp = await auth.signUp({
+    username: "ann",
+    password: "Passw0rd!",
+    attributes: { email: "ann@example.com" },
+    clientMetadata: { source: "example" },
+  });
+  const confirmed: boolean = signedUp.userConfirmed;
+  const sub: string = signedUp.userSub;
+  const destination: string | undefined = signedUp.codeDelivery?.destination;
+  await auth.confirmSignUp({ username: "ann", code: "123456", forceAliasCreation: false });
+  const resent = await auth.resendConfirmationCode({ username: "ann" });
+  const medium: string | undefined = resent.codeDelivery.medium;
+  await auth.forgotPassword({ username: "ann" });
+  await auth.confirmForgotPassword({ username: "ann", code: "123456", newPassword: "N3w-Passw0rd!" });
+
+  let step: SignInResult = await auth.signIn({ username: "ann", password: "Passw0rd!", flow: "USER_SRP_AUTH" });
+  while (!step.signedIn) {
+    switch (step.challenge) {
+      case "NEW_PASSWORD_REQUIRED":
+        step = await auth.respondToChallenge({ newPassword: "N3w-Passw0rd!", attributes: { name: "Ann" } });
+        break;
+      case "SELECT_MFA_TYPE":
+        step = await auth.respondToChallenge({ mfaType: "SOFTWARE_TOKEN_MFA" });
+        break;
+      case "CUSTOM_CHALLENGE":
+        step = await auth.respondToChallenge({ answer: step.parameters["question"] ?? "" });
+        break;
+      default:
+        step = await auth.respondToChallenge({ code: "123456" });
+    }
+  }
+  const session: Session = step.session;
+  const expiresAt: number = session.expiresAt;
+  const email = session.claims["email"];
+  const current: Session | null = await auth.getSession();
+  const refreshed: Session = await auth.refreshSession();
+  await auth.signOut();
+  await auth.signOut({ global: true });
+
+  try {
+    await auth.signIn({ username: "ann", password: "wrong" });
+  } catch (e) {
+    const error = e as CognitoError;
+    const code: string = error.code;
+    const retry: boolean = error.retryable;
+    const status: number | undefined = error.status;
+    void [code, retry, status];
+  }
+  void [confirmed, sub, destination, medium, expiresAt, email, current, refreshed];
+}
