@@ -1,7 +1,8 @@
 //! The Cognito client: each operation builds its request, sends it through the [`Platform`] with
-//! retries where that is safe, and parses the answer. It holds the signed-in session.
+//! retries where that is safe, and parses the answer. It holds the signed-in session in memory
+//! and persists it through a [`TokenStore`]; storage failures never lose the in-memory session.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
 use serde::de::DeserializeOwned;
@@ -14,6 +15,7 @@ use crate::secret::SecretString;
 use crate::secret_hash::secret_hash;
 use crate::session::Session;
 use crate::srp::{respond_to_password_verifier, ClientEphemeral, PasswordVerifierChallenge};
+use crate::storage::{clear_session, load_session, save_session, StorageKeys, TokenStore};
 use crate::transport::{HttpRequest, Platform, TransportError};
 use crate::wire::{
     parse_error, AccessTokenRequest, AttributeType, AuthResponse, CodeDeliveryDetails,
@@ -92,22 +94,38 @@ pub enum AuthFlow {
     UserPassword,
 }
 
-/// A Cognito user-pool client over a [`Platform`].
-pub struct Cognito<P> {
+/// A Cognito user-pool client over a [`Platform`], keeping its session in a [`TokenStore`].
+pub struct Cognito<P, S> {
     config: ClientConfig,
     platform: P,
+    store: S,
+    keys: StorageKeys,
     options: CallOptions,
     session: RefCell<Option<Session>>,
+    /// Whether the store holds what memory holds (false after a failed write).
+    persisted: Cell<bool>,
 }
 
-impl<P: Platform> Cognito<P> {
-    pub fn new(config: ClientConfig, platform: P, options: CallOptions) -> Self {
+impl<P: Platform, S: TokenStore> Cognito<P, S> {
+    pub fn new(config: ClientConfig, platform: P, store: S, options: CallOptions) -> Self {
+        let keys = StorageKeys::new(&config.client_id);
         Cognito {
             config,
             platform,
+            store,
+            keys,
             options,
             session: RefCell::new(None),
+            persisted: Cell::new(true),
         }
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    pub fn storage_keys(&self) -> &StorageKeys {
+        &self.keys
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -344,7 +362,7 @@ impl<P: Platform> Cognito<P> {
                 self.answer_password_verifier(answer, password, &ephemeral, client_metadata)
                     .await
             }
-            _ => self.conclude(answer, username),
+            _ => self.conclude(answer, username).await,
         }
     }
 
@@ -381,7 +399,7 @@ impl<P: Platform> Cognito<P> {
             client_metadata,
         };
         let next: AuthResponse = self.call(Operation::RespondToAuthChallenge, &body).await?;
-        self.conclude(next, &user_id)
+        self.conclude(next, &user_id).await
     }
 
     /// Answers a challenge `sign_in` stopped at.
@@ -403,14 +421,14 @@ impl<P: Platform> Cognito<P> {
             client_metadata,
         };
         let next: AuthResponse = self.call(Operation::RespondToAuthChallenge, &body).await?;
-        self.conclude(next, &pending.username)
+        self.conclude(next, &pending.username).await
     }
 
     /// Tokens → a stored session; a challenge → a pending one; anything else is malformed.
-    fn conclude(&self, answer: AuthResponse, username: &str) -> Result<SignInStep, Error> {
+    async fn conclude(&self, answer: AuthResponse, username: &str) -> Result<SignInStep, Error> {
         if let Some(result) = &answer.authentication_result {
             let session = Session::from_result(result, None, self.platform.now_ms())?;
-            self.session.replace(Some(session.clone()));
+            self.adopt(session.clone()).await?;
             return Ok(SignInStep::SignedIn(session));
         }
         match answer.challenge_name {
@@ -434,38 +452,74 @@ impl<P: Platform> Cognito<P> {
         }
     }
 
-    /// The session held now, valid or not, without any request.
+    /// The session held in memory, valid or not, without reading the store.
     pub fn current_session(&self) -> Option<Session> {
         self.session.borrow().clone()
     }
 
-    /// Replaces the held session (restored from storage, or cleared).
-    pub fn set_session(&self, session: Option<Session>) {
-        self.session.replace(session);
+    /// Holds `session` and writes it to the store. A failed write is reported, but the session
+    /// stays held (and the store is not trusted over memory until a write succeeds).
+    async fn adopt(&self, session: Session) -> Result<(), Error> {
+        self.session.replace(Some(session.clone()));
+        let saved = save_session(&self.store, &self.keys, &session).await;
+        self.persisted.set(saved.is_ok());
+        saved
     }
 
-    /// The held session, refreshed first when it expires within the refresh margin; `None` when
+    /// Forgets the held session and removes it from the store.
+    async fn forget(&self, username: &str) -> Result<(), Error> {
+        self.session.replace(None);
+        let cleared = clear_session(&self.store, &self.keys, username).await;
+        self.persisted.set(cleared.is_ok());
+        cleared
+    }
+
+    /// The session as the store has it now (another tab or process may have changed it), valid
+    /// or not, without any request. Memory is kept when the store fails or missed a write.
+    pub async fn load_session(&self) -> Result<Option<Session>, Error> {
+        match load_session(&self.store, &self.keys).await {
+            Ok(Some(stored)) => {
+                self.session.replace(Some(stored.clone()));
+                self.persisted.set(true);
+                Ok(Some(stored))
+            }
+            Ok(None) => {
+                if self.persisted.get() {
+                    self.session.replace(None);
+                }
+                Ok(self.current_session())
+            }
+            Err(e) => self.current_session().map(Some).ok_or(e),
+        }
+    }
+
+    /// The session, refreshed first when it expires within the refresh margin; `None` when
     /// signed out.
     pub async fn get_session(&self) -> Result<Option<Session>, Error> {
-        let Some(session) = self.current_session() else {
+        let Some(session) = self.load_session().await? else {
             return Ok(None);
         };
         if session.is_valid_at(self.platform.now_ms(), self.options.refresh_margin_ms) {
             return Ok(Some(session));
         }
-        self.refresh_session().await.map(Some)
+        self.refresh_held(session).await.map(Some)
     }
 
-    /// REFRESH_TOKEN_AUTH with the held refresh token. Cognito refusing the token
-    /// (NotAuthorizedException) clears the session; any other failure keeps it.
+    /// REFRESH_TOKEN_AUTH with the stored refresh token, now.
     pub async fn refresh_session(&self) -> Result<Session, Error> {
-        let Some(session) = self.current_session() else {
+        let Some(session) = self.load_session().await? else {
             return Err(Error::Service(crate::error::ServiceError {
                 name: "NotAuthorizedException".into(),
                 message: "No session: sign in first".into(),
                 status: 0,
             }));
         };
+        self.refresh_held(session).await
+    }
+
+    /// Refreshes `session`. Cognito refusing the refresh token (NotAuthorizedException) signs
+    /// out; any other failure (network, 5xx, throttling) keeps the session and reports the error.
+    async fn refresh_held(&self, session: Session) -> Result<Session, Error> {
         let Some(refresh_token) = session.refresh_token.clone() else {
             return Err(Error::invalid_parameter("the session has no refresh token"));
         };
@@ -480,14 +534,14 @@ impl<P: Platform> Cognito<P> {
             auth_parameters: parameters,
             client_metadata: None,
         };
-        let answer: Result<AuthResponse, Error> = self.call(Operation::InitiateAuth, &body).await;
-        let answer = match answer {
+        let answer: AuthResponse = match self.call(Operation::InitiateAuth, &body).await {
             Ok(answer) => answer,
             Err(e) => {
                 if e.code() == "NotAuthorizedException"
                     && self.current_session().as_ref() == Some(&session)
                 {
-                    self.session.replace(None);
+                    // The refresh token is dead: this session cannot come back.
+                    let _ = self.forget(&session.username).await;
                 }
                 return Err(e);
             }
@@ -496,16 +550,24 @@ impl<P: Platform> Cognito<P> {
             .authentication_result
             .ok_or_else(|| Error::invalid_response("refresh answer has no AuthenticationResult"))?;
         let refreshed = Session::from_result(&result, Some(refresh_token), self.platform.now_ms())?;
-        self.session.replace(Some(refreshed.clone()));
+        self.adopt(refreshed.clone()).await?;
         Ok(refreshed)
     }
 
-    /// Forgets the session here, then revokes its refresh token (RevokeToken) and, with `global`,
-    /// signs out every device (GlobalSignOut). The session is gone even if those calls fail.
+    /// Forgets the session here (memory and every stored key), then revokes its refresh token
+    /// (RevokeToken) and, with `global`, signs out every device (GlobalSignOut). The session is
+    /// gone locally even if those calls fail; the first failure is reported.
     pub async fn sign_out(&self, global: bool) -> Result<(), Error> {
-        let Some(session) = self.session.replace(None) else {
+        let held = self
+            .load_session()
+            .await
+            .ok()
+            .flatten()
+            .or_else(|| self.current_session());
+        let Some(session) = held else {
             return Ok(());
         };
+        let cleared = self.forget(&session.username).await;
         if global {
             let body = AccessTokenRequest {
                 access_token: session.access_token.expose_secret(),
@@ -525,7 +587,7 @@ impl<P: Platform> Cognito<P> {
             };
             self.call::<_, Empty>(Operation::RevokeToken, &body).await?;
         }
-        Ok(())
+        cleared
     }
 }
 

@@ -14,6 +14,10 @@ pub mod challenge;
 pub mod client;
 /// User pool id, app client, endpoint.
 pub mod config;
+/// Cookie headers: parse, format `Set-Cookie`, percent-encode, split long values into chunks.
+pub mod cookie;
+/// A request's cookies and the changes made since, as `Set-Cookie` lines.
+pub mod cookie_jar;
 /// SHA-256 and HMAC-SHA-256 over byte strings given in parts.
 pub mod crypto;
 /// Every way a call fails.
@@ -28,8 +32,14 @@ pub mod secret_hash;
 pub mod session;
 /// Cognito's SRP-6a variant, one pure function per step.
 pub mod srp;
+/// The session in a key-value store, in amazon-cognito-identity-js's layout.
+pub mod storage;
+#[cfg(test)]
+mod testing;
 /// The I/O seam: request in, response out.
 pub mod transport;
+/// JWT verification against a pool's JWKS: each check, the key cache (pure, time passed in).
+pub mod verify;
 /// Cognito's JSON-1.1 bodies and error shapes.
 pub mod wire;
 

@@ -17,8 +17,8 @@ pub struct Session {
     /// When the earlier of the two tokens expires, in ms by this machine's clock:
     /// `min(exp) · 1000 + clock_drift_ms`.
     pub expires_at_ms: u64,
-    /// This machine's clock minus Cognito's, in ms, taken from the access token's `iat` when it
-    /// arrived: `now_ms − iat · 1000`.
+    /// This machine's clock minus Cognito's, in ms, taken from the tokens' `iat` when they
+    /// arrived: `now_ms − min(iat) · 1000`.
     pub clock_drift_ms: i64,
     /// The ID token's claims (not verified: they came from Cognito over TLS).
     pub id_claims: Claims,
@@ -32,8 +32,17 @@ impl Session {
         refresh_token: Option<SecretString>,
         now_ms: u64,
     ) -> Result<Session, Error> {
-        let access_claims = decode_claims_unverified(access_token)?;
-        let drift_ms = numeric_claim(&access_claims, "iat").map_or(0, |iat| {
+        // As amazon-cognito-identity-js: the earlier of the two tokens' `iat`.
+        let iat = |token: &str| {
+            decode_claims_unverified(token)
+                .ok()
+                .and_then(|c| numeric_claim(&c, "iat"))
+        };
+        let drift_ms = match (iat(id_token), iat(access_token)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+        .map_or(0, |iat| {
             (now_ms as i64).saturating_sub(iat.saturating_mul(1000))
         });
         Self::restore(id_token, access_token, refresh_token, drift_ms)

@@ -1,7 +1,7 @@
 //! `CognitoAuth`: the JS class. Each method parses its options, runs the core flow and turns the
 //! outcome into a plain object or a typed `Error`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 
@@ -10,10 +10,12 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use super::error::{invalid_options, to_js_error};
 use super::fetch::FetchPlatform;
+use super::method;
+use super::storage::{default_storage, JsStorage};
 use super::types::{
     AuthOptions, ChallengeParams, ChallengeView, CodeDeliveryResult, ConfirmForgotPasswordParams,
     ConfirmSignUpParams, SessionView, SignInParams, SignOutParams, SignUpParams, SignUpResult,
@@ -24,14 +26,35 @@ use crate::client::{AuthFlow, CallOptions, Cognito, RetryPolicy};
 use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::session::Session;
+use crate::srp::ClientEphemeral;
 use crate::transport::Platform;
 
+type Client = Cognito<FetchPlatform, JsStorage>;
+type EventListener = Closure<dyn FnMut(JsValue)>;
+
 struct Inner {
-    client: Cognito<FetchPlatform>,
+    client: Client,
     /// The challenge `signIn` or `respondToChallenge` stopped at.
     pending: RefCell<Option<PendingChallenge>>,
-    /// The refresh under way, shared by every concurrent `getSession`.
+    /// The refresh under way, shared by every concurrent `getSession`/`refreshSession`.
     refreshing: RefCell<Option<Promise>>,
+    listeners: RefCell<Vec<(u32, Function)>>,
+    next_listener: Cell<u32>,
+    /// `A = g^a` for the next sign-in, computed while idle; taken (never reused) by `signIn`.
+    next_ephemeral: RefCell<Option<ClientEphemeral>>,
+    /// The `storage` event listener (other tabs' changes), removed on drop.
+    storage_listener: RefCell<Option<EventListener>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Some(listener) = self.storage_listener.get_mut().take() {
+            let global = js_sys::global();
+            if let Some(remove) = method(&global, "removeEventListener") {
+                let _ = remove.call2(&global, &"storage".into(), listener.as_ref());
+            }
+        }
+    }
 }
 
 /// An Amazon Cognito user-pool client.
@@ -61,8 +84,11 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
         .map_err(|e| Error::invalid_response(e.to_string()))
 }
 
-fn session_to_js(session: &Session) -> Result<JsValue, Error> {
-    to_js(&SessionView::from(session))
+fn session_to_js(session: Option<&Session>) -> Result<JsValue, Error> {
+    match session {
+        Some(session) => to_js(&SessionView::from(session)),
+        None => Ok(JsValue::NULL),
+    }
 }
 
 /// Runs `work` as a Promise that rejects with a typed `Error`.
@@ -70,14 +96,66 @@ fn promise<F>(work: F) -> Promise
 where
     F: Future<Output = Result<JsValue, Error>> + 'static,
 {
-    future_to_promise(async move { work.await.map_err(|e| to_js_error(&e)) })
+    super::panic::guard(async move { work.await.map_err(|e| to_js_error(&e)) })
+}
+
+/// An option given as a JS object (not read by serde): `undefined` when absent.
+fn js_option(options: &JsValue, name: &str) -> Result<JsValue, Error> {
+    Reflect::get(options, &JsValue::from_str(name))
+        .map_err(|_| Error::invalid_parameter("options must be an object"))
+}
+
+/// `navigator.locks.request(name, work)` where the Web Locks API exists (browsers: one refresh
+/// across tabs), else `work()` directly.
+fn with_lock(name: &str, work: impl FnOnce() -> Promise + 'static) -> Promise {
+    let locks = Reflect::get(&js_sys::global(), &"navigator".into())
+        .and_then(|navigator| Reflect::get(&navigator, &"locks".into()))
+        .ok()
+        .filter(|locks| locks.is_object());
+    let request = locks.as_ref().and_then(|locks| {
+        Reflect::get(locks, &"request".into())
+            .ok()?
+            .dyn_into::<Function>()
+            .ok()
+    });
+    match (locks, request) {
+        (Some(locks), Some(request)) => {
+            let callback =
+                Closure::once_into_js(move |_lock: JsValue| -> JsValue { work().into() });
+            match request
+                .call2(&locks, &JsValue::from_str(name), &callback)
+                .map(|p| p.dyn_into::<Promise>())
+            {
+                Ok(Ok(running)) => running,
+                _ => Promise::reject(&to_js_error(&Error::Storage {
+                    message: "navigator.locks.request failed".into(),
+                })),
+            }
+        }
+        _ => work(),
+    }
 }
 
 impl Inner {
+    /// Computes the next sign-in's SRP pair after the current task (a timer of 0 ms), so
+    /// `signIn` does not wait for it.
+    fn prepare_ephemeral(self: &Rc<Self>) {
+        let weak = Rc::downgrade(self);
+        spawn_local(async move {
+            let Some(inner) = weak.upgrade() else { return };
+            inner.client.platform().sleep(0).await;
+            if inner.next_ephemeral.borrow().is_none() {
+                let fresh = ClientEphemeral::random().ok();
+                inner.next_ephemeral.replace(fresh);
+            }
+        });
+    }
+
     fn step_to_js(&self, step: SignInStep) -> Result<JsValue, Error> {
         match step {
             SignInStep::SignedIn(session) => {
                 self.pending.replace(None);
+                self.notify(Some(&session));
                 to_js(&SignedIn {
                     signed_in: true,
                     session: SessionView::from(&session),
@@ -91,25 +169,91 @@ impl Inner {
         }
     }
 
-    /// The refresh under way, or a new one.
-    fn shared_refresh(self: &Rc<Self>) -> Promise {
+    /// Calls every `onSessionChange` listener with the session (or `null`); a throwing listener
+    /// does not stop the others.
+    fn notify(&self, session: Option<&Session>) {
+        let Ok(value) = session_to_js(session) else {
+            return;
+        };
+        let listeners: Vec<Function> = self
+            .listeners
+            .borrow()
+            .iter()
+            .map(|(_, f)| f.clone())
+            .collect();
+        for listener in listeners {
+            let _ = listener.call1(&JsValue::UNDEFINED, &value);
+        }
+    }
+
+    /// The refresh under way, or a new one: under a cross-tab lock, re-read the store (another tab
+    /// may have refreshed already) and refresh only if still needed — or always, with `force`.
+    fn shared_refresh(self: &Rc<Self>, force: bool) -> Promise {
         if let Some(running) = self.refreshing.borrow().as_ref() {
             return running.clone();
         }
         let inner = self.clone();
-        let running = promise(async move {
-            let result = inner.client.refresh_session().await;
-            inner.refreshing.replace(None);
-            session_to_js(&result?)
+        let lock_name = format!("cognito-wasm.refresh.{}", self.client.config().client_id);
+        let running = with_lock(&lock_name, move || {
+            promise(async move {
+                let before = inner.client.current_session();
+                let result = if force {
+                    inner.client.refresh_session().await.map(Some)
+                } else {
+                    inner.client.get_session().await
+                };
+                inner.refreshing.replace(None);
+                let after = inner.client.current_session();
+                if after != before {
+                    inner.notify(after.as_ref());
+                }
+                session_to_js(result?.as_ref())
+            })
         });
         self.refreshing.replace(Some(running.clone()));
         running
+    }
+
+    /// Follows changes other tabs make to the stored session (`storage` events of Web Storage).
+    fn watch_other_tabs(self: &Rc<Self>) {
+        let global = js_sys::global();
+        let Some(add) = method(&global, "addEventListener") else {
+            return;
+        };
+        if Reflect::get(&global, &"document".into()).map_or(true, |d| d.is_undefined()) {
+            return; // storage events exist only in documents
+        }
+        let weak = Rc::downgrade(self);
+        let prefix = self.client.storage_keys().prefix().to_owned();
+        let listener = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let key = Reflect::get(&event, &"key".into())
+                .ok()
+                .and_then(|k| k.as_string());
+            if key.is_some_and(|k| !k.starts_with(&prefix)) {
+                return;
+            }
+            let Some(inner) = weak.upgrade() else { return };
+            spawn_local(async move {
+                let before = inner.client.current_session();
+                if let Ok(after) = inner.client.load_session().await {
+                    if after != before {
+                        inner.notify(after.as_ref());
+                    }
+                }
+            });
+        });
+        if add
+            .call2(&global, &"storage".into(), listener.as_ref())
+            .is_ok()
+        {
+            self.storage_listener.replace(Some(listener));
+        }
     }
 }
 
 #[wasm_bindgen]
 impl CognitoAuth {
-    /// Throws `InvalidParameterError` for a malformed pool id, client id or endpoint.
+    /// Throws `InvalidParameterError` for a malformed pool id, client id, endpoint or storage.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "CognitoAuthOptions")] options: JsValue,
@@ -118,14 +262,21 @@ impl CognitoAuth {
     }
 
     fn build(options: JsValue) -> Result<CognitoAuth, Error> {
-        let fetch = match Reflect::get(&options, &JsValue::from_str("fetch")) {
-            Ok(f) if f.is_undefined() || f.is_null() => None,
-            Ok(f) => Some(
+        if !options.is_object() {
+            return Err(Error::invalid_parameter("options must be an object"));
+        }
+        let fetch = match js_option(&options, "fetch")? {
+            f if f.is_undefined() || f.is_null() => None,
+            f => Some(
                 f.dyn_into::<Function>()
                     .map_err(|_| Error::invalid_parameter("options.fetch must be a function"))?,
             ),
-            Err(_) => return Err(Error::invalid_parameter("options must be an object")),
         };
+        let storage = match js_option(&options, "storage")? {
+            s if s.is_undefined() || s.is_null() => default_storage(),
+            s => s,
+        };
+        let storage = JsStorage::new(storage)?;
         let parsed: AuthOptions = from_js(options, "CognitoAuth options")?;
         let config = ClientConfig::new(
             &parsed.user_pool_id,
@@ -134,7 +285,7 @@ impl CognitoAuth {
             parsed.endpoint.as_deref(),
         )?;
         let defaults = CallOptions::default();
-        let options = CallOptions {
+        let call_options = CallOptions {
             timeout_ms: parsed.timeout_ms.unwrap_or(defaults.timeout_ms),
             retry: RetryPolicy {
                 max_retries: parsed.max_retries.unwrap_or(defaults.retry.max_retries),
@@ -142,14 +293,25 @@ impl CognitoAuth {
             },
             ..defaults
         };
-        let client = Cognito::new(config, FetchPlatform::new(fetch), options);
-        Ok(CognitoAuth {
-            inner: Rc::new(Inner {
-                client,
-                pending: RefCell::new(None),
-                refreshing: RefCell::new(None),
-            }),
-        })
+        let client = Cognito::new(config, FetchPlatform::new(fetch), storage, call_options);
+        let inner = Rc::new(Inner {
+            client,
+            pending: RefCell::new(None),
+            refreshing: RefCell::new(None),
+            listeners: RefCell::new(Vec::new()),
+            next_listener: Cell::new(0),
+            next_ephemeral: RefCell::new(None),
+            storage_listener: RefCell::new(None),
+        });
+        inner.watch_other_tabs();
+        inner.prepare_ephemeral();
+        Ok(CognitoAuth { inner })
+    }
+
+    /// The storage object tokens are kept in (the one given, or the default).
+    #[wasm_bindgen(getter, unchecked_return_type = "TokenStorage")]
+    pub fn storage(&self) -> JsValue {
+        self.inner.client.store().target().clone()
     }
 
     /// SignUp.
@@ -179,11 +341,12 @@ impl CognitoAuth {
         let inner = self.inner.clone();
         promise(async move {
             let p: ConfirmSignUpParams = from_js(params, "confirmSignUp")?;
+            let code = p.code.into();
             inner
                 .client
                 .confirm_sign_up(
                     &p.username,
-                    &p.code.into(),
+                    &code,
                     p.force_alias_creation,
                     p.client_metadata.as_ref(),
                 )
@@ -239,12 +402,13 @@ impl CognitoAuth {
         let inner = self.inner.clone();
         promise(async move {
             let p: ConfirmForgotPasswordParams = from_js(params, "confirmForgotPassword")?;
+            let (code, new_password) = (p.code.into(), p.new_password.into());
             inner
                 .client
                 .confirm_forgot_password(
                     &p.username,
-                    &p.code.into(),
-                    &p.new_password.into(),
+                    &code,
+                    &new_password,
                     p.client_metadata.as_ref(),
                 )
                 .await?;
@@ -272,13 +436,16 @@ impl CognitoAuth {
                 }
             };
             inner.pending.replace(None);
+            let password = p.password.into();
+            let ephemeral = inner.next_ephemeral.take();
+            inner.prepare_ephemeral();
             let step = inner
                 .client
                 .sign_in(
                     &p.username,
-                    &p.password.into(),
+                    &password,
                     flow,
-                    None,
+                    ephemeral,
                     p.client_metadata.as_ref(),
                 )
                 .await?;
@@ -307,47 +474,74 @@ impl CognitoAuth {
         })
     }
 
-    /// The session, refreshed first if it has expired (one refresh for all concurrent callers);
-    /// `null` when signed out.
+    /// The session from storage, refreshed first if it expires within a minute (one refresh for
+    /// all concurrent callers, across tabs where the Web Locks API exists); `null` when signed
+    /// out. A refresh that fails on the network or with 5xx keeps the session and rejects.
     #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Promise<Session | null>")]
     pub fn get_session(&self) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
-            let Some(session) = inner.client.current_session() else {
+        super::panic::guard(async move {
+            let loaded = inner
+                .client
+                .load_session()
+                .await
+                .map_err(|e| to_js_error(&e))?;
+            let Some(session) = loaded else {
                 return Ok(JsValue::NULL);
             };
-            if session.is_valid_at(
-                inner.client.platform().now_ms(),
-                inner.client.options().refresh_margin_ms,
-            ) {
-                return session_to_js(&session).map_err(|e| to_js_error(&e));
+            let margin = inner.client.options().refresh_margin_ms;
+            if session.is_valid_at(inner.client.platform().now_ms(), margin) {
+                return session_to_js(Some(&session)).map_err(|e| to_js_error(&e));
             }
             // Rejects with an Error already made by `to_js_error`.
-            JsFuture::from(inner.shared_refresh()).await
+            JsFuture::from(inner.shared_refresh(false)).await
         })
     }
 
     /// Refreshes now (REFRESH_TOKEN_AUTH). Network failures keep the session; a refused refresh
-    /// token clears it.
+    /// token (NotAuthorizedException) signs out.
     #[wasm_bindgen(js_name = refreshSession, unchecked_return_type = "Promise<Session>")]
     pub fn refresh_session(&self) -> Promise {
-        self.inner.shared_refresh()
+        self.inner.shared_refresh(true)
     }
 
-    /// Signs out here (RevokeToken on the refresh token) and, with `global`, everywhere
-    /// (GlobalSignOut). The local session is cleared even when those calls fail.
     /// Declared in `types.rs` (TS cannot mark a wasm-bindgen parameter optional).
     #[wasm_bindgen(js_name = signOut, skip_typescript)]
-    pub fn sign_out(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "SignOutParams | undefined")] params: JsValue,
-    ) -> Promise {
+    pub fn sign_out(&self, params: JsValue) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
             let p: SignOutParams = from_js_or_default(params, "signOut")?;
             inner.pending.replace(None);
-            inner.client.sign_out(p.global).await?;
+            let had_session = inner.client.current_session().is_some();
+            let result = inner.client.sign_out(p.global).await;
+            if had_session || inner.client.current_session().is_none() {
+                inner.notify(None);
+            }
+            result?;
             Ok(JsValue::UNDEFINED)
         })
+    }
+
+    /// Calls `listener(session | null)` after every sign-in, refresh and sign-out, including
+    /// those of other tabs sharing Web Storage. Returns the function that unsubscribes it.
+    #[wasm_bindgen(js_name = onSessionChange, unchecked_return_type = "() => void")]
+    pub fn on_session_change(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(session: Session | null) => void")]
+        listener: Function,
+    ) -> JsValue {
+        let id = self.inner.next_listener.get();
+        self.inner.next_listener.set(id.wrapping_add(1));
+        self.inner.listeners.borrow_mut().push((id, listener));
+        let weak = Rc::downgrade(&self.inner);
+        Closure::<dyn FnMut()>::new(move || {
+            if let Some(inner) = weak.upgrade() {
+                inner
+                    .listeners
+                    .borrow_mut()
+                    .retain(|(other, _)| *other != id);
+            }
+        })
+        .into_js_value()
     }
 }

@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
+use web_sys::RequestRedirect;
 
 use crate::transport::{HttpRequest, HttpResponse, Platform, TransportError};
 
@@ -20,6 +21,9 @@ extern "C" {
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
 }
+
+/// Longest answer accepted: Cognito's are a few KB (tokens included).
+const MAX_BODY_BYTES: usize = 1 << 20;
 
 /// Sends with `fetch`: the one given at construction, else `globalThis.fetch`.
 pub struct FetchPlatform {
@@ -110,6 +114,8 @@ impl Platform for FetchPlatform {
             .header("Content-Type", "application/x-amz-json-1.1")
             .header("X-Amz-Target", &request.target)
             .abort_signal(Some(&controller.signal()))
+            // Cognito never redirects; following one would resend the body (a password) elsewhere.
+            .redirect(RequestRedirect::Error)
             .body(request.body.expose_secret())
             .map_err(|e| TransportError::Network(e.to_string()))?;
         let raw_request: web_sys::Request = built.into();
@@ -132,6 +138,12 @@ impl Platform for FetchPlatform {
                 let body = text
                     .as_string()
                     .ok_or_else(|| TransportError::Unreadable("body is not text".into()))?;
+                if body.len() > MAX_BODY_BYTES {
+                    return Err(TransportError::Unreadable(format!(
+                        "body of {} bytes is over the {MAX_BODY_BYTES}-byte limit",
+                        body.len()
+                    )));
+                }
                 Ok(HttpResponse {
                     status: response.status(),
                     error_type: response.headers().get("x-amzn-errortype"),

@@ -1,9 +1,38 @@
 //! The JavaScript API: the only module that touches `JsValue`, `web_sys` and `js_sys`.
 
 mod auth;
+#[cfg(feature = "bench")]
+mod bench;
+mod cookie_jar;
+mod cookie_storage;
 mod error;
 mod fetch;
+mod http;
+mod jwks_fetch;
+mod kv;
+mod middleware;
+mod panic;
+mod storage;
 mod types;
+mod verifier;
+mod webcrypto;
 
 pub use auth::CognitoAuth;
+pub use cookie_jar::CookieJar;
+pub use cookie_storage::CookieStorage;
 pub use fetch::FetchPlatform;
+pub use kv::KvStorage;
+pub use middleware::CognitoWorkerAuth;
+pub use storage::{MemoryStorage, WebStorage};
+pub use verifier::CognitoJwtVerifier;
+
+use js_sys::{Function, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// `target[name]` when it is a function.
+fn method(target: &JsValue, name: &str) -> Option<Function> {
+    Reflect::get(target, &JsValue::from_str(name))
+        .ok()?
+        .dyn_into()
+        .ok()
+}

@@ -29,6 +29,17 @@ export interface CognitoAuthOptions {
   timeoutMs?: number;
   /** Retries of throttled calls, and of idempotent calls after 5xx or network errors; default 3. */
   maxRetries?: number;
+  /** Where tokens are kept; default `new WebStorage("local")` where `localStorage` works, else
+   * `new MemoryStorage()`. Keys as amazon-cognito-identity-js writes them. */
+  storage?: TokenStorage;
+}
+
+/** Any key-value store; each method may return a value or a Promise (Web Storage, Amplify's
+ * KeyValueStorageInterface, Workers KV adapters, your own). */
+export interface TokenStorage {
+  getItem(key: string): string | null | undefined | Promise<string | null | undefined>;
+  setItem(key: string, value: string): void | Promise<void>;
+  removeItem(key: string): void | Promise<void>;
 }
 
 export interface SignUpParams {

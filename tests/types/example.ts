@@ -2,10 +2,28 @@
 // `tsc --noEmit -p tests/types` against the built package's declarations. Never run.
 import {
   CognitoAuth,
+  CookieStorage,
+  MemoryStorage,
+  WebStorage,
   type CognitoError,
   type Session,
   type SignInResult,
+  type TokenStorage,
 } from "cognito-wasm";
+
+/** A custom, Promise-based storage fits the TokenStorage interface. */
+export const asyncStorage: TokenStorage = {
+  getItem: async (key) => (key === "x" ? "y" : null),
+  setItem: async () => {},
+  removeItem: async () => {},
+};
+
+export function storages(): TokenStorage[] {
+  const web = new WebStorage("session");
+  const fellBack: boolean = web.usingFallback;
+  void fellBack;
+  return [new MemoryStorage(), web, new CookieStorage({ sameSite: "Strict", secure: true, expires: 30 }), asyncStorage];
+}
 
 export async function everyMethod(): Promise<void> {
   const auth = new CognitoAuth({
@@ -15,7 +33,12 @@ export async function everyMethod(): Promise<void> {
     fetch: globalThis.fetch,
     timeoutMs: 5_000,
     maxRetries: 2,
+    storage: new WebStorage("local"),
   });
+  const unsubscribe: () => void = auth.onSessionChange((session: Session | null) => {
+    void session?.username;
+  });
+  unsubscribe();
   const signedUp = await auth.signUp({
     username: "ann",
     password: "Passw0rd!",

@@ -1,0 +1,445 @@
+// The benchmark of issue 8 (run through bench/run, which builds pkg/ and bench/pkg/ first).
+// One run, one table: sign-in latency (alternately, Node and Chromium), SRP math (ours, the
+// reference client's own AuthenticationHelper, OpenSSL through node:crypto), gzip -9 sizes and cold
+// start. Every figure is the median of its samples.
+import { spawn, execFileSync } from "node:child_process";
+import { createDiffieHellman, createHash, createHmac, randomBytes } from "node:crypto";
+import { readFileSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
+import { createServer } from "node:http";
+import { cpus } from "node:os";
+import { dirname, extname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "bench", "out");
+mkdirSync(out, { recursive: true });
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const ROUNDS = arg("--rounds", 20);
+const WARMUP = 3;
+const SRP_ITERATIONS = arg("--srp-iterations", 30);
+const COLD_RUNS = arg("--cold-runs", 12);
+const PASSWORD = "Bench-Passw0rd!Ω";
+const log = (...a) => console.error("[bench]", ...a);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The emulator and users.
+
+function startEmulator() {
+  const child = spawn(join(root, "tests/emulator/start"), ["--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  child.stderr.on("data", (d) => { err += d; if (err.length > 1e6) err = err.slice(-1e5); });
+  const exited = new Promise((r) => child.on("exit", r));
+  return new Promise((resolvePromise, reject) => {
+    let buf = "";
+    const timer = setTimeout(() => { child.kill("SIGTERM"); reject(new Error(`emulator not ready:\n${err}`)); }, 30000);
+    child.stdout.on("data", (d) => {
+      buf += d;
+      const nl = buf.indexOf("\n");
+      if (nl < 0) return;
+      clearTimeout(timer);
+      resolvePromise({ config: JSON.parse(buf.slice(0, nl)), stop: async () => { child.kill("SIGTERM"); await exited; } });
+    });
+  });
+}
+
+async function call(config, operation, body) {
+  const res = await fetch(config.endpoint, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": `AWSCognitoIdentityProviderService.${operation}` },
+    body: JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (res.status !== 200) throw new Error(`${operation}: ${json.__type}: ${json.message}`);
+  return json;
+}
+
+let userNo = 0;
+async function confirmedUsers(config, n, prefix) {
+  const names = [];
+  for (let i = 0; i < n; i++) {
+    const username = `${prefix}-${process.pid}-${userNo++}`;
+    await call(config, "AdminCreateUser", { UserPoolId: config.userPoolId, Username: username, MessageAction: "SUPPRESS" });
+    await call(config, "AdminSetUserPassword", { UserPoolId: config.userPoolId, Username: username, Password: PASSWORD, Permanent: true });
+    names.push(username);
+  }
+  return names;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in latency and SRP math, the same code in Node and in the page (serialized there).
+// args: { oursUrl, acijUrl, benchInit, benchUrl, config, users: {ours, fresh, theirs}, rounds,
+//         warmup, vector, srpIterations, password }
+
+async function measureInRuntime(args) {
+  const { config, rounds, warmup, vector, password } = args;
+  const ours = await import(args.oursUrl);
+  const acijModule = await import(args.acijUrl);
+  const acij = acijModule.CognitoUserPool ? acijModule : acijModule.default;
+  const { CognitoUserPool, CognitoUser, AuthenticationDetails, AuthenticationHelper } = acij;
+  const bench = await import(args.benchUrl);
+  await bench.default({ module_or_path: args.benchInit });
+  const now = () => performance.now();
+  const idle = (ms) => new Promise((r) => setTimeout(r, ms));
+  const options = { userPoolId: config.userPoolId, clientId: config.clientId, endpoint: config.endpoint };
+
+  // Sign-in: ours on one long-lived CognitoAuth (its SRP pair precomputed while idle), ours on a
+  // fresh CognitoAuth per sign-in (A computed inside the call), amazon-cognito-identity-js.
+  const warm = new ours.CognitoAuth(options);
+  const pool = new CognitoUserPool({ UserPoolId: config.userPoolId, ClientId: config.clientId, endpoint: config.endpoint });
+  const kinds = {
+    ours: async (username) => {
+      const r = await warm.signIn({ username, password });
+      if (!r.signedIn) throw new Error("ours: not signed in");
+    },
+    fresh: async (username) => {
+      const r = await new ours.CognitoAuth(options).signIn({ username, password });
+      if (!r.signedIn) throw new Error("ours (fresh): not signed in");
+    },
+    theirs: (username) => new Promise((resolvePromise, reject) => {
+      const user = new CognitoUser({ Username: username, Pool: pool });
+      user.authenticateUser(new AuthenticationDetails({ Username: username, Password: password }), {
+        onSuccess: () => resolvePromise(),
+        onFailure: reject,
+        newPasswordRequired: () => reject(new Error("theirs: newPasswordRequired")),
+        totpRequired: () => reject(new Error("theirs: totpRequired")),
+        mfaRequired: () => reject(new Error("theirs: mfaRequired")),
+      });
+    }),
+  };
+  const names = Object.keys(kinds);
+  const signIn = Object.fromEntries(names.map((k) => [k, []]));
+  for (let round = 0; round < warmup + rounds; round++) {
+    for (let j = 0; j < names.length; j++) {
+      const kind = names[(round + j) % names.length]; // rotate who goes first
+      const username = args.users[kind][round];
+      await idle(30); // let the previous call's background work (timers, GC) settle
+      const t0 = now();
+      await kinds[kind](username);
+      const t = now() - t0;
+      if (round >= warmup) signIn[kind].push(t);
+    }
+  }
+
+  // SRP math alone: ours through benchSrp (wasm, timed inside), theirs through their own
+  // AuthenticationHelper: constructor (a, A = g^a) + getPasswordAuthenticationKey (u, x, g^x, S,
+  // HKDF) for the same vector's B and salt. Alternating blocks, the first of each discarded.
+  const poolName = vector.userPoolId.split("_")[1];
+  const srp = { ours: [], oursEphemeral: [], oursVerifier: [], theirs: [] };
+  const BigInteger = new AuthenticationHelper(poolName).N.constructor;
+  const B = new BigInteger(vector.B, 16);
+  const salt = new BigInteger(vector.salt, 16);
+  const blocks = 3;
+  const per = Math.ceil(args.srpIterations / blocks);
+  for (let b = 0; b < blocks; b++) {
+    const r = bench.benchSrp(per + 1, poolName, vector.userIdForSrp, vector.password, vector.salt, vector.B, vector.secretBlock);
+    srp.ours.push(...[...r.total].slice(1));
+    srp.oursEphemeral.push(...[...r.ephemeral].slice(1));
+    srp.oursVerifier.push(...[...r.verifier].slice(1));
+    for (let i = 0; i <= per; i++) {
+      const t0 = now();
+      const helper = new AuthenticationHelper(poolName);
+      await new Promise((ok, fail) =>
+        helper.getPasswordAuthenticationKey(vector.userIdForSrp, vector.password, B, salt, (e, key) => (e ? fail(e) : ok(key))));
+      const t = now() - t0;
+      if (i > 0) srp.theirs.push(t);
+    }
+  }
+  return { signIn, srp, userAgent: typeof navigator === "object" ? navigator.userAgent : `Node ${process.version}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// OpenSSL (node:crypto) doing the SRP math of one sign-in, and a fake client built on it that
+// times the emulator's own share of a sign-in (two raw round trips, client math done between).
+
+const N_HEX = readFileSync(join(root, "src/srp/group.rs"), "utf8")
+  .match(/const N_HEX: &str = concat!\(([\s\S]*?)\);/)[1].replace(/[^0-9A-Fa-f]/g, "");
+const N = BigInt("0x" + N_HEX);
+const padHex = (n) => {
+  let h = n.toString(16);
+  if (h.length % 2) h = "0" + h;
+  else if ("89abcdef".includes(h[0])) h = "00" + h;
+  return h;
+};
+const sha256Hex = (hex) => createHash("sha256").update(Buffer.from(hex, "hex")).digest("hex");
+const K_MUL = BigInt("0x" + sha256Hex(padHex(N) + padHex(2n)));
+const toBuf = (n, bytes) => Buffer.from(n.toString(16).padStart(bytes * 2, "0"), "hex");
+const fromBuf = (b) => BigInt("0x" + (b.toString("hex") || "0"));
+const dhA = createDiffieHellman(toBuf(N, 384), 2);
+const dhX = createDiffieHellman(toBuf(N, 384), 2);
+const dhS = createDiffieHellman(toBuf(N, 384), 2);
+
+/** g^e mod N by OpenSSL (DH public key of private key e). */
+function powG(dh, e) {
+  dh.setPrivateKey(toBuf(e, 32 + (e >> 256n > 0n ? 32 : 0)));
+  return fromBuf(dh.generateKeys());
+}
+
+function opensslEphemeral() {
+  const a = fromBuf(randomBytes(32));
+  return { a, A: powG(dhA, a) };
+}
+
+function opensslVerifier({ a, A }, { poolName, userId, password, saltHex, B, secretBlock, timestamp }) {
+  const u = BigInt("0x" + sha256Hex(padHex(A) + padHex(B)));
+  const identity = createHash("sha256").update(`${poolName}${userId}:${password}`, "utf8").digest("hex");
+  const x = BigInt("0x" + sha256Hex(padHex(BigInt("0x" + saltHex)) + identity));
+  const gx = powG(dhX, x);
+  const base = (((B - K_MUL * gx) % N) + N) % N;
+  const exp = a + u * x; // ~512 bits
+  dhS.setPrivateKey(toBuf(exp, 64));
+  const S = fromBuf(dhS.computeSecret(toBuf(base, 384)));
+  const prk = createHmac("sha256", Buffer.from(padHex(u), "hex")).update(Buffer.from(padHex(S), "hex")).digest();
+  const key = createHmac("sha256", prk).update(Buffer.concat([Buffer.from("Caldera Derived Key"), Buffer.from([1])])).digest().subarray(0, 16);
+  return createHmac("sha256", key)
+    .update(Buffer.concat([Buffer.from(poolName), Buffer.from(userId), Buffer.from(secretBlock, "base64"), Buffer.from(timestamp)]))
+    .digest("base64");
+}
+
+function cognitoTimestamp(date = new Date()) {
+  const d = date.toUTCString().match(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/);
+  return `${d[1]} ${d[3]} ${Number(d[2])} ${d[5]} UTC ${d[4]}`;
+}
+
+function opensslSrp(vector, iterations) {
+  const ctx = {
+    poolName: vector.userPoolId.split("_")[1], userId: vector.userIdForSrp, password: vector.password,
+    saltHex: vector.salt, B: BigInt("0x" + vector.B), secretBlock: vector.secretBlock, timestamp: vector.timestamp,
+  };
+  // The reference vector, with its own a: the exponentiations are the right ones.
+  const check = opensslVerifier({ a: BigInt("0x" + vector.a), A: BigInt("0x" + vector.A) }, ctx);
+  if (check !== vector.signature) throw new Error("OpenSSL reference disagrees with the SRP vector");
+  const times = [];
+  for (let i = 0; i <= iterations; i++) {
+    const t0 = performance.now();
+    opensslVerifier(opensslEphemeral(), ctx);
+    if (i > 0) times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+/** The emulator's own time: InitiateAuth + RespondToAuthChallenge of a client whose math is done
+ *  (by OpenSSL) between the two timed round trips. */
+async function emulatorShare(config, users) {
+  const poolName = config.userPoolId.split("_")[1];
+  const times = [];
+  for (const username of users) {
+    const eph = opensslEphemeral();
+    const t0 = performance.now();
+    const init = await call(config, "InitiateAuth", {
+      AuthFlow: "USER_SRP_AUTH", ClientId: config.clientId, AuthParameters: { USERNAME: username, SRP_A: eph.A.toString(16) },
+    });
+    const t1 = performance.now();
+    const p = init.ChallengeParameters;
+    const timestamp = cognitoTimestamp();
+    const signature = opensslVerifier(eph, {
+      poolName, userId: p.USER_ID_FOR_SRP, password: PASSWORD, saltHex: p.SALT, B: BigInt("0x" + p.SRP_B),
+      secretBlock: p.SECRET_BLOCK, timestamp,
+    });
+    const t2 = performance.now();
+    const done = await call(config, "RespondToAuthChallenge", {
+      ChallengeName: "PASSWORD_VERIFIER", ClientId: config.clientId, Session: init.Session,
+      ChallengeResponses: { USERNAME: p.USER_ID_FOR_SRP, PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature },
+    });
+    if (!done.AuthenticationResult?.IdToken) throw new Error("fake client: no tokens");
+    times.push(t1 - t0 + (performance.now() - t2));
+  }
+  return times.slice(WARMUP);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sizes and cold start.
+
+function gz(path) {
+  const bytes = readFileSync(path);
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+
+function bundles() {
+  const esbuild = join(root, "node_modules/.bin/esbuild");
+  writeFileSync(join(out, "acij-app.js"), [
+    'import { AuthenticationDetails, CognitoUser, CognitoUserPool } from "amazon-cognito-identity-js";',
+    "export function signIn(Username, Password) {",
+    '  const Pool = new CognitoUserPool({ UserPoolId: "us-east-1_AbC123", ClientId: "abcdefghijklmnopqrstuvwxyz" });',
+    "  return new Promise((onSuccess, onFailure) =>",
+    "    new CognitoUser({ Username, Pool }).authenticateUser(new AuthenticationDetails({ Username, Password }), { onSuccess, onFailure }));",
+    "}",
+  ].join("\n"));
+  writeFileSync(join(out, "ours-app.js"), [
+    `import { CognitoAuth } from ${JSON.stringify(join(root, "pkg/browser.js"))};`,
+    "export function signIn(username, password) {",
+    '  return new CognitoAuth({ userPoolId: "us-east-1_AbC123", clientId: "abcdefghijklmnopqrstuvwxyz" }).signIn({ username, password });',
+    "}",
+  ].join("\n"));
+  writeFileSync(join(out, "acij-entry.js"),
+    'export { AuthenticationDetails, AuthenticationHelper, CognitoUser, CognitoUserPool } from "amazon-cognito-identity-js";\n');
+  const build = (entry, outfile) => execFileSync(esbuild, [join(out, entry), "--bundle", "--minify", "--format=esm",
+    "--platform=browser", "--target=es2022",
+    // amazon-cognito-identity-js reads Node's `global` (its docs: define it as window).
+    "--define:global=globalThis", `--outfile=${join(out, outfile)}`, "--log-level=error"], { cwd: root });
+  build("acij-app.js", "acij-app.min.js");
+  build("ours-app.js", "ours-app.min.js");
+  build("acij-entry.js", "acij-browser.js"); // what the page drives
+}
+
+function sizes() {
+  const files = ["cognito_wasm_bg.wasm", "cognito_wasm.js", "browser.js"].map((f) => [f, gz(join(root, "pkg", f))]);
+  const ours = files.reduce((s, [, x]) => s + x.gzip, 0);
+  return {
+    ours, files, wasm: files[0][1],
+    oursBundled: gz(join(out, "ours-app.min.js")).gzip + files[0][1].gzip,
+    theirs: gz(join(out, "acij-app.min.js")).gzip,
+  };
+}
+
+function coldStart() {
+  const oursScript = `const t0 = performance.now();
+const { CognitoAuth } = await import(${JSON.stringify(pathToFileURL(join(root, "pkg/node.js")).href)});
+new CognitoAuth({ userPoolId: "us-east-1_AbC123", clientId: "abcdefghijklmnopqrstuvwxyz" });
+console.log(performance.now() - t0);`;
+  const theirsScript = `const t0 = performance.now();
+const { CognitoUserPool } = (await import("amazon-cognito-identity-js")).default;
+new CognitoUserPool({ UserPoolId: "us-east-1_AbC123", ClientId: "abcdefghijklmnopqrstuvwxyz" });
+console.log(performance.now() - t0);`;
+  writeFileSync(join(out, "cold-ours.mjs"), oursScript);
+  writeFileSync(join(out, "cold-theirs.mjs"), theirsScript);
+  const runs = { ours: [], theirs: [] };
+  for (let i = 0; i < COLD_RUNS + 1; i++) {
+    for (const kind of i % 2 ? ["ours", "theirs"] : ["theirs", "ours"]) {
+      const t = Number(execFileSync(process.execPath, [join(out, `cold-${kind}.mjs`)], { cwd: root }).toString().trim());
+      if (i > 0) runs[kind].push(t); // the first pair warms the file cache
+    }
+  }
+  return runs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chromium: a tiny static server for pkg/, bench/pkg/ and the bundle, one page.
+
+const TYPES = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
+function serve() {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (path === "/") { res.writeHead(200, { "content-type": "text/html" }); res.end("<!doctype html><title>bench</title>"); return; }
+    const file = resolve(root, "." + path);
+    const allowed = ["pkg", "bench/pkg", "bench/out"].some((d) => file.startsWith(join(root, d) + "/"));
+    if (!allowed) { res.writeHead(404); res.end(); return; }
+    try {
+      const body = readFileSync(file);
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+      res.end(body);
+    } catch { res.writeHead(404); res.end(); }
+  });
+  return new Promise((r) => server.listen(0, "127.0.0.1", () => r(server)));
+}
+
+const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync"];
+
+async function inChromium(args) {
+  const { chromium } = await import("playwright-core");
+  const server = await serve();
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_FLAGS });
+  try {
+    const page = await browser.newPage();
+    page.on("pageerror", (e) => log("page error:", e.message));
+    await page.goto(origin + "/");
+    return await page.evaluate(async ([source, a]) => (0, eval)(`(${source})`)(a), [measureInRuntime.toString(), {
+      ...args, oursUrl: `${origin}/pkg/browser.js`, acijUrl: `${origin}/bench/out/acij-browser.js`,
+      benchUrl: `${origin}/bench/pkg/cognito_wasm.js`, benchInit: `${origin}/bench/pkg/cognito_wasm_bg.wasm`,
+    }]);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const fmtMs = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) + " ms";
+const fmtKB = (b) => (b / 1000).toFixed(1) + " KB";
+const fmtX = (x) => (x >= 10 ? x.toFixed(1) : x.toFixed(2)) + "×";
+
+async function main() {
+  const started = performance.now();
+  const vector = JSON.parse(readFileSync(join(root, "tests/srp-vectors.json"), "utf8")).vectors[0];
+  log("esbuild bundles");
+  bundles();
+  log("emulator");
+  const emu = await startEmulator();
+  const { config } = emu;
+  let node, chrome, share, openssl, cold;
+  try {
+    const per = WARMUP + ROUNDS;
+    const users = async (tag) => ({
+      ours: await confirmedUsers(config, per, `${tag}-ours`),
+      fresh: await confirmedUsers(config, per, `${tag}-fresh`),
+      theirs: await confirmedUsers(config, per, `${tag}-acij`),
+    });
+    const common = { config, rounds: ROUNDS, warmup: WARMUP, vector, srpIterations: SRP_ITERATIONS, password: PASSWORD };
+    log(`Node: ${ROUNDS} rounds × 3 sign-ins, SRP math`);
+    node = await measureInRuntime({
+      ...common, users: await users("node"),
+      oursUrl: pathToFileURL(join(root, "pkg/node.js")).href, acijUrl: "amazon-cognito-identity-js",
+      benchUrl: pathToFileURL(join(root, "bench/pkg/cognito_wasm.js")).href,
+      benchInit: readFileSync(join(root, "bench/pkg/cognito_wasm_bg.wasm")),
+    });
+    log("OpenSSL reference, emulator share");
+    openssl = opensslSrp(vector, SRP_ITERATIONS);
+    share = await emulatorShare(config, await confirmedUsers(config, per, "raw"));
+    log(`Chromium: ${ROUNDS} rounds × 3 sign-ins, SRP math`);
+    chrome = await inChromium({ ...common, users: await users("chromium") });
+  } finally {
+    await emu.stop();
+  }
+  log(`cold start: ${COLD_RUNS} fresh node processes each`);
+  cold = coldStart();
+  const size = sizes();
+
+  // The table.
+  const m = (xs) => median(xs);
+  const rows = [];
+  const row = (what, ours, theirs, ratio, goal, met) => rows.push([what, ours, theirs, ratio, goal, met]);
+  const yes = (b) => (b ? "yes" : "**no**");
+  for (const [name, r] of [["Node", node], ["Chromium", chrome]]) {
+    const goal = name === "Node" ? 25 : 15;
+    const [o, f, t] = [m(r.signIn.ours), m(r.signIn.fresh), m(r.signIn.theirs)];
+    row(`${name}: whole sign-in (signIn vs authenticateUser)`, fmtMs(o), fmtMs(t), fmtX(t / o), `≥ ${goal}×`, yes(t / o >= goal));
+    row(`${name}: sign-in, fresh CognitoAuth (A computed in the call)`, fmtMs(f), fmtMs(t), fmtX(t / f), "(context)", "");
+  }
+  const sh = m(share);
+  row("emulator's own time in one sign-in (2 raw round trips)", "", fmtMs(sh), "", "(context)", "");
+  row("Node: best possible sign-in ratio given the emulator", "", "", fmtX(m(node.signIn.theirs) / sh), "(context)", "");
+  const os = m(openssl);
+  for (const [name, r] of [["Node", node], ["Chromium", chrome]]) {
+    const o = m(r.srp.ours), t = m(r.srp.theirs);
+    row(`${name}: SRP math of one sign-in (A + PASSWORD_VERIFIER)`, fmtMs(o), fmtMs(t), `${fmtX(t / o)} faster; ${fmtX(o / os)} OpenSSL`, "≤ 2× OpenSSL", yes(o / os <= 2));
+    row(`${name}:   of which A = g^a / the verifier response`, `${fmtMs(m(r.srp.oursEphemeral))} / ${fmtMs(m(r.srp.oursVerifier))}`, "", "", "", "");
+  }
+  row("OpenSSL (node:crypto DH) doing the same math", fmtMs(os), "", "", "", "");
+  row("browser package, gzip -9 (.wasm + glue + browser.js)", fmtKB(size.ours), fmtKB(size.theirs), fmtX(size.ours / size.theirs), "≤ 35 KB", yes(size.ours <= 35000));
+  row("  of which .wasm (raw → gzip)", `${fmtKB(size.wasm.raw)} → ${fmtKB(size.wasm.gzip)}`, "", "", "", "");
+  row("  ours bundled (esbuild app, minified glue) + .wasm", fmtKB(size.oursBundled), "", "", "(context)", "");
+  const co = m(cold.ours), ct = m(cold.theirs);
+  row("Node cold start (import + construct)", fmtMs(co), fmtMs(ct), fmtX(co / ct), "≤ 20 ms", yes(co <= 20));
+
+  const header = ["measurement (medians)", "cognito-wasm", "amazon-cognito-identity-js", "ratio", "goal", "met"];
+  const lines = [header, header.map(() => "---"), ...rows].map((r) => `| ${r.join(" | ")} |`);
+  const cpu = cpus();
+  console.log(`\n${new Date().toISOString().slice(0, 10)} · ${cpu.length} × ${cpu[0]?.model.trim()} · Node ${process.version} · ${chrome.userAgent.match(/(?:Headless)?Chrome\/[\d.]+/)?.[0] ?? chrome.userAgent}`);
+  console.log(`sign-in: ${ROUNDS} rounds after ${WARMUP} warm-up, alternating, one user per sign-in; SRP math: ${SRP_ITERATIONS} iterations; cold start: ${COLD_RUNS} processes each\n`);
+  console.log(lines.join("\n"));
+  log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+await main();

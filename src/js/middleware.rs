@@ -1,0 +1,488 @@
+//! `CognitoWorkerAuth`: authentication for Workers `fetch` handlers. The access token comes from
+//! `Authorization: Bearer …` or the session cookies (amazon-cognito-identity-js's key layout,
+//! through a [`SharedJar`]); an expired one is refreshed with the refresh-token cookie and the new
+//! cookies are set on the response. Optional routes run the SRP sign-in and the sign-out at the
+//! edge.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::cookie_jar::{cookie_header_of, CookieOptions, SharedJar};
+use super::error::{invalid_options, to_js_error};
+use super::fetch::FetchPlatform;
+use super::http;
+use super::verifier::{claims_to_js, optional_function, CommonOptions, Verifier};
+use crate::challenge::SignInStep;
+use crate::client::{AuthFlow, CallOptions, Cognito};
+use crate::config::ClientConfig;
+use crate::error::Error;
+use crate::jwt::Claims;
+use crate::storage::StorageKeys;
+use crate::verify::{TokenUse, VerifyError};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** Options of `new CognitoWorkerAuth(…)`. */
+export interface CognitoWorkerAuthOptions {
+  userPoolId: string;
+  /** The app client: access tokens must carry it as `client_id`; sign-in and refresh use it. */
+  clientId: string;
+  /** For app clients with a secret: SECRET_HASH on sign-in and refresh. */
+  clientSecret?: string;
+  /** A custom Cognito endpoint (the local emulator). */
+  endpoint?: string;
+  leewaySeconds?: number;
+  /** The access token's `cognito:groups` must hold at least one of these. */
+  groups?: string | string[];
+  /** The access token's `scope` must hold at least one of these. */
+  scopes?: string | string[];
+  jwksTtlMs?: number;
+  jwksPenaltyMs?: number;
+  timeoutMs?: number;
+  /** The session cookies' attributes (HttpOnly unless told otherwise). */
+  cookie?: CookieOptions;
+  /** Where HTML requests (GET with `Accept: text/html`) without a valid session are redirected
+   * (302) instead of getting the 401 JSON body. */
+  signInUrl?: string;
+  /** Paths of the edge routes `handleRoutes` answers; `null` turns one off. Defaults
+   * "/auth/sign-in" and "/auth/sign-out". */
+  routes?: { signIn?: string | null; signOut?: string | null };
+  fetch?: typeof fetch;
+}
+
+/** What `authenticate` found. On failure `response` is the 401 JSON (`{error, check, message}`),
+ * a 503 when the keys or Cognito are unreachable, or the redirect to `signInUrl`. */
+export type AuthOutcome =
+  | { ok: true; claims: Record<string, unknown>; refreshed: boolean; setCookie: string[] }
+  | { ok: false; check: string; response: Response };
+
+/** What a wrapped handler gets as its fourth argument. */
+export interface AuthContext {
+  claims: Record<string, unknown>;
+  /** The access token was refreshed for this request (new cookies go on the response). */
+  refreshed: boolean;
+}
+
+export type AuthenticatedHandler<Env = unknown, Ctx = unknown> =
+  (request: Request, env: Env, ctx: Ctx, auth: AuthContext) => Response | Promise<Response>;
+"#;
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Routes {
+    #[serde(default = "sign_in_path")]
+    sign_in: Option<String>,
+    #[serde(default = "sign_out_path")]
+    sign_out: Option<String>,
+}
+
+fn sign_in_path() -> Option<String> {
+    Some("/auth/sign-in".into())
+}
+
+fn sign_out_path() -> Option<String> {
+    Some("/auth/sign-out".into())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MiddlewareOptions {
+    user_pool_id: String,
+    client_id: String,
+    client_secret: Option<String>,
+    endpoint: Option<String>,
+    sign_in_url: Option<String>,
+    routes: Option<Routes>,
+    #[serde(flatten)]
+    common: CommonOptions,
+}
+
+/// Why a request is not authenticated.
+enum Denied {
+    NoToken,
+    Token(VerifyError),
+    Refresh(Error),
+}
+
+impl Denied {
+    /// `(status, check, message)` of the answer.
+    fn describe(&self) -> (u16, String, String) {
+        match self {
+            Denied::NoToken => (401, "MissingToken".into(), "no access token".into()),
+            Denied::Token(e) if e.is_token_fault() => (401, e.code().into(), e.to_string()),
+            Denied::Token(e) => (503, e.code().into(), e.to_string()),
+            Denied::Refresh(e) if e.retryable() => (503, "Refresh".into(), e.to_string()),
+            Denied::Refresh(e) => (401, "Refresh".into(), format!("{}: {e}", e.code())),
+        }
+    }
+}
+
+struct Authed {
+    claims: Claims,
+    refreshed: bool,
+}
+
+struct Inner {
+    verifier: Rc<Verifier>,
+    config: ClientConfig,
+    fetch: Option<Function>,
+    cookie: CookieOptions,
+    sign_in_url: Option<String>,
+    routes: Routes,
+}
+
+/// The status and body of a failed Cognito call at the edge.
+fn cognito_failure(e: &Error) -> (u16, Value) {
+    let status = match e {
+        _ if e.retryable() => 503,
+        Error::Service(s)
+            if s.name == "NotAuthorizedException" || s.name == "UserNotFoundException" =>
+        {
+            401
+        }
+        Error::Service(_) | Error::InvalidParameter { .. } => 400,
+        _ => 502,
+    };
+    (status, json!({"error": e.code(), "message": e.to_string()}))
+}
+
+fn js_err(e: Error) -> JsValue {
+    to_js_error(&e)
+}
+
+impl Inner {
+    fn jar(&self, request: &JsValue) -> Result<SharedJar, Error> {
+        let jar = self.cookie.jar(&cookie_header_of(request))?;
+        Ok(SharedJar(Rc::new(RefCell::new(jar))))
+    }
+
+    fn client(&self, jar: &SharedJar) -> Cognito<FetchPlatform, SharedJar> {
+        Cognito::new(
+            self.config.clone(),
+            FetchPlatform::new(self.fetch.clone()),
+            jar.clone(),
+            CallOptions::default(),
+        )
+    }
+
+    /// The verified access-token claims, refreshed through the cookies when expired; with the
+    /// `Set-Cookie` lines to send either way.
+    async fn authenticate(&self, request: &JsValue) -> (Result<Authed, Denied>, Vec<String>) {
+        if let Some(token) = http::header(request, "authorization")
+            .as_deref()
+            .and_then(|h| h.strip_prefix("Bearer "))
+        {
+            let verified = self.verifier.verify(token.trim()).await;
+            return (
+                verified
+                    .map(|claims| Authed {
+                        claims,
+                        refreshed: false,
+                    })
+                    .map_err(Denied::Token),
+                vec![],
+            );
+        }
+        let jar = match self.jar(request) {
+            Ok(jar) => jar,
+            Err(e) => return (Err(Denied::Refresh(e)), vec![]),
+        };
+        let outcome = self.verify_cookies(&jar).await;
+        (outcome, jar.set_cookie_headers().unwrap_or_default())
+    }
+
+    async fn verify_cookies(&self, jar: &SharedJar) -> Result<Authed, Denied> {
+        let keys = StorageKeys::new(&self.config.client_id);
+        let read = |key: &str| jar.0.borrow().get(key).filter(|v| !v.is_empty());
+        let user = read(&keys.last_auth_user()).ok_or(Denied::NoToken)?;
+        let [_, access_key, refresh_key, _] = keys.user_keys(&user);
+        let access = read(&access_key).ok_or(Denied::NoToken)?;
+        match self.verifier.verify(&access).await {
+            Ok(claims) => Ok(Authed {
+                claims,
+                refreshed: false,
+            }),
+            Err(VerifyError::Expired) if read(&refresh_key).is_some() => {
+                let session = self
+                    .client(jar)
+                    .refresh_session()
+                    .await
+                    .map_err(Denied::Refresh)?;
+                let claims = self
+                    .verifier
+                    .verify(session.access_token.expose_secret())
+                    .await
+                    .map_err(Denied::Token)?;
+                Ok(Authed {
+                    claims,
+                    refreshed: true,
+                })
+            }
+            Err(e) => Err(Denied::Token(e)),
+        }
+    }
+
+    /// The answer to an unauthenticated request: a redirect for a page, else JSON.
+    fn deny(
+        &self,
+        request: &JsValue,
+        denied: &Denied,
+        set_cookie: &[String],
+    ) -> Result<JsValue, JsValue> {
+        let (status, check, message) = denied.describe();
+        let wants_html = http::header(request, "accept").is_some_and(|a| a.contains("text/html"));
+        let is_read = matches!(http::method(request).as_str(), "GET" | "HEAD");
+        if let (Some(url), 401, true, true) = (&self.sign_in_url, status, wants_html, is_read) {
+            return http::response(&JsValue::NULL, 302, &[("Location", url)], set_cookie);
+        }
+        let challenge = format!("Bearer error=\"invalid_token\", error_description=\"{check}\"");
+        let headers: &[(&str, &str)] = if status == 401 {
+            &[("WWW-Authenticate", &challenge)]
+        } else {
+            &[("Retry-After", "10")]
+        };
+        let error = if status == 401 {
+            "unauthorized"
+        } else {
+            "unavailable"
+        };
+        let body = json!({"error": error, "check": check, "message": message});
+        http::json_response(status, &body, headers, set_cookie)
+    }
+
+    async fn sign_in(&self, request: &JsValue) -> Result<JsValue, JsValue> {
+        #[derive(Deserialize)]
+        struct Credentials {
+            username: String,
+            password: String,
+        }
+        let is_json =
+            http::header(request, "content-type").is_some_and(|t| t.contains("application/json"));
+        if !is_json {
+            let body = json!({"error": "UnsupportedMediaType", "message": "send JSON {username, password}"});
+            return http::json_response(415, &body, &[], &[]);
+        }
+        let credentials: Option<Credentials> = match http::json_body(request).await {
+            Ok(body) => serde_wasm_bindgen::from_value(body).ok(),
+            Err(_) => None,
+        };
+        let Some(credentials) = credentials else {
+            let body = json!({"error": "InvalidParameterError", "message": "expected JSON {username, password}"});
+            return http::json_response(400, &body, &[], &[]);
+        };
+        let jar = self.jar(request).map_err(js_err)?;
+        let step = self
+            .client(&jar)
+            .sign_in(
+                &credentials.username,
+                &credentials.password.into(),
+                AuthFlow::UserSrp,
+                None,
+                None,
+            )
+            .await;
+        let set_cookie = jar.set_cookie_headers().map_err(js_err)?;
+        match step {
+            Ok(SignInStep::SignedIn(session)) => {
+                let body = json!({"signedIn": true, "username": session.username, "expiresAt": session.expires_at_ms});
+                http::json_response(200, &body, &[], &set_cookie)
+            }
+            Ok(SignInStep::Challenge(pending)) => {
+                let body = json!({"signedIn": false, "error": "ChallengeRequired", "challenge": pending.name,
+                    "message": "this user must answer a challenge, which the edge route does not run"});
+                http::json_response(403, &body, &[], &set_cookie)
+            }
+            Err(e) => {
+                let (status, body) = cognito_failure(&e);
+                http::json_response(status, &body, &[], &set_cookie)
+            }
+        }
+    }
+
+    async fn sign_out(&self, request: &JsValue) -> Result<JsValue, JsValue> {
+        let jar = self.jar(request).map_err(js_err)?;
+        // The cookies are cleared even when revoking the refresh token fails.
+        let revoked = self.client(&jar).sign_out(false).await.is_ok();
+        let set_cookie = jar.set_cookie_headers().map_err(js_err)?;
+        http::json_response(
+            200,
+            &json!({"signedOut": true, "revoked": revoked}),
+            &[],
+            &set_cookie,
+        )
+    }
+
+    /// The response of an edge route, or `None` when `request` is for none of them.
+    async fn route(&self, request: &JsValue) -> Result<Option<JsValue>, JsValue> {
+        let path = http::path(request);
+        let is = |route: &Option<String>| route.as_deref() == Some(path.as_str());
+        let which = if is(&self.routes.sign_in) {
+            true
+        } else if is(&self.routes.sign_out) {
+            false
+        } else {
+            return Ok(None);
+        };
+        if http::method(request) != "POST" {
+            let body = json!({"error": "MethodNotAllowed", "message": "use POST"});
+            return http::json_response(405, &body, &[("Allow", "POST")], &[]).map(Some);
+        }
+        if which {
+            self.sign_in(request).await.map(Some)
+        } else {
+            self.sign_out(request).await.map(Some)
+        }
+    }
+
+    async fn authenticate_to_js(&self, request: &JsValue) -> Result<JsValue, JsValue> {
+        let (outcome, set_cookie) = self.authenticate(request).await;
+        let result = Object::new();
+        let set = |k: &str, v: &JsValue| Reflect::set(&result, &k.into(), v).map(drop);
+        match outcome {
+            Ok(authed) => {
+                set("ok", &true.into())?;
+                set("claims", &claims_to_js(&authed.claims)?)?;
+                set("refreshed", &authed.refreshed.into())?;
+                set(
+                    "setCookie",
+                    &set_cookie.iter().map(JsValue::from).collect::<Array>(),
+                )?;
+            }
+            Err(denied) => {
+                set("ok", &false.into())?;
+                set("check", &denied.describe().1.into())?;
+                set("response", &self.deny(request, &denied, &set_cookie)?)?;
+            }
+        }
+        Ok(result.into())
+    }
+
+    /// Routes, else authentication, then `handler(request, env, ctx, {claims, refreshed})`
+    /// with the new cookies appended to its response.
+    async fn serve(&self, handler: &Function, args: [JsValue; 3]) -> Result<JsValue, JsValue> {
+        let [request, env, ctx] = args;
+        if let Some(response) = self.route(&request).await? {
+            return Ok(response);
+        }
+        let (outcome, set_cookie) = self.authenticate(&request).await;
+        let authed = match outcome {
+            Ok(authed) => authed,
+            Err(denied) => return self.deny(&request, &denied, &set_cookie),
+        };
+        let auth = Object::new();
+        Reflect::set(&auth, &"claims".into(), &claims_to_js(&authed.claims)?)?;
+        Reflect::set(&auth, &"refreshed".into(), &authed.refreshed.into())?;
+        let returned = handler.apply(
+            &JsValue::UNDEFINED,
+            &Array::of4(&request, &env, &ctx, &auth),
+        )?;
+        let response = JsFuture::from(Promise::resolve(&returned)).await?;
+        http::with_set_cookie(&response, &set_cookie)
+    }
+}
+
+/// Cognito authentication for a Worker: create once at module scope (the JWKS cache lives in
+/// it), then `wrap` the fetch handler or call `authenticate`/`handleRoutes` yourself.
+#[wasm_bindgen]
+pub struct CognitoWorkerAuth {
+    inner: Rc<Inner>,
+}
+
+#[wasm_bindgen]
+impl CognitoWorkerAuth {
+    /// Throws `InvalidParameterError` for malformed ids, endpoint or cookie options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "CognitoWorkerAuthOptions")] options: JsValue,
+    ) -> Result<CognitoWorkerAuth, JsValue> {
+        Self::build(options).map_err(|e| to_js_error(&e))
+    }
+
+    fn build(options: JsValue) -> Result<CognitoWorkerAuth, Error> {
+        let fetch = optional_function(&options, "fetch")?;
+        let cookie = CookieOptions::from_js(
+            Reflect::get(&options, &"cookie".into()).unwrap_or(JsValue::UNDEFINED),
+        )?;
+        cookie.jar("")?;
+        let parsed: MiddlewareOptions = serde_wasm_bindgen::from_value(options)
+            .map_err(|e| invalid_options("CognitoWorkerAuth options", e))?;
+        let config = ClientConfig::new(
+            &parsed.user_pool_id,
+            &parsed.client_id,
+            parsed.client_secret.map(Into::into),
+            parsed.endpoint.as_deref(),
+        )?;
+        let verifier = Verifier::new(
+            &parsed.user_pool_id,
+            parsed.endpoint.as_deref(),
+            TokenUse::Access,
+            vec![parsed.client_id],
+            parsed.common,
+            fetch.clone(),
+        )?;
+        Ok(CognitoWorkerAuth {
+            inner: Rc::new(Inner {
+                verifier: Rc::new(verifier),
+                config,
+                fetch,
+                cookie,
+                sign_in_url: parsed.sign_in_url,
+                routes: parsed.routes.unwrap_or(Routes {
+                    sign_in: sign_in_path(),
+                    sign_out: sign_out_path(),
+                }),
+            }),
+        })
+    }
+
+    /// Verifies the request's access token (Bearer header, else cookies), refreshing an expired
+    /// one through the refresh-token cookie.
+    #[wasm_bindgen(unchecked_return_type = "Promise<AuthOutcome>")]
+    pub fn authenticate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move { inner.authenticate_to_js(&request).await })
+    }
+
+    /// `POST <routes.signIn>` with JSON `{username, password}`: SRP sign-in, session cookies
+    /// set (200), 401 for a wrong password, 403 when a challenge (MFA…) is required.
+    /// `POST <routes.signOut>`: revokes the refresh token and clears the cookies. `null` for any
+    /// other request.
+    #[wasm_bindgen(js_name = handleRoutes, unchecked_return_type = "Promise<Response | null>")]
+    pub fn handle_routes(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move { Ok(inner.route(&request).await?.unwrap_or(JsValue::NULL)) })
+    }
+
+    /// A fetch handler: the edge routes, then authentication, then `handler` with the claims;
+    /// refreshed cookies are appended to its response.
+    #[wasm_bindgen(
+        unchecked_return_type = "(request: Request, env?: unknown, ctx?: unknown) => Promise<Response>"
+    )]
+    pub fn wrap(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AuthenticatedHandler<any, any>")] handler: Function,
+    ) -> Function {
+        let inner = self.inner.clone();
+        let serve = move |request: JsValue, env: JsValue, ctx: JsValue| -> Promise {
+            let inner = inner.clone();
+            let handler = handler.clone();
+            future_to_promise(async move { inner.serve(&handler, [request, env, ctx]).await })
+        };
+        Closure::<dyn Fn(JsValue, JsValue, JsValue) -> Promise>::new(serve)
+            .into_js_value()
+            .unchecked_into()
+    }
+}

@@ -1,0 +1,125 @@
+//! No traps: a panic (a bug; nothing on a path handling outside data is meant to panic) becomes a
+//! JS `Error` named `InternalError`, and the module re-initialises itself on the next call.
+//!
+//! The release build aborts on panic, which leaves the instance's memory in an unknown state, so
+//! the hook installed at start-up:
+//! 1. writes one fixed line with the panic's source location to `console.error` — never the
+//!    panic message, which can quote the data being processed (a `str` slice panic prints the
+//!    string);
+//! 2. calls [`wasm_bindgen::handler::schedule_reinit`]: the next call of any export makes a fresh
+//!    `WebAssembly.Instance` from the same module (objects from before the panic then throw a
+//!    clear error instead of touching the new instance);
+//! 3. rejects every promise a [`guard`]ed call returned that is still pending with that Error
+//!    (their futures died with the instance);
+//! 4. throws the Error, which unwinds the WebAssembly frames to the JS caller: a synchronous
+//!    call throws it; inside an async task it escapes to the host's uncaught-error handler (the
+//!    call's own promise was rejected in step 3).
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::panic::PanicHookInfo;
+
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+
+/// The fixed prefix of the one line logged per panic.
+pub const LOG_PREFIX: &str = "cognito-wasm: internal error";
+
+thread_local! {
+    /// `reject` of each guarded promise still pending, by id.
+    static PENDING: RefCell<Vec<(u32, Function)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
+}
+
+#[wasm_bindgen(start, skip_typescript, js_name = __cognitoWasmStart)]
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(on_panic));
+}
+
+fn internal_error(location: &str) -> js_sys::Error {
+    let error = js_sys::Error::new(&format!(
+        "{LOG_PREFIX} (a panic at {location}); the module re-initialises on the next call"
+    ));
+    error.set_name("InternalError");
+    let _ = Reflect::set(&error, &"code".into(), &"InternalError".into());
+    let _ = Reflect::set(&error, &"retryable".into(), &JsValue::FALSE);
+    error
+}
+
+fn on_panic(info: &PanicHookInfo<'_>) {
+    wasm_bindgen::handler::schedule_reinit();
+    let location = info.location().map_or_else(
+        || "an unknown location".to_owned(),
+        |l| format!("{}:{}:{}", l.file(), l.line(), l.column()),
+    );
+    let error = internal_error(&location);
+    web_sys_console_error(&error.message().into());
+    let pending = PENDING
+        .try_with(|p| p.try_borrow_mut().map(|mut p| std::mem::take(&mut *p)))
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    for (_, reject) in pending {
+        let _ = reject.call1(&JsValue::UNDEFINED, &error);
+    }
+    wasm_bindgen::throw_val(error.into());
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn web_sys_console_error(message: &JsValue);
+}
+
+/// Runs `work` as a Promise that a panic rejects with `InternalError` rather than leaving pending.
+pub fn guard<F>(work: F) -> Promise
+where
+    F: Future<Output = Result<JsValue, JsValue>> + 'static,
+{
+    let mut handles: Option<(Function, Function)> = None;
+    let promise = Promise::new(&mut |resolve, reject| handles = Some((resolve, reject)));
+    let Some((resolve, reject)) = handles else {
+        return promise; // the Promise constructor always calls its executor
+    };
+    let id = NEXT_ID.with(|n| {
+        let id = n.get();
+        n.set(id.wrapping_add(1));
+        id
+    });
+    PENDING.with(|p| p.borrow_mut().push((id, reject.clone())));
+    spawn_local(async move {
+        let outcome = work.await;
+        PENDING.with(|p| p.borrow_mut().retain(|(other, _)| *other != id));
+        let _ = match outcome {
+            Ok(value) => resolve.call1(&JsValue::UNDEFINED, &value),
+            Err(error) => reject.call1(&JsValue::UNDEFINED, &error),
+        };
+    });
+    promise
+}
+
+/// Test hook (Cargo feature `test-hooks`, never in the published package): panics at once.
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen(js_name = __forcePanic)]
+pub fn force_panic() {
+    panic!("forced panic (test hook) with a secret-looking payload: hunter2");
+}
+
+/// Test hook: a Promise whose task panics after a timer tick.
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen(js_name = __forcePanicAsync)]
+pub fn force_panic_async() -> Promise {
+    guard(async {
+        let tick = Promise::new(&mut |resolve, _| {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
+        boom()
+    })
+}
+
+#[cfg(feature = "test-hooks")]
+fn boom() -> Result<JsValue, JsValue> {
+    panic!("forced async panic (test hook): hunter2");
+}

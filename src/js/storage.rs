@@ -1,0 +1,265 @@
+//! Token storage for JS: any object with `getItem`/`setItem`/`removeItem` (sync or returning
+//! Promises — the Web Storage API and Amplify's KeyValueStorageInterface fit unchanged), and the
+//! built-in `MemoryStorage` and `WebStorage` classes.
+
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::error::Error;
+use crate::storage::{MemoryStore, TokenStore};
+
+/// A JS storage object, called through its methods.
+pub struct JsStorage {
+    target: JsValue,
+}
+
+fn storage_error(operation: &str, key: &str, thrown: &JsValue) -> Error {
+    let reason = thrown
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| thrown.as_string())
+        .unwrap_or_else(|| "it threw".into());
+    Error::Storage {
+        message: format!("{operation}({key:?}) failed: {reason}"),
+    }
+}
+
+impl JsStorage {
+    /// Checks that `target` has the three methods.
+    pub fn new(target: JsValue) -> Result<JsStorage, Error> {
+        for method in ["getItem", "setItem", "removeItem"] {
+            let f = Reflect::get(&target, &JsValue::from_str(method)).unwrap_or(JsValue::UNDEFINED);
+            if !f.is_function() {
+                return Err(Error::invalid_parameter(format!(
+                    "storage must have a {method} method"
+                )));
+            }
+        }
+        Ok(JsStorage { target })
+    }
+
+    pub fn target(&self) -> &JsValue {
+        &self.target
+    }
+
+    /// Calls `method(args…)` and awaits the result if it is a Promise (or any thenable).
+    async fn invoke(&self, method: &str, key: &str, value: Option<&str>) -> Result<JsValue, Error> {
+        let function: Function = Reflect::get(&self.target, &JsValue::from_str(method))
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .ok_or_else(|| Error::Storage {
+                message: format!("storage has no {method} method"),
+            })?;
+        let key_js = JsValue::from_str(key);
+        let returned = match value {
+            Some(value) => function.call2(&self.target, &key_js, &JsValue::from_str(value)),
+            None => function.call1(&self.target, &key_js),
+        }
+        .map_err(|e| storage_error(method, key, &e))?;
+        let is_thenable = returned.is_object()
+            && Reflect::get(&returned, &JsValue::from_str("then")).is_ok_and(|t| t.is_function());
+        if !is_thenable {
+            return Ok(returned);
+        }
+        JsFuture::from(Promise::resolve(&returned))
+            .await
+            .map_err(|e| storage_error(method, key, &e))
+    }
+}
+
+impl TokenStore for JsStorage {
+    async fn get_item(&self, key: &str) -> Result<Option<String>, Error> {
+        let value = self.invoke("getItem", key, None).await?;
+        if value.is_null() || value.is_undefined() {
+            return Ok(None);
+        }
+        value.as_string().map(Some).ok_or_else(|| Error::Storage {
+            message: format!("getItem({key:?}) returned a non-string"),
+        })
+    }
+
+    async fn set_item(&self, key: &str, value: &str) -> Result<(), Error> {
+        self.invoke("setItem", key, Some(value)).await.map(drop)
+    }
+
+    async fn remove_item(&self, key: &str) -> Result<(), Error> {
+        self.invoke("removeItem", key, None).await.map(drop)
+    }
+}
+
+/// Tokens in memory: gone with the page or process. The default where there is no
+/// `localStorage` (Node, Workers).
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct MemoryStorage {
+    store: MemoryStore,
+}
+
+#[wasm_bindgen]
+impl MemoryStorage {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> MemoryStorage {
+        MemoryStorage::default()
+    }
+
+    #[wasm_bindgen(js_name = getItem)]
+    pub fn get_item(&self, key: &str) -> Option<String> {
+        self.store.get(key)
+    }
+
+    #[wasm_bindgen(js_name = setItem)]
+    pub fn set_item(&self, key: &str, value: &str) {
+        self.store.set(key, value)
+    }
+
+    #[wasm_bindgen(js_name = removeItem)]
+    pub fn remove_item(&self, key: &str) {
+        self.store.remove(key)
+    }
+
+    /// The keys held, sorted.
+    pub fn keys(&self) -> Vec<String> {
+        self.store.keys()
+    }
+}
+
+/// `localStorage` (the default in browsers) or `sessionStorage`. Where the browser refuses
+/// (storage disabled, private mode, quota exceeded) it falls back to memory for good and says so
+/// in `usingFallback`/`fallbackReason` and once on `console.warn`.
+#[wasm_bindgen]
+pub struct WebStorage {
+    kind: String,
+    storage: Option<web_sys::Storage>,
+    fallback: MemoryStore,
+    fallback_reason: Option<String>,
+}
+
+fn web_storage(kind: &str) -> Result<web_sys::Storage, String> {
+    let value =
+        Reflect::get(&js_sys::global(), &JsValue::from_str(kind)).map_err(|e| describe(&e))?;
+    value
+        .dyn_into::<web_sys::Storage>()
+        .map_err(|_| format!("this runtime has no {kind}"))
+}
+
+fn describe(thrown: &JsValue) -> String {
+    thrown
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| format!("{}: {}", String::from(e.name()), String::from(e.message())))
+        .unwrap_or_else(|| "storage threw".into())
+}
+
+#[wasm_bindgen]
+impl WebStorage {
+    /// `kind` is `"local"` (default) or `"session"`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "\"local\" | \"session\"")] kind: Option<String>,
+    ) -> Result<WebStorage, JsValue> {
+        let kind = match kind.as_deref() {
+            None | Some("local") => "localStorage",
+            Some("session") => "sessionStorage",
+            Some(other) => {
+                let e = Error::invalid_parameter(format!(
+                    "WebStorage kind must be \"local\" or \"session\", not {other:?}"
+                ));
+                return Err(super::error::to_js_error(&e));
+            }
+        };
+        let mut this = WebStorage {
+            kind: kind.into(),
+            storage: None,
+            fallback: MemoryStore::default(),
+            fallback_reason: None,
+        };
+        match web_storage(kind) {
+            Ok(storage) => this.storage = Some(storage),
+            Err(reason) => this.fall_back(reason),
+        }
+        Ok(this)
+    }
+
+    /// Whether the browser refused and tokens are kept in memory instead.
+    #[wasm_bindgen(getter, js_name = usingFallback)]
+    pub fn using_fallback(&self) -> bool {
+        self.fallback_reason.is_some()
+    }
+
+    /// Why, when `usingFallback`.
+    #[wasm_bindgen(getter, js_name = fallbackReason)]
+    pub fn fallback_reason(&self) -> Option<String> {
+        self.fallback_reason.clone()
+    }
+
+    #[wasm_bindgen(js_name = getItem)]
+    pub fn get_item(&mut self, key: &str) -> Option<String> {
+        if let Some(storage) = &self.storage {
+            match storage.get_item(key) {
+                Ok(value) => return value,
+                Err(e) => self.fall_back(describe(&e)),
+            }
+        }
+        self.fallback.get(key)
+    }
+
+    #[wasm_bindgen(js_name = setItem)]
+    pub fn set_item(&mut self, key: &str, value: &str) {
+        if let Some(storage) = &self.storage {
+            match storage.set_item(key, value) {
+                Ok(()) => return,
+                Err(e) => self.fall_back(describe(&e)),
+            }
+        }
+        self.fallback.set(key, value)
+    }
+
+    #[wasm_bindgen(js_name = removeItem)]
+    pub fn remove_item(&mut self, key: &str) {
+        if let Some(storage) = &self.storage {
+            match storage.remove_item(key) {
+                Ok(()) => return,
+                Err(e) => self.fall_back(describe(&e)),
+            }
+        }
+        self.fallback.remove(key)
+    }
+}
+
+impl WebStorage {
+    /// Switches to memory for good. Memory starts empty (a refusing browser may not let us read
+    /// what it holds); `CognitoAuth` keeps its in-memory session regardless.
+    fn fall_back(&mut self, reason: String) {
+        if self.fallback_reason.is_none() {
+            warn(&format!(
+                "cognito-wasm: {} unavailable ({reason}); keeping tokens in memory",
+                self.kind
+            ));
+            self.fallback_reason = Some(reason);
+        }
+        self.storage = None;
+    }
+}
+
+/// `console.warn(message)` where there is a console.
+fn warn(message: &str) {
+    let console = Reflect::get(&js_sys::global(), &JsValue::from_str("console"))
+        .unwrap_or(JsValue::UNDEFINED);
+    if let Some(warn) = super::method(&console, "warn") {
+        let _ = warn.call1(&console, &JsValue::from_str(message));
+    }
+}
+
+/// The storage used when none is given: `localStorage` where the runtime has a usable one,
+/// memory otherwise.
+pub fn default_storage() -> JsValue {
+    if web_storage("localStorage").is_ok() {
+        if let Ok(local) = WebStorage::new(None) {
+            if !local.using_fallback() {
+                return local.into();
+            }
+        }
+    }
+    MemoryStorage::new().into()
+}

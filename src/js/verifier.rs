@@ -1,0 +1,306 @@
+//! `CognitoJwtVerifier`: a Cognito ID or access token checked against the pool's JWKS, the
+//! signature by WebCrypto. Keys are cached per verifier (create it once per isolate, at module
+//! scope); one JWKS fetch at a time is shared by every concurrent `verify`.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise, Reflect};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::error::{invalid_options, to_js_error};
+use super::jwks_fetch::fetch_text;
+use super::webcrypto::Subtle;
+use crate::error::Error;
+use crate::jwt::Claims;
+use crate::verify::{
+    check_claims, check_header, jwks_url, parse_jwks, JwksPolicy, KeyCache, KeyLookup, TokenUse,
+    UnverifiedToken, VerifyError, VerifyOptions,
+};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** Options of `new CognitoJwtVerifier(…)`. */
+export interface CognitoJwtVerifierOptions {
+  /** `<region>_<id>`: the issuer is `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`. */
+  userPoolId: string;
+  /** `aud` (ID token) or `client_id` (access token) must be one of these. */
+  clientId: string | string[];
+  tokenUse: "id" | "access";
+  /** A custom Cognito endpoint (the local emulator): the issuer becomes `<endpoint>/<userPoolId>`. */
+  endpoint?: string;
+  /** Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds; default 0. */
+  leewaySeconds?: number;
+  /** The token's `cognito:groups` must hold at least one of these. */
+  groups?: string | string[];
+  /** The token's `scope` must hold at least one of these. */
+  scopes?: string | string[];
+  /** Keys are refetched when older than this; default 3600000 (1 h). */
+  jwksTtlMs?: number;
+  /** No JWKS fetch for this long after a failed one, nor after one that did not bring an unknown
+   * `kid`; default 10000. */
+  jwksPenaltyMs?: number;
+  /** JWKS request deadline; default 5000. */
+  timeoutMs?: number;
+  /** Default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+}
+
+/** The check a token failed (the error's `code`). */
+export type JwtCheck =
+  | "Malformed" | "Algorithm" | "UnknownKid" | "Signature" | "Issuer" | "TokenUse" | "Audience"
+  | "ClientId" | "MissingExp" | "Expired" | "NotYetValid" | "IssuedInFuture" | "MissingGroup"
+  | "MissingScope" | "JwksUnavailable";
+
+/** A rejection of `verify`: `name` is "JwtVerificationError" (the token is refused) or
+ * "JwksUnavailableError" (the keys could not be fetched: no verdict, `retryable`). */
+export interface JwtVerificationError extends Error {
+  name: "JwtVerificationError" | "JwksUnavailableError";
+  code: JwtCheck;
+  retryable: boolean;
+}
+"#;
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VerifierOptions {
+    user_pool_id: String,
+    client_id: OneOrMany,
+    token_use: String,
+    endpoint: Option<String>,
+    #[serde(flatten)]
+    common: CommonOptions,
+}
+
+/// The options `CognitoJwtVerifier` and the Workers middleware share.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct CommonOptions {
+    leeway_seconds: Option<u32>,
+    groups: Option<OneOrMany>,
+    scopes: Option<OneOrMany>,
+    jwks_ttl_ms: Option<f64>,
+    jwks_penalty_ms: Option<f64>,
+    timeout_ms: Option<u32>,
+}
+
+/// `options[name]` when it is a function; `None` when absent; an error otherwise.
+pub fn optional_function(options: &JsValue, name: &str) -> Result<Option<Function>, Error> {
+    match Reflect::get(options, &JsValue::from_str(name)) {
+        Ok(f) if f.is_undefined() || f.is_null() => Ok(None),
+        Ok(f) => f
+            .dyn_into::<Function>()
+            .map(Some)
+            .map_err(|_| Error::invalid_parameter(format!("options.{name} must be a function"))),
+        Err(_) => Err(Error::invalid_parameter("options must be an object")),
+    }
+}
+
+/// A [`VerifyError`] as a JS `Error` with `name`, `code` (the check) and `retryable`.
+pub fn verify_error_to_js(error: &VerifyError) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string());
+    js.set_name(if error.is_token_fault() {
+        "JwtVerificationError"
+    } else {
+        "JwksUnavailableError"
+    });
+    let _ = Reflect::set(&js, &"code".into(), &error.code().into());
+    let _ = Reflect::set(&js, &"retryable".into(), &(!error.is_token_fault()).into());
+    js.into()
+}
+
+/// The verifier behind the JS class and the middleware.
+pub struct Verifier {
+    options: VerifyOptions,
+    jwks_url: String,
+    fetch: Option<Function>,
+    timeout_ms: u32,
+    subtle: Subtle,
+    cache: RefCell<KeyCache<JsValue>>,
+    /// The JWKS fetch under way, awaited by every verify that needs it.
+    fetching: RefCell<Option<Promise>>,
+}
+
+impl Verifier {
+    /// A verifier for `pool`'s tokens of `token_use` from `client_ids`, plus `common`.
+    pub fn new(
+        pool: &str,
+        endpoint: Option<&str>,
+        token_use: TokenUse,
+        client_ids: Vec<String>,
+        common: CommonOptions,
+        fetch: Option<Function>,
+    ) -> Result<Verifier, Error> {
+        let mut options = VerifyOptions::new(pool, endpoint, token_use, client_ids)?;
+        options.leeway_s = common.leeway_seconds.unwrap_or(0);
+        options.groups = common.groups.map(OneOrMany::into_vec).unwrap_or_default();
+        options.scopes = common.scopes.map(OneOrMany::into_vec).unwrap_or_default();
+        let defaults = JwksPolicy::default();
+        let ms = |v: Option<f64>, default: u64| v.map_or(default, |v| v.max(0.0) as u64);
+        let policy = JwksPolicy {
+            ttl_ms: ms(common.jwks_ttl_ms, defaults.ttl_ms),
+            penalty_ms: ms(common.jwks_penalty_ms, defaults.penalty_ms),
+        };
+        Ok(Verifier {
+            jwks_url: jwks_url(&options.issuer),
+            options,
+            fetch,
+            timeout_ms: common.timeout_ms.unwrap_or(5_000),
+            subtle: Subtle::from_global().map_err(Error::invalid_parameter)?,
+            cache: RefCell::new(KeyCache::new(policy)),
+            fetching: RefCell::new(None),
+        })
+    }
+
+    /// The token's claims when every check passes (see [`crate::verify`] for the order).
+    pub async fn verify(self: &Rc<Self>, token: &str) -> Result<Claims, VerifyError> {
+        let token = UnverifiedToken::parse(token)?;
+        let kid = check_header(&token.header)?;
+        let key = self.key(kid).await?;
+        let valid = self
+            .subtle
+            .verify_rs256(&key, &token.signature, token.signing_input.as_bytes())
+            .await
+            .map_err(|_| VerifyError::Signature)?;
+        if !valid {
+            return Err(VerifyError::Signature);
+        }
+        check_claims(&token.claims, &self.options, now_ms())?;
+        Ok(token.claims)
+    }
+
+    /// The imported key of `kid`, fetching the JWKS when the cache says so.
+    async fn key(self: &Rc<Self>, kid: &str) -> Result<JsValue, VerifyError> {
+        let verdict = |lookup: KeyLookup<'_, JsValue>| match lookup {
+            KeyLookup::Found(key) => Ok(Some(key.clone())),
+            KeyLookup::Fetch => Ok(None),
+            KeyLookup::Unknown => Err(VerifyError::UnknownKid),
+            KeyLookup::Unavailable => Err(VerifyError::JwksUnavailable(
+                "the last JWKS fetch failed; waiting before the next".into(),
+            )),
+        };
+        if let Some(key) = verdict(self.cache.borrow().lookup(kid, now_ms()))? {
+            return Ok(key);
+        }
+        // Rejects never: the outcome is recorded in the cache.
+        let _ = JsFuture::from(self.shared_fetch()).await;
+        let found = verdict(self.cache.borrow_mut().lookup_after_fetch(kid, now_ms()))?;
+        found.ok_or(VerifyError::UnknownKid)
+    }
+
+    fn shared_fetch(self: &Rc<Self>) -> Promise {
+        if let Some(running) = self.fetching.borrow().as_ref() {
+            return running.clone();
+        }
+        let this = self.clone();
+        let running = future_to_promise(async move {
+            let fetched = this.fetch_keys().await;
+            let mut cache = this.cache.borrow_mut();
+            match fetched {
+                Ok(keys) => cache.fetch_succeeded(keys, now_ms()),
+                Err(_) => cache.fetch_failed(now_ms()),
+            }
+            drop(cache);
+            this.fetching.replace(None);
+            Ok(JsValue::UNDEFINED)
+        });
+        self.fetching.replace(Some(running.clone()));
+        running
+    }
+
+    async fn fetch_keys(&self) -> Result<BTreeMap<String, JsValue>, VerifyError> {
+        let text = fetch_text(self.fetch.as_ref(), &self.jwks_url, self.timeout_ms)
+            .await
+            .map_err(VerifyError::JwksUnavailable)?;
+        let mut keys = BTreeMap::new();
+        for jwk in parse_jwks(&text)? {
+            // A key WebCrypto refuses is left out: tokens naming it fail as UnknownKid.
+            if let Ok(key) = self.subtle.import_rs256(&jwk).await {
+                keys.insert(jwk.kid, key);
+            }
+        }
+        Ok(keys)
+    }
+}
+
+fn now_ms() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
+}
+
+/// Claims as a plain JS object: `JSON.parse` of their JSON, one call across the boundary instead
+/// of one per property.
+pub fn claims_to_js(claims: &Claims) -> Result<JsValue, JsValue> {
+    let json = serde_json::to_string(claims).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    js_sys::JSON::parse(&json)
+}
+
+/// Verifies Cognito ID or access tokens (RS256, the pool's JWKS, WebCrypto).
+#[wasm_bindgen]
+pub struct CognitoJwtVerifier {
+    inner: Rc<Verifier>,
+}
+
+#[wasm_bindgen]
+impl CognitoJwtVerifier {
+    /// Throws `InvalidParameterError` for a malformed pool id, an empty client list, an unknown
+    /// `tokenUse`, or a runtime without WebCrypto.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "CognitoJwtVerifierOptions")] options: JsValue,
+    ) -> Result<CognitoJwtVerifier, JsValue> {
+        Self::build(options).map_err(|e| to_js_error(&e))
+    }
+
+    fn build(options: JsValue) -> Result<CognitoJwtVerifier, Error> {
+        let fetch = optional_function(&options, "fetch")?;
+        let parsed: VerifierOptions = serde_wasm_bindgen::from_value(options)
+            .map_err(|e| invalid_options("CognitoJwtVerifier options", e))?;
+        let token_use = TokenUse::parse(&parsed.token_use)
+            .ok_or_else(|| Error::invalid_parameter("tokenUse must be \"id\" or \"access\""))?;
+        let inner = Verifier::new(
+            &parsed.user_pool_id,
+            parsed.endpoint.as_deref(),
+            token_use,
+            parsed.client_id.into_vec(),
+            parsed.common,
+            fetch,
+        )?;
+        Ok(CognitoJwtVerifier {
+            inner: Rc::new(inner),
+        })
+    }
+
+    /// The token's claims; rejects with a `JwtVerificationError` whose `code` names the failed
+    /// check, or a `JwksUnavailableError`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Record<string, unknown>>")]
+    pub fn verify(&self, token: String) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let claims = inner
+                .verify(&token)
+                .await
+                .map_err(|e| verify_error_to_js(&e))?;
+            claims_to_js(&claims)
+        })
+    }
+}

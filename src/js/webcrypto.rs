@@ -1,0 +1,95 @@
+//! RS256 (RSASSA-PKCS1-v1_5 with SHA-256) through the runtime's WebCrypto,
+//! `globalThis.crypto.subtle`: browsers, Node ≥ 20 and workerd all have it. No RSA of our own.
+
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::verify::Jwk;
+
+/// `crypto.subtle` and its two methods, looked up once.
+pub struct Subtle {
+    subtle: JsValue,
+    import_key: Function,
+    verify: Function,
+    /// `{name: "RSASSA-PKCS1-v1_5"}`, reused by every `verify`.
+    verify_algorithm: Object,
+}
+
+fn get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    Reflect::get(target, &JsValue::from_str(key))
+}
+
+fn object(entries: &[(&str, JsValue)]) -> Result<Object, JsValue> {
+    let object = Object::new();
+    for (key, value) in entries {
+        Reflect::set(&object, &JsValue::from_str(key), value)?;
+    }
+    Ok(object)
+}
+
+impl Subtle {
+    /// `globalThis.crypto.subtle`, or why it is missing.
+    pub fn from_global() -> Result<Subtle, String> {
+        let missing = || "this runtime has no crypto.subtle (WebCrypto)".to_owned();
+        let crypto = get(&js_sys::global(), "crypto").map_err(|_| missing())?;
+        let subtle = get(&crypto, "subtle").map_err(|_| missing())?;
+        let method = |name: &str| {
+            get(&subtle, name)
+                .ok()
+                .and_then(|f| f.dyn_into::<Function>().ok())
+                .ok_or_else(missing)
+        };
+        let verify_algorithm = object(&[("name", "RSASSA-PKCS1-v1_5".into())])
+            .map_err(|_| "cannot build the algorithm object".to_owned())?;
+        Ok(Subtle {
+            import_key: method("importKey")?,
+            verify: method("verify")?,
+            subtle,
+            verify_algorithm,
+        })
+    }
+
+    /// `importKey("jwk", {kty: "RSA", n, e, alg: "RS256"}, RSASSA-PKCS1-v1_5/SHA-256, false,
+    /// ["verify"])`: a non-extractable verify-only CryptoKey.
+    pub async fn import_rs256(&self, jwk: &Jwk) -> Result<JsValue, JsValue> {
+        let key_data = object(&[
+            ("kty", "RSA".into()),
+            ("n", jwk.n.as_str().into()),
+            ("e", jwk.e.as_str().into()),
+            ("alg", "RS256".into()),
+            ("ext", true.into()),
+        ])?;
+        let algorithm = object(&[
+            ("name", "RSASSA-PKCS1-v1_5".into()),
+            ("hash", "SHA-256".into()),
+        ])?;
+        let args = Array::of5(
+            &"jwk".into(),
+            &key_data,
+            &algorithm,
+            &false.into(),
+            &Array::of1(&"verify".into()),
+        );
+        let promise: Promise = self.import_key.apply(&self.subtle, &args)?.dyn_into()?;
+        JsFuture::from(promise).await
+    }
+
+    /// `verify(RSASSA-PKCS1-v1_5, key, signature, data)`: whether the signature is valid.
+    pub async fn verify_rs256(
+        &self,
+        key: &JsValue,
+        signature: &[u8],
+        data: &[u8],
+    ) -> Result<bool, JsValue> {
+        let args = Array::of4(
+            &self.verify_algorithm,
+            key,
+            &Uint8Array::from(signature),
+            &Uint8Array::from(data),
+        );
+        let promise: Promise = self.verify.apply(&self.subtle, &args)?.dyn_into()?;
+        Ok(JsFuture::from(promise).await?.as_bool() == Some(true))
+    }
+}

@@ -1,0 +1,251 @@
+//! Where a session is kept between page loads, in amazon-cognito-identity-js's layout so an app
+//! can switch libraries without signing its users out.
+//!
+//! Keys, with `P = CognitoIdentityServiceProvider.<clientId>`:
+//! - `P.LastAuthUser` = the username (`USER_ID_FOR_SRP`, the access token's `username`)
+//! - `P.<username>.idToken`, `.accessToken`, `.refreshToken`
+//! - `P.<username>.clockDrift` = this machine's clock minus Cognito's, in whole **seconds**
+//!   (`floor(now/1000) − iat`), as amazon-cognito-identity-js 5.x/6.x (and Amplify v5) write it.
+//!   Amplify v6 stores milliseconds with the opposite sign under the same key; such a value is
+//!   read as seconds here (documented limitation: the drift only shifts when a refresh happens).
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::future::Future;
+
+use crate::error::Error;
+use crate::secret::SecretString;
+use crate::session::Session;
+
+/// A key-value store for tokens (Web Storage, cookies, KV, memory, or the app's own object).
+pub trait TokenStore {
+    fn get_item(&self, key: &str) -> impl Future<Output = Result<Option<String>, Error>>;
+    fn set_item(&self, key: &str, value: &str) -> impl Future<Output = Result<(), Error>>;
+    fn remove_item(&self, key: &str) -> impl Future<Output = Result<(), Error>>;
+}
+
+/// A store in memory: lost with the process or page.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    items: RefCell<BTreeMap<String, String>>,
+}
+
+impl MemoryStore {
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.items.borrow().get(key).cloned()
+    }
+
+    pub fn set(&self, key: &str, value: &str) {
+        self.items
+            .borrow_mut()
+            .insert(key.to_owned(), value.to_owned());
+    }
+
+    pub fn remove(&self, key: &str) {
+        self.items.borrow_mut().remove(key);
+    }
+
+    pub fn keys(&self) -> Vec<String> {
+        self.items.borrow().keys().cloned().collect()
+    }
+}
+
+impl TokenStore for MemoryStore {
+    async fn get_item(&self, key: &str) -> Result<Option<String>, Error> {
+        Ok(self.get(key))
+    }
+
+    async fn set_item(&self, key: &str, value: &str) -> Result<(), Error> {
+        self.set(key, value);
+        Ok(())
+    }
+
+    async fn remove_item(&self, key: &str) -> Result<(), Error> {
+        self.remove(key);
+        Ok(())
+    }
+}
+
+/// The storage keys of one app client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorageKeys {
+    prefix: String,
+}
+
+impl StorageKeys {
+    pub fn new(client_id: &str) -> Self {
+        StorageKeys {
+            prefix: format!("CognitoIdentityServiceProvider.{client_id}"),
+        }
+    }
+
+    /// `CognitoIdentityServiceProvider.<clientId>`: every key starts with it.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    pub fn last_auth_user(&self) -> String {
+        format!("{}.LastAuthUser", self.prefix)
+    }
+
+    fn user_key(&self, username: &str, name: &str) -> String {
+        format!("{}.{username}.{name}", self.prefix)
+    }
+
+    /// `[idToken, accessToken, refreshToken, clockDrift]` keys of `username`.
+    pub fn user_keys(&self, username: &str) -> [String; 4] {
+        ["idToken", "accessToken", "refreshToken", "clockDrift"]
+            .map(|name| self.user_key(username, name))
+    }
+}
+
+/// The session stored for the last user, if complete. Tokens that do not decode count as none.
+pub async fn load_session<S: TokenStore>(
+    store: &S,
+    keys: &StorageKeys,
+) -> Result<Option<Session>, Error> {
+    let Some(username) = store
+        .get_item(&keys.last_auth_user())
+        .await?
+        .filter(|u| !u.is_empty())
+    else {
+        return Ok(None);
+    };
+    let [id_key, access_key, refresh_key, drift_key] = keys.user_keys(&username);
+    let (Some(id_token), Some(access_token)) = (
+        store.get_item(&id_key).await?,
+        store.get_item(&access_key).await?,
+    ) else {
+        return Ok(None);
+    };
+    let refresh_token = store
+        .get_item(&refresh_key)
+        .await?
+        .filter(|t| !t.is_empty())
+        .map(SecretString::from);
+    let drift_seconds: i64 = store
+        .get_item(&drift_key)
+        .await?
+        .and_then(|d| d.trim().parse().ok())
+        .unwrap_or(0);
+    Ok(Session::restore(
+        &id_token,
+        &access_token,
+        refresh_token,
+        drift_seconds.saturating_mul(1000),
+    )
+    .ok())
+}
+
+/// Writes `session` (LastAuthUser last, so a reader never sees a user without tokens).
+pub async fn save_session<S: TokenStore>(
+    store: &S,
+    keys: &StorageKeys,
+    session: &Session,
+) -> Result<(), Error> {
+    let [id_key, access_key, refresh_key, drift_key] = keys.user_keys(&session.username);
+    store
+        .set_item(&id_key, session.id_token.expose_secret())
+        .await?;
+    store
+        .set_item(&access_key, session.access_token.expose_secret())
+        .await?;
+    match &session.refresh_token {
+        Some(token) => store.set_item(&refresh_key, token.expose_secret()).await?,
+        None => store.remove_item(&refresh_key).await?,
+    }
+    store
+        .set_item(
+            &drift_key,
+            &session.clock_drift_ms.div_euclid(1000).to_string(),
+        )
+        .await?;
+    store
+        .set_item(&keys.last_auth_user(), &session.username)
+        .await
+}
+
+/// Removes every key this library writes for `username`, and LastAuthUser. Tries them all even
+/// when one fails; reports the first failure.
+pub async fn clear_session<S: TokenStore>(
+    store: &S,
+    keys: &StorageKeys,
+    username: &str,
+) -> Result<(), Error> {
+    let mut first_error = None;
+    for key in keys
+        .user_keys(username)
+        .into_iter()
+        .chain([keys.last_auth_user()])
+    {
+        if let Err(e) = store.remove_item(&key).await {
+            first_error.get_or_insert(e);
+        }
+    }
+    first_error.map_or(Ok(()), Err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jwt::fake_jwt;
+    use crate::testing::block_on;
+    use serde_json::json;
+
+    fn session(drift_ms: i64) -> Session {
+        let id = fake_jwt(&json!({"exp": 2_000, "iat": 1_000, "cognito:username": "u-1"}));
+        let access = fake_jwt(&json!({"exp": 2_000, "iat": 1_000, "username": "u-1"}));
+        Session::restore(&id, &access, Some("refresh".into()), drift_ms).unwrap()
+    }
+
+    #[test]
+    fn layout_is_amazon_cognito_identity_js() {
+        let store = MemoryStore::default();
+        let keys = StorageKeys::new("client1");
+        block_on(save_session(&store, &keys, &session(-2_500))).unwrap();
+        let p = "CognitoIdentityServiceProvider.client1";
+        assert_eq!(
+            store.get(&format!("{p}.LastAuthUser")).as_deref(),
+            Some("u-1")
+        );
+        assert_eq!(
+            store.get(&format!("{p}.u-1.refreshToken")).as_deref(),
+            Some("refresh")
+        );
+        assert_eq!(
+            store.get(&format!("{p}.u-1.clockDrift")).as_deref(),
+            Some("-3"),
+            "floor(-2.5 s)"
+        );
+        assert_eq!(store.keys().len(), 5);
+
+        let loaded = block_on(load_session(&store, &keys)).unwrap().unwrap();
+        assert_eq!(loaded.username, "u-1");
+        assert_eq!(loaded.clock_drift_ms, -3_000);
+        assert_eq!(loaded.expires_at_ms, 2_000_000 - 3_000);
+
+        block_on(clear_session(&store, &keys, "u-1")).unwrap();
+        assert!(store.keys().is_empty());
+        assert!(block_on(load_session(&store, &keys)).unwrap().is_none());
+    }
+
+    #[test]
+    fn incomplete_or_garbled_storage_is_no_session() {
+        let store = MemoryStore::default();
+        let keys = StorageKeys::new("c");
+        store.set("CognitoIdentityServiceProvider.c.LastAuthUser", "u-1");
+        assert!(
+            block_on(load_session(&store, &keys)).unwrap().is_none(),
+            "no tokens"
+        );
+        store.set("CognitoIdentityServiceProvider.c.u-1.idToken", "garbage");
+        store.set(
+            "CognitoIdentityServiceProvider.c.u-1.accessToken",
+            "garbage",
+        );
+        assert!(
+            block_on(load_session(&store, &keys)).unwrap().is_none(),
+            "tokens not JWTs"
+        );
+    }
+}

@@ -1,0 +1,264 @@
+//! The pool's signing keys: reading a JWKS document, and the cache deciding when to fetch it.
+//!
+//! [`KeyCache::lookup`] with time passed in:
+//! - the kid is cached and the keys are younger than `ttl_ms` → use it;
+//! - a fetch failed less than `penalty_ms` ago → use the cached (stale) key if there is one,
+//!   else unavailable; no fetch during the penalty, so an outage does not become a storm;
+//! - the kid is unknown and a fetch made for an unknown kid did not bring it less than
+//!   `penalty_ms` ago → unknown, no fetch;
+//! - otherwise → fetch, then [`KeyCache::lookup_after_fetch`] gives the verdict. So unknown
+//!   kids cost at most one fetch per `penalty_ms`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::error::VerifyError;
+
+/// An RSA signing key of the JWKS (base64url modulus and exponent, as WebCrypto imports them).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Jwk {
+    pub kid: String,
+    pub n: String,
+    pub e: String,
+}
+
+#[derive(Deserialize)]
+struct RawKey {
+    kty: Option<String>,
+    alg: Option<String>,
+    #[serde(rename = "use")]
+    use_: Option<String>,
+    kid: Option<String>,
+    n: Option<String>,
+    e: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawJwks {
+    keys: Vec<RawKey>,
+}
+
+/// The RSA keys of a JWKS document usable for RS256 (`kty: RSA`, `alg` absent or `RS256`,
+/// `use` absent or `sig`, with `kid`, `n` and `e`); other keys are skipped. A document that is not
+/// `{"keys": [...]}` is [`VerifyError::JwksUnavailable`].
+pub fn parse_jwks(json: &str) -> Result<Vec<Jwk>, VerifyError> {
+    let raw: RawJwks = serde_json::from_str(json)
+        .map_err(|_| VerifyError::JwksUnavailable("the JWKS is not {\"keys\": [...]}".into()))?;
+    Ok(raw
+        .keys
+        .into_iter()
+        .filter(|k| k.kty.as_deref() == Some("RSA"))
+        .filter(|k| matches!(k.alg.as_deref(), None | Some("RS256")))
+        .filter(|k| matches!(k.use_.as_deref(), None | Some("sig")))
+        .filter_map(|k| {
+            Some(Jwk {
+                kid: k.kid?,
+                n: k.n?,
+                e: k.e?,
+            })
+        })
+        .collect())
+}
+
+/// How long keys are trusted and how long fetching pauses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JwksPolicy {
+    /// Keys are refetched when older than this (default 1 h).
+    pub ttl_ms: u64,
+    /// No fetch for this long after a failed fetch, nor after a fetch that did not bring the kid
+    /// asked for (default 10 s).
+    pub penalty_ms: u64,
+}
+
+impl Default for JwksPolicy {
+    fn default() -> Self {
+        JwksPolicy {
+            ttl_ms: 3_600_000,
+            penalty_ms: 10_000,
+        }
+    }
+}
+
+/// What to do about a `kid`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum KeyLookup<'a, K> {
+    Found(&'a K),
+    /// Fetch the JWKS, record the outcome, then call [`KeyCache::lookup_after_fetch`].
+    Fetch,
+    Unknown,
+    Unavailable,
+}
+
+/// Keys by `kid` (`K`: the imported key) and the fetch history.
+#[derive(Debug)]
+pub struct KeyCache<K> {
+    keys: BTreeMap<String, K>,
+    policy: JwksPolicy,
+    fetched_at_ms: Option<u64>,
+    failed_at_ms: Option<u64>,
+    /// When a fetch last ended without the kid it was made for.
+    missed_at_ms: Option<u64>,
+}
+
+impl<K> KeyCache<K> {
+    pub fn new(policy: JwksPolicy) -> Self {
+        KeyCache {
+            keys: BTreeMap::new(),
+            policy,
+            fetched_at_ms: None,
+            failed_at_ms: None,
+            missed_at_ms: None,
+        }
+    }
+
+    fn within(since: Option<u64>, now_ms: u64, window_ms: u64) -> bool {
+        since.is_some_and(|t| now_ms < t.saturating_add(window_ms))
+    }
+
+    /// The decision for `kid` at `now_ms` (see the module doc).
+    pub fn lookup(&self, kid: &str, now_ms: u64) -> KeyLookup<'_, K> {
+        let fresh = Self::within(self.fetched_at_ms, now_ms, self.policy.ttl_ms);
+        let penalized = Self::within(self.failed_at_ms, now_ms, self.policy.penalty_ms);
+        let missed = Self::within(self.missed_at_ms, now_ms, self.policy.penalty_ms);
+        match self.keys.get(kid) {
+            Some(key) if fresh || penalized => KeyLookup::Found(key),
+            Some(_) => KeyLookup::Fetch,
+            None if penalized => KeyLookup::Unavailable,
+            None if missed => KeyLookup::Unknown,
+            None => KeyLookup::Fetch,
+        }
+    }
+
+    /// The verdict right after a fetch was recorded: never asks for another fetch. A kid still
+    /// unknown starts the penalty for unknown kids.
+    pub fn lookup_after_fetch(&mut self, kid: &str, now_ms: u64) -> KeyLookup<'_, K> {
+        if self.last_fetch_failed() {
+            return self
+                .keys
+                .get(kid)
+                .map_or(KeyLookup::Unavailable, KeyLookup::Found);
+        }
+        if !self.keys.contains_key(kid) {
+            self.missed_at_ms = Some(now_ms);
+        }
+        self.keys
+            .get(kid)
+            .map_or(KeyLookup::Unknown, KeyLookup::Found)
+    }
+
+    fn last_fetch_failed(&self) -> bool {
+        match (self.failed_at_ms, self.fetched_at_ms) {
+            (Some(failed), Some(fetched)) => failed >= fetched,
+            (Some(_), None) => true,
+            _ => false,
+        }
+    }
+
+    /// A fetch brought `keys` (they replace the old ones).
+    pub fn fetch_succeeded(&mut self, keys: BTreeMap<String, K>, now_ms: u64) {
+        self.keys = keys;
+        self.fetched_at_ms = Some(now_ms);
+        self.failed_at_ms = None;
+    }
+
+    /// A fetch failed: the penalty starts; cached keys are kept.
+    pub fn fetch_failed(&mut self, now_ms: u64) {
+        self.failed_at_ms = Some(now_ms);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JWKS: &str = r#"{"keys": [
+        {"kty": "RSA", "alg": "RS256", "use": "sig", "kid": "a", "n": "nA", "e": "AQAB"},
+        {"kty": "RSA", "kid": "b", "n": "nB", "e": "AQAB"},
+        {"kty": "RSA", "alg": "RS512", "kid": "c", "n": "n", "e": "AQAB"},
+        {"kty": "RSA", "use": "enc", "kid": "d", "n": "n", "e": "AQAB"},
+        {"kty": "EC", "kid": "e", "crv": "P-256", "x": "x", "y": "y"},
+        {"kty": "RSA", "n": "no kid", "e": "AQAB"}
+    ]}"#;
+
+    #[test]
+    fn keeps_only_rs256_signing_keys() {
+        let kids: Vec<String> = parse_jwks(JWKS)
+            .unwrap()
+            .into_iter()
+            .map(|k| k.kid)
+            .collect();
+        assert_eq!(kids, ["a", "b"]);
+        for bad in ["", "[]", "{}", r#"{"keys": 1}"#, "<html>"] {
+            assert!(
+                matches!(parse_jwks(bad), Err(VerifyError::JwksUnavailable(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    fn keys(kids: &[&str]) -> BTreeMap<String, String> {
+        kids.iter()
+            .map(|k| (k.to_string(), format!("key {k}")))
+            .collect()
+    }
+
+    const POLICY: JwksPolicy = JwksPolicy {
+        ttl_ms: 1_000,
+        penalty_ms: 100,
+    };
+
+    #[test]
+    fn fetches_first_then_serves_from_cache_until_the_ttl() {
+        let mut cache = KeyCache::new(POLICY);
+        assert_eq!(cache.lookup("a", 0), KeyLookup::Fetch);
+        cache.fetch_succeeded(keys(&["a"]), 0);
+        assert_eq!(
+            cache.lookup_after_fetch("a", 0),
+            KeyLookup::Found(&"key a".into())
+        );
+        assert_eq!(cache.lookup("a", 999), KeyLookup::Found(&"key a".into()));
+        assert_eq!(cache.lookup("a", 1_000), KeyLookup::Fetch);
+    }
+
+    #[test]
+    fn an_unknown_kid_costs_one_fetch_per_penalty_window() {
+        let mut cache = KeyCache::new(POLICY);
+        cache.fetch_succeeded(keys(&["a"]), 0);
+        // Right after a fetch for another kid, an unknown kid still gets its one refetch.
+        assert_eq!(cache.lookup("x", 10), KeyLookup::Fetch);
+        cache.fetch_succeeded(keys(&["a"]), 10);
+        assert_eq!(cache.lookup_after_fetch("x", 10), KeyLookup::Unknown);
+        // Then no fetch for any unknown kid during the penalty, while known kids still pass.
+        assert_eq!(cache.lookup("x", 109), KeyLookup::Unknown);
+        assert_eq!(cache.lookup("y", 109), KeyLookup::Unknown);
+        assert_eq!(cache.lookup("a", 109), KeyLookup::Found(&"key a".into()));
+        // After it, a rotated-in key is found by its refetch.
+        assert_eq!(cache.lookup("b", 110), KeyLookup::Fetch);
+        cache.fetch_succeeded(keys(&["a", "b"]), 110);
+        assert_eq!(
+            cache.lookup_after_fetch("b", 110),
+            KeyLookup::Found(&"key b".into())
+        );
+    }
+
+    #[test]
+    fn a_failed_fetch_pauses_fetching_and_keeps_stale_keys() {
+        let mut cache: KeyCache<String> = KeyCache::new(POLICY);
+        cache.fetch_failed(0);
+        assert_eq!(cache.lookup_after_fetch("a", 0), KeyLookup::Unavailable);
+        assert_eq!(cache.lookup("a", 99), KeyLookup::Unavailable);
+        assert_eq!(cache.lookup("a", 100), KeyLookup::Fetch);
+        cache.fetch_succeeded(keys(&["a"]), 100);
+        // The TTL passes during an outage: the stale key still serves during the penalty.
+        assert_eq!(cache.lookup("a", 1_100), KeyLookup::Fetch);
+        cache.fetch_failed(1_100);
+        assert_eq!(
+            cache.lookup_after_fetch("a", 1_100),
+            KeyLookup::Found(&"key a".into())
+        );
+        assert_eq!(cache.lookup("a", 1_150), KeyLookup::Found(&"key a".into()));
+        assert_eq!(cache.lookup("x", 1_150), KeyLookup::Unavailable);
+        assert_eq!(cache.lookup("a", 1_200), KeyLookup::Fetch);
+    }
+}

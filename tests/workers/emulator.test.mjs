@@ -1,0 +1,158 @@
+// The example Worker (examples/worker/src/index.js) in workerd (miniflare, KV bound) against the
+// local Cognito emulator: SRP sign-in at the edge, cookie and Bearer authentication, the refresh of
+// an expired access token through the refresh-token cookie (public and secret app clients), the
+// redirect of pages, sign-out.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { cookieHeader, emulator, readSource, startWorker } from "./helpers.mjs";
+
+const PASSWORD = "Corr3ct-Horse!Ω";
+let emu, publicWorker, secretWorker;
+
+async function cognito(target, body) {
+  const r = await fetch(emu.endpoint, {
+    method: "POST",
+    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${target}` },
+    body: JSON.stringify(body),
+  });
+  assert.ok(r.ok, `${target}: ${await r.clone().text()}`);
+  return r.json();
+}
+
+async function createUser() {
+  const username = `edge-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const UserPoolId = emu.config.userPoolId;
+  await cognito("AdminCreateUser", { UserPoolId, Username: username, MessageAction: "SUPPRESS",
+    UserAttributes: [{ Name: "email", Value: `${username}@example.com` }] });
+  await cognito("AdminSetUserPassword", { UserPoolId, Username: username, Password: PASSWORD, Permanent: true });
+  return username;
+}
+
+const setTokenTtl = (seconds) =>
+  fetch(new URL("_emulator/token-ttl", emu.endpoint), { method: "POST", body: JSON.stringify({ seconds }), headers: { "content-type": "application/json" } });
+const refreshCount = async () => (await (await fetch(new URL("_emulator/stats", emu.endpoint))).json()).authFlows?.REFRESH_TOKEN_AUTH ?? 0;
+
+before(async () => {
+  emu = await emulator();
+  const source = await readSource("examples/worker/src/index.js");
+  const vars = { USER_POOL_ID: emu.config.userPoolId, COGNITO_ENDPOINT: emu.endpoint };
+  publicWorker = await startWorker(source, { kv: "VISITS", bindings: { ...vars, CLIENT_ID: emu.config.clientId } });
+  secretWorker = await startWorker(source, {
+    kv: "VISITS",
+    bindings: { ...vars, CLIENT_ID: emu.config.secretClientId, CLIENT_SECRET: emu.config.clientSecret },
+  });
+});
+
+after(async () => {
+  await setTokenTtl(3600).catch(() => {});
+  await publicWorker?.dispose();
+  await secretWorker?.dispose();
+  await emu?.stop();
+});
+
+async function send(worker, path, { method = "GET", cookie, headers = {}, body } = {}) {
+  const r = await worker.dispatchFetch(`http://worker.test${path}`, {
+    method, redirect: "manual", body: body && JSON.stringify(body),
+    headers: { ...(cookie ? { cookie } : {}), ...(body ? { "content-type": "application/json" } : {}), ...headers },
+  });
+  const text = await r.text();
+  return { status: r.status, headers: r.headers, setCookie: r.headers.getSetCookie(), body: text && r.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text };
+}
+
+const signIn = (worker, username, password = PASSWORD) => send(worker, "/auth/sign-in", { method: "POST", body: { username, password } });
+const cookieNamed = (lines, suffix) => lines.find((l) => l.split("=")[0].endsWith(suffix));
+
+test("edge sign-in: a good password sets HttpOnly session cookies; a bad one is 401 without cookies", async () => {
+  const username = await createUser();
+  const bad = await signIn(publicWorker, username, "Wrong-Passw0rd!");
+  assert.equal(bad.status, 401);
+  assert.equal(bad.body.error, "NotAuthorizedException");
+  assert.deepEqual(bad.setCookie, []);
+
+  const good = await signIn(publicWorker, username);
+  assert.equal(good.status, 200, JSON.stringify(good.body));
+  assert.deepEqual([good.body.signedIn, good.body.username], [true, username]);
+  const prefix = `CognitoIdentityServiceProvider.${emu.config.clientId}`;
+  const names = good.setCookie.map((l) => l.split("=")[0]).sort();
+  assert.deepEqual(names, [
+    `${prefix}.LastAuthUser`,
+    ...["accessToken", "clockDrift", "idToken", "refreshToken"].map((k) => `${prefix}.${username}.${k}`),
+  ].sort());
+  for (const line of good.setCookie) assert.match(line, /; Max-Age=2592000; Path=\/; Secure; HttpOnly; SameSite=Lax$/);
+  assert.equal(good.body.password, undefined);
+
+  const notJson = await send(publicWorker, "/auth/sign-in", { method: "POST", headers: { "content-type": "text/plain" } });
+  assert.equal(notJson.status, 415);
+});
+
+test("a valid session → 200 with its claims, by cookie and by Bearer; none → 401 JSON or a redirect for pages", async () => {
+  const username = await createUser();
+  const cookie = cookieHeader((await signIn(publicWorker, username)).setCookie);
+  const byCookie = await send(publicWorker, "/api/me", { cookie });
+  assert.equal(byCookie.status, 200, JSON.stringify(byCookie.body));
+  assert.deepEqual([byCookie.body.username, byCookie.body.visits, byCookie.body.refreshed], [username, 1, false]);
+  assert.equal(byCookie.body.claims.token_use, "access");
+  assert.deepEqual(byCookie.setCookie, []);
+
+  const access = decodeURIComponent(cookie.split("; ").find((c) => c.split("=")[0].endsWith(".accessToken")).split("=")[1]);
+  const byBearer = await send(publicWorker, "/api/me", { headers: { authorization: `Bearer ${access}` } });
+  assert.deepEqual([byBearer.status, byBearer.body.visits], [200, 2], "KV counted both visits");
+
+  const api = await send(publicWorker, "/api/me");
+  assert.deepEqual([api.status, api.body.check], [401, "MissingToken"]);
+  const page = await send(publicWorker, "/", { headers: { accept: "text/html,application/xhtml+xml" } });
+  assert.deepEqual([page.status, page.headers.get("location")], [302, "/sign-in"]);
+});
+
+for (const [name, worker] of [["public", () => publicWorker], ["secret", () => secretWorker]]) {
+  test(`an expired access token + a valid refresh cookie → 200 and new cookies (${name} client)`, async () => {
+    const username = await createUser();
+    await setTokenTtl(1);
+    let first;
+    try {
+      first = await signIn(worker(), username);
+    } finally {
+      await setTokenTtl(3600);
+    }
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    const cookie = cookieHeader(first.setCookie);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+
+    const refreshesBefore = await refreshCount();
+    const refreshed = await send(worker(), "/api/me", { cookie });
+    assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
+    assert.equal(refreshed.body.refreshed, true);
+    assert.equal(await refreshCount(), refreshesBefore + 1);
+    const oldAccess = cookieNamed(first.setCookie, ".accessToken").split(";")[0];
+    const newAccess = cookieNamed(refreshed.setCookie, ".accessToken");
+    assert.ok(newAccess, "a new access-token cookie");
+    assert.notEqual(newAccess.split(";")[0], oldAccess);
+    assert.match(newAccess, /HttpOnly/);
+
+    const next = await send(worker(), "/api/me", { cookie: cookieHeader(refreshed.setCookie, cookie) });
+    assert.deepEqual([next.status, next.body.refreshed], [200, false], "the new cookies work without a refresh");
+  });
+}
+
+test("sign-out revokes the refresh token and clears every cookie; the dead refresh token is then refused", async () => {
+  const username = await createUser();
+  await setTokenTtl(1);
+  let signedIn;
+  try {
+    signedIn = await signIn(publicWorker, username);
+  } finally {
+    await setTokenTtl(3600);
+  }
+  const cookie = cookieHeader(signedIn.setCookie);
+  const out = await send(publicWorker, "/auth/sign-out", { method: "POST", cookie });
+  assert.deepEqual([out.status, out.body], [200, { signedOut: true, revoked: true }]);
+  assert.equal(out.setCookie.length, 5);
+  for (const line of out.setCookie) assert.match(line, /=; Max-Age=0;/);
+  assert.equal(cookieHeader(out.setCookie, cookie), "");
+
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+  const stale = await send(publicWorker, "/api/me", { cookie });
+  assert.deepEqual([stale.status, stale.body.check], [401, "Refresh"]);
+  assert.match(stale.body.message, /NotAuthorizedException/);
+  assert.equal(stale.setCookie.filter((l) => l.includes("Max-Age=0")).length, 5, "dead cookies cleared");
+});
