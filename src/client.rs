@@ -200,8 +200,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         }
         serde_json::from_str(&response.body).map_err(|e| {
             Error::invalid_response(format!(
-                "{} answered with unexpected JSON: {e}",
-                request.target
+                "{} answered with unexpected JSON: {}",
+                request.target,
+                crate::error::redact_serde_message(&e.to_string())
             ))
         })
     }
@@ -508,11 +509,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// REFRESH_TOKEN_AUTH with the stored refresh token, now.
     pub async fn refresh_session(&self) -> Result<Session, Error> {
         let Some(session) = self.load_session().await? else {
-            return Err(Error::Service(crate::error::ServiceError {
-                name: "NotAuthorizedException".into(),
-                message: "No session: sign in first".into(),
-                status: 0,
-            }));
+            return Err(Error::invalid_parameter(
+                "no session to refresh: sign in first",
+            ));
         };
         self.refresh_held(session).await
     }

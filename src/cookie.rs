@@ -104,15 +104,13 @@ fn keeps(byte: u8) -> bool {
 
 /// Percent-encodes every byte but `A–Z a–z 0–9 - . _`.
 pub fn encode(text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    use std::fmt::Write;
     let mut out = String::with_capacity(text.len());
     for &byte in text.as_bytes() {
         if keeps(byte) {
             out.push(char::from(byte));
         } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 15)]));
+            let _ = write!(out, "%{byte:02X}");
         }
     }
     out
@@ -238,14 +236,17 @@ pub fn split_value(name: &str, value: &str, limit: usize) -> Vec<(String, String
     let mut rest = encoded.as_str();
     while !rest.is_empty() {
         let mut cut = limit.min(rest.len());
-        // Never cut inside `%XX`: back up to the escape's start when one straddles the cut.
-        if let Some(percent) = rest
-            .get(cut.saturating_sub(2)..cut)
-            .and_then(|t| t.find('%'))
-        {
-            cut = cut - 2 + percent;
+        // Never cut inside `%XX`: back up to the escape's start when one straddles the cut
+        // (`cut ≥ 3` here, so the part stays non-empty).
+        if cut < rest.len() {
+            let window = cut.saturating_sub(2);
+            if let Some(percent) = rest.get(window..cut).and_then(|t| t.find('%')) {
+                cut = window + percent;
+            }
         }
-        let (part, tail) = rest.split_at(cut);
+        let Some((part, tail)) = rest.split_at_checked(cut) else {
+            break;
+        };
         parts.push(part.to_owned());
         rest = tail;
     }

@@ -108,6 +108,30 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// A serde error message without the value it quotes: `invalid type: string "eyJ…", expected i64`
+/// becomes `invalid type: string, expected i64`. serde quotes the offending string or number,
+/// which can be a token, a password or a code (a server's answer, a caller's option object).
+pub fn redact_serde_message(message: &str) -> String {
+    let start = ["invalid type: ", "invalid value: "]
+        .iter()
+        .filter_map(|prefix| message.find(prefix).map(|i| i + prefix.len()))
+        .min();
+    let Some(start) = start else {
+        return message.to_owned();
+    };
+    // The value comes first, so the last ", expected " is serde's own.
+    let end = message
+        .rfind(", expected ")
+        .filter(|&end| end >= start)
+        .unwrap_or(message.len());
+    let unexpected = &message[start..end];
+    let kind = unexpected
+        .find(['"', '`', '\''])
+        .map_or(unexpected, |quote| &unexpected[..quote])
+        .trim_end();
+    format!("{}{kind}{}", &message[..start], &message[end..])
+}
+
 impl From<SrpError> for Error {
     fn from(e: SrpError) -> Self {
         Error::Srp(e)
@@ -124,6 +148,32 @@ mod tests {
             message: "m".into(),
             status,
         })
+    }
+
+    #[test]
+    fn serde_messages_lose_the_values_they_quote() {
+        let secret = "eyJhbGciOiJSUzI1NiJ9.c2VjcmV0.c2ln";
+        let parsed: Result<Option<i64>, _> = serde_json::from_str(&format!("\"{secret}\""));
+        let message = redact_serde_message(&parsed.unwrap_err().to_string());
+        assert_eq!(
+            message,
+            "invalid type: string, expected i64 at line 1 column 36"
+        );
+        // A value that itself contains ", expected " and quotes.
+        let tricky = r#"x", expected nothing, `y` "#;
+        let parsed: Result<u8, _> = serde_json::from_value(serde_json::json!(tricky));
+        let message = redact_serde_message(&parsed.unwrap_err().to_string());
+        assert_eq!(message, "invalid type: string, expected u8");
+        let parsed: Result<String, _> = serde_json::from_str("123456");
+        assert_eq!(
+            redact_serde_message(&parsed.unwrap_err().to_string()),
+            "invalid type: integer, expected a string at line 1 column 6"
+        );
+        // Messages that quote no value are kept.
+        assert_eq!(
+            redact_serde_message("missing field `UserSub` at line 1 column 2"),
+            "missing field `UserSub` at line 1 column 2"
+        );
     }
 
     #[test]

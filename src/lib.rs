@@ -34,8 +34,9 @@ pub mod session;
 pub mod srp;
 /// The session in a key-value store, in amazon-cognito-identity-js's layout.
 pub mod storage;
-#[cfg(test)]
-mod testing;
+/// Test support (a minimal executor), for this crate's tests.
+#[doc(hidden)]
+pub mod testing;
 /// The I/O seam: request in, response out.
 pub mod transport;
 /// JWT verification against a pool's JWKS: each check, the key cache (pure, time passed in).

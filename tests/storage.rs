@@ -356,3 +356,28 @@ async fn cookie_storage_chunks_and_restores() {
         "signOut removed every cookie"
     );
 }
+
+/// `WebStorage` over a `localStorage` that refuses a write (quota exceeded) keeps the value in
+/// memory and reports it. Browser only.
+#[test]
+async fn web_storage_falls_back_to_memory_when_the_browser_refuses() {
+    if Reflect::get(&js_sys::global(), &"localStorage".into()).map_or(true, |v| !v.is_object()) {
+        return; // covered by web_storage_local_and_session (no Web Storage at all)
+    }
+    let mut web = WebStorage::new(Some("local".into())).expect("constructor");
+    assert!(!web.using_fallback());
+    let too_big = "x".repeat(12 * 1024 * 1024);
+    web.set_item("cognito-wasm-test.too-big", &too_big);
+    assert!(web.using_fallback(), "quota exceeded → memory");
+    assert!(
+        web.fallback_reason().is_some_and(|r| r.contains("Quota")),
+        "{:?}",
+        web.fallback_reason()
+    );
+    assert_eq!(
+        web.get_item("cognito-wasm-test.too-big").map(|v| v.len()),
+        Some(too_big.len())
+    );
+    web.remove_item("cognito-wasm-test.too-big");
+    assert_eq!(web.get_item("cognito-wasm-test.too-big"), None);
+}

@@ -1,7 +1,9 @@
 //! Cookie headers: `parse_cookie_header`, `reassemble`, `decode`, and the round trip
 //! `split_value` → `reassemble` for any value and chunk limit.
 #![no_main]
-use cognito_wasm::cookie::{decode, encode, parse_cookie_header, reassemble, split_value, CookieMap};
+use cognito_wasm::cookie::{
+    decode, encode, parse_cookie_header, reassemble, split_value, CookieMap,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -9,7 +11,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let limit = usize::from(data[0]);
-    let Ok(text) = std::str::from_utf8(&data[1..]) else { return };
+    let Ok(text) = std::str::from_utf8(&data[1..]) else {
+        return;
+    };
     let jar = parse_cookie_header(text);
     for name in jar.keys() {
         let _ = reassemble(&jar, name);

@@ -5,7 +5,9 @@ use cognito_wasm::srp::hex::{parse_hex, to_hex, to_signed_bytes};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(n) = parse_hex("SRP_B", text, 800) {
         // Round trip: hex(n) parses back to n; bytes(hex(n)) never reads as negative.
         assert_eq!(parse_hex("SRP_B", &to_hex(&n), 2000), Ok(n.clone()));

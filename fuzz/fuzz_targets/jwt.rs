@@ -6,7 +6,9 @@ use cognito_wasm::session::Session;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(token) = std::str::from_utf8(data) else { return };
+    let Ok(token) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(claims) = decode_claims_unverified(token) {
         let _ = numeric_claim(&claims, "exp");
         let _ = numeric_claim(&claims, "iat");

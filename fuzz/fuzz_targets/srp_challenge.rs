@@ -18,7 +18,9 @@ fn ephemeral() -> &'static ClientEphemeral {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let mut parts = text.split('\0');
     let mut parameters = HashMap::new();
     for field in ["SALT", "SRP_B", "SECRET_BLOCK", "USER_ID_FOR_SRP"] {
@@ -28,6 +30,12 @@ fuzz_target!(|data: &[u8]| {
     }
     let password = SecretString::from(parts.next().unwrap_or("P@ssw0rd"));
     if let Ok(challenge) = PasswordVerifierChallenge::from_parameters(&parameters) {
-        let _ = respond_to_password_verifier("AbCdEfGhI", &password, ephemeral(), &challenge, 1_700_000_000);
+        let _ = respond_to_password_verifier(
+            "AbCdEfGhI",
+            &password,
+            ephemeral(),
+            &challenge,
+            1_700_000_000,
+        );
     }
 });

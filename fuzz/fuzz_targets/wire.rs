@@ -12,11 +12,23 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let status = u16::from_be_bytes([data[0], data[1]]);
-    let Ok(text) = std::str::from_utf8(&data[3..]) else { return };
+    let Ok(text) = std::str::from_utf8(&data[3..]) else {
+        return;
+    };
     // Byte 2 decides whether a prefix of the text is also sent as the header.
-    let header = (data[2] & 1 == 1).then(|| &text[..text.char_indices().nth(data[2] as usize / 2).map_or(text.len(), |(i, _)| i)]);
+    let header = (data[2] & 1 == 1).then(|| {
+        &text[..text
+            .char_indices()
+            .nth(data[2] as usize / 2)
+            .map_or(text.len(), |(i, _)| i)]
+    });
     let error = parse_error(status, header, text);
-    let _ = (error.code(), error.retryable(), error.status(), error.to_string());
+    let _ = (
+        error.code(),
+        error.retryable(),
+        error.status(),
+        error.to_string(),
+    );
     if let Some(h) = header {
         let _ = exception_name(h);
     }

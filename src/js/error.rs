@@ -23,5 +23,9 @@ pub fn to_js_error(error: &Error) -> JsValue {
 
 /// An options object that does not deserialize.
 pub fn invalid_options(what: &str, e: serde_wasm_bindgen::Error) -> Error {
-    Error::invalid_parameter(format!("{what}: {e}"))
+    // Without the value serde quotes: `{ code: 123456 }` must not put the code in the message.
+    Error::invalid_parameter(format!(
+        "{what}: {}",
+        crate::error::redact_serde_message(&e.to_string())
+    ))
 }

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
-use web_sys::RequestRedirect;
+use web_sys::{RequestRedirect, ResponseType};
 
 use crate::transport::{HttpRequest, HttpResponse, Platform, TransportError};
 
@@ -115,7 +115,8 @@ impl Platform for FetchPlatform {
             .header("X-Amz-Target", &request.target)
             .abort_signal(Some(&controller.signal()))
             // Cognito never redirects; following one would resend the body (a password) elsewhere.
-            .redirect(RequestRedirect::Error)
+            // "manual", not "error": workerd accepts only "follow" and "manual".
+            .redirect(RequestRedirect::Manual)
             .body(request.body.expose_secret())
             .map_err(|e| TransportError::Network(e.to_string()))?;
         let raw_request: web_sys::Request = built.into();
@@ -134,6 +135,14 @@ impl Platform for FetchPlatform {
         .await;
 
         match outcome {
+            Ok((response, _))
+                if response.type_() == ResponseType::Opaqueredirect
+                    || (300..400).contains(&response.status()) =>
+            {
+                Err(TransportError::Network(
+                    "the endpoint answered with a redirect, which is not followed".into(),
+                ))
+            }
             Ok((response, text)) => {
                 let body = text
                     .as_string()

@@ -156,3 +156,20 @@ test("sign-out revokes the refresh token and clears every cookie; the dead refre
   assert.match(stale.body.message, /NotAuthorizedException/);
   assert.equal(stale.setCookie.filter((l) => l.includes("Max-Age=0")).length, 5, "dead cookies cleared");
 });
+
+test("CookieJar is a TokenStorage for CognitoAuth (pkg/node.js): sign-in writes the cookies, a new jar restores the session", async () => {
+  const { CognitoAuth, CookieJar } = await import("../../pkg/node.js");
+  const username = await createUser();
+  const options = { userPoolId: emu.config.userPoolId, clientId: emu.config.clientId, endpoint: emu.endpoint };
+  const jar = new CookieJar("", { sameSite: "Strict" });
+  const signedIn = await new CognitoAuth({ ...options, storage: jar }).signIn({ username, password: PASSWORD });
+  assert.equal(signedIn.signedIn, true);
+  const lines = jar.setCookieHeaders();
+  assert.equal(lines.length, 5);
+  for (const line of lines) assert.match(line, /; HttpOnly; SameSite=Strict$/);
+
+  const next = new CookieJar(cookieHeader(lines));
+  const session = await new CognitoAuth({ ...options, storage: next }).getSession();
+  assert.equal(session?.username, username);
+  assert.equal(session.accessToken, signedIn.session.accessToken);
+});
