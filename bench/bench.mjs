@@ -1,7 +1,8 @@
 // The benchmark of issue 8 (run through bench/run, which builds pkg/ and bench/pkg/ first).
-// One run, one table: sign-in latency (alternately, Node and Chromium), SRP math (ours, the
-// reference client's own AuthenticationHelper, OpenSSL through node:crypto), gzip -9 sizes and cold
-// start. Every figure is the median of its samples.
+// One run, one table: sign-in latency (alternately, Node and Chromium) against a fast verifying SRP
+// server (bench/srp-server.mjs, OpenSSL math, in a worker thread) and, as context, against the Python
+// emulator; SRP math (ours, the reference client's own AuthenticationHelper, OpenSSL through
+// node:crypto), gzip -9 sizes and cold start. Every figure is the median of its samples.
 import { spawn, execFileSync } from "node:child_process";
 import { createDiffieHellman, createHash, createHmac, randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
@@ -9,6 +10,7 @@ import { createServer } from "node:http";
 import { cpus, loadavg } from "node:os";
 import { dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { gzipSync } from "node:zlib";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -63,7 +65,44 @@ async function call(config, operation, body) {
   return json;
 }
 
+/** bench/srp-server.mjs in a worker thread (its own event loop and heap, like a separate server). */
+function startFastServer() {
+  const url = pathToFileURL(join(root, "bench/srp-server.mjs")).href;
+  const worker = new Worker(`
+const { parentPort } = require("node:worker_threads");
+import(${JSON.stringify(url)}).then(async ({ start }) => {
+  const s = await start({ port: 0 });
+  parentPort.on("message", async (m) => {
+    if (m.op === "addUsers") for (const u of m.usernames) s.addUser(u, m.password);
+    if (m.op === "close") await s.close();
+    parentPort.postMessage({ id: m.id });
+  });
+  parentPort.postMessage({ config: { endpoint: s.endpoint, userPoolId: s.userPoolId, clientId: s.clientId } });
+});`, { eval: true });
+  let nextId = 0;
+  const pending = new Map();
+  const request = (msg) => new Promise((ok) => { const id = nextId++; pending.set(id, ok); worker.postMessage({ ...msg, id }); });
+  return new Promise((resolvePromise, reject) => {
+    worker.once("error", reject);
+    worker.on("message", (m) => {
+      if (m.config) {
+        resolvePromise({
+          config: m.config,
+          addUsers: (usernames) => request({ op: "addUsers", usernames, password: PASSWORD }),
+          stop: async () => { await request({ op: "close" }); await worker.terminate(); },
+        });
+      } else { pending.get(m.id)?.(); pending.delete(m.id); }
+    });
+  });
+}
+
 let userNo = 0;
+async function fastUsers(fast, n, prefix) {
+  const names = Array.from({ length: n }, () => `${prefix}-${process.pid}-${userNo++}`);
+  await fast.addUsers(names);
+  return names;
+}
+
 async function confirmedUsers(config, n, prefix) {
   const names = [];
   for (let i = 0; i < n; i++) {
@@ -77,11 +116,11 @@ async function confirmedUsers(config, n, prefix) {
 
 // ---------------------------------------------------------------------------------------------
 // Sign-in latency and SRP math, the same code in Node and in the page (serialized there).
-// args: { oursUrl, acijUrl, benchInit, benchUrl, config, users: {ours, fresh, theirs}, rounds,
-//         warmup, vector, srpIterations, password }
+// args: { oursUrl, acijUrl, benchInit, benchUrl, servers: {name: {config, users: {ours, fresh, theirs}}},
+//         rounds, warmup, vector, srpIterations, password }
 
 async function measureInRuntime(args) {
-  const { config, rounds, warmup, vector, password } = args;
+  const { rounds, warmup, vector, password } = args;
   const ours = await import(args.oursUrl);
   const acijModule = await import(args.acijUrl);
   const acij = acijModule.CognitoUserPool ? acijModule : acijModule.default;
@@ -90,22 +129,24 @@ async function measureInRuntime(args) {
   await bench.default({ module_or_path: args.benchInit });
   const now = () => performance.now();
   const idle = (ms) => new Promise((r) => setTimeout(r, ms));
-  const options = { userPoolId: config.userPoolId, clientId: config.clientId, endpoint: config.endpoint };
 
-  // Sign-in: ours on one long-lived CognitoAuth (its SRP pair precomputed while idle), ours on a
-  // fresh CognitoAuth per sign-in (A computed inside the call), amazon-cognito-identity-js.
-  const warm = new ours.CognitoAuth(options);
-  const pool = new CognitoUserPool({ UserPoolId: config.userPoolId, ClientId: config.clientId, endpoint: config.endpoint });
-  const kinds = {
-    ours: async (username) => {
+  // Sign-in, against each server: ours on one long-lived CognitoAuth (its SRP pair precomputed while
+  // idle), ours on a fresh CognitoAuth per sign-in (A computed inside the call),
+  // amazon-cognito-identity-js. All (server, client) pairs take turns within a round.
+  const kinds = {};
+  for (const [server, { config }] of Object.entries(args.servers)) {
+    const options = { userPoolId: config.userPoolId, clientId: config.clientId, endpoint: config.endpoint };
+    const warm = new ours.CognitoAuth(options);
+    const pool = new CognitoUserPool({ UserPoolId: config.userPoolId, ClientId: config.clientId, endpoint: config.endpoint });
+    kinds[`${server}.ours`] = async (username) => {
       const r = await warm.signIn({ username, password });
       if (!r.signedIn) throw new Error("ours: not signed in");
-    },
-    fresh: async (username) => {
+    };
+    kinds[`${server}.fresh`] = async (username) => {
       const r = await new ours.CognitoAuth(options).signIn({ username, password });
       if (!r.signedIn) throw new Error("ours (fresh): not signed in");
-    },
-    theirs: (username) => new Promise((resolvePromise, reject) => {
+    };
+    kinds[`${server}.theirs`] = (username) => new Promise((resolvePromise, reject) => {
       const user = new CognitoUser({ Username: username, Pool: pool });
       user.authenticateUser(new AuthenticationDetails({ Username: username, Password: password }), {
         onSuccess: () => resolvePromise(),
@@ -114,14 +155,15 @@ async function measureInRuntime(args) {
         totpRequired: () => reject(new Error("theirs: totpRequired")),
         mfaRequired: () => reject(new Error("theirs: mfaRequired")),
       });
-    }),
-  };
+    });
+  }
   const names = Object.keys(kinds);
   const signIn = Object.fromEntries(names.map((k) => [k, []]));
   for (let round = 0; round < warmup + rounds; round++) {
     for (let j = 0; j < names.length; j++) {
       const kind = names[(round + j) % names.length]; // rotate who goes first
-      const username = args.users[kind][round];
+      const [server, client] = kind.split(".");
+      const username = args.servers[server].users[client][round];
       await idle(30); // let the previous call's background work (timers, GC) settle
       const t0 = now();
       await kinds[kind](username);
@@ -227,9 +269,10 @@ function opensslSrp(vector, iterations) {
   return times;
 }
 
-/** The emulator's own time: InitiateAuth + RespondToAuthChallenge of a client whose math is done
- *  (by OpenSSL) between the two timed round trips. */
-async function emulatorShare(config, users) {
+/** A server's own time: InitiateAuth + RespondToAuthChallenge of a client whose math is done
+ *  (by OpenSSL) between the two timed round trips. The first user also checks that a wrong
+ *  signature is refused. */
+async function serverShare(config, users) {
   const poolName = config.userPoolId.split("_")[1];
   const times = [];
   for (const username of users) {
@@ -246,10 +289,19 @@ async function emulatorShare(config, users) {
       secretBlock: p.SECRET_BLOCK, timestamp,
     });
     const t2 = performance.now();
-    const done = await call(config, "RespondToAuthChallenge", {
+    const respond = (sig) => call(config, "RespondToAuthChallenge", {
       ChallengeName: "PASSWORD_VERIFIER", ClientId: config.clientId, Session: init.Session,
-      ChallengeResponses: { USERNAME: p.USER_ID_FOR_SRP, PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature },
+      ChallengeResponses: { USERNAME: p.USER_ID_FOR_SRP, PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: sig },
     });
+    if (username === users[0]) {
+      const wrong = Buffer.from(signature, "base64");
+      wrong[0] ^= 1;
+      const refused = await respond(wrong.toString("base64")).then(() => false, (e) => /NotAuthorizedException/.test(e.message));
+      if (!refused) throw new Error(`${config.endpoint}: a wrong PASSWORD_CLAIM_SIGNATURE was not refused`);
+      times.push(NaN); // this user's session is spent; the sample is dropped with the warm-up ones
+      continue;
+    }
+    const done = await respond(signature);
     if (!done.AuthenticationResult?.IdToken) throw new Error("fake client: no tokens");
     times.push(t1 - t0 + (performance.now() - t2));
   }
@@ -375,32 +427,37 @@ async function main() {
   const vector = JSON.parse(readFileSync(join(root, "tests/srp-vectors.json"), "utf8")).vectors[0];
   log("esbuild bundles");
   bundles();
-  log("emulator");
-  const emu = await startEmulator();
-  const { config } = emu;
-  let node, chrome, share, openssl, cold;
+  log("fast SRP server (bench/srp-server.mjs, worker thread), emulator");
+  const fast = await startFastServer();
+  const emu = await startEmulator().catch(async (e) => { await fast.stop(); throw e; });
+  let node, chrome, fastShare, emuShare, openssl, cold;
   try {
     const per = WARMUP + ROUNDS;
-    const users = async (tag) => ({
-      ours: await confirmedUsers(config, per, `${tag}-ours`),
-      fresh: await confirmedUsers(config, per, `${tag}-fresh`),
-      theirs: await confirmedUsers(config, per, `${tag}-acij`),
-    });
-    const common = { config, rounds: ROUNDS, warmup: WARMUP, vector, srpIterations: SRP_ITERATIONS, password: PASSWORD };
-    log(`Node: ${ROUNDS} rounds × 3 sign-ins, SRP math`);
+    const servers = async (tag) => {
+      const emuUsers = (who) => confirmedUsers(emu.config, per, `${tag}-emu-${who}`);
+      const fastUsersOf = (who) => fastUsers(fast, per, `${tag}-fast-${who}`);
+      return {
+        fast: { config: fast.config, users: { ours: await fastUsersOf("ours"), fresh: await fastUsersOf("fresh"), theirs: await fastUsersOf("acij") } },
+        emulator: { config: emu.config, users: { ours: await emuUsers("ours"), fresh: await emuUsers("fresh"), theirs: await emuUsers("acij") } },
+      };
+    };
+    const common = { rounds: ROUNDS, warmup: WARMUP, vector, srpIterations: SRP_ITERATIONS, password: PASSWORD };
+    log(`Node: ${ROUNDS} rounds × 2 servers × 3 sign-ins, SRP math`);
     node = await measureInRuntime({
-      ...common, users: await users("node"),
+      ...common, servers: await servers("node"),
       oursUrl: pathToFileURL(join(root, "pkg/node.js")).href, acijUrl: "amazon-cognito-identity-js",
       benchUrl: pathToFileURL(join(root, "bench/pkg/cognito_wasm.js")).href,
       benchInit: readFileSync(join(root, "bench/pkg/cognito_wasm_bg.wasm")),
     });
-    log("OpenSSL reference, emulator share");
+    log("OpenSSL reference, the servers' own time");
     openssl = opensslSrp(vector, SRP_ITERATIONS);
-    share = await emulatorShare(config, await confirmedUsers(config, per, "raw"));
-    log(`Chromium: ${ROUNDS} rounds × 3 sign-ins, SRP math`);
-    chrome = await inChromium({ ...common, users: await users("chromium") });
+    fastShare = await serverShare(fast.config, await fastUsers(fast, per, "raw"));
+    emuShare = await serverShare(emu.config, await confirmedUsers(emu.config, per, "raw"));
+    log(`Chromium: ${ROUNDS} rounds × 2 servers × 3 sign-ins, SRP math`);
+    chrome = await inChromium({ ...common, servers: await servers("chromium") });
   } finally {
     await emu.stop();
+    await fast.stop();
   }
   log(`cold start: ${COLD_RUNS} fresh node processes each`);
   cold = coldStart();
@@ -411,16 +468,22 @@ async function main() {
   const rows = [];
   const row = (what, ours, theirs, ratio, goal, met) => rows.push([what, ours, theirs, ratio, goal, met]);
   const yes = (b) => (b ? "yes" : "**no**");
-  for (const [name, r] of [["Node", node], ["Chromium", chrome]]) {
+  const runtimes = [["Node", node], ["Chromium", chrome]];
+  const ceiling = (server, share) => runtimes.map(([name, r]) => `${name} ${fmtX(m(r.signIn[`${server}.theirs`]) / share)}`).join(" / ");
+  for (const [name, r] of runtimes) {
     const goal = name === "Node" ? 25 : 15;
-    const [o, f, t] = [m(r.signIn.ours), m(r.signIn.fresh), m(r.signIn.theirs)];
+    const [o, f, t] = [m(r.signIn["fast.ours"]), m(r.signIn["fast.fresh"]), m(r.signIn["fast.theirs"])];
     row(`${name}: whole sign-in (signIn vs authenticateUser)`, fmtMs(o), fmtMs(t), fmtX(t / o), `≥ ${goal}×`, yes(t / o >= goal));
     row(`${name}: sign-in, fresh CognitoAuth (A computed in the call)`, fmtMs(f), fmtMs(t), fmtX(t / f), "(context)", "");
   }
-  const sh = m(share);
-  row("emulator's own time in one sign-in (2 raw round trips)", "", fmtMs(sh), "", "(context)", "");
-  row("Node: ratio ceiling if our client took 0 ms (theirs ÷ emulator)", "", "", fmtX(m(node.signIn.theirs) / sh), "(context)", "");
-  row("Chromium: the same ceiling", "", "", fmtX(m(chrome.signIn.theirs) / sh), "(context)", "");
+  const fs = m(fastShare);
+  row("the fast server's own time in one sign-in (2 raw round trips); ceiling theirs ÷ it", "", fmtMs(fs), ceiling("fast", fs), "(context)", "");
+  for (const [name, r] of runtimes) {
+    const [o, f, t] = [m(r.signIn["emulator.ours"]), m(r.signIn["emulator.fresh"]), m(r.signIn["emulator.theirs"])];
+    row(`against the Python emulator, ${name}: whole sign-in / fresh CognitoAuth`, `${fmtMs(o)} / ${fmtMs(f)}`, fmtMs(t), `${fmtX(t / o)} / ${fmtX(t / f)}`, "(context)", "");
+  }
+  const es = m(emuShare);
+  row("the emulator's own time in one sign-in (2 raw round trips); ceiling theirs ÷ it", "", fmtMs(es), ceiling("emulator", es), "(context)", "");
   const os = m(openssl);
   for (const [name, r] of [["Node", node], ["Chromium", chrome]]) {
     const o = m(r.srp.ours), t = m(r.srp.theirs);
@@ -438,7 +501,7 @@ async function main() {
   const lines = [header, header.map(() => "---"), ...rows].map((r) => `| ${r.join(" | ")} |`);
   const cpu = cpus();
   console.log(`\n${new Date().toISOString().slice(0, 10)} · ${cpu.length} × ${cpu[0]?.model.trim()} · load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} · Node ${process.version} · ${chrome.userAgent.match(/(?:Headless)?Chrome\/[\d.]+/)?.[0] ?? chrome.userAgent}`);
-  console.log(`sign-in: ${ROUNDS} rounds after ${WARMUP} warm-up, alternating, one user per sign-in; SRP math: ${SRP_ITERATIONS} iterations; cold start: ${COLD_RUNS} processes each\n`);
+  console.log(`sign-in: ${ROUNDS} rounds after ${WARMUP} warm-up, alternating (3 clients × 2 servers), one user per sign-in; SRP math: ${SRP_ITERATIONS} iterations; cold start: ${COLD_RUNS} processes each\n`);
   console.log(lines.join("\n"));
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }

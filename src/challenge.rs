@@ -94,6 +94,8 @@ pub fn challenge_responses(
         "CUSTOM_CHALLENGE" => {
             responses.insert("ANSWER".into(), secret(&answer.answer, "answer")?);
         }
+        // After VerifySoftwareToken with the challenge's Session (`Cognito::complete_mfa_setup`).
+        "MFA_SETUP" => {}
         other => {
             return Err(Error::invalid_parameter(format!(
                 "answering the {other} challenge is not supported yet"

@@ -104,6 +104,8 @@ pub struct Cognito<P, S> {
     session: RefCell<Option<Session>>,
     /// Whether the store holds what memory holds (false after a failed write).
     persisted: Cell<bool>,
+    /// The hosted UI, when configured (`src/oauth_client.rs`).
+    oauth: Option<crate::oauth::OAuthConfig>,
 }
 
 impl<P: Platform, S: TokenStore> Cognito<P, S> {
@@ -117,7 +119,18 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             options,
             session: RefCell::new(None),
             persisted: Cell::new(true),
+            oauth: None,
         }
+    }
+
+    /// With the hosted UI (`signInWithRedirect`, `handleRedirect`, refresh via `/oauth2/token`).
+    pub fn with_oauth(mut self, oauth: crate::oauth::OAuthConfig) -> Self {
+        self.oauth = Some(oauth);
+        self
+    }
+
+    pub fn oauth(&self) -> Option<&crate::oauth::OAuthConfig> {
+        self.oauth.as_ref()
     }
 
     pub fn store(&self) -> &S {
@@ -460,7 +473,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 
     /// Holds `session` and writes it to the store. A failed write is reported, but the session
     /// stays held (and the store is not trusted over memory until a write succeeds).
-    async fn adopt(&self, session: Session) -> Result<(), Error> {
+    pub(crate) async fn adopt(&self, session: Session) -> Result<(), Error> {
         self.session.replace(Some(session.clone()));
         let saved = save_session(&self.store, &self.keys, &session).await;
         self.persisted.set(saved.is_ok());
@@ -468,7 +481,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     }
 
     /// Forgets the held session and removes it from the store.
-    async fn forget(&self, username: &str) -> Result<(), Error> {
+    pub(crate) async fn forget(&self, username: &str) -> Result<(), Error> {
         self.session.replace(None);
         let cleared = clear_session(&self.store, &self.keys, username).await;
         self.persisted.set(cleared.is_ok());
@@ -519,6 +532,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// Refreshes `session`. Cognito refusing the refresh token (NotAuthorizedException) signs
     /// out; any other failure (network, 5xx, throttling) keeps the session and reports the error.
     async fn refresh_held(&self, session: Session) -> Result<Session, Error> {
+        if self.is_hosted_ui_session(&session.username).await? {
+            return self.refresh_through_token_endpoint(session).await;
+        }
         let Some(refresh_token) = session.refresh_token.clone() else {
             return Err(Error::invalid_parameter("the session has no refresh token"));
         };

@@ -48,10 +48,13 @@ impl CookieJar {
         }
     }
 
-    /// Deletes `name` and its chunks.
+    /// Deletes `name` and its chunks; a name the request did not carry (and nothing wrote)
+    /// needs no `Set-Cookie`.
     pub fn remove(&mut self, name: &str) {
         let mut names = stale_chunks(&self.current, name, 0);
-        names.push(name.to_owned());
+        if self.current.contains_key(name) {
+            names.push(name.to_owned());
+        }
         self.forget(names);
     }
 
@@ -132,6 +135,14 @@ mod tests {
         for (line, chunk) in lines[1..].iter().zip(["t.1", "t.2", "t.3"]) {
             assert!(line.starts_with(&format!("{chunk}=; Max-Age=0;")), "{line}");
         }
+    }
+
+    #[test]
+    fn removing_an_absent_cookie_sends_nothing() {
+        let mut jar = jar("other=1");
+        jar.remove("t");
+        assert!(!jar.has_changes());
+        assert_eq!(jar.set_cookie_headers().unwrap(), Vec::<String>::new());
     }
 
     #[test]

@@ -31,6 +31,13 @@ pub enum Error {
     InvalidParameter { message: String },
     /// The token storage failed.
     Storage { message: String },
+    /// The hosted UI or `/oauth2/token` refused (see [`crate::oauth`]): `error` is the OAuth
+    /// error value (`invalid_grant`, `access_denied`, …, or the local `invalid_state`).
+    OAuth {
+        error: String,
+        description: String,
+        status: Option<u16>,
+    },
 }
 
 impl Error {
@@ -56,6 +63,15 @@ impl Error {
             Error::Srp(_) => "SrpError",
             Error::InvalidParameter { .. } => "InvalidParameterError",
             Error::Storage { .. } => "StorageError",
+            Error::OAuth { error, .. } => error,
+        }
+    }
+
+    /// The JS `name`: [`Error::code`], except `OAuthError` for every [`Error::OAuth`].
+    pub fn name(&self) -> &str {
+        match self {
+            Error::OAuth { .. } => "OAuthError",
+            _ => self.code(),
         }
     }
 
@@ -63,6 +79,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Service(e) => Some(e.status),
+            Error::OAuth { status, .. } => *status,
             _ => None,
         }
     }
@@ -72,6 +89,7 @@ impl Error {
         match self {
             Error::Service(e) => is_throttling(e) || e.status >= 500,
             Error::Network { .. } | Error::Timeout { .. } => true,
+            Error::OAuth { status, .. } => status.is_some_and(|s| s >= 500 || s == 429),
             _ => false,
         }
     }
@@ -102,6 +120,12 @@ impl fmt::Display for Error {
             Error::Srp(e) => write!(f, "SRP: {e}"),
             Error::InvalidParameter { message } => f.write_str(message),
             Error::Storage { message } => write!(f, "token storage: {message}"),
+            Error::OAuth {
+                error, description, ..
+            } if description.is_empty() => f.write_str(error),
+            Error::OAuth {
+                error, description, ..
+            } => write!(f, "{error}: {description}"),
         }
     }
 }

@@ -8,6 +8,8 @@
 //!   session. It never touches `JsValue`, `web_sys` or `js_sys` and builds and tests natively.
 //! - the **binding layer** ([`js`], wasm32 only): the JavaScript API over `fetch`.
 
+/// A signed-in user's own account: attributes, password, deletion, TOTP MFA.
+pub mod account;
 /// Challenges after the password and how each is answered.
 pub mod challenge;
 /// The client: operations, retries, the held session.
@@ -24,6 +26,10 @@ pub mod crypto;
 pub mod error;
 /// JWT claims, read without verification.
 pub mod jwt;
+/// The hosted UI (OAuth code grant with PKCE), pure: URLs, PKCE, state, token forms and answers.
+pub mod oauth;
+/// The hosted-UI flows of the client: redirect sign-in, code exchange, refresh via `/oauth2/token`.
+pub mod oauth_client;
 /// Secret newtypes: zeroized on drop, `[redacted]` in `Debug`.
 pub mod secret;
 /// `SECRET_HASH` for app clients with a secret.

@@ -92,6 +92,18 @@ impl StorageKeys {
         format!("{}.{username}.{name}", self.prefix)
     }
 
+    /// `P.<username>.oauthSession` = `"true"` when the session came from the hosted UI (it then
+    /// refreshes through `/oauth2/token`, not REFRESH_TOKEN_AUTH). Not an
+    /// amazon-cognito-identity-js key.
+    pub fn oauth_session(&self, username: &str) -> String {
+        self.user_key(username, "oauthSession")
+    }
+
+    /// `P.oauth.pending`: the hosted-UI request under way (`{state, verifier, redirectUri}`).
+    pub fn oauth_pending(&self) -> String {
+        format!("{}.oauth.pending", self.prefix)
+    }
+
     /// `[idToken, accessToken, refreshToken, clockDrift]` keys of `username`.
     pub fn user_keys(&self, username: &str) -> [String; 4] {
         ["idToken", "accessToken", "refreshToken", "clockDrift"]
@@ -176,7 +188,7 @@ pub async fn clear_session<S: TokenStore>(
     for key in keys
         .user_keys(username)
         .into_iter()
-        .chain([keys.last_auth_user()])
+        .chain([keys.last_auth_user(), keys.oauth_session(username)])
     {
         if let Err(e) = store.remove_item(&key).await {
             first_error.get_or_insert(e);

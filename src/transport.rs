@@ -19,6 +19,18 @@ pub struct HttpRequest {
     pub timeout_ms: u32,
 }
 
+/// One `application/x-www-form-urlencoded` POST to any URL (the hosted UI's `/oauth2/token`).
+#[derive(Debug)]
+pub struct FormRequest {
+    pub url: String,
+    /// The form body; secret because it carries a code, a verifier or a refresh token.
+    pub body: SecretString,
+    /// The `Authorization` header (HTTP Basic with the client secret), if any.
+    pub authorization: Option<SecretString>,
+    /// Abort after this long.
+    pub timeout_ms: u32,
+}
+
 /// What came back, whatever the status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
@@ -46,6 +58,19 @@ pub trait Platform {
         &self,
         request: &HttpRequest,
     ) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+    /// Sends one form POST (no `X-Amz-Target`; redirects are not followed). Platforms that never
+    /// talk to a hosted UI may keep this default, which fails with a network error.
+    fn send_form(
+        &self,
+        request: &FormRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+        let _ = request;
+        async {
+            Err(TransportError::Network(
+                "this platform cannot send form requests".into(),
+            ))
+        }
+    }
     /// Resolves after `ms` milliseconds (backoff between retries).
     fn sleep(&self, ms: u32) -> impl Future<Output = ()>;
     /// Milliseconds since the Unix epoch, by this machine's clock.

@@ -19,6 +19,15 @@ pub enum Operation {
     GlobalSignOut,
     RevokeToken,
     GetUser,
+    UpdateUserAttributes,
+    GetUserAttributeVerificationCode,
+    VerifyUserAttribute,
+    DeleteUserAttributes,
+    ChangePassword,
+    DeleteUser,
+    AssociateSoftwareToken,
+    VerifySoftwareToken,
+    SetUserMfaPreference,
 }
 
 impl Operation {
@@ -34,6 +43,15 @@ impl Operation {
             Operation::GlobalSignOut => "GlobalSignOut",
             Operation::RevokeToken => "RevokeToken",
             Operation::GetUser => "GetUser",
+            Operation::UpdateUserAttributes => "UpdateUserAttributes",
+            Operation::GetUserAttributeVerificationCode => "GetUserAttributeVerificationCode",
+            Operation::VerifyUserAttribute => "VerifyUserAttribute",
+            Operation::DeleteUserAttributes => "DeleteUserAttributes",
+            Operation::ChangePassword => "ChangePassword",
+            Operation::DeleteUser => "DeleteUser",
+            Operation::AssociateSoftwareToken => "AssociateSoftwareToken",
+            Operation::VerifySoftwareToken => "VerifySoftwareToken",
+            Operation::SetUserMfaPreference => "SetUserMFAPreference",
         }
     }
 
@@ -52,6 +70,8 @@ impl Operation {
                 | Operation::GlobalSignOut
                 | Operation::RevokeToken
                 | Operation::GetUser
+                | Operation::DeleteUserAttributes
+                | Operation::SetUserMfaPreference
         )
     }
 }

@@ -7,43 +7,11 @@ mod common;
 
 use cognito_wasm::js::CognitoAuth;
 use common::*;
-use hmac::{KeyInit, Mac};
 use js_sys::{Function, Promise, Reflect};
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test as test;
-
-/// RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of a base32 secret at `unix_seconds`.
-fn totp(secret_base32: &str, unix_seconds: u64) -> String {
-    let mut bits = 0u64;
-    let mut count = 0;
-    let mut key = Vec::new();
-    for c in secret_base32.trim_end_matches('=').bytes() {
-        let value = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'2'..=b'7' => c - b'2' + 26,
-            _ => panic!("not base32: {c}"),
-        };
-        bits = (bits << 5) | u64::from(value);
-        count += 5;
-        if count >= 8 {
-            key.push((bits >> (count - 8)) as u8);
-            count -= 8;
-        }
-    }
-    let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(&key).expect("any key length");
-    mac.update(&(unix_seconds / 30).to_be_bytes());
-    let digest = mac.finalize().into_bytes();
-    let offset = (digest[19] & 0xf) as usize;
-    let number = u32::from_be_bytes([
-        digest[offset] & 0x7f,
-        digest[offset + 1],
-        digest[offset + 2],
-        digest[offset + 3],
-    ]);
-    format!("{:06}", number % 1_000_000)
-}
 
 #[test]
 async fn sign_up_confirm_sign_in_refresh_sign_out() {

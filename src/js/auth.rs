@@ -32,10 +32,10 @@ use crate::transport::Platform;
 type Client = Cognito<FetchPlatform, JsStorage>;
 type EventListener = Closure<dyn FnMut(JsValue)>;
 
-struct Inner {
-    client: Client,
+pub(super) struct Inner {
+    pub(super) client: Client,
     /// The challenge `signIn` or `respondToChallenge` stopped at.
-    pending: RefCell<Option<PendingChallenge>>,
+    pub(super) pending: RefCell<Option<PendingChallenge>>,
     /// The refresh under way, shared by every concurrent `getSession`/`refreshSession`.
     refreshing: RefCell<Option<Promise>>,
     listeners: RefCell<Vec<(u32, Function)>>,
@@ -60,15 +60,15 @@ impl Drop for Inner {
 /// An Amazon Cognito user-pool client.
 #[wasm_bindgen]
 pub struct CognitoAuth {
-    inner: Rc<Inner>,
+    pub(super) inner: Rc<Inner>,
 }
 
-fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, Error> {
+pub(super) fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, Error> {
     serde_wasm_bindgen::from_value(value).map_err(|e| invalid_options(what, e))
 }
 
 /// Optional options: `undefined`/`null` read as `{}`.
-fn from_js_or_default<T: DeserializeOwned + Default>(
+pub(super) fn from_js_or_default<T: DeserializeOwned + Default>(
     value: JsValue,
     what: &str,
 ) -> Result<T, Error> {
@@ -78,7 +78,7 @@ fn from_js_or_default<T: DeserializeOwned + Default>(
     from_js(value, what)
 }
 
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
+pub(super) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| Error::invalid_response(e.to_string()))
@@ -92,7 +92,7 @@ fn session_to_js(session: Option<&Session>) -> Result<JsValue, Error> {
 }
 
 /// Runs `work` as a Promise that rejects with a typed `Error`.
-fn promise<F>(work: F) -> Promise
+pub(super) fn promise<F>(work: F) -> Promise
 where
     F: Future<Output = Result<JsValue, Error>> + 'static,
 {
@@ -151,7 +151,7 @@ impl Inner {
         });
     }
 
-    fn step_to_js(&self, step: SignInStep) -> Result<JsValue, Error> {
+    pub(super) fn step_to_js(&self, step: SignInStep) -> Result<JsValue, Error> {
         match step {
             SignInStep::SignedIn(session) => {
                 self.pending.replace(None);
@@ -171,7 +171,7 @@ impl Inner {
 
     /// Calls every `onSessionChange` listener with the session (or `null`); a throwing listener
     /// does not stop the others.
-    fn notify(&self, session: Option<&Session>) {
+    pub(super) fn notify(&self, session: Option<&Session>) {
         let Ok(value) = session_to_js(session) else {
             return;
         };
@@ -294,6 +294,7 @@ impl CognitoAuth {
             ..defaults
         };
         let client = Cognito::new(config, FetchPlatform::new(fetch), storage, call_options);
+        let client = super::oauth::configure(client, parsed.oauth)?;
         let inner = Rc::new(Inner {
             client,
             pending: RefCell::new(None),
@@ -466,6 +467,9 @@ impl CognitoAuth {
             let pending = inner.pending.borrow().clone().ok_or_else(|| {
                 Error::invalid_parameter("no challenge is waiting for an answer: call signIn first")
             })?;
+            if pending.name == "MFA_SETUP" {
+                return super::account::complete_mfa_setup(&inner, &pending, p).await;
+            }
             let step = inner
                 .client
                 .respond_to_challenge(&pending, &p.answer(), p.client_metadata.as_ref())
@@ -513,7 +517,9 @@ impl CognitoAuth {
             let p: SignOutParams = from_js_or_default(params, "signOut")?;
             inner.pending.replace(None);
             let had_session = inner.client.current_session().is_some();
+            let logout = super::oauth::logout_target(&inner.client, p.navigate).await;
             let result = inner.client.sign_out(p.global).await;
+            super::oauth::navigate(logout.as_deref());
             if had_session || inner.client.current_session().is_none() {
                 inner.notify(None);
             }

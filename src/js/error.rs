@@ -6,10 +6,10 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
 
-/// An `Error` whose `name` and `code` are [`Error::code`].
+/// An `Error` whose `name` is [`Error::name`] and `code` [`Error::code`].
 pub fn to_js_error(error: &Error) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
-    js.set_name(error.code());
+    js.set_name(error.name());
     let set = |key: &str, value: JsValue| {
         let _ = Reflect::set(&js, &JsValue::from_str(key), &value);
     };

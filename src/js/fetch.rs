@@ -12,7 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 use web_sys::{RequestRedirect, ResponseType};
 
-use crate::transport::{HttpRequest, HttpResponse, Platform, TransportError};
+use crate::transport::{FormRequest, HttpRequest, HttpResponse, Platform, TransportError};
 
 #[wasm_bindgen]
 extern "C" {
@@ -36,21 +36,26 @@ impl FetchPlatform {
     }
 
     fn fetch_function(&self) -> Result<(Function, JsValue), TransportError> {
-        if let Some(fetch) = &self.fetch {
-            return Ok((fetch.clone(), JsValue::UNDEFINED));
-        }
-        let global = js_sys::global();
-        Reflect::get(&global, &JsValue::from_str("fetch"))
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
-            .map(|f| (f, global.into()))
-            .ok_or_else(|| TransportError::Network("this runtime has no global fetch".into()))
+        fetch_function(self.fetch.as_ref()).map_err(TransportError::Network)
     }
+}
+
+/// `(fetch, this)`: the caller's `fetch` (called with `this` undefined), else `globalThis.fetch`.
+pub(super) fn fetch_function(custom: Option<&Function>) -> Result<(Function, JsValue), String> {
+    if let Some(fetch) = custom {
+        return Ok((fetch.clone(), JsValue::UNDEFINED));
+    }
+    let global = js_sys::global();
+    Reflect::get(&global, &JsValue::from_str("fetch"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .map(|f| (f, global.into()))
+        .ok_or_else(|| "this runtime has no global fetch".into())
 }
 
 /// A timer that aborts the request and rejects, so that a `fetch` ignoring its signal (or a body
 /// that never ends) still times out.
-struct Deadline {
+pub(super) struct Deadline {
     timer_id: JsValue,
     fired: Rc<Cell<bool>>,
     promise: Promise,
@@ -58,7 +63,7 @@ struct Deadline {
 }
 
 impl Deadline {
-    fn start(ms: u32, controller: &AbortController) -> Deadline {
+    pub(super) fn start(ms: u32, controller: &AbortController) -> Deadline {
         let fired = Rc::new(Cell::new(false));
         let mut reject_slot: Option<Function> = None;
         let promise = Promise::new(&mut |_resolve, reject| reject_slot = Some(reject));
@@ -84,7 +89,7 @@ impl Deadline {
     }
 
     /// `work`, or the deadline if it comes first.
-    async fn race(&self, work: Promise) -> Result<JsValue, JsValue> {
+    pub(super) async fn race(&self, work: Promise) -> Result<JsValue, JsValue> {
         JsFuture::from(Promise::race(&Array::of2(&work, &self.promise))).await
     }
 }
@@ -96,7 +101,7 @@ impl Drop for Deadline {
 }
 
 /// The message of a thrown JS value, for `NetworkError` (never contains the request).
-fn js_message(value: &JsValue) -> String {
+pub(super) fn js_message(value: &JsValue) -> String {
     value
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
@@ -104,24 +109,32 @@ fn js_message(value: &JsValue) -> String {
         .unwrap_or_else(|| "fetch failed".into())
 }
 
-impl Platform for FetchPlatform {
-    async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+impl FetchPlatform {
+    /// `POST url` with `headers` and `body`, redirects not followed, within `timeout_ms`.
+    async fn post(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+        timeout_ms: u32,
+    ) -> Result<HttpResponse, TransportError> {
         let (fetch, this) = self.fetch_function()?;
         let controller =
             AbortController::new().map_err(|e| TransportError::Network(js_message(&e)))?;
-        let built = RequestBuilder::new(&request.url)
-            .method(Method::POST)
-            .header("Content-Type", "application/x-amz-json-1.1")
-            .header("X-Amz-Target", &request.target)
+        let mut builder = RequestBuilder::new(url).method(Method::POST);
+        for (name, value) in headers {
+            builder = builder.header(name, value);
+        }
+        let built = builder
             .abort_signal(Some(&controller.signal()))
             // Cognito never redirects; following one would resend the body (a password) elsewhere.
             // "manual", not "error": workerd accepts only "follow" and "manual".
             .redirect(RequestRedirect::Manual)
-            .body(request.body.expose_secret())
+            .body(body)
             .map_err(|e| TransportError::Network(e.to_string()))?;
         let raw_request: web_sys::Request = built.into();
 
-        let deadline = Deadline::start(request.timeout_ms, &controller);
+        let deadline = Deadline::start(timeout_ms, &controller);
         let outcome = async {
             let called = fetch.call1(&this, &raw_request)?;
             let answer = deadline.race(Promise::resolve(&called)).await?;
@@ -162,6 +175,36 @@ impl Platform for FetchPlatform {
             Err(_) if deadline.fired.get() => Err(TransportError::Timeout),
             Err(e) => Err(TransportError::Network(js_message(&e))),
         }
+    }
+}
+
+impl Platform for FetchPlatform {
+    async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        let headers = [
+            ("Content-Type", "application/x-amz-json-1.1"),
+            ("X-Amz-Target", request.target.as_str()),
+        ];
+        self.post(
+            &request.url,
+            &headers,
+            request.body.expose_secret(),
+            request.timeout_ms,
+        )
+        .await
+    }
+
+    async fn send_form(&self, request: &FormRequest) -> Result<HttpResponse, TransportError> {
+        let mut headers = vec![("Content-Type", "application/x-www-form-urlencoded")];
+        if let Some(authorization) = &request.authorization {
+            headers.push(("Authorization", authorization.expose_secret()));
+        }
+        self.post(
+            &request.url,
+            &headers,
+            request.body.expose_secret(),
+            request.timeout_ms,
+        )
+        .await
     }
 
     async fn sleep(&self, ms: u32) {

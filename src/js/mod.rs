@@ -1,5 +1,6 @@
 //! The JavaScript API: the only module that touches `JsValue`, `web_sys` and `js_sys`.
 
+mod account;
 mod auth;
 #[cfg(feature = "bench")]
 mod bench;
@@ -11,6 +12,7 @@ mod http;
 mod jwks_fetch;
 mod kv;
 mod middleware;
+mod oauth;
 mod panic;
 mod storage;
 mod types;

@@ -32,6 +32,8 @@ export interface CognitoAuthOptions {
   /** Where tokens are kept; default `new WebStorage("local")` where `localStorage` works, else
    * `new MemoryStorage()`. Keys as amazon-cognito-identity-js writes them. */
   storage?: TokenStorage;
+  /** The hosted UI (`signInWithRedirect`, `handleRedirect`). */
+  oauth?: OAuthOptions;
 }
 
 /** Any key-value store; each method may return a value or a Promise (Web Storage, Amplify's
@@ -98,8 +100,11 @@ export type ChallengeName =
   | "SELECT_MFA_TYPE" | "MFA_SETUP" | "CUSTOM_CHALLENGE" | (string & {});
 
 export interface ChallengeParams {
-  /** SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, SMS_OTP. */
+  /** SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, SMS_OTP; MFA_SETUP: the authenticator's code after
+   * `associateSoftwareToken()` (VerifySoftwareToken, then the MFA_SETUP answer). */
   code?: string;
+  /** MFA_SETUP: a name for the authenticator. */
+  friendlyDeviceName?: string;
   /** NEW_PASSWORD_REQUIRED. */
   newPassword?: string;
   /** SELECT_MFA_TYPE. */
@@ -129,6 +134,30 @@ export type SignInResult =
 export interface SignOutParams {
   /** Also GlobalSignOut: every device's refresh tokens. */
   global?: boolean;
+  /** Hosted-UI sessions: navigate through `/logout` to `redirectSignOut` (default true). */
+  navigate?: boolean;
+}
+
+/** `oauth` of `new CognitoAuth(…)`. */
+export interface OAuthOptions {
+  /** `<prefix>.auth.<region>.amazoncognito.com` or a custom domain (https implied), or a full
+   * origin such as `http://127.0.0.1:9229`. */
+  domain: string;
+  redirectSignIn: string;
+  redirectSignOut?: string;
+  /** Default openid, email, phone, profile, aws.cognito.signin.user.admin. */
+  scopes?: string[];
+}
+
+export interface SignInWithRedirectParams {
+  /** `identity_provider`: `Google`, `Facebook`, `LoginWithAmazon`, `SignInWithApple`, a SAML/OIDC IdP name. */
+  provider?: string;
+  /** Instead of `oauth.scopes`. */
+  scopes?: string[];
+  /** The app's own value, given back as `customState` by `handleRedirect`. */
+  state?: string;
+  /** Default true where there is a `location` (browsers); false only returns the URL. */
+  navigate?: boolean;
 }
 
 export interface CognitoAuth {
@@ -137,12 +166,20 @@ export interface CognitoAuth {
    * (GlobalSignOut). The local session is cleared even when those calls fail.
    */
   signOut(params?: SignOutParams): Promise<void>;
+  /** Stores a new `state` and PKCE verifier, navigates to the hosted UI's `/oauth2/authorize`
+   * (unless `navigate: false` or there is no `location`) and resolves with that URL. */
+  signInWithRedirect(params?: SignInWithRedirectParams): Promise<string>;
+  /** Checks `state`, exchanges the code at `/oauth2/token` with the verifier and stores the session
+   * as `signIn` does. `url` defaults to `location.href`. Rejects with `OAuthError`. */
+  handleRedirect(url?: string): Promise<Session & { customState?: string }>;
 }
 
 /** Every rejection of this library. */
 export interface CognitoError extends Error {
   /** Cognito's exception name (`NotAuthorizedException`, …) or a local kind (`NetworkError`,
-   * `TimeoutError`, `InvalidResponseError`, `SrpError`, `InvalidParameterError`, `StorageError`). */
+   * `TimeoutError`, `InvalidResponseError`, `SrpError`, `InvalidParameterError`, `StorageError`),
+   * or `OAuthError` from the hosted UI, whose `code` is the OAuth `error` (`invalid_grant`,
+   * `access_denied`, …, or the local `invalid_state`). */
   name: string;
   code: string;
   /** The HTTP status, when the error came over HTTP. */
@@ -161,6 +198,7 @@ pub struct AuthOptions {
     pub endpoint: Option<String>,
     pub timeout_ms: Option<u32>,
     pub max_retries: Option<u32>,
+    pub oauth: Option<super::oauth::OAuthOptions>,
 }
 
 #[derive(Deserialize)]
@@ -231,6 +269,8 @@ pub struct ChallengeParams {
     #[serde(default)]
     pub attributes: BTreeMap<String, String>,
     pub client_metadata: Option<HashMap<String, String>>,
+    /// MFA_SETUP: VerifySoftwareToken's `FriendlyDeviceName`.
+    pub friendly_device_name: Option<String>,
 }
 
 impl ChallengeParams {
@@ -251,6 +291,8 @@ impl ChallengeParams {
 pub struct SignOutParams {
     #[serde(default)]
     pub global: bool,
+    /// Hosted-UI sessions: go through `/logout` (default true where there is a `location`).
+    pub navigate: Option<bool>,
 }
 
 #[derive(Serialize)]

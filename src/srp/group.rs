@@ -10,7 +10,7 @@ use super::montgomery::Montgomery;
 use crate::crypto::sha256;
 
 /// RFC 3526 §4: `N = 2^3072 − 2^3008 − 1 + 2^64 · (⌊2^2942 · π⌋ + 1690314)`.
-const N_HEX: &str = concat!(
+pub(crate) const N_HEX: &str = concat!(
     "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD1",
     "29024E088A67CC74020BBEA63B139B22514A08798E3404DD",
     "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245",

@@ -131,3 +131,35 @@ pub async fn confirmed_user(a: &CognitoAuth, pool: &str, username: &str) {
 pub fn sign_in_params(username: &str, password: &str) -> JsValue {
     to_js(&json!({"username": username, "password": password}))
 }
+
+/// RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of a base32 secret at `unix_seconds`.
+pub fn totp(secret_base32: &str, unix_seconds: u64) -> String {
+    let mut bits = 0u64;
+    let mut count = 0;
+    let mut key = Vec::new();
+    for c in secret_base32.trim_end_matches('=').bytes() {
+        let value = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'2'..=b'7' => c - b'2' + 26,
+            _ => panic!("not base32: {c}"),
+        };
+        bits = (bits << 5) | u64::from(value);
+        count += 5;
+        if count >= 8 {
+            key.push((bits >> (count - 8)) as u8);
+            count -= 8;
+        }
+    }
+    let mut mac =
+        <hmac::Hmac<sha1::Sha1> as hmac::KeyInit>::new_from_slice(&key).expect("any key length");
+    hmac::Mac::update(&mut mac, &(unix_seconds / 30).to_be_bytes());
+    let digest = hmac::Mac::finalize(mac).into_bytes();
+    let offset = (digest[19] & 0xf) as usize;
+    let number = u32::from_be_bytes([
+        digest[offset] & 0x7f,
+        digest[offset + 1],
+        digest[offset + 2],
+        digest[offset + 3],
+    ]);
+    format!("{:06}", number % 1_000_000)
+}

@@ -9,6 +9,9 @@ import {
   type Session,
   type SignInResult,
   type TokenStorage,
+  type SoftwareTokenSecret,
+  type UpdateUserAttributesResult,
+  type UserInfo,
 } from "cognito-wasm";
 
 /** A custom, Promise-based storage fits the TokenStorage interface. */
@@ -77,6 +80,19 @@ export async function everyMethod(): Promise<void> {
   const refreshed: Session = await auth.refreshSession();
   await auth.signOut();
   await auth.signOut({ global: true });
+  await auth.signOut({ navigate: false });
+
+  const hosted = new CognitoAuth({
+    userPoolId: "us-east-1_AbC123",
+    clientId: "abc123",
+    oauth: { domain: "auth.example.com", redirectSignIn: "https://app.example.com/", redirectSignOut: "https://app.example.com/bye", scopes: ["openid", "email"] },
+  });
+  const authorizeUrl: string = await hosted.signInWithRedirect({ provider: "Google", scopes: ["openid"], state: "/inbox", navigate: false });
+  await hosted.signInWithRedirect();
+  const fromRedirect = await hosted.handleRedirect("https://app.example.com/?code=c&state=s");
+  const customState: string | undefined = fromRedirect.customState;
+  const redirectUser: string = (await hosted.handleRedirect()).username;
+  void [authorizeUrl, customState, redirectUser];
 
   try {
     await auth.signIn({ username: "ann", password: "wrong" });
@@ -88,4 +104,38 @@ export async function everyMethod(): Promise<void> {
     void [code, retry, status];
   }
   void [confirmed, sub, destination, medium, expiresAt, email, current, refreshed];
+}
+
+/** The signed-in user's account methods (src/js/account.rs). */
+export async function accountMethods(auth: CognitoAuth): Promise<void> {
+  const user: UserInfo = await auth.getUser();
+  const email: string | undefined = user.attributes["email"];
+  const preferred: string | undefined = user.preferredMfa;
+  const factors: string[] | undefined = user.userMfaSettings;
+  void [email, preferred, factors, user.mfaOptions?.[0]?.deliveryMedium];
+  const update: UpdateUserAttributesResult = await auth.updateUserAttributes({
+    attributes: { email: "new@example.com", name: "Ann" },
+    clientMetadata: { source: "example" },
+  });
+  const pending: string[] = update.pendingVerification;
+  const medium: string | undefined = update.codeDeliveries[0]?.medium;
+  void [pending, medium];
+  const resent = await auth.getUserAttributeVerificationCode({ attribute: "email" });
+  void resent.codeDelivery.destination;
+  await auth.verifyUserAttribute({ attribute: "email", code: "123456" });
+  await auth.deleteUserAttributes({ attributes: ["name"] });
+  await auth.changePassword({ oldPassword: "Passw0rd!", newPassword: "N3w-Passw0rd!" });
+  const secret: SoftwareTokenSecret = await auth.associateSoftwareToken();
+  const named = await auth.associateSoftwareToken({ issuer: "My App", accountName: "ann" });
+  void [secret.secretCode, named.uri];
+  const verified: { status: string } = await auth.verifySoftwareToken({ code: "123456", friendlyDeviceName: "phone" });
+  void verified.status;
+  await auth.setMfaPreference({ totp: { enabled: true, preferred: true }, sms: { enabled: false } });
+  // MFA_SETUP during sign-in: associate with the challenge, then answer with a code.
+  const step = await auth.signIn({ username: "ann", password: "Passw0rd!" });
+  if (!step.signedIn && step.challenge === "MFA_SETUP") {
+    await auth.associateSoftwareToken({ issuer: "My App" });
+    await auth.respondToChallenge({ code: "123456", friendlyDeviceName: "phone" });
+  }
+  await auth.deleteUser();
 }

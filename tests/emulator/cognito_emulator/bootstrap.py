@@ -3,7 +3,10 @@
 * main pool: username sign-in (case-insensitive), email auto-verified, TOTP MFA
   OPTIONAL, default password policy; a public client and a client with a secret;
 * alias pool: AliasAttributes ["email"] (email required), its own public client;
-* email pool: UsernameAttributes ["email"] (username = sub), its own public client.
+* email pool: UsernameAttributes ["email"] (username = sub), its own public client;
+* MFA pool: MfaConfiguration ON (TOTP), its own public client (MFA_SETUP at first sign-in).
+
+The main pool holds email changes until verified (AttributesRequireVerificationBeforeUpdate).
 
 All clients allow USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH and
 ADMIN_USER_PASSWORD_AUTH.
@@ -26,7 +29,8 @@ def bootstrap(emu) -> dict:
     client_config = {"ExplicitAuthFlows": FLOWS, "PreventUserExistenceErrors": prevent,
                      "EnableTokenRevocation": True, "AuthSessionValidity": 3, "RefreshTokenValidity": 30}
 
-    main = emu.create_pool("cognito-wasm-test", _pool_config())
+    main = emu.create_pool("cognito-wasm-test", _pool_config(
+        UserAttributeUpdateSettings={"AttributesRequireVerificationBeforeUpdate": ["email"]}))
     public = emu.directory.create_client(main.id, "public", False, client_config)
     secret = emu.directory.create_client(main.id, "with-secret", True, client_config)
 
@@ -36,6 +40,9 @@ def bootstrap(emu) -> dict:
 
     email = emu.create_pool("cognito-wasm-email-username", _pool_config(UsernameAttributes=["email"]))
     email_client = emu.directory.create_client(email.id, "email-public", False, client_config)
+
+    mfa = emu.create_pool("cognito-wasm-mfa-on", _pool_config(MfaConfiguration="ON"))
+    mfa_client = emu.directory.create_client(mfa.id, "mfa-public", False, client_config)
 
     endpoint = emu.options.endpoint
     return {
@@ -49,6 +56,8 @@ def bootstrap(emu) -> dict:
         "aliasClientId": alias_client.id,
         "emailUserPoolId": email.id,
         "emailClientId": email_client.id,
+        "mfaUserPoolId": mfa.id,
+        "mfaClientId": mfa_client.id,
         "jwksUri": f"{endpoint}{main.id}/.well-known/jwks.json",
         "issuer": f"{endpoint}{main.id}",
     }

@@ -20,10 +20,12 @@ import uuid
 from flask import Flask, Response, request
 from flask_cors import CORS
 
-from . import account, admin, auth, errors, mfa, signup
+from . import account, admin, auth, errors, mfa, signup, user_attributes
+from . import hosted_ui
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
-OPERATIONS = {**auth.OPERATIONS, **signup.OPERATIONS, **account.OPERATIONS, **mfa.OPERATIONS, **admin.OPERATIONS}
+OPERATIONS = {**auth.OPERATIONS, **signup.OPERATIONS, **account.OPERATIONS, **mfa.OPERATIONS, **admin.OPERATIONS,
+              **user_attributes.OPERATIONS}
 JSON_11 = "application/x-amz-json-1.1"
 
 
@@ -175,4 +177,5 @@ def create_app(emu, config: dict) -> Flask:
     def health():
         return _json({"ok": True}, content_type="application/json")
 
+    hosted_ui.register(app, emu)  # /oauth2/authorize, /oauth2/token, /logout
     return app
