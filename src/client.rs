@@ -106,6 +106,8 @@ pub struct Cognito<P, S> {
     persisted: Cell<bool>,
     /// The hosted UI, when configured (`src/oauth_client.rs`).
     oauth: Option<crate::oauth::OAuthConfig>,
+    /// Remembered devices (`src/device.rs`).
+    devices: crate::device::DeviceOptions,
 }
 
 impl<P: Platform, S: TokenStore> Cognito<P, S> {
@@ -120,7 +122,18 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             session: RefCell::new(None),
             persisted: Cell::new(true),
             oauth: None,
+            devices: crate::device::DeviceOptions::default(),
         }
+    }
+
+    /// Remembering devices (ConfirmDevice after sign-in; `src/device.rs`).
+    pub fn with_devices(mut self, devices: crate::device::DeviceOptions) -> Self {
+        self.devices = devices;
+        self
+    }
+
+    pub fn device_options(&self) -> &crate::device::DeviceOptions {
+        &self.devices
     }
 
     /// With the hosted UI (`signInWithRedirect`, `handleRedirect`, refresh via `/oauth2/token`).
@@ -331,14 +344,16 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     }
 
     /// Signs in: USER_SRP_AUTH (with `ephemeral`, made by the caller so it can be computed ahead
-    /// of time) or USER_PASSWORD_AUTH. Ends signed in or at a challenge.
-    pub async fn sign_in(
+    /// of time) or USER_PASSWORD_AUTH, with `device`'s DEVICE_KEY (`sign_in` in `src/device.rs`
+    /// wraps this). Ends signed in or at a challenge.
+    pub(crate) async fn sign_in_once(
         &self,
         username: &str,
         password: &SecretString,
         flow: AuthFlow,
         ephemeral: Option<ClientEphemeral>,
         client_metadata: Option<&HashMap<String, String>>,
+        device: Option<&crate::device::DeviceSecrets>,
     ) -> Result<SignInStep, Error> {
         require("username", username)?;
         require("password", password.expose_secret())?;
@@ -364,6 +379,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         if let Some(a_hex) = &a_hex {
             parameters.insert("SRP_A", a_hex);
         }
+        if let Some(device) = device {
+            parameters.insert("DEVICE_KEY", &device.device_key);
+        }
         let body = InitiateAuthRequest {
             auth_flow: flow_name,
             client_id: &self.config.client_id,
@@ -373,10 +391,13 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         let answer: AuthResponse = self.call(Operation::InitiateAuth, &body).await?;
         match (answer.challenge_name.as_deref(), ephemeral) {
             (Some("PASSWORD_VERIFIER"), Some(ephemeral)) => {
-                self.answer_password_verifier(answer, password, &ephemeral, client_metadata)
+                self.answer_password_verifier(answer, password, &ephemeral, client_metadata, device)
                     .await
             }
-            _ => self.conclude(answer, username).await,
+            _ => {
+                self.after_password(Ok(answer), username, device, client_metadata)
+                    .await
+            }
         }
     }
 
@@ -386,6 +407,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         password: &SecretString,
         ephemeral: &ClientEphemeral,
         client_metadata: Option<&HashMap<String, String>>,
+        device: Option<&crate::device::DeviceSecrets>,
     ) -> Result<SignInStep, Error> {
         let challenge = PasswordVerifierChallenge::from_parameters(&answer.challenge_parameters)?;
         let now_s = self.platform.now_ms() / 1000;
@@ -405,6 +427,10 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         if let Some(hash) = self.secret_hash(&user_id) {
             responses.insert("SECRET_HASH".into(), hash);
         }
+        let device = self.device_for_user(device, &user_id).await;
+        if let Some(device) = &device {
+            responses.insert("DEVICE_KEY".into(), device.device_key.clone());
+        }
         let body = RespondToAuthChallengeRequest {
             challenge_name: "PASSWORD_VERIFIER",
             client_id: &self.config.client_id,
@@ -412,8 +438,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             session: answer.session.as_deref(),
             client_metadata,
         };
-        let next: AuthResponse = self.call(Operation::RespondToAuthChallenge, &body).await?;
-        self.conclude(next, &user_id).await
+        let sent = self.call(Operation::RespondToAuthChallenge, &body).await;
+        self.after_password(sent, &user_id, device.as_ref(), client_metadata)
+            .await
     }
 
     /// Answers a challenge `sign_in` stopped at.
@@ -439,10 +466,16 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     }
 
     /// Tokens → a stored session; a challenge → a pending one; anything else is malformed.
-    async fn conclude(&self, answer: AuthResponse, username: &str) -> Result<SignInStep, Error> {
+    pub(crate) async fn conclude(
+        &self,
+        answer: AuthResponse,
+        username: &str,
+    ) -> Result<SignInStep, Error> {
         if let Some(result) = &answer.authentication_result {
             let session = Session::from_result(result, None, self.platform.now_ms())?;
             self.adopt(session.clone()).await?;
+            self.remember_new_device(result.new_device_metadata.as_ref(), &session)
+                .await?;
             return Ok(SignInStep::SignedIn(session));
         }
         match answer.challenge_name {
@@ -542,6 +575,10 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         let mut parameters = BTreeMap::from([("REFRESH_TOKEN", refresh_token.expose_secret())]);
         if let Some(hash) = &secret_hash {
             parameters.insert("SECRET_HASH", hash);
+        }
+        let device = self.stored_device(&session.username).await;
+        if let Some(device) = &device {
+            parameters.insert("DEVICE_KEY", &device.device_key);
         }
         let body = InitiateAuthRequest {
             auth_flow: "REFRESH_TOKEN_AUTH",

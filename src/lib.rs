@@ -22,6 +22,8 @@ pub mod cookie;
 pub mod cookie_jar;
 /// SHA-256 and HMAC-SHA-256 over byte strings given in parts.
 pub mod crypto;
+/// Remembered devices: ConfirmDevice, DEVICE_SRP_AUTH, ListDevices, ForgetDevice, UpdateDeviceStatus.
+pub mod device;
 /// Every way a call fails.
 pub mod error;
 /// JWT claims, read without verification.

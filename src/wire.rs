@@ -28,6 +28,10 @@ pub enum Operation {
     AssociateSoftwareToken,
     VerifySoftwareToken,
     SetUserMfaPreference,
+    ConfirmDevice,
+    ListDevices,
+    ForgetDevice,
+    UpdateDeviceStatus,
 }
 
 impl Operation {
@@ -52,6 +56,10 @@ impl Operation {
             Operation::AssociateSoftwareToken => "AssociateSoftwareToken",
             Operation::VerifySoftwareToken => "VerifySoftwareToken",
             Operation::SetUserMfaPreference => "SetUserMFAPreference",
+            Operation::ConfirmDevice => "ConfirmDevice",
+            Operation::ListDevices => "ListDevices",
+            Operation::ForgetDevice => "ForgetDevice",
+            Operation::UpdateDeviceStatus => "UpdateDeviceStatus",
         }
     }
 
@@ -72,6 +80,8 @@ impl Operation {
                 | Operation::GetUser
                 | Operation::DeleteUserAttributes
                 | Operation::SetUserMfaPreference
+                | Operation::ListDevices
+                | Operation::UpdateDeviceStatus
         )
     }
 }
@@ -128,6 +138,8 @@ pub struct AuthenticationResult {
     pub refresh_token: Option<String>,
     pub expires_in: Option<i64>,
     pub token_type: Option<String>,
+    /// Offered when the pool tracks devices (`src/device.rs`).
+    pub new_device_metadata: Option<crate::device::NewDeviceMetadata>,
 }
 
 impl core::fmt::Debug for AuthenticationResult {

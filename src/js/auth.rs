@@ -294,7 +294,9 @@ impl CognitoAuth {
             ..defaults
         };
         let client = Cognito::new(config, FetchPlatform::new(fetch), storage, call_options);
-        let client = super::oauth::configure(client, parsed.oauth)?;
+        let client = super::oauth::configure(client, parsed.oauth)?.with_devices(
+            super::devices::options(parsed.remember_devices, parsed.device_name),
+        );
         let inner = Rc::new(Inner {
             client,
             pending: RefCell::new(None),
@@ -516,11 +518,11 @@ impl CognitoAuth {
         promise(async move {
             let p: SignOutParams = from_js_or_default(params, "signOut")?;
             inner.pending.replace(None);
-            let had_session = inner.client.current_session().is_some();
+            let had_session = inner.client.load_session().await.ok().flatten().is_some();
             let logout = super::oauth::logout_target(&inner.client, p.navigate).await;
             let result = inner.client.sign_out(p.global).await;
             super::oauth::navigate(logout.as_deref());
-            if had_session || inner.client.current_session().is_none() {
+            if had_session {
                 inner.notify(None);
             }
             result?;

@@ -4,7 +4,9 @@ use js_sys::{Function, Object, Promise, Reflect};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
+
+use super::panic::guard;
 
 use super::error::{invalid_options, to_js_error};
 use crate::error::Error;
@@ -110,7 +112,7 @@ impl KvStorage {
         for arg in rest {
             args.push(arg);
         }
-        future_to_promise(async move {
+        guard(async move {
             let f: Function = Reflect::get(&namespace, &method.into())
                 .and_then(JsCast::dyn_into)
                 .map_err(|e| storage_error(method, &e))?;

@@ -12,7 +12,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
+
+use super::panic::guard;
 
 use super::cookie_jar::{cookie_header_of, CookieOptions, SharedJar};
 use super::error::{invalid_options, to_js_error};
@@ -450,7 +452,7 @@ impl CognitoWorkerAuth {
         #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { inner.authenticate_to_js(&request).await })
+        guard(async move { inner.authenticate_to_js(&request).await })
     }
 
     /// `POST <routes.signIn>` with JSON `{username, password}`: SRP sign-in, session cookies
@@ -463,7 +465,7 @@ impl CognitoWorkerAuth {
         #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { Ok(inner.route(&request).await?.unwrap_or(JsValue::NULL)) })
+        guard(async move { Ok(inner.route(&request).await?.unwrap_or(JsValue::NULL)) })
     }
 
     /// A fetch handler: the edge routes, then authentication, then `handler` with the claims;
@@ -479,7 +481,7 @@ impl CognitoWorkerAuth {
         let serve = move |request: JsValue, env: JsValue, ctx: JsValue| -> Promise {
             let inner = inner.clone();
             let handler = handler.clone();
-            future_to_promise(async move { inner.serve(&handler, [request, env, ctx]).await })
+            guard(async move { inner.serve(&handler, [request, env, ctx]).await })
         };
         Closure::<dyn Fn(JsValue, JsValue, JsValue) -> Promise>::new(serve)
             .into_js_value()

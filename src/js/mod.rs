@@ -4,13 +4,18 @@ mod account;
 mod auth;
 #[cfg(feature = "bench")]
 mod bench;
+#[cfg(feature = "workers")]
 mod cookie_jar;
 mod cookie_storage;
+mod devices;
 mod error;
 mod fetch;
+#[cfg(feature = "workers")]
 mod http;
 mod jwks_fetch;
+#[cfg(feature = "workers")]
 mod kv;
+#[cfg(feature = "workers")]
 mod middleware;
 mod oauth;
 mod panic;
@@ -20,10 +25,13 @@ mod verifier;
 mod webcrypto;
 
 pub use auth::CognitoAuth;
+#[cfg(feature = "workers")]
 pub use cookie_jar::CookieJar;
 pub use cookie_storage::CookieStorage;
 pub use fetch::FetchPlatform;
+#[cfg(feature = "workers")]
 pub use kv::KvStorage;
+#[cfg(feature = "workers")]
 pub use middleware::CognitoWorkerAuth;
 pub use storage::{MemoryStorage, WebStorage};
 pub use verifier::CognitoJwtVerifier;

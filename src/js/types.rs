@@ -34,6 +34,12 @@ export interface CognitoAuthOptions {
   storage?: TokenStorage;
   /** The hosted UI (`signInWithRedirect`, `handleRedirect`). */
   oauth?: OAuthOptions;
+  /** Remember devices: after a sign-in that offers NewDeviceMetadata, ConfirmDevice and store the
+   * device (`deviceKey`, `deviceGroupKey`, `randomPasswordKey`); later sign-ins then answer
+   * DEVICE_SRP_AUTH. Default false. */
+  rememberDevices?: boolean;
+  /** ConfirmDevice's DeviceName. */
+  deviceName?: string;
 }
 
 /** Any key-value store; each method may return a value or a Promise (Web Storage, Amplify's
@@ -199,6 +205,8 @@ pub struct AuthOptions {
     pub timeout_ms: Option<u32>,
     pub max_retries: Option<u32>,
     pub oauth: Option<super::oauth::OAuthOptions>,
+    pub remember_devices: Option<bool>,
+    pub device_name: Option<String>,
 }
 
 #[derive(Deserialize)]

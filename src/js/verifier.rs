@@ -10,7 +10,9 @@ use js_sys::{Function, Promise, Reflect};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
+
+use super::panic::guard;
 
 use super::error::{invalid_options, to_js_error};
 use super::jwks_fetch::fetch_text;
@@ -213,7 +215,7 @@ impl Verifier {
             return running.clone();
         }
         let this = self.clone();
-        let running = future_to_promise(async move {
+        let running = guard(async move {
             let fetched = this.fetch_keys().await;
             let mut cache = this.cache.borrow_mut();
             match fetched {
@@ -295,7 +297,7 @@ impl CognitoJwtVerifier {
     #[wasm_bindgen(unchecked_return_type = "Promise<Record<string, unknown>>")]
     pub fn verify(&self, token: String) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        guard(async move {
             let claims = inner
                 .verify(&token)
                 .await

@@ -44,14 +44,21 @@ test("rejections are Errors with name, code, status and retryable", async () => 
   assert.throws(() => new CognitoAuth({ userPoolId: "bad", clientId: "x" }), { name: "InvalidParameterError" });
 });
 
-test("the package.json routes each runtime to its entry", async () => {
+test("the package.json routes each runtime to its entry; browsers get the build without the Workers side", async () => {
   const { readFile } = await import("node:fs/promises");
+  const browserTypes = await readFile(new URL("../../pkg/cognito_wasm_browser.d.ts", import.meta.url), "utf8");
+  assert.match(browserTypes, /class CognitoAuth/);
+  assert.match(browserTypes, /class CognitoJwtVerifier/, "the verifier works in browsers too");
+  assert.doesNotMatch(browserTypes, /class (CognitoWorkerAuth|CookieJar|KvStorage)/);
   const pkg = JSON.parse(await readFile(new URL("../../pkg/package.json", import.meta.url), "utf8"));
   assert.equal(pkg.name, "cognito-wasm");
-  assert.equal(pkg.exports["."].node, "./node.js");
-  assert.equal(pkg.exports["."].workerd, "./workerd.js");
-  assert.equal(pkg.exports["."].browser, "./browser.js");
-  for (const file of ["cognito_wasm_bg.wasm", "cognito_wasm.js", "cognito_wasm.d.ts", "node.js", "browser.js", "workerd.js"]) {
+  assert.equal(pkg.exports["."].node.default, "./node.js");
+  assert.equal(pkg.exports["."].workerd.default, "./workerd.js");
+  assert.equal(pkg.exports["."].browser.default, "./browser.js");
+  assert.equal(pkg.exports["."].browser.types, "./browser.d.ts");
+  const files = ["cognito_wasm_bg.wasm", "cognito_wasm.js", "cognito_wasm.d.ts", "node.js", "browser.js", "workerd.js",
+    "cognito_wasm_browser_bg.wasm", "cognito_wasm_browser.js", "cognito_wasm_browser.d.ts", "entry.d.ts", "browser.d.ts"];
+  for (const file of files) {
     assert.ok(pkg.files.includes(file), `files lists ${file}`);
   }
 });

@@ -5,17 +5,11 @@
 // playwright-core, the built pkg/, the local emulator (COGNITO_EMULATOR_URL).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { extname, join, normalize } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium, servePages } from "../browser/pages.mjs";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 const endpoint = process.env.COGNITO_EMULATOR_URL ?? "http://127.0.0.1:9229/";
 const cfg = await (await fetch(new URL("_emulator/config", endpoint))).json();
 const password = "Corr3ct-Horse!Ω";
-const types = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
 const domain = new URL(endpoint).origin; // a full origin: http://127.0.0.1:<port>
 const pending = `CognitoIdentityServiceProvider.${cfg.clientId}.oauth.pending`;
 
@@ -34,24 +28,12 @@ const appPage = () => `<!doctype html><meta charset="utf-8"><title>app</title>
 </script>`;
 
 before(async () => {
-  server = createServer(async (req, res) => {
-    const path = new URL(req.url, "http://x").pathname;
-    if (path === "/app.html") return res.writeHead(200, { "content-type": "text/html" }).end(appPage());
-    if (path === "/bye.html") return res.writeHead(200, { "content-type": "text/html" }).end("<title>bye</title>signed out");
-    const file = normalize(join(root, path));
-    if (!path.startsWith("/pkg/") || !file.startsWith(join(root, "pkg"))) return res.writeHead(404).end();
-    try {
-      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(await readFile(file));
-    } catch {
-      res.writeHead(404).end();
-    }
+  server = await servePages({
+    "/app.html": () => appPage(),
+    "/bye.html": () => "<title>bye</title>signed out",
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  origin = server.origin;
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

@@ -139,3 +139,17 @@ export async function accountMethods(auth: CognitoAuth): Promise<void> {
   }
   await auth.deleteUser();
 }
+
+/** Remembered devices. */
+export async function devices(): Promise<void> {
+  const auth = new CognitoAuth({ userPoolId: "us-east-1_AbC", clientId: "c", rememberDevices: true, deviceName: "laptop" });
+  await auth.signIn({ username: "ann", password: "Passw0rd!" });
+  const mine: string | null = await auth.getDeviceKey();
+  const page = await auth.listDevices({ limit: 10 });
+  const all = await auth.listDevices();
+  void [mine, page.paginationToken, all.devices.map((d) => [d.deviceKey, d.attributes.device_name, d.lastAuthenticatedAt])];
+  await auth.updateDeviceStatus({ remembered: false });
+  await auth.updateDeviceStatus({ deviceKey: "us-east-1_x", remembered: true });
+  await auth.forgetDevice({ deviceKey: "us-east-1_x" });
+  await auth.forgetDevice();
+}

@@ -23,7 +23,7 @@ import secrets
 import sys
 from datetime import datetime, timezone
 
-from . import attributes, errors, passwords, srp, totp
+from . import attributes, devices, errors, passwords, srp, totp
 from .directory import CONFIRMED, FORCE_CHANGE_PASSWORD, RESET_REQUIRED, UNCONFIRMED
 
 INCORRECT = "Incorrect username or password."
@@ -170,10 +170,13 @@ def mfa_or_tokens(emu, pool, client, user) -> dict:
     return issue_tokens(emu, pool, client, user)
 
 
-def issue_tokens(emu, pool, client, user) -> dict:
+def issue_tokens(emu, pool, client, user, new_device: bool = True) -> dict:
     origin = emu.tokens.start_origin(pool.id, user.username, client.id, _refresh_days(client))
     result = emu.tokens.mint(origin, emu.directory.sub(user), attributes.id_token_claims(user.attribute_lookup),
                              with_refresh=True)
+    metadata = devices.new_device_metadata(emu, pool, user) if new_device else None
+    if metadata is not None:
+        result["NewDeviceMetadata"] = metadata
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
 
 
@@ -187,7 +190,7 @@ def respond_to_auth_challenge(emu, req: dict, admin_pool_id: str | None = None) 
     responses = req.get("ChallengeResponses") or {}
     name = req["ChallengeName"]
     handlers = {"PASSWORD_VERIFIER": _password_verifier, "NEW_PASSWORD_REQUIRED": _new_password,
-                "SOFTWARE_TOKEN_MFA": _software_token_mfa, "MFA_SETUP": _mfa_setup}
+                "SOFTWARE_TOKEN_MFA": _software_token_mfa, "MFA_SETUP": _mfa_setup, **devices.CHALLENGES}
     if name not in handlers:
         raise errors.InvalidParameter(f"Unsupported challenge name: {name}")
     return handlers[name](emu, pool, client, responses, req.get("Session"))
@@ -226,6 +229,11 @@ def _password_verifier(emu, pool, client, responses: dict, session) -> dict:
         raise errors.NotAuthorized(INCORRECT)
     if not user.enabled:
         raise errors.NotAuthorized("User is disabled.")
+    if getattr(user.status, "value", user.status) == CONFIRMED:  # a remembered device: DEVICE_SRP_AUTH
+        device = devices.challenge_after_password(emu, pool, client, user, responses.get("DEVICE_KEY"),
+                                                  _session_minutes(client))
+        if device is not None:
+            return device
     return after_password(emu, pool, client, user)
 
 

@@ -5,6 +5,8 @@
 * alias pool: AliasAttributes ["email"] (email required), its own public client;
 * email pool: UsernameAttributes ["email"] (username = sub), its own public client;
 * MFA pool: MfaConfiguration ON (TOTP), its own public client (MFA_SETUP at first sign-in).
+* devices pool: DeviceConfiguration (no challenge on new devices, remembered without a
+  prompt): NewDeviceMetadata at sign-in, ConfirmDevice, DEVICE_SRP_AUTH; its own public client.
 
 The main pool holds email changes until verified (AttributesRequireVerificationBeforeUpdate).
 
@@ -44,6 +46,10 @@ def bootstrap(emu) -> dict:
     mfa = emu.create_pool("cognito-wasm-mfa-on", _pool_config(MfaConfiguration="ON"))
     mfa_client = emu.directory.create_client(mfa.id, "mfa-public", False, client_config)
 
+    devices = emu.create_pool("cognito-wasm-devices", _pool_config(DeviceConfiguration={
+        "ChallengeRequiredOnNewDevice": False, "DeviceOnlyRememberedOnUserPrompt": False}))
+    devices_client = emu.directory.create_client(devices.id, "devices-public", False, client_config)
+
     endpoint = emu.options.endpoint
     return {
         "endpoint": endpoint,
@@ -58,6 +64,8 @@ def bootstrap(emu) -> dict:
         "emailClientId": email_client.id,
         "mfaUserPoolId": mfa.id,
         "mfaClientId": mfa_client.id,
+        "devicesUserPoolId": devices.id,
+        "devicesClientId": devices_client.id,
         "jwksUri": f"{endpoint}{main.id}/.well-known/jwks.json",
         "issuer": f"{endpoint}{main.id}",
     }
