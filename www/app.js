@@ -542,15 +542,14 @@ $("reset-form").addEventListener("submit", (event) => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// TOTP set-up (direct Cognito calls, see demo-helpers.js).
+// TOTP set-up: associateSoftwareToken → verifySoftwareToken → setMfaPreference.
 
 $("totp-start").addEventListener("click", () =>
   act("totp", async () => {
     const session = await auth.getSession();
     if (!session) throw Object.assign(new Error("Sign in first."), { code: "DemoError" });
-    const secret = await demo.associateSoftwareToken(config.endpoint, session.accessToken);
-    const uri = demo.otpauthUri({ secret, username: session.username });
-    $("totp-secret").textContent = secret;
+    const { secretCode, uri } = await auth.associateSoftwareToken({ issuer: "cognito-wasm demo" });
+    $("totp-secret").textContent = secretCode;
     $("totp-uri").textContent = uri;
     $("totp-uri").href = uri;
     $("totp-setup").hidden = false;
@@ -563,7 +562,8 @@ $("totp-verify-form").addEventListener("submit", (event) => {
   act("totp", async () => {
     const session = await auth.getSession();
     if (!session) throw Object.assign(new Error("Sign in first."), { code: "DemoError" });
-    await demo.enableTotp(config.endpoint, session.accessToken, $("totp-code").value.trim());
+    await auth.verifySoftwareToken({ code: $("totp-code").value.trim(), friendlyDeviceName: "cognito-wasm demo" });
+    await auth.setMfaPreference({ totp: { enabled: true, preferred: true } });
     $("totp-code").value = "";
     $("totp-setup").hidden = true;
     say("totp", "TOTP is on. From the next sign-in, Cognito asks for a code from the app.");

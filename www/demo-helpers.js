@@ -1,8 +1,6 @@
 // Emulator / demo helpers: calls this demo makes WITHOUT cognito-wasm, kept apart from the app.
 //
-//  1. Cognito API calls the library does not wrap yet (TOTP set-up). These are real, public Cognito
-//     operations, authorised by the user's access token, sent here with plain fetch.
-//  2. Emulator-only conveniences, offered only in demo mode: reading the latest code from the
+//  Emulator-only conveniences, offered only in demo mode: reading the latest code from the
 //     emulator's local /_emulator/codes endpoint, and AdminCreateUser (an admin operation that
 //     needs AWS credentials on real Cognito; the emulator accepts it from loopback).
 
@@ -40,38 +38,9 @@ async function cognitoCall(endpoint, operation, body) {
   return data;
 }
 
-// --- 1. Cognito operations not wrapped by cognito-wasm yet -------------------------------------
 
 /** AssociateSoftwareToken → the base32 TOTP secret. */
-export async function associateSoftwareToken(endpoint, accessToken) {
-  const { SecretCode } = await cognitoCall(endpoint, "AssociateSoftwareToken", { AccessToken: accessToken });
-  return SecretCode;
-}
-
-/** VerifySoftwareToken, then SetUserMFAPreference (TOTP on and preferred). */
-export async function enableTotp(endpoint, accessToken, code) {
-  const verified = await cognitoCall(endpoint, "VerifySoftwareToken", {
-    AccessToken: accessToken,
-    UserCode: code,
-    FriendlyDeviceName: "cognito-wasm demo",
-  });
-  if (verified.Status && verified.Status !== "SUCCESS") {
-    throw Object.assign(new Error("Code mismatch"), { name: "EnableSoftwareTokenMFAException", code: "EnableSoftwareTokenMFAException" });
-  }
-  await cognitoCall(endpoint, "SetUserMFAPreference", {
-    AccessToken: accessToken,
-    SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-  });
-}
-
-/** The otpauth:// URI authenticator apps read (usually from a QR code). */
-export function otpauthUri({ secret, username, issuer = "cognito-wasm demo" }) {
-  const label = encodeURIComponent(`${issuer}:${username}`);
-  const query = new URLSearchParams({ secret, issuer, algorithm: "SHA1", digits: "6", period: "30" });
-  return `otpauth://totp/${label}?${query}`;
-}
-
-// --- 2. Emulator-only (demo mode) ----------------------------------------------------------------
+// --- Emulator-only (demo mode) ----------------------------------------------------------------
 
 /** The latest code the emulator issued to a user (purpose SIGN_UP, FORGOT_PASSWORD, …). */
 export async function emulatorCode(endpoint, { userPoolId, username, purpose }) {
