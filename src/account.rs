@@ -376,16 +376,24 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         self.forget(&session.username).await
     }
 
+    /// The access token, or `None` when the MFA_SETUP challenge's session authorises the call.
+    async fn token_unless_challenge(
+        &self,
+        challenge: Option<&PendingChallenge>,
+    ) -> Result<Option<SecretString>, Error> {
+        match challenge {
+            Some(_) => Ok(None),
+            None => self.access_token().await.map(Some),
+        }
+    }
+
     /// AssociateSoftwareToken: with the MFA_SETUP challenge's session when `challenge` is given
     /// (during sign-in), else with the signed-in user's access token.
     pub async fn associate_software_token(
         &self,
         challenge: Option<&PendingChallenge>,
     ) -> Result<SoftwareTokenAssociation, Error> {
-        let token = match challenge {
-            Some(_) => None,
-            None => Some(self.access_token().await?),
-        };
+        let token = self.token_unless_challenge(challenge).await?;
         let body = SoftwareTokenRequest {
             access_token: token.as_ref().map(SecretString::expose_secret),
             session: challenge.and_then(|c| c.session.as_deref()),
@@ -408,10 +416,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         challenge: Option<&PendingChallenge>,
     ) -> Result<VerifySoftwareTokenResponse, Error> {
         require("code", code.expose_secret())?;
-        let token = match challenge {
-            Some(_) => None,
-            None => Some(self.access_token().await?),
-        };
+        let token = self.token_unless_challenge(challenge).await?;
         let body = SoftwareTokenRequest {
             access_token: token.as_ref().map(SecretString::expose_secret),
             session: challenge.and_then(|c| c.session.as_deref()),
