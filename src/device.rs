@@ -207,7 +207,7 @@ pub async fn clear_device<S: TokenStore>(
 
 /// Whether `e` says Cognito does not know the device (a stale device key).
 pub fn is_stale_device_error(e: &Error) -> bool {
-    e.code() == "ResourceNotFoundException" && e.to_string().to_lowercase().contains("device")
+    e.code() == "ResourceNotFoundException" && e.to_string().to_ascii_lowercase().contains("device")
 }
 
 /// Body of ConfirmDevice.

@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 use num_bigint::BigUint;
 
 use super::hex::to_hex;
-use super::montgomery::Montgomery;
 use crate::crypto::sha256;
+use cognito_wasm_modexp::{FixedBase, Montgomery};
 
 /// RFC 3526 §4: `N = 2^3072 − 2^3008 − 1 + 2^64 · (⌊2^2942 · π⌋ + 1690314)`.
 pub(crate) const N_HEX: &str = concat!(
@@ -36,6 +36,9 @@ pub struct Group {
     pub k: BigUint,
     /// Fast exponentiation modulo N (always present: N is odd).
     montgomery: Option<Montgomery>,
+    /// The comb table of `g` for exponents of up to [`Group::G_TABLE_BITS`] bits, built on the
+    /// first `pow_g` (about the cost of one exponentiation; each later `g^e` is ~2× faster).
+    g_table: OnceLock<Option<FixedBase>>,
 }
 
 impl Group {
@@ -53,6 +56,7 @@ impl Group {
                 g,
                 k,
                 montgomery,
+                g_table: OnceLock::new(),
             }
         })
     }
@@ -65,11 +69,25 @@ impl Group {
         }
     }
 
-    /// `g^exp mod N` for `g = 2`: a multiply by g is a doubling (see [`Montgomery::pow2`]).
+    /// Exponents `pow_g` reads from the comb table: the secret `a` and `x = H(…)` are 256 bits.
+    pub const G_TABLE_BITS: usize = 256;
+
+    /// `g^exp mod N`, constant-time in the bits of `exp`: by the comb table of `g` (see
+    /// [`FixedBase`]) up to [`Group::G_TABLE_BITS`] bits, else by doublings (`g = 2`, see
+    /// [`Montgomery::pow2`]).
     pub fn pow_g(&self, exp: &BigUint) -> BigUint {
-        match &self.montgomery {
-            Some(m) => m.pow2(exp),
-            None => self.g.modpow(exp, &self.n),
+        let Some(m) = &self.montgomery else {
+            return self.g.modpow(exp, &self.n);
+        };
+        if exp.bits() > Self::G_TABLE_BITS as u64 {
+            return m.pow2(exp);
+        }
+        let table = self
+            .g_table
+            .get_or_init(|| Some(FixedBase::new(m, &self.g, Self::G_TABLE_BITS)));
+        match table {
+            Some(table) => table.pow(exp),
+            None => m.pow2(exp),
         }
     }
 }
@@ -139,6 +157,18 @@ mod tests {
         let base = &group.n - 12345u32;
         assert_eq!(group.pow(&base, &exp), base.modpow(&exp, &group.n));
         assert_eq!(group.pow_g(&exp), group.g.modpow(&exp, &group.n));
+        // The comb table (≤ 256 bits), both sides of its limit.
+        for bytes in [
+            &[0xffu8; 32][..],
+            &[0x5a; 32],
+            &[0x01; 17],
+            &[0x80; 33],
+            &[7],
+        ] {
+            let exp = BigUint::from_bytes_be(bytes);
+            assert_eq!(group.pow_g(&exp), group.g.modpow(&exp, &group.n), "{exp}");
+        }
+        assert!(group.g_table.get().is_some_and(Option::is_some));
     }
 
     #[test]

@@ -8,7 +8,6 @@ mod challenge;
 mod client;
 pub mod group;
 pub mod hex;
-pub mod montgomery;
 mod timestamp;
 
 pub use challenge::{PasswordVerifierChallenge, PasswordVerifierResponse};

@@ -1,17 +1,14 @@
-//! Fixed-width Montgomery arithmetic and modular exponentiation for one odd
-//! modulus (sized for SRP's 3072-bit RFC 3526 group).
+//! Fixed-width Montgomery arithmetic and constant-time modular exponentiation
+//! for one odd modulus, sized for SRP's 3072-bit RFC 3526 group (cognito-wasm).
 //!
 //! # Representation
-//! A residue is `n` limbs of `B` bits each, stored in `u64`s (little-endian):
-//! `B = 28` on wasm32 and `B = 56` elsewhere. The radix is smaller than the
+//! A residue is `n` limbs of `B` bits each, little-endian: `B = 28` in `u32`s
+//! on wasm32 and `B = 56` in `u64`s elsewhere. The radix is smaller than the
 //! storage word on purpose: every limb product is `< 2^(2B)` and a whole column
 //! of the product fits in the accumulator (`u64` on wasm32, `u128` natively)
 //! without carry handling, so the inner loop is one multiply and one add.
 //! (wasm32 has a 64×64→64 multiply but no 128-bit product; a `u128` multiply
-//! costs several `i64.mul`s there. Measured for one 3072-bit multiplication
-//! in Node 20: 11.7 µs with 28-bit limbs, 27.6 µs with 56-bit limbs and `u128`,
-//! 34 µs for classic CIOS with 32-bit limbs and `u64` products. At
-//! `opt-level = "z"` the same code runs about 1.4× slower than at 3.)
+//! costs several `i64.mul`s there.)
 //!
 //! `R = 2^(B·n)` with `n` the least limb count such that `R > 4m`. Then, for
 //! `a, b < 2m`, REDC gives `(a·b + q·m) / R < 2m` (Walter's bound), so no final
@@ -24,7 +21,10 @@
 //! `q·m` are summed together; for `k < n` the quotient limb
 //! `q_k = acc · (−m⁻¹) mod 2^B` is chosen to clear the column's low `B` bits.
 //! `sqr` is the same with the symmetric cross products `a_i·a_j` (`i < j`)
-//! summed once and doubled.
+//! summed once and doubled. A column `Σ x_i·y_(k−i)` is a forward dot product
+//! of `x` with a reversed copy of `y` (`m` reversed once, the other operand per
+//! call), so that on wasm32 it runs four products at a time with SIMD128
+//! (`u64x2.extmul_{low,high}_u32x4`).
 //!
 //! # Exponentiation
 //! `pow` uses a fixed window of `w` bits (`w` from 1 to 6, chosen by the
@@ -42,15 +42,21 @@
 //! length (the number of windows/squarings). The conversions in and out of
 //! Montgomery form (`base mod m`, `BigUint` allocation) use `num-bigint`,
 //! which is not constant time; they depend on the base and the result, not on
-//! the exponent. This fixed-window version costs 4–9% more than a
-//! variable-time sliding window (measured in wasm32), so it is the only one.
-//! Moduli too large for the lazy-carry bound (see
-//! `MAX_LIMBS`) fall back to `BigUint::modpow`, which is variable time.
+//! the exponent. Moduli too large for the lazy-carry bound (see `MAX_LIMBS`)
+//! fall back to `BigUint::modpow`, which is variable time.
+//!
+//! # Build
+//! cognito-wasm builds this crate at `opt-level = 3` while the rest is built
+//! for size; on wasm32 the kernel needs SIMD128 (every engine cognito-wasm
+//! targets has it: browsers since 2021, Node ≥ 16.4, workerd).
 
 use num_bigint::BigUint;
 use num_traits::{One, Zero};
 
 /// Storage word of one limb.
+#[cfg(target_arch = "wasm32")]
+type Limb = u32;
+#[cfg(not(target_arch = "wasm32"))]
 type Limb = u64;
 
 /// Column accumulator.
@@ -67,8 +73,9 @@ const LIMB_BITS: u32 = 56;
 
 const MASK: Limb = (1 << LIMB_BITS) - 1;
 
-/// Largest limb count for which a column sum (at most `2n` products
-/// `< 2^(2B)` plus the carry in) cannot overflow `Acc`: `2n < 2^(A − 2B)`.
+/// Largest limb count for which a column sum cannot overflow `Acc`: at most
+/// `2n` products `< 2^(2B)` (`mul`), or `n/2` doubled ones `< 2^(2B+1)`, one
+/// square and `n` products (`sqr`), plus the carry in: `2n < 2^(A − 2B)`.
 /// That is 127 limbs (3556 bits) on wasm32 and 32767 limbs natively.
 const MAX_LIMBS: usize = (1 << (Acc::BITS - 2 * LIMB_BITS - 1)) - 1;
 
@@ -80,22 +87,116 @@ fn wide(x: Limb) -> Acc {
     Acc::from(x)
 }
 
-/// `Σ x[i] · y[len−1−i]`: one diagonal of a product (`x`, `y` of equal
-/// length). Unrolled by four with two accumulators; slice patterns rather
-/// than iterator adaptors so that it stays tight at `opt-level = "z"`.
+/// `Σ x[i] · y[i]` over the common length (callers pass equal lengths).
+/// Four products per step: SIMD128 lanes on wasm32, two accumulators
+/// elsewhere; slice patterns rather than iterator adaptors keep it tight.
+#[cfg(not(target_arch = "wasm32"))]
 #[inline(always)]
-fn dot_rev(mut x: &[Limb], mut y: &[Limb]) -> Acc {
+fn dot(mut x: &[Limb], mut y: &[Limb]) -> Acc {
     let (mut s0, mut s1): (Acc, Acc) = (0, 0);
-    while let (&[a0, a1, a2, a3, ref xr @ ..], &[ref yr @ .., b3, b2, b1, b0]) = (x, y) {
+    while let (&[a0, a1, a2, a3, ref xr @ ..], &[b0, b1, b2, b3, ref yr @ ..]) = (x, y) {
         s0 += wide(a0) * wide(b0) + wide(a2) * wide(b2);
         s1 += wide(a1) * wide(b1) + wide(a3) * wide(b3);
         (x, y) = (xr, yr);
     }
-    while let (&[a, ref xr @ ..], &[ref yr @ .., b]) = (x, y) {
+    while let (&[a, ref xr @ ..], &[b, ref yr @ ..]) = (x, y) {
         s0 += wide(a) * wide(b);
         (x, y) = (xr, yr);
     }
     s0 + s1
+}
+
+/// Four lanes of `x` from `i` as one `v128.load`, or zeros past the end.
+#[cfg(target_arch = "wasm32")]
+#[target_feature(enable = "simd128")]
+#[inline]
+fn lanes(x: &[Limb], i: usize) -> core::arch::wasm32::v128 {
+    use core::arch::wasm32::{u32x4_splat, v128, v128_load};
+    match x.get(i..i + 4) {
+        // SAFETY: 4 initialised `u32`s (16 bytes); wasm loads need no alignment.
+        Some(a) => unsafe { v128_load(a.as_ptr().cast::<v128>()) },
+        None => u32x4_splat(0),
+    }
+}
+
+/// `Σ x[i] · y[i]` over the common length (callers pass equal lengths):
+/// each step multiplies four `u32` lanes into two `u64x2` accumulators with
+/// `u64x2.extmul_{low,high}_u32x4` (one `pmuludq` each in V8). The lanes are
+/// read with one `v128.load` per operand: built from four scalar loads, LLVM
+/// turns the pattern into `v128.load32x2_u` + `i64x2.mul`, which V8 emulates
+/// with three multiplies.
+#[cfg(target_arch = "wasm32")]
+#[target_feature(enable = "simd128")]
+#[inline]
+fn dot(x: &[Limb], y: &[Limb]) -> Acc {
+    use core::arch::wasm32::{
+        i64x2_add, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4, u64x2_extract_lane, u64x2_splat,
+    };
+    let len = x.len().min(y.len());
+    let whole = len - len % 4;
+    let (mut lo, mut hi) = (u64x2_splat(0), u64x2_splat(0));
+    for i in (0..whole).step_by(4) {
+        let (a, b) = (lanes(x, i), lanes(y, i));
+        lo = i64x2_add(lo, u64x2_extmul_low_u32x4(a, b));
+        hi = i64x2_add(hi, u64x2_extmul_high_u32x4(a, b));
+    }
+    let s = i64x2_add(lo, hi);
+    let mut sum = u64x2_extract_lane::<0>(s) + u64x2_extract_lane::<1>(s);
+    for (a, b) in x[whole..len].iter().zip(&y[whole..len]) {
+        sum += wide(*a) * wide(*b);
+    }
+    sum
+}
+
+/// `Σ x[i]·y[i] + Σ z[i]·w[i]` (all of one length) in one pass.
+#[cfg(target_arch = "wasm32")]
+#[target_feature(enable = "simd128")]
+#[inline]
+fn dot2(x: &[Limb], y: &[Limb], z: &[Limb], w: &[Limb]) -> Acc {
+    use core::arch::wasm32::{
+        i64x2_add, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4, u64x2_extract_lane, u64x2_splat,
+    };
+    let len = x.len().min(y.len()).min(z.len()).min(w.len());
+    let whole = len - len % 4;
+    let (mut lo, mut hi) = (u64x2_splat(0), u64x2_splat(0));
+    for i in (0..whole).step_by(4) {
+        let (a, b, c, d) = (lanes(x, i), lanes(y, i), lanes(z, i), lanes(w, i));
+        lo = i64x2_add(lo, u64x2_extmul_low_u32x4(a, b));
+        hi = i64x2_add(hi, u64x2_extmul_high_u32x4(a, b));
+        lo = i64x2_add(lo, u64x2_extmul_low_u32x4(c, d));
+        hi = i64x2_add(hi, u64x2_extmul_high_u32x4(c, d));
+    }
+    let s = i64x2_add(lo, hi);
+    let mut sum = u64x2_extract_lane::<0>(s) + u64x2_extract_lane::<1>(s);
+    for i in whole..len {
+        sum += wide(x[i]) * wide(y[i]) + wide(z[i]) * wide(w[i]);
+    }
+    sum
+}
+
+/// `Σ x[i]·y[i] + Σ z[i]·w[i]` (all of one length).
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn dot2(x: &[Limb], y: &[Limb], z: &[Limb], w: &[Limb]) -> Acc {
+    dot(x, y) + dot(z, w)
+}
+
+/// Column `k` of a product of two `n`-limb numbers, `Σ x_i·y_(k−i)`: the
+/// first `i`, the number of terms, and where `y_(k−i)` for that first `i`
+/// sits in the reversed `y` (`y_(k−i) = rev[n−1−k+i]`).
+#[inline(always)]
+fn column_span(n: usize, k: usize) -> (usize, usize, usize) {
+    let lo = k.saturating_sub(n - 1);
+    let hi = k.min(n - 1);
+    (lo, hi + 1 - lo, n - 1 + lo - k)
+}
+
+/// `out = x` reversed (equal lengths).
+#[inline(always)]
+fn reverse_into(out: &mut [Limb], x: &[Limb]) {
+    for (o, v) in out.iter_mut().zip(x.iter().rev()) {
+        *o = *v;
+    }
 }
 
 /// Precomputed Montgomery context for one odd modulus.
@@ -109,8 +210,9 @@ pub struct Montgomery {
 #[derive(Clone, Debug)]
 struct Ctx {
     n: usize,
-    /// `m` in limbs.
+    /// `m` in limbs, and reversed.
     m: Vec<Limb>,
+    m_rev: Vec<Limb>,
     /// `2m` in limbs (fits, as `4m < R`).
     m2: Vec<Limb>,
     /// `−m⁻¹ mod 2^B`.
@@ -119,6 +221,24 @@ struct Ctx {
     one: Vec<Limb>,
     /// `R² mod m`: multiplying by it converts into Montgomery form.
     r2: Vec<Limb>,
+}
+
+/// Per-exponentiation scratch: the quotient limbs of a REDC, a reversed
+/// operand, a doubled one.
+struct Scratch {
+    q: Vec<Limb>,
+    rev: Vec<Limb>,
+    twice: Vec<Limb>,
+}
+
+impl Scratch {
+    fn new(n: usize) -> Scratch {
+        Scratch {
+            q: vec![0; n],
+            rev: vec![0; n],
+            twice: vec![0; n],
+        }
+    }
 }
 
 impl Montgomery {
@@ -133,11 +253,15 @@ impl Montgomery {
         let ctx = if n <= MAX_LIMBS {
             let r = BigUint::one() << (LIMB_BITS as usize * n);
             let m0 = modulus.iter_u64_digits().next().unwrap_or(1);
+            let m = to_limbs(modulus, n);
+            let mut m_rev = vec![0; n];
+            reverse_into(&mut m_rev, &m);
             Some(Ctx {
                 n,
-                m: to_limbs(modulus, n),
+                m,
+                m_rev,
                 m2: to_limbs(&(modulus << 1u32), n),
-                minv: neg_inv(m0) & MASK,
+                minv: (neg_inv(m0) as Limb) & MASK,
                 one: to_limbs(&(&r % modulus), n),
                 r2: to_limbs(&((&r * &r) % modulus), n),
             })
@@ -160,6 +284,7 @@ impl Montgomery {
     /// Fixed-window exponentiation: the exponent's bits affect neither
     /// branches nor memory addresses, only its bit length is visible (see the
     /// module docs). Use this for secret exponents.
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
     pub fn pow(&self, base: &BigUint, exp: &BigUint) -> BigUint {
         let Some(ctx) = &self.ctx else {
             return base.modpow(exp, &self.modulus);
@@ -168,8 +293,8 @@ impl Montgomery {
             return BigUint::one();
         }
         let n = ctx.n;
-        let mut q = vec![0; n];
-        let base = ctx.to_mont(&to_limbs(&(base % &self.modulus), n), &mut q);
+        let mut s = Scratch::new(n);
+        let base = ctx.to_mont(&to_limbs(&(base % &self.modulus), n), &mut s);
 
         let bits = usize::try_from(exp.bits()).unwrap_or(usize::MAX);
         let w = window_bits(bits);
@@ -182,7 +307,7 @@ impl Montgomery {
         for _ in 2..(1usize << w) {
             let mut t = vec![0; n];
             if let Some(prev) = table.last() {
-                ctx.mul(&mut t, prev, &base, &mut q);
+                ctx.mul(&mut t, prev, &base, &mut s);
             }
             table.push(t);
         }
@@ -194,14 +319,14 @@ impl Montgomery {
         select(&mut acc, &table, window_at(&digits, (windows - 1) * w, w));
         for i in (0..windows - 1).rev() {
             for _ in 0..w {
-                ctx.sqr(&mut t, &acc, &mut q);
+                ctx.sqr(&mut t, &acc, &mut s);
                 core::mem::swap(&mut acc, &mut t);
             }
             select(&mut sel, &table, window_at(&digits, i * w, w));
-            ctx.mul(&mut t, &acc, &sel, &mut q);
+            ctx.mul(&mut t, &acc, &sel, &mut s);
             core::mem::swap(&mut acc, &mut t);
         }
-        ctx.out_of_mont(&acc, &mut q)
+        ctx.out_of_mont(&acc, &mut s)
     }
 
     /// `2^exp mod m`. Faster than `pow(2, exp)`: the multiply by the base is a
@@ -211,6 +336,7 @@ impl Montgomery {
     /// Left-to-right binary: one squaring and one doubling per bit, the
     /// doubled value kept or dropped by a mask, so the exponent's bits affect
     /// neither branches nor memory addresses (only its bit length is visible).
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
     pub fn pow2(&self, exp: &BigUint) -> BigUint {
         let Some(ctx) = &self.ctx else {
             return BigUint::from(2u32).modpow(exp, &self.modulus);
@@ -219,7 +345,7 @@ impl Montgomery {
             return BigUint::one();
         }
         let n = ctx.n;
-        let mut q = vec![0; n];
+        let mut s = Scratch::new(n);
         let bits = usize::try_from(exp.bits()).unwrap_or(usize::MAX);
         let digits: Vec<u64> = exp.iter_u64_digits().collect();
 
@@ -228,74 +354,178 @@ impl Montgomery {
         ctx.double(&mut acc, &ctx.one);
         let mut t = vec![0; n];
         for i in (0..bits - 1).rev() {
-            ctx.sqr(&mut t, &acc, &mut q);
+            ctx.sqr(&mut t, &acc, &mut s);
             ctx.double(&mut acc, &t);
             // Keep the doubled value iff bit i is set.
             let keep = (window_at(&digits, i, 1) as Limb).wrapping_neg();
-            for (a, s) in acc.iter_mut().zip(&t) {
-                *a = (*a & keep) | (*s & !keep);
+            for (a, v) in acc.iter_mut().zip(&t) {
+                *a = (*a & keep) | (*v & !keep);
             }
         }
-        ctx.out_of_mont(&acc, &mut q)
+        ctx.out_of_mont(&acc, &mut s)
+    }
+}
+
+/// Exponentiation of one fixed base, `g^e mod m` for exponents of at most
+/// `bits` bits, by the Lim–Lee comb with `h = 4` rows: the exponent is read as
+/// four `d`-bit rows (`d = ⌈bits/4⌉`), `e = Σ_j e_j·2^(d·j)`, and with the
+/// table `T[s] = Π_{j ∈ s} g^(2^(d·j))` (`s` a 4-bit set),
+/// `g^e = Π_{i = d−1 … 0} T[bit i of e_0, e_1, e_2, e_3]` (left to right, one
+/// squaring and one multiplication per `i`). A 256-bit exponent costs 64
+/// squarings and 64 multiplications instead of 256 squarings; building the
+/// table costs about one exponentiation, so this pays from the second use.
+///
+/// Constant-time as [`Montgomery::pow`]: every `i` does the same work and the
+/// table is scanned with masks.
+#[derive(Clone, Debug)]
+pub struct FixedBase {
+    montgomery: Montgomery,
+    base: BigUint,
+    /// `d`, and `T` in Montgomery form; `None` on the `modpow` fallback.
+    comb: Option<(usize, Vec<Vec<Limb>>)>,
+}
+
+/// Rows of the comb (`h`); the table has `2^h` entries.
+const COMB_ROWS: usize = 4;
+
+impl FixedBase {
+    /// Precomputes the table for `base` and exponents of up to `bits` bits.
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+    pub fn new(montgomery: &Montgomery, base: &BigUint, bits: usize) -> FixedBase {
+        let comb = montgomery.ctx.as_ref().map(|ctx| {
+            let n = ctx.n;
+            let d = bits.div_ceil(COMB_ROWS).max(1);
+            let mut s = Scratch::new(n);
+            // rows[j] = g^(2^(d·j)), in Montgomery form.
+            let mut rows = Vec::with_capacity(COMB_ROWS);
+            let mut row = ctx.to_mont(&to_limbs(&(base % &montgomery.modulus), n), &mut s);
+            let mut t = vec![0; n];
+            for _ in 0..COMB_ROWS {
+                rows.push(row.clone());
+                for _ in 0..d {
+                    ctx.sqr(&mut t, &row, &mut s);
+                    core::mem::swap(&mut row, &mut t);
+                }
+            }
+            let mut table: Vec<Vec<Limb>> = Vec::with_capacity(1 << COMB_ROWS);
+            table.push(ctx.one.clone());
+            for set in 1usize..(1 << COMB_ROWS) {
+                // T[set] = T[set without its top row] · rows[top].
+                let top = (usize::BITS - 1 - set.leading_zeros()) as usize;
+                let rest = set & !(1 << top);
+                let mut entry = vec![0; n];
+                ctx.mul(&mut entry, &table[rest], &rows[top], &mut s);
+                table.push(entry);
+            }
+            (d, table)
+        });
+        FixedBase {
+            montgomery: montgomery.clone(),
+            base: base.clone(),
+            comb,
+        }
+    }
+
+    /// `base^exp mod m`; exponents longer than the table's `bits` take
+    /// [`Montgomery::pow`].
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+    pub fn pow(&self, exp: &BigUint) -> BigUint {
+        let (Some(ctx), Some((d, table))) = (&self.montgomery.ctx, &self.comb) else {
+            return self.montgomery.pow(&self.base, exp);
+        };
+        let d = *d;
+        let bits = usize::try_from(exp.bits()).unwrap_or(usize::MAX);
+        if bits > d * COMB_ROWS {
+            return self.montgomery.pow(&self.base, exp);
+        }
+        if exp.is_zero() {
+            return BigUint::one();
+        }
+        let n = ctx.n;
+        let mut s = Scratch::new(n);
+        let digits: Vec<u64> = exp.iter_u64_digits().collect();
+        let mut acc = ctx.one.clone();
+        let mut t = vec![0; n];
+        let mut sel = vec![0; n];
+        for i in (0..d).rev() {
+            ctx.sqr(&mut t, &acc, &mut s);
+            let set = (0..COMB_ROWS).fold(0, |set, j| set | window_at(&digits, d * j + i, 1) << j);
+            select(&mut sel, table, set);
+            ctx.mul(&mut acc, &t, &sel, &mut s);
+        }
+        ctx.out_of_mont(&acc, &mut s)
     }
 }
 
 impl Ctx {
     /// `out = REDC(a·b) = a·b·R⁻¹ mod m`, in `[0, 2m)` for `a, b < 2m`.
-    /// All slices have `n` limbs; `q` is scratch.
-    fn mul(&self, out: &mut [Limb], a: &[Limb], b: &[Limb], q: &mut [Limb]) {
+    /// All slices have `n` limbs.
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+    fn mul(&self, out: &mut [Limb], a: &[Limb], b: &[Limb], s: &mut Scratch) {
         let n = self.n;
-        let m = &self.m[..];
-        let m0 = wide(m.first().copied().unwrap_or(0));
-        let mut acc: Acc = 0;
-        for k in 0..n {
-            acc += dot_rev(&a[..=k], &b[..=k]);
-            acc += dot_rev(&q[..k], &m[1..=k]);
-            let qk = (acc as Limb).wrapping_mul(self.minv) & MASK;
-            q[k] = qk;
-            acc += wide(qk) * m0;
-            acc >>= LIMB_BITS;
-        }
-        for (k, o) in (n..2 * n - 1).zip(out.iter_mut()) {
-            let lo = k + 1 - n;
-            acc += dot_rev(&a[lo..], &b[lo..]);
-            acc += dot_rev(&q[lo..], &m[lo..]);
-            *o = (acc as Limb) & MASK;
-            acc >>= LIMB_BITS;
-        }
-        if let Some(top) = out.last_mut() {
-            *top = acc as Limb;
-        }
+        let Scratch { q, rev, .. } = s;
+        reverse_into(rev, b);
+        let m_rev = &self.m_rev[..];
+        self.redc_columns(out, q, |k, q| {
+            // Σ a_i·b_(k−i) + Σ q_i·m_(k−i) over the same i.
+            let (lo, len, r) = column_span(n, k);
+            let (i, j) = (lo..lo + len, r..r + len);
+            dot2(&a[i.clone()], &rev[j.clone()], &q[i], &m_rev[j])
+        });
     }
 
-    /// `out = REDC(a²)`; as `mul` with each cross product computed once.
-    fn sqr(&self, out: &mut [Limb], a: &[Limb], q: &mut [Limb]) {
+    /// `out = REDC(a²)`; as `mul` with each cross product `a_i·a_j` (`i < j`)
+    /// computed once, as `(2a_i)·a_j`, in one pass with the first terms of
+    /// `Σ q_i·m_(k−i)`.
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+    fn sqr(&self, out: &mut [Limb], a: &[Limb], s: &mut Scratch) {
         let n = self.n;
-        let m = &self.m[..];
-        let m0 = wide(m.first().copied().unwrap_or(0));
+        let Scratch { q, rev, twice } = s;
+        reverse_into(rev, a);
+        for (t, x) in twice.iter_mut().zip(a) {
+            *t = x << 1;
+        }
+        let m_rev = &self.m_rev[..];
+        self.redc_columns(out, q, |k, q| {
+            let (lo, len, r) = column_span(n, k);
+            // Pairs i < j with i + j = k: the first c of the column's terms.
+            let c = k.div_ceil(2) - lo;
+            let (i, j) = (lo..lo + c, r..r + c);
+            let cross = dot2(&twice[i.clone()], &rev[j.clone()], &q[i], &m_rev[j]);
+            let square = if k % 2 == 0 {
+                wide(a[k / 2]) * wide(a[k / 2])
+            } else {
+                0
+            };
+            cross + square + dot(&q[lo + c..lo + len], &m_rev[r + c..r + len])
+        });
+    }
+
+    /// The shared REDC. `column(k, q)` is column `k` (`k < 2n − 1`) of the
+    /// product plus `Σ q_i·m_(k−i)` over the same `i`, where `q_k` is still 0
+    /// for `k < n`; the quotient limbs go to `q`, the result (in `[0, 2m)`)
+    /// to `out`.
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+    #[inline]
+    fn redc_columns(
+        &self,
+        out: &mut [Limb],
+        q: &mut [Limb],
+        column: impl Fn(usize, &[Limb]) -> Acc,
+    ) {
+        let n = self.n;
+        let m0 = wide(self.m.first().copied().unwrap_or(0));
+        q.fill(0);
         let mut acc: Acc = 0;
         for k in 0..n {
-            // Pairs i < j with i + j = k: i in 0..h, h = ⌊(k+1)/2⌋.
-            let h = k.div_ceil(2);
-            acc += dot_rev(&a[..h], &a[k + 1 - h..=k]) << 1;
-            if k % 2 == 0 {
-                acc += wide(a[k / 2]) * wide(a[k / 2]);
-            }
-            acc += dot_rev(&q[..k], &m[1..=k]);
+            acc += column(k, q);
             let qk = (acc as Limb).wrapping_mul(self.minv) & MASK;
             q[k] = qk;
             acc += wide(qk) * m0;
             acc >>= LIMB_BITS;
         }
         for (k, o) in (n..2 * n - 1).zip(out.iter_mut()) {
-            let lo = k + 1 - n;
-            // Pairs i < j: i in lo..(k+1)/2, j = k − i from n−1 down.
-            let c = k.div_ceil(2) - lo;
-            acc += dot_rev(&a[lo..lo + c], &a[n - c..]) << 1;
-            if k % 2 == 0 {
-                acc += wide(a[k / 2]) * wide(a[k / 2]);
-            }
-            acc += dot_rev(&q[lo..], &m[lo..]);
+            acc += column(k, q);
             *o = (acc as Limb) & MASK;
             acc >>= LIMB_BITS;
         }
@@ -315,21 +545,21 @@ impl Ctx {
     }
 
     /// `a·R mod m` (in `[0, 2m)`) for `a < m`.
-    fn to_mont(&self, a: &[Limb], q: &mut [Limb]) -> Vec<Limb> {
+    fn to_mont(&self, a: &[Limb], s: &mut Scratch) -> Vec<Limb> {
         let mut out = vec![0; self.n];
-        self.mul(&mut out, a, &self.r2, q);
+        self.mul(&mut out, a, &self.r2, s);
         out
     }
 
     /// `a·R⁻¹ mod m`, fully reduced, as a `BigUint`.
-    fn out_of_mont(&self, a: &[Limb], q: &mut [Limb]) -> BigUint {
+    fn out_of_mont(&self, a: &[Limb], s: &mut Scratch) -> BigUint {
         let mut one = vec![0; self.n];
         if let Some(x) = one.first_mut() {
             *x = 1;
         }
         let mut out = vec![0; self.n];
         // REDC(a·1) ≤ m (equal iff a ≡ 0); one masked subtraction fixes it.
-        self.mul(&mut out, a, &one, q);
+        self.mul(&mut out, a, &one, s);
         sub_if_ge(&mut out, &self.m);
         from_limbs(&out)
     }
@@ -338,14 +568,15 @@ impl Ctx {
 /// `x = x − y` if `x ≥ y`, without branching on the values.
 fn sub_if_ge(x: &mut [Limb], y: &[Limb]) {
     // Borrow out of x − y: 0 iff x ≥ y.
+    let top = Limb::BITS - 1;
     let borrow = x.iter().zip(y).fold(0, |b: Limb, (xi, yi)| {
-        xi.wrapping_sub(*yi).wrapping_sub(b) >> 63
+        xi.wrapping_sub(*yi).wrapping_sub(b) >> top
     });
     let keep = borrow.wrapping_sub(1);
     let mut b: Limb = 0;
     for (xi, yi) in x.iter_mut().zip(y) {
         let t = xi.wrapping_sub(yi & keep).wrapping_sub(b);
-        b = t >> 63;
+        b = t >> top;
         *xi = t & MASK;
     }
 }
@@ -356,7 +587,7 @@ fn select(out: &mut [Limb], table: &[Vec<Limb>], idx: usize) {
     for (i, e) in table.iter().enumerate() {
         // All ones iff i == idx.
         let d = (i ^ idx) as u64;
-        let mask = ((d | d.wrapping_neg()) >> 63).wrapping_sub(1);
+        let mask = (((d | d.wrapping_neg()) >> 63).wrapping_sub(1)) as Limb;
         for (o, x) in out.iter_mut().zip(e) {
             *o |= x & mask;
         }
@@ -439,11 +670,16 @@ fn from_limbs(x: &[Limb]) -> BigUint {
 mod tests {
     use super::*;
 
-    /// RFC 3526 §4, the 3072-bit MODP prime.
-    use crate::srp::group::N_HEX as N_3072;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
+    /// A 3072-bit odd modulus shaped like RFC 3526's (top and bottom 64 bits
+    /// set): `2^3072 − 2^3008 − 1 + 2^64·c`, `c` a fixed 2942-bit odd number.
+    /// (cognito-wasm's own tests check the real group through the SRP vectors.)
     fn n3072() -> BigUint {
-        BigUint::parse_bytes(N_3072.as_bytes(), 16).unwrap()
+        let mut rng = Rng(0x243F_6A88_85A3_08D3);
+        let c = (BigUint::one() << 2941u32) | rng.big(2941) | BigUint::one();
+        (BigUint::one() << 3072u32) - (BigUint::one() << 3008u32) - 1u32 + (c << 64u32)
     }
 
     /// xorshift64* — deterministic test data.
@@ -501,6 +737,37 @@ mod tests {
         v.push((BigUint::one() << 1024u32) - 1u32);
         v.push(n3072());
         v
+    }
+
+    #[test]
+    fn fixed_base_agrees_with_modpow() {
+        let mut rng = Rng(0x6A09_E667_F3BC_C908);
+        let mut moduli = moduli();
+        moduli.push(n3072());
+        for m in &moduli {
+            let ctx = Montgomery::new(m).unwrap();
+            for (base, bits) in [
+                (BigUint::from(2u32), 256),
+                (rng.big(3100), 100),
+                (rng.big(64), 7),
+            ] {
+                let fixed = FixedBase::new(&ctx, &base, bits);
+                let mut exps = vec![
+                    BigUint::zero(),
+                    BigUint::one(),
+                    BigUint::from(2u32),
+                    (BigUint::one() << bits) - 1u32,
+                    BigUint::one() << (bits - 1),
+                    // Past the table: the fallback.
+                    BigUint::one() << bits,
+                    rng.big(bits + 40),
+                ];
+                exps.extend((0..6).map(|_| rng.big(bits)));
+                for e in &exps {
+                    assert_eq!(fixed.pow(e), base.modpow(e, m), "{base}^{e} mod {m}");
+                }
+            }
+        }
     }
 
     #[test]
