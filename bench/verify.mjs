@@ -4,15 +4,21 @@
 // and aws-jwt-verify's WebCrypto path when it is installed (npm i -D aws-jwt-verify).
 //   node bench/verify.mjs [--seconds 4]     (needs pkg/ from scripts/build-pkg)
 // Prints one table. The rows alternate call by call (batch by batch with 64 in flight), so the
-// load of a shared machine hits every row alike.
+// load of a shared machine hits every row alike. Then, for context only, a second process without
+// the "browser" condition measures aws-jwt-verify's default Node path (node:crypto) next to the
+// same two rows.
 import { spawnSync } from "node:child_process";
 import { webcrypto } from "node:crypto";
 
 // aws-jwt-verify picks node:crypto in Node and WebCrypto under the "browser" export condition;
 // the comparison asked for is its WebCrypto path (what runs in browsers and Workers).
-if (!process.execArgv.includes("--conditions=browser")) {
-  const run = spawnSync(process.execPath, ["--conditions=browser", ...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit" });
-  process.exit(run.status ?? 1);
+const nodeContext = process.argv.includes("--aws-node-context");
+if (!nodeContext && !process.execArgv.includes("--conditions=browser")) {
+  const args = [...process.execArgv, ...process.argv.slice(1)];
+  const run = spawnSync(process.execPath, ["--conditions=browser", ...args], { stdio: "inherit" });
+  if (run.status !== 0) process.exit(run.status ?? 1);
+  const context = spawnSync(process.execPath, [...args, "--aws-node-context"], { stdio: "inherit" });
+  process.exit(context.status ?? 1);
 }
 const { signJwt, startJwksServer, testKey } = await import("../tests/workers/helpers.mjs");
 const { CognitoJwtVerifier } = await import("../pkg/node.js");
@@ -72,9 +78,10 @@ try {
   const theirs = JwtRsaVerifier.create({ issuer: jwks.issuer(POOL), audience: null, jwksUri: `${jwks.issuer(POOL)}/.well-known/jwks.json` });
   // aws-jwt-verify fetches JWKS over https only: hand it the same keys (its WebCrypto path is what is measured).
   theirs.cacheJwks(await (await fetch(`${jwks.issuer(POOL)}/.well-known/jwks.json`)).json());
-  rows.push(["aws-jwt-verify (WebCrypto path)", (t) => theirs.verify(t)]);
+  rows.push([nodeContext ? "aws-jwt-verify (node:crypto path)" : "aws-jwt-verify (WebCrypto path)", (t) => theirs.verify(t)]);
   awsNote = "";
 } catch {}
+if (nodeContext && awsNote) process.exit(0); // nothing to add without aws-jwt-verify
 
 for (const [, verify] of rows) await verify(tokens[0]); // JWKS fetched, keys imported
 const sequential = await measure(rows, 1);
@@ -86,13 +93,19 @@ const rawSeq = results[1][1];
 const rawPar = results[1][2];
 const fmt = (n) => Math.round(n).toLocaleString("en-US").padStart(9);
 const ratio = (n, base) => `${(n / base).toFixed(2)}×`.padStart(6);
-console.log(`\nRS256 verification throughput, Node ${process.version}, ${seconds} s per column, rows interleaved\n`);
+console.log(nodeContext
+  ? `\nContext only (a separate process, no "browser" condition): aws-jwt-verify's default Node path\n`
+  : `\nRS256 verification throughput, Node ${process.version}, ${seconds} s per column, rows interleaved\n`);
 console.log("| implementation                          | sequential /s | vs raw | 64 in flight /s | vs raw |");
 console.log("| --------------------------------------- | ------------- | ------ | --------------- | ------ |");
 for (const [name, seq, par] of results) {
   console.log(`| ${name.padEnd(39)} | ${fmt(seq).padStart(13)} | ${ratio(seq, rawSeq)} | ${fmt(par).padStart(15)} | ${ratio(par, rawPar)} |`);
 }
 const [, oursSeq, oursPar] = results[0];
-console.log(`\ngoal: within 1.5× of raw subtle.verify → sequential ${(rawSeq / oursSeq).toFixed(2)}×, 64 in flight ${(rawPar / oursPar).toFixed(2)}× slower`);
 const aws = results.find(([n]) => n.startsWith("aws"));
+if (nodeContext) {
+  console.log(`\ncognito-wasm vs aws-jwt-verify's node:crypto path: ${(oursSeq / aws[1]).toFixed(2)}× sequential, ${(oursPar / aws[2]).toFixed(2)}× in flight`);
+  process.exit(0);
+}
+console.log(`\ngoal: within 1.5× of raw subtle.verify → sequential ${(rawSeq / oursSeq).toFixed(2)}×, 64 in flight ${(rawPar / oursPar).toFixed(2)}× slower`);
 console.log(aws ? `goal: ≥ 2× aws-jwt-verify → ${(oursSeq / aws[1]).toFixed(2)}× sequential, ${(oursPar / aws[2]).toFixed(2)}× in flight` : awsNote);

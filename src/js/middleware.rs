@@ -20,12 +20,11 @@ use super::cookie_jar::{cookie_header_of, CookieOptions, SharedJar};
 use super::error::{invalid_options, to_js_error};
 use super::fetch::FetchPlatform;
 use super::http;
-use super::verifier::{claims_to_js, optional_function, CommonOptions, Verifier};
+use super::verifier::{optional_function, CommonOptions, Verified, Verifier};
 use crate::challenge::SignInStep;
 use crate::client::{AuthFlow, CallOptions, Cognito};
 use crate::config::ClientConfig;
 use crate::error::Error;
-use crate::jwt::Claims;
 use crate::storage::StorageKeys;
 use crate::verify::{TokenUse, VerifyError};
 
@@ -127,7 +126,7 @@ impl Denied {
 }
 
 struct Authed {
-    claims: Claims,
+    claims: Verified,
     refreshed: bool,
 }
 
@@ -350,7 +349,7 @@ impl Inner {
         match outcome {
             Ok(authed) => {
                 set("ok", &true.into())?;
-                set("claims", &claims_to_js(&authed.claims)?)?;
+                set("claims", &authed.claims.to_js()?)?;
                 set("refreshed", &authed.refreshed.into())?;
                 set(
                     "setCookie",
@@ -379,7 +378,7 @@ impl Inner {
             Err(denied) => return self.deny(&request, &denied, &set_cookie),
         };
         let auth = Object::new();
-        Reflect::set(&auth, &"claims".into(), &claims_to_js(&authed.claims)?)?;
+        Reflect::set(&auth, &"claims".into(), &authed.claims.to_js()?)?;
         Reflect::set(&auth, &"refreshed".into(), &authed.refreshed.into())?;
         let returned = handler.apply(
             &JsValue::UNDEFINED,

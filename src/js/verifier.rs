@@ -18,7 +18,6 @@ use super::error::{invalid_options, to_js_error};
 use super::jwks_fetch::fetch_text;
 use super::webcrypto::Subtle;
 use crate::error::Error;
-use crate::jwt::Claims;
 use crate::verify::{
     check_claims, check_header, jwks_url, parse_jwks, JwksPolicy, KeyCache, KeyLookup, TokenUse,
     UnverifiedToken, VerifyError, VerifyOptions,
@@ -131,6 +130,28 @@ pub fn verify_error_to_js(error: &VerifyError) -> JsValue {
     js.into()
 }
 
+/// A token that passed every check: its payload's JSON text, as sent.
+pub struct Verified {
+    payload_json: String,
+}
+
+impl Verified {
+    /// The claims as a plain JS object: `JSON.parse` of the payload as sent (one call across the
+    /// boundary, the token's own key order).
+    pub fn to_js(&self) -> Result<JsValue, JsValue> {
+        js_sys::JSON::parse(&self.payload_json)
+    }
+}
+
+/// A verify whose signature check is under way ([`Verifier::start`]).
+pub struct Started {
+    /// `crypto.subtle.verify(…)`: fulfils with `true` when the signature is valid.
+    pub signature_valid: Promise,
+    /// The claim checks' verdict, to report only when the signature is valid: a forged token is
+    /// refused as `Signature` whatever its claims.
+    pub verdict: Result<Verified, VerifyError>,
+}
+
 /// The verifier behind the JS class and the middleware.
 pub struct Verifier {
     options: VerifyOptions,
@@ -175,20 +196,63 @@ impl Verifier {
     }
 
     /// The token's claims when every check passes (see [`crate::verify`] for the order).
-    pub async fn verify(self: &Rc<Self>, token: &str) -> Result<Claims, VerifyError> {
-        let token = UnverifiedToken::parse(token)?;
-        let kid = check_header(&token.header)?;
-        let key = self.key(kid).await?;
-        let valid = self
-            .subtle
-            .verify_rs256(&key, &token.signature, token.signing_input.as_bytes())
-            .await
-            .map_err(|_| VerifyError::Signature)?;
-        if !valid {
+    pub async fn verify(self: &Rc<Self>, token: &str) -> Result<Verified, VerifyError> {
+        let started = match self.start(token) {
+            Some(started) => started?,
+            None => {
+                let parsed = UnverifiedToken::parse(token)?;
+                let key = self.key(check_header(&parsed.header)?).await?;
+                self.check(parsed, &key, now_ms())?
+            }
+        };
+        let valid = JsFuture::from(started.signature_valid).await;
+        if valid.map_or(true, |v| v != JsValue::TRUE) {
             return Err(VerifyError::Signature);
         }
-        check_claims(&token.claims, &self.options, now_ms())?;
-        Ok(token.claims)
+        started.verdict
+    }
+
+    /// A verify without waiting for anything, up to the WebCrypto call: `None` when the key is
+    /// not cached and the JWKS must be fetched first ([`Verifier::verify`] does). Parse, header
+    /// and key faults are final verdicts.
+    pub fn start(&self, token: &str) -> Option<Result<Started, VerifyError>> {
+        let parsed = match UnverifiedToken::parse(token) {
+            Ok(parsed) => parsed,
+            Err(e) => return Some(Err(e)),
+        };
+        let kid = match check_header(&parsed.header) {
+            Ok(kid) => kid,
+            Err(e) => return Some(Err(e)),
+        };
+        let now_ms = now_ms();
+        let key = match self.cache.borrow().lookup(kid, now_ms) {
+            KeyLookup::Found(key) => key.clone(),
+            KeyLookup::Fetch => return None,
+            KeyLookup::Unknown => return Some(Err(VerifyError::UnknownKid)),
+            KeyLookup::Unavailable => return Some(Err(unavailable())),
+        };
+        Some(self.check(parsed, &key, now_ms))
+    }
+
+    /// Starts the signature check with `key` and runs the claim checks meanwhile; their verdict
+    /// counts only once the signature verified.
+    fn check(
+        &self,
+        token: UnverifiedToken<'_>,
+        key: &JsValue,
+        now_ms: u64,
+    ) -> Result<Started, VerifyError> {
+        let signature_valid = self
+            .subtle
+            .start_verify_rs256(key, &token.signature, token.signing_input.as_bytes())
+            .map_err(|_| VerifyError::Signature)?;
+        let verdict = check_claims(&token.claims, &self.options, now_ms).map(|()| Verified {
+            payload_json: token.payload_json,
+        });
+        Ok(Started {
+            signature_valid,
+            verdict,
+        })
     }
 
     /// The imported key of `kid`, fetching the JWKS when the cache says so.
@@ -197,9 +261,7 @@ impl Verifier {
             KeyLookup::Found(key) => Ok(Some(key.clone())),
             KeyLookup::Fetch => Ok(None),
             KeyLookup::Unknown => Err(VerifyError::UnknownKid),
-            KeyLookup::Unavailable => Err(VerifyError::JwksUnavailable(
-                "the last JWKS fetch failed; waiting before the next".into(),
-            )),
+            KeyLookup::Unavailable => Err(unavailable()),
         };
         if let Some(key) = verdict(self.cache.borrow().lookup(kid, now_ms()))? {
             return Ok(key);
@@ -245,15 +307,12 @@ impl Verifier {
     }
 }
 
-fn now_ms() -> u64 {
-    js_sys::Date::now().max(0.0) as u64
+fn unavailable() -> VerifyError {
+    VerifyError::JwksUnavailable("the last JWKS fetch failed; waiting before the next".into())
 }
 
-/// Claims as a plain JS object: `JSON.parse` of their JSON, one call across the boundary instead
-/// of one per property.
-pub fn claims_to_js(claims: &Claims) -> Result<JsValue, JsValue> {
-    let json = serde_json::to_string(claims).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    js_sys::JSON::parse(&json)
+fn now_ms() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
 }
 
 /// Verifies Cognito ID or access tokens (RS256, the pool's JWKS, WebCrypto).
@@ -296,13 +355,111 @@ impl CognitoJwtVerifier {
     /// check, or a `JwksUnavailableError`.
     #[wasm_bindgen(unchecked_return_type = "Promise<Record<string, unknown>>")]
     pub fn verify(&self, token: String) -> Promise {
-        let inner = self.inner.clone();
-        guard(async move {
-            let claims = inner
-                .verify(&token)
-                .await
-                .map_err(|e| verify_error_to_js(&e))?;
-            claims_to_js(&claims)
-        })
+        match self.inner.start(&token) {
+            Some(Ok(started)) => settle(started),
+            Some(Err(e)) => Promise::reject(&verify_error_to_js(&e)),
+            None => {
+                let inner = self.inner.clone();
+                guard(async move {
+                    let verified = inner
+                        .verify(&token)
+                        .await
+                        .map_err(|e| verify_error_to_js(&e))?;
+                    verified.to_js()
+                })
+            }
+        }
     }
+}
+
+/// The outcome of a started verify: `signature_valid.then(…)` with callbacks made once per
+/// module instance; the per-call state (the claims object or the claim checks' error) is bound
+/// as their first argument, so a verify allocates no closure and spawns no task.
+fn settle(started: Started) -> Promise {
+    let (callback, state) = match started.verdict.map(|verified| verified.to_js()) {
+        Ok(Ok(claims)) => (Settle::Accept, claims),
+        Ok(Err(parse_error)) => (Settle::Refuse, parse_error),
+        Err(e) => (Settle::Refuse, verify_error_to_js(&e)),
+    };
+    SETTLE.with(|s| {
+        let on_verdict = match callback {
+            Settle::Accept => &s.accept,
+            Settle::Refuse => &s.refuse,
+        };
+        started
+            .signature_valid
+            .unchecked_ref::<SignatureCheck>()
+            .then(&on_verdict.bind(&JsValue::NULL, &state), &s.failed)
+    })
+}
+
+enum Settle {
+    Accept,
+    Refuse,
+}
+
+/// The `then` callbacks of [`settle`].
+struct SettleCallbacks {
+    /// `(claims, valid)`: the claims when the signature is valid.
+    accept: Callback,
+    /// `(error, valid)`: the claim checks' error when the signature is valid.
+    refuse: Callback,
+    /// `(reason)`: WebCrypto rejected — a signature it cannot check is not valid.
+    failed: Function,
+}
+
+fn signature_error() -> JsValue {
+    verify_error_to_js(&VerifyError::Signature)
+}
+
+impl SettleCallbacks {
+    fn new() -> SettleCallbacks {
+        type Verdict = dyn Fn(JsValue, JsValue) -> Result<JsValue, JsValue>;
+        let accept = Closure::<Verdict>::new(|claims: JsValue, valid: JsValue| {
+            if valid == JsValue::TRUE {
+                Ok(claims)
+            } else {
+                Err(signature_error())
+            }
+        });
+        let refuse = Closure::<Verdict>::new(|error: JsValue, valid: JsValue| {
+            Err(if valid == JsValue::TRUE {
+                error
+            } else {
+                signature_error()
+            })
+        });
+        let failed = Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(|_: JsValue| {
+            Err(signature_error())
+        });
+        // Kept for the module instance's life (the thread-local is never dropped).
+        SettleCallbacks {
+            accept: accept.into_js_value().unchecked_into(),
+            refuse: refuse.into_js_value().unchecked_into(),
+            failed: failed.into_js_value().unchecked_into(),
+        }
+    }
+}
+
+thread_local! {
+    static SETTLE: SettleCallbacks = SettleCallbacks::new();
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The Promise of `crypto.subtle.verify`.
+    #[wasm_bindgen(js_name = Promise)]
+    type SignatureCheck;
+
+    /// `promise.then(on_fulfilled, on_rejected)` with plain functions.
+    #[wasm_bindgen(method)]
+    fn then(promise: &SignatureCheck, on_fulfilled: &Function, on_rejected: &Function) -> Promise;
+
+    /// A callback of [`settle`].
+    #[wasm_bindgen(js_name = Function)]
+    type Callback;
+
+    /// `callback.bind(this, arg)`.
+    #[wasm_bindgen(method)]
+    fn bind(callback: &Callback, this: &JsValue, arg: &JsValue) -> Function;
 }

@@ -12,7 +12,7 @@ use crate::verify::Jwk;
 pub struct Subtle {
     subtle: JsValue,
     import_key: Function,
-    verify: Function,
+    verify: VerifyFunction,
     /// `{name: "RSASSA-PKCS1-v1_5"}`, reused by every `verify`.
     verify_algorithm: Object,
 }
@@ -45,7 +45,7 @@ impl Subtle {
             .map_err(|_| "cannot build the algorithm object".to_owned())?;
         Ok(Subtle {
             import_key: method("importKey")?,
-            verify: method("verify")?,
+            verify: method("verify")?.unchecked_into(),
             subtle,
             verify_algorithm,
         })
@@ -76,20 +76,51 @@ impl Subtle {
         JsFuture::from(promise).await
     }
 
-    /// `verify(RSASSA-PKCS1-v1_5, key, signature, data)`: whether the signature is valid.
-    pub async fn verify_rs256(
+    /// `verify(RSASSA-PKCS1-v1_5, key, signature, data)`, started: a Promise of whether the
+    /// signature is valid. The two byte strings are copied once, together, into one JS-owned
+    /// array (never views into wasm memory: the call may outlive this borrow), passed as two
+    /// views of it.
+    pub fn start_verify_rs256(
         &self,
         key: &JsValue,
         signature: &[u8],
         data: &[u8],
-    ) -> Result<bool, JsValue> {
-        let args = Array::of4(
+    ) -> Result<Promise, JsValue> {
+        let mut both = Vec::with_capacity(signature.len() + data.len());
+        both.extend_from_slice(signature);
+        both.extend_from_slice(data);
+        let (split, end) = u32::try_from(signature.len())
+            .ok()
+            .zip(u32::try_from(both.len()).ok())
+            .ok_or_else(|| JsValue::from_str("too long"))?;
+        let copy = Uint8Array::from(both.as_slice());
+        let started = self.verify.call(
+            &self.subtle,
             &self.verify_algorithm,
             key,
-            &Uint8Array::from(signature),
-            &Uint8Array::from(data),
-        );
-        let promise: Promise = self.verify.apply(&self.subtle, &args)?.dyn_into()?;
-        Ok(JsFuture::from(promise).await?.as_bool() == Some(true))
+            &copy.subarray(0, split),
+            &copy.subarray(split, end),
+        )?;
+        // The native Promise itself (no new one); a thenable or value from a patched `verify`
+        // becomes one.
+        Ok(Promise::resolve(&started))
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `crypto.subtle.verify`, called without an argument array.
+    #[wasm_bindgen(js_name = Function)]
+    type VerifyFunction;
+
+    /// `verify.call(subtle, algorithm, key, signature, data)`.
+    #[wasm_bindgen(method, catch, js_name = call)]
+    fn call(
+        verify: &VerifyFunction,
+        subtle: &JsValue,
+        algorithm: &Object,
+        key: &JsValue,
+        signature: &Uint8Array,
+        data: &Uint8Array,
+    ) -> Result<JsValue, JsValue>;
 }

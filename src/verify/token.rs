@@ -24,6 +24,8 @@ pub struct Header {
 pub struct UnverifiedToken<'a> {
     pub header: Header,
     pub claims: Claims,
+    /// The payload's JSON text, as sent (what `claims` was read from).
+    pub payload_json: String,
     /// `header.payload` as sent: the bytes the signature covers.
     pub signing_input: &'a str,
     pub signature: Vec<u8>,
@@ -61,7 +63,11 @@ impl<'a> UnverifiedToken<'a> {
                 .and_then(Value::as_str)
                 .map(str::to_owned)
         };
-        let claims = json_object(&b64(payload, "payload")?, "payload")?;
+        let payload_bytes = b64(payload, "payload")?;
+        let claims = json_object(&payload_bytes, "payload")?;
+        // JSON that parsed is UTF-8; checked all the same rather than assumed.
+        let payload_json =
+            String::from_utf8(payload_bytes).map_err(|_| VerifyError::Malformed("payload"))?;
         Ok(UnverifiedToken {
             header: Header {
                 alg: text("alg"),
@@ -69,6 +75,7 @@ impl<'a> UnverifiedToken<'a> {
                 has_crit: header_json.contains_key("crit"),
             },
             claims,
+            payload_json,
             signing_input: token
                 .get(..header.len() + 1 + payload.len())
                 .unwrap_or_default(),
@@ -107,6 +114,7 @@ mod tests {
         let parsed = UnverifiedToken::parse(&t).unwrap();
         assert_eq!(parsed.header.kid.as_deref(), Some("k1"));
         assert_eq!(parsed.claims["sub"], "u");
+        assert_eq!(parsed.payload_json, r#"{"sub":"u"}"#);
         assert_eq!(parsed.signature, b"sig");
         assert_eq!(
             parsed.signing_input,

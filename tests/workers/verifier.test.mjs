@@ -143,3 +143,60 @@ test("the same verifier in Node (pkg/node.js)", async () => {
   assert.throws(() => new CognitoJwtVerifier({ userPoolId: POOL, clientId: [], tokenUse: "access" }), { name: "InvalidParameterError" });
   assert.throws(() => new CognitoJwtVerifier({ userPoolId: POOL, clientId: CLIENT, tokenUse: "refresh" }), { name: "InvalidParameterError" });
 });
+
+test("Node: a verify with the keys cached and one that waits for the JWKS give the same verdicts", async () => {
+  const { CognitoJwtVerifier } = await import("../../pkg/node.js");
+  const pool = "us-east-1_Paths";
+  const options = { userPoolId: pool, clientId: CLIENT, tokenUse: "access", endpoint: jwks.endpoint, jwksPenaltyMs: 0 };
+  const other = testKey(key.kid);
+  const [header, payload] = rs256(accessClaims(pool)).split(".");
+  const cases = {
+    valid: rs256(accessClaims(pool, { "cognito:groups": ["b", "a"], zeta: 1, alpha: { nested: [1, "x"] } })),
+    expired: rs256(accessClaims(pool, { exp: now() - 5 })),
+    wrongClient: rs256(accessClaims(pool, { client_id: "someoneelse" })),
+    // A forged token whose claims also fail is refused for its signature.
+    forgedAndExpired: signJwt({ alg: "RS256", kid: key.kid }, accessClaims(pool, { exp: now() - 5 }), { key: other.privateKey }),
+    forged: signJwt({ alg: "RS256", kid: key.kid }, accessClaims(pool), { key: other.privateKey }),
+    badSignatureBase64: `${header}.${payload}.***`,
+    badPayload: `${header}.!!!.${"A".repeat(342)}`,
+    algNone: signJwt({ alg: "none", kid: key.kid }, accessClaims(pool)),
+    unknownKid: rs256(accessClaims(pool), "not-in-the-jwks"),
+  };
+  const outcome = (promise) =>
+    promise.then(
+      (claims) => ({ claims: JSON.stringify(claims) }),
+      (e) => ({ error: [e.name, e.code, e.retryable, e.message] }),
+    );
+  // Cached keys: the verifier has fetched the JWKS once already.
+  const warm = new CognitoJwtVerifier(options);
+  await warm.verify(cases.valid);
+  const cached = {};
+  for (const [name, token] of Object.entries(cases)) cached[name] = await outcome(warm.verify(token));
+  // Cold: a new verifier per token, so each verify waits for the JWKS fetch.
+  for (const [name, token] of Object.entries(cases)) {
+    const cold = await outcome(new CognitoJwtVerifier(options).verify(token));
+    assert.deepEqual(cold, cached[name], name);
+  }
+  assert.equal(cached.valid.claims, JSON.stringify(JSON.parse(Buffer.from(cases.valid.split(".")[1], "base64url"))), "the payload as sent");
+  assert.deepEqual(cached.expired.error.slice(0, 2), ["JwtVerificationError", "Expired"]);
+  assert.deepEqual(cached.wrongClient.error.slice(0, 2), ["JwtVerificationError", "ClientId"]);
+  assert.deepEqual(cached.forgedAndExpired.error.slice(0, 2), ["JwtVerificationError", "Signature"]);
+  assert.deepEqual(cached.forged.error.slice(0, 2), ["JwtVerificationError", "Signature"]);
+  assert.deepEqual(cached.badSignatureBase64.error.slice(0, 2), ["JwtVerificationError", "Malformed"]);
+  assert.deepEqual(cached.badPayload.error.slice(0, 2), ["JwtVerificationError", "Malformed"]);
+  assert.deepEqual(cached.algNone.error.slice(0, 2), ["JwtVerificationError", "Algorithm"]);
+  assert.deepEqual(cached.unknownKid.error.slice(0, 2), ["JwtVerificationError", "UnknownKid"]);
+});
+
+test("Node: verifies started while the JWKS fetch is in flight share it, then the cached keys serve", async () => {
+  const { CognitoJwtVerifier } = await import("../../pkg/node.js");
+  const pool = "us-east-1_InFlight";
+  const verifier = new CognitoJwtVerifier({ userPoolId: pool, clientId: CLIENT, tokenUse: "access", endpoint: jwks.endpoint });
+  const tokens = Array.from({ length: 20 }, (_, i) => rs256(accessClaims(pool, { username: `u${i}`, ...(i % 5 === 4 ? { exp: now() - 5 } : {}) })));
+  const settle = (t) => verifier.verify(t).then((c) => c.username, (e) => e.code);
+  const expected = tokens.map((_, i) => (i % 5 === 4 ? "Expired" : `u${i}`));
+  assert.deepEqual(await Promise.all(tokens.map(settle)), expected, "all waiting on one fetch");
+  assert.equal(jwks.fetchCount(pool), 1);
+  assert.deepEqual(await Promise.all(tokens.map(settle)), expected, "all from the cache");
+  assert.equal(jwks.fetchCount(pool), 1);
+});
