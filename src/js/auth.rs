@@ -42,9 +42,6 @@ pub(super) struct Inner {
     next_listener: Cell<u32>,
     /// `A = g^a` for the next sign-in, computed while idle; taken (never reused) by `signIn`.
     next_ephemeral: RefCell<Option<ClientEphemeral>>,
-    /// `signIn` calls under way: the next pair is not computed meanwhile (it would compete with
-    /// the sign-in for the CPU) but after them.
-    signing_in: Cell<u32>,
     /// The `storage` event listener (other tabs' changes), removed on drop.
     storage_listener: RefCell<Option<EventListener>>,
 }
@@ -141,14 +138,16 @@ fn with_lock(name: &str, work: impl FnOnce() -> Promise + 'static) -> Promise {
 
 impl Inner {
     /// Computes the next sign-in's SRP pair after the current task (a timer of 0 ms), so
-    /// `signIn` does not wait for it; skipped while a sign-in is under way (it prepares the next
-    /// pair when it ends).
+    /// `signIn` does not wait for it. `signIn` asks for it when it starts: the pair (~1 ms) is
+    /// computed while InitiateAuth is on the network, and no timer outlives the sign-in (one
+    /// scheduled after it would still be pending if a later call panicked and re-initialised
+    /// the module: its callback would then throw from the old instance).
     fn prepare_ephemeral(self: &Rc<Self>) {
         let weak = Rc::downgrade(self);
         spawn_local(async move {
             let Some(inner) = weak.upgrade() else { return };
             inner.client.platform().sleep(0).await;
-            if inner.signing_in.get() == 0 && inner.next_ephemeral.borrow().is_none() {
+            if inner.next_ephemeral.borrow().is_none() {
                 let fresh = ClientEphemeral::random().ok();
                 inner.next_ephemeral.replace(fresh);
             }
@@ -308,7 +307,6 @@ impl CognitoAuth {
             listeners: RefCell::new(Vec::new()),
             next_listener: Cell::new(0),
             next_ephemeral: RefCell::new(None),
-            signing_in: Cell::new(0),
             storage_listener: RefCell::new(None),
         });
         inner.watch_other_tabs();
@@ -446,9 +444,7 @@ impl CognitoAuth {
             inner.pending.replace(None);
             let password = p.password.into();
             let ephemeral = inner.next_ephemeral.take();
-            inner
-                .signing_in
-                .set(inner.signing_in.get().saturating_add(1));
+            inner.prepare_ephemeral();
             let step = inner
                 .client
                 .sign_in(
@@ -458,12 +454,8 @@ impl CognitoAuth {
                     ephemeral,
                     p.client_metadata.as_ref(),
                 )
-                .await;
-            inner
-                .signing_in
-                .set(inner.signing_in.get().saturating_sub(1));
-            inner.prepare_ephemeral();
-            inner.step_to_js(step?)
+                .await?;
+            inner.step_to_js(step)
         })
     }
 
