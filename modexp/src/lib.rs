@@ -106,16 +106,16 @@ fn dot(mut x: &[Limb], mut y: &[Limb]) -> Acc {
     s0 + s1
 }
 
-/// Four lanes of `x` from `i` as one `v128.load`, or zeros past the end.
+/// The four lanes of `x` (exactly four limbs) as one `v128.load`.
 #[cfg(target_arch = "wasm32")]
 #[target_feature(enable = "simd128")]
 #[inline]
-fn lanes(x: &[Limb], i: usize) -> core::arch::wasm32::v128 {
+fn lanes(x: &[Limb]) -> core::arch::wasm32::v128 {
     use core::arch::wasm32::{u32x4_splat, v128, v128_load};
-    match x.get(i..i + 4) {
+    match x {
         // SAFETY: 4 initialised `u32`s (16 bytes); wasm loads need no alignment.
-        Some(a) => unsafe { v128_load(a.as_ptr().cast::<v128>()) },
-        None => u32x4_splat(0),
+        [_, _, _, _] => unsafe { v128_load(x.as_ptr().cast::<v128>()) },
+        _ => u32x4_splat(0),
     }
 }
 
@@ -124,7 +124,7 @@ fn lanes(x: &[Limb], i: usize) -> core::arch::wasm32::v128 {
 /// `u64x2.extmul_{low,high}_u32x4` (one `pmuludq` each in V8). The lanes are
 /// read with one `v128.load` per operand: built from four scalar loads, LLVM
 /// turns the pattern into `v128.load32x2_u` + `i64x2.mul`, which V8 emulates
-/// with three multiplies.
+/// with three multiplies. `chunks_exact` leaves no bounds check in the loop.
 #[cfg(target_arch = "wasm32")]
 #[target_feature(enable = "simd128")]
 #[inline]
@@ -132,17 +132,17 @@ fn dot(x: &[Limb], y: &[Limb]) -> Acc {
     use core::arch::wasm32::{
         i64x2_add, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4, u64x2_extract_lane, u64x2_splat,
     };
-    let len = x.len().min(y.len());
-    let whole = len - len % 4;
+    let (xs, ys) = (x.chunks_exact(4), y.chunks_exact(4));
+    let (x_tail, y_tail) = (xs.remainder(), ys.remainder());
     let (mut lo, mut hi) = (u64x2_splat(0), u64x2_splat(0));
-    for i in (0..whole).step_by(4) {
-        let (a, b) = (lanes(x, i), lanes(y, i));
+    for (a, b) in xs.zip(ys) {
+        let (a, b) = (lanes(a), lanes(b));
         lo = i64x2_add(lo, u64x2_extmul_low_u32x4(a, b));
         hi = i64x2_add(hi, u64x2_extmul_high_u32x4(a, b));
     }
     let s = i64x2_add(lo, hi);
     let mut sum = u64x2_extract_lane::<0>(s) + u64x2_extract_lane::<1>(s);
-    for (a, b) in x[whole..len].iter().zip(&y[whole..len]) {
+    for (a, b) in x_tail.iter().zip(y_tail) {
         sum += wide(*a) * wide(*b);
     }
     sum
@@ -156,11 +156,21 @@ fn dot2(x: &[Limb], y: &[Limb], z: &[Limb], w: &[Limb]) -> Acc {
     use core::arch::wasm32::{
         i64x2_add, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4, u64x2_extract_lane, u64x2_splat,
     };
-    let len = x.len().min(y.len()).min(z.len()).min(w.len());
-    let whole = len - len % 4;
+    let (xs, ys, zs, ws) = (
+        x.chunks_exact(4),
+        y.chunks_exact(4),
+        z.chunks_exact(4),
+        w.chunks_exact(4),
+    );
+    let tails = (
+        xs.remainder(),
+        ys.remainder(),
+        zs.remainder(),
+        ws.remainder(),
+    );
     let (mut lo, mut hi) = (u64x2_splat(0), u64x2_splat(0));
-    for i in (0..whole).step_by(4) {
-        let (a, b, c, d) = (lanes(x, i), lanes(y, i), lanes(z, i), lanes(w, i));
+    for ((a, b), (c, d)) in xs.zip(ys).zip(zs.zip(ws)) {
+        let (a, b, c, d) = (lanes(a), lanes(b), lanes(c), lanes(d));
         lo = i64x2_add(lo, u64x2_extmul_low_u32x4(a, b));
         hi = i64x2_add(hi, u64x2_extmul_high_u32x4(a, b));
         lo = i64x2_add(lo, u64x2_extmul_low_u32x4(c, d));
@@ -168,8 +178,9 @@ fn dot2(x: &[Limb], y: &[Limb], z: &[Limb], w: &[Limb]) -> Acc {
     }
     let s = i64x2_add(lo, hi);
     let mut sum = u64x2_extract_lane::<0>(s) + u64x2_extract_lane::<1>(s);
-    for i in whole..len {
-        sum += wide(x[i]) * wide(y[i]) + wide(z[i]) * wide(w[i]);
+    let (xt, yt, zt, wt) = tails;
+    for ((a, b), (c, d)) in xt.iter().zip(yt).zip(zt.iter().zip(wt)) {
+        sum += wide(*a) * wide(*b) + wide(*c) * wide(*d);
     }
     sum
 }
