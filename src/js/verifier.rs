@@ -225,11 +225,10 @@ impl Verifier {
             Err(e) => return Some(Err(e)),
         };
         let now_ms = now_ms();
-        let key = match self.cache.borrow().lookup(kid, now_ms) {
-            KeyLookup::Found(key) => key.clone(),
-            KeyLookup::Fetch => return None,
-            KeyLookup::Unknown => return Some(Err(VerifyError::UnknownKid)),
-            KeyLookup::Unavailable => return Some(Err(unavailable())),
+        let key = match cached_key(self.cache.borrow().lookup(kid, now_ms)) {
+            Ok(Some(key)) => key,
+            Ok(None) => return None,
+            Err(e) => return Some(Err(e)),
         };
         Some(self.check(parsed, &key, now_ms))
     }
@@ -257,18 +256,12 @@ impl Verifier {
 
     /// The imported key of `kid`, fetching the JWKS when the cache says so.
     async fn key(self: &Rc<Self>, kid: &str) -> Result<JsValue, VerifyError> {
-        let verdict = |lookup: KeyLookup<'_, JsValue>| match lookup {
-            KeyLookup::Found(key) => Ok(Some(key.clone())),
-            KeyLookup::Fetch => Ok(None),
-            KeyLookup::Unknown => Err(VerifyError::UnknownKid),
-            KeyLookup::Unavailable => Err(unavailable()),
-        };
-        if let Some(key) = verdict(self.cache.borrow().lookup(kid, now_ms()))? {
+        if let Some(key) = cached_key(self.cache.borrow().lookup(kid, now_ms()))? {
             return Ok(key);
         }
         // Rejects never: the outcome is recorded in the cache.
         let _ = JsFuture::from(self.shared_fetch()).await;
-        let found = verdict(self.cache.borrow_mut().lookup_after_fetch(kid, now_ms()))?;
+        let found = cached_key(self.cache.borrow_mut().lookup_after_fetch(kid, now_ms()))?;
         found.ok_or(VerifyError::UnknownKid)
     }
 
@@ -307,8 +300,16 @@ impl Verifier {
     }
 }
 
-fn unavailable() -> VerifyError {
-    VerifyError::JwksUnavailable("the last JWKS fetch failed; waiting before the next".into())
+/// The key a cache lookup found, `None` when the JWKS must be fetched, or why there is none.
+fn cached_key(lookup: KeyLookup<'_, JsValue>) -> Result<Option<JsValue>, VerifyError> {
+    match lookup {
+        KeyLookup::Found(key) => Ok(Some(key.clone())),
+        KeyLookup::Fetch => Ok(None),
+        KeyLookup::Unknown => Err(VerifyError::UnknownKid),
+        KeyLookup::Unavailable => Err(VerifyError::JwksUnavailable(
+            "the last JWKS fetch failed; waiting before the next".into(),
+        )),
+    }
 }
 
 fn now_ms() -> u64 {
@@ -389,7 +390,7 @@ fn settle(started: Started) -> Promise {
         started
             .signature_valid
             .unchecked_ref::<SignatureCheck>()
-            .then(&on_verdict.bind(&JsValue::NULL, &state), &s.failed)
+            .then(on_verdict.bind1(&JsValue::NULL, &state).upcast(), &s.failed)
     })
 }
 
@@ -401,9 +402,9 @@ enum Settle {
 /// The `then` callbacks of [`settle`].
 struct SettleCallbacks {
     /// `(claims, valid)`: the claims when the signature is valid.
-    accept: Callback,
+    accept: Function,
     /// `(error, valid)`: the claim checks' error when the signature is valid.
-    refuse: Callback,
+    refuse: Function,
     /// `(reason)`: WebCrypto rejected — a signature it cannot check is not valid.
     failed: Function,
 }
@@ -454,12 +455,4 @@ extern "C" {
     /// `promise.then(on_fulfilled, on_rejected)` with plain functions.
     #[wasm_bindgen(method)]
     fn then(promise: &SignatureCheck, on_fulfilled: &Function, on_rejected: &Function) -> Promise;
-
-    /// A callback of [`settle`].
-    #[wasm_bindgen(js_name = Function)]
-    type Callback;
-
-    /// `callback.bind(this, arg)`.
-    #[wasm_bindgen(method)]
-    fn bind(callback: &Callback, this: &JsValue, arg: &JsValue) -> Function;
 }
