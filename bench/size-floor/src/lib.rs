@@ -36,18 +36,16 @@ struct Answer {
     #[serde(default)]
     challenge_parameters: HashMap<String, String>,
     session: Option<String>,
-    authentication_result: Option<serde_json_value::Tokens>,
+    authentication_result: Option<Tokens>,
 }
 
-mod serde_json_value {
-    #[derive(serde::Deserialize, serde::Serialize)]
-    #[serde(rename_all = "PascalCase")]
-    pub struct Tokens {
-        pub id_token: String,
-        pub access_token: String,
-        pub refresh_token: Option<String>,
-        pub expires_in: u32,
-    }
+#[derive(Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Tokens {
+    id_token: String,
+    access_token: String,
+    refresh_token: Option<String>,
+    expires_in: u32,
 }
 
 fn fail(message: &str) -> JsValue {
@@ -57,7 +55,7 @@ fn fail(message: &str) -> JsValue {
 /// Java `BigInteger.toByteArray()`: big-endian, a 0x00 first if the top bit is set.
 fn signed_bytes(n: &BigUint) -> Vec<u8> {
     let mut bytes = n.to_bytes_be();
-    if bytes[0] & 0x80 != 0 {
+    if bytes.first().is_some_and(|b| b & 0x80 != 0) {
         bytes.insert(0, 0);
     }
     bytes
