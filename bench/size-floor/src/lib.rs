@@ -100,31 +100,22 @@ async fn call(endpoint: &str, op: &str, body: &Call<'_>) -> Result<Answer, JsVal
     Ok(serde_wasm_bindgen::from_value(value)?)
 }
 
-fn timestamp(unix: u64) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+/// Cognito's TIMESTAMP, `Www Mmm D HH:MM:SS UTC YYYY`, from the host's calendar (`Date`).
+fn timestamp(unix_seconds: f64) -> String {
+    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let (days, secs) = (unix / 86400, unix % 86400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let d = js_sys::Date::new(&JsValue::from_f64(unix_seconds * 1000.0));
     format!(
         "{} {} {} {:02}:{:02}:{:02} UTC {}",
-        DAYS[(days % 7) as usize],
-        MONTHS[(month - 1) as usize],
-        day,
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60,
-        year
+        DAYS[d.get_utc_day() as usize % 7],
+        MONTHS[d.get_utc_month() as usize % 12],
+        d.get_utc_date(),
+        d.get_utc_hours(),
+        d.get_utc_minutes(),
+        d.get_utc_seconds(),
+        d.get_utc_full_year()
     )
 }
 
@@ -184,7 +175,7 @@ pub async fn sign_in(
     let key = hmac(&prk, &[b"Caldera Derived Key\x01"])?;
     let b64 = base64::engine::general_purpose::STANDARD;
     let block_bytes = b64.decode(block).map_err(|_| fail("SECRET_BLOCK"))?;
-    let when = timestamp(unix_seconds as u64);
+    let when = timestamp(unix_seconds);
     let signature = hmac(
         &key[..16],
         &[
