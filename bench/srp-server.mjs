@@ -1,6 +1,7 @@
 // A small, fast, *verifying* Cognito SRP server for the sign-in latency benchmark (bench/bench.mjs).
 //
-// It speaks the two calls of a USER_SRP_AUTH sign-in over Cognito's JSON-1.1 protocol (POST /,
+// It speaks the two calls of a USER_SRP_AUTH sign-in (and, for the session pages of bench/size.mjs,
+// REFRESH_TOKEN_AUTH and RevokeToken) over Cognito's JSON-1.1 protocol (POST /,
 // X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth | RespondToAuthChallenge, errors as
 // HTTP 400 {"__type", "message"} + x-amzn-errortype, CORS incl. preflight) and really verifies the
 // PASSWORD_VERIFIER signature, as Cognito does (shared/docs/cognito-srp.md,
@@ -139,7 +140,8 @@ export async function start({ port = 0, region = "us-east-1" } = {}) {
   const clientId = alnum(26, "abcdefghijklmnopqrstuvwxyz0123456789");
   const users = new Map(); // username → {saltHex, v, sub}
   const sessions = new Map(); // Session → {username, A, B, b, v, secretBlock, expires}
-  const stats = { initiateAuth: 0, respondToAuthChallenge: 0, signedIn: 0, rejected: 0 };
+  const refreshTokens = new Map(); // RefreshToken → username
+  const stats = { initiateAuth: 0, respondToAuthChallenge: 0, signedIn: 0, rejected: 0, refreshed: 0, revoked: 0 };
 
   function addUser(username, password) {
     const saltHex = randomBytes(16).toString("hex"); // sent as 32 hex digits, leading zeros kept
@@ -160,6 +162,7 @@ export async function start({ port = 0, region = "us-east-1" } = {}) {
     stats.initiateAuth++;
     require(req, "ClientId", "AuthFlow");
     checkClient(req);
+    if (req.AuthFlow === "REFRESH_TOKEN_AUTH" || req.AuthFlow === "REFRESH_TOKEN") return refresh(req.AuthParameters ?? {});
     if (req.AuthFlow !== "USER_SRP_AUTH") throw new CognitoError("InvalidParameterException", `Initiate Auth method not supported: ${req.AuthFlow}`);
     const params = req.AuthParameters ?? {};
     require(params, "USERNAME", "SRP_A");
@@ -204,21 +207,41 @@ export async function start({ port = 0, region = "us-east-1" } = {}) {
     const ok = claimed.length === expected.length && timingSafeEqual(claimed, expected);
     if (!ok || claimed.toString("base64") !== r.PASSWORD_CLAIM_SIGNATURE) throw reject();
     stats.signedIn++;
-    const user = users.get(ch.username);
+    const RefreshToken = b64url(randomBytes(96));
+    refreshTokens.set(RefreshToken, ch.username);
+    return { ChallengeParameters: {}, AuthenticationResult: { ...tokens(ch.username), RefreshToken } };
+  }
+
+  /** Access and ID token (unsigned, JWT-shaped), valid for an hour from now. */
+  function tokens(username) {
+    const user = users.get(username);
     const iat = Math.floor(Date.now() / 1000);
     const common = { sub: user.sub, iss: `${endpoint}${userPoolId}`, event_id: randomUUID(), auth_time: iat, iat, exp: iat + 3600 };
     return {
-      ChallengeParameters: {},
-      AuthenticationResult: {
-        AccessToken: fakeJwt({ ...common, client_id: clientId, token_use: "access", scope: "aws.cognito.signin.user.admin", jti: randomUUID(), username: ch.username }),
-        ExpiresIn: 3600, TokenType: "Bearer",
-        IdToken: fakeJwt({ ...common, aud: clientId, token_use: "id", "cognito:username": ch.username, jti: randomUUID() }),
-        RefreshToken: b64url(randomBytes(96)),
-      },
+      AccessToken: fakeJwt({ ...common, client_id: clientId, token_use: "access", scope: "aws.cognito.signin.user.admin", jti: randomUUID(), username }),
+      ExpiresIn: 3600, TokenType: "Bearer",
+      IdToken: fakeJwt({ ...common, aud: clientId, token_use: "id", "cognito:username": username, jti: randomUUID() }),
     };
   }
 
-  const handlers = { InitiateAuth: initiateAuth, RespondToAuthChallenge: respondToAuthChallenge };
+  /** REFRESH_TOKEN_AUTH: new access and ID tokens for a refresh token this server issued and has not revoked. */
+  function refresh(params) {
+    stats.refreshed++;
+    require(params, "REFRESH_TOKEN");
+    const username = refreshTokens.get(params.REFRESH_TOKEN);
+    if (!username) throw new CognitoError("NotAuthorizedException", "Invalid Refresh Token");
+    return { ChallengeParameters: {}, AuthenticationResult: tokens(username) };
+  }
+
+  function revokeToken(req) {
+    stats.revoked++;
+    require(req, "ClientId", "Token");
+    checkClient(req);
+    refreshTokens.delete(req.Token);
+    return {};
+  }
+
+  const handlers = { InitiateAuth: initiateAuth, RespondToAuthChallenge: respondToAuthChallenge, RevokeToken: revokeToken };
   const cors = () => ({
     "access-control-allow-origin": "*",
     "access-control-expose-headers": "x-amzn-errortype, x-amzn-requestid",

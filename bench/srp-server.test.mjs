@@ -122,3 +122,32 @@ test("cognito-wasm (pkg/node.js) signs in with the right password only", { skip:
     await server.close();
   }
 });
+
+test("cognito-wasm (pkg/node.js) refreshes and signs out; a revoked refresh token is refused", { skip: !existsSync(oursPath) && "no pkg/" }, async () => {
+  const { CognitoAuth } = await import(pathToFileURL(oursPath).href);
+  const server = await start({ port: 0 });
+  try {
+    server.addUser("dave", "Right-Passw0rd!Ω");
+    const auth = new CognitoAuth({ userPoolId: server.userPoolId, clientId: server.clientId, endpoint: server.endpoint });
+    assert.equal((await auth.signIn({ username: "dave", password: "Right-Passw0rd!Ω" })).signedIn, true);
+    const before = await auth.getSession();
+    const after = await auth.refreshSession();
+    assert.equal(after.username, "dave");
+    assert.notEqual(after.accessToken, before.accessToken);
+    await auth.signOut();
+    assert.equal(await auth.getSession(), null);
+    assert.deepEqual([server.stats.refreshed, server.stats.revoked], [1, 1]);
+    const call = async (operation, body) => {
+      const res = await fetch(server.endpoint, { method: "POST", body: JSON.stringify(body), headers: { "x-amz-target": `AWSCognitoIdentityProviderService.${operation}` } });
+      return { status: res.status, json: await res.json() };
+    };
+    const refresh = (token) => call("InitiateAuth", { ClientId: server.clientId, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: token } });
+    assert.ok(before.refreshToken, "the session carries its refresh token");
+    for (const token of [before.refreshToken, "never-issued"]) {
+      const refused = await refresh(token);
+      assert.deepEqual([refused.status, refused.json.__type], [400, "NotAuthorizedException"], "revoked by signOut, or never issued");
+    }
+  } finally {
+    await server.close();
+  }
+});
