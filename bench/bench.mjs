@@ -3,7 +3,9 @@
 // server (bench/srp-server.mjs, OpenSSL math, in a worker thread) and, as context, against the Python
 // emulator; the floor of a sign-in in each runtime (the same two requests with no client work);
 // SRP math (ours, the reference client's own AuthenticationHelper, OpenSSL through node:crypto),
-// gzip -9 sizes (with the size-floor probe, bench/size-floor) and cold start. Every figure is the
+// gzip -9 sizes per path (bench/size.mjs: session, sign-in, whole browser package; with the
+// size-floor probe, bench/size-floor) and cold start, then the phone profile (bench/phone.mjs) and
+// the breakdown of each shipped .wasm by crate (bench/wasm-breakdown.mjs). Every figure is the
 // median of its samples.
 import { spawn, execFileSync } from "node:child_process";
 import { createDiffieHellman, createHash, createHmac, randomBytes } from "node:crypto";
@@ -14,6 +16,9 @@ import { dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { gzipSync } from "node:zlib";
+import { formatPhone, phoneProfile } from "./phone.mjs";
+import { checkBudgets, formatReport, measurePaths, readBudgets } from "./size.mjs";
+import { formatBreakdown } from "./wasm-breakdown.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "bench", "out");
@@ -26,6 +31,7 @@ const ROUNDS = arg("--rounds", 20);
 const WARMUP = 3;
 const SRP_ITERATIONS = arg("--srp-iterations", 30);
 const COLD_RUNS = arg("--cold-runs", 12);
+const PHONE_ROUNDS = arg("--phone-rounds", 7);
 const PASSWORD = "Bench-Passw0rd!Ω";
 const log = (...a) => console.error("[bench]", ...a);
 
@@ -368,13 +374,13 @@ function bundles() {
   build("acij-entry.js", "acij-browser.js"); // what the page drives
 }
 
-function sizes() {
-  // What a page downloads: the browser build (no Workers side), its glue and the entry.
-  const files = ["cognito_wasm_browser_bg.wasm", "cognito_wasm_browser.js", "browser.js"].map((f) => [f, gz(join(root, "pkg", f))]);
-  const ours = files.reduce((s, [, x]) => s + x.gzip, 0);
+function sizes(paths) {
+  // What a page downloads, per path (bench/size.mjs); the .wasm files of the whole browser package.
+  const wasm = paths.whole.files.filter((f) => f.file.endsWith(".wasm"))
+    .reduce((s, f) => ({ raw: s.raw + f.raw, gzip: s.gzip + f.gzip }), { raw: 0, gzip: 0 });
   return {
-    ours, files, wasm: files[0][1],
-    oursBundled: gz(join(out, "ours-app.min.js")).gzip + files[0][1].gzip,
+    paths, wasm,
+    oursBundled: gz(join(out, "ours-app.min.js")).gzip + wasm.gzip,
     theirs: gz(join(out, "acij-app.min.js")).gzip,
     floor: ["cognito_wasm_size_floor_bg.wasm", "cognito_wasm_size_floor.js"]
       .reduce((sum, f) => sum + gz(join(root, "bench/size-floor/pkg", f)).gzip, 0),
@@ -489,7 +495,10 @@ async function main() {
   }
   log(`cold start: ${COLD_RUNS} fresh node processes each`);
   cold = coldStart();
-  const size = sizes();
+  log("bytes per path (bench/size.mjs: Chromium records the session and sign-in pages)");
+  const size = sizes(await measurePaths());
+  log(`phone profile: ${PHONE_ROUNDS} rounds × 4 cold pages (bench/phone.mjs)`);
+  const phone = await phoneProfile({ rounds: PHONE_ROUNDS, log }).catch((e) => ({ error: e }));
 
   // The table.
   const m = (xs) => median(xs);
@@ -521,7 +530,14 @@ async function main() {
     row(`${name}:   of which A = g^a / the verifier response`, `${fmtMs(m(r.srp.oursEphemeral))} / ${fmtMs(m(r.srp.oursVerifier))}`, "", "", "", "");
   }
   row("OpenSSL (node:crypto DH) doing the same math, in Node between our blocks", fmtMs(os), "", "", "", "");
-  row("browser package, gzip -9 (.wasm + glue + browser.js)", fmtKB(size.ours), fmtKB(size.theirs), fmtX(size.ours / size.theirs), "≤ 35 KB", yes(size.ours <= 35000));
+  const budgets = readBudgets();
+  for (const r of checkBudgets(size.paths, budgets)) {
+    const what = { session: "session path, gzip -9 (what a page fetches to restore, refresh, sign out)",
+      signIn: "sign-in path, gzip -9 (what a page fetches to sign in; session path included)",
+      whole: "whole browser package, gzip -9 (every file the browser entry can load)" }[r.path];
+    row(what, fmtKB(r.bytes), fmtKB(size.theirs), fmtX(r.bytes / size.theirs),
+      r.goal === null ? `(context; budget ${fmtKB(r.budget)})` : `≤ ${fmtKB(r.goal)} (issue 16)`, r.goal === null ? "" : yes(r.goalMet));
+  }
   row("  of which .wasm (raw → gzip)", `${fmtKB(size.wasm.raw)} → ${fmtKB(size.wasm.gzip)}`, "", "", "", "");
   row("  ours bundled (esbuild app, minified glue) + .wasm", fmtKB(size.oursBundled), "", "", "(context)", "");
   row("size floor: one SRP sign-in and nothing else, design card's dependencies (bench/size-floor), .wasm + glue", fmtKB(size.floor), "", "", "(context)", "");
@@ -534,6 +550,15 @@ async function main() {
   console.log(`\n${new Date().toISOString().slice(0, 10)} · ${cpu.length} × ${cpu[0]?.model.trim()} · load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} · Node ${process.version} · ${chrome.userAgent.match(/(?:Headless)?Chrome\/[\d.]+/)?.[0] ?? chrome.userAgent}`);
   console.log(`sign-in: ${ROUNDS} rounds after ${WARMUP} warm-up, alternating (3 clients × 2 servers), one user per sign-in; SRP math: ${SRP_ITERATIONS} iterations; cold start: ${COLD_RUNS} processes each\n`);
   console.log(lines.join("\n"));
+
+  console.log("\n### Bytes per path (bench/size.mjs; budgets: tests/size/budgets.json)\n");
+  console.log(formatReport(size.paths, budgets).join("\n"));
+  console.log("\n### Phone profile (bench/phone.mjs)\n");
+  if (phone.error) process.exitCode = 1;
+  console.log(phone.error ? `**the phone profile failed**: ${phone.error.stack ?? phone.error}` : formatPhone(phone).join("\n"));
+  console.log("\n### Each .wasm by crate, before wasm-opt (bench/wasm-breakdown.mjs)\n");
+  const shipped = size.paths.whole.files.filter((f) => f.file.endsWith(".wasm")).map((f) => join(root, "pkg", f.file));
+  console.log(formatBreakdown([...shipped, join(root, "bench/size-floor/pkg/cognito_wasm_size_floor_bg.wasm")]).join("\n"));
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
