@@ -77,6 +77,7 @@ impl Default for CookieAttributes {
 
 /// Why a `Set-Cookie` line cannot be formatted.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CookieError {
     /// Empty name.
     EmptyName,

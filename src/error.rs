@@ -16,6 +16,7 @@ pub struct ServiceError {
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Error {
     /// Cognito rejected the call.
     Service(ServiceError),

@@ -7,6 +7,19 @@
 //!   format, the flows over one I/O seam ([`transport::Platform`]), token decoding and the
 //!   session. It never touches `JsValue`, `web_sys` or `js_sys` and builds and tests natively.
 //! - the **binding layer** ([`js`], wasm32 only): the JavaScript API over `fetch`.
+//!
+//! Nothing on a path that handles outside data may panic: the lints below make `unwrap`, `expect`,
+//! `panic!` and unchecked indexing errors outside tests.
+
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 /// A signed-in user's own account: attributes, password, deletion, TOTP MFA.
 pub mod account;

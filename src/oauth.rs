@@ -400,23 +400,24 @@ pub fn form_decode(query: &str) -> Vec<(String, String)> {
 }
 
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| char::from(b).to_digit(16);
-        match bytes[i] {
+    let hex = |b: Option<&u8>| b.and_then(|&b| char::from(b).to_digit(16));
+    let mut out = Vec::with_capacity(text.len());
+    let mut bytes = text.as_bytes().iter();
+    while let Some(&byte) = bytes.next() {
+        match byte {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push((h * 16 + l) as u8);
-                    i += 2;
+            b'%' => {
+                let mut ahead = bytes.clone();
+                match (hex(ahead.next()), hex(ahead.next())) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        bytes = ahead;
+                    }
+                    _ => out.push(b'%'),
                 }
-                _ => out.push(b'%'),
-            },
+            }
             other => out.push(other),
         }
-        i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
 }

@@ -42,6 +42,7 @@ pub struct HttpResponse {
 
 /// A request that got no HTTP answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TransportError {
     /// Refused, reset, DNS, CORS, or the runtime's `fetch` threw.
     Network(String),

@@ -50,6 +50,16 @@
 //! for size; on wasm32 the kernel needs SIMD128 (every engine cognito-wasm
 //! targets has it: browsers since 2021, Node ≥ 16.4, workerd).
 
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 use num_bigint::BigUint;
 use num_traits::{One, Zero};
 
@@ -405,6 +415,8 @@ const COMB_ROWS: usize = 6;
 
 impl FixedBase {
     /// Precomputes the table for `base` and exponents of up to `bits` bits.
+    // `rest < set` entries are already in `table`, and `top < COMB_ROWS = rows.len()`.
+    #[allow(clippy::indexing_slicing)]
     #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
     pub fn new(montgomery: &Montgomery, base: &BigUint, bits: usize) -> FixedBase {
         let comb = montgomery.ctx.as_ref().map(|ctx| {
@@ -475,6 +487,9 @@ impl FixedBase {
 impl Ctx {
     /// `out = REDC(a·b) = a·b·R⁻¹ mod m`, in `[0, 2m)` for `a, b < 2m`.
     /// All slices have `n` limbs.
+    // Indices come from `column_span` over slices of `n` limbs each (sized by `Ctx`), never
+    // from input values; bounds checks here would cost the kernel its speed.
+    #[allow(clippy::indexing_slicing)]
     #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
     fn mul(&self, out: &mut [Limb], a: &[Limb], b: &[Limb], s: &mut Scratch) {
         let n = self.n;
@@ -492,6 +507,9 @@ impl Ctx {
     /// `out = REDC(a²)`; as `mul` with each cross product `a_i·a_j` (`i < j`)
     /// computed once, as `(2a_i)·a_j`, in one pass with the first terms of
     /// `Σ q_i·m_(k−i)`.
+    // Indices come from `column_span` over slices of `n` limbs each (sized by `Ctx`), never
+    // from input values; bounds checks here would cost the kernel its speed.
+    #[allow(clippy::indexing_slicing)]
     #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
     fn sqr(&self, out: &mut [Limb], a: &[Limb], s: &mut Scratch) {
         let n = self.n;
@@ -520,6 +538,8 @@ impl Ctx {
     /// product plus `Σ q_i·m_(k−i)` over the same `i`, where `q_k` is still 0
     /// for `k < n`; the quotient limbs go to `q`, the result (in `[0, 2m)`)
     /// to `out`.
+    // `k < n` indexes `q` of `n` limbs (sized by `Scratch::new`).
+    #[allow(clippy::indexing_slicing)]
     #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
     #[inline]
     fn redc_columns(

@@ -22,6 +22,7 @@ use core::fmt;
 /// Why an SRP step was refused. Each is a server answer (or a random source) the client will not
 /// compute with; none is a panic.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SrpError {
     /// A challenge parameter is absent.
     MissingParameter { field: &'static str },

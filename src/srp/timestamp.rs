@@ -15,8 +15,10 @@ pub fn format_timestamp(unix_seconds: u64) -> String {
     let secs_of_day = unix_seconds % 86_400;
     let (year, month, day) = civil_from_days(days);
     // 1970-01-01 was a Thursday.
-    let weekday = WEEKDAYS[((days + 4) % 7) as usize];
-    let month_name = MONTHS[(month - 1) as usize];
+    let weekday = WEEKDAYS.get(((days + 4) % 7) as usize).unwrap_or(&"Sun");
+    let month_name = MONTHS
+        .get(month.saturating_sub(1) as usize)
+        .unwrap_or(&"Jan");
     format!(
         "{weekday} {month_name} {day} {:02}:{:02}:{:02} UTC {year}",
         secs_of_day / 3600,

@@ -6,6 +6,7 @@ use super::options::TokenUse;
 
 /// The check a token failed, or why it could not be checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum VerifyError {
     /// Not three base64url parts with JSON header and payload; says which part.
     Malformed(&'static str),

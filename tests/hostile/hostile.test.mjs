@@ -4,7 +4,7 @@
 // (or, where the contract says so, succeeds), the stub saw the documented number of requests, the
 // stored session is byte-identical before and after, no secret is in the error, and the next call
 // on the same instance (an honest SRP sign-in through the stub to the emulator) works.
-// The table of expectations is in README.md, "Hardening: hostile servers".
+// The table of expectations is in docs/hardening.md, "Hostile servers".
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { CognitoAuth } from "../../pkg/node.js";
