@@ -118,9 +118,7 @@ export async function phoneProfile({ rounds = 7, timeoutMs = 120_000, log = () =
   const version = bundleAcij();
   const entry = browserEntry(join(root, "pkg"));
   const srp = await startSrpServer({ port: 0 });
-  let web, browser;
-  const stop = () => { browser?.close().catch(() => {}); };
-  process.once("SIGINT", stop).once("SIGTERM", stop);
+  let web, browser; // playwright closes the browser on SIGINT/SIGTERM/SIGHUP and at exit; servers die with the process
   try {
     web = await serve({ pages: pages(entry, srp), dirs: { "/pkg/": join(root, "pkg"), "/out/": out }, gzip: true });
     browser = await launchChromium();
@@ -146,7 +144,6 @@ export async function phoneProfile({ rounds = 7, timeoutMs = 120_000, log = () =
     }
     return { version, entry, rounds, samples };
   } finally {
-    process.off("SIGINT", stop).off("SIGTERM", stop);
     await browser?.close().catch(() => {});
     await web?.close();
     await srp.close();
