@@ -5,11 +5,12 @@
 // verifying server (bench/srp-server.mjs, 127.0.0.1). cognito-wasm (the browser entry of pkg/)
 // and amazon-cognito-identity-js (bundled by esbuild, minified) take turns within each round.
 //   sign-in pages  bytes fetched (CDP encodedDataLength of the library's files: body as sent and
-//                  headers) · library ready (navigation start → import resolved and client
-//                  constructed) · sign-in (that → signed in) · cold page → signed in
+//                  headers) · library ready (navigation start → import resolved, the entry's
+//                  `init()` awaited where it has one, client constructed) · sign-in (that → signed in) · cold page → signed in
 //   restore pages  the profile's localStorage already holds a session (signed in by an unthrottled
 //                  page first): library ready · getSession · cold page → stored session restored
-//   node bench/phone.mjs [--rounds N]   (N ≥ 5 measured rounds after one warm-up round; default 7)
+//   node bench/phone.mjs [--rounds N] [--pkg DIR]   (N ≥ 5 measured rounds after one warm-up round;
+//                                                   default 7; DIR a built package, default pkg/)
 // Used by bench/bench.mjs. The browser, servers and timers are closed on every exit path.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -54,13 +55,15 @@ ${body}
     onSuccess: ok, onFailure: fail, newPasswordRequired: () => fail(new Error("newPasswordRequired")),
     mfaRequired: () => fail(new Error("mfaRequired")), totpRequired: () => fail(new Error("totpRequired")) }));`;
   return {
-    "/ours-sign-in.html": page(`const { CognitoAuth } = await import(${JSON.stringify(`/pkg/${entry}`)});
+    "/ours-sign-in.html": page(`const { CognitoAuth, init } = await import(${JSON.stringify(`/pkg/${entry}`)});
+await init?.(); // an entry without top-level await: ready when its .wasm is
 const auth = new CognitoAuth(${ours});
 const ready = performance.now();
 const r = await auth.signIn({ username: u, password });
 if (!r.signedIn) throw new Error("not signed in: " + JSON.stringify(r));
 window.__result = { ready, done: performance.now() };`),
-    "/ours-restore.html": page(`const { CognitoAuth } = await import(${JSON.stringify(`/pkg/${entry}`)});
+    "/ours-restore.html": page(`const { CognitoAuth, init } = await import(${JSON.stringify(`/pkg/${entry}`)});
+await init?.();
 const auth = new CognitoAuth(${ours});
 const ready = performance.now();
 const s = await auth.getSession();
@@ -113,14 +116,14 @@ async function runPage(context, url, { throttle, timeoutMs }) {
  * Runs the profile; returns {version, rounds, samples: {ours|acij: {signIn: [...], restore: [...]}}}
  * with one {ready, done, bytes} per measured round and page.
  */
-export async function phoneProfile({ rounds = 7, timeoutMs = 120_000, log = () => {} } = {}) {
+export async function phoneProfile({ rounds = 7, pkgDir = join(root, "pkg"), timeoutMs = 120_000, log = () => {} } = {}) {
   if (!(rounds >= 5)) throw new Error("the phone profile needs at least 5 rounds");
   const version = bundleAcij();
-  const entry = browserEntry(join(root, "pkg"));
+  const entry = browserEntry(pkgDir);
   const srp = await startSrpServer({ port: 0 });
   let web, browser; // playwright closes the browser on SIGINT/SIGTERM/SIGHUP and at exit; servers die with the process
   try {
-    web = await serve({ pages: pages(entry, srp), dirs: { "/pkg/": join(root, "pkg"), "/out/": out }, gzip: true });
+    web = await serve({ pages: pages(entry, srp), dirs: { "/pkg/": pkgDir, "/out/": out }, gzip: true });
     browser = await launchChromium();
     const samples = { ours: { signIn: [], restore: [] }, acij: { signIn: [], restore: [] } };
     const kinds = [["ours", "signIn"], ["acij", "signIn"], ["ours", "restore"], ["acij", "restore"]];
@@ -194,7 +197,10 @@ export function formatPhone(p) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const i = process.argv.indexOf("--rounds");
-  const p = await phoneProfile({ rounds: i > 0 ? Number(process.argv[i + 1]) : 7, log: (m) => console.error("[phone]", m) });
+  const i = process.argv.indexOf("--rounds"), d = process.argv.indexOf("--pkg");
+  const p = await phoneProfile({
+    rounds: i > 0 ? Number(process.argv[i + 1]) : 7, pkgDir: d > 0 ? resolve(process.argv[d + 1]) : undefined,
+    log: (m) => console.error("[phone]", m),
+  });
   console.log(formatPhone(p).join("\n"));
 }

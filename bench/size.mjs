@@ -44,7 +44,7 @@ export function reachableFiles(pkgDir, entry) {
   const seen = new Set();
   const queue = [posix.normalize(entry)];
   const specifiers = [
-    /\b(?:import|export)\s[^;"'`]*?\bfrom\s*["']([^"']+)["']/g, // import … from "x", export … from "x"
+    /\b(?:import|export)(?=[\s*{])[^;"'`]*?\bfrom\s*["']([^"']+)["']/g, // import … from "x", export … from "x" (minified too)
     /\bimport\s*["']([^"']+)["']/g, // import "x"
     /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g, // import("x")
     /\bnew\s+URL\s*\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url\s*\)/g, // new URL("x", import.meta.url)
