@@ -1,11 +1,30 @@
-//! Cognito's JSON-1.1 wire format: operation names, request and response bodies, error bodies.
+//! Cognito's JSON-1.1 wire format: operation names, every request and response body, error
+//! bodies. Requests are written by hand ([`crate::json::Writer`]); answers are read from the
+//! parsed [`Value`] by each type's `from_json`, which ignores members it does not know.
 
-use std::collections::{BTreeMap, HashMap};
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
-use serde::{Deserialize, Serialize};
+mod account;
+mod auth;
+mod device;
+mod oauth;
+mod user;
+
+pub use account::*;
+pub use auth::*;
+pub use device::*;
+pub use oauth::*;
+pub use user::*;
+
+use std::collections::HashMap;
 
 use crate::error::{Error, ServiceError};
-
+use crate::json::{fields, DecodeError, Fields, Value, Writer};
 /// The operations this client calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operation {
@@ -86,155 +105,83 @@ impl Operation {
     }
 }
 
+/// A response body, read from its parsed JSON.
+pub trait FromJson: Sized {
+    fn from_json(value: &Value) -> Result<Self, DecodeError>;
+}
+
 /// `{Name, Value}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttributeType {
     pub name: String,
     pub value: String,
 }
 
-/// Body of InitiateAuth.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct InitiateAuthRequest<'a> {
-    pub auth_flow: &'a str,
-    pub client_id: &'a str,
-    pub auth_parameters: BTreeMap<&'a str, &'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_metadata: Option<&'a HashMap<String, String>>,
-}
+impl AttributeType {
+    fn from_element(value: &Value, field: &'static str) -> Result<Self, DecodeError> {
+        let f = crate::json::element(value, field, "struct AttributeType")?;
+        Ok(AttributeType {
+            name: f.string("Name")?,
+            value: f.string("Value")?,
+        })
+    }
 
-/// Body of RespondToAuthChallenge.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct RespondToAuthChallengeRequest<'a> {
-    pub challenge_name: &'a str,
-    pub client_id: &'a str,
-    pub challenge_responses: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_metadata: Option<&'a HashMap<String, String>>,
-}
-
-/// Answer of InitiateAuth and RespondToAuthChallenge: tokens, or a further challenge.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct AuthResponse {
-    pub challenge_name: Option<String>,
-    pub session: Option<String>,
-    #[serde(default)]
-    pub challenge_parameters: HashMap<String, String>,
-    pub authentication_result: Option<AuthenticationResult>,
-}
-
-/// The tokens.
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct AuthenticationResult {
-    pub access_token: String,
-    pub id_token: Option<String>,
-    pub refresh_token: Option<String>,
-    pub expires_in: Option<i64>,
-    pub token_type: Option<String>,
-    /// Offered when the pool tracks devices (`src/device.rs`).
-    pub new_device_metadata: Option<crate::device::NewDeviceMetadata>,
-}
-
-impl core::fmt::Debug for AuthenticationResult {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("AuthenticationResult([redacted])")
+    /// The array in member `key` (empty when absent).
+    fn list(f: &Fields<'_>, key: &'static str) -> Result<Vec<Self>, DecodeError> {
+        f.array(key)?
+            .iter()
+            .map(|item| Self::from_element(item, key))
+            .collect()
     }
 }
 
-/// Body of SignUp.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct SignUpRequest<'a> {
-    pub client_id: &'a str,
-    pub username: &'a str,
-    pub password: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret_hash: Option<String>,
-    pub user_attributes: Vec<AttributeType>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub validation_data: Vec<AttributeType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_metadata: Option<&'a HashMap<String, String>>,
+/// `"key":[{"Name":…,"Value":…},…]`.
+fn write_attributes<'a>(
+    w: &mut Writer,
+    key: &str,
+    pairs: &mut dyn Iterator<Item = (&'a str, &'a str)>,
+) {
+    w.begin_array(key);
+    for (name, value) in pairs {
+        w.begin_element();
+        w.string("Name", name);
+        w.string("Value", value);
+        w.end_object();
+    }
+    w.end_array();
 }
 
-/// Answer of SignUp.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct SignUpResponse {
-    pub user_confirmed: bool,
-    pub user_sub: String,
-    pub code_delivery_details: Option<CodeDeliveryDetails>,
+/// `"ClientMetadata":{…}` when given.
+fn write_metadata(w: &mut Writer, metadata: Option<&HashMap<String, String>>) {
+    if let Some(metadata) = metadata {
+        w.string_map(
+            "ClientMetadata",
+            &mut metadata.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        );
+    }
 }
 
-/// Where a code was sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct CodeDeliveryDetails {
-    pub destination: Option<String>,
-    pub delivery_medium: Option<String>,
-    pub attribute_name: Option<String>,
-}
-
-/// Answer of ResendConfirmationCode and ForgotPassword.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct CodeDeliveryResponse {
-    pub code_delivery_details: Option<CodeDeliveryDetails>,
-}
-
-/// Body of ConfirmSignUp, ResendConfirmationCode, ForgotPassword and ConfirmForgotPassword:
-/// a username and, depending on the call, a code and a new password.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct UserCodeRequest<'a> {
-    pub client_id: &'a str,
-    pub username: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confirmation_code: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret_hash: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub force_alias_creation: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_metadata: Option<&'a HashMap<String, String>>,
-}
-
-/// Body of RevokeToken.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct RevokeTokenRequest<'a> {
-    pub token: &'a str,
-    pub client_id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<&'a str>,
-}
-
-/// Body of GlobalSignOut and GetUser.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct AccessTokenRequest<'a> {
-    pub access_token: &'a str,
-}
-
-/// An answer whose content is not needed.
-#[derive(Debug, Deserialize)]
+/// An answer whose content is not needed (but which must be a JSON object).
+#[derive(Debug)]
 pub struct Empty {}
 
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(rename = "__type")]
-    kind: Option<String>,
-    #[serde(alias = "Message")]
-    message: Option<String>,
+impl FromJson for Empty {
+    fn from_json(value: &Value) -> Result<Self, DecodeError> {
+        fields(value, "struct Empty").map(|_| Empty {})
+    }
+}
+
+/// The answer of `op`, `T` read from `body`; any failure is [`Error::InvalidResponse`]
+/// (`<target> answered with unexpected JSON: <why>`, naming types and fields, never values).
+pub fn decode<T: FromJson>(op: Operation, body: &str) -> Result<T, Error> {
+    let unexpected = |why: &dyn core::fmt::Display| {
+        Error::invalid_response(format!(
+            "{} answered with unexpected JSON: {why}",
+            op.target()
+        ))
+    };
+    let value = crate::json::parse(body).map_err(|e| unexpected(&e))?;
+    T::from_json(&value).map_err(|e| unexpected(&e))
 }
 
 /// Cognito's exception name from `__type` (`prefix#Name`) or `x-amzn-errortype` (`Name:uri`).
@@ -249,13 +196,22 @@ pub fn exception_name(raw: &str) -> Option<&str> {
 
 /// The error a non-2xx answer stands for.
 pub fn parse_error(status: u16, error_type_header: Option<&str>, body: &str) -> Error {
-    let parsed: Option<ErrorBody> = serde_json::from_str(body).ok();
-    let from_body = parsed
+    // `{"__type": …, "message"|"Message": …}`; a body of any other shape counts as none.
+    let parsed = crate::json::parse(body).ok();
+    let read = |value: &Value| -> Result<(Option<String>, Option<String>), DecodeError> {
+        let f = fields(value, "struct ErrorBody")?;
+        let message = match f.opt_string("message")? {
+            Some(message) => Some(message),
+            None => f.opt_string("Message")?,
+        };
+        Ok((f.opt_string("__type")?, message))
+    };
+    let (kind, message) = parsed
         .as_ref()
-        .and_then(|b| b.kind.as_deref())
-        .and_then(exception_name);
+        .and_then(|v| read(v).ok())
+        .unwrap_or_default();
+    let from_body = kind.as_deref().and_then(exception_name);
     let from_header = error_type_header.and_then(exception_name);
-    let message = parsed.as_ref().and_then(|b| b.message.clone());
     match from_body.or(from_header) {
         Some(name) => Error::Service(ServiceError {
             name: name.to_owned(),
@@ -276,6 +232,7 @@ pub fn parse_error(status: u16, error_type_header: Option<&str>, body: &str) -> 
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
