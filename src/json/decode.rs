@@ -230,18 +230,34 @@ impl<'a> Fields<'a> {
 
     /// An array of strings, `None` when absent or `null`.
     pub fn opt_string_array(&self, key: &'static str) -> Result<Option<Vec<String>>, DecodeError> {
-        let Some(items) = self.opt_array(key)? else {
-            return Ok(None);
-        };
-        items
-            .iter()
-            .map(|item| {
-                item.as_str()
-                    .map(str::to_owned)
-                    .ok_or(invalid_type(key, item, "a string"))
-            })
-            .collect::<Result<_, _>>()
-            .map(Some)
+        fn read(item: &Value, key: &'static str) -> Result<String, DecodeError> {
+            item.as_str()
+                .map(str::to_owned)
+                .ok_or(invalid_type(key, item, "a string"))
+        }
+        self.opt_array(key)?
+            .map(|items| read_all(items, key, read))
+            .transpose()
+    }
+
+    /// The array in `key` (empty when absent), each element read by `read(element, key)`.
+    pub fn list<T>(
+        &self,
+        key: &'static str,
+        read: fn(&Value, &'static str) -> Result<T, DecodeError>,
+    ) -> Result<Vec<T>, DecodeError> {
+        read_all(self.array(key)?, key, read)
+    }
+
+    /// As [`Fields::list`], `None` when absent or `null`.
+    pub fn opt_list<T>(
+        &self,
+        key: &'static str,
+        read: fn(&Value, &'static str) -> Result<T, DecodeError>,
+    ) -> Result<Option<Vec<T>>, DecodeError> {
+        self.opt_array(key)?
+            .map(|items| read_all(items, key, read))
+            .transpose()
     }
 
     /// An object of strings; empty when absent. Of duplicate names the last counts.
@@ -258,6 +274,18 @@ impl<'a> Fields<'a> {
         }
         Ok(map)
     }
+}
+
+fn read_all<T>(
+    items: &[Value],
+    key: &'static str,
+    read: fn(&Value, &'static str) -> Result<T, DecodeError>,
+) -> Result<Vec<T>, DecodeError> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(read(item, key)?);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

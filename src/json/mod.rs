@@ -128,7 +128,6 @@ impl Number {
         let mut digits: u64 = 0;
         // Decimal exponent of the last digit kept in `digits`.
         let mut exponent: i64 = 0;
-        let mut exact = true;
         let mut negative = false;
         let mut bytes = self.0.bytes().peekable();
         let mut in_fraction = false;
@@ -140,10 +139,8 @@ impl Number {
                     digits = digits * 10 + u64::from(b - b'0');
                     exponent -= i64::from(in_fraction);
                 }
-                b'0'..=b'9' => {
-                    exact &= b == b'0';
-                    exponent += i64::from(!in_fraction);
-                }
+                // Digits past the 18th only shift the exponent.
+                b'0'..=b'9' => exponent += i64::from(!in_fraction),
                 _ => {}
             }
         }

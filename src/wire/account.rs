@@ -19,25 +19,17 @@ pub struct GetUserResponse {
 impl FromJson for GetUserResponse {
     fn from_json(value: &Value) -> Result<Self, DecodeError> {
         let f = fields(value, "struct GetUserResponse")?;
-        let mfa_options = match f.opt_array("MFAOptions")? {
-            None => None,
-            Some(items) => Some(
-                items
-                    .iter()
-                    .map(|item| {
-                        let o = element(item, "MFAOptions", "struct MfaOption")?;
-                        Ok(MfaOption {
-                            delivery_medium: o.opt_string("DeliveryMedium")?,
-                            attribute_name: o.opt_string("AttributeName")?,
-                        })
-                    })
-                    .collect::<Result<_, DecodeError>>()?,
-            ),
-        };
+        fn mfa_option(item: &Value, key: &'static str) -> Result<MfaOption, DecodeError> {
+            let o = element(item, key, "struct MfaOption")?;
+            Ok(MfaOption {
+                delivery_medium: o.opt_string("DeliveryMedium")?,
+                attribute_name: o.opt_string("AttributeName")?,
+            })
+        }
         Ok(GetUserResponse {
             username: f.string("Username")?,
             user_attributes: AttributeType::list(&f, "UserAttributes")?,
-            mfa_options,
+            mfa_options: f.opt_list("MFAOptions", mfa_option)?,
             preferred_mfa_setting: f.opt_string("PreferredMfaSetting")?,
             user_mfa_setting_list: f.opt_string_array("UserMFASettingList")?,
         })
@@ -79,17 +71,12 @@ pub struct UpdateUserAttributesResponse {
 
 impl FromJson for UpdateUserAttributesResponse {
     fn from_json(value: &Value) -> Result<Self, DecodeError> {
-        const KEY: &str = "CodeDeliveryDetailsList";
+        fn details(item: &Value, key: &'static str) -> Result<CodeDeliveryDetails, DecodeError> {
+            CodeDeliveryDetails::from_fields(element(item, key, "struct CodeDeliveryDetails")?)
+        }
         let f = fields(value, "struct UpdateUserAttributesResponse")?;
-        let list = f
-            .array(KEY)?
-            .iter()
-            .map(|item| {
-                CodeDeliveryDetails::from_fields(element(item, KEY, "struct CodeDeliveryDetails")?)
-            })
-            .collect::<Result<_, _>>()?;
         Ok(UpdateUserAttributesResponse {
-            code_delivery_details_list: list,
+            code_delivery_details_list: f.list("CodeDeliveryDetailsList", details)?,
         })
     }
 }

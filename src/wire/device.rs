@@ -65,23 +65,19 @@ pub struct ListDevicesResponse {
 
 impl FromJson for ListDevicesResponse {
     fn from_json(value: &Value) -> Result<Self, DecodeError> {
-        let f = fields(value, "struct ListDevicesResponse")?;
-        let devices = f
-            .array("Devices")?
-            .iter()
-            .map(|item| {
-                let d = element(item, "Devices", "struct DeviceType")?;
-                Ok(DeviceType {
-                    device_key: d.opt_string("DeviceKey")?,
-                    device_attributes: AttributeType::list(&d, "DeviceAttributes")?,
-                    device_create_date: d.opt_f64("DeviceCreateDate")?,
-                    device_last_modified_date: d.opt_f64("DeviceLastModifiedDate")?,
-                    device_last_authenticated_date: d.opt_f64("DeviceLastAuthenticatedDate")?,
-                })
+        fn device(item: &Value, key: &'static str) -> Result<DeviceType, DecodeError> {
+            let d = element(item, key, "struct DeviceType")?;
+            Ok(DeviceType {
+                device_key: d.opt_string("DeviceKey")?,
+                device_attributes: AttributeType::list(&d, "DeviceAttributes")?,
+                device_create_date: d.opt_f64("DeviceCreateDate")?,
+                device_last_modified_date: d.opt_f64("DeviceLastModifiedDate")?,
+                device_last_authenticated_date: d.opt_f64("DeviceLastAuthenticatedDate")?,
             })
-            .collect::<Result<_, DecodeError>>()?;
+        }
+        let f = fields(value, "struct ListDevicesResponse")?;
         Ok(ListDevicesResponse {
-            devices,
+            devices: f.list("Devices", device)?,
             pagination_token: f.opt_string("PaginationToken")?,
         })
     }

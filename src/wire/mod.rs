@@ -128,10 +128,7 @@ impl AttributeType {
 
     /// The array in member `key` (empty when absent).
     fn list(f: &Fields<'_>, key: &'static str) -> Result<Vec<Self>, DecodeError> {
-        f.array(key)?
-            .iter()
-            .map(|item| Self::from_element(item, key))
-            .collect()
+        f.list(key, Self::from_element)
     }
 }
 
