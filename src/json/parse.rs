@@ -8,7 +8,7 @@ use super::{Number, Object, Value};
 /// Longest text read: the transport's limit on an answer's body (1 MiB).
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
 
-/// Deepest nesting of arrays and objects read (serde_json's limit too).
+/// Deepest nesting of arrays and objects read (serde_json stops one level earlier, at 127).
 pub const MAX_DEPTH: usize = 128;
 
 /// Why a text is not JSON this reader accepts, and the byte offset where that showed.
