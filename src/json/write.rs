@@ -224,7 +224,7 @@ pub(super) fn write_value(out: &mut String, value: &Value) {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::super::parse;
     use super::*;

@@ -229,7 +229,7 @@ pub fn parse_error(status: u16, error_type_header: Option<&str>, body: &str) -> 
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
 
@@ -278,5 +278,106 @@ mod tests {
             r#"{"__type":"InvalidParameterException","Message":"bad"}"#,
         );
         assert_eq!(e.to_string(), "bad");
+    }
+
+    fn json(text: &str) -> serde_json::Value {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn requests_are_the_json_cognito_takes() {
+        let metadata = HashMap::from([("k".to_owned(), "v\"".to_owned())]);
+        let body = InitiateAuthRequest {
+            auth_flow: "USER_SRP_AUTH",
+            client_id: "c",
+            auth_parameters: std::collections::BTreeMap::from([
+                ("USERNAME", "ann"),
+                ("SRP_A", "ab"),
+            ]),
+            client_metadata: Some(&metadata),
+        };
+        assert_eq!(
+            json(&body.to_json()),
+            serde_json::json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": "c",
+                "AuthParameters": {"USERNAME": "ann", "SRP_A": "ab"}, "ClientMetadata": {"k": "v\""}})
+        );
+        let body = SignUpRequest {
+            client_id: "c",
+            username: "ann",
+            password: "p\u{1}w",
+            secret_hash: None,
+            user_attributes: vec![("email", "a@x")],
+            validation_data: vec![],
+            client_metadata: None,
+        };
+        assert_eq!(
+            json(&body.to_json()),
+            serde_json::json!({"ClientId": "c", "Username": "ann", "Password": "p\u{1}w",
+                "UserAttributes": [{"Name": "email", "Value": "a@x"}]})
+        );
+        let body = ConfirmDeviceRequest {
+            access_token: "t",
+            device_key: "k",
+            password_verifier: "v",
+            salt: "s",
+            device_name: Some("phone"),
+        };
+        assert_eq!(
+            json(&body.to_json()),
+            serde_json::json!({"AccessToken": "t", "DeviceKey": "k", "DeviceName": "phone",
+                "DeviceSecretVerifierConfig": {"PasswordVerifier": "v", "Salt": "s"}})
+        );
+        let body = ListDevicesRequest {
+            access_token: "t",
+            limit: Some(60),
+            pagination_token: None,
+        };
+        assert_eq!(body.to_json(), r#"{"AccessToken":"t","Limit":60}"#);
+    }
+
+    #[test]
+    fn answers_of_the_wrong_shape_say_where_not_what() {
+        let token = "eyJhbGciOiJSUzI1NiJ9.c2VjcmV0.c2ln";
+        let failure = |body: &str| {
+            decode::<AuthResponse>(Operation::InitiateAuth, body)
+                .unwrap_err()
+                .to_string()
+        };
+        let message = failure(&format!(r#"{{"AuthenticationResult":"{token}"}}"#));
+        assert_eq!(
+            message,
+            "unexpected answer from Cognito: AWSCognitoIdentityProviderService.InitiateAuth \
+             answered with unexpected JSON: `AuthenticationResult`: invalid type: string, \
+             expected struct AuthenticationResult"
+        );
+        let message = failure(&format!(
+            r#"{{"AuthenticationResult":{{"IdToken":"{token}"}}}}"#
+        ));
+        assert!(
+            message.ends_with("missing field `AccessToken`"),
+            "{message}"
+        );
+        let message = failure(&format!(
+            r#"{{"AuthenticationResult":{{"AccessToken":"{token}","ExpiresIn":"{token}"}}}}"#
+        ));
+        assert!(message.ends_with("`ExpiresIn`: invalid type: string, expected i64"));
+        assert!(failure(r#"{"ChallengeParameters":{"SRP_B":5}}"#).contains("`ChallengeParameters`"));
+        assert!(failure("[]").ends_with("invalid type: array, expected struct AuthResponse"));
+        assert!(failure(r#"{"Session":"#).ends_with("unexpected end of the text at byte 11"));
+        assert!(failure("").contains("unexpected end"));
+        for body in [
+            &format!(r#"{{"AuthenticationResult":"{token}"}}"#),
+            &format!(r#""{token}"#),
+        ] {
+            assert!(!failure(body).contains("eyJ"));
+        }
+        let ok = decode::<AuthResponse>(
+            Operation::InitiateAuth,
+            r#"{"ChallengeName":"PASSWORD_VERIFIER","ChallengeParameters":{"SALT":"ab"},"Extra":[1,{}]}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.challenge_parameters["SALT"], "ab");
+        assert!(decode::<Empty>(Operation::ForgetDevice, "{}").is_ok());
+        assert!(decode::<Empty>(Operation::ForgetDevice, "null").is_err());
     }
 }
