@@ -242,9 +242,11 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let start = self.pos;
-            while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
-                self.pos += 1;
-            }
+            let rest = self.bytes.get(start..).unwrap_or_default();
+            self.pos += rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(rest.len());
             // The run ends at an ASCII byte or the end, so it is whole UTF-8.
             out.push_str(self.text.get(start..self.pos).unwrap_or_default());
             match self.peek() {

@@ -171,14 +171,19 @@ impl FromJson for Empty {
 /// The answer of `op`, `T` read from `body`; any failure is [`Error::InvalidResponse`]
 /// (`<target> answered with unexpected JSON: <why>`, naming types and fields, never values).
 pub fn decode<T: FromJson>(op: Operation, body: &str) -> Result<T, Error> {
-    let unexpected = |why: &dyn core::fmt::Display| {
-        Error::invalid_response(format!(
-            "{} answered with unexpected JSON: {why}",
-            op.target()
-        ))
-    };
-    let value = crate::json::parse(body).map_err(|e| unexpected(&e))?;
-    T::from_json(&value).map_err(|e| unexpected(&e))
+    let value = parse_answer(op, body)?;
+    T::from_json(&value).map_err(|e| unexpected_json(op, &e))
+}
+
+fn parse_answer(op: Operation, body: &str) -> Result<Value, Error> {
+    crate::json::parse(body).map_err(|e| unexpected_json(op, &e))
+}
+
+fn unexpected_json(op: Operation, why: &dyn core::fmt::Display) -> Error {
+    Error::invalid_response(format!(
+        "{} answered with unexpected JSON: {why}",
+        op.target()
+    ))
 }
 
 /// Cognito's exception name from `__type` (`prefix#Name`) or `x-amzn-errortype` (`Name:uri`).
