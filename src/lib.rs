@@ -39,6 +39,8 @@ pub mod crypto;
 pub mod device;
 /// Every way a call fails.
 pub mod error;
+/// A small JSON reader and writer: the wire bodies, token claims and stored values.
+pub mod json;
 /// JWT claims, read without verification.
 pub mod jwt;
 /// The hosted UI (OAuth code grant with PKCE), pure: URLs, PKCE, state, token forms and answers.
