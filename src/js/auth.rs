@@ -12,6 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
+use super::args::{function_arg, snapshot};
 use super::error::{invalid_options, to_js_error};
 use super::fetch::FetchPlatform;
 use super::method;
@@ -63,8 +64,10 @@ pub struct CognitoAuth {
     pub(super) inner: Rc<Inner>,
 }
 
+/// An options object parsed from its [`snapshot`] (read at once, with catching reads: call it
+/// before any task starts).
 pub(super) fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, Error> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| invalid_options(what, e))
+    serde_wasm_bindgen::from_value(snapshot(&value, what)?).map_err(|e| invalid_options(what, e))
 }
 
 /// Optional options: `undefined`/`null` read as `{}`.
@@ -327,8 +330,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "SignUpParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let params = from_js::<SignUpParams>(params, "signUp");
         promise(async move {
-            let params: SignUpParams = from_js(params, "signUp")?;
+            let params = params?;
             let answer = inner.client.sign_up(&params.into()).await?;
             to_js(&SignUpResult {
                 user_confirmed: answer.user_confirmed,
@@ -345,8 +349,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "ConfirmSignUpParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<ConfirmSignUpParams>(params, "confirmSignUp");
         promise(async move {
-            let p: ConfirmSignUpParams = from_js(params, "confirmSignUp")?;
+            let p = p?;
             let code = p.code.into();
             inner
                 .client
@@ -368,8 +373,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "UsernameParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<UsernameParams>(params, "resendConfirmationCode");
         promise(async move {
-            let p: UsernameParams = from_js(params, "resendConfirmationCode")?;
+            let p = p?;
             let details = inner
                 .client
                 .resend_confirmation_code(&p.username, p.client_metadata.as_ref())
@@ -387,8 +393,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "UsernameParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<UsernameParams>(params, "forgotPassword");
         promise(async move {
-            let p: UsernameParams = from_js(params, "forgotPassword")?;
+            let p = p?;
             let details = inner
                 .client
                 .forgot_password(&p.username, p.client_metadata.as_ref())
@@ -406,8 +413,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "ConfirmForgotPasswordParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<ConfirmForgotPasswordParams>(params, "confirmForgotPassword");
         promise(async move {
-            let p: ConfirmForgotPasswordParams = from_js(params, "confirmForgotPassword")?;
+            let p = p?;
             let (code, new_password) = (p.code.into(), p.new_password.into());
             inner
                 .client
@@ -430,8 +438,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "SignInParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<SignInParams>(params, "signIn");
         promise(async move {
-            let p: SignInParams = from_js(params, "signIn")?;
+            let p = p?;
             let flow = match p.flow.as_deref() {
                 None | Some("USER_SRP_AUTH") => AuthFlow::UserSrp,
                 Some("USER_PASSWORD_AUTH") => AuthFlow::UserPassword,
@@ -467,8 +476,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "ChallengeParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js_or_default::<ChallengeParams>(params, "respondToChallenge");
         promise(async move {
-            let p: ChallengeParams = from_js_or_default(params, "respondToChallenge")?;
+            let p = p?;
             let pending = inner.pending.borrow().clone().ok_or_else(|| {
                 Error::invalid_parameter("no challenge is waiting for an answer: call signIn first")
             })?;
@@ -518,8 +528,9 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = signOut, skip_typescript)]
     pub fn sign_out(&self, params: JsValue) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js_or_default::<SignOutParams>(params, "signOut");
         promise(async move {
-            let p: SignOutParams = from_js_or_default(params, "signOut")?;
+            let p = p?;
             inner.pending.replace(None);
             let had_session = inner.client.load_session().await.ok().flatten().is_some();
             let logout = super::oauth::logout_target(&inner.client, p.navigate).await;
@@ -539,13 +550,15 @@ impl CognitoAuth {
     pub fn on_session_change(
         &self,
         #[wasm_bindgen(unchecked_param_type = "(session: Session | null) => void")]
-        listener: Function,
-    ) -> JsValue {
+        listener: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let listener =
+            function_arg(listener, "onSessionChange's listener").map_err(|e| to_js_error(&e))?;
         let id = self.inner.next_listener.get();
         self.inner.next_listener.set(id.wrapping_add(1));
         self.inner.listeners.borrow_mut().push((id, listener));
         let weak = Rc::downgrade(&self.inner);
-        Closure::<dyn FnMut()>::new(move || {
+        Ok(Closure::<dyn FnMut()>::new(move || {
             if let Some(inner) = weak.upgrade() {
                 inner
                     .listeners
@@ -553,6 +566,6 @@ impl CognitoAuth {
                     .retain(|(other, _)| *other != id);
             }
         })
-        .into_js_value()
+        .into_js_value())
     }
 }

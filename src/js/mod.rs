@@ -1,6 +1,7 @@
 //! The JavaScript API: the only module that touches `JsValue`, `web_sys` and `js_sys`.
 
 mod account;
+mod args;
 mod auth;
 #[cfg(feature = "bench")]
 mod bench;

@@ -76,9 +76,9 @@ pub fn is_strong_rsa(n: &str, e: &str) -> bool {
     let (Some(n), Some(e)) = (unpadded(n), unpadded(e)) else {
         return false;
     };
-    let bits = n
-        .first()
-        .map_or(0, |&top| (n.len() - 1) * 8 + (8 - top.leading_zeros() as usize));
+    let bits = n.first().map_or(0, |&top| {
+        (n.len() - 1) * 8 + (8 - top.leading_zeros() as usize)
+    });
     bits >= MIN_MODULUS_BITS && e == [1, 0, 1]
 }
 
@@ -242,8 +242,14 @@ mod tests {
 
     #[test]
     fn a_modulus_under_2048_bits_is_skipped() {
-        assert_eq!(kids_of(&[("rsa512", modulus(512), "AQAB")]), Vec::<String>::new());
-        assert_eq!(kids_of(&[("rsa2047", modulus(2047), "AQAB")]), Vec::<String>::new());
+        assert_eq!(
+            kids_of(&[("rsa512", modulus(512), "AQAB")]),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            kids_of(&[("rsa2047", modulus(2047), "AQAB")]),
+            Vec::<String>::new()
+        );
         // Leading zero bytes do not count.
         let padded = {
             use base64::Engine;
@@ -252,10 +258,16 @@ mod tests {
             bytes.extend(engine.decode(modulus(1024)).unwrap());
             engine.encode(bytes)
         };
-        assert_eq!(kids_of(&[("padded1024", padded, "AQAB")]), Vec::<String>::new());
+        assert_eq!(
+            kids_of(&[("padded1024", padded, "AQAB")]),
+            Vec::<String>::new()
+        );
         assert_eq!(kids_of(&[("rsa2048", modulus(2048), "AQAB")]), ["rsa2048"]);
         assert_eq!(kids_of(&[("rsa4096", modulus(4096), "AQAB")]), ["rsa4096"]);
-        assert_eq!(kids_of(&[("not-base64", "n*n".into(), "AQAB")]), Vec::<String>::new());
+        assert_eq!(
+            kids_of(&[("not-base64", "n*n".into(), "AQAB")]),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
