@@ -53,7 +53,9 @@ after(async () => {
 async function send(worker, path, { method = "GET", cookie, headers = {}, body } = {}) {
   const r = await worker.dispatchFetch(`http://worker.test${path}`, {
     method, redirect: "manual", body: body && JSON.stringify(body),
-    headers: { ...(cookie ? { cookie } : {}), ...(body ? { "content-type": "application/json" } : {}), ...headers },
+    // A POST as the example's own page sends it (the edge routes refuse other origins).
+    headers: { ...(method === "POST" ? { "sec-fetch-site": "same-origin" } : {}), ...(cookie ? { cookie } : {}),
+      ...(body ? { "content-type": "application/json" } : {}), ...headers },
   });
   const text = await r.text();
   return { status: r.status, headers: r.headers, setCookie: r.headers.getSetCookie(), body: text && r.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text };
