@@ -16,6 +16,8 @@ use super::args::{function_arg, snapshot};
 use super::error::{invalid_options, to_js_error};
 use super::fetch::FetchPlatform;
 use super::method;
+#[cfg(feature = "workers")]
+use super::restored::is_cookie_jar;
 use super::storage::{default_storage, JsStorage};
 use super::types::{
     AuthOptions, ChallengeParams, ChallengeView, CodeDeliveryResult, ConfirmForgotPasswordParams,
@@ -45,6 +47,9 @@ pub(super) struct Inner {
     next_ephemeral: RefCell<Option<ClientEphemeral>>,
     /// The `storage` event listener (other tabs' changes), removed on drop.
     storage_listener: RefCell<Option<EventListener>>,
+    /// For a request's cookie jar: the verifiers `getSession` checks restored tokens with.
+    #[cfg(feature = "workers")]
+    restored: Option<super::restored::RestoredCheck>,
 }
 
 impl Drop for Inner {
@@ -282,8 +287,20 @@ impl CognitoAuth {
             s if s.is_undefined() || s.is_null() => default_storage(),
             s => s,
         };
+        #[cfg(feature = "workers")]
+        let is_jar = is_cookie_jar(&storage);
         let storage = JsStorage::new(storage)?;
         let parsed: AuthOptions = from_js(options, "CognitoAuth options")?;
+        #[cfg(feature = "workers")]
+        let restored = match is_jar {
+            true => Some(super::restored::RestoredCheck::new(
+                &parsed.user_pool_id,
+                parsed.endpoint.as_deref(),
+                &parsed.client_id,
+                fetch.clone(),
+            )?),
+            false => None,
+        };
         let config = ClientConfig::new(
             &parsed.user_pool_id,
             &parsed.client_id,
@@ -311,6 +328,8 @@ impl CognitoAuth {
             next_listener: Cell::new(0),
             next_ephemeral: RefCell::new(None),
             storage_listener: RefCell::new(None),
+            #[cfg(feature = "workers")]
+            restored,
         });
         inner.watch_other_tabs();
         inner.prepare_ephemeral();
@@ -496,6 +515,12 @@ impl CognitoAuth {
     /// The session from storage, refreshed first if it expires within a minute (one refresh for
     /// all concurrent callers, across tabs where the Web Locks API exists); `null` when signed
     /// out. A refresh that fails on the network or with 5xx keeps the session and rejects.
+    ///
+    /// Its tokens are not verified (`claims` are decoded only): in a browser the storage is the
+    /// user's own. A server must not authorise with it over client-supplied storage — use
+    /// `CognitoWorkerAuth` or `CognitoJwtVerifier`. Over a `CookieJar` (a request's cookies),
+    /// `getSession` does verify both tokens against the pool's JWKS and resolves `null` when
+    /// either is refused (rejects with `JwksUnavailableError` when the keys cannot be fetched).
     #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Promise<Session | null>")]
     pub fn get_session(&self) -> Promise {
         let inner = self.inner.clone();
@@ -509,11 +534,27 @@ impl CognitoAuth {
                 return Ok(JsValue::NULL);
             };
             let margin = inner.client.options().refresh_margin_ms;
-            if session.is_valid_at(inner.client.platform().now_ms(), margin) {
-                return session_to_js(Some(&session)).map_err(|e| to_js_error(&e));
+            let session = if session.is_valid_at(inner.client.platform().now_ms(), margin) {
+                session
+            } else {
+                // Rejects with an Error already made by `to_js_error`.
+                let refreshed = JsFuture::from(inner.shared_refresh(false)).await?;
+                match inner.client.current_session() {
+                    Some(session) => session,
+                    None => return Ok(refreshed),
+                }
+            };
+            #[cfg(feature = "workers")]
+            if let Some(check) = &inner.restored {
+                let trusted = check
+                    .trusts(&session)
+                    .await
+                    .map_err(|e| super::verifier::verify_error_to_js(&e))?;
+                if !trusted {
+                    return Ok(JsValue::NULL);
+                }
             }
-            // Rejects with an Error already made by `to_js_error`.
-            JsFuture::from(inner.shared_refresh(false)).await
+            session_to_js(Some(&session)).map_err(|e| to_js_error(&e))
         })
     }
 

@@ -139,6 +139,10 @@ fn cookie_source(source: &JsValue) -> Result<String, Error> {
 }
 
 /// A request's cookies as token storage; changes come out as `Set-Cookie` headers.
+///
+/// The cookies are whatever the client sent, forged ones included: a server authorises with
+/// `CognitoWorkerAuth` or `CognitoJwtVerifier` (which verify the tokens), never with values read
+/// from a jar. `CognitoAuth` over a `CookieJar` verifies the restored tokens in `getSession`.
 #[wasm_bindgen]
 pub struct CookieJar {
     jar: SharedJar,

@@ -20,6 +20,8 @@ mod kv;
 mod middleware;
 mod oauth;
 mod panic;
+#[cfg(feature = "workers")]
+mod restored;
 mod storage;
 mod types;
 mod verifier;
