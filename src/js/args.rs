@@ -38,8 +38,9 @@ const BY_REFERENCE: [&str; 2] = ["storage", "fetch"];
 const MAX_DEPTH: u32 = 16;
 const MAX_PROPERTIES: u32 = 10_000;
 
-/// A copy of `value` made of fresh plain objects and arrays (primitives kept, functions and the
-/// top-level [`BY_REFERENCE`] keys left out), read with catching `Reflect` calls: own and
+/// A copy of `value` made of fresh objects (without prototype) and arrays (primitives kept,
+/// functions and the top-level [`BY_REFERENCE`] keys left out), read with catching `Reflect`
+/// calls: own and
 /// inherited string-keyed properties (getters included, as serde reads them) up to
 /// `Object.prototype`; arrays by index up to `length`. A read that throws, a cycle (deeper than
 /// [`MAX_DEPTH`]) or more than [`MAX_PROPERTIES`] properties is `InvalidParameterError`.
@@ -107,7 +108,8 @@ fn copy(
         }
         return Ok(out.into());
     }
-    let out = Object::new();
+    // No prototype: an own key such as `toString` or `__proto__` is copied like any other.
+    let out: Object = Object::create(JsValue::NULL.unchecked_ref());
     let mut holder: JsValue = value.clone();
     let mut prototype = first_prototype;
     loop {

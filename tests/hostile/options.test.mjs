@@ -114,3 +114,15 @@ test("options read once: inherited and getter-defined fields still count, a gett
   await assert.rejects(auth().signIn(lazy), { name: "NotAuthorizedException" });
   assert.equal(passwordReads, 2, "one read by the spread, one by the copy");
 });
+
+test("the copy keeps keys that Object.prototype also has (clientMetadata { toString, constructor })", async () => {
+  const sent = [];
+  const recording = async (request) => {
+    sent.push(JSON.parse(await request.text()));
+    return new Response('{"__type":"NotAuthorizedException","message":"no"}', { status: 400 });
+  };
+  const client = new CognitoAuth({ userPoolId: POOL, clientId: CLIENT, storage: new MemoryStorage(), fetch: recording, maxRetries: 0 });
+  const clientMetadata = JSON.parse('{"toString": "a", "constructor": "b", "__proto__": "c", "plain": "d"}');
+  await assert.rejects(client.signIn({ username: "u", password: "p", flow: "USER_PASSWORD_AUTH", clientMetadata }), { name: "NotAuthorizedException" });
+  assert.deepEqual(sent[0].ClientMetadata, JSON.parse('{"toString": "a", "constructor": "b", "__proto__": "c", "plain": "d"}'));
+});
