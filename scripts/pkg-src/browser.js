@@ -36,6 +36,7 @@ const main = new WasmModule({
   },
   open: (source, signal) => fetch(source, { signal }),
   hint,
+  compileBytes: (bytes) => WebAssembly.compile(bytes),
 });
 queueMicrotask(() => {
   if (main.attempt === 0) main.start();

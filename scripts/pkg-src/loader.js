@@ -67,11 +67,13 @@ function gate() {
  * - `glue()`: the wasm-bindgen module (its namespace), or a Promise of it;
  * - `locate()`: the default source (a URL), tried when `init` gave none;
  * - `open(source, signal)`: turns a URL, path or Request into a Response or bytes;
- * - `hint(url)`: the one line that makes the file resolvable, for the error message.
+ * - `hint(url)`: the one line that makes the file resolvable, for the error message;
+ * - `compileBytes(bytes)`: `WebAssembly.compile`, where the runtime allows compiling bytes (the
+ *   edge entry has none: Next.js refuses to build edge code that calls it).
  */
 export class WasmModule {
-  constructor({ file, glue, locate, open, hint }) {
-    Object.assign(this, { file, glue, locate, open, hint });
+  constructor({ file, glue, locate, open, hint, compileBytes }) {
+    Object.assign(this, { file, glue, locate, open, hint, compileBytes });
     this.exports = undefined; // the glue, once instantiated
     this.error = undefined; // the last attempt's WasmLoadError
     this.source = undefined; // the last source tried
@@ -162,14 +164,15 @@ export class WasmModule {
 
   /** A WebAssembly.Module from a Response, bytes or a Module, streaming where the server allows. */
   async compile(input, url) {
-    if (input instanceof WebAssembly.Module) return input;
+    // A module from another realm (Next.js's edge sandbox) fails `instanceof` but instantiates.
+    if (input instanceof WebAssembly.Module || Object.prototype.toString.call(input) === "[object WebAssembly.Module]") return input;
     if (typeof Response === "function" && input instanceof Response) {
       url = input.url || url;
       if (!input.ok) {
         throw new WasmLoadError(`cognito-wasm: ${url} answered HTTP ${input.status}. ${this.hint(url)}`, { url, retryable: input.status >= 500 || input.status === 429 });
       }
       const type = input.headers.get("content-type") ?? "";
-      if (/^application\/wasm\s*(;|$)/i.test(type) && typeof WebAssembly.compileStreaming === "function") {
+      if (/^application\/wasm\s*(;|$)/i.test(type) && this.compileBytes && typeof WebAssembly.compileStreaming === "function") {
         return this.guard(() => WebAssembly.compileStreaming(input), url);
       }
       input = await input.arrayBuffer();
@@ -180,7 +183,10 @@ export class WasmModule {
     if (!hasMagic(input)) {
       throw new WasmLoadError(`cognito-wasm: ${url ?? "the bytes given"} is not WebAssembly (it starts with "${preview(input)}": a page served in its place?). ${this.hint(url)}`, { url });
     }
-    return this.guard(() => WebAssembly.compile(input), url);
+    if (!this.compileBytes) {
+      throw new WasmLoadError("cognito-wasm: this runtime compiles no WebAssembly at run time: pass a WebAssembly.Module (import wasm from \"…/cognito_wasm_bg.wasm?module\")", { url });
+    }
+    return this.guard(() => this.compileBytes(input), url);
   }
 
   async guard(compile, url) {

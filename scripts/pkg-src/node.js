@@ -52,7 +52,14 @@ function open(source, signal) {
   return readFile(text.startsWith("file:") ? fileURLToPath(text) : text);
 }
 
-const main = new WasmModule({ file: FILE, glue: () => glue, locate: () => beside(FILE), open, hint });
+const main = new WasmModule({
+  file: FILE,
+  glue: () => glue,
+  locate: () => beside(FILE),
+  open,
+  hint,
+  compileBytes: (bytes) => WebAssembly.compile(bytes),
+});
 main.startSync(() => {
   glue.initSync({ module: readBundled() });
   return glue;
