@@ -292,7 +292,11 @@ export function lazyClass(mod, name, spec) {
         return state.inner[method](...args);
       });
       real.catch(() => {});
-      return (...inner) => real.then((f) => f(...inner));
+      return (...inner) => {
+        const called = real.then((f) => f(...inner));
+        called.catch(() => {}); // an unsubscribe nobody awaits must not be an unhandled rejection
+        return called;
+      };
     };
   }
   for (const getter of spec.getters) {
