@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import {
   CognitoAuth,
   CognitoJwtVerifier,
@@ -74,4 +75,27 @@ test("a constructor error of an object made before the module was ready rejects 
     try { auth.onSessionChange(() => {}); console.log("returned"); } catch (e) { console.log(e.name); }`;
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
   assert.deepEqual(out.trim().split("\n"), ["InvalidParameterError", "InvalidParameterError"]);
+});
+
+test("the Node entry without its .wasm (a bundler moved it): calls reject with a WasmLoadError naming the fix; init({ wasm }) recovers", async () => {
+  const { mkdtempSync, copyFileSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { execFileSync } = await import("node:child_process");
+  const dir = mkdtempSync(join(tmpdir(), "cognito-wasm-moved-"));
+  try {
+    for (const file of ["node.js", "cognito_wasm.js", "package.json"]) copyFileSync(new URL(`../../pkg/${file}`, import.meta.url), join(dir, file));
+    const script = `
+      import { CognitoAuth, CookieJar, WasmLoadError, init } from "./node.js";
+      import { readFileSync } from "node:fs";
+      const auth = new CognitoAuth({ userPoolId: "us-east-1_AbC123", clientId: "abc" });
+      try { await auth.getSession(); } catch (e) { console.log(e instanceof WasmLoadError, /outputFileTracingIncludes/.test(e.message)); }
+      try { new CookieJar("a=b").getItem("a"); } catch (e) { console.log(e.name); }
+      await init({ wasm: readFileSync(${JSON.stringify(fileURLToPath(new URL("../../pkg/cognito_wasm_bg.wasm", import.meta.url)))}) });
+      console.log(await auth.getSession(), new CookieJar("a=b").getItem("a"));`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: dir, encoding: "utf8" });
+    assert.deepEqual(out.trim().split("\n"), ["true true", "WasmLoadError", "null b"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
