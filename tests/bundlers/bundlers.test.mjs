@@ -135,8 +135,10 @@ async function signInThroughPage(url, username = undefined, { pageLoadsWasm = tr
     const status = await page.textContent("#status");
     const changed = await page.evaluate(() => document.getElementById("status").dataset.changed);
     const verified = await page.evaluate(() => document.getElementById("verified")?.textContent ?? null);
-    const wasm = await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => /\.wasm($|\?)/.test(e.name)).map((e) => e.name));
-    return { status, changed, verified, errors, wasm, page };
+    const wasmEntries = await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => /\.wasm($|\?)/.test(e.name)).map((e) => [e.name, e.initiatorType]));
+    const wasm = wasmEntries.map(([name]) => name);
+    const initiators = wasmEntries.map(([, initiator]) => initiator);
+    return { status, changed, verified, errors, wasm, initiators, page };
   } catch (e) {
     throw new Error(`${e.message}\nstatus: ${await page.textContent("#status").catch(() => "?")}\npage errors: ${errors.join("\n")}`);
   }
@@ -263,6 +265,16 @@ test("a page under Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'
   const server = await serve([join(apps, "csp"), here], { "content-security-policy": CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'") });
   try {
     await expectSignIn(`${server.origin}/?${query()}`);
+  } finally {
+    server.close();
+  }
+});
+
+test("the README's preload recipe: the .wasm preloaded with the HTML is the one the package uses (one fetch)", async () => {
+  const server = await serve([join(apps, "csp"), here]);
+  try {
+    const { initiators } = await expectSignIn(`${server.origin}/preload.html?${query()}`);
+    assert.deepEqual(initiators, ["link"], "fetched by the <link rel=preload> only, not a second time by the package");
   } finally {
     server.close();
   }
