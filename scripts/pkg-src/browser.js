@@ -12,9 +12,14 @@ const scriptBase =
   (typeof document === "object" && document.currentScript?.src) ||
   (typeof location === "object" ? location.href : undefined);
 
+// Vite 7's dev server pre-bundles this module into node_modules/.vite/deps/ and leaves the .wasm
+// behind; it is still in the package's own folder, node_modules/cognito-wasm/.
+const VITE_DEPS = /\/\.vite\/deps\/[^/]*$/;
+let prebundled = false;
+
 /** The one line that makes the .wasm resolvable, for the error message. */
 function hint(url) {
-  if (String(url).includes("/.vite/deps/")) {
+  if (prebundled || String(url).includes("/.vite/deps/")) {
     return 'Vite pre-bundled cognito-wasm without its .wasm: add optimizeDeps: { exclude: ["cognito-wasm"] } to vite.config.';
   }
   return (
@@ -28,11 +33,15 @@ const main = new WasmModule({
   glue: () => glue,
   locate() {
     // The literal pattern bundlers (Vite, webpack, Parcel, Turbopack) publish as an asset.
+    let url;
     try {
-      return new URL("./cognito_wasm_browser_bg.wasm", import.meta.url);
+      url = new URL("./cognito_wasm_browser_bg.wasm", import.meta.url);
     } catch {
       return new URL(FILE, scriptBase);
     }
+    if (!url.pathname.includes("/node_modules/.vite/deps/")) return url;
+    prebundled = true;
+    return new URL(url.pathname.replace(VITE_DEPS, `/cognito-wasm/${FILE}`), url);
   },
   open: (source, signal) => fetch(source, { signal }),
   hint,

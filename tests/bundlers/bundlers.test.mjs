@@ -1,6 +1,6 @@
 // The package as a new user meets it (issue 17): the packed tarball (`npm pack pkg/`), installed
 // into small apps, built by each toolchain with its default config, and signing in against the
-// emulator in headless Chromium: Vite (build and dev), webpack, Next.js (Turbopack and webpack: a
+// emulator in headless Chromium: Vite 8 (build and dev) and Vite 7 (dev), webpack, Next.js (Turbopack and webpack: a
 // server-rendered client component, a route handler and edge middleware verifying the token),
 // esbuild (iife and esm), Rollup + node-resolve, Parcel, strict TypeScript in three resolution
 // modes (ESM and CommonJS, the output run by Node), a page under a Content-Security-Policy, and a
@@ -35,6 +35,12 @@ before(async () => {
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
   await run("tar", ["-xzf", tarball, "-C", target, "--strip-components=1"]);
+  // Vite 7's app has its own node_modules (vite 7 is not hoisted): the package there too, the
+  // layout of a single app.
+  const own = join(apps, "vite7", "node_modules", "cognito-wasm");
+  rmSync(own, { recursive: true, force: true });
+  mkdirSync(own, { recursive: true });
+  await run("tar", ["-xzf", tarball, "-C", own, "--strip-components=1"]);
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -178,6 +184,18 @@ test("Vite 8 build: a React sign-in form", async () => {
 test("Vite 8 dev server", async () => {
   const app = join(apps, "vite");
   const dev = daemon(join(bin, "vite"), ["--port", "0", "--strictPort", "false", "--host", "127.0.0.1"], { cwd: app, ready: /Local:\s+(http:\/\/127\.0\.0\.1:\d+)\// });
+  try {
+    const [, origin] = await dev.started;
+    await expectSignIn(`${origin}/?${query()}`);
+  } finally {
+    dev.stop();
+  }
+});
+
+test("Vite 7 dev server (pre-bundles dependencies without their assets)", async () => {
+  const app = join(apps, "vite7");
+  rmSync(join(app, "node_modules", ".vite"), { recursive: true, force: true });
+  const dev = daemon(join(app, "node_modules", ".bin", "vite"), ["--port", "0", "--host", "127.0.0.1"], { cwd: app, ready: /Local:\s+(http:\/\/127\.0\.0\.1:\d+)\// });
   try {
     const [, origin] = await dev.started;
     await expectSignIn(`${origin}/?${query()}`);
