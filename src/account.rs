@@ -12,8 +12,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::{Deserialize, Serialize};
-
 use crate::challenge::{ChallengeAnswer, PendingChallenge, SignInStep};
 use crate::client::Cognito;
 use crate::error::Error;
@@ -21,30 +19,12 @@ use crate::secret::SecretString;
 use crate::storage::TokenStore;
 use crate::transport::Platform;
 use crate::wire::{
-    AccessTokenRequest, AttributeType, CodeDeliveryDetails, CodeDeliveryResponse, Empty, Operation,
+    AccessTokenRequest, AssociateSoftwareTokenResponse, AttributeCodeRequest,
+    ChangePasswordRequest, CodeDeliveryDetails, CodeDeliveryResponse, DeleteUserAttributesRequest,
+    Empty, Operation, SetUserMfaPreferenceRequest, SoftwareTokenRequest,
+    UpdateUserAttributesRequest, UpdateUserAttributesResponse,
 };
-
-/// Answer of GetUser.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct GetUserResponse {
-    pub username: String,
-    #[serde(default)]
-    pub user_attributes: Vec<AttributeType>,
-    #[serde(rename = "MFAOptions")]
-    pub mfa_options: Option<Vec<MfaOption>>,
-    pub preferred_mfa_setting: Option<String>,
-    #[serde(rename = "UserMFASettingList")]
-    pub user_mfa_setting_list: Option<Vec<String>>,
-}
-
-/// A legacy SMS MFA option of GetUser.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct MfaOption {
-    pub delivery_medium: Option<String>,
-    pub attribute_name: Option<String>,
-}
+pub use crate::wire::{GetUserResponse, MfaOption, MfaSetting, VerifySoftwareTokenResponse};
 
 /// The signed-in user.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -72,23 +52,6 @@ impl From<GetUserResponse> for UserInfo {
     }
 }
 
-/// Body of UpdateUserAttributes.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct UpdateUserAttributesRequest<'a> {
-    access_token: &'a str,
-    user_attributes: Vec<AttributeType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    client_metadata: Option<&'a HashMap<String, String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct UpdateUserAttributesResponse {
-    #[serde(default)]
-    code_delivery_details_list: Vec<CodeDeliveryDetails>,
-}
-
 /// What UpdateUserAttributes did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AttributeUpdate {
@@ -110,53 +73,6 @@ pub fn pending_attributes(
         .collect()
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct AttributeCodeRequest<'a> {
-    access_token: &'a str,
-    attribute_name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    code: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    client_metadata: Option<&'a HashMap<String, String>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct DeleteUserAttributesRequest<'a> {
-    access_token: &'a str,
-    user_attribute_names: &'a [String],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct ChangePasswordRequest<'a> {
-    access_token: &'a str,
-    previous_password: &'a str,
-    proposed_password: &'a str,
-}
-
-/// Body of AssociateSoftwareToken and VerifySoftwareToken: an access token or a challenge session.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct SoftwareTokenRequest<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    access_token: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    session: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    user_code: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    friendly_device_name: Option<&'a str>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct AssociateSoftwareTokenResponse {
-    secret_code: String,
-    session: Option<String>,
-}
-
 /// A TOTP secret to put into an authenticator app.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SoftwareTokenAssociation {
@@ -172,40 +88,12 @@ impl core::fmt::Debug for SoftwareTokenAssociation {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct VerifySoftwareTokenResponse {
-    /// `SUCCESS` or `ERROR`.
-    pub status: Option<String>,
-    pub session: Option<String>,
-}
-
-/// One factor's setting in SetUserMFAPreference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct MfaSetting {
-    pub enabled: bool,
-    pub preferred_mfa: bool,
-}
-
 /// Body of SetUserMFAPreference; an absent factor is left as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MfaPreference {
     pub totp: Option<MfaSetting>,
     pub sms: Option<MfaSetting>,
     pub email: Option<MfaSetting>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct SetUserMfaPreferenceRequest<'a> {
-    access_token: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    software_token_mfa_settings: Option<MfaSetting>,
-    #[serde(rename = "SMSMfaSettings", skip_serializing_if = "Option::is_none")]
-    sms_mfa_settings: Option<MfaSetting>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    email_mfa_settings: Option<MfaSetting>,
 }
 
 /// `otpauth://totp/<issuer>:<account>?secret=<secret>&issuer=<issuer>`, label and values
@@ -254,7 +142,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         let body = AccessTokenRequest {
             access_token: token.expose_secret(),
         };
-        let answer: GetUserResponse = self.call(Operation::GetUser, &body).await?;
+        let answer: GetUserResponse = self.call(Operation::GetUser, body.to_json()).await?;
         Ok(answer.into())
     }
 
@@ -272,15 +160,13 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             access_token: token.expose_secret(),
             user_attributes: attributes
                 .iter()
-                .map(|(name, value)| AttributeType {
-                    name: name.clone(),
-                    value: value.clone(),
-                })
+                .map(|(name, value)| (name.as_str(), value.as_str()))
                 .collect(),
             client_metadata,
         };
-        let answer: UpdateUserAttributesResponse =
-            self.call(Operation::UpdateUserAttributes, &body).await?;
+        let answer: UpdateUserAttributesResponse = self
+            .call(Operation::UpdateUserAttributes, body.to_json())
+            .await?;
         let now = self.get_user().await?;
         Ok(AttributeUpdate {
             code_deliveries: answer.code_delivery_details_list,
@@ -303,7 +189,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             client_metadata,
         };
         let answer: CodeDeliveryResponse = self
-            .call(Operation::GetUserAttributeVerificationCode, &body)
+            .call(Operation::GetUserAttributeVerificationCode, body.to_json())
             .await?;
         Ok(answer.code_delivery_details.unwrap_or_default())
     }
@@ -323,7 +209,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             code: Some(code.expose_secret()),
             client_metadata: None,
         };
-        self.call::<_, Empty>(Operation::VerifyUserAttribute, &body)
+        self.call::<Empty>(Operation::VerifyUserAttribute, body.to_json())
             .await
             .map(drop)
     }
@@ -340,7 +226,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             access_token: token.expose_secret(),
             user_attribute_names: names,
         };
-        self.call::<_, Empty>(Operation::DeleteUserAttributes, &body)
+        self.call::<Empty>(Operation::DeleteUserAttributes, body.to_json())
             .await
             .map(drop)
     }
@@ -359,7 +245,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             previous_password: old_password.expose_secret(),
             proposed_password: new_password.expose_secret(),
         };
-        self.call::<_, Empty>(Operation::ChangePassword, &body)
+        self.call::<Empty>(Operation::ChangePassword, body.to_json())
             .await
             .map(drop)
     }
@@ -372,7 +258,8 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         let body = AccessTokenRequest {
             access_token: session.access_token.expose_secret(),
         };
-        self.call::<_, Empty>(Operation::DeleteUser, &body).await?;
+        self.call::<Empty>(Operation::DeleteUser, body.to_json())
+            .await?;
         self.forget(&session.username).await
     }
 
@@ -400,8 +287,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             user_code: None,
             friendly_device_name: None,
         };
-        let answer: AssociateSoftwareTokenResponse =
-            self.call(Operation::AssociateSoftwareToken, &body).await?;
+        let answer: AssociateSoftwareTokenResponse = self
+            .call(Operation::AssociateSoftwareToken, body.to_json())
+            .await?;
         Ok(SoftwareTokenAssociation {
             secret_code: answer.secret_code.into(),
             session: answer.session,
@@ -423,8 +311,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             user_code: Some(code.expose_secret()),
             friendly_device_name: friendly_device_name.filter(|n| !n.is_empty()),
         };
-        let answer: VerifySoftwareTokenResponse =
-            self.call(Operation::VerifySoftwareToken, &body).await?;
+        let answer: VerifySoftwareTokenResponse = self
+            .call(Operation::VerifySoftwareToken, body.to_json())
+            .await?;
         if answer.status.as_deref() == Some("ERROR") {
             return Err(Error::Service(crate::error::ServiceError {
                 name: "EnableSoftwareTokenMFAException".into(),
@@ -470,7 +359,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             sms_mfa_settings: preference.sms,
             email_mfa_settings: preference.email,
         };
-        self.call::<_, Empty>(Operation::SetUserMfaPreference, &body)
+        self.call::<Empty>(Operation::SetUserMfaPreference, body.to_json())
             .await
             .map(drop)
     }
@@ -521,12 +410,13 @@ mod tests {
             email_mfa_settings: None,
         };
         assert_eq!(
-            serde_json::to_value(&body).unwrap(),
+            serde_json::from_str::<serde_json::Value>(&body.to_json()).unwrap(),
             serde_json::json!({"AccessToken": "t",
                 "SoftwareTokenMfaSettings": {"Enabled": true, "PreferredMfa": true},
                 "SMSMfaSettings": {"Enabled": false, "PreferredMfa": false}})
         );
-        let user: GetUserResponse = serde_json::from_str(
+        let user: GetUserResponse = crate::wire::decode(
+            Operation::GetUser,
             r#"{"Username":"u","UserAttributes":[{"Name":"email","Value":"a@b.c"}],
                 "MFAOptions":[{"DeliveryMedium":"SMS","AttributeName":"phone_number"}],
                 "PreferredMfaSetting":"SOFTWARE_TOKEN_MFA","UserMFASettingList":["SOFTWARE_TOKEN_MFA"]}"#,

@@ -5,9 +5,6 @@
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-
 use crate::challenge::{challenge_responses, ChallengeAnswer, PendingChallenge, SignInStep};
 use crate::config::ClientConfig;
 use crate::error::Error;
@@ -18,9 +15,10 @@ use crate::srp::{respond_to_password_verifier, ClientEphemeral, PasswordVerifier
 use crate::storage::{clear_session, load_session, save_session, StorageKeys, TokenStore};
 use crate::transport::{HttpRequest, Platform, TransportError};
 use crate::wire::{
-    parse_error, AccessTokenRequest, AttributeType, AuthResponse, CodeDeliveryDetails,
-    CodeDeliveryResponse, Empty, InitiateAuthRequest, Operation, RespondToAuthChallengeRequest,
-    RevokeTokenRequest, SignUpRequest, SignUpResponse, UserCodeRequest,
+    decode, parse_error, AccessTokenRequest, AuthResponse, CodeDeliveryDetails,
+    CodeDeliveryResponse, Empty, FromJson, InitiateAuthRequest, Operation,
+    RespondToAuthChallengeRequest, RevokeTokenRequest, SignUpRequest, SignUpResponse,
+    UserCodeRequest,
 };
 
 /// Retries of calls that failed transiently: full-jitter exponential backoff,
@@ -172,15 +170,16 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         Some(secret_hash(secret, username, &self.config.client_id))
     }
 
-    /// Sends `op` with `body` and parses the answer, retrying throttled calls always and other
-    /// transient failures only for idempotent operations.
-    pub async fn call<Req: Serialize, Resp: DeserializeOwned>(
-        &self,
-        op: Operation,
-        body: &Req,
-    ) -> Result<Resp, Error> {
-        let body =
-            serde_json::to_string(body).map_err(|e| Error::invalid_parameter(e.to_string()))?;
+    /// Sends `op` with the JSON `body` (a request's `to_json()`) and reads the answer as `T`
+    /// ([`decode`]).
+    pub async fn call<T: FromJson>(&self, op: Operation, body: String) -> Result<T, Error> {
+        let answer = self.send(op, body).await?;
+        decode(op, &answer)
+    }
+
+    /// Sends `op` with `body` and returns the 2xx answer's body, retrying throttled calls always
+    /// and other transient failures only for idempotent operations.
+    async fn send(&self, op: Operation, body: String) -> Result<String, Error> {
         let request = HttpRequest {
             url: self.config.endpoint.clone(),
             target: op.target(),
@@ -206,10 +205,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         }
     }
 
-    async fn send_once<Resp: DeserializeOwned>(
-        &self,
-        request: &HttpRequest,
-    ) -> Result<Resp, Error> {
+    async fn send_once(&self, request: &HttpRequest) -> Result<String, Error> {
         let response = self.platform.send(request).await.map_err(|e| match e {
             TransportError::Network(message) => Error::Network { message },
             TransportError::Timeout => Error::Timeout {
@@ -224,27 +220,18 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
                 &response.body,
             ));
         }
-        serde_json::from_str(&response.body).map_err(|e| {
-            Error::invalid_response(format!(
-                "{} answered with unexpected JSON: {}",
-                request.target,
-                crate::error::redact_serde_message(&e.to_string())
-            ))
-        })
+        Ok(response.body)
     }
 
     /// SignUp.
     pub async fn sign_up(&self, input: &SignUpInput) -> Result<SignUpResponse, Error> {
         require("username", &input.username)?;
         require("password", input.password.expose_secret())?;
-        let attributes = |map: &BTreeMap<String, String>| {
+        fn attributes(map: &BTreeMap<String, String>) -> Vec<(&str, &str)> {
             map.iter()
-                .map(|(name, value)| AttributeType {
-                    name: name.clone(),
-                    value: value.clone(),
-                })
+                .map(|(name, value)| (name.as_str(), value.as_str()))
                 .collect()
-        };
+        }
         let body = SignUpRequest {
             client_id: &self.config.client_id,
             username: &input.username,
@@ -254,7 +241,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             validation_data: attributes(&input.validation_data),
             client_metadata: input.client_metadata.as_ref(),
         };
-        self.call(Operation::SignUp, &body).await
+        self.call(Operation::SignUp, body.to_json()).await
     }
 
     fn user_code_request<'a>(&'a self, username: &'a str) -> UserCodeRequest<'a> {
@@ -285,7 +272,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             client_metadata,
             ..self.user_code_request(username)
         };
-        self.call::<_, Empty>(Operation::ConfirmSignUp, &body)
+        self.call::<Empty>(Operation::ConfirmSignUp, body.to_json())
             .await
             .map(drop)
     }
@@ -301,8 +288,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             client_metadata,
             ..self.user_code_request(username)
         };
-        let answer: CodeDeliveryResponse =
-            self.call(Operation::ResendConfirmationCode, &body).await?;
+        let answer: CodeDeliveryResponse = self
+            .call(Operation::ResendConfirmationCode, body.to_json())
+            .await?;
         Ok(answer.code_delivery_details.unwrap_or_default())
     }
 
@@ -317,7 +305,8 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             client_metadata,
             ..self.user_code_request(username)
         };
-        let answer: CodeDeliveryResponse = self.call(Operation::ForgotPassword, &body).await?;
+        let answer: CodeDeliveryResponse =
+            self.call(Operation::ForgotPassword, body.to_json()).await?;
         Ok(answer.code_delivery_details.unwrap_or_default())
     }
 
@@ -338,7 +327,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             client_metadata,
             ..self.user_code_request(username)
         };
-        self.call::<_, Empty>(Operation::ConfirmForgotPassword, &body)
+        self.call::<Empty>(Operation::ConfirmForgotPassword, body.to_json())
             .await
             .map(drop)
     }
@@ -388,7 +377,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             auth_parameters: parameters,
             client_metadata,
         };
-        let answer: AuthResponse = self.call(Operation::InitiateAuth, &body).await?;
+        let answer: AuthResponse = self.call(Operation::InitiateAuth, body.to_json()).await?;
         match (answer.challenge_name.as_deref(), ephemeral) {
             (Some("PASSWORD_VERIFIER"), Some(ephemeral)) => {
                 self.answer_password_verifier(answer, password, &ephemeral, client_metadata, device)
@@ -438,7 +427,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             session: answer.session.as_deref(),
             client_metadata,
         };
-        let sent = self.call(Operation::RespondToAuthChallenge, &body).await;
+        let sent = self
+            .call(Operation::RespondToAuthChallenge, body.to_json())
+            .await;
         self.after_password(sent, &user_id, device.as_ref(), client_metadata)
             .await
     }
@@ -461,7 +452,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             session: pending.session.as_deref(),
             client_metadata,
         };
-        let next: AuthResponse = self.call(Operation::RespondToAuthChallenge, &body).await?;
+        let next: AuthResponse = self
+            .call(Operation::RespondToAuthChallenge, body.to_json())
+            .await?;
         self.conclude(next, &pending.username).await
     }
 
@@ -586,7 +579,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             auth_parameters: parameters,
             client_metadata: None,
         };
-        let answer: AuthResponse = match self.call(Operation::InitiateAuth, &body).await {
+        let answer: AuthResponse = match self.call(Operation::InitiateAuth, body.to_json()).await {
             Ok(answer) => answer,
             Err(e) => {
                 if e.code() == "NotAuthorizedException"
@@ -624,7 +617,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             let body = AccessTokenRequest {
                 access_token: session.access_token.expose_secret(),
             };
-            self.call::<_, Empty>(Operation::GlobalSignOut, &body)
+            self.call::<Empty>(Operation::GlobalSignOut, body.to_json())
                 .await?;
         }
         if let Some(refresh_token) = &session.refresh_token {
@@ -637,7 +630,8 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
                     .as_ref()
                     .map(SecretString::expose_secret),
             };
-            self.call::<_, Empty>(Operation::RevokeToken, &body).await?;
+            self.call::<Empty>(Operation::RevokeToken, body.to_json())
+                .await?;
         }
         cleared
     }

@@ -17,7 +17,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use base64::Engine;
 use num_bigint::BigUint;
-use serde::{Deserialize, Serialize};
 use zeroize::Zeroize;
 
 use crate::challenge::SignInStep;
@@ -32,15 +31,11 @@ use crate::srp::{
 };
 use crate::storage::{StorageKeys, TokenStore};
 use crate::transport::Platform;
-use crate::wire::{AuthResponse, Empty, Operation, RespondToAuthChallengeRequest};
-
-/// `NewDeviceMetadata` of an `AuthenticationResult`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct NewDeviceMetadata {
-    pub device_key: String,
-    pub device_group_key: String,
-}
+use crate::wire::{
+    AuthResponse, ConfirmDeviceRequest, DeviceRequest, Empty, ListDevicesRequest, Operation,
+    RespondToAuthChallengeRequest,
+};
+pub use crate::wire::{DeviceType, ListDevicesResponse, NewDeviceMetadata};
 
 /// Whether and how the client remembers the devices it signs in on.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -210,66 +205,6 @@ pub fn is_stale_device_error(e: &Error) -> bool {
     e.code() == "ResourceNotFoundException" && e.to_string().to_ascii_lowercase().contains("device")
 }
 
-/// Body of ConfirmDevice.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct ConfirmDeviceRequest<'a> {
-    access_token: &'a str,
-    device_key: &'a str,
-    device_secret_verifier_config: VerifierConfig<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    device_name: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct VerifierConfig<'a> {
-    password_verifier: &'a str,
-    salt: &'a str,
-}
-
-/// Body of ListDevices.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct ListDevicesRequest<'a> {
-    access_token: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pagination_token: Option<&'a str>,
-}
-
-/// A device as ListDevices describes it.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct DeviceType {
-    pub device_key: Option<String>,
-    #[serde(default)]
-    pub device_attributes: Vec<crate::wire::AttributeType>,
-    pub device_create_date: Option<f64>,
-    pub device_last_modified_date: Option<f64>,
-    pub device_last_authenticated_date: Option<f64>,
-}
-
-/// Answer of ListDevices.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ListDevicesResponse {
-    #[serde(default)]
-    pub devices: Vec<DeviceType>,
-    pub pagination_token: Option<String>,
-}
-
-/// Body of ForgetDevice and UpdateDeviceStatus.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct DeviceRequest<'a> {
-    access_token: &'a str,
-    device_key: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    device_remembered_status: Option<&'a str>,
-}
-
 impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// Signs in (see `sign_in_once`), with the device stored for `username` when there is one; a
     /// stale device is forgotten here and the sign-in tried once more without it.
@@ -377,7 +312,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             session: answer.session.as_deref(),
             client_metadata,
         };
-        let verifier: AuthResponse = self.call(Operation::RespondToAuthChallenge, &body).await?;
+        let verifier: AuthResponse = self
+            .call(Operation::RespondToAuthChallenge, body.to_json())
+            .await?;
         if verifier.challenge_name.as_deref() != Some("DEVICE_PASSWORD_VERIFIER") {
             return self.conclude(verifier, &username).await;
         }
@@ -402,7 +339,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             session: verifier.session.as_deref(),
             client_metadata,
         };
-        let next: AuthResponse = self.call(Operation::RespondToAuthChallenge, &body).await?;
+        let next: AuthResponse = self
+            .call(Operation::RespondToAuthChallenge, body.to_json())
+            .await?;
         self.conclude(next, &username).await
     }
 
@@ -426,13 +365,12 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         let body = ConfirmDeviceRequest {
             access_token: session.access_token.expose_secret(),
             device_key: &metadata.device_key,
-            device_secret_verifier_config: VerifierConfig {
-                password_verifier: &verifier.password_verifier,
-                salt: &verifier.salt,
-            },
+            password_verifier: &verifier.password_verifier,
+            salt: &verifier.salt,
             device_name: self.device_options().device_name.as_deref(),
         };
-        let _: Empty = self.call(Operation::ConfirmDevice, &body).await?;
+        self.call::<Empty>(Operation::ConfirmDevice, body.to_json())
+            .await?;
         let device = DeviceSecrets {
             device_key: metadata.device_key.clone(),
             device_group_key: metadata.device_group_key.clone(),
@@ -481,7 +419,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             limit,
             pagination_token,
         };
-        self.call(Operation::ListDevices, &body).await
+        self.call(Operation::ListDevices, body.to_json()).await
     }
 
     /// `device_key`, or this device's, or an error when neither is known.
@@ -511,7 +449,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             device_key: &key,
             device_remembered_status: None,
         };
-        let sent = self.call::<_, Empty>(Operation::ForgetDevice, &body).await;
+        let sent = self
+            .call::<Empty>(Operation::ForgetDevice, body.to_json())
+            .await;
         if is_this && (sent.is_ok() || sent.as_ref().is_err_and(is_stale_device_error)) {
             clear_device(self.store(), self.storage_keys(), &session.username).await?;
         }
@@ -535,7 +475,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
                 "not_remembered"
             }),
         };
-        self.call::<_, Empty>(Operation::UpdateDeviceStatus, &body)
+        self.call::<Empty>(Operation::UpdateDeviceStatus, body.to_json())
             .await
             .map(drop)
     }

@@ -1,13 +1,15 @@
 //! Reading a JWT's claims **without verifying it**: for tokens this client just received from
 //! Cognito over TLS. Verification against the pool's keys is a separate concern.
 
-use base64::Engine;
-use serde_json::{Map, Value};
-
 use crate::error::Error;
+use crate::json::{Object, Value};
+use base64::Engine;
 
-/// A JWT's decoded payload.
-pub type Claims = Map<String, Value>;
+/// A JWT's decoded payload (of duplicate names the last counts).
+pub type Claims = Object;
+
+/// The payload as the verifier (`src/verify`) reads it, still with serde_json.
+pub type VerifierClaims = serde_json::Map<String, serde_json::Value>;
 
 /// The payload of `header.payload.signature`, base64url (padding tolerated), as a JSON object.
 /// Does not check the signature.
@@ -22,7 +24,7 @@ pub fn decode_claims_unverified(token: &str) -> Result<Claims, Error> {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .map_err(|_| not_jwt("payload is not base64url"))?;
-    match serde_json::from_slice(&bytes) {
+    match crate::json::parse_bytes(&bytes) {
         Ok(Value::Object(claims)) => Ok(claims),
         _ => Err(not_jwt("payload is not a JSON object")),
     }
@@ -30,9 +32,10 @@ pub fn decode_claims_unverified(token: &str) -> Result<Claims, Error> {
 
 /// A numeric date claim (`exp`, `iat`) in seconds.
 pub fn numeric_claim(claims: &Claims, name: &str) -> Option<i64> {
-    claims
-        .get(name)
-        .and_then(|v| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)))
+    let number = claims.get(name)?.as_number()?;
+    number
+        .as_i64()
+        .or_else(|| number.as_f64().map(|f| f as i64))
 }
 
 /// A string claim.
@@ -41,7 +44,7 @@ pub fn string_claim<'a>(claims: &'a Claims, name: &str) -> Option<&'a str> {
 }
 
 #[cfg(test)]
-pub(crate) fn fake_jwt(claims: &Value) -> String {
+pub(crate) fn fake_jwt(claims: &serde_json::Value) -> String {
     let b64 = |v: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
     format!(
         "{}.{}.c2ln",
@@ -65,6 +68,19 @@ mod tests {
         assert_eq!(numeric_claim(&claims, "exp"), Some(1_700_000_000));
         assert_eq!(numeric_claim(&claims, "x"), Some(1));
         assert_eq!(numeric_claim(&claims, "sub"), None);
+        let claims = decode_claims_unverified(&fake_jwt(
+            &json!({"exp": 1e3, "big": 1e300, "neg": -5, "dup": 1, "s": "x\u{1F600}"}),
+        ))
+        .unwrap();
+        assert_eq!(numeric_claim(&claims, "exp"), Some(1000));
+        assert_eq!(numeric_claim(&claims, "big"), Some(i64::MAX), "saturates");
+        assert_eq!(numeric_claim(&claims, "neg"), Some(-5));
+        assert_eq!(string_claim(&claims, "s"), Some("x\u{1F600}"));
+        // Of duplicate names the last counts, as JSON.parse.
+        let b64 = |v: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+        let dup = format!("e30.{}.c2ln", b64(br#"{"exp":1,"exp":2}"#));
+        let claims = decode_claims_unverified(&dup).unwrap();
+        assert_eq!(numeric_claim(&claims, "exp"), Some(2));
     }
 
     #[test]

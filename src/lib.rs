@@ -37,8 +37,12 @@ pub mod cookie_jar;
 pub mod crypto;
 /// Remembered devices: ConfirmDevice, DEVICE_SRP_AUTH, ListDevices, ForgetDevice, UpdateDeviceStatus.
 pub mod device;
+/// Which browser requests may run the edge routes: the origin policy, the JSON media type.
+pub mod edge_guard;
 /// Every way a call fails.
 pub mod error;
+/// A small JSON reader and writer: the wire bodies, token claims and stored values.
+pub mod json;
 /// JWT claims, read without verification.
 pub mod jwt;
 /// The hosted UI (OAuth code grant with PKCE), pure: URLs, PKCE, state, token forms and answers.

@@ -12,11 +12,11 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde::{Deserialize, Serialize};
 
 use crate::crypto::sha256;
 use crate::error::Error;
 use crate::secret::SecretString;
+use crate::wire::{FromJson, OAuthErrorBody, StoredPending, TokenBody};
 
 /// The local OAuth error code of a redirect that does not belong to the pending request.
 pub const INVALID_STATE: &str = "invalid_state";
@@ -156,17 +156,6 @@ pub struct PendingAuthorization {
     pub custom_state: Option<String>,
 }
 
-/// The stored JSON: `{state, verifier, redirectUri, customState?}`.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct StoredPending {
-    state: String,
-    verifier: String,
-    redirect_uri: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    custom_state: Option<String>,
-}
-
 impl PendingAuthorization {
     /// A fresh state and verifier from the CSPRNG.
     pub fn random(
@@ -192,12 +181,14 @@ impl PendingAuthorization {
             redirect_uri: self.redirect_uri.clone(),
             custom_state: self.custom_state.clone(),
         };
-        serde_json::to_string(&stored).map_err(|e| Error::invalid_parameter(e.to_string()))
+        Ok(stored.to_json())
     }
 
     /// `None` for anything that is not a pending request (garbled or foreign storage).
     pub fn from_json(text: &str) -> Option<PendingAuthorization> {
-        let stored: StoredPending = serde_json::from_str(text).ok()?;
+        let stored = crate::json::parse(text)
+            .ok()
+            .and_then(|v| StoredPending::from_json(&v).ok())?;
         Some(PendingAuthorization {
             state: stored.state,
             verifier: SecretString::new(stored.verifier),
@@ -312,21 +303,6 @@ pub struct TokenResponse {
     pub token_type: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct TokenBody {
-    access_token: String,
-    id_token: Option<String>,
-    refresh_token: Option<String>,
-    expires_in: Option<u64>,
-    token_type: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: Option<String>,
-    error_description: Option<String>,
-}
-
 /// The answer of `/oauth2/token`: tokens on 2xx, else [`Error::OAuth`] (`server_error` for a body
 /// without `error`).
 pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Error> {
@@ -334,12 +310,13 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Er
         return Err(Error::invalid_response("/oauth2/token answer is too large"));
     }
     if (200..300).contains(&status) {
-        let parsed: TokenBody = serde_json::from_str(body).map_err(|e| {
+        let unexpected = |why: &dyn core::fmt::Display| {
             Error::invalid_response(format!(
-                "/oauth2/token answered with unexpected JSON: {}",
-                crate::error::redact_serde_message(&e.to_string())
+                "/oauth2/token answered with unexpected JSON: {why}"
             ))
-        })?;
+        };
+        let value = crate::json::parse(body).map_err(|e| unexpected(&e))?;
+        let parsed = TokenBody::from_json(&value).map_err(|e| unexpected(&e))?;
         return Ok(TokenResponse {
             access_token: parsed.access_token.into(),
             id_token: parsed.id_token.map(Into::into),
@@ -348,9 +325,11 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Er
             token_type: parsed.token_type,
         });
     }
-    let parsed: Option<ErrorBody> = serde_json::from_str(body).ok();
+    let parsed = crate::json::parse(body)
+        .ok()
+        .and_then(|v| OAuthErrorBody::from_json(&v).ok());
     let (error, description) = match parsed {
-        Some(ErrorBody {
+        Some(OAuthErrorBody {
             error: Some(error),
             error_description,
         }) if !error.is_empty() => (error, error_description),

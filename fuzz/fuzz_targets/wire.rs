@@ -1,9 +1,11 @@
 //! The response parsers: `wire::parse_error` (status, `x-amzn-errortype`, body), the JSON of every
-//! response type, and a session made from whatever `AuthenticationResult` parses.
+//! response type (read through `cognito_wasm::json`), the JSON reader and writer themselves, and a
+//! session made from whatever `AuthenticationResult` parses.
 #![no_main]
 use cognito_wasm::session::Session;
 use cognito_wasm::wire::{
-    exception_name, parse_error, AuthResponse, CodeDeliveryResponse, Empty, SignUpResponse,
+    decode, exception_name, parse_error, AuthResponse, CodeDeliveryResponse, Empty,
+    GetUserResponse, ListDevicesResponse, Operation, SignUpResponse,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -32,12 +34,19 @@ fuzz_target!(|data: &[u8]| {
     if let Some(h) = header {
         let _ = exception_name(h);
     }
-    if let Ok(answer) = serde_json::from_str::<AuthResponse>(text) {
+    if let Ok(value) = cognito_wasm::json::parse(text) {
+        // What is written reads back as the same value.
+        assert_eq!(cognito_wasm::json::parse(&value.to_json()).ok(), Some(value));
+    }
+    let op = Operation::InitiateAuth;
+    if let Ok(answer) = decode::<AuthResponse>(op, text) {
         if let Some(result) = &answer.authentication_result {
             let _ = Session::from_result(result, None, u64::from(status) * 1_000_000);
         }
     }
-    let _ = serde_json::from_str::<SignUpResponse>(text);
-    let _ = serde_json::from_str::<CodeDeliveryResponse>(text);
-    let _ = serde_json::from_str::<Empty>(text);
+    let _ = decode::<SignUpResponse>(op, text);
+    let _ = decode::<CodeDeliveryResponse>(op, text);
+    let _ = decode::<GetUserResponse>(op, text);
+    let _ = decode::<ListDevicesResponse>(op, text);
+    let _ = decode::<Empty>(op, text);
 });

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::error::VerifyError;
 use super::options::{TokenUse, VerifyOptions};
-use crate::jwt::Claims;
+use crate::jwt::VerifierClaims as Claims;
 
 /// Every claim check, in this order: issuer, token use, audience or client id, times, groups,
 /// scopes.

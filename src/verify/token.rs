@@ -5,7 +5,7 @@ use base64::Engine;
 use serde_json::{Map, Value};
 
 use super::error::VerifyError;
-use crate::jwt::Claims;
+use crate::jwt::VerifierClaims as Claims;
 
 /// Longer tokens are refused unparsed (Cognito's are under 4 KB).
 const MAX_TOKEN_LEN: usize = 16 * 1024;

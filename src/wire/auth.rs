@@ -1,0 +1,125 @@
+//! The sign-in bodies: InitiateAuth, RespondToAuthChallenge and their answer.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{write_metadata, FromJson};
+use crate::json::{fields, DecodeError, Fields, Value, Writer};
+
+/// Body of InitiateAuth.
+pub struct InitiateAuthRequest<'a> {
+    pub auth_flow: &'a str,
+    pub client_id: &'a str,
+    pub auth_parameters: BTreeMap<&'a str, &'a str>,
+    pub client_metadata: Option<&'a HashMap<String, String>>,
+}
+
+impl InitiateAuthRequest<'_> {
+    pub fn to_json(&self) -> String {
+        let mut w = Writer::object();
+        w.string("AuthFlow", self.auth_flow);
+        w.string("ClientId", self.client_id);
+        w.string_map(
+            "AuthParameters",
+            &mut self.auth_parameters.iter().map(|(k, v)| (*k, *v)),
+        );
+        write_metadata(&mut w, self.client_metadata);
+        w.finish()
+    }
+}
+
+/// Body of RespondToAuthChallenge.
+pub struct RespondToAuthChallengeRequest<'a> {
+    pub challenge_name: &'a str,
+    pub client_id: &'a str,
+    pub challenge_responses: BTreeMap<String, String>,
+    pub session: Option<&'a str>,
+    pub client_metadata: Option<&'a HashMap<String, String>>,
+}
+
+impl RespondToAuthChallengeRequest<'_> {
+    pub fn to_json(&self) -> String {
+        let mut w = Writer::object();
+        w.string("ChallengeName", self.challenge_name);
+        w.string("ClientId", self.client_id);
+        w.string_map(
+            "ChallengeResponses",
+            &mut self
+                .challenge_responses
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+        );
+        w.opt_string("Session", self.session);
+        write_metadata(&mut w, self.client_metadata);
+        w.finish()
+    }
+}
+
+/// Answer of InitiateAuth and RespondToAuthChallenge: tokens, or a further challenge.
+#[derive(Debug, Clone)]
+pub struct AuthResponse {
+    pub challenge_name: Option<String>,
+    pub session: Option<String>,
+    pub challenge_parameters: HashMap<String, String>,
+    pub authentication_result: Option<AuthenticationResult>,
+}
+
+impl FromJson for AuthResponse {
+    fn from_json(value: &Value) -> Result<Self, DecodeError> {
+        let f = fields(value, "struct AuthResponse")?;
+        Ok(AuthResponse {
+            challenge_name: f.opt_string("ChallengeName")?,
+            session: f.opt_string("Session")?,
+            challenge_parameters: f.string_map("ChallengeParameters")?,
+            authentication_result: f
+                .opt_fields("AuthenticationResult", "struct AuthenticationResult")?
+                .map(AuthenticationResult::from_fields)
+                .transpose()?,
+        })
+    }
+}
+
+/// The tokens.
+#[derive(Clone)]
+pub struct AuthenticationResult {
+    pub access_token: String,
+    pub id_token: Option<String>,
+    pub refresh_token: Option<String>,
+    pub expires_in: Option<i64>,
+    pub token_type: Option<String>,
+    /// Offered when the pool tracks devices (`src/device.rs`).
+    pub new_device_metadata: Option<NewDeviceMetadata>,
+}
+
+impl AuthenticationResult {
+    fn from_fields(f: Fields<'_>) -> Result<Self, DecodeError> {
+        Ok(AuthenticationResult {
+            access_token: f.string("AccessToken")?,
+            id_token: f.opt_string("IdToken")?,
+            refresh_token: f.opt_string("RefreshToken")?,
+            expires_in: f.opt_i64("ExpiresIn")?,
+            token_type: f.opt_string("TokenType")?,
+            new_device_metadata: f
+                .opt_fields("NewDeviceMetadata", "struct NewDeviceMetadata")?
+                .map(|d| {
+                    Ok(NewDeviceMetadata {
+                        device_key: d.string("DeviceKey")?,
+                        device_group_key: d.string("DeviceGroupKey")?,
+                    })
+                })
+                .transpose()?,
+        })
+    }
+}
+
+impl core::fmt::Debug for AuthenticationResult {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("AuthenticationResult([redacted])")
+    }
+}
+
+/// `NewDeviceMetadata` of an `AuthenticationResult`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDeviceMetadata {
+    pub device_key: String,
+    pub device_group_key: String,
+}

@@ -1,0 +1,388 @@
+//! Cognito's JSON-1.1 wire format: operation names, every request and response body, error
+//! bodies. Requests are written by hand ([`crate::json::Writer`]); answers are read from the
+//! parsed [`Value`] by each type's `from_json`, which ignores members it does not know.
+
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod account;
+mod auth;
+mod device;
+mod oauth;
+mod user;
+
+pub use account::*;
+pub use auth::*;
+pub use device::*;
+pub use oauth::*;
+pub use user::*;
+
+use std::collections::HashMap;
+
+use crate::error::{Error, ServiceError};
+use crate::json::{fields, DecodeError, Fields, Value, Writer};
+/// The operations this client calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    InitiateAuth,
+    RespondToAuthChallenge,
+    SignUp,
+    ConfirmSignUp,
+    ResendConfirmationCode,
+    ForgotPassword,
+    ConfirmForgotPassword,
+    GlobalSignOut,
+    RevokeToken,
+    GetUser,
+    UpdateUserAttributes,
+    GetUserAttributeVerificationCode,
+    VerifyUserAttribute,
+    DeleteUserAttributes,
+    ChangePassword,
+    DeleteUser,
+    AssociateSoftwareToken,
+    VerifySoftwareToken,
+    SetUserMfaPreference,
+    ConfirmDevice,
+    ListDevices,
+    ForgetDevice,
+    UpdateDeviceStatus,
+}
+
+impl Operation {
+    pub fn name(self) -> &'static str {
+        match self {
+            Operation::InitiateAuth => "InitiateAuth",
+            Operation::RespondToAuthChallenge => "RespondToAuthChallenge",
+            Operation::SignUp => "SignUp",
+            Operation::ConfirmSignUp => "ConfirmSignUp",
+            Operation::ResendConfirmationCode => "ResendConfirmationCode",
+            Operation::ForgotPassword => "ForgotPassword",
+            Operation::ConfirmForgotPassword => "ConfirmForgotPassword",
+            Operation::GlobalSignOut => "GlobalSignOut",
+            Operation::RevokeToken => "RevokeToken",
+            Operation::GetUser => "GetUser",
+            Operation::UpdateUserAttributes => "UpdateUserAttributes",
+            Operation::GetUserAttributeVerificationCode => "GetUserAttributeVerificationCode",
+            Operation::VerifyUserAttribute => "VerifyUserAttribute",
+            Operation::DeleteUserAttributes => "DeleteUserAttributes",
+            Operation::ChangePassword => "ChangePassword",
+            Operation::DeleteUser => "DeleteUser",
+            Operation::AssociateSoftwareToken => "AssociateSoftwareToken",
+            Operation::VerifySoftwareToken => "VerifySoftwareToken",
+            Operation::SetUserMfaPreference => "SetUserMFAPreference",
+            Operation::ConfirmDevice => "ConfirmDevice",
+            Operation::ListDevices => "ListDevices",
+            Operation::ForgetDevice => "ForgetDevice",
+            Operation::UpdateDeviceStatus => "UpdateDeviceStatus",
+        }
+    }
+
+    /// The `X-Amz-Target` header value.
+    pub fn target(self) -> String {
+        format!("AWSCognitoIdentityProviderService.{}", self.name())
+    }
+
+    /// Whether sending the call twice does no harm when the first answer was lost (network error,
+    /// timeout, 5xx). A consumed SRP session or confirmation code must not be replayed, and a
+    /// code-sending call must not send two codes.
+    pub fn is_idempotent(self) -> bool {
+        matches!(
+            self,
+            Operation::InitiateAuth
+                | Operation::GlobalSignOut
+                | Operation::RevokeToken
+                | Operation::GetUser
+                | Operation::DeleteUserAttributes
+                | Operation::SetUserMfaPreference
+                | Operation::ListDevices
+                | Operation::UpdateDeviceStatus
+        )
+    }
+}
+
+/// A response body, read from its parsed JSON.
+pub trait FromJson: Sized {
+    fn from_json(value: &Value) -> Result<Self, DecodeError>;
+}
+
+/// `{Name, Value}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttributeType {
+    pub name: String,
+    pub value: String,
+}
+
+impl AttributeType {
+    fn from_element(value: &Value, field: &'static str) -> Result<Self, DecodeError> {
+        let f = crate::json::element(value, field, "struct AttributeType")?;
+        Ok(AttributeType {
+            name: f.string("Name")?,
+            value: f.string("Value")?,
+        })
+    }
+
+    /// The array in member `key` (empty when absent).
+    fn list(f: &Fields<'_>, key: &'static str) -> Result<Vec<Self>, DecodeError> {
+        f.list(key, Self::from_element)
+    }
+}
+
+/// `"key":[{"Name":…,"Value":…},…]`.
+fn write_attributes<'a>(
+    w: &mut Writer,
+    key: &str,
+    pairs: &mut dyn Iterator<Item = (&'a str, &'a str)>,
+) {
+    w.begin_array(key);
+    for (name, value) in pairs {
+        w.begin_element();
+        w.string("Name", name);
+        w.string("Value", value);
+        w.end_object();
+    }
+    w.end_array();
+}
+
+/// `"ClientMetadata":{…}` when given.
+fn write_metadata(w: &mut Writer, metadata: Option<&HashMap<String, String>>) {
+    if let Some(metadata) = metadata {
+        w.string_map(
+            "ClientMetadata",
+            &mut metadata.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        );
+    }
+}
+
+/// An answer whose content is not needed (but which must be a JSON object).
+#[derive(Debug)]
+pub struct Empty {}
+
+impl FromJson for Empty {
+    fn from_json(value: &Value) -> Result<Self, DecodeError> {
+        fields(value, "struct Empty").map(|_| Empty {})
+    }
+}
+
+/// The answer of `op`, `T` read from `body`; any failure is [`Error::InvalidResponse`]
+/// (`<target> answered with unexpected JSON: <why>`, naming types and fields, never values).
+pub fn decode<T: FromJson>(op: Operation, body: &str) -> Result<T, Error> {
+    let value = parse_answer(op, body)?;
+    T::from_json(&value).map_err(|e| unexpected_json(op, &e))
+}
+
+fn parse_answer(op: Operation, body: &str) -> Result<Value, Error> {
+    crate::json::parse(body).map_err(|e| unexpected_json(op, &e))
+}
+
+fn unexpected_json(op: Operation, why: &dyn core::fmt::Display) -> Error {
+    Error::invalid_response(format!(
+        "{} answered with unexpected JSON: {why}",
+        op.target()
+    ))
+}
+
+/// Cognito's exception name from `__type` (`prefix#Name`) or `x-amzn-errortype` (`Name:uri`).
+pub fn exception_name(raw: &str) -> Option<&str> {
+    let after_hash = raw.rsplit_once('#').map_or(raw, |(_, name)| name);
+    let name = after_hash
+        .split_once(':')
+        .map_or(after_hash, |(name, _)| name)
+        .trim();
+    (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric())).then_some(name)
+}
+
+/// The error a non-2xx answer stands for.
+pub fn parse_error(status: u16, error_type_header: Option<&str>, body: &str) -> Error {
+    // `{"__type": …, "message"|"Message": …}`; a body of any other shape counts as none.
+    let parsed = crate::json::parse(body).ok();
+    let read = |value: &Value| -> Result<(Option<String>, Option<String>), DecodeError> {
+        let f = fields(value, "struct ErrorBody")?;
+        let message = match f.opt_string("message")? {
+            Some(message) => Some(message),
+            None => f.opt_string("Message")?,
+        };
+        Ok((f.opt_string("__type")?, message))
+    };
+    let (kind, message) = parsed
+        .as_ref()
+        .and_then(|v| read(v).ok())
+        .unwrap_or_default();
+    let from_body = kind.as_deref().and_then(exception_name);
+    let from_header = error_type_header.and_then(exception_name);
+    match from_body.or(from_header) {
+        Some(name) => Error::Service(ServiceError {
+            name: name.to_owned(),
+            message: message.unwrap_or_else(|| name.to_owned()),
+            status,
+        }),
+        None => Error::Service(ServiceError {
+            name: if status == 429 {
+                "TooManyRequestsException"
+            } else {
+                "UnknownError"
+            }
+            .to_owned(),
+            message: format!("HTTP {status} without a Cognito error body"),
+            status,
+        }),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exception_names() {
+        assert_eq!(
+            exception_name("NotAuthorizedException"),
+            Some("NotAuthorizedException")
+        );
+        assert_eq!(
+            exception_name("com.amazonaws.cognito.identity.idp.model#CodeMismatchException"),
+            Some("CodeMismatchException")
+        );
+        assert_eq!(
+            exception_name("UserNotFoundException:http://internal.amazon.com/coral/"),
+            Some("UserNotFoundException")
+        );
+        assert_eq!(exception_name("<html>"), None);
+        assert_eq!(exception_name(""), None);
+    }
+
+    #[test]
+    fn error_bodies() {
+        let e = parse_error(
+            400,
+            None,
+            r#"{"__type":"x#UsernameExistsException","message":"User already exists"}"#,
+        );
+        assert_eq!(
+            (e.code(), e.to_string(), e.status()),
+            (
+                "UsernameExistsException",
+                "User already exists".into(),
+                Some(400)
+            )
+        );
+        let e = parse_error(400, Some("LimitExceededException:"), "<html>oops</html>");
+        assert_eq!(e.code(), "LimitExceededException");
+        let e = parse_error(503, None, "Service Unavailable");
+        assert_eq!((e.code(), e.retryable()), ("UnknownError", true));
+        let e = parse_error(429, None, "");
+        assert!(e.is_throttling());
+        let e = parse_error(
+            400,
+            None,
+            r#"{"__type":"InvalidParameterException","Message":"bad"}"#,
+        );
+        assert_eq!(e.to_string(), "bad");
+    }
+
+    fn json(text: &str) -> serde_json::Value {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn requests_are_the_json_cognito_takes() {
+        let metadata = HashMap::from([("k".to_owned(), "v\"".to_owned())]);
+        let body = InitiateAuthRequest {
+            auth_flow: "USER_SRP_AUTH",
+            client_id: "c",
+            auth_parameters: std::collections::BTreeMap::from([
+                ("USERNAME", "ann"),
+                ("SRP_A", "ab"),
+            ]),
+            client_metadata: Some(&metadata),
+        };
+        assert_eq!(
+            json(&body.to_json()),
+            serde_json::json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": "c",
+                "AuthParameters": {"USERNAME": "ann", "SRP_A": "ab"}, "ClientMetadata": {"k": "v\""}})
+        );
+        let body = SignUpRequest {
+            client_id: "c",
+            username: "ann",
+            password: "p\u{1}w",
+            secret_hash: None,
+            user_attributes: vec![("email", "a@x")],
+            validation_data: vec![],
+            client_metadata: None,
+        };
+        assert_eq!(
+            json(&body.to_json()),
+            serde_json::json!({"ClientId": "c", "Username": "ann", "Password": "p\u{1}w",
+                "UserAttributes": [{"Name": "email", "Value": "a@x"}]})
+        );
+        let body = ConfirmDeviceRequest {
+            access_token: "t",
+            device_key: "k",
+            password_verifier: "v",
+            salt: "s",
+            device_name: Some("phone"),
+        };
+        assert_eq!(
+            json(&body.to_json()),
+            serde_json::json!({"AccessToken": "t", "DeviceKey": "k", "DeviceName": "phone",
+                "DeviceSecretVerifierConfig": {"PasswordVerifier": "v", "Salt": "s"}})
+        );
+        let body = ListDevicesRequest {
+            access_token: "t",
+            limit: Some(60),
+            pagination_token: None,
+        };
+        assert_eq!(body.to_json(), r#"{"AccessToken":"t","Limit":60}"#);
+    }
+
+    #[test]
+    fn answers_of_the_wrong_shape_say_where_not_what() {
+        let token = "eyJhbGciOiJSUzI1NiJ9.c2VjcmV0.c2ln";
+        let failure = |body: &str| {
+            decode::<AuthResponse>(Operation::InitiateAuth, body)
+                .unwrap_err()
+                .to_string()
+        };
+        let message = failure(&format!(r#"{{"AuthenticationResult":"{token}"}}"#));
+        assert_eq!(
+            message,
+            "unexpected answer from Cognito: AWSCognitoIdentityProviderService.InitiateAuth \
+             answered with unexpected JSON: `AuthenticationResult`: invalid type: string, \
+             expected struct AuthenticationResult"
+        );
+        let message = failure(&format!(
+            r#"{{"AuthenticationResult":{{"IdToken":"{token}"}}}}"#
+        ));
+        assert!(
+            message.ends_with("missing field `AccessToken`"),
+            "{message}"
+        );
+        let message = failure(&format!(
+            r#"{{"AuthenticationResult":{{"AccessToken":"{token}","ExpiresIn":"{token}"}}}}"#
+        ));
+        assert!(message.ends_with("`ExpiresIn`: invalid type: string, expected i64"));
+        assert!(failure(r#"{"ChallengeParameters":{"SRP_B":5}}"#).contains("`ChallengeParameters`"));
+        assert!(failure("[]").ends_with("invalid type: array, expected struct AuthResponse"));
+        assert!(failure(r#"{"Session":"#).ends_with("unexpected end of the text at byte 11"));
+        assert!(failure("").contains("unexpected end"));
+        for body in [
+            &format!(r#"{{"AuthenticationResult":"{token}"}}"#),
+            &format!(r#""{token}"#),
+        ] {
+            assert!(!failure(body).contains("eyJ"));
+        }
+        let ok = decode::<AuthResponse>(
+            Operation::InitiateAuth,
+            r#"{"ChallengeName":"PASSWORD_VERIFIER","ChallengeParameters":{"SALT":"ab"},"Extra":[1,{}]}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.challenge_parameters["SALT"], "ab");
+        assert!(decode::<Empty>(Operation::ForgetDevice, "{}").is_ok());
+        assert!(decode::<Empty>(Operation::ForgetDevice, "null").is_err());
+    }
+}
