@@ -695,3 +695,396 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jwt::fake_jwt;
+    use crate::srp::group::Group;
+    use crate::wire::decode;
+    use base64::Engine;
+    use num_bigint::BigUint;
+    use serde_json::{json, Value};
+
+    fn sevens(buffer: &mut [u8]) -> Result<(), SrpError> {
+        buffer.fill(7);
+        Ok(())
+    }
+
+    fn broken(_: &mut [u8]) -> Result<(), SrpError> {
+        Err(SrpError::RandomSource)
+    }
+
+    const NOW_MS: u64 = 1_000_000_000_000;
+    const FRESH: Fresh = Fresh {
+        now_ms: NOW_MS,
+        random: sevens,
+    };
+
+    struct Client {
+        secret: Option<SecretString>,
+        devices: DeviceOptions,
+        password: SecretString,
+    }
+
+    impl Client {
+        fn new(secret: Option<&str>, remember: bool) -> Self {
+            Client {
+                secret: secret.map(SecretString::from),
+                devices: DeviceOptions {
+                    remember,
+                    device_name: Some("phone".into()),
+                },
+                password: "Passw0rd!".into(),
+            }
+        }
+
+        fn settings(&self) -> Settings<'_> {
+            Settings {
+                client_id: "client1",
+                pool_name: "Pool1",
+                client_secret: self.secret.as_ref(),
+                devices: &self.devices,
+                client_metadata: None,
+            }
+        }
+
+        fn sign_in(&self, username: &'static str, flow: AuthFlow) -> SignIn<'_> {
+            SignIn::new(self.settings(), username, &self.password, flow, None)
+        }
+    }
+
+    fn device() -> DeviceSecrets {
+        DeviceSecrets {
+            device_key: "us-east-1_dk".into(),
+            device_group_key: "-grp".into(),
+            password: "device-password".into(),
+        }
+    }
+
+    fn answer(body: Value) -> Input {
+        Input::Answer(decode(Operation::InitiateAuth, &body.to_string()))
+    }
+
+    fn service_error(name: &str, message: &str) -> Input {
+        Input::Answer(Err(crate::wire::parse_error(
+            400,
+            None,
+            &json!({"__type": name, "message": message}).to_string(),
+        )))
+    }
+
+    /// A PASSWORD_VERIFIER-shaped challenge (valid `B`, salt and secret block).
+    fn verifier_challenge(name: &str, user_id: &str) -> Value {
+        let b = Group::cognito().pow_g(&BigUint::from(123_456_789u64));
+        json!({
+            "ChallengeName": name,
+            "Session": format!("session-{name}"),
+            "ChallengeParameters": {
+                "SALT": "a1b2c3",
+                "SRP_B": b.to_str_radix(16),
+                "SECRET_BLOCK": base64::engine::general_purpose::STANDARD.encode(b"block"),
+                "USER_ID_FOR_SRP": user_id,
+                "USERNAME": user_id,
+            }
+        })
+    }
+
+    fn tokens(username: &str, new_device: bool) -> Value {
+        let claims = json!({"username": username, "cognito:username": username,
+            "iat": 1_000_000_000, "exp": 1_000_003_600});
+        let mut result = json!({"AccessToken": fake_jwt(&claims), "IdToken": fake_jwt(&claims),
+            "RefreshToken": "refresh", "ExpiresIn": 3600, "TokenType": "Bearer"});
+        if new_device {
+            result["NewDeviceMetadata"] =
+                json!({"DeviceKey": "us-east-1_new", "DeviceGroupKey": "-new"});
+        }
+        json!({"AuthenticationResult": result, "ChallengeParameters": {}})
+    }
+
+    /// The operation and JSON body of a call step.
+    fn call(step: Step) -> (Operation, Value) {
+        match step {
+            Step::Call(op, body) => (op, serde_json::from_str(&body).unwrap()),
+            other => panic!("expected a call, got {other:?}"),
+        }
+    }
+
+    fn finish(step: Step) -> Result<SignInStep, Error> {
+        match step {
+            Step::Finish(outcome) => outcome,
+            other => panic!("expected the end, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn srp_with_a_stored_device_answers_every_verifier() {
+        let client = Client::new(Some("shh"), false);
+        let ephemeral =
+            |byte| ClientEphemeral::from_secret(SecretBytes::new(vec![byte; 32])).unwrap();
+        let (given, device_a) = (ephemeral(1), ephemeral(7).public_hex());
+        let a = given.public_hex();
+        let mut m = SignIn::new(
+            client.settings(),
+            "alice",
+            &client.password,
+            AuthFlow::UserSrp,
+            Some(given),
+        );
+        assert!(matches!(m.next(Input::Start, FRESH), Step::LoadDevice(n) if n == "alice"));
+
+        let (op, body) = call(m.next(Input::Device(Some(device())), FRESH));
+        assert_eq!(op, Operation::InitiateAuth);
+        assert_eq!(body["AuthFlow"], "USER_SRP_AUTH");
+        let p = &body["AuthParameters"];
+        assert_eq!(
+            (&p["USERNAME"], &p["DEVICE_KEY"]),
+            (&json!("alice"), &json!("us-east-1_dk"))
+        );
+        assert_eq!(
+            p["SECRET_HASH"],
+            secret_hash(&"shh".into(), "alice", "client1")
+        );
+        assert_eq!(p["SRP_A"], a, "the caller's A");
+
+        let (op, body) = call(m.next(
+            answer(verifier_challenge("PASSWORD_VERIFIER", "uid-1")),
+            FRESH,
+        ));
+        assert_eq!(op, Operation::RespondToAuthChallenge);
+        assert_eq!(body["ChallengeName"], "PASSWORD_VERIFIER");
+        assert_eq!(body["Session"], "session-PASSWORD_VERIFIER");
+        let r = &body["ChallengeResponses"];
+        assert_eq!(
+            (&r["USERNAME"], &r["DEVICE_KEY"]),
+            (&json!("uid-1"), &json!("us-east-1_dk"))
+        );
+        assert_eq!(
+            r["SECRET_HASH"],
+            secret_hash(&"shh".into(), "uid-1", "client1")
+        );
+        assert_eq!(r["TIMESTAMP"], "Sun Sep 9 01:46:40 UTC 2001");
+
+        let device_srp = json!({"ChallengeName": "DEVICE_SRP_AUTH", "Session": "s2",
+            "ChallengeParameters": {"USERNAME": "uid-1"}});
+        let (_, body) = call(m.next(answer(device_srp), FRESH));
+        assert_eq!(body["ChallengeName"], "DEVICE_SRP_AUTH");
+        let r = &body["ChallengeResponses"];
+        assert_eq!(
+            (&r["USERNAME"], &r["DEVICE_KEY"]),
+            (&json!("uid-1"), &json!("us-east-1_dk"))
+        );
+        assert_eq!(r["SRP_A"], device_a, "a fresh A for the device");
+
+        let (_, body) = call(m.next(
+            answer(verifier_challenge("DEVICE_PASSWORD_VERIFIER", "ignored")),
+            FRESH,
+        ));
+        assert_eq!(body["ChallengeName"], "DEVICE_PASSWORD_VERIFIER");
+        assert_eq!(body["Session"], "session-DEVICE_PASSWORD_VERIFIER");
+        let r = &body["ChallengeResponses"];
+        assert_eq!(
+            (&r["USERNAME"], &r["DEVICE_KEY"]),
+            (&json!("ignored"), &json!("us-east-1_dk"))
+        );
+        assert!(r["PASSWORD_CLAIM_SIGNATURE"].is_string());
+
+        let Step::Adopt(session) = m.next(answer(tokens("uid-1", true)), FRESH) else {
+            panic!("expected the session to be stored");
+        };
+        assert_eq!(session.username, "uid-1");
+        let done = finish(m.next(Input::Written(Ok(())), FRESH)).unwrap();
+        assert!(
+            matches!(done, SignInStep::SignedIn(s) if s == session),
+            "not remembering: no ConfirmDevice"
+        );
+    }
+
+    #[test]
+    fn a_new_device_is_confirmed_then_stored() {
+        let client = Client::new(None, true);
+        let mut m = client.sign_in("bob", AuthFlow::UserPassword);
+        m.next(Input::Start, FRESH);
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        assert_eq!(body["AuthFlow"], "USER_PASSWORD_AUTH");
+        assert_eq!(body["AuthParameters"]["PASSWORD"], "Passw0rd!");
+        assert!(body["AuthParameters"].get("SRP_A").is_none());
+        assert!(body["AuthParameters"].get("SECRET_HASH").is_none());
+
+        assert!(matches!(
+            m.next(answer(tokens("bob", true)), FRESH),
+            Step::Adopt(_)
+        ));
+        let Step::ConfirmDevice(body) = m.next(Input::Written(Ok(())), FRESH) else {
+            panic!("expected ConfirmDevice");
+        };
+        let body: Value = serde_json::from_str(&body).unwrap();
+        let expected = device_verifier_from_random("-new", "us-east-1_new", &[7; RANDOM_BYTES]);
+        assert_eq!(body["DeviceKey"], "us-east-1_new");
+        assert_eq!(body["DeviceName"], "phone");
+        assert_eq!(body["DeviceSecretVerifierConfig"]["Salt"], expected.salt);
+        assert_eq!(
+            body["DeviceSecretVerifierConfig"]["PasswordVerifier"],
+            expected.password_verifier
+        );
+
+        let Step::SaveDevice(name, saved) = m.next(Input::Confirmed(Ok(())), FRESH) else {
+            panic!("expected the device to be stored");
+        };
+        assert_eq!(
+            (name.as_str(), saved.device_group_key.as_str()),
+            ("bob", "-new")
+        );
+        assert_eq!(saved.password, expected.password);
+        assert!(matches!(
+            finish(m.next(Input::Written(Ok(())), FRESH)),
+            Ok(SignInStep::SignedIn(_))
+        ));
+    }
+
+    #[test]
+    fn confirm_device_failing_fails_the_sign_in() {
+        let client = Client::new(None, true);
+        let mut m = client.sign_in("bob", AuthFlow::UserPassword);
+        m.next(Input::Start, FRESH);
+        m.next(Input::Device(None), FRESH);
+        m.next(answer(tokens("bob", true)), FRESH);
+        let broken_random = Fresh {
+            random: broken,
+            ..FRESH
+        };
+        let e = finish(m.next(Input::Written(Ok(())), broken_random)).unwrap_err();
+        assert_eq!(e, Error::Srp(SrpError::RandomSource));
+    }
+
+    #[test]
+    fn without_a_device_for_the_typed_name_the_user_ids_is_read() {
+        let client = Client::new(None, false);
+        let mut m = client.sign_in("alice@example.com", AuthFlow::UserSrp);
+        m.next(Input::Start, FRESH);
+        m.next(Input::Device(None), FRESH);
+        let step = m.next(
+            answer(verifier_challenge("PASSWORD_VERIFIER", "uid-1")),
+            FRESH,
+        );
+        assert!(matches!(step, Step::LoadDevice(n) if n == "uid-1"));
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        assert!(body["ChallengeResponses"].get("DEVICE_KEY").is_none());
+        // DEVICE_SRP_AUTH without a device is a challenge like any other.
+        let device_srp = json!({"ChallengeName": "DEVICE_SRP_AUTH", "ChallengeParameters": {}});
+        let Ok(SignInStep::Challenge(pending)) = finish(m.next(answer(device_srp), FRESH)) else {
+            panic!("expected a challenge");
+        };
+        assert_eq!(
+            (pending.name.as_str(), pending.username.as_str()),
+            ("DEVICE_SRP_AUTH", "uid-1")
+        );
+    }
+
+    #[test]
+    fn a_stale_device_is_removed_and_the_sign_in_tried_once_without_it() {
+        let client = Client::new(None, false);
+        let mut m = client.sign_in("alice", AuthFlow::UserSrp);
+        m.next(Input::Start, FRESH);
+        m.next(Input::Device(Some(device())), FRESH);
+        m.next(
+            answer(verifier_challenge("PASSWORD_VERIFIER", "uid-1")),
+            FRESH,
+        );
+        let step = m.next(
+            service_error("ResourceNotFoundException", "Device does not exist."),
+            FRESH,
+        );
+        assert!(matches!(step, Step::ClearDevices(names) if names == ["uid-1", "alice"]));
+
+        let (op, body) = call(m.next(Input::Written(Ok(())), FRESH));
+        assert_eq!(op, Operation::InitiateAuth);
+        assert!(body["AuthParameters"].get("DEVICE_KEY").is_none());
+        // The second attempt is the last: a stale error now ends the sign-in.
+        let e = finish(m.next(
+            service_error("ResourceNotFoundException", "Device does not exist."),
+            FRESH,
+        ))
+        .unwrap_err();
+        assert_eq!(e.code(), "ResourceNotFoundException");
+    }
+
+    #[test]
+    fn other_errors_end_the_sign_in_and_keep_the_device() {
+        let client = Client::new(None, false);
+        let mut m = client.sign_in("alice", AuthFlow::UserSrp);
+        m.next(Input::Start, FRESH);
+        m.next(Input::Device(Some(device())), FRESH);
+        let e = finish(m.next(
+            service_error("NotAuthorizedException", "Incorrect username or password."),
+            FRESH,
+        ))
+        .unwrap_err();
+        assert_eq!(e.code(), "NotAuthorizedException");
+    }
+
+    #[test]
+    fn a_challenge_stops_the_sign_in_and_its_answer_continues_it() {
+        let client = Client::new(Some("shh"), false);
+        let mut m = client.sign_in("alice", AuthFlow::UserPassword);
+        m.next(Input::Start, FRESH);
+        m.next(Input::Device(None), FRESH);
+        let mfa = json!({"ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": "s-mfa",
+            "ChallengeParameters": {"USER_ID_FOR_SRP": "uid-1"}});
+        let Ok(SignInStep::Challenge(pending)) = finish(m.next(answer(mfa), FRESH)) else {
+            panic!("expected a challenge");
+        };
+        assert_eq!(pending.username, "uid-1");
+
+        let code = ChallengeAnswer {
+            code: Some("123456".into()),
+            ..ChallengeAnswer::default()
+        };
+        let mut m = SignIn::answer(client.settings(), &pending, &code);
+        let (_, body) = call(m.next(Input::Start, FRESH));
+        assert_eq!(
+            (&body["ChallengeName"], &body["Session"]),
+            (&json!("SOFTWARE_TOKEN_MFA"), &json!("s-mfa"))
+        );
+        let r = &body["ChallengeResponses"];
+        assert_eq!(
+            (&r["USERNAME"], &r["SOFTWARE_TOKEN_MFA_CODE"]),
+            (&json!("uid-1"), &json!("123456"))
+        );
+        assert_eq!(
+            r["SECRET_HASH"],
+            secret_hash(&"shh".into(), "uid-1", "client1")
+        );
+
+        assert!(matches!(
+            m.next(answer(tokens("uid-1", false)), FRESH),
+            Step::Adopt(_)
+        ));
+        let full = Error::Storage {
+            message: "quota exceeded".into(),
+        };
+        assert_eq!(
+            finish(m.next(Input::Written(Err(full.clone())), FRESH)).unwrap_err(),
+            full
+        );
+    }
+
+    #[test]
+    fn bad_input_sends_nothing() {
+        let client = Client::new(None, false);
+        let mut m = client.sign_in("", AuthFlow::UserSrp);
+        m.next(Input::Start, FRESH);
+        let e = finish(m.next(Input::Device(None), FRESH)).unwrap_err();
+        assert_eq!(e.code(), "InvalidParameterError");
+
+        let mut m = client.sign_in("alice", AuthFlow::UserSrp);
+        let e = finish(m.next(Input::Confirmed(Ok(())), FRESH)).unwrap_err();
+        assert_eq!(e.code(), "InvalidParameterError", "a step out of order");
+
+        let mut m = client.sign_in("alice", AuthFlow::UserSrp);
+        m.next(Input::Start, FRESH);
+        m.next(Input::Device(None), FRESH);
+        let e = finish(m.next(answer(json!({"ChallengeParameters": {}})), FRESH)).unwrap_err();
+        assert_eq!(e.code(), "InvalidResponseError");
+    }
+}
