@@ -124,6 +124,7 @@ async function confirmedUsers(config, n, prefix) {
 async function measureInRuntime(args) {
   const { rounds, warmup, vector, password } = args;
   const ours = await import(args.oursUrl);
+  await ours.init?.(); // the entries load the .wasm in the background (no top-level await)
   const acijModule = await import(args.acijUrl);
   const acij = acijModule.CognitoUserPool ? acijModule : acijModule.default;
   const { CognitoUserPool, CognitoUser, AuthenticationDetails, AuthenticationHelper } = acij;

@@ -140,9 +140,13 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// A serde error message without the value it quotes: `invalid type: string "eyJ…", expected i64`
-/// becomes `invalid type: string, expected i64`. serde quotes the offending string or number,
-/// which can be a token, a password or a code (a server's answer, a caller's option object).
+/// A serde error message without the value it names: whatever stands between `invalid type: `
+/// (or `invalid value: `) and `, expected ` becomes serde's kind word when it starts with one
+/// (`string`, `integer`, `sequence`, …, [`SERDE_KINDS`]), `JsValue` for serde-wasm-bindgen's
+/// `JsValue(…)`, else `a value`. So `invalid type: string "eyJ…", expected i64` becomes
+/// `invalid type: string, expected i64` and `invalid type: JsValue(987654321n), expected a
+/// string` becomes `invalid type: JsValue, expected a string`. The value can be a token, a
+/// password or a code (a server's answer, a caller's option object).
 pub fn redact_serde_message(message: &str) -> String {
     let start = ["invalid type: ", "invalid value: "]
         .iter()
@@ -156,13 +160,49 @@ pub fn redact_serde_message(message: &str) -> String {
         .rfind(", expected ")
         .filter(|&end| end >= start)
         .unwrap_or(message.len());
-    let unexpected = &message[start..end];
-    let kind = unexpected
-        .find(['"', '`', '\''])
-        .map_or(unexpected, |quote| &unexpected[..quote])
-        .trim_end();
-    format!("{}{kind}{}", &message[..start], &message[end..])
+    let unexpected = message.get(start..end).unwrap_or_default();
+    let kind = SERDE_KINDS
+        .iter()
+        .copied()
+        .filter(|kind| {
+            unexpected
+                .strip_prefix(kind)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        })
+        .max_by_key(|kind| kind.len())
+        .unwrap_or(if unexpected.starts_with("JsValue(") {
+            "JsValue"
+        } else {
+            "a value"
+        });
+    let (head, tail) = (
+        message.get(..start).unwrap_or_default(),
+        message.get(end..).unwrap_or_default(),
+    );
+    format!("{head}{kind}{tail}")
 }
+
+/// serde's names of the kinds of value (`serde::de::Unexpected`'s `Display`), and serde_json's
+/// `null`: all a redacted message keeps of the value.
+pub const SERDE_KINDS: [&str; 17] = [
+    "boolean",
+    "integer",
+    "floating point",
+    "character",
+    "string",
+    "byte array",
+    "unit value",
+    "Option value",
+    "newtype struct",
+    "sequence",
+    "map",
+    "enum",
+    "unit variant",
+    "newtype variant",
+    "tuple variant",
+    "struct variant",
+    "null",
+];
 
 impl From<SrpError> for Error {
     fn from(e: SrpError) -> Self {
@@ -220,6 +260,47 @@ mod tests {
             redact_serde_message("missing field `UserSub` at line 1 column 2"),
             "missing field `UserSub` at line 1 column 2"
         );
+    }
+
+    #[test]
+    fn serde_messages_lose_unquoted_values_too() {
+        // serde-wasm-bindgen's `Unexpected::Other`: a bigint or an array, printed bare.
+        for (message, redacted) in [
+            (
+                "signIn: invalid type: JsValue(987654321n), expected a string",
+                "signIn: invalid type: JsValue, expected a string",
+            ),
+            (
+                "invalid type: 987654321, expected a string",
+                "invalid type: a value, expected a string",
+            ),
+            (
+                r#"invalid type: JsValue(["x", "S3cret-Passw0rd!"]), expected a string"#,
+                "invalid type: JsValue, expected a string",
+            ),
+            (
+                "invalid value: integer `123456`, expected u8",
+                "invalid value: integer, expected u8",
+            ),
+            (
+                "invalid type: floating point `918273`, expected a string",
+                "invalid type: floating point, expected a string",
+            ),
+            (
+                "invalid type: sequence, expected a string",
+                "invalid type: sequence, expected a string",
+            ),
+            (
+                "invalid type: unit value, expected a string",
+                "invalid type: unit value, expected a string",
+            ),
+            (
+                "invalid type: hunter2 with no expected part",
+                "invalid type: a value",
+            ),
+        ] {
+            assert_eq!(redact_serde_message(message), redacted, "{message}");
+        }
     }
 
     #[test]

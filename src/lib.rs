@@ -37,6 +37,8 @@ pub mod cookie_jar;
 pub mod crypto;
 /// The signed-in user's remembered devices: ListDevices, ForgetDevice, UpdateDeviceStatus.
 pub mod device;
+/// Which browser requests may run the edge routes: the origin policy, the JSON media type.
+pub mod edge_guard;
 /// Every way a call fails.
 pub mod error;
 /// A small JSON reader and writer: the wire bodies, token claims and stored values.

@@ -187,7 +187,8 @@ async fn session_change_listeners() {
     .dyn_into::<Function>()
     .unwrap();
     let unsubscribe = a
-        .on_session_change(record)
+        .on_session_change(record.into())
+        .unwrap()
         .dyn_into::<Function>()
         .expect("unsubscribe function");
     let username = unique("events");
@@ -231,7 +232,7 @@ async fn web_storage_local_and_session() {
     let has_local_storage =
         Reflect::get(&js_sys::global(), &"localStorage".into()).is_ok_and(|v| v.is_object());
     for kind in ["local", "session"] {
-        let web = WebStorage::new(Some(kind.into())).expect("constructor");
+        let web = WebStorage::new(kind.into()).expect("constructor");
         assert_eq!(
             web.using_fallback(),
             !has_local_storage,
@@ -256,16 +257,16 @@ async fn web_storage_local_and_session() {
             );
         } else {
             let mut web = web;
-            web.set_item("k", "v");
+            web.set_item("k".into(), "v".into()).unwrap();
             assert_eq!(
-                web.get_item("k").as_deref(),
+                web.get_item("k".into()).unwrap().as_deref(),
                 Some("v"),
                 "memory fallback works"
             );
             assert!(web.fallback_reason().is_some());
         }
     }
-    assert!(WebStorage::new(Some("cookie".into())).is_err());
+    assert!(WebStorage::new("cookie".into()).is_err());
 }
 
 #[test]
@@ -290,7 +291,7 @@ async fn cookie_storage_chunks_and_restores() {
     if Reflect::get(&js_sys::global(), &"document".into()).map_or(true, |d| d.is_undefined()) {
         let error = CookieStorage::new(JsValue::UNDEFINED)
             .expect("constructor")
-            .get_item("k")
+            .get_item("k".into())
             .expect_err("no document");
         assert_eq!(
             Reflect::get(&error, &"code".into())
@@ -312,27 +313,31 @@ async fn cookie_storage_chunks_and_restores() {
     let big: String = (0..6 * 1024)
         .map(|i| char::from(b'a' + (i % 26) as u8))
         .collect();
-    cookies.set_item("test.big", &big).expect("setItem");
+    cookies
+        .set_item("test.big".into(), big.as_str().into())
+        .expect("setItem");
     assert!(
         cookie_text().contains("test.big.2="),
         "chunked: {} bytes of cookies",
         cookie_text().len()
     );
     assert_eq!(
-        cookies.get_item("test.big").unwrap().as_deref(),
+        cookies.get_item("test.big".into()).unwrap().as_deref(),
         Some(big.as_str())
     );
-    cookies.set_item("test.big", "short").expect("setItem");
+    cookies
+        .set_item("test.big".into(), "short".into())
+        .expect("setItem");
     assert!(
         !cookie_text().contains("test.big.1="),
         "stale chunks removed"
     );
     assert_eq!(
-        cookies.get_item("test.big").unwrap().as_deref(),
+        cookies.get_item("test.big".into()).unwrap().as_deref(),
         Some("short")
     );
-    cookies.remove_item("test.big").expect("removeItem");
-    assert_eq!(cookies.get_item("test.big").unwrap(), None);
+    cookies.remove_item("test.big".into()).expect("removeItem");
+    assert_eq!(cookies.get_item("test.big".into()).unwrap(), None);
 
     let cfg = emulator().await;
     let storage: JsValue = CookieStorage::new(JsValue::UNDEFINED)
@@ -364,10 +369,11 @@ async fn web_storage_falls_back_to_memory_when_the_browser_refuses() {
     if Reflect::get(&js_sys::global(), &"localStorage".into()).map_or(true, |v| !v.is_object()) {
         return; // covered by web_storage_local_and_session (no Web Storage at all)
     }
-    let mut web = WebStorage::new(Some("local".into())).expect("constructor");
+    let mut web = WebStorage::new("local".into()).expect("constructor");
     assert!(!web.using_fallback());
     let too_big = "x".repeat(12 * 1024 * 1024);
-    web.set_item("cognito-wasm-test.too-big", &too_big);
+    web.set_item("cognito-wasm-test.too-big".into(), too_big.as_str().into())
+        .unwrap();
     assert!(web.using_fallback(), "quota exceeded → memory");
     assert!(
         web.fallback_reason().is_some_and(|r| r.contains("Quota")),
@@ -375,9 +381,14 @@ async fn web_storage_falls_back_to_memory_when_the_browser_refuses() {
         web.fallback_reason()
     );
     assert_eq!(
-        web.get_item("cognito-wasm-test.too-big").map(|v| v.len()),
+        web.get_item("cognito-wasm-test.too-big".into())
+            .unwrap()
+            .map(|v| v.len()),
         Some(too_big.len())
     );
-    web.remove_item("cognito-wasm-test.too-big");
-    assert_eq!(web.get_item("cognito-wasm-test.too-big"), None);
+    web.remove_item("cognito-wasm-test.too-big".into()).unwrap();
+    assert_eq!(
+        web.get_item("cognito-wasm-test.too-big".into()).unwrap(),
+        None
+    );
 }

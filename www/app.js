@@ -7,7 +7,8 @@ const STORAGE_CHOICE_KEY = "cognito-wasm-demo.storage";
 const SESSION_KEY_PREFIX = "CognitoIdentityServiceProvider.";
 
 // ---------------------------------------------------------------------------------------------
-// Boot: the package (top-level await instantiates the .wasm) and the server's config.
+// Boot: the package (its classes wait for the .wasm by themselves; `init()` resolves once it is
+// instantiated, so the time below is the module's) and the server's config.
 
 const boot = $("boot");
 let cognito;
@@ -15,7 +16,7 @@ let config;
 try {
   const started = performance.now();
   [cognito, config] = await Promise.all([
-    import("/pkg/browser.js"),
+    import("/pkg/browser.js").then(async (module) => (await module.init(), module)),
     fetch("/config.json").then((r) => {
       if (!r.ok) throw new Error(`GET /config.json answered ${r.status}`);
       return r.json();

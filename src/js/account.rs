@@ -297,8 +297,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "UpdateUserAttributesParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<UpdateUserAttributesParams>(params, "updateUserAttributes");
         promise(async move {
-            let p: UpdateUserAttributesParams = from_js(params, "updateUserAttributes")?;
+            let p = p?;
             let update = inner
                 .client
                 .update_user_attributes(&p.attributes, p.client_metadata.as_ref())
@@ -320,8 +321,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "AttributeParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<AttributeParams>(params, "getUserAttributeVerificationCode");
         promise(async move {
-            let p: AttributeParams = from_js(params, "getUserAttributeVerificationCode")?;
+            let p = p?;
             let details = inner
                 .client
                 .get_user_attribute_verification_code(&p.attribute, p.client_metadata.as_ref())
@@ -339,8 +341,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "VerifyUserAttributeParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<VerifyUserAttributeParams>(params, "verifyUserAttribute");
         promise(async move {
-            let p: VerifyUserAttributeParams = from_js(params, "verifyUserAttribute")?;
+            let p = p?;
             let code = p.code.into();
             inner
                 .client
@@ -357,8 +360,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "DeleteUserAttributesParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<DeleteUserAttributesParams>(params, "deleteUserAttributes");
         promise(async move {
-            let p: DeleteUserAttributesParams = from_js(params, "deleteUserAttributes")?;
+            let p = p?;
             inner.client.delete_user_attributes(&p.attributes).await?;
             Ok(JsValue::UNDEFINED)
         })
@@ -371,8 +375,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "ChangePasswordParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<ChangePasswordParams>(params, "changePassword");
         promise(async move {
-            let p: ChangePasswordParams = from_js(params, "changePassword")?;
+            let p = p?;
             let (old, new) = (p.old_password.into(), p.new_password.into());
             inner.client.change_password(&old, &new).await?;
             Ok(JsValue::UNDEFINED)
@@ -398,9 +403,10 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = associateSoftwareToken, skip_typescript)]
     pub fn associate_software_token(&self, params: JsValue) -> Promise {
         let inner = self.inner.clone();
+        let p =
+            from_js_or_default::<AssociateSoftwareTokenParams>(params, "associateSoftwareToken");
         promise(async move {
-            let p: AssociateSoftwareTokenParams =
-                from_js_or_default(params, "associateSoftwareToken")?;
+            let p = p?;
             let challenge = pending_mfa_setup(&inner);
             let association = inner
                 .client
@@ -445,8 +451,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "VerifySoftwareTokenParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<VerifySoftwareTokenParams>(params, "verifySoftwareToken");
         promise(async move {
-            let p: VerifySoftwareTokenParams = from_js(params, "verifySoftwareToken")?;
+            let p = p?;
             let code = p.code.into();
             let answer = inner
                 .client
@@ -465,8 +472,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "MfaPreferenceParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<MfaPreferenceParams>(params, "setMfaPreference");
         promise(async move {
-            let p: MfaPreferenceParams = from_js(params, "setMfaPreference")?;
+            let p = p?;
             let preference = MfaPreference {
                 totp: p.totp.map(Into::into),
                 sms: p.sms.map(Into::into),

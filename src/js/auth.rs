@@ -12,9 +12,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
+use super::args::{function_arg, snapshot};
 use super::error::{invalid_options, to_js_error};
 use super::fetch::FetchPlatform;
 use super::method;
+#[cfg(feature = "workers")]
+use super::restored::is_cookie_jar;
 use super::storage::{default_storage, JsStorage};
 use super::types::{
     AuthOptions, ChallengeParams, ChallengeView, CodeDeliveryResult, ConfirmForgotPasswordParams,
@@ -44,6 +47,9 @@ pub(super) struct Inner {
     next_ephemeral: RefCell<Option<ClientEphemeral>>,
     /// The `storage` event listener (other tabs' changes), removed on drop.
     storage_listener: RefCell<Option<EventListener>>,
+    /// For a request's cookie jar: the verifiers `getSession` checks restored tokens with.
+    #[cfg(feature = "workers")]
+    restored: Option<super::restored::RestoredCheck>,
 }
 
 impl Drop for Inner {
@@ -63,8 +69,10 @@ pub struct CognitoAuth {
     pub(super) inner: Rc<Inner>,
 }
 
+/// An options object parsed from its [`snapshot`] (read at once, with catching reads: call it
+/// before any task starts).
 pub(super) fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, Error> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| invalid_options(what, e))
+    serde_wasm_bindgen::from_value(snapshot(&value, what)?).map_err(|e| invalid_options(what, e))
 }
 
 /// Optional options: `undefined`/`null` read as `{}`.
@@ -279,8 +287,20 @@ impl CognitoAuth {
             s if s.is_undefined() || s.is_null() => default_storage(),
             s => s,
         };
+        #[cfg(feature = "workers")]
+        let is_jar = is_cookie_jar(&storage);
         let storage = JsStorage::new(storage)?;
         let parsed: AuthOptions = from_js(options, "CognitoAuth options")?;
+        #[cfg(feature = "workers")]
+        let restored = match is_jar {
+            true => Some(super::restored::RestoredCheck::new(
+                &parsed.user_pool_id,
+                parsed.endpoint.as_deref(),
+                &parsed.client_id,
+                fetch.clone(),
+            )?),
+            false => None,
+        };
         let config = ClientConfig::new(
             &parsed.user_pool_id,
             &parsed.client_id,
@@ -308,6 +328,8 @@ impl CognitoAuth {
             next_listener: Cell::new(0),
             next_ephemeral: RefCell::new(None),
             storage_listener: RefCell::new(None),
+            #[cfg(feature = "workers")]
+            restored,
         });
         inner.watch_other_tabs();
         inner.prepare_ephemeral();
@@ -327,8 +349,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "SignUpParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let params = from_js::<SignUpParams>(params, "signUp");
         promise(async move {
-            let params: SignUpParams = from_js(params, "signUp")?;
+            let params = params?;
             let answer = inner.client.sign_up(&params.into()).await?;
             to_js(&SignUpResult {
                 user_confirmed: answer.user_confirmed,
@@ -345,8 +368,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "ConfirmSignUpParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<ConfirmSignUpParams>(params, "confirmSignUp");
         promise(async move {
-            let p: ConfirmSignUpParams = from_js(params, "confirmSignUp")?;
+            let p = p?;
             let code = p.code.into();
             inner
                 .client
@@ -368,8 +392,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "UsernameParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<UsernameParams>(params, "resendConfirmationCode");
         promise(async move {
-            let p: UsernameParams = from_js(params, "resendConfirmationCode")?;
+            let p = p?;
             let details = inner
                 .client
                 .resend_confirmation_code(&p.username, p.client_metadata.as_ref())
@@ -387,8 +412,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "UsernameParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<UsernameParams>(params, "forgotPassword");
         promise(async move {
-            let p: UsernameParams = from_js(params, "forgotPassword")?;
+            let p = p?;
             let details = inner
                 .client
                 .forgot_password(&p.username, p.client_metadata.as_ref())
@@ -406,8 +432,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "ConfirmForgotPasswordParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<ConfirmForgotPasswordParams>(params, "confirmForgotPassword");
         promise(async move {
-            let p: ConfirmForgotPasswordParams = from_js(params, "confirmForgotPassword")?;
+            let p = p?;
             let (code, new_password) = (p.code.into(), p.new_password.into());
             inner
                 .client
@@ -430,8 +457,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "SignInParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<SignInParams>(params, "signIn");
         promise(async move {
-            let p: SignInParams = from_js(params, "signIn")?;
+            let p = p?;
             let flow = match p.flow.as_deref() {
                 None | Some("USER_SRP_AUTH") => AuthFlow::UserSrp,
                 Some("USER_PASSWORD_AUTH") => AuthFlow::UserPassword,
@@ -467,8 +495,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "ChallengeParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js_or_default::<ChallengeParams>(params, "respondToChallenge");
         promise(async move {
-            let p: ChallengeParams = from_js_or_default(params, "respondToChallenge")?;
+            let p = p?;
             let pending = inner.pending.borrow().clone().ok_or_else(|| {
                 Error::invalid_parameter("no challenge is waiting for an answer: call signIn first")
             })?;
@@ -486,6 +515,12 @@ impl CognitoAuth {
     /// The session from storage, refreshed first if it expires within a minute (one refresh for
     /// all concurrent callers, across tabs where the Web Locks API exists); `null` when signed
     /// out. A refresh that fails on the network or with 5xx keeps the session and rejects.
+    ///
+    /// Its tokens are not verified (`claims` are decoded only): in a browser the storage is the
+    /// user's own. A server must not authorise with it over client-supplied storage — use
+    /// `CognitoWorkerAuth` or `CognitoJwtVerifier`. Over a `CookieJar` (a request's cookies),
+    /// `getSession` does verify both tokens against the pool's JWKS and resolves `null` when
+    /// either is refused (rejects with `JwksUnavailableError` when the keys cannot be fetched).
     #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Promise<Session | null>")]
     pub fn get_session(&self) -> Promise {
         let inner = self.inner.clone();
@@ -499,11 +534,27 @@ impl CognitoAuth {
                 return Ok(JsValue::NULL);
             };
             let margin = inner.client.options().refresh_margin_ms;
-            if session.is_valid_at(inner.client.platform().now_ms(), margin) {
-                return session_to_js(Some(&session)).map_err(|e| to_js_error(&e));
+            let session = if session.is_valid_at(inner.client.platform().now_ms(), margin) {
+                session
+            } else {
+                // Rejects with an Error already made by `to_js_error`.
+                let refreshed = JsFuture::from(inner.shared_refresh(false)).await?;
+                match inner.client.current_session() {
+                    Some(session) => session,
+                    None => return Ok(refreshed),
+                }
+            };
+            #[cfg(feature = "workers")]
+            if let Some(check) = &inner.restored {
+                let trusted = check
+                    .trusts(&session)
+                    .await
+                    .map_err(|e| super::verifier::verify_error_to_js(&e))?;
+                if !trusted {
+                    return Ok(JsValue::NULL);
+                }
             }
-            // Rejects with an Error already made by `to_js_error`.
-            JsFuture::from(inner.shared_refresh(false)).await
+            session_to_js(Some(&session)).map_err(|e| to_js_error(&e))
         })
     }
 
@@ -518,8 +569,9 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = signOut, skip_typescript)]
     pub fn sign_out(&self, params: JsValue) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js_or_default::<SignOutParams>(params, "signOut");
         promise(async move {
-            let p: SignOutParams = from_js_or_default(params, "signOut")?;
+            let p = p?;
             inner.pending.replace(None);
             let had_session = inner.client.load_session().await.ok().flatten().is_some();
             let logout = super::oauth::logout_target(&inner.client, p.navigate).await;
@@ -539,13 +591,15 @@ impl CognitoAuth {
     pub fn on_session_change(
         &self,
         #[wasm_bindgen(unchecked_param_type = "(session: Session | null) => void")]
-        listener: Function,
-    ) -> JsValue {
+        listener: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let listener =
+            function_arg(listener, "onSessionChange's listener").map_err(|e| to_js_error(&e))?;
         let id = self.inner.next_listener.get();
         self.inner.next_listener.set(id.wrapping_add(1));
         self.inner.listeners.borrow_mut().push((id, listener));
         let weak = Rc::downgrade(&self.inner);
-        Closure::<dyn FnMut()>::new(move || {
+        Ok(Closure::<dyn FnMut()>::new(move || {
             if let Some(inner) = weak.upgrade() {
                 inner
                     .listeners
@@ -553,6 +607,6 @@ impl CognitoAuth {
                     .retain(|(other, _)| *other != id);
             }
         })
-        .into_js_value()
+        .into_js_value())
     }
 }

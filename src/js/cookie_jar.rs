@@ -8,6 +8,9 @@ use std::rc::Rc;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
+use js_sys::Reflect;
+
+use super::args::{snapshot, string_param};
 use super::error::{invalid_options, to_js_error};
 use super::http;
 use crate::cookie::{format_set_cookie, CookieAttributes, SameSite, DEFAULT_CHUNK_LIMIT};
@@ -51,11 +54,12 @@ pub struct CookieOptions {
 pub const DEFAULT_MAX_AGE_S: i64 = 30 * 24 * 3600;
 
 impl CookieOptions {
-    pub fn from_js(value: JsValue) -> Result<CookieOptions, Error> {
+    pub fn from_js(value: &JsValue) -> Result<CookieOptions, Error> {
         if value.is_undefined() || value.is_null() {
             return Ok(CookieOptions::default());
         }
-        serde_wasm_bindgen::from_value(value).map_err(|e| invalid_options("cookie options", e))
+        serde_wasm_bindgen::from_value(snapshot(value, "cookie options")?)
+            .map_err(|e| invalid_options("cookie options", e))
     }
 
     /// The jar of `cookie_header`, its attributes checked.
@@ -110,16 +114,35 @@ impl TokenStore for SharedJar {
     }
 }
 
-/// The `Cookie` header of a Request, or the string itself.
+/// The `Cookie` header of a Request (`""` when it has none or `source` is not a Request).
 pub fn cookie_header_of(source: &JsValue) -> String {
-    match source.as_string() {
-        Some(header) => header,
-        None if source.is_object() => http::header(source, "cookie").unwrap_or_default(),
-        None => String::new(),
+    http::header(source, "cookie").unwrap_or_default()
+}
+
+/// `CookieJar`'s `source`: the header string itself, `""` for `undefined`/`null`, a Request's
+/// `Cookie` header; `InvalidParameterError` for anything else.
+fn cookie_source(source: &JsValue) -> Result<String, Error> {
+    if let Some(header) = source.as_string() {
+        return Ok(header);
     }
+    if source.is_undefined() || source.is_null() {
+        return Ok(String::new());
+    }
+    let is_request =
+        source.is_object() && Reflect::get(source, &"headers".into()).is_ok_and(|h| h.is_object());
+    if !is_request {
+        return Err(Error::invalid_parameter(
+            "source must be a Request or a Cookie header string",
+        ));
+    }
+    Ok(cookie_header_of(source))
 }
 
 /// A request's cookies as token storage; changes come out as `Set-Cookie` headers.
+///
+/// The cookies are whatever the client sent, forged ones included: a server authorises with
+/// `CognitoWorkerAuth` or `CognitoJwtVerifier` (which verify the tokens), never with values read
+/// from a jar. `CognitoAuth` over a `CookieJar` verifies the restored tokens in `getSession`.
 #[wasm_bindgen]
 pub struct CookieJar {
     jar: SharedJar,
@@ -136,8 +159,8 @@ impl CookieJar {
         source: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CookieOptions | undefined")] options: JsValue,
     ) -> Result<CookieJar, JsValue> {
-        let jar = CookieOptions::from_js(options)
-            .and_then(|o| o.jar(&cookie_header_of(&source)))
+        let jar = CookieOptions::from_js(&options)
+            .and_then(|o| o.jar(&cookie_source(&source)?))
             .map_err(|e| to_js_error(&e))?;
         Ok(CookieJar {
             jar: SharedJar(Rc::new(RefCell::new(jar))),
@@ -146,24 +169,39 @@ impl CookieJar {
 
     /// The value (joined from its chunks), or `null` (as Web Storage answers).
     #[wasm_bindgen(js_name = getItem, unchecked_return_type = "string | null")]
-    pub fn get_item(&self, key: &str) -> JsValue {
-        self.jar
+    pub fn get_item(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let key = string_param(&key, "key")?;
+        Ok(self
+            .jar
             .0
             .borrow()
-            .get(key)
-            .map_or(JsValue::NULL, |v| JsValue::from_str(&v))
+            .get(&key)
+            .map_or(JsValue::NULL, |v| JsValue::from_str(&v)))
     }
 
     /// Records a write (split into chunks when long; stale chunks are expired).
     #[wasm_bindgen(js_name = setItem)]
-    pub fn set_item(&self, key: &str, value: &str) {
-        self.jar.0.borrow_mut().set(key, value);
+    pub fn set_item(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+    ) -> Result<(), JsValue> {
+        let (key, value) = (string_param(&key, "key")?, string_param(&value, "value")?);
+        self.jar.0.borrow_mut().set(&key, &value);
+        Ok(())
     }
 
     /// Records a removal (`Max-Age=0` for the cookie and its chunks).
     #[wasm_bindgen(js_name = removeItem)]
-    pub fn remove_item(&self, key: &str) {
-        self.jar.0.borrow_mut().remove(key);
+    pub fn remove_item(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Result<(), JsValue> {
+        self.jar.0.borrow_mut().remove(&string_param(&key, "key")?);
+        Ok(())
     }
 
     /// One `Set-Cookie` header value per changed cookie.

@@ -7,6 +7,7 @@ use js_sys::Reflect;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
+use super::args::{snapshot, string_param};
 use super::error::to_js_error;
 use crate::cookie::{CookieAttributes, SameSite, DEFAULT_CHUNK_LIMIT};
 use crate::cookie_jar::CookieJar;
@@ -75,7 +76,7 @@ impl CookieStorage {
         let options: CookieStorageOptions = if options.is_undefined() || options.is_null() {
             CookieStorageOptions::default()
         } else {
-            serde_wasm_bindgen::from_value(options)
+            serde_wasm_bindgen::from_value(snapshot(&options, "CookieStorage options")?)
                 .map_err(|e| super::error::invalid_options("CookieStorage options", e))?
         };
         let same_site = match options.same_site.as_deref() {
@@ -128,14 +129,24 @@ impl CookieStorage {
     }
 
     #[wasm_bindgen(js_name = getItem)]
-    pub fn get_item(&self, key: &str) -> Result<Option<String>, JsValue> {
+    pub fn get_item(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Result<Option<String>, JsValue> {
+        let key = string_param(&key, "key")?;
         self.jar()
-            .map(|jar| jar.get(key))
+            .map(|jar| jar.get(&key))
             .map_err(|e| to_js_error(&e))
     }
 
     #[wasm_bindgen(js_name = setItem)]
-    pub fn set_item(&self, key: &str, value: &str) -> Result<(), JsValue> {
+    pub fn set_item(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+    ) -> Result<(), JsValue> {
+        let (key, value) = (string_param(&key, "key")?, string_param(&value, "value")?);
+        let (key, value) = (key.as_str(), value.as_str());
         let mut jar = self.jar().map_err(|e| to_js_error(&e))?;
         jar.set(key, value);
         Self::write(&jar).map_err(|e| to_js_error(&e))?;
@@ -149,9 +160,13 @@ impl CookieStorage {
     }
 
     #[wasm_bindgen(js_name = removeItem)]
-    pub fn remove_item(&self, key: &str) -> Result<(), JsValue> {
+    pub fn remove_item(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Result<(), JsValue> {
+        let key = string_param(&key, "key")?;
         let mut jar = self.jar().map_err(|e| to_js_error(&e))?;
-        jar.remove(key);
+        jar.remove(&key);
         Self::write(&jar).map_err(|e| to_js_error(&e))
     }
 }

@@ -122,8 +122,9 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = listDevices, skip_typescript)]
     pub fn list_devices(&self, params: JsValue) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js_or_default::<ListDevicesParams>(params, "listDevices");
         promise(async move {
-            let p: ListDevicesParams = from_js_or_default(params, "listDevices")?;
+            let p = p?;
             let answer = inner
                 .client
                 .list_devices(p.limit, p.pagination_token.as_deref())
@@ -139,8 +140,9 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = forgetDevice, skip_typescript)]
     pub fn forget_device(&self, params: JsValue) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js_or_default::<ForgetDeviceParams>(params, "forgetDevice");
         promise(async move {
-            let p: ForgetDeviceParams = from_js_or_default(params, "forgetDevice")?;
+            let p = p?;
             inner.client.forget_device(p.device_key.as_deref()).await?;
             Ok(JsValue::UNDEFINED)
         })
@@ -153,8 +155,9 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "UpdateDeviceStatusParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js::<UpdateDeviceStatusParams>(params, "updateDeviceStatus");
         promise(async move {
-            let p: UpdateDeviceStatusParams = from_js(params, "updateDeviceStatus")?;
+            let p = p?;
             inner
                 .client
                 .update_device_status(p.device_key.as_deref(), p.remembered)

@@ -29,12 +29,26 @@ pub fn method(request: &JsValue) -> String {
         .unwrap_or_default()
 }
 
-/// The path of `request.url` (`/auth/sign-in` of `https://x.dev/auth/sign-in?a=1`).
-pub fn path(request: &JsValue) -> String {
-    let url = get(request, "url")
+/// `request.url`, `""` when missing.
+pub fn url(request: &JsValue) -> String {
+    get(request, "url")
         .ok()
         .and_then(|u| u.as_string())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// Appends `headers` to `response`'s (mutable: a Response this module made).
+pub fn append_headers(response: &JsValue, headers: &[(&str, &str)]) -> Result<(), JsValue> {
+    let all: Headers = get(response, "headers")?.dyn_into()?;
+    for (name, value) in headers {
+        all.append(name, value)?;
+    }
+    Ok(())
+}
+
+/// The path of `request.url` (`/auth/sign-in` of `https://x.dev/auth/sign-in?a=1`).
+pub fn path(request: &JsValue) -> String {
+    let url = url(request);
     let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
     let path_and_more = after_scheme
         .find('/')

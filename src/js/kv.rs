@@ -8,6 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::panic::guard;
 
+use super::args::{snapshot, string_arg};
 use super::error::{invalid_options, to_js_error};
 use crate::error::Error;
 
@@ -88,7 +89,7 @@ impl KvStorage {
         let options: KvOptions = if options.is_undefined() || options.is_null() {
             KvOptions::default()
         } else {
-            serde_wasm_bindgen::from_value(options)
+            serde_wasm_bindgen::from_value(snapshot(&options, "KvStorage options")?)
                 .map_err(|e| invalid_options("KvStorage options", e))?
         };
         let ttl_s = options.expiration_ttl.unwrap_or(30 * 24 * 3600);
@@ -132,20 +133,41 @@ impl KvStorage {
 
     /// The stored string, or `null`.
     #[wasm_bindgen(js_name = getItem, unchecked_return_type = "Promise<string | null>")]
-    pub fn get_item(&self, key: &str) -> Promise {
-        self.call("get", key, &[])
+    pub fn get_item(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Promise {
+        match string_arg(&key, "key") {
+            Ok(key) => self.call("get", &key, &[]),
+            Err(e) => Promise::reject(&to_js_error(&e)),
+        }
     }
 
     /// Writes with `expirationTtl`.
     #[wasm_bindgen(js_name = setItem, unchecked_return_type = "Promise<void>")]
-    pub fn set_item(&self, key: &str, value: &str) -> Promise {
+    pub fn set_item(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+    ) -> Promise {
+        let checked = string_arg(&key, "key").and_then(|k| Ok((k, string_arg(&value, "value")?)));
+        let (key, value) = match checked {
+            Ok(both) => both,
+            Err(e) => return Promise::reject(&to_js_error(&e)),
+        };
         let options = Object::new();
         let _ = Reflect::set(&options, &"expirationTtl".into(), &self.ttl_s.into());
-        self.call("put", key, &[value.into(), options.into()])
+        self.call("put", &key, &[value.into(), options.into()])
     }
 
     #[wasm_bindgen(js_name = removeItem, unchecked_return_type = "Promise<void>")]
-    pub fn remove_item(&self, key: &str) -> Promise {
-        self.call("delete", key, &[])
+    pub fn remove_item(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Promise {
+        match string_arg(&key, "key") {
+            Ok(key) => self.call("delete", &key, &[]),
+            Err(e) => Promise::reject(&to_js_error(&e)),
+        }
     }
 }

@@ -16,6 +16,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::panic::guard;
 
+use super::args::{function_arg, snapshot};
 use super::cookie_jar::{cookie_header_of, CookieOptions, SharedJar};
 use super::error::{invalid_options, to_js_error};
 use super::fetch::FetchPlatform;
@@ -24,6 +25,7 @@ use super::verifier::{optional_function, CommonOptions, Verified, Verifier};
 use crate::challenge::SignInStep;
 use crate::client::{AuthFlow, CallOptions, Cognito};
 use crate::config::ClientConfig;
+use crate::edge_guard::{check_origin, is_json_media_type, serialized_origin, RequestOrigin};
 use crate::error::Error;
 use crate::storage::StorageKeys;
 use crate::verify::{TokenUse, VerifyError};
@@ -53,8 +55,15 @@ export interface CognitoWorkerAuthOptions {
    * (302) instead of getting the 401 JSON body. */
   signInUrl?: string;
   /** Paths of the edge routes `handleRoutes` answers; `null` turns one off. Defaults
-   * "/auth/sign-in" and "/auth/sign-out". */
+   * "/auth/sign-in" and "/auth/sign-out". Both refuse (403, `{error: "CrossOriginRequest",
+   * check, message}`) a request unless `Sec-Fetch-Site` is `same-origin`, or, without
+   * `Sec-Fetch-Site`, its `Origin` is the request URL's own — or `Origin` is one of
+   * `allowedOrigins`. Sign-in also needs `Content-Type` `application/json` (else 415). */
   routes?: { signIn?: string | null; signOut?: string | null };
+  /** Other origins (`https://app.example.com`, no path) whose pages may call the edge routes:
+   * a front end served apart from the Worker. Their requests get CORS answers (a preflight
+   * `OPTIONS` is answered 204) with `Access-Control-Allow-Credentials: true`. Default none. */
+  allowedOrigins?: string[];
   fetch?: typeof fetch;
 }
 
@@ -101,6 +110,7 @@ struct MiddlewareOptions {
     endpoint: Option<String>,
     sign_in_url: Option<String>,
     routes: Option<Routes>,
+    allowed_origins: Option<Vec<String>>,
     #[serde(flatten)]
     common: CommonOptions,
 }
@@ -137,6 +147,8 @@ struct Inner {
     cookie: CookieOptions,
     sign_in_url: Option<String>,
     routes: Routes,
+    /// Serialized origins ([`serialized_origin`]).
+    allowed_origins: Vec<String>,
 }
 
 /// The status and body of a failed Cognito call at the edge.
@@ -264,9 +276,7 @@ impl Inner {
             username: String,
             password: String,
         }
-        let is_json =
-            http::header(request, "content-type").is_some_and(|t| t.contains("application/json"));
-        if !is_json {
+        if !is_json_media_type(http::header(request, "content-type").as_deref()) {
             let body = json!({"error": "UnsupportedMediaType", "message": "send JSON {username, password}"});
             return http::json_response(415, &body, &[], &[]);
         }
@@ -309,8 +319,18 @@ impl Inner {
 
     async fn sign_out(&self, request: &JsValue) -> Result<JsValue, JsValue> {
         let jar = self.jar(request).map_err(js_err)?;
+        let had_refresh_token = {
+            let keys = StorageKeys::new(&self.config.client_id);
+            let jar = jar.0.borrow();
+            let user = jar.get(&keys.last_auth_user()).filter(|u| !u.is_empty());
+            user.is_some_and(|user| {
+                let [_, _, refresh_key, _] = keys.user_keys(&user);
+                jar.get(&refresh_key).is_some_and(|t| !t.is_empty())
+            })
+        };
         // The cookies are cleared even when revoking the refresh token fails.
-        let revoked = self.client(&jar).sign_out(false).await.is_ok();
+        let signed_out = self.client(&jar).sign_out(false).await.is_ok();
+        let revoked = had_refresh_token && signed_out;
         let set_cookie = jar.set_cookie_headers().map_err(js_err)?;
         http::json_response(
             200,
@@ -331,15 +351,55 @@ impl Inner {
         } else {
             return Ok(None);
         };
-        if http::method(request) != "POST" {
+        let origin = http::header(request, "origin");
+        let method = http::method(request);
+        let allowed_foreign = origin
+            .as_deref()
+            .and_then(serialized_origin)
+            .filter(|o| self.allowed_origins.contains(o));
+        let cors = |origin: &str| {
+            [
+                ("Access-Control-Allow-Origin", origin.to_owned()),
+                ("Access-Control-Allow-Credentials", "true".to_owned()),
+                ("Vary", "Origin".to_owned()),
+            ]
+        };
+        if let (Some(origin), "OPTIONS") = (&allowed_foreign, method.as_str()) {
+            let mut headers = cors(origin).to_vec();
+            headers.push(("Access-Control-Allow-Methods", "POST".into()));
+            headers.push(("Access-Control-Allow-Headers", "content-type".into()));
+            headers.push(("Access-Control-Max-Age", "600".into()));
+            let headers: Vec<(&str, &str)> =
+                headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            return http::response(&JsValue::NULL, 204, &headers, &[]).map(Some);
+        }
+        if method != "POST" {
             let body = json!({"error": "MethodNotAllowed", "message": "use POST"});
             return http::json_response(405, &body, &[("Allow", "POST")], &[]).map(Some);
         }
-        if which {
-            self.sign_in(request).await.map(Some)
-        } else {
-            self.sign_out(request).await.map(Some)
+        let site = http::header(request, "sec-fetch-site");
+        let facts = RequestOrigin {
+            sec_fetch_site: site.as_deref(),
+            origin: origin.as_deref(),
+            url: &http::url(request),
+        };
+        if let Err(refused) = check_origin(facts, &self.allowed_origins) {
+            let body = json!({"error": "CrossOriginRequest", "check": refused.code(),
+                "message": format!("refused: {refused}")});
+            return http::json_response(403, &body, &[("Vary", "Origin")], &[]).map(Some);
         }
+        let response = if which {
+            self.sign_in(request).await?
+        } else {
+            self.sign_out(request).await?
+        };
+        if let Some(origin) = &allowed_foreign {
+            let headers = cors(origin);
+            let headers: Vec<(&str, &str)> =
+                headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            http::append_headers(&response, &headers)?;
+        }
+        Ok(Some(response))
     }
 
     async fn authenticate_to_js(&self, request: &JsValue) -> Result<JsValue, JsValue> {
@@ -408,12 +468,25 @@ impl CognitoWorkerAuth {
 
     fn build(options: JsValue) -> Result<CognitoWorkerAuth, Error> {
         let fetch = optional_function(&options, "fetch")?;
+        let options = snapshot(&options, "CognitoWorkerAuth options")?;
         let cookie = CookieOptions::from_js(
-            Reflect::get(&options, &"cookie".into()).unwrap_or(JsValue::UNDEFINED),
+            &Reflect::get(&options, &"cookie".into()).unwrap_or(JsValue::UNDEFINED),
         )?;
         cookie.jar("")?;
         let parsed: MiddlewareOptions = serde_wasm_bindgen::from_value(options)
             .map_err(|e| invalid_options("CognitoWorkerAuth options", e))?;
+        let allowed_origins = parsed
+            .allowed_origins
+            .unwrap_or_default()
+            .iter()
+            .map(|o| {
+                serialized_origin(o).ok_or_else(|| {
+                    Error::invalid_parameter(
+                        "allowedOrigins: each must be an origin such as https://app.example.com",
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let config = ClientConfig::new(
             &parsed.user_pool_id,
             &parsed.client_id,
@@ -439,6 +512,7 @@ impl CognitoWorkerAuth {
                     sign_in: sign_in_path(),
                     sign_out: sign_out_path(),
                 }),
+                allowed_origins,
             }),
         })
     }
@@ -474,16 +548,19 @@ impl CognitoWorkerAuth {
     )]
     pub fn wrap(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "AuthenticatedHandler<any, any>")] handler: Function,
-    ) -> Function {
+        #[wasm_bindgen(unchecked_param_type = "AuthenticatedHandler<any, any>")] handler: JsValue,
+    ) -> Result<Function, JsValue> {
+        let handler = function_arg(handler, "wrap's handler").map_err(|e| to_js_error(&e))?;
         let inner = self.inner.clone();
         let serve = move |request: JsValue, env: JsValue, ctx: JsValue| -> Promise {
             let inner = inner.clone();
             let handler = handler.clone();
             guard(async move { inner.serve(&handler, [request, env, ctx]).await })
         };
-        Closure::<dyn Fn(JsValue, JsValue, JsValue) -> Promise>::new(serve)
-            .into_js_value()
-            .unchecked_into()
+        Ok(
+            Closure::<dyn Fn(JsValue, JsValue, JsValue) -> Promise>::new(serve)
+                .into_js_value()
+                .unchecked_into(),
+        )
     }
 }

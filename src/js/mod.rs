@@ -1,6 +1,7 @@
 //! The JavaScript API: the only module that touches `JsValue`, `web_sys` and `js_sys`.
 
 mod account;
+mod args;
 mod auth;
 #[cfg(feature = "bench")]
 mod bench;
@@ -19,6 +20,8 @@ mod kv;
 mod middleware;
 mod oauth;
 mod panic;
+#[cfg(feature = "workers")]
+mod restored;
 mod storage;
 mod types;
 mod verifier;

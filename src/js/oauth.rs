@@ -5,6 +5,7 @@ use js_sys::{Promise, Reflect};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
+use super::args::optional_string_arg;
 use super::auth::{from_js_or_default, promise, to_js, CognitoAuth};
 use super::fetch::FetchPlatform;
 use super::method;
@@ -100,8 +101,9 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = signInWithRedirect, skip_typescript)]
     pub fn sign_in_with_redirect(&self, params: JsValue) -> Promise {
         let inner = self.inner.clone();
+        let p = from_js_or_default::<RedirectParams>(params, "signInWithRedirect");
         promise(async move {
-            let p: RedirectParams = from_js_or_default(params, "signInWithRedirect")?;
+            let p = p?;
             let url = inner
                 .client
                 .begin_authorization(p.provider.as_deref(), &p.scopes, p.state)
@@ -118,8 +120,9 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = handleRedirect, skip_typescript)]
     pub fn handle_redirect(&self, url: JsValue) -> Promise {
         let inner = self.inner.clone();
+        let url = optional_string_arg(&url, "handleRedirect's url");
         promise(async move {
-            let url = match url.as_string() {
+            let url = match url? {
                 Some(url) => url,
                 None => location()
                     .and_then(|l| Reflect::get(&l, &"href".into()).ok())

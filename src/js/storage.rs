@@ -7,6 +7,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use super::args::{optional_string_arg, string_param};
+use super::error::to_js_error;
 use crate::error::Error;
 use crate::storage::{MemoryStore, TokenStore};
 
@@ -105,18 +107,31 @@ impl MemoryStorage {
     }
 
     #[wasm_bindgen(js_name = getItem)]
-    pub fn get_item(&self, key: &str) -> Option<String> {
-        self.store.get(key)
+    pub fn get_item(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Result<Option<String>, JsValue> {
+        Ok(self.store.get(&string_param(&key, "key")?))
     }
 
     #[wasm_bindgen(js_name = setItem)]
-    pub fn set_item(&self, key: &str, value: &str) {
-        self.store.set(key, value)
+    pub fn set_item(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+    ) -> Result<(), JsValue> {
+        let key = string_param(&key, "key")?;
+        self.store.set(&key, &string_param(&value, "value")?);
+        Ok(())
     }
 
     #[wasm_bindgen(js_name = removeItem)]
-    pub fn remove_item(&self, key: &str) {
-        self.store.remove(key)
+    pub fn remove_item(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Result<(), JsValue> {
+        self.store.remove(&string_param(&key, "key")?);
+        Ok(())
     }
 
     /// The keys held, sorted.
@@ -156,8 +171,9 @@ impl WebStorage {
     /// `kind` is `"local"` (default) or `"session"`.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "\"local\" | \"session\"")] kind: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "\"local\" | \"session\"")] kind: JsValue,
     ) -> Result<WebStorage, JsValue> {
+        let kind = optional_string_arg(&kind, "WebStorage kind").map_err(|e| to_js_error(&e))?;
         let kind = match kind.as_deref() {
             None | Some("local") => "localStorage",
             Some("session") => "sessionStorage",
@@ -165,7 +181,7 @@ impl WebStorage {
                 let e = Error::invalid_parameter(format!(
                     "WebStorage kind must be \"local\" or \"session\", not {other:?}"
                 ));
-                return Err(super::error::to_js_error(&e));
+                return Err(to_js_error(&e));
             }
         };
         let mut this = WebStorage {
@@ -194,36 +210,51 @@ impl WebStorage {
     }
 
     #[wasm_bindgen(js_name = getItem)]
-    pub fn get_item(&mut self, key: &str) -> Option<String> {
+    pub fn get_item(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Result<Option<String>, JsValue> {
+        let key = string_param(&key, "key")?;
         if let Some(storage) = &self.storage {
-            match storage.get_item(key) {
-                Ok(value) => return value,
+            match storage.get_item(&key) {
+                Ok(value) => return Ok(value),
                 Err(e) => self.fall_back(describe(&e)),
             }
         }
-        self.fallback.get(key)
+        Ok(self.fallback.get(&key))
     }
 
     #[wasm_bindgen(js_name = setItem)]
-    pub fn set_item(&mut self, key: &str, value: &str) {
+    pub fn set_item(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+    ) -> Result<(), JsValue> {
+        let (key, value) = (string_param(&key, "key")?, string_param(&value, "value")?);
         if let Some(storage) = &self.storage {
-            match storage.set_item(key, value) {
-                Ok(()) => return,
+            match storage.set_item(&key, &value) {
+                Ok(()) => return Ok(()),
                 Err(e) => self.fall_back(describe(&e)),
             }
         }
-        self.fallback.set(key, value)
+        self.fallback.set(&key, &value);
+        Ok(())
     }
 
     #[wasm_bindgen(js_name = removeItem)]
-    pub fn remove_item(&mut self, key: &str) {
+    pub fn remove_item(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Result<(), JsValue> {
+        let key = string_param(&key, "key")?;
         if let Some(storage) = &self.storage {
-            match storage.remove_item(key) {
-                Ok(()) => return,
+            match storage.remove_item(&key) {
+                Ok(()) => return Ok(()),
                 Err(e) => self.fall_back(describe(&e)),
             }
         }
-        self.fallback.remove(key)
+        self.fallback.remove(&key);
+        Ok(())
     }
 }
 
@@ -255,7 +286,7 @@ fn warn(message: &str) {
 /// memory otherwise.
 pub fn default_storage() -> JsValue {
     if web_storage("localStorage").is_ok() {
-        if let Ok(local) = WebStorage::new(None) {
+        if let Ok(local) = WebStorage::new(JsValue::UNDEFINED) {
             if !local.using_fallback() {
                 return local.into();
             }

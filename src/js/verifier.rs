@@ -14,6 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::panic::guard;
 
+use super::args::{snapshot, string_arg};
 use super::error::{invalid_options, to_js_error};
 use super::jwks_fetch::fetch_text;
 use super::webcrypto::Subtle;
@@ -335,8 +336,9 @@ impl CognitoJwtVerifier {
 
     fn build(options: JsValue) -> Result<CognitoJwtVerifier, Error> {
         let fetch = optional_function(&options, "fetch")?;
-        let parsed: VerifierOptions = serde_wasm_bindgen::from_value(options)
-            .map_err(|e| invalid_options("CognitoJwtVerifier options", e))?;
+        let parsed: VerifierOptions =
+            serde_wasm_bindgen::from_value(snapshot(&options, "CognitoJwtVerifier options")?)
+                .map_err(|e| invalid_options("CognitoJwtVerifier options", e))?;
         let token_use = TokenUse::parse(&parsed.token_use)
             .ok_or_else(|| Error::invalid_parameter("tokenUse must be \"id\" or \"access\""))?;
         let inner = Verifier::new(
@@ -355,7 +357,14 @@ impl CognitoJwtVerifier {
     /// The token's claims; rejects with a `JwtVerificationError` whose `code` names the failed
     /// check, or a `JwksUnavailableError`.
     #[wasm_bindgen(unchecked_return_type = "Promise<Record<string, unknown>>")]
-    pub fn verify(&self, token: String) -> Promise {
+    pub fn verify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+    ) -> Promise {
+        let token = match string_arg(&token, "token") {
+            Ok(token) => token,
+            Err(e) => return Promise::reject(&to_js_error(&e)),
+        };
         match self.inner.start(&token) {
             Some(Ok(started)) => settle(started),
             Some(Err(e)) => Promise::reject(&verify_error_to_js(&e)),

@@ -72,8 +72,10 @@ impl Subtle {
             &false.into(),
             &Array::of1(&"verify".into()),
         );
-        let promise: Promise = self.import_key.apply(&self.subtle, &args)?.dyn_into()?;
-        JsFuture::from(promise).await
+        // `Promise::resolve`, not a cast: a Promise of another realm (Next.js's edge sandbox
+        // hands the host's `crypto.subtle`) fails `instanceof Promise`.
+        let started = self.import_key.apply(&self.subtle, &args)?;
+        JsFuture::from(Promise::resolve(&started)).await
     }
 
     /// `verify(RSASSA-PKCS1-v1_5, key, signature, data)`, started: a Promise of whether the

@@ -40,7 +40,7 @@ struct RawJwks {
 }
 
 /// The RSA keys of a JWKS document usable for RS256 (`kty: RSA`, `alg` absent or `RS256`,
-/// `use` absent or `sig`, with `kid`, `n` and `e`); other keys are skipped. A document that is not
+/// `use` absent or `sig`, with `kid`, `n` and `e`, and [`is_strong_rsa`]); other keys are skipped. A document that is not
 /// `{"keys": [...]}` is [`VerifyError::JwksUnavailable`].
 pub fn parse_jwks(json: &str) -> Result<Vec<Jwk>, VerifyError> {
     let raw: RawJwks = serde_json::from_str(json)
@@ -58,8 +58,32 @@ pub fn parse_jwks(json: &str) -> Result<Vec<Jwk>, VerifyError> {
                 e: k.e?,
             })
         })
+        .filter(|k| is_strong_rsa(&k.n, &k.e))
         .collect())
 }
+
+/// Whether base64url `n` and `e` make a key Cognito would sign with: a modulus of at least
+/// [`MIN_MODULUS_BITS`] bits (leading zero bytes not counted) and `e = 65537`. WebCrypto in
+/// Node accepts 512-bit keys and `e = 1`, with which anyone can "sign" (`s = m`).
+pub fn is_strong_rsa(n: &str, e: &str) -> bool {
+    use base64::Engine;
+    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let unpadded = |b64: &str| -> Option<Vec<u8>> {
+        let bytes = engine.decode(b64).ok()?;
+        let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
+        Some(bytes.get(first..).unwrap_or_default().to_vec())
+    };
+    let (Some(n), Some(e)) = (unpadded(n), unpadded(e)) else {
+        return false;
+    };
+    let bits = n.first().map_or(0, |&top| {
+        (n.len() - 1) * 8 + (8 - top.leading_zeros() as usize)
+    });
+    bits >= MIN_MODULUS_BITS && e == [1, 0, 1]
+}
+
+/// The smallest RSA modulus accepted (Cognito's keys are 2048-bit).
+pub const MIN_MODULUS_BITS: usize = 2048;
 
 /// How long keys are trusted and how long fetching pauses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,17 +197,18 @@ mod tests {
     use super::*;
 
     const JWKS: &str = r#"{"keys": [
-        {"kty": "RSA", "alg": "RS256", "use": "sig", "kid": "a", "n": "nA", "e": "AQAB"},
-        {"kty": "RSA", "kid": "b", "n": "nB", "e": "AQAB"},
-        {"kty": "RSA", "alg": "RS512", "kid": "c", "n": "n", "e": "AQAB"},
-        {"kty": "RSA", "use": "enc", "kid": "d", "n": "n", "e": "AQAB"},
+        {"kty": "RSA", "alg": "RS256", "use": "sig", "kid": "a", "n": "N", "e": "AQAB"},
+        {"kty": "RSA", "kid": "b", "n": "N", "e": "AQAB"},
+        {"kty": "RSA", "alg": "RS512", "kid": "c", "n": "N", "e": "AQAB"},
+        {"kty": "RSA", "use": "enc", "kid": "d", "n": "N", "e": "AQAB"},
         {"kty": "EC", "kid": "e", "crv": "P-256", "x": "x", "y": "y"},
-        {"kty": "RSA", "n": "no kid", "e": "AQAB"}
+        {"kty": "RSA", "n": "N", "e": "AQAB"}
     ]}"#;
 
     #[test]
     fn keeps_only_rs256_signing_keys() {
-        let kids: Vec<String> = parse_jwks(JWKS)
+        let jwks = JWKS.replace("\"N\"", &format!("{:?}", modulus(2048)));
+        let kids: Vec<String> = parse_jwks(&jwks)
             .unwrap()
             .into_iter()
             .map(|k| k.kid)
@@ -195,6 +220,68 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    /// `bits` bits with the top one set, as base64url.
+    fn modulus(bits: usize) -> String {
+        use base64::Engine;
+        let mut bytes = vec![0xa5u8; bits.div_ceil(8)];
+        bytes[0] = 0x80 >> ((8 - bits % 8) % 8);
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    fn kids_of(keys: &[(&str, String, &str)]) -> Vec<String> {
+        let json = serde_json::json!({"keys": keys.iter().map(|(kid, n, e)|
+            serde_json::json!({"kty": "RSA", "kid": kid, "n": n, "e": e})).collect::<Vec<_>>()});
+        parse_jwks(&json.to_string())
+            .unwrap()
+            .into_iter()
+            .map(|k| k.kid)
+            .collect()
+    }
+
+    #[test]
+    fn a_modulus_under_2048_bits_is_skipped() {
+        assert_eq!(
+            kids_of(&[("rsa512", modulus(512), "AQAB")]),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            kids_of(&[("rsa2047", modulus(2047), "AQAB")]),
+            Vec::<String>::new()
+        );
+        // Leading zero bytes do not count.
+        let padded = {
+            use base64::Engine;
+            let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+            let mut bytes = vec![0, 0];
+            bytes.extend(engine.decode(modulus(1024)).unwrap());
+            engine.encode(bytes)
+        };
+        assert_eq!(
+            kids_of(&[("padded1024", padded, "AQAB")]),
+            Vec::<String>::new()
+        );
+        assert_eq!(kids_of(&[("rsa2048", modulus(2048), "AQAB")]), ["rsa2048"]);
+        assert_eq!(kids_of(&[("rsa4096", modulus(4096), "AQAB")]), ["rsa4096"]);
+        assert_eq!(
+            kids_of(&[("not-base64", "n*n".into(), "AQAB")]),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn an_exponent_other_than_65537_is_skipped() {
+        let n = modulus(2048);
+        for e in ["AQ", "Aw", "AQAA", "AAEAAQ", "", "AQAB="] {
+            let expected: Vec<String> = if e == "AAEAAQ" {
+                vec!["k".into()] // 65537 with a leading zero byte
+            } else {
+                vec![]
+            };
+            assert_eq!(kids_of(&[("k", n.clone(), e)]), expected, "e = {e}");
+        }
+        assert_eq!(kids_of(&[("k", n, "AQAB")]), ["k"]);
     }
 
     fn keys(kids: &[&str]) -> BTreeMap<String, String> {

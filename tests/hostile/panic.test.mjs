@@ -10,7 +10,7 @@ import { emulator, emulatorCode } from "./emulator.mjs";
 const dir = new URL("../../target/pkg-test-hooks/", import.meta.url);
 const lib = await import(new URL("cognito_wasm.js", dir));
 lib.initSync({ module: readFileSync(new URL("cognito_wasm_bg.wasm", dir)) });
-const { CognitoAuth, MemoryStorage, __forcePanic, __forcePanicAsync } = lib;
+const { CognitoAuth, MemoryStorage, WebStorage, __forcePanic, __forcePanicAsync } = lib;
 
 const PASSWORD = "Panic-Pa55word!é";
 let emu, username;
@@ -97,4 +97,28 @@ test("a panic inside an async task rejects its promise with InternalError", asyn
   }
   const step = await newAuth().signIn({ username, password: PASSWORD });
   assert.equal(step.signedIn, true);
+});
+
+test("the first call after a panic may take a string: nothing is marshalled before the re-init (issue 21)", async () => {
+  // wasm-bindgen's glue copies a string argument into the old instance's memory before its
+  // re-init check swaps the instance; every export now takes strings as JsValue, so the first
+  // call after a panic reaches the fresh instance intact.
+  const warned = [];
+  const warn = console.warn;
+  console.warn = (...args) => warned.push(args.join(" "));
+  try {
+    for (const first of [
+      () => new WebStorage("session"),
+      () => new MemoryStorage(),
+    ]) {
+      await capturingConsole(() => assert.throws(() => __forcePanic(), { name: "InternalError" }));
+      const storage = first();
+      storage.setItem("key-after-panic", "value-after-panic");
+      assert.equal(storage.getItem("key-after-panic"), "value-after-panic");
+    }
+  } finally {
+    console.warn = warn;
+  }
+  assert.ok(warned.every((line) => /sessionStorage unavailable/.test(line)), warned.join("\n"));
+  assert.equal((await newAuth().signIn({ username, password: PASSWORD })).signedIn, true);
 });

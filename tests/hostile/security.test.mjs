@@ -119,3 +119,28 @@ test("in Node the default storage is in-process memory, in amazon-cognito-identi
   // The password is never stored.
   assert.deepEqual(auth.storage.keys().map((k) => auth.storage.getItem(k)).filter((v) => v.includes(PASSWORD)), []);
 });
+
+test("values serde prints bare (bigints, arrays) are redacted too: passwords, codes, client secrets", async () => {
+  const { CognitoWorkerAuth } = await import("../../pkg/node.js");
+  const BIG = 987654321987654321n;
+  const digits = String(BIG);
+  const auth = new CognitoAuth({ userPoolId: POOL, clientId: CLIENT, storage: new MemoryStorage(), fetch: scriptedFetch({}), maxRetries: 0 });
+  const rejections = await Promise.all([
+    auth.signIn({ username: "alice", password: BIG }),
+    auth.signUp({ username: "alice", password: [PASSWORD, BIG] }),
+    auth.confirmSignUp({ username: "alice", code: BIG }),
+    auth.confirmForgotPassword({ username: "alice", code: [CODE], newPassword: PASSWORD }),
+    auth.changePassword({ oldPassword: BIG, newPassword: PASSWORD }),
+  ].map((p) => p.then(() => assert.fail("expected a rejection"), (e) => e)));
+  const thrown = [
+    () => new CognitoAuth({ userPoolId: POOL, clientId: CLIENT, clientSecret: BIG }),
+    () => new CognitoAuth({ userPoolId: POOL, clientId: CLIENT, clientSecret: [PASSWORD] }),
+    () => new CognitoWorkerAuth({ userPoolId: POOL, clientId: CLIENT, clientSecret: BIG }),
+    () => new CognitoWorkerAuth({ userPoolId: POOL, clientId: CLIENT, clientSecret: [PASSWORD] }),
+  ].map((f) => { try { f(); } catch (e) { return e; } return assert.fail("expected a throw"); });
+  for (const e of [...rejections, ...thrown]) {
+    assert.equal(e.name, "InvalidParameterError", e.message);
+    assert.match(e.message, /invalid type: (JsValue|sequence|a value), expected/, e.message);
+    for (const secret of [digits, PASSWORD, CODE]) assert.ok(!`${e.message} ${e.stack}`.includes(secret), `${secret} in ${e.message}`);
+  }
+});

@@ -52,12 +52,15 @@ test("the package.json routes each runtime to its entry; browsers get the build 
   assert.doesNotMatch(browserTypes, /class (CognitoWorkerAuth|CookieJar|KvStorage)/);
   const pkg = JSON.parse(await readFile(new URL("../../pkg/package.json", import.meta.url), "utf8"));
   assert.equal(pkg.name, "cognito-wasm");
-  assert.equal(pkg.exports["."].node.default, "./node.js");
+  assert.equal(pkg.exports["."].node.import.default, "./node.js");
+  assert.equal(pkg.exports["."].node.require.default, "./node.cjs", "require works without require(esm)");
+  assert.equal(pkg.exports["."].node.require.types, "./entry.d.cts");
   assert.equal(pkg.exports["."].workerd.default, "./workerd.js");
   assert.equal(pkg.exports["."].browser.default, "./browser.js");
   assert.equal(pkg.exports["."].browser.types, "./browser.d.ts");
   const files = ["cognito_wasm_bg.wasm", "cognito_wasm.js", "cognito_wasm.d.ts", "node.js", "browser.js", "workerd.js",
-    "cognito_wasm_browser_bg.wasm", "cognito_wasm_browser.js", "cognito_wasm_browser.d.ts", "entry.d.ts", "browser.d.ts"];
+    "cognito_wasm_browser_bg.wasm", "cognito_wasm_browser.js", "cognito_wasm_browser.d.ts", "entry.d.ts", "browser.d.ts",
+    "node.cjs", "entry.d.cts"];
   for (const file of files) {
     assert.ok(pkg.files.includes(file), `files lists ${file}`);
   }

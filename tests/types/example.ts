@@ -2,6 +2,7 @@
 // `tsc --noEmit -p tests/types` against the built package's declarations. Never run.
 import {
   CognitoAuth,
+  CognitoWorkerAuth,
   CookieStorage,
   MemoryStorage,
   WebStorage,
@@ -152,4 +153,12 @@ export async function devices(): Promise<void> {
   await auth.updateDeviceStatus({ deviceKey: "us-east-1_x", remembered: true });
   await auth.forgetDevice({ deviceKey: "us-east-1_x" });
   await auth.forgetDevice();
+}
+
+/** The edge routes with a split front end (`allowedOrigins`); string parameters stay `string`. */
+export function edge(): (request: Request) => Promise<Response> {
+  const auth = new CognitoWorkerAuth({ userPoolId: "us-east-1_x", clientId: "c", allowedOrigins: ["https://app.example.com"] });
+  const key: string | undefined = new MemoryStorage().getItem("k");
+  void key;
+  return auth.wrap((request, env, ctx, { claims }) => Response.json(claims));
 }

@@ -53,7 +53,9 @@ after(async () => {
 async function send(worker, path, { method = "GET", cookie, headers = {}, body } = {}) {
   const r = await worker.dispatchFetch(`http://worker.test${path}`, {
     method, redirect: "manual", body: body && JSON.stringify(body),
-    headers: { ...(cookie ? { cookie } : {}), ...(body ? { "content-type": "application/json" } : {}), ...headers },
+    // A POST as the example's own page sends it (the edge routes refuse other origins).
+    headers: { ...(method === "POST" ? { "sec-fetch-site": "same-origin" } : {}), ...(cookie ? { cookie } : {}),
+      ...(body ? { "content-type": "application/json" } : {}), ...headers },
   });
   const text = await r.text();
   return { status: r.status, headers: r.headers, setCookie: r.headers.getSetCookie(), body: text && r.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text };
@@ -172,4 +174,32 @@ test("CookieJar is a TokenStorage for CognitoAuth (pkg/node.js): sign-in writes 
   const session = await new CognitoAuth({ ...options, storage: next }).getSession();
   assert.equal(session?.username, username);
   assert.equal(session.accessToken, signedIn.session.accessToken);
+});
+
+test("CognitoAuth over a CookieJar verifies restored tokens: forged cookies are no session (issue 21)", async () => {
+  const { CognitoAuth, CookieJar } = await import("../../pkg/node.js");
+  const options = { userPoolId: emu.config.userPoolId, clientId: emu.config.clientId, endpoint: emu.endpoint };
+  const username = await createUser();
+  const genuine = new CookieJar("");
+  const signedIn = await new CognitoAuth({ ...options, storage: genuine }).signIn({ username, password: PASSWORD });
+  assert.equal(signedIn.signedIn, true);
+
+  const b64url = (s) => Buffer.from(s).toString("base64url");
+  const now = Math.floor(Date.now() / 1000);
+  const forge = (claims) => `${b64url(JSON.stringify({ alg: "RS256", kid: "forged" }))}.${b64url(JSON.stringify(claims))}.${b64url("sig")}`;
+  const common = { sub: "s", iss: emu.config.issuer, iat: now, exp: now + 3600, auth_time: now };
+  const forgedId = forge({ ...common, aud: emu.config.clientId, token_use: "id", "cognito:username": "admin", "cognito:groups": ["admins"] });
+  const forgedAccess = forge({ ...common, client_id: emu.config.clientId, token_use: "access", username: "admin", "cognito:groups": ["admins"] });
+  const prefix = `CognitoIdentityServiceProvider.${emu.config.clientId}`;
+  const jarOf = (user, id, access) => new CookieJar([`${prefix}.LastAuthUser=${user}`, `${prefix}.${user}.idToken=${id}`, `${prefix}.${user}.accessToken=${access}`].join("; "));
+
+  const forged = await new CognitoAuth({ ...options, storage: jarOf("admin", forgedId, forgedAccess) }).getSession();
+  assert.equal(forged, null, "forged, unsigned tokens are no session");
+  // A genuine ID token does not vouch for a forged access token, nor the other way round.
+  const { idToken, accessToken } = signedIn.session;
+  assert.equal(await new CognitoAuth({ ...options, storage: jarOf(username, idToken, forgedAccess) }).getSession(), null);
+  assert.equal(await new CognitoAuth({ ...options, storage: jarOf(username, forgedId, accessToken) }).getSession(), null);
+  // The genuine cookies restore the session.
+  const restored = await new CognitoAuth({ ...options, storage: new CookieJar(cookieHeader(genuine.setCookieHeaders())) }).getSession();
+  assert.equal(restored?.username, username);
 });

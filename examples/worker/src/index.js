@@ -1,7 +1,9 @@
 // Example Worker: POST /auth/sign-in {username, password} runs the SRP sign-in at the edge and
 // sets HttpOnly cookies; POST /auth/sign-out clears them. Every other path needs a valid access
 // token (cookie or `Authorization: Bearer`); an expired one is refreshed transparently. Pages
-// without a session are redirected to /sign-in, API calls get a 401 JSON body.
+// without a session are redirected to /sign-in, API calls get a 401 JSON body. The two routes
+// answer only this origin's pages (a cross-site POST gets 403): the sign-in page below is served
+// by the Worker itself; a front end elsewhere is listed in `allowedOrigins`.
 import { CognitoWorkerAuth, KvStorage } from "cognito-wasm";
 
 const SIGN_IN_PAGE = `<!doctype html><meta charset="utf-8"><title>Sign in</title>

@@ -1,0 +1,337 @@
+// The package's loader, bundled into each entry of pkg/ by scripts/pkg-entries.mjs.
+//
+// One `WasmModule` per .wasm file: it fetches and compiles the file (or is handed it by `init`),
+// instantiates its wasm-bindgen glue, and turns every failure into a `WasmLoadError` (or a
+// `WasmBlockedError` when the Content Security Policy refuses WebAssembly). `lazyClass` makes the
+// package's classes usable before their module is ready: constructors record their arguments,
+// methods returning Promises wait for the module, synchronous ones need it (`WasmNotReadyError`).
+
+/** Rejections of loading: the file could not be fetched, was not WebAssembly, or did not compile. */
+export class WasmLoadError extends Error {
+  constructor(message, { url, retryable = false, cause } = {}) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = "WasmLoadError";
+    this.code = this.name;
+    this.url = url;
+    this.retryable = retryable;
+  }
+}
+
+/** The page's Content Security Policy does not allow WebAssembly (no 'wasm-unsafe-eval'). */
+export class WasmBlockedError extends WasmLoadError {
+  constructor(message, options) {
+    super(message, options);
+    this.name = "WasmBlockedError";
+    this.code = this.name;
+  }
+}
+
+/** A synchronous method or getter was called before its module was ready (`await init()` first). */
+export class WasmNotReadyError extends Error {
+  constructor(what) {
+    super(
+      `cognito-wasm: ${what} is synchronous and the WebAssembly module is still loading: ` +
+        "`await init()` first (methods that return Promises wait by themselves)",
+    );
+    this.name = "WasmNotReadyError";
+    this.code = this.name;
+  }
+}
+
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+const CSP_REFUSAL = /unsafe-eval|wasm-eval|content.security.policy|\bCSP\b/i;
+
+function hasMagic(bytes) {
+  const view = bytes instanceof Uint8Array ? bytes : ArrayBuffer.isView(bytes)
+    ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    : new Uint8Array(bytes);
+  return WASM_MAGIC.every((b, i) => view[i] === b);
+}
+
+function preview(bytes) {
+  const view = new Uint8Array(bytes instanceof ArrayBuffer ? bytes : bytes.buffer, bytes.byteOffset ?? 0, Math.min(bytes.byteLength, 16));
+  return String.fromCharCode(...view).replace(/[^\x20-\x7e]/g, "?");
+}
+
+/** A Promise with its resolve/reject, marked handled so a load nobody waits for is not reported. */
+function gate() {
+  let resolve, reject;
+  const promise = new Promise((res, rej) => ((resolve = res), (reject = rej)));
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
+/**
+ * One .wasm file and its glue.
+ * - `file`: the file's name (what `init({ wasm: (file) => … })` is asked for);
+ * - `glue()`: the wasm-bindgen module (its namespace), or a Promise of it;
+ * - `locate()`: the default source (a URL), tried when `init` gave none;
+ * - `open(source, signal)`: turns a URL, path or Request into a Response or bytes;
+ * - `hint(url)`: the one line that makes the file resolvable, for the error message;
+ * - `compileBytes(bytes)`: `WebAssembly.compile`, where the runtime allows compiling bytes (the
+ *   edge entry has none: Next.js refuses to build edge code that calls it).
+ */
+export class WasmModule {
+  constructor({ file, glue, locate, open, hint, compileBytes }) {
+    Object.assign(this, { file, glue, locate, open, hint, compileBytes });
+    this.exports = undefined; // the glue, once instantiated
+    this.error = undefined; // the last attempt's WasmLoadError
+    this.source = undefined; // the last source tried
+    this.attempt = 0;
+    this.pending = undefined; // gate of the attempt in flight
+    this.abort = undefined;
+    this.waiting = []; // facades built before the module was ready
+  }
+
+  get ready() {
+    return this.exports !== undefined;
+  }
+
+  /** Starts an attempt with `source` (default: `locate()`), replacing one in flight. */
+  start(source) {
+    if (this.ready) return Promise.resolve();
+    const id = ++this.attempt;
+    this.abort?.abort();
+    this.abort = typeof AbortController === "function" ? new AbortController() : undefined;
+    this.pending ??= gate();
+    this.error = undefined;
+    const pending = this.pending;
+    this.instantiate(source, this.abort?.signal).then(
+      (exports) => {
+        if (id !== this.attempt) return;
+        this.settle(exports);
+        pending.resolve();
+      },
+      (thrown) => {
+        if (id !== this.attempt) return;
+        this.pending = undefined;
+        this.error = this.toLoadError(thrown);
+        pending.reject(this.error);
+      },
+    );
+    return pending.promise;
+  }
+
+  /** Instantiates synchronously (Node, Workers); a failure is kept for the calls to reject with. */
+  startSync(instantiate) {
+    try {
+      this.settle(instantiate());
+    } catch (thrown) {
+      this.error = this.toLoadError(thrown);
+    }
+  }
+
+  /** Resolves once ready: waits for the attempt in flight, or retries one that may succeed now. */
+  whenReady() {
+    if (this.ready) return Promise.resolve();
+    if (this.pending) return this.pending.promise;
+    if (this.error && !this.error.retryable) return Promise.reject(this.error);
+    return this.start(this.source);
+  }
+
+  settle(exports) {
+    this.exports = exports;
+    this.pending = undefined;
+    this.abort = undefined;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const build of waiting) build();
+  }
+
+  async instantiate(source, signal) {
+    if (source === undefined) source = this.locate();
+    this.source = source;
+    let input = await source;
+    let url;
+    if (typeof input === "string" || input instanceof URL || (typeof Request === "function" && input instanceof Request)) {
+      url = String(input instanceof Request ? input.url : input);
+      try {
+        input = await this.open(input, signal);
+      } catch (cause) {
+        if (cause instanceof WasmLoadError) throw cause;
+        throw new WasmLoadError(`cognito-wasm: could not fetch ${url} (${cause?.message ?? cause}). ${this.hint(url)}`, { url, retryable: true, cause });
+      }
+    }
+    const module = await this.compile(input, url);
+    const glue = await this.glue();
+    try {
+      await glue.default({ module_or_path: module });
+    } catch (cause) {
+      throw new WasmLoadError(`cognito-wasm: could not instantiate ${this.file}: ${cause?.message ?? cause}`, { url, cause });
+    }
+    return glue;
+  }
+
+  /** A WebAssembly.Module from a Response, bytes or a Module, streaming where the server allows. */
+  async compile(input, url) {
+    // A module from another realm (Next.js's edge sandbox) fails `instanceof` but instantiates.
+    if (input instanceof WebAssembly.Module || Object.prototype.toString.call(input) === "[object WebAssembly.Module]") return input;
+    if (typeof Response === "function" && input instanceof Response) {
+      url = input.url || url;
+      if (!input.ok) {
+        throw new WasmLoadError(`cognito-wasm: ${url} answered HTTP ${input.status}. ${this.hint(url)}`, { url, retryable: input.status >= 500 || input.status === 429 });
+      }
+      const type = input.headers.get("content-type") ?? "";
+      if (/^application\/wasm\s*(;|$)/i.test(type) && this.compileBytes && typeof WebAssembly.compileStreaming === "function") {
+        return this.guard(() => WebAssembly.compileStreaming(input), url);
+      }
+      input = await input.arrayBuffer();
+    }
+    if (!(input instanceof ArrayBuffer || ArrayBuffer.isView(input))) {
+      throw new WasmLoadError(`cognito-wasm: init({ wasm }) takes a URL, a Response, bytes or a WebAssembly.Module, not ${Object.prototype.toString.call(input)}`);
+    }
+    if (!hasMagic(input)) {
+      throw new WasmLoadError(`cognito-wasm: ${url ?? "the bytes given"} is not WebAssembly (it starts with "${preview(input)}": a page served in its place?). ${this.hint(url)}`, { url });
+    }
+    if (!this.compileBytes) {
+      throw new WasmLoadError("cognito-wasm: this runtime compiles no WebAssembly at run time: pass a WebAssembly.Module (import wasm from \"…/cognito_wasm_bg.wasm?module\")", { url });
+    }
+    return this.guard(() => this.compileBytes(input), url);
+  }
+
+  async guard(compile, url) {
+    try {
+      return await compile();
+    } catch (cause) {
+      if (CSP_REFUSAL.test(String(cause?.message))) {
+        throw new WasmBlockedError(
+          "cognito-wasm: the page's Content-Security-Policy refused to compile WebAssembly: add 'wasm-unsafe-eval' to script-src (script-src 'self' 'wasm-unsafe-eval')",
+          { url, cause },
+        );
+      }
+      throw new WasmLoadError(`cognito-wasm: ${url ?? this.file} did not compile: ${cause?.message ?? cause}`, { url, cause });
+    }
+  }
+
+  toLoadError(thrown) {
+    if (thrown instanceof WasmLoadError) return thrown;
+    if (CSP_REFUSAL.test(String(thrown?.message))) {
+      return new WasmBlockedError(
+        "cognito-wasm: the Content-Security-Policy refused to compile WebAssembly: add 'wasm-unsafe-eval' to script-src",
+        { cause: thrown },
+      );
+    }
+    return new WasmLoadError(`cognito-wasm: could not load ${this.file}: ${thrown?.message ?? thrown}. ${this.hint(undefined)}`, { cause: thrown });
+  }
+}
+
+const STATE = new WeakMap(); // facade → { args, inner, error }
+const FACADES = new Map(); // glue class → facade class, to wrap objects the module returns
+const WRAPPED = new WeakMap(); // glue object → its facade
+
+function wrapResult(value) {
+  const facade = value !== null && typeof value === "object" ? FACADES.get(value.constructor) : undefined;
+  if (!facade) return value;
+  let object = WRAPPED.get(value);
+  if (!object) {
+    object = Object.create(facade.prototype);
+    STATE.set(object, { inner: value });
+    WRAPPED.set(value, object);
+  }
+  return object;
+}
+
+/**
+ * The class `name` of `mod`'s glue, usable before the module is ready. `spec` lists its
+ * `async` methods (return Promises), `sync` methods, `deferred` sync methods (return a
+ * function, which is forwarded once the module is ready) and `getters`.
+ */
+export function lazyClass(mod, name, spec) {
+  const build = (state) => {
+    if (state.inner || state.error) return;
+    try {
+      state.inner = new (mod.exports[name])(...state.args);
+    } catch (thrown) {
+      state.error = thrown;
+    }
+  };
+  const facade = {
+    [name]: class {
+      constructor(...args) {
+        const state = { args };
+        STATE.set(this, state);
+        if (mod.ready) state.inner = new (mod.exports[name])(...args);
+        else mod.waiting.push(() => build(state));
+      }
+    },
+  }[name];
+  const proto = facade.prototype;
+  const stateOf = (self) => {
+    const state = STATE.get(self);
+    if (!state) throw new TypeError(`not a ${name}`);
+    return state;
+  };
+  const failure = (state, what) => state.error ?? mod.error ?? new WasmNotReadyError(what);
+
+  for (const method of spec.async) {
+    proto[method] = function (...args) {
+      const state = stateOf(this);
+      if (state.inner) return state.inner[method](...args);
+      if (state.error) return Promise.reject(state.error);
+      return mod.whenReady().then(() => {
+        if (state.error) throw state.error;
+        return state.inner[method](...args);
+      });
+    };
+  }
+  for (const method of spec.sync) {
+    proto[method] = function (...args) {
+      const state = stateOf(this);
+      if (state.inner) return wrapResult(state.inner[method](...args));
+      throw failure(state, `${name}.${method}()`);
+    };
+  }
+  for (const method of spec.deferred) {
+    proto[method] = function (...args) {
+      const state = stateOf(this);
+      if (state.inner) return state.inner[method](...args);
+      if (state.error || mod.error) throw failure(state, `${name}.${method}()`);
+      // The real call happens once the module is ready; its returned function is called through.
+      const real = mod.whenReady().then(() => {
+        if (state.error) throw state.error;
+        return state.inner[method](...args);
+      });
+      real.catch(() => {});
+      return (...inner) => {
+        const called = real.then((f) => f(...inner));
+        called.catch(() => {}); // an unsubscribe nobody awaits must not be an unhandled rejection
+        return called;
+      };
+    };
+  }
+  for (const getter of spec.getters) {
+    Object.defineProperty(proto, getter, {
+      configurable: true,
+      get() {
+        const state = stateOf(this);
+        if (state.inner) return wrapResult(state.inner[getter]);
+        // The storage a CognitoAuth was given is known before the module is ready.
+        const given = state.args?.[0]?.[getter];
+        if (getter === "storage" && given != null) return given;
+        throw failure(state, `${name}.${getter}`);
+      },
+    });
+  }
+  proto.free = function () {
+    const state = stateOf(this);
+    if (state.inner) return state.inner.free();
+    state.error ??= new TypeError(`this ${name} was freed`);
+  };
+  if (typeof Symbol.dispose === "symbol") proto[Symbol.dispose] = proto.free;
+  if (mod.ready) FACADES.set(mod.exports[name], facade);
+  else mod.waiting.unshift(() => FACADES.set(mod.exports[name], facade));
+  return facade;
+}
+
+/** `init()` for the modules of an entry: an explicit source for each, or wait for the defaults. */
+export function initFor(modules) {
+  return function init(options) {
+    const wasm = options?.wasm;
+    return Promise.all(
+      modules.map((mod) => {
+        if (wasm === undefined || mod.ready) return mod.whenReady();
+        return mod.start(typeof wasm === "function" ? wasm(mod.file) : wasm);
+      }),
+    ).then(() => {});
+  };
+}

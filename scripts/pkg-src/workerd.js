@@ -1,0 +1,24 @@
+// The Workers entry (workerd, wrangler): the .wasm is imported as a compiled module and
+// instantiated synchronously; no top-level await.
+import module from "./cognito_wasm_bg.wasm";
+import * as glue from "./cognito_wasm.js";
+import { WasmModule, initFor } from "./loader.js";
+
+export { WasmLoadError, WasmBlockedError, WasmNotReadyError } from "./loader.js";
+
+const FILE = "cognito_wasm_bg.wasm";
+const hint = () => `Import the package through its "workerd" export condition (wrangler does) or pass the module: init({ wasm }).`;
+
+const main = new WasmModule({
+  file: FILE,
+  glue: () => glue,
+  locate: () => module,
+  open: (source, signal) => fetch(source, { signal }),
+  hint,
+});
+main.startSync(() => {
+  glue.initSync({ module });
+  return glue;
+});
+
+export const init = initFor([main]);

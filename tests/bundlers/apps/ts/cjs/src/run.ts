@@ -1,0 +1,2 @@
+import { main } from "./index.js";
+void main();
