@@ -5,20 +5,19 @@
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
-use crate::challenge::{challenge_responses, ChallengeAnswer, PendingChallenge, SignInStep};
 use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::secret::SecretString;
 use crate::secret_hash::secret_hash;
 use crate::session::Session;
-use crate::srp::{respond_to_password_verifier, ClientEphemeral, PasswordVerifierChallenge};
-use crate::storage::{clear_session, load_session, save_session, StorageKeys, TokenStore};
+use crate::storage::{
+    clear_session, load_device, load_session, save_session, DeviceSecrets, StorageKeys, TokenStore,
+};
 use crate::transport::{HttpRequest, Platform, TransportError};
 use crate::wire::{
     decode, parse_error, AccessTokenRequest, AuthResponse, CodeDeliveryDetails,
-    CodeDeliveryResponse, Empty, FromJson, InitiateAuthRequest, Operation,
-    RespondToAuthChallengeRequest, RevokeTokenRequest, SignUpRequest, SignUpResponse,
-    UserCodeRequest,
+    CodeDeliveryResponse, Empty, FromJson, InitiateAuthRequest, Operation, RevokeTokenRequest,
+    SignUpRequest, SignUpResponse, UserCodeRequest,
 };
 
 /// Retries of calls that failed transiently: full-jitter exponential backoff,
@@ -84,6 +83,15 @@ pub struct SignUpInput {
     pub client_metadata: Option<HashMap<String, String>>,
 }
 
+/// Whether and how the client remembers the devices it signs in on (`src/sign_in.rs`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeviceOptions {
+    /// ConfirmDevice after each sign-in that offers `NewDeviceMetadata`.
+    pub remember: bool,
+    /// ConfirmDevice's `DeviceName`.
+    pub device_name: Option<String>,
+}
+
 /// Which InitiateAuth flow `sign_in` uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AuthFlow {
@@ -104,8 +112,8 @@ pub struct Cognito<P, S> {
     persisted: Cell<bool>,
     /// The hosted UI, when configured (`src/oauth_client.rs`).
     oauth: Option<crate::oauth::OAuthConfig>,
-    /// Remembered devices (`src/device.rs`).
-    devices: crate::device::DeviceOptions,
+    /// Remembered devices.
+    devices: DeviceOptions,
 }
 
 impl<P: Platform, S: TokenStore> Cognito<P, S> {
@@ -120,17 +128,17 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             session: RefCell::new(None),
             persisted: Cell::new(true),
             oauth: None,
-            devices: crate::device::DeviceOptions::default(),
+            devices: DeviceOptions::default(),
         }
     }
 
-    /// Remembering devices (ConfirmDevice after sign-in; `src/device.rs`).
-    pub fn with_devices(mut self, devices: crate::device::DeviceOptions) -> Self {
+    /// Remembering devices (ConfirmDevice after sign-in).
+    pub fn with_devices(mut self, devices: DeviceOptions) -> Self {
         self.devices = devices;
         self
     }
 
-    pub fn device_options(&self) -> &crate::device::DeviceOptions {
+    pub fn device_options(&self) -> &DeviceOptions {
         &self.devices
     }
 
@@ -332,164 +340,12 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             .map(drop)
     }
 
-    /// Signs in: USER_SRP_AUTH (with `ephemeral`, made by the caller so it can be computed ahead
-    /// of time) or USER_PASSWORD_AUTH, with `device`'s DEVICE_KEY (`sign_in` in `src/device.rs`
-    /// wraps this). Ends signed in or at a challenge.
-    pub(crate) async fn sign_in_once(
-        &self,
-        username: &str,
-        password: &SecretString,
-        flow: AuthFlow,
-        ephemeral: Option<ClientEphemeral>,
-        client_metadata: Option<&HashMap<String, String>>,
-        device: Option<&crate::device::DeviceSecrets>,
-    ) -> Result<SignInStep, Error> {
-        require("username", username)?;
-        require("password", password.expose_secret())?;
-        let secret_hash = self.secret_hash(username);
-        let mut parameters = BTreeMap::from([("USERNAME", username)]);
-        if let Some(hash) = &secret_hash {
-            parameters.insert("SECRET_HASH", hash);
-        }
-        let (flow_name, ephemeral) = match flow {
-            AuthFlow::UserPassword => {
-                parameters.insert("PASSWORD", password.expose_secret());
-                ("USER_PASSWORD_AUTH", None)
-            }
-            AuthFlow::UserSrp => {
-                let ephemeral = match ephemeral {
-                    Some(ephemeral) => ephemeral,
-                    None => ClientEphemeral::random()?,
-                };
-                ("USER_SRP_AUTH", Some(ephemeral))
-            }
-        };
-        let a_hex = ephemeral.as_ref().map(ClientEphemeral::public_hex);
-        if let Some(a_hex) = &a_hex {
-            parameters.insert("SRP_A", a_hex);
-        }
-        if let Some(device) = device {
-            parameters.insert("DEVICE_KEY", &device.device_key);
-        }
-        let body = InitiateAuthRequest {
-            auth_flow: flow_name,
-            client_id: &self.config.client_id,
-            auth_parameters: parameters,
-            client_metadata,
-        };
-        let answer: AuthResponse = self.call(Operation::InitiateAuth, body.to_json()).await?;
-        match (answer.challenge_name.as_deref(), ephemeral) {
-            (Some("PASSWORD_VERIFIER"), Some(ephemeral)) => {
-                self.answer_password_verifier(answer, password, &ephemeral, client_metadata, device)
-                    .await
-            }
-            _ => {
-                self.after_password(Ok(answer), username, device, client_metadata)
-                    .await
-            }
-        }
-    }
-
-    async fn answer_password_verifier(
-        &self,
-        answer: AuthResponse,
-        password: &SecretString,
-        ephemeral: &ClientEphemeral,
-        client_metadata: Option<&HashMap<String, String>>,
-        device: Option<&crate::device::DeviceSecrets>,
-    ) -> Result<SignInStep, Error> {
-        let challenge = PasswordVerifierChallenge::from_parameters(&answer.challenge_parameters)?;
-        let now_s = self.platform.now_ms() / 1000;
-        let response = respond_to_password_verifier(
-            self.config.user_pool.pool_name(),
-            password,
-            ephemeral,
-            &challenge,
-            now_s,
-        )?;
-        let user_id = challenge.user_id_for_srp;
-        let mut responses: BTreeMap<String, String> = response
-            .into_parameters()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect();
-        if let Some(hash) = self.secret_hash(&user_id) {
-            responses.insert("SECRET_HASH".into(), hash);
-        }
-        let device = self.device_for_user(device, &user_id).await;
-        if let Some(device) = &device {
-            responses.insert("DEVICE_KEY".into(), device.device_key.clone());
-        }
-        let body = RespondToAuthChallengeRequest {
-            challenge_name: "PASSWORD_VERIFIER",
-            client_id: &self.config.client_id,
-            challenge_responses: responses,
-            session: answer.session.as_deref(),
-            client_metadata,
-        };
-        let sent = self
-            .call(Operation::RespondToAuthChallenge, body.to_json())
-            .await;
-        self.after_password(sent, &user_id, device.as_ref(), client_metadata)
+    /// The device stored for `username`; a store that fails reads as none.
+    pub(crate) async fn stored_device(&self, username: &str) -> Option<DeviceSecrets> {
+        load_device(&self.store, &self.keys, username)
             .await
-    }
-
-    /// Answers a challenge `sign_in` stopped at.
-    pub async fn respond_to_challenge(
-        &self,
-        pending: &PendingChallenge,
-        answer: &ChallengeAnswer,
-        client_metadata: Option<&HashMap<String, String>>,
-    ) -> Result<SignInStep, Error> {
-        let mut responses = challenge_responses(pending, answer)?;
-        if let Some(hash) = self.secret_hash(&pending.username) {
-            responses.insert("SECRET_HASH".into(), hash);
-        }
-        let body = RespondToAuthChallengeRequest {
-            challenge_name: &pending.name,
-            client_id: &self.config.client_id,
-            challenge_responses: responses,
-            session: pending.session.as_deref(),
-            client_metadata,
-        };
-        let next: AuthResponse = self
-            .call(Operation::RespondToAuthChallenge, body.to_json())
-            .await?;
-        self.conclude(next, &pending.username).await
-    }
-
-    /// Tokens → a stored session; a challenge → a pending one; anything else is malformed.
-    pub(crate) async fn conclude(
-        &self,
-        answer: AuthResponse,
-        username: &str,
-    ) -> Result<SignInStep, Error> {
-        if let Some(result) = &answer.authentication_result {
-            let session = Session::from_result(result, None, self.platform.now_ms())?;
-            self.adopt(session.clone()).await?;
-            self.remember_new_device(result.new_device_metadata.as_ref(), &session)
-                .await?;
-            return Ok(SignInStep::SignedIn(session));
-        }
-        match answer.challenge_name {
-            Some(name) if !name.is_empty() => {
-                let username = answer
-                    .challenge_parameters
-                    .get("USER_ID_FOR_SRP")
-                    .or_else(|| answer.challenge_parameters.get("USERNAME"))
-                    .cloned()
-                    .unwrap_or_else(|| username.to_owned());
-                Ok(SignInStep::Challenge(PendingChallenge {
-                    name,
-                    session: answer.session,
-                    username,
-                    parameters: answer.challenge_parameters,
-                }))
-            }
-            _ => Err(Error::invalid_response(
-                "answer has neither tokens nor a challenge",
-            )),
-        }
+            .ok()
+            .flatten()
     }
 
     /// The session held in memory, valid or not, without reading the store.
@@ -637,7 +493,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     }
 }
 
-fn require(field: &str, value: &str) -> Result<(), Error> {
+pub(crate) fn require(field: &str, value: &str) -> Result<(), Error> {
     if value.is_empty() {
         return Err(Error::invalid_parameter(format!("{field} is required")));
     }

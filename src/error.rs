@@ -54,6 +54,13 @@ impl Error {
         }
     }
 
+    /// Whether Cognito said it does not know the device (a stale device key):
+    /// ResourceNotFoundException whose message names a device.
+    pub fn is_stale_device(&self) -> bool {
+        self.code() == "ResourceNotFoundException"
+            && self.to_string().to_ascii_lowercase().contains("device")
+    }
+
     /// The JS `name`/`code`: Cognito's exception name, or a local kind.
     pub fn code(&self) -> &str {
         match self {
@@ -213,6 +220,20 @@ mod tests {
             message: "m".into(),
             status,
         })
+    }
+
+    #[test]
+    fn stale_device_errors() {
+        let not_found = |message: &str| {
+            Error::Service(ServiceError {
+                name: "ResourceNotFoundException".into(),
+                message: message.into(),
+                status: 400,
+            })
+        };
+        assert!(not_found("Device does not exist.").is_stale_device());
+        assert!(!not_found("User pool client x does not exist.").is_stale_device());
+        assert!(!service("NotAuthorizedException", 400).is_stale_device());
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub mod cookie;
 pub mod cookie_jar;
 /// SHA-256 and HMAC-SHA-256 over byte strings given in parts.
 pub mod crypto;
-/// Remembered devices: ConfirmDevice, DEVICE_SRP_AUTH, ListDevices, ForgetDevice, UpdateDeviceStatus.
+/// The signed-in user's remembered devices: ListDevices, ForgetDevice, UpdateDeviceStatus.
 pub mod device;
 /// Which browser requests may run the edge routes: the origin policy, the JSON media type.
 pub mod edge_guard;
@@ -55,6 +55,8 @@ pub mod secret;
 pub mod secret_hash;
 /// A signed-in user's tokens and their expiry.
 pub mod session;
+/// The sign-in as one state machine (InitiateAuth → … → ConfirmDevice) and its driver.
+pub mod sign_in;
 /// Cognito's SRP-6a variant, one pure function per step.
 pub mod srp;
 /// The session in a key-value store, in amazon-cognito-identity-js's layout.

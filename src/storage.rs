@@ -8,6 +8,8 @@
 //!   (`floor(now/1000) − iat`), as amazon-cognito-identity-js 5.x/6.x (and Amplify v5) write it.
 //!   Amplify v6 stores milliseconds with the opposite sign under the same key; such a value is
 //!   read as seconds here (documented limitation: the drift only shifts when a refresh happens).
+//! - `P.<username>.deviceKey`, `.deviceGroupKey`, `.randomPasswordKey`: the remembered device
+//!   (ConfirmDevice, `src/sign_in.rs`); sign-out keeps them.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -109,6 +111,76 @@ impl StorageKeys {
         ["idToken", "accessToken", "refreshToken", "clockDrift"]
             .map(|name| self.user_key(username, name))
     }
+
+    /// `[deviceKey, deviceGroupKey, randomPasswordKey]` keys of `username`.
+    pub fn device_keys(&self, username: &str) -> [String; 3] {
+        ["deviceKey", "deviceGroupKey", "randomPasswordKey"]
+            .map(|name| self.user_key(username, name))
+    }
+}
+
+/// What is stored for a confirmed device.
+#[derive(Debug, Clone)]
+pub struct DeviceSecrets {
+    pub device_key: String,
+    pub device_group_key: String,
+    /// The device password (`randomPasswordKey`).
+    pub password: SecretString,
+}
+
+/// The device stored for `username`, if all three keys are there and not empty.
+pub async fn load_device<S: TokenStore>(
+    store: &S,
+    keys: &StorageKeys,
+    username: &str,
+) -> Result<Option<DeviceSecrets>, Error> {
+    let [key, group, password] = keys.device_keys(username);
+    let get = |k: String| async move {
+        store
+            .get_item(&k)
+            .await
+            .map(|v| v.filter(|v| !v.is_empty()))
+    };
+    let (Some(device_key), Some(device_group_key), Some(password)) =
+        (get(key).await?, get(group).await?, get(password).await?)
+    else {
+        return Ok(None);
+    };
+    Ok(Some(DeviceSecrets {
+        device_key,
+        device_group_key,
+        password: SecretString::new(password),
+    }))
+}
+
+/// Stores `device` for `username` (the device key last, so a reader never sees a half device).
+pub async fn save_device<S: TokenStore>(
+    store: &S,
+    keys: &StorageKeys,
+    username: &str,
+    device: &DeviceSecrets,
+) -> Result<(), Error> {
+    let [key, group, password] = keys.device_keys(username);
+    store
+        .set_item(&password, device.password.expose_secret())
+        .await?;
+    store.set_item(&group, &device.device_group_key).await?;
+    store.set_item(&key, &device.device_key).await
+}
+
+/// Removes the device keys of `username`; tries all three, reports the first failure.
+pub async fn clear_device<S: TokenStore>(
+    store: &S,
+    keys: &StorageKeys,
+    username: &str,
+) -> Result<(), Error> {
+    let mut first_error = None;
+    for key in keys.device_keys(username) {
+        if let Err(e) = store.remove_item(&key).await {
+            first_error.get_or_insert(e);
+        }
+    }
+    first_error.map_or(Ok(()), Err)
 }
 
 /// The session stored for the last user, if complete. Tokens that do not decode count as none.
@@ -239,6 +311,35 @@ mod tests {
         block_on(clear_session(&store, &keys, "u-1")).unwrap();
         assert!(store.keys().is_empty());
         assert!(block_on(load_session(&store, &keys)).unwrap().is_none());
+    }
+
+    #[test]
+    fn device_layout_and_clearing() {
+        let store = MemoryStore::default();
+        let keys = StorageKeys::new("c1");
+        let device = DeviceSecrets {
+            device_key: "k".into(),
+            device_group_key: "g".into(),
+            password: "p".into(),
+        };
+        block_on(save_device(&store, &keys, "u", &device)).unwrap();
+        let p = "CognitoIdentityServiceProvider.c1.u";
+        assert_eq!(store.get(&format!("{p}.deviceKey")).as_deref(), Some("k"));
+        assert_eq!(
+            store.get(&format!("{p}.deviceGroupKey")).as_deref(),
+            Some("g")
+        );
+        assert_eq!(
+            store.get(&format!("{p}.randomPasswordKey")).as_deref(),
+            Some("p")
+        );
+        let loaded = block_on(load_device(&store, &keys, "u")).unwrap().unwrap();
+        assert_eq!(loaded.password.expose_secret(), "p");
+        block_on(clear_session(&store, &keys, "u")).unwrap();
+        assert_eq!(store.keys().len(), 3, "sign-out keeps the device");
+        block_on(clear_device(&store, &keys, "u")).unwrap();
+        assert!(store.keys().is_empty());
+        assert!(block_on(load_device(&store, &keys, "u")).unwrap().is_none());
     }
 
     #[test]

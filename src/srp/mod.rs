@@ -1,4 +1,5 @@
-//! Cognito's SRP-6a variant (USER_SRP_AUTH → PASSWORD_VERIFIER), as pure functions.
+//! Cognito's SRP-6a variant (USER_SRP_AUTH → PASSWORD_VERIFIER, and the device's in [`device`]),
+//! as pure functions.
 //!
 //! Randomness and the clock come in as arguments, so every step is checked against the
 //! reference vectors. The formulas are in each function's documentation; `hex()` is the signed
@@ -6,6 +7,7 @@
 
 mod challenge;
 mod client;
+pub mod device;
 pub mod group;
 pub mod hex;
 mod timestamp;

@@ -1,0 +1,1090 @@
+//! The whole sign-in as one state machine: InitiateAuth → PASSWORD_VERIFIER → DEVICE_SRP_AUTH →
+//! DEVICE_PASSWORD_VERIFIER → the user's challenges → ConfirmDevice.
+//!
+//! [`SignIn::next`] is pure: the state and what the last [`Step`] brought back ([`Input`]) give
+//! the next step; the clock and the random source come in as [`Fresh`]. The driver at the end
+//! ([`Cognito::sign_in`], [`Cognito::respond_to_challenge`]) only carries out each step: a call
+//! through [`Cognito::call`], a storage read or write.
+//!
+//! The flow, as amazon-cognito-identity-js 6.x runs it:
+//! - InitiateAuth (USER_SRP_AUTH with `SRP_A`, or USER_PASSWORD_AUTH with `PASSWORD`), with the
+//!   `DEVICE_KEY` stored for the typed name.
+//! - PASSWORD_VERIFIER is answered as `USER_ID_FOR_SRP`, with the device stored for the typed
+//!   name, else the one stored for `USER_ID_FOR_SRP`.
+//! - With a device, DEVICE_SRP_AUTH is answered with a fresh `SRP_A`, then DEVICE_PASSWORD_VERIFIER
+//!   with `deviceGroupKey` for the pool name, `deviceKey` for the user id and the device password
+//!   ([`crate::srp::device`]). Without one, DEVICE_SRP_AUTH is a challenge like any other.
+//! - Tokens: the session is held and stored; with [`DeviceOptions::remember`] and
+//!   `NewDeviceMetadata`, ConfirmDevice with a fresh verifier, then the device is stored.
+//! - Any other challenge stops the sign-in ([`SignInStep::Challenge`]) until the user answers it
+//!   ([`SignIn::answer`]).
+//! - A device Cognito no longer knows (ResourceNotFoundException about a device): once the
+//!   password has been answered with it, it is removed from storage; and a first attempt that
+//!   fails so removes the typed name's device and is tried once more without a device.
+//!
+//! A new challenge kind is one more [`State`] and one more arm of [`SignIn::next`].
+
+use std::collections::{BTreeMap, HashMap};
+
+use zeroize::Zeroize;
+
+use crate::challenge::{challenge_responses, ChallengeAnswer, PendingChallenge, SignInStep};
+use crate::client::{require, AuthFlow, Cognito, DeviceOptions};
+use crate::error::Error;
+use crate::secret::{SecretBytes, SecretString};
+use crate::secret_hash::secret_hash;
+use crate::session::Session;
+use crate::srp::device::{
+    device_verifier_from_random, respond_to_device_password_verifier, RANDOM_BYTES,
+};
+use crate::srp::{
+    respond_to_password_verifier, ClientEphemeral, PasswordVerifierChallenge, SrpError,
+};
+use crate::storage::{clear_device, save_device, DeviceSecrets, TokenStore};
+use crate::transport::Platform;
+use crate::wire::{
+    AuthResponse, ConfirmDeviceRequest, Empty, InitiateAuthRequest, NewDeviceMetadata, Operation,
+    RespondToAuthChallengeRequest,
+};
+
+/// What a sign-in knows of its client.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings<'a> {
+    pub client_id: &'a str,
+    /// The pool id's part after `_`: PASSWORD_VERIFIER's pool name.
+    pub pool_name: &'a str,
+    pub client_secret: Option<&'a SecretString>,
+    pub devices: &'a DeviceOptions,
+    pub client_metadata: Option<&'a HashMap<String, String>>,
+}
+
+/// What a step draws on besides its input: the clock and the random source.
+#[derive(Debug, Clone, Copy)]
+pub struct Fresh {
+    pub now_ms: u64,
+    /// Fills the buffer with secure random bytes.
+    pub random: fn(&mut [u8]) -> Result<(), SrpError>,
+}
+
+/// What the driver does next.
+#[derive(Debug)]
+pub enum Step {
+    /// Send InitiateAuth or RespondToAuthChallenge with this body: [`Input::Answer`].
+    Call(Operation, String),
+    /// Send ConfirmDevice with this body: [`Input::Confirmed`].
+    ConfirmDevice(String),
+    /// Read the device stored for this name (a failing store reads as none): [`Input::Device`].
+    LoadDevice(String),
+    /// Hold the session and store it: [`Input::Written`].
+    Adopt(Session),
+    /// Store the device for this name: [`Input::Written`].
+    SaveDevice(String, DeviceSecrets),
+    /// Remove the devices stored for these names, failures ignored: [`Input::Written`].
+    ClearDevices(Vec<String>),
+    /// The sign-in is over.
+    Finish(Result<SignInStep, Error>),
+}
+
+/// What the last [`Step`] brought back.
+#[derive(Debug)]
+pub enum Input {
+    /// Nothing yet: the first step.
+    Start,
+    Answer(Result<AuthResponse, Error>),
+    Confirmed(Result<(), Error>),
+    Device(Option<DeviceSecrets>),
+    Written(Result<(), Error>),
+}
+
+/// Where a sign-in stands: what it waits for.
+#[derive(Debug)]
+enum State<'a> {
+    /// Nothing done: the device stored for the typed name is read first.
+    Begin,
+    /// That device is being read; InitiateAuth next.
+    TypedNameDevice,
+    /// InitiateAuth sent.
+    Initiated {
+        ephemeral: Option<ClientEphemeral>,
+        device: Option<DeviceSecrets>,
+    },
+    /// PASSWORD_VERIFIER's answer made; the device stored for `user_id` is being read.
+    UserIdDevice {
+        user_id: String,
+        responses: BTreeMap<String, String>,
+        session: Option<String>,
+    },
+    /// PASSWORD_VERIFIER sent.
+    PasswordSent {
+        user_id: String,
+        device: Option<DeviceSecrets>,
+    },
+    /// DEVICE_SRP_AUTH sent.
+    DeviceSrpSent {
+        username: String,
+        device: DeviceSecrets,
+        ephemeral: ClientEphemeral,
+    },
+    /// DEVICE_PASSWORD_VERIFIER sent.
+    DevicePasswordSent { username: String },
+    /// The user's answer to `pending` is to be sent.
+    Answer {
+        pending: &'a PendingChallenge,
+        answer: &'a ChallengeAnswer,
+    },
+    /// The user's answer sent.
+    AnswerSent { username: String },
+    /// The session is being held and stored.
+    Adopting {
+        session: Session,
+        new_device: Option<NewDeviceMetadata>,
+    },
+    /// ConfirmDevice sent.
+    Confirming {
+        session: Session,
+        device: DeviceSecrets,
+    },
+    /// The confirmed device is being stored.
+    SavingDevice { session: Session },
+    /// Stale devices are being removed; then `error` ends the sign-in, or it is tried again.
+    Clearing { error: Error, retry: bool },
+    /// Over (or stepped after a failure).
+    Done,
+}
+
+/// The typed credentials of a sign-in.
+#[derive(Debug, Clone, Copy)]
+struct Credentials<'a> {
+    username: &'a str,
+    password: &'a SecretString,
+    flow: AuthFlow,
+}
+
+/// One sign-in, or one answer to a challenge, from its first request to its outcome.
+#[derive(Debug)]
+pub struct SignIn<'a> {
+    settings: Settings<'a>,
+    credentials: Option<Credentials<'a>>,
+    /// The caller's `A` for the first USER_SRP_AUTH (made ahead of time).
+    ephemeral: Option<ClientEphemeral>,
+    state: State<'a>,
+    /// The name whose stored device the password was answered with: removed when stale.
+    device_user: Option<String>,
+    /// Whether a stale device may still have the sign-in tried again without it.
+    may_retry: bool,
+}
+
+impl<'a> SignIn<'a> {
+    /// A sign-in with `username` and `password` by `flow`; `ephemeral` is USER_SRP_AUTH's `A`
+    /// (a fresh one when `None`).
+    pub fn new(
+        settings: Settings<'a>,
+        username: &'a str,
+        password: &'a SecretString,
+        flow: AuthFlow,
+        ephemeral: Option<ClientEphemeral>,
+    ) -> Self {
+        SignIn {
+            settings,
+            credentials: Some(Credentials {
+                username,
+                password,
+                flow,
+            }),
+            ephemeral,
+            state: State::Begin,
+            device_user: None,
+            may_retry: true,
+        }
+    }
+
+    /// The user's `answer` to the challenge a sign-in stopped at.
+    pub fn answer(
+        settings: Settings<'a>,
+        pending: &'a PendingChallenge,
+        answer: &'a ChallengeAnswer,
+    ) -> Self {
+        SignIn {
+            settings,
+            credentials: None,
+            ephemeral: None,
+            state: State::Answer { pending, answer },
+            device_user: None,
+            may_retry: false,
+        }
+    }
+
+    /// The step after `input`, the outcome of the last step ([`Input::Start`] first).
+    pub fn next(&mut self, input: Input, fresh: Fresh) -> Step {
+        match self.advance(input, fresh) {
+            Ok(step) => step,
+            Err(e) => self.fail(e),
+        }
+    }
+
+    fn advance(&mut self, input: Input, fresh: Fresh) -> Result<Step, Error> {
+        let state = std::mem::replace(&mut self.state, State::Done);
+        match (state, input) {
+            (State::Begin, Input::Start) => {
+                self.state = State::TypedNameDevice;
+                Ok(Step::LoadDevice(self.credentials()?.username.to_owned()))
+            }
+            (State::TypedNameDevice, Input::Device(device)) => {
+                let c = self.credentials()?;
+                require("username", c.username)?;
+                require("password", c.password.expose_secret())?;
+                let ephemeral = self.ephemeral.take();
+                self.initiate(ephemeral, device, fresh)
+            }
+            (State::Initiated { ephemeral, device }, Input::Answer(answer)) => {
+                let answer = answer?;
+                match (answer.challenge_name.as_deref(), ephemeral) {
+                    (Some("PASSWORD_VERIFIER"), Some(ephemeral)) => {
+                        self.password_verifier(answer, &ephemeral, device, fresh)
+                    }
+                    _ => {
+                        let username = self.credentials()?.username.to_owned();
+                        self.after_password(answer, username, device, fresh)
+                    }
+                }
+            }
+            (
+                State::UserIdDevice {
+                    user_id,
+                    responses,
+                    session,
+                },
+                Input::Device(device),
+            ) => Ok(self.send_password_verifier(user_id, responses, session, device)),
+            (State::PasswordSent { user_id, device }, Input::Answer(answer)) => {
+                self.after_password(answer?, user_id, device, fresh)
+            }
+            (
+                State::DeviceSrpSent {
+                    username,
+                    device,
+                    ephemeral,
+                },
+                Input::Answer(answer),
+            ) => self.device_password_verifier(answer?, username, &device, &ephemeral, fresh),
+            (State::Answer { pending, answer }, Input::Start) => {
+                let mut responses = challenge_responses(pending, answer)?;
+                self.add_secret_hash(&mut responses, &pending.username);
+                let body = self.respond(&pending.name, responses, pending.session.as_deref());
+                self.state = State::AnswerSent {
+                    username: pending.username.clone(),
+                };
+                Ok(body)
+            }
+            (State::DevicePasswordSent { username }, Input::Answer(answer))
+            | (State::AnswerSent { username }, Input::Answer(answer)) => {
+                self.conclude(answer?, &username, fresh)
+            }
+            (
+                State::Adopting {
+                    session,
+                    new_device,
+                },
+                Input::Written(written),
+            ) => {
+                written?;
+                self.confirm_device(session, new_device, fresh)
+            }
+            (State::Confirming { session, device }, Input::Confirmed(confirmed)) => {
+                confirmed?;
+                let username = session.username.clone();
+                self.state = State::SavingDevice { session };
+                Ok(Step::SaveDevice(username, device))
+            }
+            (State::SavingDevice { session }, Input::Written(written)) => {
+                written?;
+                Ok(Step::Finish(Ok(SignInStep::SignedIn(session))))
+            }
+            (State::Clearing { error, retry }, Input::Written(_)) => {
+                if retry {
+                    self.initiate(None, None, fresh)
+                } else {
+                    Ok(Step::Finish(Err(error)))
+                }
+            }
+            (_, _) => Err(Error::invalid_parameter("sign-in stepped out of order")),
+        }
+    }
+
+    fn credentials(&self) -> Result<Credentials<'a>, Error> {
+        self.credentials
+            .ok_or_else(|| Error::invalid_parameter("sign-in stepped out of order"))
+    }
+
+    /// InitiateAuth with `device`'s key; USER_SRP_AUTH with `ephemeral` or a fresh one.
+    fn initiate(
+        &mut self,
+        ephemeral: Option<ClientEphemeral>,
+        device: Option<DeviceSecrets>,
+        fresh: Fresh,
+    ) -> Result<Step, Error> {
+        let c = self.credentials()?;
+        let secret_hash = self.secret_hash(c.username);
+        let mut parameters = BTreeMap::from([("USERNAME", c.username)]);
+        if let Some(hash) = &secret_hash {
+            parameters.insert("SECRET_HASH", hash);
+        }
+        let (flow_name, ephemeral) = match c.flow {
+            AuthFlow::UserPassword => {
+                parameters.insert("PASSWORD", c.password.expose_secret());
+                ("USER_PASSWORD_AUTH", None)
+            }
+            AuthFlow::UserSrp => {
+                let ephemeral = match ephemeral {
+                    Some(ephemeral) => ephemeral,
+                    None => new_ephemeral(fresh)?,
+                };
+                ("USER_SRP_AUTH", Some(ephemeral))
+            }
+        };
+        let a_hex = ephemeral.as_ref().map(ClientEphemeral::public_hex);
+        if let Some(a_hex) = &a_hex {
+            parameters.insert("SRP_A", a_hex);
+        }
+        if let Some(device) = &device {
+            parameters.insert("DEVICE_KEY", &device.device_key);
+        }
+        let body = InitiateAuthRequest {
+            auth_flow: flow_name,
+            client_id: self.settings.client_id,
+            auth_parameters: parameters,
+            client_metadata: self.settings.client_metadata,
+        }
+        .to_json();
+        self.state = State::Initiated { ephemeral, device };
+        Ok(Step::Call(Operation::InitiateAuth, body))
+    }
+
+    /// PASSWORD_VERIFIER's answer; without a device yet, the one stored for `USER_ID_FOR_SRP`
+    /// is read first.
+    fn password_verifier(
+        &mut self,
+        answer: AuthResponse,
+        ephemeral: &ClientEphemeral,
+        device: Option<DeviceSecrets>,
+        fresh: Fresh,
+    ) -> Result<Step, Error> {
+        let c = self.credentials()?;
+        let challenge = PasswordVerifierChallenge::from_parameters(&answer.challenge_parameters)?;
+        let response = respond_to_password_verifier(
+            self.settings.pool_name,
+            c.password,
+            ephemeral,
+            &challenge,
+            fresh.now_ms / 1000,
+        )?;
+        let user_id = challenge.user_id_for_srp;
+        let mut responses: BTreeMap<String, String> = response
+            .into_parameters()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+        self.add_secret_hash(&mut responses, &user_id);
+        if device.is_some() {
+            return Ok(self.send_password_verifier(user_id, responses, answer.session, device));
+        }
+        self.state = State::UserIdDevice {
+            user_id: user_id.clone(),
+            responses,
+            session: answer.session,
+        };
+        Ok(Step::LoadDevice(user_id))
+    }
+
+    fn send_password_verifier(
+        &mut self,
+        user_id: String,
+        mut responses: BTreeMap<String, String>,
+        session: Option<String>,
+        device: Option<DeviceSecrets>,
+    ) -> Step {
+        if let Some(device) = &device {
+            responses.insert("DEVICE_KEY".into(), device.device_key.clone());
+            self.device_user = Some(user_id.clone());
+        }
+        let step = self.respond("PASSWORD_VERIFIER", responses, session.as_deref());
+        self.state = State::PasswordSent { user_id, device };
+        step
+    }
+
+    /// After the password: with a device, DEVICE_SRP_AUTH is answered with a fresh `A`;
+    /// anything else concludes.
+    fn after_password(
+        &mut self,
+        answer: AuthResponse,
+        user_id: String,
+        device: Option<DeviceSecrets>,
+        fresh: Fresh,
+    ) -> Result<Step, Error> {
+        let Some(device) = device else {
+            return self.conclude(answer, &user_id, fresh);
+        };
+        self.device_user = Some(user_id.clone());
+        if answer.challenge_name.as_deref() != Some("DEVICE_SRP_AUTH") {
+            return self.conclude(answer, &user_id, fresh);
+        }
+        let ephemeral = new_ephemeral(fresh)?;
+        let username = parameter(&answer, "USERNAME").unwrap_or(user_id);
+        let mut responses = BTreeMap::from([
+            ("USERNAME".to_owned(), username.clone()),
+            ("DEVICE_KEY".to_owned(), device.device_key.clone()),
+            ("SRP_A".to_owned(), ephemeral.public_hex()),
+        ]);
+        self.add_secret_hash(&mut responses, &username);
+        let step = self.respond("DEVICE_SRP_AUTH", responses, answer.session.as_deref());
+        self.state = State::DeviceSrpSent {
+            username,
+            device,
+            ephemeral,
+        };
+        Ok(step)
+    }
+
+    /// DEVICE_PASSWORD_VERIFIER's answer (anything else concludes).
+    fn device_password_verifier(
+        &mut self,
+        answer: AuthResponse,
+        username: String,
+        device: &DeviceSecrets,
+        ephemeral: &ClientEphemeral,
+        fresh: Fresh,
+    ) -> Result<Step, Error> {
+        if answer.challenge_name.as_deref() != Some("DEVICE_PASSWORD_VERIFIER") {
+            return self.conclude(answer, &username, fresh);
+        }
+        let username = parameter(&answer, "USERNAME").unwrap_or(username);
+        let mut responses = respond_to_device_password_verifier(
+            &username,
+            &device.device_key,
+            &device.device_group_key,
+            &device.password,
+            ephemeral,
+            &answer.challenge_parameters,
+            fresh.now_ms / 1000,
+        )?;
+        self.add_secret_hash(&mut responses, &username);
+        let step = self.respond(
+            "DEVICE_PASSWORD_VERIFIER",
+            responses,
+            answer.session.as_deref(),
+        );
+        self.state = State::DevicePasswordSent { username };
+        Ok(step)
+    }
+
+    /// Tokens → the session is held and stored; a challenge → the sign-in stops at it; anything
+    /// else is malformed.
+    fn conclude(
+        &mut self,
+        answer: AuthResponse,
+        username: &str,
+        fresh: Fresh,
+    ) -> Result<Step, Error> {
+        if let Some(result) = answer.authentication_result {
+            let session = Session::from_result(&result, None, fresh.now_ms)?;
+            self.state = State::Adopting {
+                session: session.clone(),
+                new_device: result.new_device_metadata,
+            };
+            return Ok(Step::Adopt(session));
+        }
+        match answer.challenge_name {
+            Some(name) if !name.is_empty() => {
+                let username = answer
+                    .challenge_parameters
+                    .get("USER_ID_FOR_SRP")
+                    .or_else(|| answer.challenge_parameters.get("USERNAME"))
+                    .cloned()
+                    .unwrap_or_else(|| username.to_owned());
+                Ok(Step::Finish(Ok(SignInStep::Challenge(PendingChallenge {
+                    name,
+                    session: answer.session,
+                    username,
+                    parameters: answer.challenge_parameters,
+                }))))
+            }
+            _ => Err(Error::invalid_response(
+                "answer has neither tokens nor a challenge",
+            )),
+        }
+    }
+
+    /// With [`DeviceOptions::remember`] and `NewDeviceMetadata`: ConfirmDevice with a fresh
+    /// verifier; else signed in.
+    fn confirm_device(
+        &mut self,
+        session: Session,
+        new_device: Option<NewDeviceMetadata>,
+        fresh: Fresh,
+    ) -> Result<Step, Error> {
+        let (Some(metadata), true) = (new_device, self.settings.devices.remember) else {
+            return Ok(Step::Finish(Ok(SignInStep::SignedIn(session))));
+        };
+        let mut random = [0u8; RANDOM_BYTES];
+        let filled = (fresh.random)(&mut random);
+        let verifier = filled.map(|()| {
+            device_verifier_from_random(&metadata.device_group_key, &metadata.device_key, &random)
+        });
+        random.zeroize();
+        let verifier = verifier?;
+        let body = ConfirmDeviceRequest {
+            access_token: session.access_token.expose_secret(),
+            device_key: &metadata.device_key,
+            password_verifier: &verifier.password_verifier,
+            salt: &verifier.salt,
+            device_name: self.settings.devices.device_name.as_deref(),
+        }
+        .to_json();
+        self.state = State::Confirming {
+            session,
+            device: DeviceSecrets {
+                device_key: metadata.device_key,
+                device_group_key: metadata.device_group_key,
+                password: verifier.password,
+            },
+        };
+        Ok(Step::ConfirmDevice(body))
+    }
+
+    /// `e` ends the sign-in, unless it says a device is stale: then the stale devices are removed
+    /// and, on a first attempt, the sign-in is tried once more without a device.
+    fn fail(&mut self, error: Error) -> Step {
+        self.state = State::Done;
+        if !error.is_stale_device() {
+            return Step::Finish(Err(error));
+        }
+        let mut names: Vec<String> = self.device_user.take().into_iter().collect();
+        let retry = match self.credentials {
+            Some(c) if self.may_retry => {
+                names.push(c.username.to_owned());
+                true
+            }
+            _ => false,
+        };
+        self.may_retry = false;
+        if names.is_empty() {
+            return Step::Finish(Err(error));
+        }
+        self.state = State::Clearing { error, retry };
+        Step::ClearDevices(names)
+    }
+
+    /// RespondToAuthChallenge `name` with `responses`.
+    fn respond(
+        &self,
+        name: &str,
+        responses: BTreeMap<String, String>,
+        session: Option<&str>,
+    ) -> Step {
+        let body = RespondToAuthChallengeRequest {
+            challenge_name: name,
+            client_id: self.settings.client_id,
+            challenge_responses: responses,
+            session,
+            client_metadata: self.settings.client_metadata,
+        };
+        Step::Call(Operation::RespondToAuthChallenge, body.to_json())
+    }
+
+    fn secret_hash(&self, username: &str) -> Option<String> {
+        let secret = self.settings.client_secret?;
+        Some(secret_hash(secret, username, self.settings.client_id))
+    }
+
+    fn add_secret_hash(&self, responses: &mut BTreeMap<String, String>, username: &str) {
+        if let Some(hash) = self.secret_hash(username) {
+            responses.insert("SECRET_HASH".into(), hash);
+        }
+    }
+}
+
+/// A fresh `A` from `fresh`'s random source.
+fn new_ephemeral(fresh: Fresh) -> Result<ClientEphemeral, SrpError> {
+    let mut a = vec![0u8; ClientEphemeral::SECRET_BYTES];
+    if let Err(e) = (fresh.random)(&mut a) {
+        a.zeroize();
+        return Err(e);
+    }
+    ClientEphemeral::from_secret(SecretBytes::new(a))
+}
+
+fn parameter(answer: &AuthResponse, name: &str) -> Option<String> {
+    answer.challenge_parameters.get(name).cloned()
+}
+
+/// The platform's CSPRNG (`crypto.getRandomValues` under wasm).
+fn os_random(buffer: &mut [u8]) -> Result<(), SrpError> {
+    getrandom::fill(buffer).map_err(|_| SrpError::RandomSource)
+}
+
+impl<P: Platform, S: TokenStore> Cognito<P, S> {
+    /// Signs in: USER_SRP_AUTH (with `ephemeral`, made by the caller so it can be computed ahead
+    /// of time) or USER_PASSWORD_AUTH, with the device stored for `username`. Ends signed in or
+    /// at a challenge.
+    pub async fn sign_in(
+        &self,
+        username: &str,
+        password: &SecretString,
+        flow: AuthFlow,
+        ephemeral: Option<ClientEphemeral>,
+        client_metadata: Option<&HashMap<String, String>>,
+    ) -> Result<SignInStep, Error> {
+        let settings = self.sign_in_settings(client_metadata);
+        self.drive(SignIn::new(settings, username, password, flow, ephemeral))
+            .await
+    }
+
+    /// Answers a challenge `sign_in` stopped at.
+    pub async fn respond_to_challenge(
+        &self,
+        pending: &PendingChallenge,
+        answer: &ChallengeAnswer,
+        client_metadata: Option<&HashMap<String, String>>,
+    ) -> Result<SignInStep, Error> {
+        let settings = self.sign_in_settings(client_metadata);
+        self.drive(SignIn::answer(settings, pending, answer)).await
+    }
+
+    fn sign_in_settings<'a>(
+        &'a self,
+        client_metadata: Option<&'a HashMap<String, String>>,
+    ) -> Settings<'a> {
+        let config = self.config();
+        Settings {
+            client_id: &config.client_id,
+            pool_name: config.user_pool.pool_name(),
+            client_secret: config.client_secret.as_ref(),
+            devices: self.device_options(),
+            client_metadata,
+        }
+    }
+
+    /// Carries out each step of `machine` until it finishes.
+    async fn drive(&self, mut machine: SignIn<'_>) -> Result<SignInStep, Error> {
+        let mut input = Input::Start;
+        loop {
+            let fresh = Fresh {
+                now_ms: self.platform().now_ms(),
+                random: os_random,
+            };
+            input = match machine.next(input, fresh) {
+                Step::Call(op, body) => Input::Answer(self.call(op, body).await),
+                Step::ConfirmDevice(body) => Input::Confirmed(
+                    self.call::<Empty>(Operation::ConfirmDevice, body)
+                        .await
+                        .map(drop),
+                ),
+                Step::LoadDevice(name) => Input::Device(self.stored_device(&name).await),
+                Step::Adopt(session) => Input::Written(self.adopt(session).await),
+                Step::SaveDevice(name, device) => Input::Written(
+                    save_device(self.store(), self.storage_keys(), &name, &device).await,
+                ),
+                Step::ClearDevices(names) => {
+                    for name in names {
+                        let _ = clear_device(self.store(), self.storage_keys(), &name).await;
+                    }
+                    Input::Written(Ok(()))
+                }
+                Step::Finish(outcome) => return outcome,
+            };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jwt::fake_jwt;
+    use crate::srp::group::Group;
+    use crate::wire::decode;
+    use base64::Engine;
+    use num_bigint::BigUint;
+    use serde_json::{json, Value};
+
+    fn sevens(buffer: &mut [u8]) -> Result<(), SrpError> {
+        buffer.fill(7);
+        Ok(())
+    }
+
+    fn broken(_: &mut [u8]) -> Result<(), SrpError> {
+        Err(SrpError::RandomSource)
+    }
+
+    const NOW_MS: u64 = 1_000_000_000_000;
+    const FRESH: Fresh = Fresh {
+        now_ms: NOW_MS,
+        random: sevens,
+    };
+
+    struct Client {
+        secret: Option<SecretString>,
+        devices: DeviceOptions,
+        password: SecretString,
+    }
+
+    impl Client {
+        fn new(secret: Option<&str>, remember: bool) -> Self {
+            Client {
+                secret: secret.map(SecretString::from),
+                devices: DeviceOptions {
+                    remember,
+                    device_name: Some("phone".into()),
+                },
+                password: "Passw0rd!".into(),
+            }
+        }
+
+        fn settings(&self) -> Settings<'_> {
+            Settings {
+                client_id: "client1",
+                pool_name: "Pool1",
+                client_secret: self.secret.as_ref(),
+                devices: &self.devices,
+                client_metadata: None,
+            }
+        }
+
+        fn sign_in(&self, username: &'static str, flow: AuthFlow) -> SignIn<'_> {
+            SignIn::new(self.settings(), username, &self.password, flow, None)
+        }
+    }
+
+    fn device() -> DeviceSecrets {
+        DeviceSecrets {
+            device_key: "us-east-1_dk".into(),
+            device_group_key: "-grp".into(),
+            password: "device-password".into(),
+        }
+    }
+
+    fn answer(body: Value) -> Input {
+        Input::Answer(decode(Operation::InitiateAuth, &body.to_string()))
+    }
+
+    fn service_error(name: &str, message: &str) -> Input {
+        Input::Answer(Err(crate::wire::parse_error(
+            400,
+            None,
+            &json!({"__type": name, "message": message}).to_string(),
+        )))
+    }
+
+    /// A PASSWORD_VERIFIER-shaped challenge (valid `B`, salt and secret block).
+    fn verifier_challenge(name: &str, user_id: &str) -> Value {
+        let b = Group::cognito().pow_g(&BigUint::from(123_456_789u64));
+        json!({
+            "ChallengeName": name,
+            "Session": format!("session-{name}"),
+            "ChallengeParameters": {
+                "SALT": "a1b2c3",
+                "SRP_B": b.to_str_radix(16),
+                "SECRET_BLOCK": base64::engine::general_purpose::STANDARD.encode(b"block"),
+                "USER_ID_FOR_SRP": user_id,
+                "USERNAME": user_id,
+            }
+        })
+    }
+
+    fn tokens(username: &str, new_device: bool) -> Value {
+        let claims = json!({"username": username, "cognito:username": username,
+            "iat": 1_000_000_000, "exp": 1_000_003_600});
+        let mut result = json!({"AccessToken": fake_jwt(&claims), "IdToken": fake_jwt(&claims),
+            "RefreshToken": "refresh", "ExpiresIn": 3600, "TokenType": "Bearer"});
+        if new_device {
+            result["NewDeviceMetadata"] =
+                json!({"DeviceKey": "us-east-1_new", "DeviceGroupKey": "-new"});
+        }
+        json!({"AuthenticationResult": result, "ChallengeParameters": {}})
+    }
+
+    /// The operation and JSON body of a call step.
+    fn call(step: Step) -> (Operation, Value) {
+        match step {
+            Step::Call(op, body) => (op, serde_json::from_str(&body).unwrap()),
+            other => panic!("expected a call, got {other:?}"),
+        }
+    }
+
+    fn finish(step: Step) -> Result<SignInStep, Error> {
+        match step {
+            Step::Finish(outcome) => outcome,
+            other => panic!("expected the end, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn srp_with_a_stored_device_answers_every_verifier() {
+        let client = Client::new(Some("shh"), false);
+        let ephemeral =
+            |byte| ClientEphemeral::from_secret(SecretBytes::new(vec![byte; 32])).unwrap();
+        let (given, device_a) = (ephemeral(1), ephemeral(7).public_hex());
+        let a = given.public_hex();
+        let mut m = SignIn::new(
+            client.settings(),
+            "alice",
+            &client.password,
+            AuthFlow::UserSrp,
+            Some(given),
+        );
+        assert!(matches!(m.next(Input::Start, FRESH), Step::LoadDevice(n) if n == "alice"));
+
+        let (op, body) = call(m.next(Input::Device(Some(device())), FRESH));
+        assert_eq!(op, Operation::InitiateAuth);
+        assert_eq!(body["AuthFlow"], "USER_SRP_AUTH");
+        let p = &body["AuthParameters"];
+        assert_eq!(
+            (&p["USERNAME"], &p["DEVICE_KEY"]),
+            (&json!("alice"), &json!("us-east-1_dk"))
+        );
+        assert_eq!(
+            p["SECRET_HASH"],
+            secret_hash(&"shh".into(), "alice", "client1")
+        );
+        assert_eq!(p["SRP_A"], a, "the caller's A");
+
+        let (op, body) = call(m.next(
+            answer(verifier_challenge("PASSWORD_VERIFIER", "uid-1")),
+            FRESH,
+        ));
+        assert_eq!(op, Operation::RespondToAuthChallenge);
+        assert_eq!(body["ChallengeName"], "PASSWORD_VERIFIER");
+        assert_eq!(body["Session"], "session-PASSWORD_VERIFIER");
+        let r = &body["ChallengeResponses"];
+        assert_eq!(
+            (&r["USERNAME"], &r["DEVICE_KEY"]),
+            (&json!("uid-1"), &json!("us-east-1_dk"))
+        );
+        assert_eq!(
+            r["SECRET_HASH"],
+            secret_hash(&"shh".into(), "uid-1", "client1")
+        );
+        assert_eq!(r["TIMESTAMP"], "Sun Sep 9 01:46:40 UTC 2001");
+
+        let device_srp = json!({"ChallengeName": "DEVICE_SRP_AUTH", "Session": "s2",
+            "ChallengeParameters": {"USERNAME": "uid-1"}});
+        let (_, body) = call(m.next(answer(device_srp), FRESH));
+        assert_eq!(body["ChallengeName"], "DEVICE_SRP_AUTH");
+        let r = &body["ChallengeResponses"];
+        assert_eq!(
+            (&r["USERNAME"], &r["DEVICE_KEY"]),
+            (&json!("uid-1"), &json!("us-east-1_dk"))
+        );
+        assert_eq!(r["SRP_A"], device_a, "a fresh A for the device");
+
+        let (_, body) = call(m.next(
+            answer(verifier_challenge("DEVICE_PASSWORD_VERIFIER", "ignored")),
+            FRESH,
+        ));
+        assert_eq!(body["ChallengeName"], "DEVICE_PASSWORD_VERIFIER");
+        assert_eq!(body["Session"], "session-DEVICE_PASSWORD_VERIFIER");
+        let r = &body["ChallengeResponses"];
+        assert_eq!(
+            (&r["USERNAME"], &r["DEVICE_KEY"]),
+            (&json!("ignored"), &json!("us-east-1_dk"))
+        );
+        assert!(r["PASSWORD_CLAIM_SIGNATURE"].is_string());
+
+        let Step::Adopt(session) = m.next(answer(tokens("uid-1", true)), FRESH) else {
+            panic!("expected the session to be stored");
+        };
+        assert_eq!(session.username, "uid-1");
+        let done = finish(m.next(Input::Written(Ok(())), FRESH)).unwrap();
+        assert!(
+            matches!(done, SignInStep::SignedIn(s) if s == session),
+            "not remembering: no ConfirmDevice"
+        );
+    }
+
+    #[test]
+    fn a_new_device_is_confirmed_then_stored() {
+        let client = Client::new(None, true);
+        let mut m = client.sign_in("bob", AuthFlow::UserPassword);
+        m.next(Input::Start, FRESH);
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        assert_eq!(body["AuthFlow"], "USER_PASSWORD_AUTH");
+        assert_eq!(body["AuthParameters"]["PASSWORD"], "Passw0rd!");
+        assert!(body["AuthParameters"].get("SRP_A").is_none());
+        assert!(body["AuthParameters"].get("SECRET_HASH").is_none());
+
+        assert!(matches!(
+            m.next(answer(tokens("bob", true)), FRESH),
+            Step::Adopt(_)
+        ));
+        let Step::ConfirmDevice(body) = m.next(Input::Written(Ok(())), FRESH) else {
+            panic!("expected ConfirmDevice");
+        };
+        let body: Value = serde_json::from_str(&body).unwrap();
+        let expected = device_verifier_from_random("-new", "us-east-1_new", &[7; RANDOM_BYTES]);
+        assert_eq!(body["DeviceKey"], "us-east-1_new");
+        assert_eq!(body["DeviceName"], "phone");
+        assert_eq!(body["DeviceSecretVerifierConfig"]["Salt"], expected.salt);
+        assert_eq!(
+            body["DeviceSecretVerifierConfig"]["PasswordVerifier"],
+            expected.password_verifier
+        );
+
+        let Step::SaveDevice(name, saved) = m.next(Input::Confirmed(Ok(())), FRESH) else {
+            panic!("expected the device to be stored");
+        };
+        assert_eq!(
+            (name.as_str(), saved.device_group_key.as_str()),
+            ("bob", "-new")
+        );
+        assert_eq!(saved.password, expected.password);
+        assert!(matches!(
+            finish(m.next(Input::Written(Ok(())), FRESH)),
+            Ok(SignInStep::SignedIn(_))
+        ));
+    }
+
+    #[test]
+    fn confirm_device_failing_fails_the_sign_in() {
+        let client = Client::new(None, true);
+        let mut m = client.sign_in("bob", AuthFlow::UserPassword);
+        m.next(Input::Start, FRESH);
+        m.next(Input::Device(None), FRESH);
+        m.next(answer(tokens("bob", true)), FRESH);
+        let broken_random = Fresh {
+            random: broken,
+            ..FRESH
+        };
+        let e = finish(m.next(Input::Written(Ok(())), broken_random)).unwrap_err();
+        assert_eq!(e, Error::Srp(SrpError::RandomSource));
+    }
+
+    #[test]
+    fn without_a_device_for_the_typed_name_the_user_ids_is_read() {
+        let client = Client::new(None, false);
+        let mut m = client.sign_in("alice@example.com", AuthFlow::UserSrp);
+        m.next(Input::Start, FRESH);
+        m.next(Input::Device(None), FRESH);
+        let step = m.next(
+            answer(verifier_challenge("PASSWORD_VERIFIER", "uid-1")),
+            FRESH,
+        );
+        assert!(matches!(step, Step::LoadDevice(n) if n == "uid-1"));
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        assert!(body["ChallengeResponses"].get("DEVICE_KEY").is_none());
+        // DEVICE_SRP_AUTH without a device is a challenge like any other.
+        let device_srp = json!({"ChallengeName": "DEVICE_SRP_AUTH", "ChallengeParameters": {}});
+        let Ok(SignInStep::Challenge(pending)) = finish(m.next(answer(device_srp), FRESH)) else {
+            panic!("expected a challenge");
+        };
+        assert_eq!(
+            (pending.name.as_str(), pending.username.as_str()),
+            ("DEVICE_SRP_AUTH", "uid-1")
+        );
+    }
+
+    #[test]
+    fn a_stale_device_is_removed_and_the_sign_in_tried_once_without_it() {
+        let client = Client::new(None, false);
+        let mut m = client.sign_in("alice", AuthFlow::UserSrp);
+        m.next(Input::Start, FRESH);
+        m.next(Input::Device(Some(device())), FRESH);
+        m.next(
+            answer(verifier_challenge("PASSWORD_VERIFIER", "uid-1")),
+            FRESH,
+        );
+        let step = m.next(
+            service_error("ResourceNotFoundException", "Device does not exist."),
+            FRESH,
+        );
+        assert!(matches!(step, Step::ClearDevices(names) if names == ["uid-1", "alice"]));
+
+        let (op, body) = call(m.next(Input::Written(Ok(())), FRESH));
+        assert_eq!(op, Operation::InitiateAuth);
+        assert!(body["AuthParameters"].get("DEVICE_KEY").is_none());
+        // The second attempt is the last: a stale error now ends the sign-in.
+        let e = finish(m.next(
+            service_error("ResourceNotFoundException", "Device does not exist."),
+            FRESH,
+        ))
+        .unwrap_err();
+        assert_eq!(e.code(), "ResourceNotFoundException");
+    }
+
+    #[test]
+    fn other_errors_end_the_sign_in_and_keep_the_device() {
+        let client = Client::new(None, false);
+        let mut m = client.sign_in("alice", AuthFlow::UserSrp);
+        m.next(Input::Start, FRESH);
+        m.next(Input::Device(Some(device())), FRESH);
+        let e = finish(m.next(
+            service_error("NotAuthorizedException", "Incorrect username or password."),
+            FRESH,
+        ))
+        .unwrap_err();
+        assert_eq!(e.code(), "NotAuthorizedException");
+    }
+
+    #[test]
+    fn a_challenge_stops_the_sign_in_and_its_answer_continues_it() {
+        let client = Client::new(Some("shh"), false);
+        let mut m = client.sign_in("alice", AuthFlow::UserPassword);
+        m.next(Input::Start, FRESH);
+        m.next(Input::Device(None), FRESH);
+        let mfa = json!({"ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": "s-mfa",
+            "ChallengeParameters": {"USER_ID_FOR_SRP": "uid-1"}});
+        let Ok(SignInStep::Challenge(pending)) = finish(m.next(answer(mfa), FRESH)) else {
+            panic!("expected a challenge");
+        };
+        assert_eq!(pending.username, "uid-1");
+
+        let code = ChallengeAnswer {
+            code: Some("123456".into()),
+            ..ChallengeAnswer::default()
+        };
+        let mut m = SignIn::answer(client.settings(), &pending, &code);
+        let (_, body) = call(m.next(Input::Start, FRESH));
+        assert_eq!(
+            (&body["ChallengeName"], &body["Session"]),
+            (&json!("SOFTWARE_TOKEN_MFA"), &json!("s-mfa"))
+        );
+        let r = &body["ChallengeResponses"];
+        assert_eq!(
+            (&r["USERNAME"], &r["SOFTWARE_TOKEN_MFA_CODE"]),
+            (&json!("uid-1"), &json!("123456"))
+        );
+        assert_eq!(
+            r["SECRET_HASH"],
+            secret_hash(&"shh".into(), "uid-1", "client1")
+        );
+
+        assert!(matches!(
+            m.next(answer(tokens("uid-1", false)), FRESH),
+            Step::Adopt(_)
+        ));
+        let full = Error::Storage {
+            message: "quota exceeded".into(),
+        };
+        assert_eq!(
+            finish(m.next(Input::Written(Err(full.clone())), FRESH)).unwrap_err(),
+            full
+        );
+    }
+
+    #[test]
+    fn bad_input_sends_nothing() {
+        let client = Client::new(None, false);
+        let mut m = client.sign_in("", AuthFlow::UserSrp);
+        m.next(Input::Start, FRESH);
+        let e = finish(m.next(Input::Device(None), FRESH)).unwrap_err();
+        assert_eq!(e.code(), "InvalidParameterError");
+
+        let mut m = client.sign_in("alice", AuthFlow::UserSrp);
+        let e = finish(m.next(Input::Confirmed(Ok(())), FRESH)).unwrap_err();
+        assert_eq!(e.code(), "InvalidParameterError", "a step out of order");
+
+        let mut m = client.sign_in("alice", AuthFlow::UserSrp);
+        m.next(Input::Start, FRESH);
+        m.next(Input::Device(None), FRESH);
+        let e = finish(m.next(answer(json!({"ChallengeParameters": {}})), FRESH)).unwrap_err();
+        assert_eq!(e.code(), "InvalidResponseError");
+    }
+}
