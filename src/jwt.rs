@@ -8,9 +8,6 @@ use base64::Engine;
 /// A JWT's decoded payload (of duplicate names the last counts).
 pub type Claims = Object;
 
-/// The payload as the verifier (`src/verify`) reads it, still with serde_json.
-pub type VerifierClaims = serde_json::Map<String, serde_json::Value>;
-
 /// The payload of `header.payload.signature`, base64url (padding tolerated), as a JSON object.
 /// Does not check the signature.
 pub fn decode_claims_unverified(token: &str) -> Result<Claims, Error> {

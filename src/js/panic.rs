@@ -18,6 +18,7 @@
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::panic::PanicHookInfo;
+use std::pin::Pin;
 
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -73,10 +74,18 @@ extern "C" {
 }
 
 /// Runs `work` as a Promise that a panic rejects with `InternalError` rather than leaving pending.
+/// Generic only to box: the spawn and settle machinery is one copy ([`guard_boxed`]).
+#[inline]
 pub fn guard<F>(work: F) -> Promise
 where
     F: Future<Output = Result<JsValue, JsValue>> + 'static,
 {
+    guard_boxed(Box::pin(work))
+}
+
+/// [`guard`] over a boxed future.
+#[inline(never)]
+fn guard_boxed(work: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
     let mut handles: Option<(Function, Function)> = None;
     let promise = Promise::new(&mut |resolve, reject| handles = Some((resolve, reject)));
     let Some((resolve, reject)) = handles else {

@@ -67,8 +67,7 @@ export interface JwtVerificationError extends Error {
 }
 "#;
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// A string, or an array of strings.
 pub enum OneOrMany {
     One(String),
     Many(Vec<String>),
@@ -83,6 +82,37 @@ impl OneOrMany {
     }
 }
 
+/// By hand rather than `#[serde(untagged)]`, which buffers the value (serde's `Content`).
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OneOrManyVisitor;
+        impl<'de> serde::de::Visitor<'de> for OneOrManyVisitor {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an array of strings")
+            }
+            fn visit_str<E: serde::de::Error>(self, one: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::One(one.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, one: String) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::One(one))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<OneOrMany, A::Error> {
+                let mut many = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    many.push(item);
+                }
+                Ok(OneOrMany::Many(many))
+            }
+        }
+        deserializer.deserialize_any(OneOrManyVisitor)
+    }
+}
+
+/// [`CommonOptions`]' fields listed rather than `#[serde(flatten)]`, which buffers every member.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct VerifierOptions {
@@ -90,8 +120,12 @@ struct VerifierOptions {
     client_id: OneOrMany,
     token_use: String,
     endpoint: Option<String>,
-    #[serde(flatten)]
-    common: CommonOptions,
+    leeway_seconds: Option<u32>,
+    groups: Option<OneOrMany>,
+    scopes: Option<OneOrMany>,
+    jwks_ttl_ms: Option<f64>,
+    jwks_penalty_ms: Option<f64>,
+    timeout_ms: Option<u32>,
 }
 
 /// The options `CognitoJwtVerifier` and the Workers middleware share.
@@ -346,7 +380,14 @@ impl CognitoJwtVerifier {
             parsed.endpoint.as_deref(),
             token_use,
             parsed.client_id.into_vec(),
-            parsed.common,
+            CommonOptions {
+                leeway_seconds: parsed.leeway_seconds,
+                groups: parsed.groups,
+                scopes: parsed.scopes,
+                jwks_ttl_ms: parsed.jwks_ttl_ms,
+                jwks_penalty_ms: parsed.jwks_penalty_ms,
+                timeout_ms: parsed.timeout_ms,
+            },
             fetch,
         )?;
         Ok(CognitoJwtVerifier {

@@ -1,11 +1,10 @@
 //! The claim checks, each a function failing with the [`VerifyError`] that names it. Run them
 //! only on a token whose signature verified.
 
-use serde_json::Value;
-
 use super::error::VerifyError;
 use super::options::{TokenUse, VerifyOptions};
-use crate::jwt::VerifierClaims as Claims;
+use crate::json::{Number, Value};
+use crate::jwt::Claims;
 
 /// Every claim check, in this order: issuer, token use, audience or client id, times, groups,
 /// scopes.
@@ -70,7 +69,11 @@ pub fn check_times(claims: &Claims, now_ms: u64, leeway_s: u32) -> Result<(), Ve
     let leeway = f64::from(leeway_s);
     let time = |name: &'static str| match claims.get(name) {
         None => Ok(None),
-        Some(value) => value.as_f64().map(Some).ok_or(VerifyError::Malformed(name)),
+        Some(value) => value
+            .as_number()
+            .and_then(Number::as_f64)
+            .map(Some)
+            .ok_or(VerifyError::Malformed(name)),
     };
     let exp = time("exp")?.ok_or(VerifyError::MissingExp)?;
     if now >= exp + leeway {
@@ -121,15 +124,15 @@ pub fn check_scopes(claims: &Claims, required: &[String]) -> Result<(), VerifyEr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     const ISS: &str = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_P";
     const NOW_MS: u64 = 1_700_000_000_000;
 
     fn claims(value: Value) -> Claims {
-        match value {
-            Value::Object(map) => map,
-            _ => Claims::new(),
+        match crate::json::parse(&value.to_string()) {
+            Ok(crate::json::Value::Object(object)) => object,
+            _ => Claims::default(),
         }
     }
 

@@ -11,55 +11,81 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-
 use super::error::VerifyError;
+use crate::json::Value;
 
 /// An RSA signing key of the JWKS (base64url modulus and exponent, as WebCrypto imports them).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Jwk {
     pub kid: String,
     pub n: String,
     pub e: String,
 }
 
-#[derive(Deserialize)]
-struct RawKey {
-    kty: Option<String>,
-    alg: Option<String>,
-    #[serde(rename = "use")]
-    use_: Option<String>,
-    kid: Option<String>,
-    n: Option<String>,
-    e: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RawJwks {
-    keys: Vec<RawKey>,
-}
+/// The members of a JWKS key that are read, in this order.
+const KEY_FIELDS: [&str; 6] = ["kty", "alg", "use", "kid", "n", "e"];
 
 /// The RSA keys of a JWKS document usable for RS256 (`kty: RSA`, `alg` absent or `RS256`,
 /// `use` absent or `sig`, with `kid`, `n` and `e`, and [`is_strong_rsa`]); other keys are skipped. A document that is not
-/// `{"keys": [...]}` is [`VerifyError::JwksUnavailable`].
+/// `{"keys": [...]}` is [`VerifyError::JwksUnavailable`]: not JSON, `keys` missing, repeated or not
+/// an array, a key not an object, one of [`KEY_FIELDS`] repeated or neither a string nor `null`, or
+/// over [`crate::json::MAX_INPUT_BYTES`].
 pub fn parse_jwks(json: &str) -> Result<Vec<Jwk>, VerifyError> {
-    let raw: RawJwks = serde_json::from_str(json)
-        .map_err(|_| VerifyError::JwksUnavailable("the JWKS is not {\"keys\": [...]}".into()))?;
-    Ok(raw
-        .keys
-        .into_iter()
-        .filter(|k| k.kty.as_deref() == Some("RSA"))
-        .filter(|k| matches!(k.alg.as_deref(), None | Some("RS256")))
-        .filter(|k| matches!(k.use_.as_deref(), None | Some("sig")))
-        .filter_map(|k| {
-            Some(Jwk {
-                kid: k.kid?,
-                n: k.n?,
-                e: k.e?,
-            })
-        })
-        .filter(|k| is_strong_rsa(&k.n, &k.e))
-        .collect())
+    let not_jwks = || VerifyError::JwksUnavailable("the JWKS is not {\"keys\": [...]}".into());
+    let document = match crate::json::parse(json) {
+        Ok(Value::Object(document)) => document,
+        _ => return Err(not_jwks()),
+    };
+    let mut keys = None;
+    for (name, value) in document.iter() {
+        if name == "keys" {
+            match (keys, value) {
+                (None, Value::Array(list)) => keys = Some(list),
+                _ => return Err(not_jwks()),
+            }
+        }
+    }
+    let mut usable = Vec::new();
+    for key in keys.ok_or_else(not_jwks)? {
+        let Value::Object(key) = key else {
+            return Err(not_jwks());
+        };
+        let mut fields: [Option<&str>; 6] = [None; 6];
+        let mut seen = [false; 6];
+        for (name, value) in key.iter() {
+            let Some(i) = KEY_FIELDS.iter().position(|f| *f == name) else {
+                continue;
+            };
+            let (Some(seen), Some(field)) = (seen.get_mut(i), fields.get_mut(i)) else {
+                continue;
+            };
+            if std::mem::replace(seen, true) {
+                return Err(not_jwks());
+            }
+            *field = match value {
+                Value::Null => None,
+                Value::String(text) => Some(text),
+                _ => return Err(not_jwks()),
+            };
+        }
+        let [kty, alg, use_, kid, n, e] = fields;
+        if kty != Some("RSA")
+            || !matches!(alg, None | Some("RS256"))
+            || !matches!(use_, None | Some("sig"))
+        {
+            continue;
+        }
+        if let (Some(kid), Some(n), Some(e)) = (kid, n, e) {
+            if is_strong_rsa(n, e) {
+                usable.push(Jwk {
+                    kid: kid.to_owned(),
+                    n: n.to_owned(),
+                    e: e.to_owned(),
+                });
+            }
+        }
+    }
+    Ok(usable)
 }
 
 /// Whether base64url `n` and `e` make a key Cognito would sign with: a modulus of at least
@@ -214,7 +240,20 @@ mod tests {
             .map(|k| k.kid)
             .collect();
         assert_eq!(kids, ["a", "b"]);
-        for bad in ["", "[]", "{}", r#"{"keys": 1}"#, "<html>"] {
+        let key = r#"{"kty": "RSA", "kid": "a", "n": "N", "e": "AQAB"}"#;
+        let refused = [
+            r#"{"keys": [1]}"#.to_owned(),
+            format!(r#"{{"keys": [{key}], "keys": [{key}]}}"#),
+            r#"{"keys": [{"kty": "RSA", "kid": 5}]}"#.to_owned(),
+            r#"{"keys": [{"kty": "RSA", "kid": "a", "kid": "b"}]}"#.to_owned(),
+            format!(r#"{{"keys": [{key}]}} x"#),
+        ];
+        for bad in
+            refused
+                .iter()
+                .map(String::as_str)
+                .chain(["", "[]", "{}", r#"{"keys": 1}"#, "<html>"])
+        {
             assert!(
                 matches!(parse_jwks(bad), Err(VerifyError::JwksUnavailable(_))),
                 "{bad}"

@@ -1,11 +1,10 @@
 //! A JWT taken apart **before** its signature is checked: nothing in an [`UnverifiedToken`] may
 //! be trusted until the signature over [`UnverifiedToken::signing_input`] verifies.
 
-use base64::Engine;
-use serde_json::{Map, Value};
-
 use super::error::VerifyError;
-use crate::jwt::VerifierClaims as Claims;
+use crate::json::{Object, Value};
+use crate::jwt::Claims;
+use base64::Engine;
 
 /// Longer tokens are refused unparsed (Cognito's are under 4 KB).
 const MAX_TOKEN_LEN: usize = 16 * 1024;
@@ -37,8 +36,8 @@ fn b64(part: &str, what: &'static str) -> Result<Vec<u8>, VerifyError> {
         .map_err(|_| VerifyError::Malformed(what))
 }
 
-fn json_object(bytes: &[u8], what: &'static str) -> Result<Map<String, Value>, VerifyError> {
-    match serde_json::from_slice(bytes) {
+fn json_object(bytes: &[u8], what: &'static str) -> Result<Object, VerifyError> {
+    match crate::json::parse_bytes(bytes) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(VerifyError::Malformed(what)),
     }
@@ -72,7 +71,7 @@ impl<'a> UnverifiedToken<'a> {
             header: Header {
                 alg: text("alg"),
                 kid: text("kid"),
-                has_crit: header_json.contains_key("crit"),
+                has_crit: header_json.get("crit").is_some(),
             },
             claims,
             payload_json,
@@ -113,7 +112,7 @@ mod tests {
         let t = token(r#"{"alg":"RS256","kid":"k1"}"#, r#"{"sub":"u"}"#);
         let parsed = UnverifiedToken::parse(&t).unwrap();
         assert_eq!(parsed.header.kid.as_deref(), Some("k1"));
-        assert_eq!(parsed.claims["sub"], "u");
+        assert_eq!(parsed.claims.get("sub").and_then(Value::as_str), Some("u"));
         assert_eq!(parsed.payload_json, r#"{"sub":"u"}"#);
         assert_eq!(parsed.signature, b"sig");
         assert_eq!(

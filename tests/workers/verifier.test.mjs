@@ -142,6 +142,14 @@ test("the same verifier in Node (pkg/node.js)", async () => {
   assert.deepEqual([refused.name, refused.code, refused.retryable], ["JwtVerificationError", "Expired", false]);
   assert.throws(() => new CognitoJwtVerifier({ userPoolId: POOL, clientId: [], tokenUse: "access" }), { name: "InvalidParameterError" });
   assert.throws(() => new CognitoJwtVerifier({ userPoolId: POOL, clientId: CLIENT, tokenUse: "refresh" }), { name: "InvalidParameterError" });
+  // `clientId`, `groups` and `scopes`: a string or an array of strings, nothing else.
+  for (const bad of [{ clientId: 5 }, { clientId: [CLIENT, 5] }, { groups: { a: 1 } }, { scopes: true }, { leewaySeconds: "1" }]) {
+    assert.throws(() => new CognitoJwtVerifier({ userPoolId: POOL, clientId: CLIENT, tokenUse: "access", ...bad }),
+      (e) => e.name === "InvalidParameterError" && /^CognitoJwtVerifier options: .*invalid type: /.test(e.message), JSON.stringify(bad));
+  }
+  const grouped = (groups) => new CognitoJwtVerifier({ userPoolId: POOL, clientId: CLIENT, tokenUse: "access", endpoint: jwks.endpoint, groups })
+    .verify(rs256(accessClaims(POOL, { "cognito:groups": ["staff"] }))).then(() => "ok", (e) => e.code);
+  assert.deepEqual(await Promise.all([grouped("staff"), grouped(["admins", "staff"]), grouped("admins")]), ["ok", "ok", "MissingGroup"]);
 });
 
 test("Node: a verify with the keys cached and one that waits for the JWKS give the same verdicts", async () => {
