@@ -49,6 +49,8 @@ pub mod jwt;
 pub mod oauth;
 /// The hosted-UI flows of the client: redirect sign-in, code exchange, refresh via `/oauth2/token`.
 pub mod oauth_client;
+/// Refreshing the session: GetTokensFromRefreshToken (rotation) or REFRESH_TOKEN_AUTH.
+pub mod refresh;
 /// Secret newtypes: zeroized on drop, `[redacted]` in `Debug`.
 pub mod secret;
 /// `SECRET_HASH` for app clients with a secret.

@@ -149,23 +149,26 @@ pub async fn load_session<S: TokenStore>(
     .ok())
 }
 
-/// Writes `session` (LastAuthUser last, so a reader never sees a user without tokens).
+/// Writes `session` in one go: refresh token, ID and access tokens, clock drift, then
+/// LastAuthUser (last, so a reader never sees a user without tokens).
 pub async fn save_session<S: TokenStore>(
     store: &S,
     keys: &StorageKeys,
     session: &Session,
 ) -> Result<(), Error> {
     let [id_key, access_key, refresh_key, drift_key] = keys.user_keys(&session.username);
+    // The refresh token first: a rotated one is the only one that keeps working, so a write
+    // cut short must not leave the old one behind.
+    match &session.refresh_token {
+        Some(token) => store.set_item(&refresh_key, token.expose_secret()).await?,
+        None => store.remove_item(&refresh_key).await?,
+    }
     store
         .set_item(&id_key, session.id_token.expose_secret())
         .await?;
     store
         .set_item(&access_key, session.access_token.expose_secret())
         .await?;
-    match &session.refresh_token {
-        Some(token) => store.set_item(&refresh_key, token.expose_secret()).await?,
-        None => store.remove_item(&refresh_key).await?,
-    }
     store
         .set_item(
             &drift_key,

@@ -28,6 +28,7 @@ use crate::challenge::{PendingChallenge, SignInStep};
 use crate::client::{AuthFlow, CallOptions, Cognito, RetryPolicy};
 use crate::config::ClientConfig;
 use crate::error::Error;
+use crate::refresh::RefreshFlow;
 use crate::session::Session;
 use crate::srp::ClientEphemeral;
 use crate::transport::Platform;
@@ -308,7 +309,16 @@ impl CognitoAuth {
             parsed.endpoint.as_deref(),
         )?;
         let defaults = CallOptions::default();
+        let refresh_flow = match parsed.refresh_flow.as_deref() {
+            None => defaults.refresh_flow,
+            Some(name) => RefreshFlow::parse(name).ok_or_else(|| {
+                Error::invalid_parameter(format!(
+                    "refreshFlow must be \"GetTokensFromRefreshToken\" or \"REFRESH_TOKEN_AUTH\", not {name:?}"
+                ))
+            })?,
+        };
         let call_options = CallOptions {
+            refresh_flow,
             timeout_ms: parsed.timeout_ms.unwrap_or(defaults.timeout_ms),
             retry: RetryPolicy {
                 max_retries: parsed.max_retries.unwrap_or(defaults.retry.max_retries),
@@ -544,6 +554,11 @@ impl CognitoAuth {
                     None => return Ok(refreshed),
                 }
             };
+            if let Some(e) = inner.client.take_storage_warning() {
+                super::storage::warn(&format!(
+                    "cognito-wasm: the session is held in memory only: {e}"
+                ));
+            }
             #[cfg(feature = "workers")]
             if let Some(check) = &inner.restored {
                 let trusted = check
@@ -558,8 +573,8 @@ impl CognitoAuth {
         })
     }
 
-    /// Refreshes now (REFRESH_TOKEN_AUTH). Network failures keep the session; a refused refresh
-    /// token (NotAuthorizedException) signs out.
+    /// Refreshes now (the `refreshFlow` option). Network failures keep the session; a refused
+    /// refresh token (NotAuthorizedException, RefreshTokenReuseException) signs out.
     #[wasm_bindgen(js_name = refreshSession, unchecked_return_type = "Promise<Session>")]
     pub fn refresh_session(&self) -> Promise {
         self.inner.shared_refresh(true)

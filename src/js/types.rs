@@ -40,6 +40,10 @@ export interface CognitoAuthOptions {
   rememberDevices?: boolean;
   /** ConfirmDevice's DeviceName. */
   deviceName?: string;
+  /** How tokens are refreshed. Default `"GetTokensFromRefreshToken"` (stores the new refresh token
+   * when the app client rotates them; falls back to `REFRESH_TOKEN_AUTH` for good when the
+   * endpoint answers `UnknownOperationException`). `"REFRESH_TOKEN_AUTH"`: InitiateAuth only. */
+  refreshFlow?: "GetTokensFromRefreshToken" | "REFRESH_TOKEN_AUTH";
 }
 
 /** Any key-value store; each method may return a value or a Promise (Web Storage, Amplify's
@@ -207,6 +211,7 @@ pub struct AuthOptions {
     pub oauth: Option<super::oauth::OAuthOptions>,
     pub remember_devices: Option<bool>,
     pub device_name: Option<String>,
+    pub refresh_flow: Option<String>,
 }
 
 #[derive(Deserialize)]

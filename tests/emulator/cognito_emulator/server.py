@@ -20,12 +20,12 @@ import uuid
 from flask import Flask, Response, request
 from flask_cors import CORS
 
-from . import account, admin, auth, devices, errors, mfa, signup, user_attributes
+from . import account, admin, auth, devices, errors, mfa, refresh, signup, user_attributes
 from . import hosted_ui
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 OPERATIONS = {**auth.OPERATIONS, **signup.OPERATIONS, **account.OPERATIONS, **mfa.OPERATIONS, **admin.OPERATIONS,
-              **user_attributes.OPERATIONS, **devices.OPERATIONS}
+              **user_attributes.OPERATIONS, **devices.OPERATIONS, **refresh.OPERATIONS}
 JSON_11 = "application/x-amz-json-1.1"
 
 

@@ -28,10 +28,13 @@ class Stats:
     operations: Counter = field(default_factory=Counter)
     auth_flows: Counter = field(default_factory=Counter)
     errors: Counter = field(default_factory=Counter)
+    # GetTokensFromRefreshToken: rotated, withinGrace, reused, withDeviceKey.
+    refresh: Counter = field(default_factory=Counter)
 
     def to_json(self) -> dict:
         return {"operations": dict(self.operations), "authFlows": dict(self.auth_flows),
-                "errors": dict(self.errors), "total": sum(self.operations.values())}
+                "errors": dict(self.errors), "refresh": dict(self.refresh),
+                "total": sum(self.operations.values())}
 
 
 class Emulator:
