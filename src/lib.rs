@@ -41,6 +41,8 @@ pub mod device;
 pub mod edge_guard;
 /// Every way a call fails.
 pub mod error;
+/// Session events (`signedIn`, `tokenRefresh`, …) from a change of the held session.
+pub mod events;
 /// A small JSON reader and writer: the wire bodies, token claims and stored values.
 pub mod json;
 /// JWT claims, read without verification.

@@ -149,26 +149,28 @@ pub async fn load_session<S: TokenStore>(
     .ok())
 }
 
-/// Writes `session` in one go: refresh token, ID and access tokens, clock drift, then
-/// LastAuthUser (last, so a reader never sees a user without tokens).
+/// Writes `session` in one go: ID and access tokens, refresh token, clock drift, then
+/// LastAuthUser (last, so a reader never sees a user without tokens). The tokens come before
+/// the refresh token: a reader that sees only part of the write (another tab, while Chromium
+/// propagates the keys) then holds either new tokens with the old refresh token (valid; the next
+/// refresh re-reads the store) or expiring tokens with the old one (a refresh within the rotation
+/// grace period), never a new refresh token with expiring tokens (a second rotation).
 pub async fn save_session<S: TokenStore>(
     store: &S,
     keys: &StorageKeys,
     session: &Session,
 ) -> Result<(), Error> {
     let [id_key, access_key, refresh_key, drift_key] = keys.user_keys(&session.username);
-    // The refresh token first: a rotated one is the only one that keeps working, so a write
-    // cut short must not leave the old one behind.
-    match &session.refresh_token {
-        Some(token) => store.set_item(&refresh_key, token.expose_secret()).await?,
-        None => store.remove_item(&refresh_key).await?,
-    }
     store
         .set_item(&id_key, session.id_token.expose_secret())
         .await?;
     store
         .set_item(&access_key, session.access_token.expose_secret())
         .await?;
+    match &session.refresh_token {
+        Some(token) => store.set_item(&refresh_key, token.expose_secret()).await?,
+        None => store.remove_item(&refresh_key).await?,
+    }
     store
         .set_item(
             &drift_key,

@@ -182,6 +182,23 @@ export interface CognitoAuth {
   /** Checks `state`, exchanges the code at `/oauth2/token` with the verifier and stores the session
    * as `signIn` does. `url` defaults to `location.href`. Rejects with `OAuthError`. */
   handleRedirect(url?: string): Promise<Session & { customState?: string }>;
+  /**
+   * Calls `listener` on each `event` and returns the function that unsubscribes it. Fired for this
+   * client's own sign-ins (`signedIn`), sign-outs and `deleteUser` (`signedOut`), refreshes
+   * (`tokenRefresh`; `tokenRefreshFailure` with the error when one fails; `sessionExpired` when
+   * Cognito refused the refresh token and the session ended), and for what another tab changes
+   * in shared Web Storage (`signedIn`, `signedOut`, `tokenRefresh`). `onSessionChange` stays.
+   */
+  on<E extends keyof AuthEventMap>(event: E, listener: (data: AuthEventMap[E]) => void): () => void;
+}
+
+/** What `auth.on(event, listener)` passes to the listener of each event. */
+export interface AuthEventMap {
+  signedIn: Session;
+  signedOut: undefined;
+  tokenRefresh: Session;
+  tokenRefreshFailure: CognitoError;
+  sessionExpired: undefined;
 }
 
 /** Every rejection of this library. */

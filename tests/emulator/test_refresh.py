@@ -61,6 +61,9 @@ def test_rotation_grace_period_then_reuse(env):
     third = refresh(client, cid, second["RefreshToken"], DeviceKey="us-east-1_x")["AuthenticationResult"]
     assert third["RefreshToken"] not in (first["RefreshToken"], second["RefreshToken"])
     assert emu.stats.refresh == {"rotated": 2, "withinGrace": 1, "withDeviceKey": 1}
+    client.post("/_emulator/reset-stats")
+    assert client.get("/_emulator/stats").get_json()["refresh"] == {}
+    emu.stats.refresh.update({"rotated": 2, "withinGrace": 1, "withDeviceKey": 1})
     time.sleep(2.2)  # RetryGracePeriodSeconds of the rotating client
     err = refresh(client, cid, first["RefreshToken"], expect_error="RefreshTokenReuseException")
     assert err["message"] == "Refresh token has been reused."
