@@ -115,6 +115,8 @@ pub struct Cognito<P, S> {
     /// A failed re-write of the held session not yet reported, and whether one ever was.
     storage_warning: RefCell<Option<Error>>,
     storage_warned: Cell<bool>,
+    /// `UserContextData` per request (`src/context_data.rs`).
+    context_provider: Option<crate::context_data::ContextProvider>,
 }
 
 impl<P: Platform, S: TokenStore> Cognito<P, S> {
@@ -133,6 +135,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             refresh_fell_back: Cell::new(false),
             storage_warning: RefCell::new(None),
             storage_warned: Cell::new(false),
+            context_provider: None,
         }
     }
 
@@ -174,6 +177,15 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 
     pub fn options(&self) -> &CallOptions {
         &self.options
+    }
+
+    pub(crate) fn set_context_provider(&mut self, provider: crate::context_data::ContextProvider) {
+        self.context_provider = Some(provider);
+    }
+
+    /// The provider's `UserContextData` for a request about `username`.
+    fn context_for(&self, username: &str) -> Option<crate::context_data::UserContextData> {
+        self.context_provider.as_ref().and_then(|f| f(username))
     }
 
     pub(crate) fn refresh_fell_back(&self) -> bool {
@@ -264,6 +276,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             user_attributes: attributes(&input.attributes),
             validation_data: attributes(&input.validation_data),
             client_metadata: input.client_metadata.as_ref(),
+            user_context_data: self.context_for(&input.username),
         };
         self.call(Operation::SignUp, body.to_json()).await
     }
@@ -277,6 +290,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             secret_hash: self.secret_hash(username),
             force_alias_creation: None,
             client_metadata: None,
+            user_context_data: self.context_for(username),
         }
     }
 

@@ -29,6 +29,8 @@ pub mod challenge;
 pub mod client;
 /// User pool id, app client, endpoint.
 pub mod config;
+/// Threat-protection context (`UserContextData`) per request.
+pub mod context_data;
 /// Cookie headers: parse, format `Set-Cookie`, percent-encode, split long values into chunks.
 pub mod cookie;
 /// A request's cookies and the changes made since, as `Set-Cookie` lines.

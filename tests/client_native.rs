@@ -657,3 +657,59 @@ fn a_refresh_whose_write_fails_still_answers_the_refreshed_session() {
     block_on(cognito.get_session()).unwrap().unwrap();
     assert_eq!(stub.targets().len(), 2);
 }
+
+#[test]
+fn the_context_provider_is_asked_per_request_and_sent_outside_sign_in() {
+    use cognito_wasm::context_data::UserContextData;
+    let stub = Scripted::default();
+    let asked = std::rc::Rc::new(RefCell::new(Vec::<String>::new()));
+    let log = asked.clone();
+    let cognito = client(&stub, MemoryStore::default(), None).with_context_data(Box::new(
+        move |username: &str| {
+            log.borrow_mut().push(username.to_owned());
+            Some(UserContextData {
+                ip_address: None,
+                encoded_data: Some(format!("data-for-{username}")),
+            })
+        },
+    ));
+    stub.answer(200, json!({"UserConfirmed": false, "UserSub": "s-1"}))
+        .answer(200, json!({}))
+        .answer(200, json!({"CodeDeliveryDetails": {}}))
+        .answer(200, json!({"CodeDeliveryDetails": {}}))
+        .answer(200, json!({}));
+    block_on(cognito.sign_up(&sign_up_input())).unwrap();
+    block_on(cognito.confirm_sign_up("ann", &"123456".into(), None, None)).unwrap();
+    block_on(cognito.resend_confirmation_code("ann", None)).unwrap();
+    block_on(cognito.forgot_password("bob", None)).unwrap();
+    block_on(cognito.confirm_forgot_password("bob", &"1".into(), &"Pw-1234!".into(), None))
+        .unwrap();
+    let sent: Vec<Value> = stub
+        .requests
+        .borrow()
+        .iter()
+        .map(|(_, body)| body["UserContextData"].clone())
+        .collect();
+    let for_user = |u: &str| json!({"EncodedData": format!("data-for-{u}")});
+    assert_eq!(
+        sent,
+        [
+            for_user("ann"),
+            for_user("ann"),
+            for_user("ann"),
+            for_user("bob"),
+            for_user("bob")
+        ]
+    );
+    assert_eq!(asked.borrow().len(), 5, "once per request");
+    assert_eq!(
+        stub.targets(),
+        [
+            "SignUp",
+            "ConfirmSignUp",
+            "ResendConfirmationCode",
+            "ForgotPassword",
+            "ConfirmForgotPassword"
+        ]
+    );
+}

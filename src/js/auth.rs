@@ -333,6 +333,12 @@ impl CognitoAuth {
                     .map_err(|_| Error::invalid_parameter("options.fetch must be a function"))?,
             ),
         };
+        let context_data = match js_option(&options, "userContextData")? {
+            f if f.is_undefined() || f.is_null() => None,
+            f => Some(f.dyn_into::<Function>().map_err(|_| {
+                Error::invalid_parameter("options.userContextData must be a function")
+            })?),
+        };
         let storage = match js_option(&options, "storage")? {
             s if s.is_undefined() || s.is_null() => default_storage(),
             s => s,
@@ -375,7 +381,13 @@ impl CognitoAuth {
             },
             ..defaults
         };
-        let client = Cognito::new(config, FetchPlatform::new(fetch), storage, call_options);
+        let provider = super::context_data::provider(
+            context_data,
+            parsed.user_pool_id.clone(),
+            parsed.client_id.clone(),
+        );
+        let client = Cognito::new(config, FetchPlatform::new(fetch), storage, call_options)
+            .with_context_data(provider);
         let client = super::oauth::configure(client, parsed.oauth)?.with_devices(
             super::devices::options(parsed.remember_devices, parsed.device_name),
         );

@@ -44,6 +44,11 @@ export interface CognitoAuthOptions {
    * when the app client rotates them; falls back to `REFRESH_TOKEN_AUTH` for good when the
    * endpoint answers `UnknownOperationException`). `"REFRESH_TOKEN_AUTH"`: InitiateAuth only. */
   refreshFlow?: "GetTokensFromRefreshToken" | "REFRESH_TOKEN_AUTH";
+  /** Threat protection: called per request (with the username) for `UserContextData` on SignUp,
+   * ConfirmSignUp, ResendConfirmationCode, ForgotPassword and ConfirmForgotPassword; a string is
+   * `EncodedData`. Without it, `globalThis.AmazonCognitoAdvancedSecurityData.getData(username,
+   * userPoolId, clientId)` is used where Amazon's script is loaded. */
+  userContextData?: (username: string) => string | { encodedData?: string; ipAddress?: string } | undefined;
 }
 
 /** Any key-value store; each method may return a value or a Promise (Web Storage, Amplify's

@@ -318,6 +318,7 @@ mod tests {
             user_attributes: vec![("email", "a@x")],
             validation_data: vec![],
             client_metadata: None,
+            user_context_data: None,
         };
         assert_eq!(
             json(&body.to_json()),
