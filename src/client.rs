@@ -15,9 +15,8 @@ use crate::storage::{
 };
 use crate::transport::{HttpRequest, Platform, TransportError};
 use crate::wire::{
-    decode, parse_error, AccessTokenRequest, AuthResponse, CodeDeliveryDetails,
-    CodeDeliveryResponse, Empty, FromJson, InitiateAuthRequest, Operation, RevokeTokenRequest,
-    SignUpRequest, SignUpResponse, UserCodeRequest,
+    decode, parse_error, AccessTokenRequest, CodeDeliveryDetails, CodeDeliveryResponse, Empty,
+    FromJson, Operation, RevokeTokenRequest, SignUpRequest, SignUpResponse, UserCodeRequest,
 };
 
 /// Retries of calls that failed transiently: full-jitter exponential backoff,
@@ -61,6 +60,8 @@ pub struct CallOptions {
     pub retry: RetryPolicy,
     /// A session is refreshed when it has less than this left.
     pub refresh_margin_ms: u64,
+    /// Which call refreshes (`src/refresh.rs`).
+    pub refresh_flow: crate::refresh::RefreshFlow,
 }
 
 impl Default for CallOptions {
@@ -69,6 +70,7 @@ impl Default for CallOptions {
             timeout_ms: 10_000,
             retry: RetryPolicy::default(),
             refresh_margin_ms: 60_000,
+            refresh_flow: crate::refresh::RefreshFlow::default(),
         }
     }
 }
@@ -114,6 +116,14 @@ pub struct Cognito<P, S> {
     oauth: Option<crate::oauth::OAuthConfig>,
     /// Remembered devices.
     devices: DeviceOptions,
+    /// Set once the endpoint answered that GetTokensFromRefreshToken is unknown
+    /// (`src/refresh.rs`).
+    refresh_fell_back: Cell<bool>,
+    /// A failed re-write of the held session not yet reported, and whether one ever was.
+    storage_warning: RefCell<Option<Error>>,
+    storage_warned: Cell<bool>,
+    /// `UserContextData` per request (`src/context_data.rs`).
+    context_provider: Option<crate::context_data::ContextProvider>,
 }
 
 impl<P: Platform, S: TokenStore> Cognito<P, S> {
@@ -129,6 +139,10 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             persisted: Cell::new(true),
             oauth: None,
             devices: DeviceOptions::default(),
+            refresh_fell_back: Cell::new(false),
+            storage_warning: RefCell::new(None),
+            storage_warned: Cell::new(false),
+            context_provider: None,
         }
     }
 
@@ -170,6 +184,27 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 
     pub fn options(&self) -> &CallOptions {
         &self.options
+    }
+
+    pub(crate) fn set_context_provider(&mut self, provider: crate::context_data::ContextProvider) {
+        self.context_provider = Some(provider);
+    }
+
+    /// The provider's `UserContextData` for a request about `username`.
+    fn context_for(&self, username: &str) -> Option<crate::context_data::UserContextData> {
+        self.context_provider.as_ref().and_then(|f| f(username))
+    }
+
+    pub(crate) fn refresh_fell_back(&self) -> bool {
+        self.refresh_fell_back.get()
+    }
+
+    pub(crate) fn set_refresh_fell_back(&self) {
+        self.refresh_fell_back.set(true);
+    }
+
+    pub(crate) fn secret_hash_for(&self, username: &str) -> Option<String> {
+        self.secret_hash(username)
     }
 
     /// `SECRET_HASH` for `username`, when the client has a secret.
@@ -248,6 +283,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             user_attributes: attributes(&input.attributes),
             validation_data: attributes(&input.validation_data),
             client_metadata: input.client_metadata.as_ref(),
+            user_context_data: self.context_for(&input.username),
         };
         self.call(Operation::SignUp, body.to_json()).await
     }
@@ -261,6 +297,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             secret_hash: self.secret_hash(username),
             force_alias_creation: None,
             client_metadata: None,
+            user_context_data: self.context_for(username),
         }
     }
 
@@ -353,6 +390,19 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         self.session.borrow().clone()
     }
 
+    fn note_storage_failure(&self, error: Error) {
+        if !self.storage_warned.get() {
+            self.storage_warned.set(true);
+            self.storage_warning.replace(Some(error));
+        }
+    }
+
+    /// The first failure to write the held session again (see [`Cognito::load_session`]), once
+    /// per client: the binding warns with it.
+    pub fn take_storage_warning(&self) -> Option<Error> {
+        self.storage_warning.take()
+    }
+
     /// Holds `session` and writes it to the store. A failed write is reported, but the session
     /// stays held (and the store is not trusted over memory until a write succeeds).
     pub(crate) async fn adopt(&self, session: Session) -> Result<(), Error> {
@@ -371,8 +421,22 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     }
 
     /// The session as the store has it now (another tab or process may have changed it), valid
-    /// or not, without any request. Memory is kept when the store fails or missed a write.
+    /// or not, without any request. Memory is kept when the store fails or missed a write: after
+    /// a failed write the held session is written again first, and until that succeeds it is
+    /// the answer (never the store's older contents); the first failure of such a retry is kept
+    /// for [`Cognito::take_storage_warning`].
     pub async fn load_session(&self) -> Result<Option<Session>, Error> {
+        if !self.persisted.get() {
+            if let Some(held) = self.current_session() {
+                match save_session(&self.store, &self.keys, &held).await {
+                    Ok(()) => self.persisted.set(true),
+                    Err(e) => {
+                        self.note_storage_failure(e);
+                        return Ok(Some(held));
+                    }
+                }
+            }
+        }
         match load_session(&self.store, &self.keys).await {
             Ok(Some(stored)) => {
                 self.session.replace(Some(stored.clone()));
@@ -398,61 +462,23 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         if session.is_valid_at(self.platform.now_ms(), self.options.refresh_margin_ms) {
             return Ok(Some(session));
         }
-        self.refresh_held(session).await.map(Some)
-    }
-
-    /// REFRESH_TOKEN_AUTH with the stored refresh token, now.
-    pub async fn refresh_session(&self) -> Result<Session, Error> {
-        let Some(session) = self.load_session().await? else {
-            return Err(Error::invalid_parameter(
-                "no session to refresh: sign in first",
-            ));
-        };
-        self.refresh_held(session).await
-    }
-
-    /// Refreshes `session`. Cognito refusing the refresh token (NotAuthorizedException) signs
-    /// out; any other failure (network, 5xx, throttling) keeps the session and reports the error.
-    async fn refresh_held(&self, session: Session) -> Result<Session, Error> {
-        if self.is_hosted_ui_session(&session.username).await? {
-            return self.refresh_through_token_endpoint(session).await;
-        }
-        let Some(refresh_token) = session.refresh_token.clone() else {
-            return Err(Error::invalid_parameter("the session has no refresh token"));
-        };
-        let secret_hash = self.secret_hash(&session.username);
-        let mut parameters = BTreeMap::from([("REFRESH_TOKEN", refresh_token.expose_secret())]);
-        if let Some(hash) = &secret_hash {
-            parameters.insert("SECRET_HASH", hash);
-        }
-        let device = self.stored_device(&session.username).await;
-        if let Some(device) = &device {
-            parameters.insert("DEVICE_KEY", &device.device_key);
-        }
-        let body = InitiateAuthRequest {
-            auth_flow: "REFRESH_TOKEN_AUTH",
-            client_id: &self.config.client_id,
-            auth_parameters: parameters,
-            client_metadata: None,
-        };
-        let answer: AuthResponse = match self.call(Operation::InitiateAuth, body.to_json()).await {
-            Ok(answer) => answer,
-            Err(e) => {
-                if e.code() == "NotAuthorizedException"
-                    && self.current_session().as_ref() == Some(&session)
+        match self.refresh_held(session, None).await {
+            // Refreshed, but not stored: the refreshed session is held and is the answer.
+            Err(e @ Error::Storage { .. }) => match self.current_session() {
+                Some(held)
+                    if !self.persisted.get()
+                        && held.is_valid_at(
+                            self.platform.now_ms(),
+                            self.options.refresh_margin_ms,
+                        ) =>
                 {
-                    // The refresh token is dead: this session cannot come back.
-                    let _ = self.forget(&session.username).await;
+                    self.note_storage_failure(e);
+                    Ok(Some(held))
                 }
-                return Err(e);
-            }
-        };
-        let result = answer
-            .authentication_result
-            .ok_or_else(|| Error::invalid_response("refresh answer has no AuthenticationResult"))?;
-        let refreshed = Session::from_result(&result, Some(refresh_token), self.platform.now_ms())?;
-        self.adopt(refreshed.clone()).await?;
-        Ok(refreshed)
+                _ => Err(e),
+            },
+            other => other.map(Some),
+        }
     }
 
     /// Forgets the session here (memory and every stored key), then revokes its refresh token

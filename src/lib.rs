@@ -29,6 +29,8 @@ pub mod challenge;
 pub mod client;
 /// User pool id, app client, endpoint.
 pub mod config;
+/// Threat-protection context (`UserContextData`) per request.
+pub mod context_data;
 /// Cookie headers: parse, format `Set-Cookie`, percent-encode, split long values into chunks.
 pub mod cookie;
 /// A request's cookies and the changes made since, as `Set-Cookie` lines.
@@ -41,6 +43,8 @@ pub mod device;
 pub mod edge_guard;
 /// Every way a call fails.
 pub mod error;
+/// Session events (`signedIn`, `tokenRefresh`, …) from a change of the held session.
+pub mod events;
 /// A small JSON reader and writer: the wire bodies, token claims and stored values.
 pub mod json;
 /// JWT claims, read without verification.
@@ -49,6 +53,8 @@ pub mod jwt;
 pub mod oauth;
 /// The hosted-UI flows of the client: redirect sign-in, code exchange, refresh via `/oauth2/token`.
 pub mod oauth_client;
+/// Refreshing the session: GetTokensFromRefreshToken (rotation) or REFRESH_TOKEN_AUTH.
+pub mod refresh;
 /// Secret newtypes: zeroized on drop, `[redacted]` in `Debug`.
 pub mod secret;
 /// `SECRET_HASH` for app clients with a secret.

@@ -221,7 +221,12 @@ pub async fn load_session<S: TokenStore>(
     .ok())
 }
 
-/// Writes `session` (LastAuthUser last, so a reader never sees a user without tokens).
+/// Writes `session` in one go: ID and access tokens, refresh token, clock drift, then
+/// LastAuthUser (last, so a reader never sees a user without tokens). The tokens come before
+/// the refresh token: a reader that sees only part of the write (another tab, while Chromium
+/// propagates the keys) then holds either new tokens with the old refresh token (valid; the next
+/// refresh re-reads the store) or expiring tokens with the old one (a refresh within the rotation
+/// grace period), never a new refresh token with expiring tokens (a second rotation).
 pub async fn save_session<S: TokenStore>(
     store: &S,
     keys: &StorageKeys,

@@ -110,8 +110,12 @@ async fn expired_session_is_refreshed_once_for_concurrent_callers() {
     );
     let stats = http("_emulator/stats", None, None).await;
     assert_eq!(
-        stats["authFlows"]["REFRESH_TOKEN_AUTH"], 1,
-        "one refresh request: {stats}"
+        stats["operations"]["GetTokensFromRefreshToken"], 1,
+        "one refresh request (the default refreshFlow): {stats}"
+    );
+    assert!(
+        stats["authFlows"]["REFRESH_TOKEN_AUTH"].is_null(),
+        "no REFRESH_TOKEN_AUTH: {stats}"
     );
 }
 

@@ -9,6 +9,7 @@ use base64::Engine;
 use cognito_wasm::challenge::SignInStep;
 use cognito_wasm::client::{AuthFlow, CallOptions, Cognito, SignUpInput};
 use cognito_wasm::config::ClientConfig;
+use cognito_wasm::refresh::RefreshFlow;
 use cognito_wasm::secret::{SecretBytes, SecretString};
 use cognito_wasm::secret_hash::secret_hash;
 use cognito_wasm::srp::ClientEphemeral;
@@ -291,8 +292,15 @@ fn refresh_keeps_the_session_on_network_errors_and_drops_it_when_cognito_refuses
         Some("r-1"),
         "refresh token kept"
     );
-    let last = stub.requests.borrow().last().unwrap().1.clone();
-    assert_eq!(last["AuthParameters"]["REFRESH_TOKEN"], "r-1");
+    let last = stub.requests.borrow().last().unwrap().clone();
+    assert_eq!(
+        last.0,
+        "AWSCognitoIdentityProviderService.GetTokensFromRefreshToken"
+    );
+    assert_eq!(
+        last.1,
+        json!({"RefreshToken": "r-1", "ClientId": "client1"})
+    );
 
     stub.answer(
         400,
@@ -304,4 +312,404 @@ fn refresh_keeps_the_session_on_network_errors_and_drops_it_when_cognito_refuses
     );
     assert!(block_on(cognito.get_session()).unwrap().is_none());
     assert!(cognito.store().keys().is_empty(), "every key removed");
+}
+
+const P: &str = "CognitoIdentityServiceProvider.client1";
+
+fn signed_in<'a>(stub: &'a Scripted, secret: Option<&str>) -> Cognito<&'a Scripted, MemoryStore> {
+    stub.answer(200, tokens("ann", Some("r-1")));
+    let cognito = client(stub, MemoryStore::default(), secret);
+    block_on(cognito.sign_in("ann", &"pw".into(), AuthFlow::UserPassword, None, None))
+        .expect("signed in");
+    cognito
+}
+
+fn stored_refresh(cognito: &Cognito<&Scripted, MemoryStore>) -> Option<String> {
+    cognito.store().get(&format!("{P}.ann.refreshToken"))
+}
+
+#[test]
+fn a_rotated_refresh_token_is_stored_with_the_new_tokens() {
+    let stub = Scripted::default();
+    let cognito = signed_in(&stub, Some("s3cret"));
+    cognito
+        .store()
+        .set(&format!("{P}.ann.deviceKey"), "us-east-1_dev");
+    cognito
+        .store()
+        .set(&format!("{P}.ann.deviceGroupKey"), "group");
+    cognito
+        .store()
+        .set(&format!("{P}.ann.randomPasswordKey"), "pw");
+    let metadata = std::collections::HashMap::from([("k".to_owned(), "v".to_owned())]);
+    stub.answer(200, tokens("ann", Some("r-2")));
+    let refreshed = block_on(cognito.refresh_session_with(Some(&metadata))).expect("refreshed");
+    assert_eq!(
+        refreshed
+            .refresh_token
+            .as_ref()
+            .map(SecretString::expose_secret),
+        Some("r-2")
+    );
+    assert_eq!(stored_refresh(&cognito).as_deref(), Some("r-2"));
+    assert_eq!(
+        cognito
+            .store()
+            .get(&format!("{P}.ann.accessToken"))
+            .as_deref(),
+        Some(refreshed.access_token.expose_secret())
+    );
+    let (target, body) = stub.requests.borrow().last().unwrap().clone();
+    assert_eq!(
+        target,
+        "AWSCognitoIdentityProviderService.GetTokensFromRefreshToken"
+    );
+    assert_eq!(
+        body,
+        json!({"RefreshToken": "r-1", "ClientId": "client1", "ClientSecret": "s3cret",
+            "DeviceKey": "us-east-1_dev", "ClientMetadata": {"k": "v"}})
+    );
+
+    // The next refresh sends the rotated token.
+    stub.answer(200, tokens("ann", None));
+    block_on(cognito.refresh_session()).expect("refreshed again");
+    assert_eq!(
+        stub.requests.borrow().last().unwrap().1["RefreshToken"],
+        "r-2"
+    );
+    assert_eq!(
+        stored_refresh(&cognito).as_deref(),
+        Some("r-2"),
+        "kept when none comes"
+    );
+}
+
+#[test]
+fn an_endpoint_without_the_operation_falls_back_to_refresh_token_auth_for_good() {
+    let stub = Scripted::default();
+    let cognito = signed_in(&stub, None);
+    stub.answer(
+        400,
+        json!({"__type": "com.amazon.coral.service#UnknownOperationException"}),
+    )
+    .answer(200, tokens("ann", None));
+    block_on(cognito.refresh_session()).expect("refreshed by REFRESH_TOKEN_AUTH");
+    stub.answer(200, tokens("ann", None));
+    block_on(cognito.refresh_session()).expect("again");
+    assert_eq!(
+        stub.targets(),
+        [
+            "InitiateAuth",
+            "GetTokensFromRefreshToken",
+            "InitiateAuth",
+            "InitiateAuth"
+        ]
+    );
+    let last = stub.requests.borrow().last().unwrap().1.clone();
+    assert_eq!(last["AuthFlow"], "REFRESH_TOKEN_AUTH");
+    assert_eq!(last["AuthParameters"]["REFRESH_TOKEN"], "r-1");
+
+    // Any other refusal of the operation is reported, not a reason to switch.
+    for (status, body) in [
+        (404, json!({})),
+        (501, json!({})),
+        (
+            400,
+            json!({"__type": "InvalidParameterException", "message": "no"}),
+        ),
+    ] {
+        let stub = Scripted::default();
+        let cognito = signed_in(&stub, None);
+        stub.answer(status, body);
+        assert!(block_on(cognito.refresh_session()).is_err());
+        let targets = stub.targets();
+        assert!(
+            targets[1..]
+                .iter()
+                .all(|t| t == "GetTokensFromRefreshToken"),
+            "{status}: {targets:?}"
+        );
+        assert_eq!(
+            stored_refresh(&cognito).as_deref(),
+            Some("r-1"),
+            "session kept"
+        );
+    }
+}
+
+#[test]
+fn the_refresh_flow_option_sends_refresh_token_auth_only() {
+    let stub = Scripted::default();
+    stub.answer(200, tokens("ann", Some("r-1")))
+        .answer(200, tokens("ann", None));
+    let config =
+        ClientConfig::new("us-east-1_Pool1", "client1", None, Some("http://stub/")).unwrap();
+    let options = CallOptions {
+        refresh_flow: RefreshFlow::RefreshTokenAuth,
+        ..CallOptions::default()
+    };
+    let cognito = Cognito::new(config, &stub, MemoryStore::default(), options);
+    block_on(cognito.sign_in("ann", &"pw".into(), AuthFlow::UserPassword, None, None)).unwrap();
+    block_on(cognito.refresh_session()).expect("refreshed");
+    assert_eq!(stub.targets(), ["InitiateAuth", "InitiateAuth"]);
+}
+
+#[test]
+fn a_reused_refresh_token_ends_the_session() {
+    let stub = Scripted::default();
+    let cognito = signed_in(&stub, None);
+    stub.answer(
+        400,
+        json!({"__type": "RefreshTokenReuseException", "message": "Refresh token has been reused"}),
+    );
+    let e = block_on(cognito.refresh_session()).unwrap_err();
+    assert_eq!(e.code(), "RefreshTokenReuseException");
+    assert!(cognito.current_session().is_none());
+    assert!(cognito.store().keys().is_empty());
+}
+
+/// A store shared with the test (the "other tab" writes to it while a request is out).
+#[derive(Default, Clone)]
+struct Shared(std::rc::Rc<MemoryStore>);
+
+impl TokenStore for Shared {
+    async fn get_item(&self, key: &str) -> Result<Option<String>, cognito_wasm::error::Error> {
+        self.0.get_item(key).await
+    }
+    async fn set_item(&self, key: &str, value: &str) -> Result<(), cognito_wasm::error::Error> {
+        self.0.set_item(key, value).await
+    }
+    async fn remove_item(&self, key: &str) -> Result<(), cognito_wasm::error::Error> {
+        self.0.remove_item(key).await
+    }
+}
+
+/// Answers like [`Scripted`], after running `during` (what another tab does meanwhile).
+struct Racing<'a> {
+    inner: &'a Scripted,
+    during: RefCell<Option<Box<dyn FnOnce() + 'a>>>,
+}
+
+impl Platform for &Racing<'_> {
+    async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        if request.target.ends_with("GetTokensFromRefreshToken") {
+            if let Some(during) = self.during.borrow_mut().take() {
+                during();
+            }
+        }
+        (&self.inner).send(request).await
+    }
+    async fn sleep(&self, ms: u32) {
+        (&self.inner).sleep(ms).await
+    }
+    fn now_ms(&self) -> u64 {
+        (&self.inner).now_ms()
+    }
+}
+
+#[test]
+fn a_refused_token_that_another_tab_rotated_meanwhile_keeps_that_tabs_session() {
+    let stub = Scripted::default();
+    let store = Shared::default();
+    let other_tab = store.clone();
+    let racing = Racing {
+        inner: &stub,
+        during: RefCell::new(Some(Box::new(move || {
+            other_tab.0.set(&format!("{P}.ann.refreshToken"), "r-2");
+        }))),
+    };
+    let config =
+        ClientConfig::new("us-east-1_Pool1", "client1", None, Some("http://stub/")).unwrap();
+    let cognito = Cognito::new(config, &racing, store.clone(), CallOptions::default());
+    stub.answer(200, tokens("ann", Some("r-1")));
+    block_on(cognito.sign_in("ann", &"pw".into(), AuthFlow::UserPassword, None, None)).unwrap();
+    stub.answer(
+        400,
+        json!({"__type": "RefreshTokenReuseException", "message": "reused"}),
+    );
+    let session = block_on(cognito.refresh_session()).expect("the other tab's session");
+    assert_eq!(
+        session
+            .refresh_token
+            .as_ref()
+            .map(SecretString::expose_secret),
+        Some("r-2")
+    );
+    assert_eq!(
+        store.0.get(&format!("{P}.ann.refreshToken")).as_deref(),
+        Some("r-2"),
+        "not cleared"
+    );
+    assert_eq!(
+        stub.requests.borrow().last().unwrap().1["RefreshToken"],
+        "r-1"
+    );
+
+    // Without such a change, the same answer signs out.
+    stub.answer(
+        400,
+        json!({"__type": "RefreshTokenReuseException", "message": "reused"}),
+    );
+    assert!(block_on(cognito.refresh_session()).is_err());
+    assert!(store.0.keys().is_empty());
+}
+
+/// A store whose writes fail while `full` is set.
+#[derive(Default)]
+struct Flaky {
+    items: MemoryStore,
+    full: std::cell::Cell<bool>,
+}
+
+impl TokenStore for Flaky {
+    async fn get_item(&self, key: &str) -> Result<Option<String>, cognito_wasm::error::Error> {
+        self.items.get_item(key).await
+    }
+    async fn set_item(&self, key: &str, value: &str) -> Result<(), cognito_wasm::error::Error> {
+        if self.full.get() {
+            return Err(cognito_wasm::error::Error::Storage {
+                message: "quota exceeded".into(),
+            });
+        }
+        self.items.set_item(key, value).await
+    }
+    async fn remove_item(&self, key: &str) -> Result<(), cognito_wasm::error::Error> {
+        self.items.remove_item(key).await
+    }
+}
+
+/// Tokens of `username` that expire `exp` seconds after the stub's clock origin (iat 1_000_000).
+fn tokens_expiring(username: &str, refresh: &str, lifetime_s: u64) -> Value {
+    let claims = json!({"username": username, "cognito:username": username, "iat": 1_000_000, "exp": 1_000_000 + lifetime_s});
+    json!({"AuthenticationResult": {"AccessToken": jwt(claims.clone()), "IdToken": jwt(claims), "RefreshToken": refresh}})
+}
+
+#[test]
+fn after_a_failed_write_the_held_session_stays_readable_over_older_stored_tokens() {
+    let stub = Scripted::default();
+    let cognito = client(&stub, Flaky::default(), None);
+    // An earlier sign-in of the same user is stored, about to expire (inside the refresh margin).
+    stub.answer(200, tokens_expiring("ann", "r-old", 30));
+    block_on(cognito.sign_in("ann", &"pw".into(), AuthFlow::UserPassword, None, None)).unwrap();
+    // The next sign-in's write fails.
+    cognito.store().full.set(true);
+    stub.answer(200, tokens_expiring("ann", "r-new", 3600));
+    let e = block_on(cognito.sign_in("ann", &"pw".into(), AuthFlow::UserPassword, None, None))
+        .unwrap_err();
+    assert_eq!(e.code(), "StorageError");
+    let requests = stub.requests.borrow().len();
+
+    let held = block_on(cognito.get_session())
+        .expect("no StorageError")
+        .expect("the held session");
+    assert_eq!(
+        held.refresh_token.as_ref().map(SecretString::expose_secret),
+        Some("r-new"),
+        "the new session, not the stored older one"
+    );
+    assert_eq!(
+        stub.requests.borrow().len(),
+        requests,
+        "no refresh of the old tokens"
+    );
+    let warning = cognito.take_storage_warning().expect("warned");
+    assert_eq!(warning.code(), "StorageError");
+    block_on(cognito.get_session()).unwrap().unwrap();
+    assert!(cognito.take_storage_warning().is_none(), "once");
+
+    // The store works again: the next read writes the held session.
+    cognito.store().full.set(false);
+    block_on(cognito.get_session()).unwrap().unwrap();
+    assert_eq!(
+        cognito
+            .store()
+            .items
+            .get(&format!("{P}.ann.refreshToken"))
+            .as_deref(),
+        Some("r-new")
+    );
+}
+
+#[test]
+fn a_refresh_whose_write_fails_still_answers_the_refreshed_session() {
+    let stub = Scripted::default();
+    let cognito = client(&stub, Flaky::default(), None);
+    stub.answer(200, tokens_expiring("ann", "r-1", 30));
+    block_on(cognito.sign_in("ann", &"pw".into(), AuthFlow::UserPassword, None, None)).unwrap();
+    cognito.store().full.set(true);
+    stub.answer(200, tokens_expiring("ann", "r-2", 3600));
+    let session = block_on(cognito.get_session())
+        .expect("no StorageError")
+        .expect("session");
+    assert_eq!(
+        session
+            .refresh_token
+            .as_ref()
+            .map(SecretString::expose_secret),
+        Some("r-2")
+    );
+    assert_eq!(
+        stub.targets(),
+        ["InitiateAuth", "GetTokensFromRefreshToken"]
+    );
+    assert!(cognito.take_storage_warning().is_some());
+    // The next read answers the same held session without another refresh.
+    block_on(cognito.get_session()).unwrap().unwrap();
+    assert_eq!(stub.targets().len(), 2);
+}
+
+#[test]
+fn the_context_provider_is_asked_per_request_and_sent_outside_sign_in() {
+    use cognito_wasm::context_data::UserContextData;
+    let stub = Scripted::default();
+    let asked = std::rc::Rc::new(RefCell::new(Vec::<String>::new()));
+    let log = asked.clone();
+    let cognito = client(&stub, MemoryStore::default(), None).with_context_data(Box::new(
+        move |username: &str| {
+            log.borrow_mut().push(username.to_owned());
+            Some(UserContextData {
+                ip_address: None,
+                encoded_data: Some(format!("data-for-{username}")),
+            })
+        },
+    ));
+    stub.answer(200, json!({"UserConfirmed": false, "UserSub": "s-1"}))
+        .answer(200, json!({}))
+        .answer(200, json!({"CodeDeliveryDetails": {}}))
+        .answer(200, json!({"CodeDeliveryDetails": {}}))
+        .answer(200, json!({}));
+    block_on(cognito.sign_up(&sign_up_input())).unwrap();
+    block_on(cognito.confirm_sign_up("ann", &"123456".into(), None, None)).unwrap();
+    block_on(cognito.resend_confirmation_code("ann", None)).unwrap();
+    block_on(cognito.forgot_password("bob", None)).unwrap();
+    block_on(cognito.confirm_forgot_password("bob", &"1".into(), &"Pw-1234!".into(), None))
+        .unwrap();
+    let sent: Vec<Value> = stub
+        .requests
+        .borrow()
+        .iter()
+        .map(|(_, body)| body["UserContextData"].clone())
+        .collect();
+    let for_user = |u: &str| json!({"EncodedData": format!("data-for-{u}")});
+    assert_eq!(
+        sent,
+        [
+            for_user("ann"),
+            for_user("ann"),
+            for_user("ann"),
+            for_user("bob"),
+            for_user("bob")
+        ]
+    );
+    assert_eq!(asked.borrow().len(), 5, "once per request");
+    assert_eq!(
+        stub.targets(),
+        [
+            "SignUp",
+            "ConfirmSignUp",
+            "ResendConfirmationCode",
+            "ForgotPassword",
+            "ConfirmForgotPassword"
+        ]
+    );
 }

@@ -390,9 +390,11 @@ impl CognitoAuth {
         let inner = self.inner.clone();
         promise(async move {
             inner.pending.replace(None);
+            let before = inner.client.current_session();
             let result = inner.client.delete_user().await;
             if inner.client.current_session().is_none() {
                 inner.notify(None);
+                inner.emit(before.as_ref(), None, crate::events::Cause::SignOut, None);
             }
             result?;
             Ok(JsValue::UNDEFINED)

@@ -28,6 +28,8 @@ use crate::challenge::{PendingChallenge, SignInStep};
 use crate::client::{AuthFlow, CallOptions, Cognito, RetryPolicy};
 use crate::config::ClientConfig;
 use crate::error::Error;
+use crate::events::{events, AuthEvent, Cause};
+use crate::refresh::RefreshFlow;
 use crate::session::Session;
 use crate::srp::ClientEphemeral;
 use crate::transport::Platform;
@@ -42,11 +44,16 @@ pub(super) struct Inner {
     /// The refresh under way, shared by every concurrent `getSession`/`refreshSession`.
     refreshing: RefCell<Option<Promise>>,
     listeners: RefCell<Vec<(u32, Function)>>,
+    /// `auth.on(event, listener)` subscriptions.
+    event_listeners: RefCell<Vec<(u32, AuthEvent, Function)>>,
     next_listener: Cell<u32>,
     /// `A = g^a` for the next sign-in, computed while idle; taken (never reused) by `signIn`.
     next_ephemeral: RefCell<Option<ClientEphemeral>>,
     /// The `storage` event listener (other tabs' changes), removed on drop.
     storage_listener: RefCell<Option<EventListener>>,
+    /// A re-read for other tabs' changes is scheduled (the keys of one write arrive as several
+    /// `storage` events: one re-read after them all).
+    reread_pending: Cell<bool>,
     /// For a request's cookie jar: the verifiers `getSession` checks restored tokens with.
     #[cfg(feature = "workers")]
     restored: Option<super::restored::RestoredCheck>,
@@ -167,6 +174,7 @@ impl Inner {
             SignInStep::SignedIn(session) => {
                 self.pending.replace(None);
                 self.notify(Some(&session));
+                self.emit(None, Some(&session), Cause::SignIn, None);
                 to_js(&SignedIn {
                     signed_in: true,
                     session: SessionView::from(&session),
@@ -197,6 +205,37 @@ impl Inner {
         }
     }
 
+    /// Calls the `on` listeners of each event the change from `before` to `after` stands for
+    /// ([`events`]): `signedIn`/`tokenRefresh` with the session, `tokenRefreshFailure` with the
+    /// error, the others with nothing. A throwing listener does not stop the others.
+    pub(super) fn emit(
+        &self,
+        before: Option<&Session>,
+        after: Option<&Session>,
+        cause: Cause,
+        error: Option<&Error>,
+    ) {
+        for event in events(before, after, cause) {
+            let value = match event {
+                AuthEvent::SignedIn | AuthEvent::TokenRefresh => {
+                    session_to_js(after).unwrap_or(JsValue::UNDEFINED)
+                }
+                AuthEvent::TokenRefreshFailure => error.map_or(JsValue::UNDEFINED, to_js_error),
+                AuthEvent::SignedOut | AuthEvent::SessionExpired => JsValue::UNDEFINED,
+            };
+            let listeners: Vec<Function> = self
+                .event_listeners
+                .borrow()
+                .iter()
+                .filter(|(_, e, _)| *e == event)
+                .map(|(_, _, f)| f.clone())
+                .collect();
+            for listener in listeners {
+                let _ = listener.call1(&JsValue::UNDEFINED, &value);
+            }
+        }
+    }
+
     /// The refresh under way, or a new one: under a cross-tab lock, re-read the store (another tab
     /// may have refreshed already) and refresh only if still needed — or always, with `force`.
     fn shared_refresh(self: &Rc<Self>, force: bool) -> Promise {
@@ -218,6 +257,11 @@ impl Inner {
                 if after != before {
                     inner.notify(after.as_ref());
                 }
+                let (cause, error) = match &result {
+                    Ok(_) => (Cause::Refresh, None),
+                    Err(e) => (Cause::RefreshFailed, Some(e)),
+                };
+                inner.emit(before.as_ref(), after.as_ref(), cause, error);
                 session_to_js(result?.as_ref())
             })
         });
@@ -244,11 +288,17 @@ impl Inner {
                 return;
             }
             let Some(inner) = weak.upgrade() else { return };
+            if inner.reread_pending.replace(true) {
+                return;
+            }
             spawn_local(async move {
+                inner.client.platform().sleep(0).await;
+                inner.reread_pending.set(false);
                 let before = inner.client.current_session();
                 if let Ok(after) = inner.client.load_session().await {
                     if after != before {
                         inner.notify(after.as_ref());
+                        inner.emit(before.as_ref(), after.as_ref(), Cause::Store, None);
                     }
                 }
             });
@@ -283,6 +333,12 @@ impl CognitoAuth {
                     .map_err(|_| Error::invalid_parameter("options.fetch must be a function"))?,
             ),
         };
+        let context_data = match js_option(&options, "userContextData")? {
+            f if f.is_undefined() || f.is_null() => None,
+            f => Some(f.dyn_into::<Function>().map_err(|_| {
+                Error::invalid_parameter("options.userContextData must be a function")
+            })?),
+        };
         let storage = match js_option(&options, "storage")? {
             s if s.is_undefined() || s.is_null() => default_storage(),
             s => s,
@@ -308,7 +364,16 @@ impl CognitoAuth {
             parsed.endpoint.as_deref(),
         )?;
         let defaults = CallOptions::default();
+        let refresh_flow = match parsed.refresh_flow.as_deref() {
+            None => defaults.refresh_flow,
+            Some(name) => RefreshFlow::parse(name).ok_or_else(|| {
+                Error::invalid_parameter(format!(
+                    "refreshFlow must be \"GetTokensFromRefreshToken\" or \"REFRESH_TOKEN_AUTH\", not {name:?}"
+                ))
+            })?,
+        };
         let call_options = CallOptions {
+            refresh_flow,
             timeout_ms: parsed.timeout_ms.unwrap_or(defaults.timeout_ms),
             retry: RetryPolicy {
                 max_retries: parsed.max_retries.unwrap_or(defaults.retry.max_retries),
@@ -316,7 +381,13 @@ impl CognitoAuth {
             },
             ..defaults
         };
-        let client = Cognito::new(config, FetchPlatform::new(fetch), storage, call_options);
+        let provider = super::context_data::provider(
+            context_data,
+            parsed.user_pool_id.clone(),
+            parsed.client_id.clone(),
+        );
+        let client = Cognito::new(config, FetchPlatform::new(fetch), storage, call_options)
+            .with_context_data(provider);
         let client = super::oauth::configure(client, parsed.oauth)?.with_devices(
             super::devices::options(parsed.remember_devices, parsed.device_name),
         );
@@ -325,9 +396,11 @@ impl CognitoAuth {
             pending: RefCell::new(None),
             refreshing: RefCell::new(None),
             listeners: RefCell::new(Vec::new()),
+            event_listeners: RefCell::new(Vec::new()),
             next_listener: Cell::new(0),
             next_ephemeral: RefCell::new(None),
             storage_listener: RefCell::new(None),
+            reread_pending: Cell::new(false),
             #[cfg(feature = "workers")]
             restored,
         });
@@ -525,11 +598,18 @@ impl CognitoAuth {
     pub fn get_session(&self) -> Promise {
         let inner = self.inner.clone();
         super::panic::guard(async move {
+            let before = inner.client.current_session();
             let loaded = inner
                 .client
                 .load_session()
                 .await
                 .map_err(|e| to_js_error(&e))?;
+            // Another tab or process changed the stored session since this one was held (the
+            // first read after a page load is a restore, not a change).
+            if before.is_some() && loaded != before {
+                inner.notify(loaded.as_ref());
+                inner.emit(before.as_ref(), loaded.as_ref(), Cause::Store, None);
+            }
             let Some(session) = loaded else {
                 return Ok(JsValue::NULL);
             };
@@ -544,6 +624,11 @@ impl CognitoAuth {
                     None => return Ok(refreshed),
                 }
             };
+            if let Some(e) = inner.client.take_storage_warning() {
+                super::storage::warn(&format!(
+                    "cognito-wasm: the session is held in memory only: {e}"
+                ));
+            }
             #[cfg(feature = "workers")]
             if let Some(check) = &inner.restored {
                 let trusted = check
@@ -558,8 +643,8 @@ impl CognitoAuth {
         })
     }
 
-    /// Refreshes now (REFRESH_TOKEN_AUTH). Network failures keep the session; a refused refresh
-    /// token (NotAuthorizedException) signs out.
+    /// Refreshes now (the `refreshFlow` option). Network failures keep the session; a refused
+    /// refresh token (NotAuthorizedException, RefreshTokenReuseException) signs out.
     #[wasm_bindgen(js_name = refreshSession, unchecked_return_type = "Promise<Session>")]
     pub fn refresh_session(&self) -> Promise {
         self.inner.shared_refresh(true)
@@ -573,12 +658,14 @@ impl CognitoAuth {
         promise(async move {
             let p = p?;
             inner.pending.replace(None);
-            let had_session = inner.client.load_session().await.ok().flatten().is_some();
+            let held = inner.client.load_session().await.ok().flatten();
+            let had_session = held.is_some();
             let logout = super::oauth::logout_target(&inner.client, p.navigate).await;
             let result = inner.client.sign_out(p.global).await;
             super::oauth::navigate(logout.as_deref());
             if had_session {
                 inner.notify(None);
+                inner.emit(held.as_ref(), None, Cause::SignOut, None);
             }
             result?;
             Ok(JsValue::UNDEFINED)
@@ -605,6 +692,34 @@ impl CognitoAuth {
                     .listeners
                     .borrow_mut()
                     .retain(|(other, _)| *other != id);
+            }
+        })
+        .into_js_value())
+    }
+
+    /// Declared in `types.rs` (per-event listener types).
+    #[wasm_bindgen(skip_typescript)]
+    pub fn on(&self, event: JsValue, listener: JsValue) -> Result<JsValue, JsValue> {
+        let name = event.as_string().unwrap_or_default();
+        let event = AuthEvent::parse(&name).ok_or_else(|| {
+            to_js_error(&Error::invalid_parameter(format!(
+                "unknown event {name:?}: signedIn, signedOut, tokenRefresh, tokenRefreshFailure or sessionExpired"
+            )))
+        })?;
+        let listener = function_arg(listener, "on's listener").map_err(|e| to_js_error(&e))?;
+        let id = self.inner.next_listener.get();
+        self.inner.next_listener.set(id.wrapping_add(1));
+        self.inner
+            .event_listeners
+            .borrow_mut()
+            .push((id, event, listener));
+        let weak = Rc::downgrade(&self.inner);
+        Ok(Closure::<dyn FnMut()>::new(move || {
+            if let Some(inner) = weak.upgrade() {
+                inner
+                    .event_listeners
+                    .borrow_mut()
+                    .retain(|(other, _, _)| *other != id);
             }
         })
         .into_js_value())

@@ -5,6 +5,7 @@ mod args;
 mod auth;
 #[cfg(feature = "bench")]
 mod bench;
+mod context_data;
 #[cfg(feature = "workers")]
 mod cookie_jar;
 mod cookie_storage;

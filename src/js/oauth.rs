@@ -131,6 +131,12 @@ impl CognitoAuth {
             };
             let signed_in = inner.client.complete_authorization(&url).await?;
             inner.notify(Some(&signed_in.session));
+            inner.emit(
+                None,
+                Some(&signed_in.session),
+                crate::events::Cause::SignIn,
+                None,
+            );
             let view = to_js(&SessionView::from(&signed_in.session))?;
             if let Some(state) = signed_in.custom_state {
                 let _ = Reflect::set(&view, &"customState".into(), &state.into());

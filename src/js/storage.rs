@@ -274,7 +274,7 @@ impl WebStorage {
 }
 
 /// `console.warn(message)` where there is a console.
-fn warn(message: &str) {
+pub(super) fn warn(message: &str) {
     let console = Reflect::get(&js_sys::global(), &JsValue::from_str("console"))
         .unwrap_or(JsValue::UNDEFINED);
     if let Some(warn) = super::method(&console, "warn") {

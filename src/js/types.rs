@@ -40,6 +40,15 @@ export interface CognitoAuthOptions {
   rememberDevices?: boolean;
   /** ConfirmDevice's DeviceName. */
   deviceName?: string;
+  /** How tokens are refreshed. Default `"GetTokensFromRefreshToken"` (stores the new refresh token
+   * when the app client rotates them; falls back to `REFRESH_TOKEN_AUTH` for good when the
+   * endpoint answers `UnknownOperationException`). `"REFRESH_TOKEN_AUTH"`: InitiateAuth only. */
+  refreshFlow?: "GetTokensFromRefreshToken" | "REFRESH_TOKEN_AUTH";
+  /** Threat protection: called per request (with the username) for `UserContextData` on SignUp,
+   * ConfirmSignUp, ResendConfirmationCode, ForgotPassword and ConfirmForgotPassword; a string is
+   * `EncodedData`. Without it, `globalThis.AmazonCognitoAdvancedSecurityData.getData(username,
+   * userPoolId, clientId)` is used where Amazon's script is loaded. */
+  userContextData?: (username: string) => string | { encodedData?: string; ipAddress?: string } | undefined;
 }
 
 /** Any key-value store; each method may return a value or a Promise (Web Storage, Amplify's
@@ -178,6 +187,23 @@ export interface CognitoAuth {
   /** Checks `state`, exchanges the code at `/oauth2/token` with the verifier and stores the session
    * as `signIn` does. `url` defaults to `location.href`. Rejects with `OAuthError`. */
   handleRedirect(url?: string): Promise<Session & { customState?: string }>;
+  /**
+   * Calls `listener` on each `event` and returns the function that unsubscribes it. Fired for this
+   * client's own sign-ins (`signedIn`), sign-outs and `deleteUser` (`signedOut`), refreshes
+   * (`tokenRefresh`; `tokenRefreshFailure` with the error when one fails; `sessionExpired` when
+   * Cognito refused the refresh token and the session ended), and for what another tab changes
+   * in shared Web Storage (`signedIn`, `signedOut`, `tokenRefresh`). `onSessionChange` stays.
+   */
+  on<E extends keyof AuthEventMap>(event: E, listener: (data: AuthEventMap[E]) => void): () => void;
+}
+
+/** What `auth.on(event, listener)` passes to the listener of each event. */
+export interface AuthEventMap {
+  signedIn: Session;
+  signedOut: undefined;
+  tokenRefresh: Session;
+  tokenRefreshFailure: CognitoError;
+  sessionExpired: undefined;
 }
 
 /** Every rejection of this library. */
@@ -207,6 +233,7 @@ pub struct AuthOptions {
     pub oauth: Option<super::oauth::OAuthOptions>,
     pub remember_devices: Option<bool>,
     pub device_name: Option<String>,
+    pub refresh_flow: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -54,6 +54,27 @@ impl RespondToAuthChallengeRequest<'_> {
     }
 }
 
+/// Body of GetTokensFromRefreshToken (its answer is an [`AuthResponse`] with tokens only).
+pub struct GetTokensFromRefreshTokenRequest<'a> {
+    pub refresh_token: &'a str,
+    pub client_id: &'a str,
+    pub client_secret: Option<&'a str>,
+    pub device_key: Option<&'a str>,
+    pub client_metadata: Option<&'a HashMap<String, String>>,
+}
+
+impl GetTokensFromRefreshTokenRequest<'_> {
+    pub fn to_json(&self) -> String {
+        let mut w = Writer::object();
+        w.string("RefreshToken", self.refresh_token);
+        w.string("ClientId", self.client_id);
+        w.opt_string("ClientSecret", self.client_secret);
+        w.opt_string("DeviceKey", self.device_key);
+        write_metadata(&mut w, self.client_metadata);
+        w.finish()
+    }
+}
+
 /// Answer of InitiateAuth and RespondToAuthChallenge: tokens, or a further challenge.
 #[derive(Debug, Clone)]
 pub struct AuthResponse {

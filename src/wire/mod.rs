@@ -51,6 +51,7 @@ pub enum Operation {
     ListDevices,
     ForgetDevice,
     UpdateDeviceStatus,
+    GetTokensFromRefreshToken,
 }
 
 impl Operation {
@@ -79,6 +80,7 @@ impl Operation {
             Operation::ListDevices => "ListDevices",
             Operation::ForgetDevice => "ForgetDevice",
             Operation::UpdateDeviceStatus => "UpdateDeviceStatus",
+            Operation::GetTokensFromRefreshToken => "GetTokensFromRefreshToken",
         }
     }
 
@@ -88,7 +90,8 @@ impl Operation {
     }
 
     /// Whether sending the call twice does no harm when the first answer was lost (network error,
-    /// timeout, 5xx). A consumed SRP session or confirmation code must not be replayed, and a
+    /// timeout, 5xx). GetTokensFromRefreshToken is: a rotated-out refresh token stays valid for
+    /// the client's retry grace period, which exists for such retries. A consumed SRP session or confirmation code must not be replayed, and a
     /// code-sending call must not send two codes.
     pub fn is_idempotent(self) -> bool {
         matches!(
@@ -101,6 +104,7 @@ impl Operation {
                 | Operation::SetUserMfaPreference
                 | Operation::ListDevices
                 | Operation::UpdateDeviceStatus
+                | Operation::GetTokensFromRefreshToken
         )
     }
 }
@@ -314,6 +318,7 @@ mod tests {
             user_attributes: vec![("email", "a@x")],
             validation_data: vec![],
             client_metadata: None,
+            user_context_data: None,
         };
         assert_eq!(
             json(&body.to_json()),

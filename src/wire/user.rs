@@ -1,6 +1,7 @@
 //! Sign-up, codes, sign-out: SignUp, ConfirmSignUp, ResendConfirmationCode, ForgotPassword,
 //! ConfirmForgotPassword, RevokeToken, GlobalSignOut (and GetUser's request).
 
+use crate::context_data::{write_user_context, UserContextData};
 use std::collections::HashMap;
 
 use super::{write_attributes, write_metadata, FromJson};
@@ -16,6 +17,7 @@ pub struct SignUpRequest<'a> {
     /// Written only when not empty.
     pub validation_data: Vec<(&'a str, &'a str)>,
     pub client_metadata: Option<&'a HashMap<String, String>>,
+    pub user_context_data: Option<UserContextData>,
 }
 
 impl SignUpRequest<'_> {
@@ -38,6 +40,7 @@ impl SignUpRequest<'_> {
             );
         }
         write_metadata(&mut w, self.client_metadata);
+        write_user_context(&mut w, self.user_context_data.as_ref());
         w.finish()
     }
 }
@@ -111,6 +114,7 @@ pub struct UserCodeRequest<'a> {
     pub secret_hash: Option<String>,
     pub force_alias_creation: Option<bool>,
     pub client_metadata: Option<&'a HashMap<String, String>>,
+    pub user_context_data: Option<UserContextData>,
 }
 
 impl UserCodeRequest<'_> {
@@ -123,6 +127,7 @@ impl UserCodeRequest<'_> {
         w.opt_string("SecretHash", self.secret_hash.as_deref());
         w.opt_bool("ForceAliasCreation", self.force_alias_creation);
         write_metadata(&mut w, self.client_metadata);
+        write_user_context(&mut w, self.user_context_data.as_ref());
         w.finish()
     }
 }

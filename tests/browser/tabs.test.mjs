@@ -1,6 +1,7 @@
 // Two tabs of one browser profile sharing localStorage (the default storage): a sign-in in one
 // tab reaches the other through storage events, an expired session is refreshed at most once per
-// tab with the tabs serialised by Web Locks, and a sign-out in one tab signs the other out. Headless Chromium through
+// tab with the tabs serialised by Web Locks (with REFRESH_TOKEN_AUTH, and with a rotating app client
+// through GetTokensFromRefreshToken), and a sign-out in one tab signs the other out. Headless Chromium through
 // playwright-core, the built pkg/, the local emulator (COGNITO_EMULATOR_URL).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -9,25 +10,31 @@ import { launchChromium, servePages } from "./pages.mjs";
 const endpoint = process.env.COGNITO_EMULATOR_URL ?? "http://127.0.0.1:9229/";
 const cfg = await (await fetch(new URL("_emulator/config", endpoint))).json();
 const password = "Corr3ct-Horse!Ω";
-const page = `<!doctype html><meta charset="utf-8"><title>tab</title>
+const page = (clientId) => `<!doctype html><meta charset="utf-8"><title>tab</title>
 <script type="module">
   import { CognitoAuth } from "/pkg/browser.js";
-  const cfg = ${JSON.stringify({ userPoolId: cfg.userPoolId, clientId: cfg.clientId, endpoint })};
-  // Counts this tab's REFRESH_TOKEN_AUTH requests.
+  const cfg = ${JSON.stringify({ userPoolId: cfg.userPoolId, clientId, endpoint })};
+  // Counts this tab's refresh requests (REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken).
   window.refreshes = 0;
+  window.getTokensCalls = 0;
   const counting = async (request) => {
     if ((await request.clone().text()).includes("REFRESH_TOKEN_AUTH")) window.refreshes++;
+    if (request.headers.get("x-amz-target")?.endsWith(".GetTokensFromRefreshToken")) window.getTokensCalls++;
     return fetch(request);
   };
-  window.auth = new CognitoAuth({ ...cfg, fetch: counting });
+  window.auth = new CognitoAuth({ ...cfg, fetch: counting, refreshFlow: new URLSearchParams(location.search).get("flow") ?? undefined });
   window.events = [];
   auth.onSessionChange((s) => events.push(s === null ? null : s.username));
+  window.authEvents = [];
+  for (const name of ["signedIn", "signedOut", "tokenRefresh", "tokenRefreshFailure", "sessionExpired"]) {
+    auth.on(name, (data) => authEvents.push([name, data?.refreshToken ?? data?.code ?? null]));
+  }
   window.ready = true;
 </script>`;
 
 let server, browser, origin;
 before(async () => {
-  server = await servePages({ "/tab.html": () => page });
+  server = await servePages({ "/tab.html": () => page(cfg.clientId), "/rotating.html": () => page(cfg.rotatingClientId) });
   origin = server.origin;
   browser = await launchChromium();
 });
@@ -49,11 +56,11 @@ async function confirmedUser(tab) {
   return username;
 }
 
-async function openTabs() {
+async function openTabs(path = "/tab.html?flow=REFRESH_TOKEN_AUTH") {
   const context = await browser.newContext();
   const tabs = [await context.newPage(), await context.newPage()];
   for (const tab of tabs) {
-    await tab.goto(`${origin}/tab.html`);
+    await tab.goto(`${origin}${path}`);
     await tab.waitForFunction(() => window.ready === true);
   }
   return { context, tabs };
@@ -68,6 +75,9 @@ test("a sign-in and a sign-out in one tab reach the other", async () => {
   await a.evaluate(() => auth.signOut());
   await b.waitForFunction(() => events.at(-1) === null, null, { timeout: 5000 });
   assert.equal(await b.evaluate(() => auth.getSession()), null);
+  // auth.on: tab A's own sign-in and sign-out; tab B the same, from storage events.
+  assert.deepEqual((await a.evaluate(() => authEvents)).map(([n]) => n), ["signedIn", "signedOut"]);
+  assert.deepEqual((await b.evaluate(() => authEvents)).map(([n]) => n), ["signedIn", "signedOut"]);
   await context.close();
 });
 
@@ -92,5 +102,58 @@ test("an expired session is refreshed at most once per tab, the tabs serialised 
   assert.equal(stats.authFlows.REFRESH_TOKEN_AUTH, countA + countB, "the emulator saw what the tabs sent");
   assert.ok(countA <= 1 && countB <= 1 && countA + countB >= 1, `refreshes per tab: ${countA}, ${countB}`);
   assert.ok([...leftA, ...leftB].every((ms) => ms > 3_000_000), "every caller got the refreshed (1 h) session");
+  await context.close();
+});
+
+test("with rotation, one refresh for both tabs and both end with the new refresh token", async () => {
+  // Both tabs call getSession at once on an expiring session of the rotating client (grace 2 s).
+  // Web Locks serialise them; the second re-reads storage under the lock. If Chromium has not yet
+  // propagated all of the first tab's write, the second either sees valid new tokens (no request)
+  // or sends the old refresh token within the grace period and gets the current one back: the
+  // emulator's `rotated` counter must be 1 and `reused` absent either way.
+  const { context, tabs: [a, b] } = await openTabs("/rotating.html");
+  const username = await confirmedUser(a);
+  await emulator("_emulator/token-ttl", { seconds: 30 });
+  let first;
+  try {
+    first = await a.evaluate(([u, p]) => auth.signIn({ username: u, password: p }).then((r) => r.session.refreshToken), [username, password]);
+  } finally {
+    await emulator("_emulator/token-ttl", { seconds: 3600 });
+  }
+  await b.waitForFunction((u) => events.includes(u), username, { timeout: 5000 });
+  await emulator("_emulator/reset-stats", {});
+  const burst = () => Promise.all(Array.from({ length: 10 }, () => auth.getSession().then((s) => s.expiresAt - Date.now())));
+  const [leftA, leftB] = await Promise.all([a.evaluate(burst), b.evaluate(burst)]);
+  const stats = await emulator("_emulator/stats");
+  const calls = [await a.evaluate(() => getTokensCalls), await b.evaluate(() => getTokensCalls)];
+  const seen = JSON.stringify({ refresh: stats.refresh, calls });
+  assert.equal(stats.refresh.rotated, 1, `one rotation: ${seen}`);
+  assert.equal(stats.refresh.reused, undefined, seen);
+  assert.equal(stats.authFlows.REFRESH_TOKEN_AUTH, undefined, "no REFRESH_TOKEN_AUTH");
+  assert.equal(stats.operations.GetTokensFromRefreshToken, calls[0] + calls[1]);
+  assert.ok(calls[0] <= 1 && calls[1] <= 1 && calls[0] + calls[1] >= 1, `GetTokensFromRefreshToken per tab: ${seen}`);
+  assert.ok([...leftA, ...leftB].every((ms) => ms > 3_000_000), "every caller got the refreshed (1 h) session");
+  const key = `CognitoIdentityServiceProvider.${cfg.rotatingClientId}.${username}.refreshToken`;
+  await a.waitForFunction(([k, f]) => localStorage.getItem(k) !== f, [key, first], { timeout: 5000 });
+  const rotated = await a.evaluate((k) => localStorage.getItem(k), key);
+  assert.notEqual(rotated, first);
+  await b.waitForFunction(([k, t]) => localStorage.getItem(k) === t, [key, rotated], { timeout: 5000 });
+  const held = await Promise.all([a, b].map((tab) => tab.evaluate(() => auth.getSession().then((s) => s.refreshToken))));
+  assert.deepEqual(held, [rotated, rotated], "both tabs end with the new refresh token");
+  assert.equal((await emulator("_emulator/stats")).refresh.rotated, 1, "and no further refresh");
+  // Each tab reported a tokenRefresh ending with the new refresh token (its own refresh or, for
+  // the tab that did not refresh, the other tab's write), and no failure.
+  for (const tab of [a, b]) {
+    const got = await tab.evaluate(() => authEvents.filter(([n]) => n !== "signedIn"));
+    assert.ok(got.length >= 1 && got.every(([n]) => n === "tokenRefresh"), JSON.stringify(got));
+    assert.equal(got.at(-1)[1], rotated);
+  }
+  // After the grace period the old token is dead; each tab's next refresh still works.
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  const again = await b.evaluate(() => auth.refreshSession().then((s) => s.refreshToken));
+  assert.notEqual(again, rotated);
+  await a.waitForFunction(([k, t]) => localStorage.getItem(k) === t, [key, again], { timeout: 5000 });
+  assert.equal(await a.evaluate(() => auth.refreshSession().then((s) => s.username)), username);
+  assert.equal((await emulator("_emulator/stats")).refresh.reused, undefined);
   await context.close();
 });

@@ -188,7 +188,7 @@ const CASES = [
     script: on("InitiateAuth", () => ({ redirect: { status, location: "/elsewhere" } })),
     expect: { ...NETWORK, counts: { InitiateAuth: retried, "path:/elsewhere": 0 } },
   })),
-  { name: "307 redirect on refresh", call: refresh, script: on("InitiateAuth", () => ({ redirect: { status: 307, location: "/elsewhere" } })), expect: { ...NETWORK, counts: { "path:/elsewhere": 0 } } },
+  { name: "307 redirect on refresh", call: refresh, script: on("GetTokensFromRefreshToken", () => ({ redirect: { status: 307, location: "/elsewhere" } })), expect: { ...NETWORK, counts: { "path:/elsewhere": 0 } } },
 
   // 7. Connections that break, answers that do not come.
   { name: "connection reset before the answer", call: signIn, script: on("InitiateAuth", { destroy: true }), expect: { ...NETWORK, counts: { InitiateAuth: retried } } },
@@ -205,14 +205,19 @@ const CASES = [
   { name: "ThrottlingException burst on SignUp, exhausted", call: signUp, script: on("SignUp", cognitoError("ThrottlingException")), expect: { code: "ThrottlingException", status: 400, retryable: true, counts: { SignUp: retried } } },
   { name: "429 once on ForgotPassword, then honest", call: forgotPassword, script: on("ForgotPassword", raw("", 429), 1), expect: { ok: true, counts: { ForgotPassword: 2 } } },
 
-  // 9. Refresh: any failure that is not Cognito refusing the token keeps the stored session.
-  { name: "refresh: malformed JSON", call: refresh, script: on("InitiateAuth", raw("{")), expect: INVALID },
-  { name: "refresh: no AuthenticationResult", call: refresh, script: on("InitiateAuth", json({ ChallengeParameters: {} })), expect: INVALID },
-  { name: "refresh: tokens that are not JWTs", call: refresh, script: on("InitiateAuth", json({ AuthenticationResult: { AccessToken: "x", IdToken: "y", ExpiresIn: 3600 } })), expect: INVALID },
-  { name: "refresh: 500 every time", call: refresh, script: on("InitiateAuth", cognitoError("InternalErrorException", 500)), expect: { code: "InternalErrorException", status: 500, retryable: true, counts: { InitiateAuth: retried } } },
-  { name: "refresh: connection reset", call: refresh, script: on("InitiateAuth", { destroy: true }), expect: { ...NETWORK, counts: { InitiateAuth: retried } } },
-  { name: "refresh: slower than the timeout", call: refresh, script: on("InitiateAuth", { ...json({}), delayMs: SLOW_MS }), expect: TIMEOUT },
-  { name: "refresh: 429 burst exhausted", call: refresh, script: on("InitiateAuth", raw("", 429)), expect: { code: "TooManyRequestsException", status: 429, retryable: true } },
+  // 9. Refresh (GetTokensFromRefreshToken, the default refreshFlow): any failure that is not Cognito
+  //    refusing the token keeps the stored session; only UnknownOperationException falls back.
+  { name: "refresh: malformed JSON", call: refresh, script: on("GetTokensFromRefreshToken", raw("{")), expect: INVALID },
+  { name: "refresh: no AuthenticationResult", call: refresh, script: on("GetTokensFromRefreshToken", json({ ChallengeParameters: {} })), expect: INVALID },
+  { name: "refresh: tokens that are not JWTs", call: refresh, script: on("GetTokensFromRefreshToken", json({ AuthenticationResult: { AccessToken: "x", IdToken: "y", ExpiresIn: 3600 } })), expect: INVALID },
+  { name: "refresh: 500 every time", call: refresh, script: on("GetTokensFromRefreshToken", cognitoError("InternalErrorException", 500)), expect: { code: "InternalErrorException", status: 500, retryable: true, counts: { GetTokensFromRefreshToken: retried } } },
+  { name: "refresh: connection reset", call: refresh, script: on("GetTokensFromRefreshToken", { destroy: true }), expect: { ...NETWORK, counts: { GetTokensFromRefreshToken: retried } } },
+  { name: "refresh: slower than the timeout", call: refresh, script: on("GetTokensFromRefreshToken", { ...json({}), delayMs: SLOW_MS }), expect: TIMEOUT },
+  { name: "refresh: 429 burst exhausted", call: refresh, script: on("GetTokensFromRefreshToken", raw("", 429)), expect: { code: "TooManyRequestsException", status: 429, retryable: true } },
+
+  { name: "refresh: UnknownOperationException falls back to REFRESH_TOKEN_AUTH (500 there)", call: refresh, script: (c) => (c.op === "GetTokensFromRefreshToken" ? cognitoError("UnknownOperationException") : c.op === "InitiateAuth" ? cognitoError("InternalErrorException", 500) : null), expect: { code: "InternalErrorException", status: 500, retryable: true, counts: { GetTokensFromRefreshToken: 1, InitiateAuth: retried } } },
+  { name: "refresh: HTML 404 on GetTokensFromRefreshToken is no reason to fall back", call: refresh, script: on("GetTokensFromRefreshToken", html(404)), expect: { code: "UnknownError", status: 404, retryable: false, counts: { GetTokensFromRefreshToken: 1, InitiateAuth: 0 } } },
+  { name: "refresh: REFRESH_TOKEN_AUTH flow, malformed JSON", call: (auth) => new CognitoAuth({ userPoolId: emu.cfg.userPoolId, clientId: emu.cfg.clientId, endpoint: stub.url, storage: auth.storage, maxRetries: MAX_RETRIES, refreshFlow: "REFRESH_TOKEN_AUTH" }).refreshSession(), script: on("InitiateAuth", raw("{")), expect: { ...INVALID, counts: { InitiateAuth: 1, GetTokensFromRefreshToken: 0 } } },
 
   // 10. The other operations: wrong shapes, and 5xx/resets/timeouts never retried (a code, once).
   { name: "SignUp: UserSub missing", call: signUp, script: on("SignUp", json({ UserConfirmed: false })), expect: INVALID },

@@ -114,6 +114,7 @@ test("round trip: signInWithRedirect → hosted UI → handleRedirect → refres
   const count = (s, key) => s.operations[key] ?? 0;
   assert.equal(count(afterStats, "oauth2/token:refresh_token") - count(before, "oauth2/token:refresh_token"), 1);
   assert.equal(afterStats.authFlows.REFRESH_TOKEN_AUTH ?? 0, before.authFlows.REFRESH_TOKEN_AUTH ?? 0, "not REFRESH_TOKEN_AUTH");
+  assert.equal(count(afterStats, "GetTokensFromRefreshToken"), count(before, "GetTokensFromRefreshToken"), "not GetTokensFromRefreshToken");
   // signOut clears the store and goes through /logout to redirectSignOut.
   await Promise.all([page.waitForURL(`${origin}/bye.html`), page.evaluate(() => { auth.signOut(); })]);
   const left = await page.evaluate(() => Object.keys(localStorage));

@@ -34,6 +34,7 @@ export async function everyMethod(): Promise<void> {
     userPoolId: "us-east-1_AbC123",
     clientId: "abc123",
     endpoint: "http://127.0.0.1:9229/",
+    refreshFlow: "GetTokensFromRefreshToken",
     fetch: globalThis.fetch,
     timeoutMs: 5_000,
     maxRetries: 2,
@@ -43,6 +44,12 @@ export async function everyMethod(): Promise<void> {
     void session?.username;
   });
   unsubscribe();
+  const off: () => void = auth.on("tokenRefresh", (session: Session) => void session.refreshToken);
+  auth.on("tokenRefreshFailure", (error: CognitoError) => void error.code);
+  auth.on("signedOut", () => {});
+  // @ts-expect-error: not an event
+  auth.on("tokenRefresh_failure", () => {});
+  off();
   const signedUp = await auth.signUp({
     username: "ann",
     password: "Passw0rd!",

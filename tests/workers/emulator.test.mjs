@@ -30,7 +30,11 @@ async function createUser() {
 
 const setTokenTtl = (seconds) =>
   fetch(new URL("_emulator/token-ttl", emu.endpoint), { method: "POST", body: JSON.stringify({ seconds }), headers: { "content-type": "application/json" } });
-const refreshCount = async () => (await (await fetch(new URL("_emulator/stats", emu.endpoint))).json()).authFlows?.REFRESH_TOKEN_AUTH ?? 0;
+// Refresh calls of either kind (GetTokensFromRefreshToken is the default refreshFlow).
+const refreshCount = async () => {
+  const stats = await (await fetch(new URL("_emulator/stats", emu.endpoint))).json();
+  return (stats.authFlows?.REFRESH_TOKEN_AUTH ?? 0) + (stats.operations?.GetTokensFromRefreshToken ?? 0);
+};
 
 before(async () => {
   emu = await emulator();

@@ -23,7 +23,7 @@ import secrets
 import sys
 from datetime import datetime, timezone
 
-from . import attributes, devices, errors, passwords, srp, totp
+from . import attributes, devices, errors, passwords, refresh, srp, totp
 from .directory import CONFIRMED, FORCE_CHANGE_PASSWORD, RESET_REQUIRED, UNCONFIRMED
 
 INCORRECT = "Incorrect username or password."
@@ -120,6 +120,8 @@ def _password_auth(emu, pool, client, params: dict) -> dict:
 
 def _refresh_auth(emu, pool, client, params: dict) -> dict:
     errors.require(params, "REFRESH_TOKEN")
+    if refresh.rotation(client)[0]:
+        raise errors.InvalidParameter("Refresh token rotation is enabled for this client: use GetTokensFromRefreshToken")
     origin = emu.tokens.origin_for_refresh(params["REFRESH_TOKEN"], client.id)
     user = pool.users.get(origin.username)
     if user is None:

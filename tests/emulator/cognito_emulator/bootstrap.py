@@ -8,6 +8,9 @@
 * devices pool: DeviceConfiguration (no challenge on new devices, remembered without a
   prompt): NewDeviceMetadata at sign-in, ConfirmDevice, DEVICE_SRP_AUTH; its own public client.
 
+The main pool also has a client that rotates refresh tokens (GetTokensFromRefreshToken,
+RetryGracePeriodSeconds 2).
+
 The main pool holds email changes until verified (AttributesRequireVerificationBeforeUpdate).
 
 All clients allow USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH and
@@ -35,6 +38,8 @@ def bootstrap(emu) -> dict:
         UserAttributeUpdateSettings={"AttributesRequireVerificationBeforeUpdate": ["email"]}))
     public = emu.directory.create_client(main.id, "public", False, client_config)
     secret = emu.directory.create_client(main.id, "with-secret", True, client_config)
+    rotating = emu.directory.create_client(main.id, "rotating", False, {
+        **client_config, "RefreshTokenRotation": {"Feature": "ENABLED", "RetryGracePeriodSeconds": 2}})
 
     alias = emu.create_pool("cognito-wasm-alias", _pool_config(AliasAttributes=["email"]))
     alias.schema_attributes["email"].required = True
@@ -58,6 +63,7 @@ def bootstrap(emu) -> dict:
         "clientId": public.id,
         "secretClientId": secret.id,
         "clientSecret": secret.secret,
+        "rotatingClientId": rotating.id,
         "aliasUserPoolId": alias.id,
         "aliasClientId": alias_client.id,
         "emailUserPoolId": email.id,

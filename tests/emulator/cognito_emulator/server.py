@@ -20,12 +20,12 @@ import uuid
 from flask import Flask, Response, request
 from flask_cors import CORS
 
-from . import account, admin, auth, devices, errors, mfa, signup, user_attributes
+from . import account, admin, auth, devices, errors, mfa, refresh, signup, user_attributes
 from . import hosted_ui
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 OPERATIONS = {**auth.OPERATIONS, **signup.OPERATIONS, **account.OPERATIONS, **mfa.OPERATIONS, **admin.OPERATIONS,
-              **user_attributes.OPERATIONS, **devices.OPERATIONS}
+              **user_attributes.OPERATIONS, **devices.OPERATIONS, **refresh.OPERATIONS}
 JSON_11 = "application/x-amz-json-1.1"
 
 
@@ -66,8 +66,16 @@ def create_app(emu, config: dict) -> Flask:
                 raise errors.Serialization("Request body is not JSON")
             if not isinstance(body, dict):
                 raise errors.Serialization("Request body must be a JSON object")
+            context = body.get("UserContextData")
+            if context is not None:
+                if not isinstance(context, dict) or any(
+                        k not in ("IpAddress", "EncodedData") or not isinstance(v, str) for k, v in context.items()):
+                    raise errors.Serialization("UserContextData must be {IpAddress?: string, EncodedData?: string}")
             with emu.lock:
                 emu.stats.operations[op] += 1
+                if context is not None:
+                    emu.stats.user_context_data[op] += 1
+                    emu.stats.last_user_context_data[op] = context
                 result = handler(emu, body)
             _log(f"{op} -> 200")
             return _json(result)
@@ -167,6 +175,9 @@ def create_app(emu, config: dict) -> Flask:
             emu.stats.operations.clear()
             emu.stats.auth_flows.clear()
             emu.stats.errors.clear()
+            emu.stats.refresh.clear()
+            emu.stats.user_context_data.clear()
+            emu.stats.last_user_context_data.clear()
         return _json({"ok": True}, content_type="application/json")
 
     @app.get("/_emulator/config")

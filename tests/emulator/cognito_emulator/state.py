@@ -28,10 +28,18 @@ class Stats:
     operations: Counter = field(default_factory=Counter)
     auth_flows: Counter = field(default_factory=Counter)
     errors: Counter = field(default_factory=Counter)
+    # GetTokensFromRefreshToken: rotated, withinGrace, reused, withDeviceKey.
+    refresh: Counter = field(default_factory=Counter)
+    # UserContextData sent, per operation, and the last one of each.
+    user_context_data: Counter = field(default_factory=Counter)
+    last_user_context_data: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {"operations": dict(self.operations), "authFlows": dict(self.auth_flows),
-                "errors": dict(self.errors), "total": sum(self.operations.values())}
+                "errors": dict(self.errors), "refresh": dict(self.refresh),
+                "userContextData": dict(self.user_context_data),
+                "lastUserContextData": dict(self.last_user_context_data),
+                "total": sum(self.operations.values())}
 
 
 class Emulator:

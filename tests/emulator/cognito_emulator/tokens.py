@@ -85,6 +85,8 @@ class Origin:
     refresh_expires_at: float
     revoked: bool = False
     access_jtis: set = field(default_factory=set)
+    # Refresh tokens rotated out (GetTokensFromRefreshToken with rotation): token -> when.
+    retired: dict = field(default_factory=dict)
 
 
 def _new_refresh_token() -> str:
@@ -139,6 +141,13 @@ class TokenService:
         if with_refresh:
             result["RefreshToken"] = origin.refresh_token
         return result
+
+    def rotate(self, origin: Origin) -> str:
+        """Replaces the origin's refresh token with a new one; the old one is retired now."""
+        origin.retired[origin.refresh_token] = time.time()
+        origin.refresh_token = _new_refresh_token()
+        self.by_refresh[origin.refresh_token] = origin
+        return origin.refresh_token
 
     # --- checking -------------------------------------------------------------
     def origin_for_refresh(self, token: str, client_id: str) -> Origin:

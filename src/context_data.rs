@@ -1,0 +1,67 @@
+//! Threat-protection context (`UserContextData`): what the app's provider gives per request, and
+//! where it is written.
+
+use crate::client::Cognito;
+use crate::json::Writer;
+use crate::storage::TokenStore;
+use crate::transport::Platform;
+
+/// `UserContextData { IpAddress?, EncodedData? }` of one request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserContextData {
+    pub ip_address: Option<String>,
+    /// What Amazon's advanced-security script computes (`getData(username, poolId, clientId)`).
+    pub encoded_data: Option<String>,
+}
+
+impl UserContextData {
+    fn is_empty(&self) -> bool {
+        self.ip_address.is_none() && self.encoded_data.is_none()
+    }
+}
+
+/// Called per request with the username the request is about; `None` sends nothing.
+pub type ContextProvider = Box<dyn Fn(&str) -> Option<UserContextData>>;
+
+/// `"UserContextData":{…}` when there is something to send.
+pub fn write_user_context(w: &mut Writer, context: Option<&UserContextData>) {
+    let Some(context) = context.filter(|c| !c.is_empty()) else {
+        return;
+    };
+    w.begin_object("UserContextData");
+    w.opt_string("EncodedData", context.encoded_data.as_deref());
+    w.opt_string("IpAddress", context.ip_address.as_deref());
+    w.end_object();
+}
+
+impl<P: Platform, S: TokenStore> Cognito<P, S> {
+    /// Sends `provider`'s context with SignUp, ConfirmSignUp, ResendConfirmationCode,
+    /// ForgotPassword and ConfirmForgotPassword.
+    pub fn with_context_data(mut self, provider: ContextProvider) -> Self {
+        self.set_context_provider(provider);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_only_when_not_empty() {
+        let mut w = Writer::object();
+        write_user_context(&mut w, Some(&UserContextData::default()));
+        write_user_context(&mut w, None);
+        assert_eq!(w.finish(), "{}");
+        let mut w = Writer::object();
+        let context = UserContextData {
+            ip_address: Some("192.0.2.1".into()),
+            encoded_data: Some("e\"".into()),
+        };
+        write_user_context(&mut w, Some(&context));
+        assert_eq!(
+            w.finish(),
+            r#"{"UserContextData":{"EncodedData":"e\"","IpAddress":"192.0.2.1"}}"#
+        );
+    }
+}

@@ -1,0 +1,298 @@
+//! Refreshing the held session with Cognito: `GetTokensFromRefreshToken` (which rotates the
+//! refresh token when the app client has rotation on) or `REFRESH_TOKEN_AUTH`, and what each
+//! failure does to the session.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::client::Cognito;
+use crate::error::Error;
+use crate::secret::SecretString;
+use crate::session::Session;
+use crate::storage::TokenStore;
+use crate::transport::Platform;
+use crate::wire::{AuthResponse, GetTokensFromRefreshTokenRequest, InitiateAuthRequest, Operation};
+
+/// Which call refreshes the tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RefreshFlow {
+    /// `GetTokensFromRefreshToken`; falls back to `REFRESH_TOKEN_AUTH` (for the client's
+    /// lifetime) when the endpoint does not know the operation ([`RefreshFailure::classify`]).
+    #[default]
+    GetTokensFromRefreshToken,
+    /// `InitiateAuth` with `REFRESH_TOKEN_AUTH` only (never rotates).
+    RefreshTokenAuth,
+}
+
+impl RefreshFlow {
+    /// The option's value: `"GetTokensFromRefreshToken"` or `"REFRESH_TOKEN_AUTH"`.
+    pub fn parse(name: &str) -> Option<RefreshFlow> {
+        match name {
+            "GetTokensFromRefreshToken" => Some(RefreshFlow::GetTokensFromRefreshToken),
+            "REFRESH_TOKEN_AUTH" => Some(RefreshFlow::RefreshTokenAuth),
+            _ => None,
+        }
+    }
+}
+
+/// What a failed refresh call means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefreshFailure {
+    /// Cognito refused the refresh token (`NotAuthorizedException`, or
+    /// `RefreshTokenReuseException`: a rotated-out token used after its grace period). The
+    /// session cannot come back.
+    EndsSession,
+    /// The endpoint does not know `GetTokensFromRefreshToken`: a 4xx answer whose exception is
+    /// `UnknownOperationException` (what AWS JSON endpoints answer for an unknown
+    /// `X-Amz-Target`). Nothing else counts: a 404, a 501 or any other error is reported as is.
+    UnknownOperation,
+    /// Anything else (network, timeout, 5xx, throttling, a malformed answer): the session is
+    /// kept and the error reported.
+    KeepsSession,
+}
+
+impl RefreshFailure {
+    /// The meaning of `error`, the answer to a refresh sent with `op`.
+    pub fn classify(op: Operation, error: &Error) -> RefreshFailure {
+        let code = error.code();
+        if matches!(error, Error::Service(_))
+            && (code == "NotAuthorizedException" || code == "RefreshTokenReuseException")
+        {
+            return RefreshFailure::EndsSession;
+        }
+        let client_error = error.status().is_some_and(|s| (400..500).contains(&s));
+        if op == Operation::GetTokensFromRefreshToken
+            && matches!(error, Error::Service(_))
+            && code == "UnknownOperationException"
+            && client_error
+        {
+            return RefreshFailure::UnknownOperation;
+        }
+        RefreshFailure::KeepsSession
+    }
+}
+
+impl<P: Platform, S: TokenStore> Cognito<P, S> {
+    /// Refreshes now with the stored refresh token (see [`Cognito::refresh_held`]).
+    pub async fn refresh_session(&self) -> Result<Session, Error> {
+        self.refresh_session_with(None).await
+    }
+
+    /// [`Cognito::refresh_session`] with `ClientMetadata` (sent on GetTokensFromRefreshToken).
+    pub async fn refresh_session_with(
+        &self,
+        client_metadata: Option<&HashMap<String, String>>,
+    ) -> Result<Session, Error> {
+        let Some(session) = self.load_session().await? else {
+            return Err(Error::invalid_parameter(
+                "no session to refresh: sign in first",
+            ));
+        };
+        self.refresh_held(session, client_metadata).await
+    }
+
+    /// Refreshes `session` with the configured [`RefreshFlow`]. The new tokens, and the new
+    /// refresh token when the answer carries one (rotation), are stored in one write
+    /// ([`crate::storage::save_session`]); without one the old refresh token is kept.
+    /// [`RefreshFailure::EndsSession`] signs out — unless the store meanwhile holds another
+    /// refresh token (another tab rotated it), whose session is then taken instead.
+    pub(crate) async fn refresh_held(
+        &self,
+        session: Session,
+        client_metadata: Option<&HashMap<String, String>>,
+    ) -> Result<Session, Error> {
+        if self.is_hosted_ui_session(&session.username).await? {
+            return self.refresh_through_token_endpoint(session).await;
+        }
+        let Some(refresh_token) = session.refresh_token.clone() else {
+            return Err(Error::invalid_parameter("the session has no refresh token"));
+        };
+        let mut op = match self.options().refresh_flow {
+            RefreshFlow::GetTokensFromRefreshToken if !self.refresh_fell_back() => {
+                Operation::GetTokensFromRefreshToken
+            }
+            _ => Operation::InitiateAuth,
+        };
+        let mut sent = self
+            .send_refresh(op, &session, &refresh_token, client_metadata)
+            .await;
+        if let Err(e) = &sent {
+            if RefreshFailure::classify(op, e) == RefreshFailure::UnknownOperation {
+                self.set_refresh_fell_back();
+                op = Operation::InitiateAuth;
+                sent = self
+                    .send_refresh(op, &session, &refresh_token, client_metadata)
+                    .await;
+            }
+        }
+        let answer = match sent {
+            Ok(answer) => answer,
+            Err(e) => return self.after_refused(op, e, &session, &refresh_token).await,
+        };
+        let result = answer
+            .authentication_result
+            .ok_or_else(|| Error::invalid_response("refresh answer has no AuthenticationResult"))?;
+        let refreshed =
+            Session::from_result(&result, Some(refresh_token), self.platform().now_ms())?;
+        self.adopt(refreshed.clone()).await?;
+        Ok(refreshed)
+    }
+
+    /// GetTokensFromRefreshToken, or (any other `op`) InitiateAuth REFRESH_TOKEN_AUTH.
+    async fn send_refresh(
+        &self,
+        op: Operation,
+        session: &Session,
+        refresh_token: &SecretString,
+        client_metadata: Option<&HashMap<String, String>>,
+    ) -> Result<AuthResponse, Error> {
+        if op != Operation::GetTokensFromRefreshToken {
+            return self.refresh_token_auth(session, refresh_token).await;
+        }
+        let device = self.stored_device(&session.username).await;
+        let config = self.config();
+        let body = GetTokensFromRefreshTokenRequest {
+            refresh_token: refresh_token.expose_secret(),
+            client_id: &config.client_id,
+            client_secret: config
+                .client_secret
+                .as_ref()
+                .map(SecretString::expose_secret),
+            device_key: device.as_ref().map(|d| d.device_key.as_str()),
+            client_metadata,
+        };
+        self.call(Operation::GetTokensFromRefreshToken, body.to_json())
+            .await
+    }
+
+    async fn refresh_token_auth(
+        &self,
+        session: &Session,
+        refresh_token: &SecretString,
+    ) -> Result<AuthResponse, Error> {
+        let secret_hash = self.secret_hash_for(&session.username);
+        let mut parameters = BTreeMap::from([("REFRESH_TOKEN", refresh_token.expose_secret())]);
+        if let Some(hash) = &secret_hash {
+            parameters.insert("SECRET_HASH", hash);
+        }
+        let device = self.stored_device(&session.username).await;
+        if let Some(device) = &device {
+            parameters.insert("DEVICE_KEY", &device.device_key);
+        }
+        let body = InitiateAuthRequest {
+            auth_flow: "REFRESH_TOKEN_AUTH",
+            client_id: &self.config().client_id,
+            auth_parameters: parameters,
+            client_metadata: None,
+        };
+        self.call(Operation::InitiateAuth, body.to_json()).await
+    }
+
+    /// After a failed refresh call: see [`Cognito::refresh_held`].
+    async fn after_refused(
+        &self,
+        op: Operation,
+        error: Error,
+        session: &Session,
+        sent: &SecretString,
+    ) -> Result<Session, Error> {
+        if RefreshFailure::classify(op, &error) != RefreshFailure::EndsSession
+            || self.current_session().as_ref() != Some(session)
+        {
+            return Err(error);
+        }
+        if let Ok(Some(stored)) = self.load_session().await {
+            if stored.refresh_token.as_ref() != Some(sent) {
+                let margin = self.options().refresh_margin_ms;
+                return match stored.is_valid_at(self.platform().now_ms(), margin) {
+                    true => Ok(stored),
+                    false => Err(error),
+                };
+            }
+        }
+        // The refresh token is dead: this session cannot come back.
+        let _ = self.forget(&session.username).await;
+        Err(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ServiceError;
+
+    fn service(name: &str, status: u16) -> Error {
+        Error::Service(ServiceError {
+            name: name.into(),
+            message: "m".into(),
+            status,
+        })
+    }
+
+    #[test]
+    fn which_failures_end_the_session_or_fall_back() {
+        use RefreshFailure::*;
+        let get = Operation::GetTokensFromRefreshToken;
+        let auth = Operation::InitiateAuth;
+        assert_eq!(
+            RefreshFailure::classify(get, &service("NotAuthorizedException", 400)),
+            EndsSession
+        );
+        assert_eq!(
+            RefreshFailure::classify(get, &service("RefreshTokenReuseException", 400)),
+            EndsSession
+        );
+        assert_eq!(
+            RefreshFailure::classify(auth, &service("NotAuthorizedException", 400)),
+            EndsSession
+        );
+        assert_eq!(
+            RefreshFailure::classify(get, &service("UnknownOperationException", 400)),
+            UnknownOperation
+        );
+        assert_eq!(
+            RefreshFailure::classify(get, &service("UnknownOperationException", 404)),
+            UnknownOperation
+        );
+        for kept in [
+            service("UnknownOperationException", 500),
+            service("UnknownError", 404),
+            service("UnknownError", 501),
+            service("InvalidParameterException", 400),
+            service("InternalErrorException", 500),
+            service("TooManyRequestsException", 429),
+            Error::Network {
+                message: "offline".into(),
+            },
+            Error::Timeout { after_ms: 1 },
+            Error::invalid_response("x"),
+        ] {
+            assert_eq!(
+                RefreshFailure::classify(get, &kept),
+                KeepsSession,
+                "{kept:?}"
+            );
+        }
+        assert_eq!(
+            RefreshFailure::classify(auth, &service("UnknownOperationException", 400)),
+            KeepsSession,
+            "REFRESH_TOKEN_AUTH has nothing to fall back to"
+        );
+    }
+
+    #[test]
+    fn flow_names() {
+        assert_eq!(
+            RefreshFlow::parse("GetTokensFromRefreshToken"),
+            Some(RefreshFlow::GetTokensFromRefreshToken)
+        );
+        assert_eq!(
+            RefreshFlow::parse("REFRESH_TOKEN_AUTH"),
+            Some(RefreshFlow::RefreshTokenAuth)
+        );
+        assert_eq!(RefreshFlow::parse("refresh_token_auth"), None);
+        assert_eq!(
+            RefreshFlow::default(),
+            RefreshFlow::GetTokensFromRefreshToken
+        );
+    }
+}
