@@ -77,11 +77,12 @@ function apiOf(types) {
         api.getters.push(getter[1]);
         continue;
       }
-      const method = /^(\w+)\(/.exec(member);
+      // `name(…)` or a generic `name<T …>(…)`.
+      const method = /^(\w+)(?:<[^()]*>)?\(/.exec(member);
       if (!method) throw new Error(`${name}: a member the loader cannot forward yet: ${member}`);
       if (method[1] === "constructor" || method[1] === "free") continue;
       let depth = 0;
-      let end = method[1].length;
+      let end = method[0].length - 1;
       for (; end < member.length; end++) {
         if (member[end] === "(") depth++;
         if (member[end] === ")" && --depth === 0) break;
