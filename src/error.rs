@@ -211,10 +211,11 @@ impl From<SrpError> for Error {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn service(name: &str, status: u16) -> Error {
+    /// A Cognito exception with `name` and `status`, for tests.
+    pub(crate) fn service(name: &str, status: u16) -> Error {
         Error::Service(ServiceError {
             name: name.into(),
             message: "m".into(),

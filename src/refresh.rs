@@ -218,15 +218,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ServiceError;
-
-    fn service(name: &str, status: u16) -> Error {
-        Error::Service(ServiceError {
-            name: name.into(),
-            message: "m".into(),
-            status,
-        })
-    }
+    use crate::error::tests::service;
 
     #[test]
     fn which_failures_end_the_session_or_fall_back() {
