@@ -53,6 +53,28 @@ impl RetryPolicy {
     }
 }
 
+/// Which call refreshes the tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RefreshFlow {
+    /// `GetTokensFromRefreshToken`; falls back to `REFRESH_TOKEN_AUTH` (for the client's
+    /// lifetime) when the endpoint does not know the operation ([`crate::refresh::RefreshFailure::classify`]).
+    #[default]
+    GetTokensFromRefreshToken,
+    /// `InitiateAuth` with `REFRESH_TOKEN_AUTH` only (never rotates).
+    RefreshTokenAuth,
+}
+
+impl RefreshFlow {
+    /// The option's value: `"GetTokensFromRefreshToken"` or `"REFRESH_TOKEN_AUTH"`.
+    pub fn parse(name: &str) -> Option<RefreshFlow> {
+        match name {
+            "GetTokensFromRefreshToken" => Some(RefreshFlow::GetTokensFromRefreshToken),
+            "REFRESH_TOKEN_AUTH" => Some(RefreshFlow::RefreshTokenAuth),
+            _ => None,
+        }
+    }
+}
+
 /// Options of [`Cognito::new`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CallOptions {
@@ -61,7 +83,7 @@ pub struct CallOptions {
     /// A session is refreshed when it has less than this left.
     pub refresh_margin_ms: u64,
     /// Which call refreshes (`src/refresh.rs`).
-    pub refresh_flow: crate::refresh::RefreshFlow,
+    pub refresh_flow: RefreshFlow,
 }
 
 impl Default for CallOptions {
@@ -70,7 +92,7 @@ impl Default for CallOptions {
             timeout_ms: 10_000,
             retry: RetryPolicy::default(),
             refresh_margin_ms: 60_000,
-            refresh_flow: crate::refresh::RefreshFlow::default(),
+            refresh_flow: RefreshFlow::default(),
         }
     }
 }
@@ -92,6 +114,16 @@ pub struct DeviceOptions {
     pub remember: bool,
     /// ConfirmDevice's `DeviceName`.
     pub device_name: Option<String>,
+}
+
+impl DeviceOptions {
+    /// The constructor's `rememberDevices` (absent: not remembered) and `deviceName`.
+    pub fn new(remember: Option<bool>, device_name: Option<String>) -> Self {
+        DeviceOptions {
+            remember: remember.unwrap_or(false),
+            device_name,
+        }
+    }
 }
 
 /// Which InitiateAuth flow `sign_in` uses.
@@ -186,8 +218,11 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         &self.options
     }
 
-    pub(crate) fn set_context_provider(&mut self, provider: crate::context_data::ContextProvider) {
+    /// Sends `provider`'s context with SignUp, ConfirmSignUp, ResendConfirmationCode,
+    /// ForgotPassword and ConfirmForgotPassword.
+    pub fn with_context_data(mut self, provider: crate::context_data::ContextProvider) -> Self {
         self.context_provider = Some(provider);
+        self
     }
 
     /// The provider's `UserContextData` for a request about `username`.

@@ -1,10 +1,7 @@
 //! Threat-protection context (`UserContextData`): what the app's provider gives per request, and
 //! where it is written.
 
-use crate::client::Cognito;
 use crate::json::Writer;
-use crate::storage::TokenStore;
-use crate::transport::Platform;
 
 /// `UserContextData { IpAddress?, EncodedData? }` of one request.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,15 +29,6 @@ pub fn write_user_context(w: &mut Writer, context: Option<&UserContextData>) {
     w.opt_string("EncodedData", context.encoded_data.as_deref());
     w.opt_string("IpAddress", context.ip_address.as_deref());
     w.end_object();
-}
-
-impl<P: Platform, S: TokenStore> Cognito<P, S> {
-    /// Sends `provider`'s context with SignUp, ConfirmSignUp, ResendConfirmationCode,
-    /// ForgotPassword and ConfirmForgotPassword.
-    pub fn with_context_data(mut self, provider: ContextProvider) -> Self {
-        self.set_context_provider(provider);
-        self
-    }
 }
 
 #[cfg(test)]

@@ -36,6 +36,20 @@ pub struct OAuthConfig {
 }
 
 impl OAuthConfig {
+    /// The scopes asked for when the app names none: Amplify's defaults, `openid email phone
+    /// profile aws.cognito.signin.user.admin`.
+    pub fn default_scopes() -> Vec<String> {
+        [
+            "openid",
+            "email",
+            "phone",
+            "profile",
+            "aws.cognito.signin.user.admin",
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
     /// `domain` is a bare host (`auth.example.com`, implying https) or an origin with its
     /// scheme (`http://127.0.0.1:9229`).
     pub fn new(
@@ -404,6 +418,14 @@ fn percent_decode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_scopes_are_amplifys() {
+        assert_eq!(
+            OAuthConfig::default_scopes().join(" "),
+            "openid email phone profile aws.cognito.signin.user.admin"
+        );
+    }
 
     fn config() -> OAuthConfig {
         OAuthConfig::new(

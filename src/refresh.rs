@@ -4,35 +4,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::client::Cognito;
+use crate::client::{Cognito, RefreshFlow};
 use crate::error::Error;
 use crate::secret::SecretString;
 use crate::session::Session;
 use crate::storage::TokenStore;
 use crate::transport::Platform;
 use crate::wire::{AuthResponse, GetTokensFromRefreshTokenRequest, InitiateAuthRequest, Operation};
-
-/// Which call refreshes the tokens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RefreshFlow {
-    /// `GetTokensFromRefreshToken`; falls back to `REFRESH_TOKEN_AUTH` (for the client's
-    /// lifetime) when the endpoint does not know the operation ([`RefreshFailure::classify`]).
-    #[default]
-    GetTokensFromRefreshToken,
-    /// `InitiateAuth` with `REFRESH_TOKEN_AUTH` only (never rotates).
-    RefreshTokenAuth,
-}
-
-impl RefreshFlow {
-    /// The option's value: `"GetTokensFromRefreshToken"` or `"REFRESH_TOKEN_AUTH"`.
-    pub fn parse(name: &str) -> Option<RefreshFlow> {
-        match name {
-            "GetTokensFromRefreshToken" => Some(RefreshFlow::GetTokensFromRefreshToken),
-            "REFRESH_TOKEN_AUTH" => Some(RefreshFlow::RefreshTokenAuth),
-            _ => None,
-        }
-    }
-}
 
 /// What a failed refresh call means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,9 +7,9 @@ use std::collections::VecDeque;
 
 use base64::Engine;
 use cognito_wasm::challenge::SignInStep;
+use cognito_wasm::client::RefreshFlow;
 use cognito_wasm::client::{AuthFlow, CallOptions, Cognito, SignUpInput};
 use cognito_wasm::config::ClientConfig;
-use cognito_wasm::refresh::RefreshFlow;
 use cognito_wasm::secret::{SecretBytes, SecretString};
 use cognito_wasm::secret_hash::secret_hash;
 use cognito_wasm::srp::ClientEphemeral;

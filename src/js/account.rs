@@ -7,12 +7,12 @@ use js_sys::Promise;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use super::auth::{from_js, from_js_or_default, promise, to_js, CognitoAuth, Inner};
-use super::types::{ChallengeParams, CodeDelivery, CodeDeliveryResult};
+use super::auth::{CognitoAuth, Inner};
+use super::convert::{from_js, from_js_or_default, to_js};
+use super::promise::promise;
+use super::types::{CodeDelivery, CodeDeliveryResult};
 use crate::account::{otpauth_uri, MfaOption, MfaPreference, MfaSetting, UserInfo};
 use crate::challenge::PendingChallenge;
-use crate::error::Error;
-use crate::secret::SecretString;
 
 #[wasm_bindgen(typescript_custom_section)]
 const ACCOUNT_TYPES: &str = r#"
@@ -245,34 +245,6 @@ fn pending_mfa_setup(inner: &Inner) -> Option<PendingChallenge> {
         .borrow()
         .clone()
         .filter(|p| p.name == "MFA_SETUP")
-}
-
-/// `respondToChallenge` at MFA_SETUP: VerifySoftwareToken with the challenge's session, then the
-/// MFA_SETUP answer. A wrong code keeps the challenge.
-pub(super) async fn complete_mfa_setup(
-    inner: &Inner,
-    pending: &PendingChallenge,
-    params: ChallengeParams,
-) -> Result<JsValue, Error> {
-    let code: SecretString = params
-        .code
-        .filter(|c| !c.is_empty())
-        .ok_or_else(|| {
-            Error::invalid_parameter(
-                "code is required to answer MFA_SETUP (call associateSoftwareToken first)",
-            )
-        })?
-        .into();
-    let step = inner
-        .client
-        .complete_mfa_setup(
-            pending,
-            &code,
-            params.friendly_device_name.as_deref(),
-            params.client_metadata.as_ref(),
-        )
-        .await?;
-    inner.step_to_js(step)
 }
 
 #[wasm_bindgen]

@@ -2,20 +2,19 @@
 //! outcome into a plain object or a typed `Error`.
 
 use std::cell::{Cell, RefCell};
-use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
-use super::args::{function_arg, snapshot};
-use super::error::{invalid_options, to_js_error};
+use super::args::function_arg;
+use super::convert::{from_js, from_js_or_default, to_js};
+use super::error::to_js_error;
 use super::fetch::FetchPlatform;
 use super::method;
+use super::promise::promise;
 #[cfg(feature = "workers")]
 use super::restored::is_cookie_jar;
 use super::storage::{default_storage, JsStorage};
@@ -25,11 +24,12 @@ use super::types::{
     SignedIn, UsernameParams,
 };
 use crate::challenge::{PendingChallenge, SignInStep};
+use crate::client::RefreshFlow;
 use crate::client::{AuthFlow, CallOptions, Cognito, RetryPolicy};
 use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::events::{events, AuthEvent, Cause};
-use crate::refresh::RefreshFlow;
+use crate::secret::SecretString;
 use crate::session::Session;
 use crate::srp::ClientEphemeral;
 use crate::transport::Platform;
@@ -76,42 +76,11 @@ pub struct CognitoAuth {
     pub(super) inner: Rc<Inner>,
 }
 
-/// An options object parsed from its [`snapshot`] (read at once, with catching reads: call it
-/// before any task starts).
-pub(super) fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, Error> {
-    serde_wasm_bindgen::from_value(snapshot(&value, what)?).map_err(|e| invalid_options(what, e))
-}
-
-/// Optional options: `undefined`/`null` read as `{}`.
-pub(super) fn from_js_or_default<T: DeserializeOwned + Default>(
-    value: JsValue,
-    what: &str,
-) -> Result<T, Error> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
-    }
-    from_js(value, what)
-}
-
-pub(super) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| Error::invalid_response(e.to_string()))
-}
-
 fn session_to_js(session: Option<&Session>) -> Result<JsValue, Error> {
     match session {
         Some(session) => to_js(&SessionView::from(session)),
         None => Ok(JsValue::NULL),
     }
-}
-
-/// Runs `work` as a Promise that rejects with a typed `Error`.
-pub(super) fn promise<F>(work: F) -> Promise
-where
-    F: Future<Output = Result<JsValue, Error>> + 'static,
-{
-    super::panic::guard(async move { work.await.map_err(|e| to_js_error(&e)) })
 }
 
 /// An option given as a JS object (not read by serde): `undefined` when absent.
@@ -312,6 +281,34 @@ impl Inner {
     }
 }
 
+/// `respondToChallenge` at MFA_SETUP: VerifySoftwareToken with the challenge's session, then the
+/// MFA_SETUP answer. A wrong code keeps the challenge.
+async fn complete_mfa_setup(
+    inner: &Inner,
+    pending: &PendingChallenge,
+    params: ChallengeParams,
+) -> Result<JsValue, Error> {
+    let code: SecretString = params
+        .code
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| {
+            Error::invalid_parameter(
+                "code is required to answer MFA_SETUP (call associateSoftwareToken first)",
+            )
+        })?
+        .into();
+    let step = inner
+        .client
+        .complete_mfa_setup(
+            pending,
+            &code,
+            params.friendly_device_name.as_deref(),
+            params.client_metadata.as_ref(),
+        )
+        .await?;
+    inner.step_to_js(step)
+}
+
 #[wasm_bindgen]
 impl CognitoAuth {
     /// Throws `InvalidParameterError` for a malformed pool id, client id, endpoint or storage.
@@ -388,9 +385,14 @@ impl CognitoAuth {
         );
         let client = Cognito::new(config, FetchPlatform::new(fetch), storage, call_options)
             .with_context_data(provider);
-        let client = super::oauth::configure(client, parsed.oauth)?.with_devices(
-            super::devices::options(parsed.remember_devices, parsed.device_name),
-        );
+        let client = match parsed.oauth {
+            Some(oauth) => client.with_oauth(oauth.into_config()?),
+            None => client,
+        }
+        .with_devices(crate::client::DeviceOptions::new(
+            parsed.remember_devices,
+            parsed.device_name,
+        ));
         let inner = Rc::new(Inner {
             client,
             pending: RefCell::new(None),
@@ -575,7 +577,7 @@ impl CognitoAuth {
                 Error::invalid_parameter("no challenge is waiting for an answer: call signIn first")
             })?;
             if pending.name == "MFA_SETUP" {
-                return super::account::complete_mfa_setup(&inner, &pending, p).await;
+                return complete_mfa_setup(&inner, &pending, p).await;
             }
             let step = inner
                 .client
@@ -660,9 +662,9 @@ impl CognitoAuth {
             inner.pending.replace(None);
             let held = inner.client.load_session().await.ok().flatten();
             let had_session = held.is_some();
-            let logout = super::oauth::logout_target(&inner.client, p.navigate).await;
+            let logout = super::navigation::logout_target(&inner.client, p.navigate).await;
             let result = inner.client.sign_out(p.global).await;
-            super::oauth::navigate(logout.as_deref());
+            super::navigation::navigate(logout.as_deref());
             if had_session {
                 inner.notify(None);
                 inner.emit(held.as_ref(), None, Cause::SignOut, None);

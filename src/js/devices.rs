@@ -5,8 +5,10 @@ use js_sys::Promise;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use super::auth::{from_js, from_js_or_default, promise, to_js, CognitoAuth};
-use crate::device::{DeviceOptions, DeviceType};
+use super::auth::CognitoAuth;
+use super::convert::{from_js, from_js_or_default, to_js};
+use super::promise::promise;
+use crate::device::DeviceType;
 
 #[wasm_bindgen(typescript_custom_section)]
 const DEVICE_TYPES: &str = r#"
@@ -49,14 +51,6 @@ export interface CognitoAuth {
   forgetDevice(params?: ForgetDeviceParams): Promise<void>;
 }
 "#;
-
-/// The constructor's `rememberDevices` and `deviceName`.
-pub(super) fn options(remember: Option<bool>, device_name: Option<String>) -> DeviceOptions {
-    DeviceOptions {
-        remember: remember.unwrap_or(false),
-        device_name,
-    }
-}
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]

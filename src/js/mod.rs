@@ -6,6 +6,7 @@ mod auth;
 #[cfg(feature = "bench")]
 mod bench;
 mod context_data;
+mod convert;
 #[cfg(feature = "workers")]
 mod cookie_jar;
 mod cookie_storage;
@@ -19,8 +20,10 @@ mod jwks_fetch;
 mod kv;
 #[cfg(feature = "workers")]
 mod middleware;
+mod navigation;
 mod oauth;
 mod panic;
+mod promise;
 #[cfg(feature = "workers")]
 mod restored;
 mod storage;

@@ -1,31 +1,17 @@
-//! The hosted UI on `CognitoAuth`: `signInWithRedirect`, `handleRedirect`, and the `/logout`
-//! navigation of `signOut` (flows in `crate::oauth_client`, pure parts in `crate::oauth`).
+//! The hosted UI on `CognitoAuth`: `signInWithRedirect` and `handleRedirect` (flows in
+//! `crate::oauth_client`, pure parts in `crate::oauth`, navigation in `navigation.rs`).
 
 use js_sys::{Promise, Reflect};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use super::args::optional_string_arg;
-use super::auth::{from_js_or_default, promise, to_js, CognitoAuth};
-use super::fetch::FetchPlatform;
-use super::method;
-use super::storage::JsStorage;
+use super::auth::CognitoAuth;
+use super::convert::{from_js_or_default, to_js};
+use super::navigation::{location, navigate};
+use super::promise::promise;
 use super::types::SessionView;
-use crate::client::Cognito;
 use crate::error::Error;
-use crate::oauth::OAuthConfig;
-
-type Client = Cognito<FetchPlatform, JsStorage>;
-
-/// `oauth: { domain, redirectSignIn, redirectSignOut?, scopes? }` of `new CognitoAuth`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OAuthOptions {
-    pub domain: String,
-    pub redirect_sign_in: String,
-    pub redirect_sign_out: Option<String>,
-    pub scopes: Option<Vec<String>>,
-}
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -35,63 +21,6 @@ struct RedirectParams {
     scopes: Vec<String>,
     state: Option<String>,
     navigate: Option<bool>,
-}
-
-/// The client with the hosted UI, when `oauth` is given.
-pub fn configure(client: Client, options: Option<OAuthOptions>) -> Result<Client, Error> {
-    let Some(o) = options else {
-        return Ok(client);
-    };
-    let config = OAuthConfig::new(
-        &o.domain,
-        &o.redirect_sign_in,
-        o.redirect_sign_out.as_deref(),
-        o.scopes.unwrap_or_else(|| {
-            [
-                "openid",
-                "email",
-                "phone",
-                "profile",
-                "aws.cognito.signin.user.admin",
-            ]
-            .map(String::from)
-            .to_vec()
-        }),
-    )?;
-    Ok(client.with_oauth(config))
-}
-
-/// `globalThis.location`, where there is one (browsers; not Node or Workers).
-fn location() -> Option<JsValue> {
-    Reflect::get(&js_sys::global(), &"location".into())
-        .ok()
-        .filter(|l| l.is_object())
-}
-
-/// `location.assign(url)` where there is a `location`; false elsewhere or when it throws.
-pub fn navigate(url: Option<&str>) -> bool {
-    let (Some(url), Some(location)) = (url, location()) else {
-        return false;
-    };
-    method(&location, "assign").is_some_and(|assign| assign.call1(&location, &url.into()).is_ok())
-}
-
-/// The `/logout` URL `signOut` navigates to: for a hosted-UI session with `redirectSignOut`
-/// configured, unless `navigate: false`.
-pub async fn logout_target(client: &Client, navigate: Option<bool>) -> Option<String> {
-    if navigate == Some(false) {
-        return None;
-    }
-    let session = client
-        .load_session()
-        .await
-        .ok()
-        .flatten()
-        .or_else(|| client.current_session())?;
-    match client.is_hosted_ui_session(&session.username).await {
-        Ok(true) => client.logout_url(),
-        _ => None,
-    }
 }
 
 #[wasm_bindgen]

@@ -7,7 +7,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::challenge::{ChallengeAnswer, PendingChallenge};
 use crate::client::SignUpInput;
+use crate::error::Error;
 use crate::jwt::Claims;
+use crate::oauth::OAuthConfig;
 use crate::secret::SecretString;
 use crate::session::Session;
 use crate::wire::CodeDeliveryDetails;
@@ -230,7 +232,7 @@ pub struct AuthOptions {
     pub endpoint: Option<String>,
     pub timeout_ms: Option<u32>,
     pub max_retries: Option<u32>,
-    pub oauth: Option<super::oauth::OAuthOptions>,
+    pub oauth: Option<OAuthOptions>,
     pub remember_devices: Option<bool>,
     pub device_name: Option<String>,
     pub refresh_flow: Option<String>,
@@ -413,5 +415,27 @@ impl<'a> From<&'a PendingChallenge> for ChallengeView<'a> {
             challenge: &p.name,
             parameters: &p.parameters,
         }
+    }
+}
+
+/// `oauth: { domain, redirectSignIn, redirectSignOut?, scopes? }` of `new CognitoAuth`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OAuthOptions {
+    pub domain: String,
+    pub redirect_sign_in: String,
+    pub redirect_sign_out: Option<String>,
+    pub scopes: Option<Vec<String>>,
+}
+
+impl OAuthOptions {
+    /// The core's hosted-UI configuration; `scopes` default to [`OAuthConfig::default_scopes`].
+    pub fn into_config(self) -> Result<OAuthConfig, Error> {
+        OAuthConfig::new(
+            &self.domain,
+            &self.redirect_sign_in,
+            self.redirect_sign_out.as_deref(),
+            self.scopes.unwrap_or_else(OAuthConfig::default_scopes),
+        )
     }
 }
