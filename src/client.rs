@@ -425,6 +425,22 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         self.session.borrow().clone()
     }
 
+    /// The held session when the store does not hold it (its last write failed): what another
+    /// client over the same store must be given to answer as this one would.
+    pub fn unpersisted_session(&self) -> Option<Session> {
+        match self.persisted.get() {
+            true => None,
+            false => self.current_session(),
+        }
+    }
+
+    /// Holds `session` as one the store does not hold (the other half of
+    /// [`Cognito::unpersisted_session`]): the next [`Cognito::load_session`] writes it first.
+    pub fn hold_unpersisted(&self, session: Session) {
+        self.session.replace(Some(session));
+        self.persisted.set(false);
+    }
+
     fn note_storage_failure(&self, error: Error) {
         if !self.storage_warned.get() {
             self.storage_warned.set(true);

@@ -18,19 +18,15 @@ use super::promise::promise;
 #[cfg(feature = "workers")]
 use super::restored::is_cookie_jar;
 use super::storage::{default_storage, JsStorage};
-use super::types::{
-    AuthOptions, ChallengeParams, ChallengeView, CodeDeliveryResult, ConfirmForgotPasswordParams,
-    ConfirmSignUpParams, SessionView, SignInParams, SignOutParams, SignUpParams, SignUpResult,
-    SignedIn, UsernameParams,
-};
-use crate::challenge::{PendingChallenge, SignInStep};
+use super::types::{AuthOptions, SessionView, SignOutParams};
+use crate::challenge::PendingChallenge;
 use crate::client::RefreshFlow;
-use crate::client::{AuthFlow, CallOptions, Cognito, RetryPolicy};
+use crate::client::{CallOptions, Cognito, RetryPolicy};
 use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::events::{events, AuthEvent, Cause};
-use crate::secret::SecretString;
 use crate::session::Session;
+#[cfg(feature = "signin")]
 use crate::srp::ClientEphemeral;
 use crate::transport::Platform;
 
@@ -48,7 +44,8 @@ pub(super) struct Inner {
     event_listeners: RefCell<Vec<(u32, AuthEvent, Function)>>,
     next_listener: Cell<u32>,
     /// `A = g^a` for the next sign-in, computed while idle; taken (never reused) by `signIn`.
-    next_ephemeral: RefCell<Option<ClientEphemeral>>,
+    #[cfg(feature = "signin")]
+    pub(super) next_ephemeral: RefCell<Option<ClientEphemeral>>,
     /// The `storage` event listener (other tabs' changes), removed on drop.
     storage_listener: RefCell<Option<EventListener>>,
     /// A re-read for other tabs' changes is scheduled (the keys of one write arrive as several
@@ -121,42 +118,6 @@ fn with_lock(name: &str, work: impl FnOnce() -> Promise + 'static) -> Promise {
 }
 
 impl Inner {
-    /// Computes the next sign-in's SRP pair after the current task (a timer of 0 ms), so
-    /// `signIn` does not wait for it. `signIn` asks for it when it starts: the pair (~1 ms) is
-    /// computed while InitiateAuth is on the network, and no timer outlives the sign-in (one
-    /// scheduled after it would still be pending if a later call panicked and re-initialised
-    /// the module: its callback would then throw from the old instance).
-    fn prepare_ephemeral(self: &Rc<Self>) {
-        let weak = Rc::downgrade(self);
-        spawn_local(async move {
-            let Some(inner) = weak.upgrade() else { return };
-            inner.client.platform().sleep(0).await;
-            if inner.next_ephemeral.borrow().is_none() {
-                let fresh = ClientEphemeral::random().ok();
-                inner.next_ephemeral.replace(fresh);
-            }
-        });
-    }
-
-    pub(super) fn step_to_js(&self, step: SignInStep) -> Result<JsValue, Error> {
-        match step {
-            SignInStep::SignedIn(session) => {
-                self.pending.replace(None);
-                self.notify(Some(&session));
-                self.emit(None, Some(&session), Cause::SignIn, None);
-                to_js(&SignedIn {
-                    signed_in: true,
-                    session: SessionView::from(&session),
-                })
-            }
-            SignInStep::Challenge(pending) => {
-                let view = to_js(&ChallengeView::from(&pending));
-                self.pending.replace(Some(pending));
-                view
-            }
-        }
-    }
-
     /// Calls every `onSessionChange` listener with the session (or `null`); a throwing listener
     /// does not stop the others.
     pub(super) fn notify(&self, session: Option<&Session>) {
@@ -281,34 +242,6 @@ impl Inner {
     }
 }
 
-/// `respondToChallenge` at MFA_SETUP: VerifySoftwareToken with the challenge's session, then the
-/// MFA_SETUP answer. A wrong code keeps the challenge.
-async fn complete_mfa_setup(
-    inner: &Inner,
-    pending: &PendingChallenge,
-    params: ChallengeParams,
-) -> Result<JsValue, Error> {
-    let code: SecretString = params
-        .code
-        .filter(|c| !c.is_empty())
-        .ok_or_else(|| {
-            Error::invalid_parameter(
-                "code is required to answer MFA_SETUP (call associateSoftwareToken first)",
-            )
-        })?
-        .into();
-    let step = inner
-        .client
-        .complete_mfa_setup(
-            pending,
-            &code,
-            params.friendly_device_name.as_deref(),
-            params.client_metadata.as_ref(),
-        )
-        .await?;
-    inner.step_to_js(step)
-}
-
 #[wasm_bindgen]
 impl CognitoAuth {
     /// Throws `InvalidParameterError` for a malformed pool id, client id, endpoint or storage.
@@ -400,6 +333,7 @@ impl CognitoAuth {
             listeners: RefCell::new(Vec::new()),
             event_listeners: RefCell::new(Vec::new()),
             next_listener: Cell::new(0),
+            #[cfg(feature = "signin")]
             next_ephemeral: RefCell::new(None),
             storage_listener: RefCell::new(None),
             reread_pending: Cell::new(false),
@@ -407,6 +341,7 @@ impl CognitoAuth {
             restored,
         });
         inner.watch_other_tabs();
+        #[cfg(feature = "signin")]
         inner.prepare_ephemeral();
         Ok(CognitoAuth { inner })
     }
@@ -415,176 +350,6 @@ impl CognitoAuth {
     #[wasm_bindgen(getter, unchecked_return_type = "TokenStorage")]
     pub fn storage(&self) -> JsValue {
         self.inner.client.store().target().clone()
-    }
-
-    /// SignUp.
-    #[wasm_bindgen(js_name = signUp, unchecked_return_type = "Promise<SignUpResult>")]
-    pub fn sign_up(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "SignUpParams")] params: JsValue,
-    ) -> Promise {
-        let inner = self.inner.clone();
-        let params = from_js::<SignUpParams>(params, "signUp");
-        promise(async move {
-            let params = params?;
-            let answer = inner.client.sign_up(&params.into()).await?;
-            to_js(&SignUpResult {
-                user_confirmed: answer.user_confirmed,
-                user_sub: answer.user_sub,
-                code_delivery: answer.code_delivery_details.map(Into::into),
-            })
-        })
-    }
-
-    /// ConfirmSignUp.
-    #[wasm_bindgen(js_name = confirmSignUp, unchecked_return_type = "Promise<void>")]
-    pub fn confirm_sign_up(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ConfirmSignUpParams")] params: JsValue,
-    ) -> Promise {
-        let inner = self.inner.clone();
-        let p = from_js::<ConfirmSignUpParams>(params, "confirmSignUp");
-        promise(async move {
-            let p = p?;
-            let code = p.code.into();
-            inner
-                .client
-                .confirm_sign_up(
-                    &p.username,
-                    &code,
-                    p.force_alias_creation,
-                    p.client_metadata.as_ref(),
-                )
-                .await?;
-            Ok(JsValue::UNDEFINED)
-        })
-    }
-
-    /// ResendConfirmationCode.
-    #[wasm_bindgen(js_name = resendConfirmationCode, unchecked_return_type = "Promise<CodeDeliveryResult>")]
-    pub fn resend_confirmation_code(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "UsernameParams")] params: JsValue,
-    ) -> Promise {
-        let inner = self.inner.clone();
-        let p = from_js::<UsernameParams>(params, "resendConfirmationCode");
-        promise(async move {
-            let p = p?;
-            let details = inner
-                .client
-                .resend_confirmation_code(&p.username, p.client_metadata.as_ref())
-                .await?;
-            to_js(&CodeDeliveryResult {
-                code_delivery: details.into(),
-            })
-        })
-    }
-
-    /// ForgotPassword.
-    #[wasm_bindgen(js_name = forgotPassword, unchecked_return_type = "Promise<CodeDeliveryResult>")]
-    pub fn forgot_password(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "UsernameParams")] params: JsValue,
-    ) -> Promise {
-        let inner = self.inner.clone();
-        let p = from_js::<UsernameParams>(params, "forgotPassword");
-        promise(async move {
-            let p = p?;
-            let details = inner
-                .client
-                .forgot_password(&p.username, p.client_metadata.as_ref())
-                .await?;
-            to_js(&CodeDeliveryResult {
-                code_delivery: details.into(),
-            })
-        })
-    }
-
-    /// ConfirmForgotPassword.
-    #[wasm_bindgen(js_name = confirmForgotPassword, unchecked_return_type = "Promise<void>")]
-    pub fn confirm_forgot_password(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ConfirmForgotPasswordParams")] params: JsValue,
-    ) -> Promise {
-        let inner = self.inner.clone();
-        let p = from_js::<ConfirmForgotPasswordParams>(params, "confirmForgotPassword");
-        promise(async move {
-            let p = p?;
-            let (code, new_password) = (p.code.into(), p.new_password.into());
-            inner
-                .client
-                .confirm_forgot_password(
-                    &p.username,
-                    &code,
-                    &new_password,
-                    p.client_metadata.as_ref(),
-                )
-                .await?;
-            Ok(JsValue::UNDEFINED)
-        })
-    }
-
-    /// Signs in (USER_SRP_AUTH unless `flow` says USER_PASSWORD_AUTH); ends signed in or at a
-    /// challenge to answer with `respondToChallenge`.
-    #[wasm_bindgen(js_name = signIn, unchecked_return_type = "Promise<SignInResult>")]
-    pub fn sign_in(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "SignInParams")] params: JsValue,
-    ) -> Promise {
-        let inner = self.inner.clone();
-        let p = from_js::<SignInParams>(params, "signIn");
-        promise(async move {
-            let p = p?;
-            let flow = match p.flow.as_deref() {
-                None | Some("USER_SRP_AUTH") => AuthFlow::UserSrp,
-                Some("USER_PASSWORD_AUTH") => AuthFlow::UserPassword,
-                Some(other) => {
-                    return Err(Error::invalid_parameter(format!(
-                        "unsupported flow {other:?}"
-                    )))
-                }
-            };
-            inner.pending.replace(None);
-            let password = p.password.into();
-            let ephemeral = inner.next_ephemeral.take();
-            inner.prepare_ephemeral();
-            let step = inner
-                .client
-                .sign_in(
-                    &p.username,
-                    &password,
-                    flow,
-                    ephemeral,
-                    p.client_metadata.as_ref(),
-                )
-                .await?;
-            inner.step_to_js(step)
-        })
-    }
-
-    /// Answers the challenge the last `signIn`/`respondToChallenge` stopped at. A rejected answer
-    /// (a wrong code) keeps the challenge so it can be answered again.
-    #[wasm_bindgen(js_name = respondToChallenge, unchecked_return_type = "Promise<SignInResult>")]
-    pub fn respond_to_challenge(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ChallengeParams")] params: JsValue,
-    ) -> Promise {
-        let inner = self.inner.clone();
-        let p = from_js_or_default::<ChallengeParams>(params, "respondToChallenge");
-        promise(async move {
-            let p = p?;
-            let pending = inner.pending.borrow().clone().ok_or_else(|| {
-                Error::invalid_parameter("no challenge is waiting for an answer: call signIn first")
-            })?;
-            if pending.name == "MFA_SETUP" {
-                return complete_mfa_setup(&inner, &pending, p).await;
-            }
-            let step = inner
-                .client
-                .respond_to_challenge(&pending, &p.answer(), p.client_metadata.as_ref())
-                .await?;
-            inner.step_to_js(step)
-        })
     }
 
     /// The session from storage, refreshed first if it expires within a minute (one refresh for

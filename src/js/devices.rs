@@ -1,5 +1,6 @@
 //! `CognitoAuth`'s device methods (another `impl` block): ListDevices, ForgetDevice,
-//! UpdateDeviceStatus and this device's key. Remembering is the constructor's `rememberDevices`.
+//! UpdateDeviceStatus (this device's key: `device_key.rs`). Remembering is the constructor's
+//! `rememberDevices`.
 
 use js_sys::Promise;
 use serde::{Deserialize, Serialize};
@@ -157,16 +158,6 @@ impl CognitoAuth {
                 .update_device_status(p.device_key.as_deref(), p.remembered)
                 .await?;
             Ok(JsValue::UNDEFINED)
-        })
-    }
-
-    /// The device key stored for the signed-in user (`null` when this device is not remembered).
-    #[wasm_bindgen(js_name = getDeviceKey, unchecked_return_type = "Promise<string | null>")]
-    pub fn get_device_key(&self) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
-            let key = inner.client.current_device_key().await?;
-            Ok(key.map_or(JsValue::NULL, |k| JsValue::from_str(&k)))
         })
     }
 }

@@ -1,5 +1,6 @@
 //! The JavaScript API: the only module that touches `JsValue`, `web_sys` and `js_sys`.
 
+#[cfg(feature = "account")]
 mod account;
 mod args;
 mod auth;
@@ -10,25 +11,39 @@ mod convert;
 #[cfg(feature = "workers")]
 mod cookie_jar;
 mod cookie_storage;
+mod device_key;
+#[cfg(feature = "account")]
 mod devices;
 mod error;
 mod fetch;
+mod handover;
 #[cfg(feature = "workers")]
 mod http;
+#[cfg(feature = "verifier")]
 mod jwks_fetch;
 #[cfg(feature = "workers")]
 mod kv;
 #[cfg(feature = "workers")]
 mod middleware;
 mod navigation;
+#[cfg(feature = "oauth")]
 mod oauth;
 mod panic;
 mod promise;
 #[cfg(feature = "workers")]
 mod restored;
+#[cfg(feature = "signin")]
+mod sign_in;
 mod storage;
+// The option and result shapes of every module; a build without some features uses part of them.
+#[cfg_attr(
+    not(all(feature = "signin", feature = "account", feature = "oauth")),
+    allow(dead_code)
+)]
 mod types;
+#[cfg(feature = "verifier")]
 mod verifier;
+#[cfg(feature = "verifier")]
 mod webcrypto;
 
 pub use auth::CognitoAuth;
@@ -41,6 +56,7 @@ pub use kv::KvStorage;
 #[cfg(feature = "workers")]
 pub use middleware::CognitoWorkerAuth;
 pub use storage::{MemoryStorage, WebStorage};
+#[cfg(feature = "verifier")]
 pub use verifier::CognitoJwtVerifier;
 
 use js_sys::{Function, Reflect};

@@ -13,6 +13,18 @@ use super::promise::promise;
 use super::types::SessionView;
 use crate::error::Error;
 
+#[wasm_bindgen(typescript_custom_section)]
+const OAUTH_METHODS: &str = r#"
+export interface CognitoAuth {
+  /** Stores a new `state` and PKCE verifier, navigates to the hosted UI's `/oauth2/authorize`
+   * (unless `navigate: false` or there is no `location`) and resolves with that URL. */
+  signInWithRedirect(params?: SignInWithRedirectParams): Promise<string>;
+  /** Checks `state`, exchanges the code at `/oauth2/token` with the verifier and stores the session
+   * as `signIn` does. `url` defaults to `location.href`. Rejects with `OAuthError`. */
+  handleRedirect(url?: string): Promise<Session & { customState?: string }>;
+}
+"#;
+
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct RedirectParams {
@@ -25,8 +37,8 @@ struct RedirectParams {
 
 #[wasm_bindgen]
 impl CognitoAuth {
-    /// Declared in `types.rs`. Stores a new state and PKCE verifier, navigates to the hosted UI
-    /// (unless `navigate: false` or there is no `location`) and resolves with its URL.
+    /// Declared in the section above. Stores a new state and PKCE verifier, navigates to the
+    /// hosted UI (unless `navigate: false` or there is no `location`) and resolves with its URL.
     #[wasm_bindgen(js_name = signInWithRedirect, skip_typescript)]
     pub fn sign_in_with_redirect(&self, params: JsValue) -> Promise {
         let inner = self.inner.clone();
@@ -44,8 +56,8 @@ impl CognitoAuth {
         })
     }
 
-    /// Declared in `types.rs`. Checks `state`, exchanges the code (PKCE) and stores the session
-    /// as `signIn` does; `url` defaults to `location.href`.
+    /// Declared in the section above. Checks `state`, exchanges the code (PKCE) and stores the
+    /// session as `signIn` does; `url` defaults to `location.href`.
     #[wasm_bindgen(js_name = handleRedirect, skip_typescript)]
     pub fn handle_redirect(&self, url: JsValue) -> Promise {
         let inner = self.inner.clone();

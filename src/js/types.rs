@@ -183,12 +183,6 @@ export interface CognitoAuth {
    * (GlobalSignOut). The local session is cleared even when those calls fail.
    */
   signOut(params?: SignOutParams): Promise<void>;
-  /** Stores a new `state` and PKCE verifier, navigates to the hosted UI's `/oauth2/authorize`
-   * (unless `navigate: false` or there is no `location`) and resolves with that URL. */
-  signInWithRedirect(params?: SignInWithRedirectParams): Promise<string>;
-  /** Checks `state`, exchanges the code at `/oauth2/token` with the verifier and stores the session
-   * as `signIn` does. `url` defaults to `location.href`. Rejects with `OAuthError`. */
-  handleRedirect(url?: string): Promise<Session & { customState?: string }>;
   /**
    * Calls `listener` on each `event` and returns the function that unsubscribes it. Fired for this
    * client's own sign-ins (`signedIn`), sign-outs and `deleteUser` (`signedOut`), refreshes

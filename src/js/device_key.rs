@@ -1,0 +1,21 @@
+//! `CognitoAuth.getDeviceKey` (another `impl` block, in the session module: the other device
+//! calls are in `devices.rs`).
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+
+use super::auth::CognitoAuth;
+use super::promise::promise;
+
+#[wasm_bindgen]
+impl CognitoAuth {
+    /// The device key stored for the signed-in user (`null` when this device is not remembered).
+    #[wasm_bindgen(js_name = getDeviceKey, unchecked_return_type = "Promise<string | null>")]
+    pub fn get_device_key(&self) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let key = inner.client.current_device_key().await?;
+            Ok(key.map_or(JsValue::NULL, |k| JsValue::from_str(&k)))
+        })
+    }
+}

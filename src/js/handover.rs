@@ -1,0 +1,140 @@
+//! The hand-over between the browser package's modules (docs/design/weight.md): when the loader
+//! moves a `CognitoAuth` to a module with more methods, what the old instance holds only in
+//! memory — the pending challenge, and a session the store failed to keep — goes to the new one
+//! as a plain object: `__handover()` →
+//! `{ pending?: { name, session?, username, parameters }, session?: { idToken, accessToken,
+//! refreshToken?, clockDriftMs } }`, then `__adopt(state)` on the new instance.
+
+use std::collections::HashMap;
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::auth::CognitoAuth;
+use super::error::to_js_error;
+use crate::challenge::PendingChallenge;
+use crate::error::Error;
+use crate::session::Session;
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+fn get(source: &JsValue, key: &str) -> JsValue {
+    Reflect::get(source, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn string(source: &JsValue, key: &str) -> Option<String> {
+    get(source, key).as_string()
+}
+
+fn malformed() -> JsValue {
+    to_js_error(&Error::invalid_parameter(
+        "__adopt: not a hand-over of this package",
+    ))
+}
+
+fn pending_to_js(pending: &PendingChallenge) -> Object {
+    let parameters = Object::new();
+    for (key, value) in &pending.parameters {
+        set(&parameters, key, &JsValue::from_str(value));
+    }
+    let out = Object::new();
+    set(&out, "name", &JsValue::from_str(&pending.name));
+    if let Some(session) = &pending.session {
+        set(&out, "session", &JsValue::from_str(session));
+    }
+    set(&out, "username", &JsValue::from_str(&pending.username));
+    set(&out, "parameters", &parameters);
+    out
+}
+
+fn pending_from_js(value: &JsValue) -> Option<PendingChallenge> {
+    let mut parameters = HashMap::new();
+    let given = get(value, "parameters");
+    if given.is_object() {
+        for entry in Object::entries(given.unchecked_ref()).iter() {
+            let entry: Array = entry.unchecked_into();
+            parameters.insert(entry.get(0).as_string()?, entry.get(1).as_string()?);
+        }
+    }
+    Some(PendingChallenge {
+        name: string(value, "name")?,
+        session: string(value, "session"),
+        username: string(value, "username")?,
+        parameters,
+    })
+}
+
+fn session_to_js(session: &Session) -> Object {
+    let out = Object::new();
+    set(
+        &out,
+        "idToken",
+        &JsValue::from_str(session.id_token.expose_secret()),
+    );
+    set(
+        &out,
+        "accessToken",
+        &JsValue::from_str(session.access_token.expose_secret()),
+    );
+    if let Some(refresh) = &session.refresh_token {
+        set(
+            &out,
+            "refreshToken",
+            &JsValue::from_str(refresh.expose_secret()),
+        );
+    }
+    set(
+        &out,
+        "clockDriftMs",
+        &JsValue::from_f64(session.clock_drift_ms as f64),
+    );
+    out
+}
+
+fn session_from_js(value: &JsValue) -> Option<Session> {
+    let drift = get(value, "clockDriftMs").as_f64()?;
+    Session::restore(
+        &string(value, "idToken")?,
+        &string(value, "accessToken")?,
+        string(value, "refreshToken").map(Into::into),
+        drift as i64,
+    )
+    .ok()
+}
+
+#[wasm_bindgen]
+impl CognitoAuth {
+    /// What this instance holds only in memory, for `__adopt` on another module's instance.
+    #[wasm_bindgen(js_name = __handover, skip_typescript)]
+    pub fn handover(&self) -> JsValue {
+        let state = Object::new();
+        if let Some(pending) = self.inner.pending.borrow().as_ref() {
+            set(&state, "pending", &pending_to_js(pending));
+        }
+        if let Some(session) = self.inner.client.unpersisted_session() {
+            set(&state, "session", &session_to_js(&session));
+        }
+        state.into()
+    }
+
+    /// Takes over what `__handover` gave: the pending challenge and an unstored session.
+    #[wasm_bindgen(js_name = __adopt, skip_typescript)]
+    pub fn adopt(&self, state: JsValue) -> Result<(), JsValue> {
+        if !state.is_object() {
+            return Err(malformed());
+        }
+        let pending = get(&state, "pending");
+        if !pending.is_undefined() {
+            let pending = pending_from_js(&pending).ok_or_else(malformed)?;
+            self.inner.pending.replace(Some(pending));
+        }
+        let session = get(&state, "session");
+        if !session.is_undefined() {
+            let session = session_from_js(&session).ok_or_else(malformed)?;
+            self.inner.client.hold_unpersisted(session);
+        }
+        Ok(())
+    }
+}

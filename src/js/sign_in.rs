@@ -1,0 +1,264 @@
+//! `CognitoAuth`'s sign-in methods (another `impl` block, the `signin` module of the browser
+//! package): signIn, respondToChallenge (MFA set-up included), sign-up, its confirmation and
+//! password reset. The flows are the core's (`crate::sign_in`, `crate::client`).
+
+use std::rc::Rc;
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+
+use super::auth::{CognitoAuth, Inner};
+use super::convert::{from_js, from_js_or_default, to_js};
+use super::promise::promise;
+use super::types::{
+    ChallengeParams, ChallengeView, CodeDeliveryResult, ConfirmForgotPasswordParams,
+    ConfirmSignUpParams, SessionView, SignInParams, SignUpParams, SignUpResult, SignedIn,
+    UsernameParams,
+};
+use crate::challenge::{PendingChallenge, SignInStep};
+use crate::client::AuthFlow;
+use crate::error::Error;
+use crate::events::Cause;
+use crate::secret::SecretString;
+use crate::srp::ClientEphemeral;
+use crate::transport::Platform;
+
+impl Inner {
+    /// Computes the next sign-in's SRP pair after the current task (a timer of 0 ms), so
+    /// `signIn` does not wait for it. `signIn` asks for it when it starts: the pair (~1 ms) is
+    /// computed while InitiateAuth is on the network, and no timer outlives the sign-in (one
+    /// scheduled after it would still be pending if a later call panicked and re-initialised
+    /// the module: its callback would then throw from the old instance).
+    pub(super) fn prepare_ephemeral(self: &Rc<Self>) {
+        let weak = Rc::downgrade(self);
+        spawn_local(async move {
+            let Some(inner) = weak.upgrade() else { return };
+            inner.client.platform().sleep(0).await;
+            if inner.next_ephemeral.borrow().is_none() {
+                let fresh = ClientEphemeral::random().ok();
+                inner.next_ephemeral.replace(fresh);
+            }
+        });
+    }
+
+    pub(super) fn step_to_js(&self, step: SignInStep) -> Result<JsValue, Error> {
+        match step {
+            SignInStep::SignedIn(session) => {
+                self.pending.replace(None);
+                self.notify(Some(&session));
+                self.emit(None, Some(&session), Cause::SignIn, None);
+                to_js(&SignedIn {
+                    signed_in: true,
+                    session: SessionView::from(&session),
+                })
+            }
+            SignInStep::Challenge(pending) => {
+                let view = to_js(&ChallengeView::from(&pending));
+                self.pending.replace(Some(pending));
+                view
+            }
+        }
+    }
+}
+
+/// `respondToChallenge` at MFA_SETUP: VerifySoftwareToken with the challenge's session, then the
+/// MFA_SETUP answer. A wrong code keeps the challenge.
+async fn complete_mfa_setup(
+    inner: &Inner,
+    pending: &PendingChallenge,
+    params: ChallengeParams,
+) -> Result<JsValue, Error> {
+    let code: SecretString = params
+        .code
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| {
+            Error::invalid_parameter(
+                "code is required to answer MFA_SETUP (call associateSoftwareToken first)",
+            )
+        })?
+        .into();
+    let step = inner
+        .client
+        .complete_mfa_setup(
+            pending,
+            &code,
+            params.friendly_device_name.as_deref(),
+            params.client_metadata.as_ref(),
+        )
+        .await?;
+    inner.step_to_js(step)
+}
+
+#[wasm_bindgen]
+impl CognitoAuth {
+    /// SignUp.
+    #[wasm_bindgen(js_name = signUp, unchecked_return_type = "Promise<SignUpResult>")]
+    pub fn sign_up(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SignUpParams")] params: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let params = from_js::<SignUpParams>(params, "signUp");
+        promise(async move {
+            let params = params?;
+            let answer = inner.client.sign_up(&params.into()).await?;
+            to_js(&SignUpResult {
+                user_confirmed: answer.user_confirmed,
+                user_sub: answer.user_sub,
+                code_delivery: answer.code_delivery_details.map(Into::into),
+            })
+        })
+    }
+
+    /// ConfirmSignUp.
+    #[wasm_bindgen(js_name = confirmSignUp, unchecked_return_type = "Promise<void>")]
+    pub fn confirm_sign_up(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ConfirmSignUpParams")] params: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let p = from_js::<ConfirmSignUpParams>(params, "confirmSignUp");
+        promise(async move {
+            let p = p?;
+            let code = p.code.into();
+            inner
+                .client
+                .confirm_sign_up(
+                    &p.username,
+                    &code,
+                    p.force_alias_creation,
+                    p.client_metadata.as_ref(),
+                )
+                .await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// ResendConfirmationCode.
+    #[wasm_bindgen(js_name = resendConfirmationCode, unchecked_return_type = "Promise<CodeDeliveryResult>")]
+    pub fn resend_confirmation_code(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UsernameParams")] params: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let p = from_js::<UsernameParams>(params, "resendConfirmationCode");
+        promise(async move {
+            let p = p?;
+            let details = inner
+                .client
+                .resend_confirmation_code(&p.username, p.client_metadata.as_ref())
+                .await?;
+            to_js(&CodeDeliveryResult {
+                code_delivery: details.into(),
+            })
+        })
+    }
+
+    /// ForgotPassword.
+    #[wasm_bindgen(js_name = forgotPassword, unchecked_return_type = "Promise<CodeDeliveryResult>")]
+    pub fn forgot_password(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UsernameParams")] params: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let p = from_js::<UsernameParams>(params, "forgotPassword");
+        promise(async move {
+            let p = p?;
+            let details = inner
+                .client
+                .forgot_password(&p.username, p.client_metadata.as_ref())
+                .await?;
+            to_js(&CodeDeliveryResult {
+                code_delivery: details.into(),
+            })
+        })
+    }
+
+    /// ConfirmForgotPassword.
+    #[wasm_bindgen(js_name = confirmForgotPassword, unchecked_return_type = "Promise<void>")]
+    pub fn confirm_forgot_password(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ConfirmForgotPasswordParams")] params: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let p = from_js::<ConfirmForgotPasswordParams>(params, "confirmForgotPassword");
+        promise(async move {
+            let p = p?;
+            let (code, new_password) = (p.code.into(), p.new_password.into());
+            inner
+                .client
+                .confirm_forgot_password(
+                    &p.username,
+                    &code,
+                    &new_password,
+                    p.client_metadata.as_ref(),
+                )
+                .await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Signs in (USER_SRP_AUTH unless `flow` says USER_PASSWORD_AUTH); ends signed in or at a
+    /// challenge to answer with `respondToChallenge`.
+    #[wasm_bindgen(js_name = signIn, unchecked_return_type = "Promise<SignInResult>")]
+    pub fn sign_in(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SignInParams")] params: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let p = from_js::<SignInParams>(params, "signIn");
+        promise(async move {
+            let p = p?;
+            let flow = match p.flow.as_deref() {
+                None | Some("USER_SRP_AUTH") => AuthFlow::UserSrp,
+                Some("USER_PASSWORD_AUTH") => AuthFlow::UserPassword,
+                Some(other) => {
+                    return Err(Error::invalid_parameter(format!(
+                        "unsupported flow {other:?}"
+                    )))
+                }
+            };
+            inner.pending.replace(None);
+            let password = p.password.into();
+            let ephemeral = inner.next_ephemeral.take();
+            inner.prepare_ephemeral();
+            let step = inner
+                .client
+                .sign_in(
+                    &p.username,
+                    &password,
+                    flow,
+                    ephemeral,
+                    p.client_metadata.as_ref(),
+                )
+                .await?;
+            inner.step_to_js(step)
+        })
+    }
+
+    /// Answers the challenge the last `signIn`/`respondToChallenge` stopped at. A rejected answer
+    /// (a wrong code) keeps the challenge so it can be answered again.
+    #[wasm_bindgen(js_name = respondToChallenge, unchecked_return_type = "Promise<SignInResult>")]
+    pub fn respond_to_challenge(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ChallengeParams")] params: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let p = from_js_or_default::<ChallengeParams>(params, "respondToChallenge");
+        promise(async move {
+            let p = p?;
+            let pending = inner.pending.borrow().clone().ok_or_else(|| {
+                Error::invalid_parameter("no challenge is waiting for an answer: call signIn first")
+            })?;
+            if pending.name == "MFA_SETUP" {
+                return complete_mfa_setup(&inner, &pending, p).await;
+            }
+            let step = inner
+                .client
+                .respond_to_challenge(&pending, &p.answer(), p.client_metadata.as_ref())
+                .await?;
+            inner.step_to_js(step)
+        })
+    }
+}
