@@ -14,18 +14,34 @@ export type WasmSource =
 
 export interface InitOptions {
   /**
-   * The .wasm to use instead of the one beside this package (self-hosting, Workers). A function
-   * is asked once per .wasm file, with its name (`"cognito_wasm_browser_bg.wasm"`).
+   * The .wasm to use instead of the files beside this package (self-hosting, Workers). A function
+   * is asked once per .wasm file, with its name, when that file is first needed; a map gives
+   * each file by name. In browsers the package has three: `"cognito_wasm_session_bg.wasm"`
+   * (loaded at once), `"cognito_wasm_signin_bg.wasm"` (on the first sign-in, sign-up or password
+   * call, or `preload()`) and `"cognito_wasm_browser_bg.wasm"` (everything, on the first account,
+   * device, hosted-UI or verifier call). One source alone is taken as the last: it has every
+   * class and method, and the other two are then never fetched. Node and Workers have one file,
+   * `"cognito_wasm_bg.wasm"`.
    */
-  wasm?: WasmSource | ((file: string) => WasmSource);
+  wasm?: WasmSource | ((file: string) => WasmSource) | { [file: string]: WasmSource };
 }
 
 /**
- * Resolves once the WebAssembly module is ready. Loading starts by itself when the package is
- * imported; `init` is needed only to pass the .wasm yourself or to wait before calling a
- * synchronous method. Rejects with `WasmLoadError` or `WasmBlockedError`.
+ * Resolves once the first WebAssembly module is ready (in browsers the session module: the
+ * others load on first use). Loading starts by itself when the package is imported; `init` is
+ * needed only to pass the .wasm yourself or to wait before calling a synchronous method. Rejects
+ * with `WasmLoadError` or `WasmBlockedError`.
  */
 export function init(options?: InitOptions): Promise<void>;
+
+export interface CognitoAuth {
+  /**
+   * Loads what `signIn`, `respondToChallenge`, `signUp` and the password calls need now (in
+   * browsers a second module, otherwise fetched by the first such call), for a sign-in form to
+   * call when it is shown. Resolves once they are ready; rejects with `WasmLoadError`.
+   */
+  preload(): Promise<void>;
+}
 
 /**
  * Loading failed: the .wasm could not be fetched (`retryable`: a later call tries again), was

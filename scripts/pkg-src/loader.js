@@ -5,6 +5,9 @@
 // `WasmBlockedError` when the Content Security Policy refuses WebAssembly). `lazyClass` makes the
 // package's classes usable before their module is ready: constructors record their arguments,
 // methods returning Promises wait for the module, synchronous ones need it (`WasmNotReadyError`).
+// `tieredClass` does the same over several modules, each a superset of the one before (the
+// browser package: session, signin, full): each method runs in the lowest module that has it, and
+// an object moves up to a higher module, with what it holds in memory, on the first call there.
 
 /** Rejections of loading: the file could not be fetched, was not WebAssembly, or did not compile. */
 export class WasmLoadError extends Error {
@@ -139,8 +142,11 @@ export class WasmModule {
   }
 
   async instantiate(source, signal) {
-    if (source === undefined) source = this.locate();
+    if (source === undefined) source = this.supplied?.() ?? this.locate();
     this.source = source;
+    // The glue (a dynamic import for the browser's higher modules) loads while the .wasm does.
+    const gluing = Promise.resolve().then(() => this.glue());
+    gluing.catch(() => {});
     let input = await source;
     let url;
     if (typeof input === "string" || input instanceof URL || (typeof Request === "function" && input instanceof Request)) {
@@ -153,7 +159,12 @@ export class WasmModule {
       }
     }
     const module = await this.compile(input, url);
-    const glue = await this.glue();
+    let glue;
+    try {
+      glue = await gluing;
+    } catch (cause) {
+      throw new WasmLoadError(`cognito-wasm: could not load the glue of ${this.file}: ${cause?.message ?? cause}`, { url, retryable: true, cause });
+    }
     try {
       await glue.default({ module_or_path: module });
     } catch (cause) {
@@ -312,6 +323,12 @@ export function lazyClass(mod, name, spec) {
       },
     });
   }
+  if (spec.preload !== undefined) {
+    proto.preload = function () {
+      stateOf(this);
+      return mod.whenReady();
+    };
+  }
   proto.free = function () {
     const state = stateOf(this);
     if (state.inner) return state.inner.free();
@@ -321,6 +338,244 @@ export function lazyClass(mod, name, spec) {
   if (mod.ready) FACADES.set(mod.exports[name], facade);
   else mod.waiting.unshift(() => FACADES.set(mod.exports[name], facade));
   return facade;
+}
+
+const INFLIGHT = new WeakMap(); // glue object → { calls, retired: () => void }
+
+/** Counts `value`'s Promise as in flight on `inner` (an object retires once none is left). */
+function track(inner, value) {
+  if (!(value instanceof Promise)) return value;
+  const entry = INFLIGHT.get(inner) ?? { calls: 0, retired: undefined };
+  INFLIGHT.set(inner, entry);
+  entry.calls++;
+  const done = () => {
+    if (--entry.calls === 0) entry.retired?.();
+  };
+  value.then(done, done);
+  return value;
+}
+
+/**
+ * The class `name` over `tiers` (WasmModules, each a superset of the one before), usable before
+ * any is ready. `spec.level` is the lowest tier that has the class; `spec.async`, `spec.sync`,
+ * `spec.deferred` and `spec.getters` map each member to the lowest tier that has it (read from
+ * each build's .d.ts). An object is built in its class's tier (or the highest tier already
+ * ready); a call of a higher tier's member loads that tier, builds an object there with the same
+ * arguments, hands over what the old one holds only in memory (`__handover` → `__adopt`), attaches
+ * the subscriptions made through `deferred` members (listeners stay here) and uses it from then
+ * on; the old object is unsubscribed and freed once its calls in flight have settled.
+ * `spec.preload`: the tier `preload()` moves to.
+ */
+export function tieredClass(tiers, name, spec) {
+  /** The highest tier above `level` that is ready (or, with `loading`, on its way), else `level`. */
+  const above = (level, loading) => {
+    for (let higher = tiers.length - 1; higher > level; higher--) {
+      if (tiers[higher].ready || (loading && tiers[higher].pending)) return higher;
+    }
+    return level;
+  };
+  /** Builds (or moves) the state's object in tier `level`; throws the constructor's error. */
+  const move = (state, level) => {
+    if (state.error) throw state.error;
+    if (state.inner && state.level >= level) return;
+    const old = state.inner;
+    let inner;
+    try {
+      inner = new (tiers[level].exports[name])(...state.args);
+    } catch (thrown) {
+      if (!old) state.error = thrown;
+      throw thrown;
+    }
+    if (old) {
+      const handover = old.__handover?.();
+      if (handover !== undefined) inner.__adopt?.(handover);
+    }
+    const oldUnsubscribes = [];
+    for (const sub of state.subs) {
+      if (sub.unsubscribe) oldUnsubscribes.push(sub.unsubscribe);
+      try {
+        sub.unsubscribe = inner[sub.method](...sub.args);
+      } catch {
+        sub.unsubscribe = undefined;
+        state.subs.delete(sub);
+      }
+    }
+    state.inner = inner;
+    state.level = level;
+    if (old) {
+      const retire = () => {
+        for (const unsubscribe of oldUnsubscribes) unsubscribe();
+        old.free();
+      };
+      const entry = INFLIGHT.get(old);
+      if (entry?.calls) entry.retired = retire;
+      else retire();
+    }
+  };
+  /** Resolves with the state's object in tier `level` or above, loading that tier first. */
+  const reach = (state, level) => {
+    if (state.error) return Promise.reject(state.error);
+    if (state.inner && state.level >= level && !state.moving) return Promise.resolve(state.inner);
+    const before = state.moving ?? Promise.resolve();
+    const moving = before
+      .catch(() => {})
+      .then(() => {
+        // A higher tier already loading is used rather than fetching a second file.
+        level = Math.max(level, state.inner ? state.level : -1, above(level, true));
+        return tiers[level].whenReady();
+      })
+      .then(() => {
+        move(state, level);
+        return state.inner;
+      });
+    state.moving = moving;
+    const clear = () => {
+      if (state.moving === moving) state.moving = undefined;
+    };
+    moving.then(clear, clear);
+    return moving;
+  };
+  const facade = {
+    [name]: class {
+      constructor(...args) {
+        const state = { args, inner: undefined, level: -1, error: undefined, subs: new Set(), moving: undefined };
+        STATE.set(this, state);
+        const level = above(spec.level, true);
+        const tier = tiers[level];
+        if (tier.ready) move(state, level);
+        else {
+          tier.waiting.push(() => {
+            try {
+              if (!state.inner) move(state, level);
+            } catch {
+              // kept in state.error for the calls
+            }
+          });
+          if (level > 0) tier.whenReady().catch(() => {});
+        }
+      }
+    },
+  }[name];
+  const proto = facade.prototype;
+  const stateOf = (self) => {
+    const state = STATE.get(self);
+    if (!state) throw new TypeError(`not a ${name}`);
+    return state;
+  };
+  const failure = (state, level, what) => state.error ?? tiers[level].error ?? new WasmNotReadyError(what);
+  /** The object to call a synchronous member of tier `level` on, or throws. */
+  const now = (state, level, what) => {
+    if (state.inner && state.level >= level) return state.inner;
+    if (state.error) throw state.error;
+    const ready = above(level, false);
+    if (!tiers[ready].ready) throw failure(state, level, what);
+    move(state, ready);
+    return state.inner;
+  };
+
+  for (const [method, level] of Object.entries(spec.async)) {
+    proto[method] = function (...args) {
+      const state = stateOf(this);
+      if (state.inner && state.level >= level && !state.moving) return track(state.inner, state.inner[method](...args));
+      return reach(state, level).then((inner) => track(inner, inner[method](...args)));
+    };
+  }
+  for (const [method, level] of Object.entries(spec.sync)) {
+    proto[method] = function (...args) {
+      const inner = now(stateOf(this), level, `${name}.${method}()`);
+      return wrapResult(inner[method](...args));
+    };
+  }
+  for (const [method, level] of Object.entries(spec.deferred)) {
+    // Subscriptions: kept here and attached to each object the state moves to.
+    proto[method] = function (...args) {
+      const state = stateOf(this);
+      if (state.error) throw state.error;
+      const sub = { method, args, unsubscribe: undefined };
+      if (state.inner && state.level >= level) sub.unsubscribe = state.inner[method](...args);
+      else if (tiers[level].error) throw failure(state, level, `${name}.${method}()`);
+      else if (state.inner) reach(state, level).catch(() => {});
+      state.subs.add(sub);
+      return () => {
+        state.subs.delete(sub);
+        const unsubscribe = sub.unsubscribe;
+        sub.unsubscribe = undefined;
+        return unsubscribe?.();
+      };
+    };
+  }
+  for (const [getter, level] of Object.entries(spec.getters)) {
+    Object.defineProperty(proto, getter, {
+      configurable: true,
+      get() {
+        const state = stateOf(this);
+        // The storage a CognitoAuth was given is known before the module is ready.
+        const given = state.args?.[0]?.[getter];
+        if (!(state.inner && state.level >= level) && getter === "storage" && given != null && !tiers[above(level, false)].ready) return given;
+        return wrapResult(now(state, level, `${name}.${getter}`)[getter]);
+      },
+    });
+  }
+  if (spec.preload !== undefined) {
+    proto.preload = function () {
+      return reach(stateOf(this), spec.preload).then(() => {});
+    };
+  }
+  proto.free = function () {
+    const state = stateOf(this);
+    const inner = state.inner;
+    state.inner = undefined;
+    state.error ??= new TypeError(`this ${name} was freed`);
+    inner?.free();
+  };
+  if (typeof Symbol.dispose === "symbol") proto[Symbol.dispose] = proto.free;
+  for (const tier of new Set(tiers.slice(spec.level))) {
+    const register = () => tier.exports && FACADES.set(tier.exports[name], facade);
+    if (tier.ready) register();
+    else tier.waiting.unshift(register);
+  }
+  return facade;
+}
+
+/** Whether `wasm` is a map of file names to sources (a plain object), not one source. */
+function isFileMap(wasm) {
+  return wasm !== null && typeof wasm === "object" && Object.getPrototypeOf(wasm) === Object.prototype;
+}
+
+/**
+ * `init()` for the tiers of the browser entry. `wasm` given as a function of the file name or a
+ * map `{ [file]: source }` supplies each tier's file (the lowest at once, the others when first
+ * needed); one source is the top tier (every class and method), used for everything.
+ */
+export function initTiers(tiers) {
+  return function init(options) {
+    const wasm = options?.wasm;
+    const lowest = tiers[0];
+    if (wasm === undefined) return lowest.whenReady();
+    if (typeof wasm === "function" || isFileMap(wasm)) {
+      const source = (file) => (typeof wasm === "function" ? wasm(file) : wasm[file]);
+      for (const tier of tiers) tier.supplied = () => source(tier.file);
+      return lowest.ready ? Promise.resolve() : lowest.start(source(lowest.file));
+    }
+    const highest = tiers[tiers.length - 1];
+    const collapsed = [];
+    if (!lowest.ready && !tiers.some((tier) => tier !== highest && tier.ready)) {
+      // One file: every tier is the top one; what waited for a lower tier waits for it.
+      for (let level = 0; level < tiers.length - 1; level++) {
+        const tier = tiers[level];
+        if (tier === highest) continue; // collapsed by an earlier init
+        tier.abort?.abort();
+        tier.attempt++;
+        highest.waiting.push(...tier.waiting);
+        tier.waiting = [];
+        tiers[level] = highest;
+        collapsed.push(tier);
+      }
+    }
+    const started = highest.ready ? Promise.resolve() : highest.start(wasm);
+    for (const tier of collapsed) if (tier.pending) started.then(tier.pending.resolve, tier.pending.reject);
+    return started;
+  };
 }
 
 /** `init()` for the modules of an entry: an explicit source for each, or wait for the defaults. */

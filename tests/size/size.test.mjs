@@ -100,12 +100,28 @@ test("the paths are what Chromium fetched: a split package's session, sign-in an
   }
 });
 
-test("the built browser package stays within tests/size/budgets.json", async (t) => {
+let built;
+/** The built pkg/'s figures, measured once for the tests below. */
+function measureBuilt() {
   assert.ok(existsSync(join(root, "pkg/package.json")), "pkg/ is not built: run scripts/build-pkg first");
+  built ??= measurePaths();
+  return built;
+}
+
+test("the built package's pages fetch only their modules: session alone to restore, signin to sign in", async () => {
+  const m = await measureBuilt();
+  assert.deepEqual(m.session.files.map((f) => f.file), ["browser.js", "cognito_wasm_session.js", "cognito_wasm_session_bg.wasm"]);
+  const signInOnly = m.signIn.files.map((f) => f.file).filter((f) => !m.session.files.some((s) => s.file === f));
+  assert.deepEqual(signInOnly, ["cognito_wasm_signin.js", "cognito_wasm_signin_bg.wasm"], "signIn fetches the signin module, not the full one");
+  assert.deepEqual(m.later, { session: [], signIn: [] }, "nothing is fetched after the calls resolved");
+  assert.ok(m.whole.files.some((f) => f.file === "cognito_wasm_browser_bg.wasm"), "the full module is part of the whole package");
+});
+
+test("the built browser package stays within tests/size/budgets.json", async (t) => {
   const b = readBudgets();
   assert.equal(b.paths.session.goal, 40000, "issue 16's goal for the session path");
   assert.equal(b.paths.signIn.goal, 80000, "issue 16's goal for the sign-in path");
-  const m = await measurePaths();
+  const m = await measureBuilt();
   for (const line of formatReport(m, b)) t.diagnostic(line);
   const over = checkBudgets(m, b).filter((r) => r.over);
   assert.deepEqual(over.map((r) => `${r.path}: ${r.bytes} > ${r.budget}`), [], "a path grew past its budget");
