@@ -218,16 +218,25 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         &self.options
     }
 
-    /// Sends `provider`'s context with SignUp, ConfirmSignUp, ResendConfirmationCode,
-    /// ForgotPassword and ConfirmForgotPassword.
+    /// Sends `provider`'s context with InitiateAuth (sign-in and REFRESH_TOKEN_AUTH),
+    /// RespondToAuthChallenge, SignUp, ConfirmSignUp, ResendConfirmationCode, ForgotPassword and
+    /// ConfirmForgotPassword.
     pub fn with_context_data(mut self, provider: crate::context_data::ContextProvider) -> Self {
         self.context_provider = Some(provider);
         self
     }
 
     /// The provider's `UserContextData` for a request about `username`.
-    fn context_for(&self, username: &str) -> Option<crate::context_data::UserContextData> {
-        self.context_provider.as_ref().and_then(|f| f(username))
+    pub(crate) fn context_for(
+        &self,
+        username: &str,
+    ) -> Option<crate::context_data::UserContextData> {
+        self.context_source().for_user(username)
+    }
+
+    /// The provider, borrowed for a sign-in.
+    pub(crate) fn context_source(&self) -> crate::context_data::ContextSource<'_> {
+        crate::context_data::ContextSource(self.context_provider.as_deref())
     }
 
     pub(crate) fn refresh_fell_back(&self) -> bool {

@@ -20,6 +20,27 @@ impl UserContextData {
 /// Called per request with the username the request is about; `None` sends nothing.
 pub type ContextProvider = Box<dyn Fn(&str) -> Option<UserContextData>>;
 
+/// A borrowed [`ContextProvider`], or none: what a sign-in asks per request.
+#[derive(Clone, Copy, Default)]
+pub struct ContextSource<'a>(pub Option<&'a dyn Fn(&str) -> Option<UserContextData>>);
+
+impl ContextSource<'_> {
+    /// The provider's context for a request about `username`.
+    pub fn for_user(&self, username: &str) -> Option<UserContextData> {
+        self.0.and_then(|provider| provider(username))
+    }
+}
+
+impl std::fmt::Debug for ContextSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "ContextSource(provider)"
+        } else {
+            "ContextSource(none)"
+        })
+    }
+}
+
 /// `"UserContextData":{…}` when there is something to send.
 pub fn write_user_context(w: &mut Writer, context: Option<&UserContextData>) {
     let Some(context) = context.filter(|c| !c.is_empty()) else {

@@ -161,6 +161,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             client_id: &self.config().client_id,
             auth_parameters: parameters,
             client_metadata: None,
+            user_context_data: self.context_for(&session.username),
         };
         self.call(Operation::InitiateAuth, body.to_json()).await
     }

@@ -30,6 +30,7 @@ use zeroize::Zeroize;
 
 use crate::challenge::{challenge_responses, ChallengeAnswer, PendingChallenge, SignInStep};
 use crate::client::{require, AuthFlow, Cognito, DeviceOptions};
+use crate::context_data::ContextSource;
 use crate::error::Error;
 use crate::secret::{SecretBytes, SecretString};
 use crate::secret_hash::secret_hash;
@@ -56,6 +57,9 @@ pub struct Settings<'a> {
     pub client_secret: Option<&'a SecretString>,
     pub devices: &'a DeviceOptions,
     pub client_metadata: Option<&'a HashMap<String, String>>,
+    /// `UserContextData` of each InitiateAuth and RespondToAuthChallenge, asked with the
+    /// request's `USERNAME`.
+    pub context: ContextSource<'a>,
 }
 
 /// What a step draws on besides its input: the clock and the random source.
@@ -354,6 +358,7 @@ impl<'a> SignIn<'a> {
             client_id: self.settings.client_id,
             auth_parameters: parameters,
             client_metadata: self.settings.client_metadata,
+            user_context_data: self.settings.context.for_user(c.username),
         }
         .to_json();
         self.state = State::Initiated { ephemeral, device };
@@ -581,12 +586,16 @@ impl<'a> SignIn<'a> {
         responses: BTreeMap<String, String>,
         session: Option<&str>,
     ) -> Step {
+        let user_context_data = responses
+            .get("USERNAME")
+            .and_then(|username| self.settings.context.for_user(username));
         let body = RespondToAuthChallengeRequest {
             challenge_name: name,
             client_id: self.settings.client_id,
             challenge_responses: responses,
             session,
             client_metadata: self.settings.client_metadata,
+            user_context_data,
         };
         Step::Call(Operation::RespondToAuthChallenge, body.to_json())
     }
@@ -661,6 +670,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             client_secret: config.client_secret.as_ref(),
             devices: self.device_options(),
             client_metadata,
+            context: self.context_source(),
         }
     }
 
@@ -746,6 +756,7 @@ mod tests {
                 client_secret: self.secret.as_ref(),
                 devices: &self.devices,
                 client_metadata: None,
+                context: ContextSource::default(),
             }
         }
 
@@ -1086,5 +1097,57 @@ mod tests {
         m.next(Input::Device(None), FRESH);
         let e = finish(m.next(answer(json!({"ChallengeParameters": {}})), FRESH)).unwrap_err();
         assert_eq!(e.code(), "InvalidResponseError");
+    }
+
+    #[test]
+    fn user_context_data_goes_on_every_sign_in_call() {
+        use crate::context_data::UserContextData;
+        let client = Client::new(None, false);
+        let asked = std::cell::RefCell::new(Vec::new());
+        let provider = |username: &str| {
+            asked.borrow_mut().push(username.to_owned());
+            Some(UserContextData {
+                ip_address: Some("192.0.2.1".into()),
+                encoded_data: Some(format!("enc-{username}")),
+            })
+        };
+        let settings = Settings {
+            context: ContextSource(Some(&provider)),
+            ..client.settings()
+        };
+        let mut m = SignIn::new(settings, "alice", &client.password, AuthFlow::UserSrp, None);
+        m.next(Input::Start, FRESH);
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        assert_eq!(
+            body["UserContextData"],
+            json!({"EncodedData": "enc-alice", "IpAddress": "192.0.2.1"})
+        );
+        m.next(
+            answer(verifier_challenge("PASSWORD_VERIFIER", "uid-1")),
+            FRESH,
+        );
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        assert_eq!(body["UserContextData"]["EncodedData"], "enc-uid-1");
+        let mfa = json!({"ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": "s",
+            "ChallengeParameters": {"USERNAME": "uid-1"}});
+        let Ok(SignInStep::Challenge(pending)) = finish(m.next(answer(mfa), FRESH)) else {
+            panic!("expected a challenge");
+        };
+        let code = ChallengeAnswer {
+            code: Some("123456".into()),
+            ..ChallengeAnswer::default()
+        };
+        let mut m = SignIn::answer(settings, &pending, &code);
+        let (_, body) = call(m.next(Input::Start, FRESH));
+        assert_eq!(body["UserContextData"]["EncodedData"], "enc-uid-1");
+        assert_eq!(*asked.borrow(), ["alice", "uid-1", "uid-1"]);
+
+        let mut m = client.sign_in("alice", AuthFlow::UserSrp);
+        m.next(Input::Start, FRESH);
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        assert!(
+            body.get("UserContextData").is_none(),
+            "no provider, none sent"
+        );
     }
 }

@@ -46,9 +46,10 @@ export interface CognitoAuthOptions {
    * when the app client rotates them; falls back to `REFRESH_TOKEN_AUTH` for good when the
    * endpoint answers `UnknownOperationException`). `"REFRESH_TOKEN_AUTH"`: InitiateAuth only. */
   refreshFlow?: "GetTokensFromRefreshToken" | "REFRESH_TOKEN_AUTH";
-  /** Threat protection: called per request (with the username) for `UserContextData` on SignUp,
-   * ConfirmSignUp, ResendConfirmationCode, ForgotPassword and ConfirmForgotPassword; a string is
-   * `EncodedData`. Without it, `globalThis.AmazonCognitoAdvancedSecurityData.getData(username,
+  /** Threat protection: called per request (with the username) for `UserContextData` on
+   * InitiateAuth (every sign-in, and REFRESH_TOKEN_AUTH), RespondToAuthChallenge, SignUp,
+   * ConfirmSignUp, ResendConfirmationCode, ForgotPassword and ConfirmForgotPassword (not on
+   * GetTokensFromRefreshToken, which does not take it); a string is `EncodedData`. Without it, `globalThis.AmazonCognitoAdvancedSecurityData.getData(username,
    * userPoolId, clientId)` is used where Amazon's script is loaded. */
   userContextData?: (username: string) => string | { encodedData?: string; ipAddress?: string } | undefined;
 }
