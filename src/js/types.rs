@@ -107,9 +107,13 @@ export interface ConfirmForgotPasswordParams {
 
 export interface SignInParams {
   username: string;
-  password: string;
-  /** Default "USER_SRP_AUTH". */
-  flow?: "USER_SRP_AUTH" | "USER_PASSWORD_AUTH";
+  /** Required except for `flow: "CUSTOM_AUTH"` without `srp`. */
+  password?: string;
+  /** Default "USER_SRP_AUTH". "CUSTOM_AUTH": the pool's custom challenges (Lambda triggers), each
+   * a `CUSTOM_CHALLENGE` step answered with `respondToChallenge({ answer })`. */
+  flow?: "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "CUSTOM_AUTH";
+  /** CUSTOM_AUTH only: verify the password by SRP first (`SRP_A`, `CHALLENGE_NAME: "SRP_A"`). */
+  srp?: boolean;
   clientMetadata?: Record<string, string>;
 }
 
@@ -127,7 +131,8 @@ export interface ChallengeParams {
   newPassword?: string;
   /** SELECT_MFA_TYPE. */
   mfaType?: "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
-  /** CUSTOM_CHALLENGE. */
+  /** CUSTOM_CHALLENGE (sent as `ANSWER`; answer each new CUSTOM_CHALLENGE until signed in or
+   * Cognito refuses with NotAuthorizedException). */
   answer?: string;
   /** NEW_PASSWORD_REQUIRED: required attributes, without the `userAttributes.` prefix. */
   attributes?: Record<string, string>;
@@ -292,8 +297,10 @@ pub struct ConfirmForgotPasswordParams {
 #[serde(rename_all = "camelCase")]
 pub struct SignInParams {
     pub username: String,
+    #[serde(default)]
     pub password: String,
     pub flow: Option<String>,
+    pub srp: Option<bool>,
     pub client_metadata: Option<HashMap<String, String>>,
 }
 
