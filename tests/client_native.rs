@@ -736,12 +736,14 @@ fn user_context_data_goes_on_initiate_auth_sign_ins_and_refreshes_not_on_get_tok
     let cognito = Cognito::new(config.clone(), &stub, MemoryStore::default(), options)
         .with_context_data(Box::new(context));
     block_on(cognito.sign_in("ann", &"pw".into(), AuthFlow::UserPassword, None, None)).unwrap();
-    block_on(cognito.refresh_session()).expect("refreshed");
+    let metadata = std::collections::HashMap::from([("k".to_owned(), "v".to_owned())]);
+    block_on(cognito.refresh_session_with(Some(&metadata))).expect("refreshed");
     let requests = stub.requests.borrow().clone();
     for (_, body) in &requests {
         assert_eq!(body["UserContextData"], json!({"EncodedData": "enc-ann"}));
     }
     assert_eq!(requests[1].1["AuthFlow"], "REFRESH_TOKEN_AUTH");
+    assert_eq!(requests[1].1["ClientMetadata"], json!({"k": "v"}));
 
     // GetTokensFromRefreshToken has no UserContextData; ClientMetadata goes with it.
     let stub = Scripted::default();
@@ -755,7 +757,6 @@ fn user_context_data_goes_on_initiate_auth_sign_ins_and_refreshes_not_on_get_tok
     )
     .with_context_data(Box::new(context));
     block_on(cognito.sign_in("ann", &"pw".into(), AuthFlow::UserPassword, None, None)).unwrap();
-    let metadata = std::collections::HashMap::from([("k".to_owned(), "v".to_owned())]);
     block_on(cognito.refresh_session_with(Some(&metadata))).expect("refreshed");
     let (target, body) = stub.requests.borrow()[1].clone();
     assert!(target.ends_with("GetTokensFromRefreshToken"));

@@ -183,7 +183,20 @@ export interface SignInWithRedirectParams {
   navigate?: boolean;
 }
 
+/** `refreshSession(params?)`. */
+export interface RefreshSessionParams {
+  /** ClientMetadata of GetTokensFromRefreshToken (or REFRESH_TOKEN_AUTH): for the pool's
+   * pre-token-generation trigger. */
+  clientMetadata?: Record<string, string>;
+}
+
 export interface CognitoAuth {
+  /**
+   * Refreshes now (the `refreshFlow` option), even when the tokens are still valid; one refresh
+   * for concurrent callers. Network failures keep the session; a refused refresh token
+   * (NotAuthorizedException, RefreshTokenReuseException) signs out.
+   */
+  refreshSession(params?: RefreshSessionParams): Promise<Session>;
   /**
    * Signs out here (RevokeToken on the refresh token) and, with `global`, everywhere
    * (GlobalSignOut). The local session is cleared even when those calls fail.
@@ -329,6 +342,13 @@ impl ChallengeParams {
             attributes: self.attributes.clone(),
         }
     }
+}
+
+/// `refreshSession({ clientMetadata? })`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshParams {
+    pub client_metadata: Option<HashMap<String, String>>,
 }
 
 #[derive(Deserialize, Default)]

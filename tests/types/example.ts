@@ -86,6 +86,12 @@ export async function everyMethod(): Promise<void> {
   const email = session.claims["email"];
   const current: Session | null = await auth.getSession();
   const refreshed: Session = await auth.refreshSession();
+  const refreshedWithMetadata: Session = await auth.refreshSession({ clientMetadata: { reason: "example" } });
+  let custom: SignInResult = await auth.signIn({ username: "ann", flow: "CUSTOM_AUTH", clientMetadata: { k: "v" } });
+  custom = await auth.signIn({ username: "ann", password: "Passw0rd!", flow: "CUSTOM_AUTH", srp: true });
+  if (!custom.signedIn && custom.challenge === "CUSTOM_CHALLENGE") {
+    custom = await auth.respondToChallenge({ answer: custom.parameters["attempt"] ?? "", clientMetadata: { k: "v" } });
+  }
   await auth.signOut();
   await auth.signOut({ global: true });
   await auth.signOut({ navigate: false });
@@ -111,7 +117,7 @@ export async function everyMethod(): Promise<void> {
     const status: number | undefined = error.status;
     void [code, retry, status];
   }
-  void [confirmed, sub, destination, medium, expiresAt, email, current, refreshed];
+  void [confirmed, sub, destination, medium, expiresAt, email, current, refreshed, refreshedWithMetadata, custom];
 }
 
 /** The signed-in user's account methods (src/js/account.rs). */
