@@ -18,11 +18,14 @@ impl UserContextData {
 }
 
 /// Called per request with the username the request is about; `None` sends nothing.
-pub type ContextProvider = Box<dyn Fn(&str) -> Option<UserContextData>>;
+pub type ContextFn<'f> = dyn Fn(&str) -> Option<UserContextData> + 'f;
+
+/// The client's provider.
+pub type ContextProvider = Box<ContextFn<'static>>;
 
 /// A borrowed [`ContextProvider`], or none: what a sign-in asks per request.
 #[derive(Clone, Copy, Default)]
-pub struct ContextSource<'a>(pub Option<&'a dyn Fn(&str) -> Option<UserContextData>>);
+pub struct ContextSource<'a>(pub Option<&'a ContextFn<'a>>);
 
 impl ContextSource<'_> {
     /// The provider's context for a request about `username`.

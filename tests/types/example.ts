@@ -7,6 +7,8 @@ import {
   MemoryStorage,
   WebStorage,
   type CognitoError,
+  type EdgeChallengeAnswer,
+  type EdgeSignInResult,
   type Session,
   type SignInResult,
   type TokenStorage,
@@ -174,4 +176,19 @@ export function edge(): (request: Request) => Promise<Response> {
   const key: string | undefined = new MemoryStorage().getItem("k");
   void key;
   return auth.wrap((request, env, ctx, { claims }) => Response.json(claims));
+}
+
+/** The edge challenge route: the sign-in answers a challenge, the page posts the answer. */
+export async function edgeChallenge(): Promise<boolean> {
+  const auth = new CognitoWorkerAuth({ userPoolId: "us-east-1_x", clientId: "c", routes: { challenge: "/login/answer", signOut: null } });
+  void auth;
+  const post = async (path: string, body: unknown): Promise<EdgeSignInResult> =>
+    (await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json();
+  let step = await post("/auth/sign-in", { username: "ann", password: "Passw0rd!" });
+  while (!step.signedIn) {
+    const answer: EdgeChallengeAnswer = step.challenge === "CUSTOM_CHALLENGE" ? { answer: "42" } : { code: "123456" };
+    step = await post("/login/answer", answer);
+  }
+  const expiresAt: number = step.expiresAt;
+  return expiresAt > 0;
 }
