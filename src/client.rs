@@ -132,6 +132,35 @@ pub enum AuthFlow {
     #[default]
     UserSrp,
     UserPassword,
+    /// CUSTOM_AUTH with `USERNAME` only: the pool's custom challenges, no password.
+    Custom,
+    /// CUSTOM_AUTH with `SRP_A` and `CHALLENGE_NAME: "SRP_A"`: PASSWORD_VERIFIER first, then the
+    /// custom challenges.
+    CustomWithSrp,
+}
+
+impl AuthFlow {
+    /// `signIn`'s `flow` (absent: USER_SRP_AUTH) and `srp` (CUSTOM_AUTH only: verify the password
+    /// first).
+    pub fn parse(flow: Option<&str>, srp: Option<bool>) -> Result<AuthFlow, Error> {
+        match (flow, srp) {
+            (None | Some("USER_SRP_AUTH"), None) => Ok(AuthFlow::UserSrp),
+            (Some("USER_PASSWORD_AUTH"), None) => Ok(AuthFlow::UserPassword),
+            (Some("CUSTOM_AUTH"), None | Some(false)) => Ok(AuthFlow::Custom),
+            (Some("CUSTOM_AUTH"), Some(true)) => Ok(AuthFlow::CustomWithSrp),
+            (Some(other), None) => Err(Error::invalid_parameter(format!(
+                "unsupported flow {other:?}"
+            ))),
+            (_, Some(_)) => Err(Error::invalid_parameter(
+                "srp is an option of flow \"CUSTOM_AUTH\" only",
+            )),
+        }
+    }
+
+    /// Whether the flow needs the password.
+    pub fn uses_password(self) -> bool {
+        self != AuthFlow::Custom
+    }
 }
 
 /// A Cognito user-pool client over a [`Platform`], keeping its session in a [`TokenStore`].
@@ -218,16 +247,25 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         &self.options
     }
 
-    /// Sends `provider`'s context with SignUp, ConfirmSignUp, ResendConfirmationCode,
-    /// ForgotPassword and ConfirmForgotPassword.
+    /// Sends `provider`'s context with InitiateAuth (sign-in and REFRESH_TOKEN_AUTH),
+    /// RespondToAuthChallenge, SignUp, ConfirmSignUp, ResendConfirmationCode, ForgotPassword and
+    /// ConfirmForgotPassword.
     pub fn with_context_data(mut self, provider: crate::context_data::ContextProvider) -> Self {
         self.context_provider = Some(provider);
         self
     }
 
     /// The provider's `UserContextData` for a request about `username`.
-    fn context_for(&self, username: &str) -> Option<crate::context_data::UserContextData> {
-        self.context_provider.as_ref().and_then(|f| f(username))
+    pub(crate) fn context_for(
+        &self,
+        username: &str,
+    ) -> Option<crate::context_data::UserContextData> {
+        self.context_source().for_user(username)
+    }
+
+    /// The provider, borrowed for a sign-in.
+    pub(crate) fn context_source(&self) -> crate::context_data::ContextSource<'_> {
+        crate::context_data::ContextSource(self.context_provider.as_deref())
     }
 
     pub(crate) fn refresh_fell_back(&self) -> bool {

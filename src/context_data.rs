@@ -18,7 +18,31 @@ impl UserContextData {
 }
 
 /// Called per request with the username the request is about; `None` sends nothing.
-pub type ContextProvider = Box<dyn Fn(&str) -> Option<UserContextData>>;
+pub type ContextFn<'f> = dyn Fn(&str) -> Option<UserContextData> + 'f;
+
+/// The client's provider.
+pub type ContextProvider = Box<ContextFn<'static>>;
+
+/// A borrowed [`ContextProvider`], or none: what a sign-in asks per request.
+#[derive(Clone, Copy, Default)]
+pub struct ContextSource<'a>(pub Option<&'a ContextFn<'a>>);
+
+impl ContextSource<'_> {
+    /// The provider's context for a request about `username`.
+    pub fn for_user(&self, username: &str) -> Option<UserContextData> {
+        self.0.and_then(|provider| provider(username))
+    }
+}
+
+impl std::fmt::Debug for ContextSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "ContextSource(provider)"
+        } else {
+            "ContextSource(none)"
+        })
+    }
+}
 
 /// `"UserContextData":{…}` when there is something to send.
 pub fn write_user_context(w: &mut Writer, context: Option<&UserContextData>) {

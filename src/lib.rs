@@ -40,6 +40,7 @@ pub mod crypto;
 /// The signed-in user's remembered devices: ListDevices, ForgetDevice, UpdateDeviceStatus.
 pub mod device;
 /// Which browser requests may run the edge routes: the origin policy, the JSON media type.
+pub mod edge_challenge;
 pub mod edge_guard;
 /// Every way a call fails.
 pub mod error;

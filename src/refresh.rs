@@ -55,7 +55,8 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         self.refresh_session_with(None).await
     }
 
-    /// [`Cognito::refresh_session`] with `ClientMetadata` (sent on GetTokensFromRefreshToken).
+    /// [`Cognito::refresh_session`] with `ClientMetadata` (sent on GetTokensFromRefreshToken and
+    /// REFRESH_TOKEN_AUTH).
     pub async fn refresh_session_with(
         &self,
         client_metadata: Option<&HashMap<String, String>>,
@@ -124,7 +125,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         client_metadata: Option<&HashMap<String, String>>,
     ) -> Result<AuthResponse, Error> {
         if op != Operation::GetTokensFromRefreshToken {
-            return self.refresh_token_auth(session, refresh_token).await;
+            return self
+                .refresh_token_auth(session, refresh_token, client_metadata)
+                .await;
         }
         let device = self.stored_device(&session.username).await;
         let config = self.config();
@@ -146,6 +149,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         &self,
         session: &Session,
         refresh_token: &SecretString,
+        client_metadata: Option<&HashMap<String, String>>,
     ) -> Result<AuthResponse, Error> {
         let secret_hash = self.secret_hash_for(&session.username);
         let mut parameters = BTreeMap::from([("REFRESH_TOKEN", refresh_token.expose_secret())]);
@@ -160,7 +164,8 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             auth_flow: "REFRESH_TOKEN_AUTH",
             client_id: &self.config().client_id,
             auth_parameters: parameters,
-            client_metadata: None,
+            client_metadata,
+            user_context_data: self.context_for(&session.username),
         };
         self.call(Operation::InitiateAuth, body.to_json()).await
     }

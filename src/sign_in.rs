@@ -7,8 +7,9 @@
 //! through [`Cognito::call`], a storage read or write.
 //!
 //! The flow, as amazon-cognito-identity-js 6.x runs it:
-//! - InitiateAuth (USER_SRP_AUTH with `SRP_A`, or USER_PASSWORD_AUTH with `PASSWORD`), with the
-//!   `DEVICE_KEY` stored for the typed name.
+//! - InitiateAuth (USER_SRP_AUTH with `SRP_A`, USER_PASSWORD_AUTH with `PASSWORD`, CUSTOM_AUTH
+//!   with `USERNAME` only, or with `SRP_A` and `CHALLENGE_NAME: "SRP_A"`), with the `DEVICE_KEY`
+//!   stored for the typed name.
 //! - PASSWORD_VERIFIER is answered as `USER_ID_FOR_SRP`, with the device stored for the typed
 //!   name, else the one stored for `USER_ID_FOR_SRP`.
 //! - With a device, DEVICE_SRP_AUTH is answered with a fresh `SRP_A`, then DEVICE_PASSWORD_VERIFIER
@@ -17,7 +18,9 @@
 //! - Tokens: the session is held and stored; with [`DeviceOptions::remember`] and
 //!   `NewDeviceMetadata`, ConfirmDevice with a fresh verifier, then the device is stored.
 //! - Any other challenge stops the sign-in ([`SignInStep::Challenge`]) until the user answers it
-//!   ([`SignIn::answer`]).
+//!   ([`SignIn::answer`]). CUSTOM_CHALLENGE is answered with the `DEVICE_KEY` stored for its
+//!   user, and a DEVICE_SRP_AUTH after it is answered as after the password; a wrong answer is
+//!   a new CUSTOM_CHALLENGE (or NotAuthorizedException) as the pool's triggers decide.
 //! - A device Cognito no longer knows (ResourceNotFoundException about a device): once the
 //!   password has been answered with it, it is removed from storage; and a first attempt that
 //!   fails so removes the typed name's device and is tried once more without a device.
@@ -30,6 +33,7 @@ use zeroize::Zeroize;
 
 use crate::challenge::{challenge_responses, ChallengeAnswer, PendingChallenge, SignInStep};
 use crate::client::{require, AuthFlow, Cognito, DeviceOptions};
+use crate::context_data::ContextSource;
 use crate::error::Error;
 use crate::secret::{SecretBytes, SecretString};
 use crate::secret_hash::secret_hash;
@@ -56,6 +60,9 @@ pub struct Settings<'a> {
     pub client_secret: Option<&'a SecretString>,
     pub devices: &'a DeviceOptions,
     pub client_metadata: Option<&'a HashMap<String, String>>,
+    /// `UserContextData` of each InitiateAuth and RespondToAuthChallenge, asked with the
+    /// request's `USERNAME`.
+    pub context: ContextSource<'a>,
 }
 
 /// What a step draws on besides its input: the clock and the random source.
@@ -134,6 +141,16 @@ enum State<'a> {
     },
     /// The user's answer sent.
     AnswerSent { username: String },
+    /// CUSTOM_CHALLENGE's answer: the device stored for the challenge's user is being read.
+    CustomAnswerDevice {
+        pending: &'a PendingChallenge,
+        answer: &'a ChallengeAnswer,
+    },
+    /// CUSTOM_CHALLENGE's answer sent with `device`'s key: DEVICE_SRP_AUTH may follow.
+    CustomAnswerSent {
+        username: String,
+        device: Option<DeviceSecrets>,
+    },
     /// The session is being held and stored.
     Adopting {
         session: Session,
@@ -232,7 +249,9 @@ impl<'a> SignIn<'a> {
             (State::TypedNameDevice, Input::Device(device)) => {
                 let c = self.credentials()?;
                 require("username", c.username)?;
-                require("password", c.password.expose_secret())?;
+                if c.flow.uses_password() {
+                    require("password", c.password.expose_secret())?;
+                }
                 let ephemeral = self.ephemeral.take();
                 self.initiate(ephemeral, device, fresh)
             }
@@ -267,6 +286,29 @@ impl<'a> SignIn<'a> {
                 },
                 Input::Answer(answer),
             ) => self.device_password_verifier(answer?, username, &device, &ephemeral, fresh),
+            (State::Answer { pending, answer }, Input::Start)
+                if pending.name == "CUSTOM_CHALLENGE" =>
+            {
+                self.state = State::CustomAnswerDevice { pending, answer };
+                Ok(Step::LoadDevice(pending.username.clone()))
+            }
+            (State::CustomAnswerDevice { pending, answer }, Input::Device(device)) => {
+                let mut responses = challenge_responses(pending, answer)?;
+                if let Some(device) = &device {
+                    responses.insert("DEVICE_KEY".into(), device.device_key.clone());
+                    self.device_user = Some(pending.username.clone());
+                }
+                self.add_secret_hash(&mut responses, &pending.username);
+                let step = self.respond(&pending.name, responses, pending.session.as_deref());
+                self.state = State::CustomAnswerSent {
+                    username: pending.username.clone(),
+                    device,
+                };
+                Ok(step)
+            }
+            (State::CustomAnswerSent { username, device }, Input::Answer(answer)) => {
+                self.after_password(answer?, username, device, fresh)
+            }
             (State::Answer { pending, answer }, Input::Start) => {
                 let mut responses = challenge_responses(pending, answer)?;
                 self.add_secret_hash(&mut responses, &pending.username);
@@ -334,12 +376,18 @@ impl<'a> SignIn<'a> {
                 parameters.insert("PASSWORD", c.password.expose_secret());
                 ("USER_PASSWORD_AUTH", None)
             }
-            AuthFlow::UserSrp => {
+            AuthFlow::Custom => ("CUSTOM_AUTH", None),
+            AuthFlow::UserSrp | AuthFlow::CustomWithSrp => {
                 let ephemeral = match ephemeral {
                     Some(ephemeral) => ephemeral,
                     None => new_ephemeral(fresh)?,
                 };
-                ("USER_SRP_AUTH", Some(ephemeral))
+                if c.flow == AuthFlow::UserSrp {
+                    ("USER_SRP_AUTH", Some(ephemeral))
+                } else {
+                    parameters.insert("CHALLENGE_NAME", "SRP_A");
+                    ("CUSTOM_AUTH", Some(ephemeral))
+                }
             }
         };
         let a_hex = ephemeral.as_ref().map(ClientEphemeral::public_hex);
@@ -354,6 +402,7 @@ impl<'a> SignIn<'a> {
             client_id: self.settings.client_id,
             auth_parameters: parameters,
             client_metadata: self.settings.client_metadata,
+            user_context_data: self.settings.context.for_user(c.username),
         }
         .to_json();
         self.state = State::Initiated { ephemeral, device };
@@ -581,12 +630,16 @@ impl<'a> SignIn<'a> {
         responses: BTreeMap<String, String>,
         session: Option<&str>,
     ) -> Step {
+        let user_context_data = responses
+            .get("USERNAME")
+            .and_then(|username| self.settings.context.for_user(username));
         let body = RespondToAuthChallengeRequest {
             challenge_name: name,
             client_id: self.settings.client_id,
             challenge_responses: responses,
             session,
             client_metadata: self.settings.client_metadata,
+            user_context_data,
         };
         Step::Call(Operation::RespondToAuthChallenge, body.to_json())
     }
@@ -624,8 +677,9 @@ fn os_random(buffer: &mut [u8]) -> Result<(), SrpError> {
 
 impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// Signs in: USER_SRP_AUTH (with `ephemeral`, made by the caller so it can be computed ahead
-    /// of time) or USER_PASSWORD_AUTH, with the device stored for `username`. Ends signed in or
-    /// at a challenge.
+    /// of time), USER_PASSWORD_AUTH or CUSTOM_AUTH ([`AuthFlow`]; `password` unused by
+    /// [`AuthFlow::Custom`]), with the device stored for `username`. Ends signed in or at a
+    /// challenge.
     pub async fn sign_in(
         &self,
         username: &str,
@@ -661,6 +715,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             client_secret: config.client_secret.as_ref(),
             devices: self.device_options(),
             client_metadata,
+            context: self.context_source(),
         }
     }
 
@@ -746,6 +801,7 @@ mod tests {
                 client_secret: self.secret.as_ref(),
                 devices: &self.devices,
                 client_metadata: None,
+                context: ContextSource::default(),
             }
         }
 
@@ -1086,5 +1142,226 @@ mod tests {
         m.next(Input::Device(None), FRESH);
         let e = finish(m.next(answer(json!({"ChallengeParameters": {}})), FRESH)).unwrap_err();
         assert_eq!(e.code(), "InvalidResponseError");
+    }
+
+    #[test]
+    fn user_context_data_goes_on_every_sign_in_call() {
+        use crate::context_data::UserContextData;
+        let client = Client::new(None, false);
+        let asked = std::cell::RefCell::new(Vec::new());
+        let provider = |username: &str| {
+            asked.borrow_mut().push(username.to_owned());
+            Some(UserContextData {
+                ip_address: Some("192.0.2.1".into()),
+                encoded_data: Some(format!("enc-{username}")),
+            })
+        };
+        let settings = Settings {
+            context: ContextSource(Some(&provider)),
+            ..client.settings()
+        };
+        let mut m = SignIn::new(settings, "alice", &client.password, AuthFlow::UserSrp, None);
+        m.next(Input::Start, FRESH);
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        assert_eq!(
+            body["UserContextData"],
+            json!({"EncodedData": "enc-alice", "IpAddress": "192.0.2.1"})
+        );
+        m.next(
+            answer(verifier_challenge("PASSWORD_VERIFIER", "uid-1")),
+            FRESH,
+        );
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        assert_eq!(body["UserContextData"]["EncodedData"], "enc-uid-1");
+        let mfa = json!({"ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": "s",
+            "ChallengeParameters": {"USERNAME": "uid-1"}});
+        let Ok(SignInStep::Challenge(pending)) = finish(m.next(answer(mfa), FRESH)) else {
+            panic!("expected a challenge");
+        };
+        let code = ChallengeAnswer {
+            code: Some("123456".into()),
+            ..ChallengeAnswer::default()
+        };
+        let mut m = SignIn::answer(settings, &pending, &code);
+        let (_, body) = call(m.next(Input::Start, FRESH));
+        assert_eq!(body["UserContextData"]["EncodedData"], "enc-uid-1");
+        assert_eq!(*asked.borrow(), ["alice", "uid-1", "uid-1"]);
+
+        let mut m = client.sign_in("alice", AuthFlow::UserSrp);
+        m.next(Input::Start, FRESH);
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        assert!(
+            body.get("UserContextData").is_none(),
+            "no provider, none sent"
+        );
+    }
+
+    #[test]
+    fn custom_auth_answers_until_tokens_then_device_srp() {
+        let client = Client::new(Some("shh"), false);
+        let nothing = SecretString::from("");
+        let mut m = SignIn::new(client.settings(), "alice", &nothing, AuthFlow::Custom, None);
+        m.next(Input::Start, FRESH);
+        let (op, body) = call(m.next(Input::Device(Some(device())), FRESH));
+        assert_eq!(op, Operation::InitiateAuth);
+        assert_eq!(body["AuthFlow"], "CUSTOM_AUTH");
+        let p = &body["AuthParameters"];
+        assert_eq!(
+            (&p["USERNAME"], &p["DEVICE_KEY"]),
+            (&json!("alice"), &json!("us-east-1_dk"))
+        );
+        assert_eq!(
+            p["SECRET_HASH"],
+            secret_hash(&"shh".into(), "alice", "client1")
+        );
+        assert!(p.get("PASSWORD").is_none() && p.get("SRP_A").is_none());
+
+        let custom = |session: &str| {
+            json!({"ChallengeName": "CUSTOM_CHALLENGE", "Session": session,
+                "ChallengeParameters": {"USERNAME": "uid-1", "attempt": "1"}})
+        };
+        let Ok(SignInStep::Challenge(pending)) = finish(m.next(answer(custom("s1")), FRESH)) else {
+            panic!("expected the custom challenge");
+        };
+        assert_eq!(
+            (pending.name.as_str(), pending.username.as_str()),
+            ("CUSTOM_CHALLENGE", "uid-1")
+        );
+        assert_eq!(pending.parameters["attempt"], "1", "parameters as given");
+
+        let wrong = ChallengeAnswer {
+            answer: Some("000000".into()),
+            ..ChallengeAnswer::default()
+        };
+        let mut m = SignIn::answer(client.settings(), &pending, &wrong);
+        assert!(matches!(m.next(Input::Start, FRESH), Step::LoadDevice(n) if n == "uid-1"));
+        let (op, body) = call(m.next(Input::Device(Some(device())), FRESH));
+        assert_eq!(op, Operation::RespondToAuthChallenge);
+        assert_eq!(
+            (&body["ChallengeName"], &body["Session"]),
+            (&json!("CUSTOM_CHALLENGE"), &json!("s1"))
+        );
+        let r = &body["ChallengeResponses"];
+        assert_eq!(
+            (&r["USERNAME"], &r["ANSWER"], &r["DEVICE_KEY"]),
+            (&json!("uid-1"), &json!("000000"), &json!("us-east-1_dk"))
+        );
+        assert_eq!(
+            r["SECRET_HASH"],
+            secret_hash(&"shh".into(), "uid-1", "client1")
+        );
+        // A wrong answer: the triggers ask again.
+        let Ok(SignInStep::Challenge(again)) = finish(m.next(answer(custom("s2")), FRESH)) else {
+            panic!("expected the custom challenge again");
+        };
+        assert_eq!(again.session.as_deref(), Some("s2"));
+
+        let right = ChallengeAnswer {
+            answer: Some("123456".into()),
+            ..ChallengeAnswer::default()
+        };
+        let mut m = SignIn::answer(client.settings(), &again, &right);
+        m.next(Input::Start, FRESH);
+        let (_, body) = call(m.next(Input::Device(Some(device())), FRESH));
+        assert_eq!(body["Session"], "s2");
+        let device_srp = json!({"ChallengeName": "DEVICE_SRP_AUTH", "Session": "s3",
+            "ChallengeParameters": {}});
+        let (_, body) = call(m.next(answer(device_srp), FRESH));
+        assert_eq!(body["ChallengeName"], "DEVICE_SRP_AUTH");
+        assert_eq!(body["ChallengeResponses"]["DEVICE_KEY"], "us-east-1_dk");
+        let (_, body) = call(m.next(
+            answer(verifier_challenge("DEVICE_PASSWORD_VERIFIER", "uid-1")),
+            FRESH,
+        ));
+        assert_eq!(body["ChallengeName"], "DEVICE_PASSWORD_VERIFIER");
+        assert!(matches!(
+            m.next(answer(tokens("uid-1", false)), FRESH),
+            Step::Adopt(_)
+        ));
+        assert!(matches!(
+            finish(m.next(Input::Written(Ok(())), FRESH)),
+            Ok(SignInStep::SignedIn(_))
+        ));
+
+        // Out of tries: Cognito refuses, and the sign-in ends with its error.
+        let mut m = SignIn::answer(client.settings(), &again, &wrong);
+        m.next(Input::Start, FRESH);
+        m.next(Input::Device(None), FRESH);
+        let e = finish(m.next(
+            service_error("NotAuthorizedException", "Incorrect username or password."),
+            FRESH,
+        ))
+        .unwrap_err();
+        assert_eq!(e.code(), "NotAuthorizedException");
+        let empty = ChallengeAnswer::default();
+        let mut m = SignIn::answer(client.settings(), &again, &empty);
+        m.next(Input::Start, FRESH);
+        let e = finish(m.next(Input::Device(None), FRESH)).unwrap_err();
+        assert_eq!(e.code(), "InvalidParameterError", "no answer, nothing sent");
+    }
+
+    #[test]
+    fn custom_auth_with_srp_verifies_the_password_first() {
+        let client = Client::new(None, false);
+        let mut m = client.sign_in("alice", AuthFlow::CustomWithSrp);
+        m.next(Input::Start, FRESH);
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        assert_eq!(body["AuthFlow"], "CUSTOM_AUTH");
+        let p = &body["AuthParameters"];
+        assert_eq!(p["CHALLENGE_NAME"], "SRP_A");
+        assert!(p["SRP_A"].is_string());
+        assert!(p.get("PASSWORD").is_none());
+        m.next(
+            answer(verifier_challenge("PASSWORD_VERIFIER", "uid-1")),
+            FRESH,
+        );
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        assert_eq!(body["ChallengeName"], "PASSWORD_VERIFIER");
+        assert!(body["ChallengeResponses"]["PASSWORD_CLAIM_SIGNATURE"].is_string());
+        let custom = json!({"ChallengeName": "CUSTOM_CHALLENGE", "Session": "s",
+            "ChallengeParameters": {"USERNAME": "uid-1"}});
+        let Ok(SignInStep::Challenge(pending)) = finish(m.next(answer(custom), FRESH)) else {
+            panic!("expected the custom challenge");
+        };
+        assert_eq!(pending.name, "CUSTOM_CHALLENGE");
+
+        let nothing = SecretString::from("");
+        let mut m = SignIn::new(
+            client.settings(),
+            "alice",
+            &nothing,
+            AuthFlow::CustomWithSrp,
+            None,
+        );
+        m.next(Input::Start, FRESH);
+        let e = finish(m.next(Input::Device(None), FRESH)).unwrap_err();
+        assert_eq!(e.code(), "InvalidParameterError", "SRP needs the password");
+    }
+
+    #[test]
+    fn flow_options() {
+        assert_eq!(AuthFlow::parse(None, None).unwrap(), AuthFlow::UserSrp);
+        assert_eq!(
+            AuthFlow::parse(Some("USER_PASSWORD_AUTH"), None).unwrap(),
+            AuthFlow::UserPassword
+        );
+        assert_eq!(
+            AuthFlow::parse(Some("CUSTOM_AUTH"), None).unwrap(),
+            AuthFlow::Custom
+        );
+        assert_eq!(
+            AuthFlow::parse(Some("CUSTOM_AUTH"), Some(true)).unwrap(),
+            AuthFlow::CustomWithSrp
+        );
+        for (flow, srp) in [
+            (Some("USER_SRP_AUTH"), Some(true)),
+            (None, Some(false)),
+            (Some("custom_auth"), None),
+        ] {
+            assert_eq!(
+                AuthFlow::parse(flow, srp).unwrap_err().code(),
+                "InvalidParameterError"
+            );
+        }
     }
 }

@@ -45,7 +45,9 @@ async fn sign_up_confirm_sign_in_refresh_sign_out() {
         "a valid session is returned as is"
     );
 
-    let refreshed = call(a.refresh_session()).await.expect("refreshSession");
+    let refreshed = call(a.refresh_session(JsValue::UNDEFINED))
+        .await
+        .expect("refreshSession");
     assert_eq!(
         refreshed["refreshToken"], session["refreshToken"],
         "refresh token kept"
@@ -183,7 +185,7 @@ async fn client_with_a_secret() {
         .await
         .expect("signIn with secret");
     assert_eq!(signed_in["signedIn"], true);
-    call(a.refresh_session())
+    call(a.refresh_session(JsValue::UNDEFINED))
         .await
         .expect("refresh with SECRET_HASH");
     call(a.sign_out(JsValue::UNDEFINED))

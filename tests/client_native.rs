@@ -713,3 +713,53 @@ fn the_context_provider_is_asked_per_request_and_sent_outside_sign_in() {
         ]
     );
 }
+
+#[test]
+fn user_context_data_goes_on_initiate_auth_sign_ins_and_refreshes_not_on_get_tokens() {
+    use cognito_wasm::context_data::UserContextData;
+    let stub = Scripted::default();
+    stub.answer(200, tokens("ann", Some("r-1")))
+        .answer(200, tokens("ann", None))
+        .answer(200, tokens("ann", None));
+    let config =
+        ClientConfig::new("us-east-1_Pool1", "client1", None, Some("http://stub/")).unwrap();
+    let options = CallOptions {
+        refresh_flow: RefreshFlow::RefreshTokenAuth,
+        ..CallOptions::default()
+    };
+    let context = |username: &str| {
+        Some(UserContextData {
+            ip_address: None,
+            encoded_data: Some(format!("enc-{username}")),
+        })
+    };
+    let cognito = Cognito::new(config.clone(), &stub, MemoryStore::default(), options)
+        .with_context_data(Box::new(context));
+    block_on(cognito.sign_in("ann", &"pw".into(), AuthFlow::UserPassword, None, None)).unwrap();
+    let metadata = std::collections::HashMap::from([("k".to_owned(), "v".to_owned())]);
+    block_on(cognito.refresh_session_with(Some(&metadata))).expect("refreshed");
+    let requests = stub.requests.borrow().clone();
+    for (_, body) in &requests {
+        assert_eq!(body["UserContextData"], json!({"EncodedData": "enc-ann"}));
+    }
+    assert_eq!(requests[1].1["AuthFlow"], "REFRESH_TOKEN_AUTH");
+    assert_eq!(requests[1].1["ClientMetadata"], json!({"k": "v"}));
+
+    // GetTokensFromRefreshToken has no UserContextData; ClientMetadata goes with it.
+    let stub = Scripted::default();
+    stub.answer(200, tokens("ann", Some("r-1")))
+        .answer(200, tokens("ann", None));
+    let cognito = Cognito::new(
+        config,
+        &stub,
+        MemoryStore::default(),
+        CallOptions::default(),
+    )
+    .with_context_data(Box::new(context));
+    block_on(cognito.sign_in("ann", &"pw".into(), AuthFlow::UserPassword, None, None)).unwrap();
+    block_on(cognito.refresh_session_with(Some(&metadata))).expect("refreshed");
+    let (target, body) = stub.requests.borrow()[1].clone();
+    assert!(target.ends_with("GetTokensFromRefreshToken"));
+    assert!(body.get("UserContextData").is_none());
+    assert_eq!(body["ClientMetadata"], json!({"k": "v"}));
+}

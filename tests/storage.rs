@@ -140,7 +140,7 @@ async fn a_refresh_without_network_keeps_the_session_and_a_revoked_token_clears_
     Reflect::set(&options, &"storage".into(), &storage).unwrap();
     let offline = CognitoAuth::new(options).unwrap();
     assert_eq!(
-        call(offline.refresh_session()).await,
+        call(offline.refresh_session(JsValue::UNDEFINED)).await,
         Err("NetworkError".into())
     );
     let prefix = format!(
@@ -165,7 +165,7 @@ async fn a_refresh_without_network_keeps_the_session_and_a_revoked_token_clears_
     )
     .await;
     assert_eq!(
-        call(a.refresh_session()).await,
+        call(a.refresh_session(JsValue::UNDEFINED)).await,
         Err("NotAuthorizedException".into())
     );
     assert_eq!(call(a.get_session()).await, Ok(Value::Null));
@@ -196,7 +196,9 @@ async fn session_change_listeners() {
     call(a.sign_in(sign_in_params(&username, PASSWORD)))
         .await
         .expect("signIn");
-    call(a.refresh_session()).await.expect("refresh");
+    call(a.refresh_session(JsValue::UNDEFINED))
+        .await
+        .expect("refresh");
     call(a.sign_out(JsValue::UNDEFINED)).await.expect("signOut");
     assert_eq!(
         from_js(seen.clone().into()),

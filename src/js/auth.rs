@@ -2,6 +2,7 @@
 //! outcome into a plain object or a typed `Error`.
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect};
@@ -18,7 +19,7 @@ use super::promise::promise;
 #[cfg(feature = "workers")]
 use super::restored::is_cookie_jar;
 use super::storage::{default_storage, JsStorage};
-use super::types::{AuthOptions, SessionView, SignOutParams};
+use super::types::{AuthOptions, RefreshParams, SessionView, SignOutParams};
 use crate::challenge::PendingChallenge;
 use crate::client::RefreshFlow;
 use crate::client::{CallOptions, Cognito, RetryPolicy};
@@ -168,7 +169,11 @@ impl Inner {
 
     /// The refresh under way, or a new one: under a cross-tab lock, re-read the store (another tab
     /// may have refreshed already) and refresh only if still needed — or always, with `force`.
-    fn shared_refresh(self: &Rc<Self>, force: bool) -> Promise {
+    fn shared_refresh(
+        self: &Rc<Self>,
+        force: bool,
+        client_metadata: Option<HashMap<String, String>>,
+    ) -> Promise {
         if let Some(running) = self.refreshing.borrow().as_ref() {
             return running.clone();
         }
@@ -178,7 +183,11 @@ impl Inner {
             promise(async move {
                 let before = inner.client.current_session();
                 let result = if force {
-                    inner.client.refresh_session().await.map(Some)
+                    inner
+                        .client
+                        .refresh_session_with(client_metadata.as_ref())
+                        .await
+                        .map(Some)
                 } else {
                     inner.client.get_session().await
                 };
@@ -385,7 +394,7 @@ impl CognitoAuth {
                 session
             } else {
                 // Rejects with an Error already made by `to_js_error`.
-                let refreshed = JsFuture::from(inner.shared_refresh(false)).await?;
+                let refreshed = JsFuture::from(inner.shared_refresh(false, None)).await?;
                 match inner.client.current_session() {
                     Some(session) => session,
                     None => return Ok(refreshed),
@@ -410,11 +419,13 @@ impl CognitoAuth {
         })
     }
 
-    /// Refreshes now (the `refreshFlow` option). Network failures keep the session; a refused
-    /// refresh token (NotAuthorizedException, RefreshTokenReuseException) signs out.
-    #[wasm_bindgen(js_name = refreshSession, unchecked_return_type = "Promise<Session>")]
-    pub fn refresh_session(&self) -> Promise {
-        self.inner.shared_refresh(true)
+    /// Declared in `types.rs` (an optional parameter).
+    #[wasm_bindgen(js_name = refreshSession, skip_typescript)]
+    pub fn refresh_session(&self, params: JsValue) -> Promise {
+        match from_js_or_default::<RefreshParams>(params, "refreshSession") {
+            Ok(p) => self.inner.shared_refresh(true, p.client_metadata),
+            Err(e) => Promise::reject(&to_js_error(&e)),
+        }
     }
 
     /// Declared in `types.rs` (TS cannot mark a wasm-bindgen parameter optional).

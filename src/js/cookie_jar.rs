@@ -62,6 +62,11 @@ impl CookieOptions {
             .map_err(|e| invalid_options("cookie options", e))
     }
 
+    /// Whether the cookies are `Secure` (default true).
+    pub fn secure(&self) -> bool {
+        self.secure.unwrap_or(true)
+    }
+
     /// The jar of `cookie_header`, its attributes checked.
     pub fn jar(&self, cookie_header: &str) -> Result<Jar, Error> {
         let same_site = match self.same_site.as_deref() {

@@ -1,8 +1,8 @@
 //! `CognitoWorkerAuth`: authentication for Workers `fetch` handlers. The access token comes from
 //! `Authorization: Bearer …` or the session cookies (amazon-cognito-identity-js's key layout,
 //! through a [`SharedJar`]); an expired one is refreshed with the refresh-token cookie and the new
-//! cookies are set on the response. Optional routes run the SRP sign-in and the sign-out at the
-//! edge.
+//! cookies are set on the response. Optional routes run the sign-in (with its challenges:
+//! [`crate::edge_challenge`]) and the sign-out at the edge.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -25,6 +25,10 @@ use super::verifier::{optional_function, CommonOptions, Verified, Verifier};
 use crate::challenge::SignInStep;
 use crate::client::{AuthFlow, CallOptions, Cognito};
 use crate::config::ClientConfig;
+use crate::edge_challenge::{
+    clear_challenge_cookie, edge_answer, edge_supports, failure_status, keeps_challenge,
+    read_challenge_cookie, set_challenge_cookie, EdgeAnswer,
+};
 use crate::edge_guard::{check_origin, is_json_media_type, serialized_origin, RequestOrigin};
 use crate::error::Error;
 use crate::storage::StorageKeys;
@@ -55,11 +59,12 @@ export interface CognitoWorkerAuthOptions {
    * (302) instead of getting the 401 JSON body. */
   signInUrl?: string;
   /** Paths of the edge routes `handleRoutes` answers; `null` turns one off. Defaults
-   * "/auth/sign-in" and "/auth/sign-out". Both refuse (403, `{error: "CrossOriginRequest",
-   * check, message}`) a request unless `Sec-Fetch-Site` is `same-origin`, or, without
-   * `Sec-Fetch-Site`, its `Origin` is the request URL's own — or `Origin` is one of
-   * `allowedOrigins`. Sign-in also needs `Content-Type` `application/json` (else 415). */
-  routes?: { signIn?: string | null; signOut?: string | null };
+   * "/auth/sign-in", "/auth/sign-out" and "/auth/challenge". All refuse (403, `{error:
+   * "CrossOriginRequest", check, message}`) a request unless `Sec-Fetch-Site` is `same-origin`,
+   * or, without `Sec-Fetch-Site`, its `Origin` is the request URL's own — or `Origin` is one of
+   * `allowedOrigins`. Sign-in and challenge also need `Content-Type` `application/json` (else
+   * 415). Without a challenge route, a sign-in that meets a challenge answers 403. */
+  routes?: { signIn?: string | null; signOut?: string | null; challenge?: string | null };
   /** Other origins (`https://app.example.com`, no path) whose pages may call the edge routes:
    * a front end served apart from the Worker. Their requests get CORS answers (a preflight
    * `OPTIONS` is answered 204) with `Access-Control-Allow-Credentials: true`. Default none. */
@@ -72,6 +77,24 @@ export interface CognitoWorkerAuthOptions {
 export type AuthOutcome =
   | { ok: true; claims: Record<string, unknown>; refreshed: boolean; setCookie: string[] }
   | { ok: false; check: string; response: Response };
+
+/** What the sign-in and challenge routes answer with status 200: signed in (the session cookies
+ * are set), or a challenge to answer with `POST <routes.challenge>` (Cognito's Session is kept in
+ * an HttpOnly, SameSite=Strict cookie for 3 minutes, Path the challenge route). */
+export type EdgeSignInResult =
+  | { signedIn: true; username: string; expiresAt: number }
+  | { signedIn: false; challenge: ChallengeName; parameters: Record<string, string> };
+
+/** The JSON body of `POST <routes.challenge>`: `answer`, or the challenge's own field (`code` for
+ * SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SMS_OTP; `newPassword` and `attributes` for
+ * NEW_PASSWORD_REQUIRED; `mfaType` for SELECT_MFA_TYPE). CUSTOM_CHALLENGE takes `answer`. */
+export interface EdgeChallengeAnswer {
+  answer?: string;
+  code?: string;
+  newPassword?: string;
+  mfaType?: "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
+  attributes?: Record<string, string>;
+}
 
 /** What a wrapped handler gets as its fourth argument. */
 export interface AuthContext {
@@ -91,6 +114,12 @@ struct Routes {
     sign_in: Option<String>,
     #[serde(default = "sign_out_path")]
     sign_out: Option<String>,
+    #[serde(default = "challenge_path")]
+    challenge: Option<String>,
+}
+
+fn challenge_path() -> Option<String> {
+    Some("/auth/challenge".into())
 }
 
 fn sign_in_path() -> Option<String> {
@@ -151,19 +180,37 @@ struct Inner {
     allowed_origins: Vec<String>,
 }
 
-/// The status and body of a failed Cognito call at the edge.
+/// The status ([`failure_status`]) and body of a failed Cognito call at the edge.
 fn cognito_failure(e: &Error) -> (u16, Value) {
-    let status = match e {
-        _ if e.retryable() => 503,
-        Error::Service(s)
-            if s.name == "NotAuthorizedException" || s.name == "UserNotFoundException" =>
-        {
-            401
-        }
-        Error::Service(_) | Error::InvalidParameter { .. } => 400,
-        _ => 502,
-    };
-    (status, json!({"error": e.code(), "message": e.to_string()}))
+    (
+        failure_status(e),
+        json!({"error": e.code(), "message": e.to_string()}),
+    )
+}
+
+/// Which edge route a request is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Route {
+    SignIn,
+    SignOut,
+    Challenge,
+}
+
+/// The `{challenge, parameters}` body for `pending`.
+fn challenge_body(pending: &crate::challenge::PendingChallenge) -> Value {
+    json!({"signedIn": false, "challenge": pending.name, "parameters": pending.parameters})
+}
+
+/// The JSON body of the challenge route.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AnswerBody {
+    answer: Option<String>,
+    code: Option<String>,
+    new_password: Option<String>,
+    mfa_type: Option<String>,
+    #[serde(default)]
+    attributes: std::collections::BTreeMap<String, String>,
 }
 
 fn js_err(e: Error) -> JsValue {
@@ -274,7 +321,10 @@ impl Inner {
         #[derive(Deserialize)]
         struct Credentials {
             username: String,
+            #[serde(default)]
             password: String,
+            flow: Option<String>,
+            srp: Option<bool>,
         }
         if !is_json_media_type(http::header(request, "content-type").as_deref()) {
             let body = json!({"error": "UnsupportedMediaType", "message": "send JSON {username, password}"});
@@ -288,32 +338,118 @@ impl Inner {
             let body = json!({"error": "InvalidParameterError", "message": "expected JSON {username, password}"});
             return http::json_response(400, &body, &[], &[]);
         };
+        let flow = match AuthFlow::parse(credentials.flow.as_deref(), credentials.srp) {
+            Ok(flow) => flow,
+            Err(e) => return http::json_response(400, &cognito_failure(&e).1, &[], &[]),
+        };
         let jar = self.jar(request).map_err(js_err)?;
         let step = self
             .client(&jar)
             .sign_in(
                 &credentials.username,
                 &credentials.password.into(),
-                AuthFlow::UserSrp,
+                flow,
                 None,
                 None,
             )
             .await;
-        let set_cookie = jar.set_cookie_headers().map_err(js_err)?;
+        let had_challenge = read_challenge_cookie(&cookie_header_of(request)).is_some();
+        self.sign_in_answer(&jar, step, had_challenge)
+    }
+
+    /// The answer of the sign-in and challenge routes to `step`: tokens → 200 with the session
+    /// cookies, the challenge cookie cleared (when the request had one); a challenge the edge
+    /// answers → 200 `{challenge, parameters}` with the challenge cookie; one it does not → 403.
+    fn sign_in_answer(
+        &self,
+        jar: &SharedJar,
+        step: Result<SignInStep, Error>,
+        had_challenge: bool,
+    ) -> Result<JsValue, JsValue> {
+        let mut set_cookie = jar.set_cookie_headers().map_err(js_err)?;
+        let secure = self.cookie.secure();
+        let challenge_route = self.routes.challenge.as_deref();
+        let clearing = challenge_route.filter(|_| had_challenge);
+        let cookie_error =
+            |e: crate::cookie::CookieError| js_err(Error::invalid_parameter(e.to_string()));
         match step {
             Ok(SignInStep::SignedIn(session)) => {
+                if let Some(path) = clearing {
+                    set_cookie.push(clear_challenge_cookie(path, secure).map_err(cookie_error)?);
+                }
                 let body = json!({"signedIn": true, "username": session.username, "expiresAt": session.expires_at_ms});
                 http::json_response(200, &body, &[], &set_cookie)
             }
-            Ok(SignInStep::Challenge(pending)) => {
-                let body = json!({"signedIn": false, "error": "ChallengeRequired", "challenge": pending.name,
-                    "message": "this user must answer a challenge, which the edge route does not run"});
-                http::json_response(403, &body, &[], &set_cookie)
-            }
+            Ok(SignInStep::Challenge(pending)) => match challenge_route {
+                Some(path) if edge_supports(&pending.name) => {
+                    set_cookie
+                        .push(set_challenge_cookie(&pending, path, secure).map_err(cookie_error)?);
+                    http::json_response(200, &challenge_body(&pending), &[], &set_cookie)
+                }
+                _ => {
+                    if let Some(path) = clearing {
+                        set_cookie
+                            .push(clear_challenge_cookie(path, secure).map_err(cookie_error)?);
+                    }
+                    let body = json!({"signedIn": false, "error": "ChallengeUnsupported", "challenge": pending.name,
+                        "message": "this user must answer a challenge which the edge routes do not run"});
+                    http::json_response(403, &body, &[], &set_cookie)
+                }
+            },
             Err(e) => {
                 let (status, body) = cognito_failure(&e);
                 http::json_response(status, &body, &[], &set_cookie)
             }
+        }
+    }
+
+    /// `POST <routes.challenge>`: the answer to the challenge kept in the challenge cookie
+    /// ([`crate::edge_challenge`]).
+    async fn challenge(&self, request: &JsValue, path: &str) -> Result<JsValue, JsValue> {
+        if !is_json_media_type(http::header(request, "content-type").as_deref()) {
+            let body = json!({"error": "UnsupportedMediaType", "message": "send JSON {answer} or the challenge's fields"});
+            return http::json_response(415, &body, &[], &[]);
+        }
+        let body: Option<AnswerBody> = match http::json_body(request).await {
+            Ok(body) => serde_wasm_bindgen::from_value(body).ok(),
+            Err(_) => None,
+        };
+        let Some(body) = body else {
+            let body = json!({"error": "InvalidParameterError", "message": "expected JSON {answer} or the challenge's fields"});
+            return http::json_response(400, &body, &[], &[]);
+        };
+        let secure = self.cookie.secure();
+        let clear = clear_challenge_cookie(path, secure)
+            .map_err(|e| js_err(Error::invalid_parameter(e.to_string())))?;
+        let Some(pending) = read_challenge_cookie(&cookie_header_of(request)) else {
+            let body = json!({"error": "NoChallenge", "message": "no challenge in progress (or it expired): sign in again"});
+            return http::json_response(401, &body, &[], &[clear]);
+        };
+        let answer = edge_answer(
+            &pending.name,
+            EdgeAnswer {
+                answer: body.answer,
+                code: body.code,
+                new_password: body.new_password,
+                mfa_type: body.mfa_type,
+                attributes: body.attributes,
+            },
+        );
+        let jar = self.jar(request).map_err(js_err)?;
+        let step = self
+            .client(&jar)
+            .respond_to_challenge(&pending, &answer, None)
+            .await;
+        match step {
+            Err(e) if keeps_challenge(&e) => {
+                let (status, body) = cognito_failure(&e);
+                http::json_response(status, &body, &[], &[])
+            }
+            Err(e) => {
+                let (status, body) = cognito_failure(&e);
+                http::json_response(status, &body, &[], &[clear])
+            }
+            step => self.sign_in_answer(&jar, step, true),
         }
     }
 
@@ -345,9 +481,11 @@ impl Inner {
         let path = http::path(request);
         let is = |route: &Option<String>| route.as_deref() == Some(path.as_str());
         let which = if is(&self.routes.sign_in) {
-            true
+            Route::SignIn
         } else if is(&self.routes.sign_out) {
-            false
+            Route::SignOut
+        } else if is(&self.routes.challenge) {
+            Route::Challenge
         } else {
             return Ok(None);
         };
@@ -388,10 +526,10 @@ impl Inner {
                 "message": format!("refused: {refused}")});
             return http::json_response(403, &body, &[("Vary", "Origin")], &[]).map(Some);
         }
-        let response = if which {
-            self.sign_in(request).await?
-        } else {
-            self.sign_out(request).await?
+        let response = match which {
+            Route::SignIn => self.sign_in(request).await?,
+            Route::SignOut => self.sign_out(request).await?,
+            Route::Challenge => self.challenge(request, &path).await?,
         };
         if let Some(origin) = &allowed_foreign {
             let headers = cors(origin);
@@ -511,6 +649,7 @@ impl CognitoWorkerAuth {
                 routes: parsed.routes.unwrap_or(Routes {
                     sign_in: sign_in_path(),
                     sign_out: sign_out_path(),
+                    challenge: challenge_path(),
                 }),
                 allowed_origins,
             }),
@@ -528,8 +667,13 @@ impl CognitoWorkerAuth {
         guard(async move { inner.authenticate_to_js(&request).await })
     }
 
-    /// `POST <routes.signIn>` with JSON `{username, password}`: SRP sign-in, session cookies
-    /// set (200), 401 for a wrong password, 403 when a challenge (MFA…) is required.
+    /// `POST <routes.signIn>` with JSON `{username, password, flow?, srp?}` (flow as `signIn`'s:
+    /// USER_SRP_AUTH by default, CUSTOM_AUTH…): 200 `{signedIn: true}` with the session cookies,
+    /// or 200 `{signedIn: false, challenge, parameters}` with the challenge cookie; 401 for a
+    /// wrong password; 403 for a challenge the edge does not run (MFA_SETUP).
+    /// `POST <routes.challenge>` with `{answer}` or the challenge's fields: the same answers, or
+    /// 401 `NoChallenge` without a live challenge cookie, 400 for a wrong code (the challenge
+    /// stays), 401 when Cognito refuses (sign in again).
     /// `POST <routes.signOut>`: revokes the refresh token and clears the cookies. `null` for any
     /// other request.
     #[wasm_bindgen(js_name = handleRoutes, unchecked_return_type = "Promise<Response | null>")]

@@ -199,8 +199,8 @@ impl CognitoAuth {
         })
     }
 
-    /// Signs in (USER_SRP_AUTH unless `flow` says USER_PASSWORD_AUTH); ends signed in or at a
-    /// challenge to answer with `respondToChallenge`.
+    /// Signs in (USER_SRP_AUTH unless `flow` says USER_PASSWORD_AUTH or CUSTOM_AUTH); ends signed
+    /// in or at a challenge to answer with `respondToChallenge`.
     #[wasm_bindgen(js_name = signIn, unchecked_return_type = "Promise<SignInResult>")]
     pub fn sign_in(
         &self,
@@ -210,15 +210,7 @@ impl CognitoAuth {
         let p = from_js::<SignInParams>(params, "signIn");
         promise(async move {
             let p = p?;
-            let flow = match p.flow.as_deref() {
-                None | Some("USER_SRP_AUTH") => AuthFlow::UserSrp,
-                Some("USER_PASSWORD_AUTH") => AuthFlow::UserPassword,
-                Some(other) => {
-                    return Err(Error::invalid_parameter(format!(
-                        "unsupported flow {other:?}"
-                    )))
-                }
-            };
+            let flow = AuthFlow::parse(p.flow.as_deref(), p.srp)?;
             inner.pending.replace(None);
             let password = p.password.into();
             let ephemeral = inner.next_ephemeral.take();

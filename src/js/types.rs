@@ -46,9 +46,10 @@ export interface CognitoAuthOptions {
    * when the app client rotates them; falls back to `REFRESH_TOKEN_AUTH` for good when the
    * endpoint answers `UnknownOperationException`). `"REFRESH_TOKEN_AUTH"`: InitiateAuth only. */
   refreshFlow?: "GetTokensFromRefreshToken" | "REFRESH_TOKEN_AUTH";
-  /** Threat protection: called per request (with the username) for `UserContextData` on SignUp,
-   * ConfirmSignUp, ResendConfirmationCode, ForgotPassword and ConfirmForgotPassword; a string is
-   * `EncodedData`. Without it, `globalThis.AmazonCognitoAdvancedSecurityData.getData(username,
+  /** Threat protection: called per request (with the username) for `UserContextData` on
+   * InitiateAuth (every sign-in, and REFRESH_TOKEN_AUTH), RespondToAuthChallenge, SignUp,
+   * ConfirmSignUp, ResendConfirmationCode, ForgotPassword and ConfirmForgotPassword (not on
+   * GetTokensFromRefreshToken, which does not take it); a string is `EncodedData`. Without it, `globalThis.AmazonCognitoAdvancedSecurityData.getData(username,
    * userPoolId, clientId)` is used where Amazon's script is loaded. */
   userContextData?: (username: string) => string | { encodedData?: string; ipAddress?: string } | undefined;
 }
@@ -106,9 +107,13 @@ export interface ConfirmForgotPasswordParams {
 
 export interface SignInParams {
   username: string;
-  password: string;
-  /** Default "USER_SRP_AUTH". */
-  flow?: "USER_SRP_AUTH" | "USER_PASSWORD_AUTH";
+  /** Required except for `flow: "CUSTOM_AUTH"` without `srp`. */
+  password?: string;
+  /** Default "USER_SRP_AUTH". "CUSTOM_AUTH": the pool's custom challenges (Lambda triggers), each
+   * a `CUSTOM_CHALLENGE` step answered with `respondToChallenge({ answer })`. */
+  flow?: "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "CUSTOM_AUTH";
+  /** CUSTOM_AUTH only: verify the password by SRP first (`SRP_A`, `CHALLENGE_NAME: "SRP_A"`). */
+  srp?: boolean;
   clientMetadata?: Record<string, string>;
 }
 
@@ -126,7 +131,8 @@ export interface ChallengeParams {
   newPassword?: string;
   /** SELECT_MFA_TYPE. */
   mfaType?: "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
-  /** CUSTOM_CHALLENGE. */
+  /** CUSTOM_CHALLENGE (sent as `ANSWER`; answer each new CUSTOM_CHALLENGE until signed in or
+   * Cognito refuses with NotAuthorizedException). */
   answer?: string;
   /** NEW_PASSWORD_REQUIRED: required attributes, without the `userAttributes.` prefix. */
   attributes?: Record<string, string>;
@@ -177,7 +183,20 @@ export interface SignInWithRedirectParams {
   navigate?: boolean;
 }
 
+/** `refreshSession(params?)`. */
+export interface RefreshSessionParams {
+  /** ClientMetadata of GetTokensFromRefreshToken (or REFRESH_TOKEN_AUTH): for the pool's
+   * pre-token-generation trigger. */
+  clientMetadata?: Record<string, string>;
+}
+
 export interface CognitoAuth {
+  /**
+   * Refreshes now (the `refreshFlow` option), even when the tokens are still valid; one refresh
+   * for concurrent callers. Network failures keep the session; a refused refresh token
+   * (NotAuthorizedException, RefreshTokenReuseException) signs out.
+   */
+  refreshSession(params?: RefreshSessionParams): Promise<Session>;
   /**
    * Signs out here (RevokeToken on the refresh token) and, with `global`, everywhere
    * (GlobalSignOut). The local session is cleared even when those calls fail.
@@ -285,8 +304,10 @@ pub struct ConfirmForgotPasswordParams {
 #[serde(rename_all = "camelCase")]
 pub struct SignInParams {
     pub username: String,
+    #[serde(default)]
     pub password: String,
     pub flow: Option<String>,
+    pub srp: Option<bool>,
     pub client_metadata: Option<HashMap<String, String>>,
 }
 
@@ -315,6 +336,13 @@ impl ChallengeParams {
             attributes: self.attributes.clone(),
         }
     }
+}
+
+/// `refreshSession({ clientMetadata? })`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshParams {
+    pub client_metadata: Option<HashMap<String, String>>,
 }
 
 #[derive(Deserialize, Default)]

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{write_metadata, FromJson};
+use crate::context_data::{write_user_context, UserContextData};
 use crate::json::{fields, DecodeError, Fields, Value, Writer};
 
 /// Body of InitiateAuth.
@@ -11,6 +12,7 @@ pub struct InitiateAuthRequest<'a> {
     pub client_id: &'a str,
     pub auth_parameters: BTreeMap<&'a str, &'a str>,
     pub client_metadata: Option<&'a HashMap<String, String>>,
+    pub user_context_data: Option<UserContextData>,
 }
 
 impl InitiateAuthRequest<'_> {
@@ -23,6 +25,7 @@ impl InitiateAuthRequest<'_> {
             &mut self.auth_parameters.iter().map(|(k, v)| (*k, *v)),
         );
         write_metadata(&mut w, self.client_metadata);
+        write_user_context(&mut w, self.user_context_data.as_ref());
         w.finish()
     }
 }
@@ -34,6 +37,7 @@ pub struct RespondToAuthChallengeRequest<'a> {
     pub challenge_responses: BTreeMap<String, String>,
     pub session: Option<&'a str>,
     pub client_metadata: Option<&'a HashMap<String, String>>,
+    pub user_context_data: Option<UserContextData>,
 }
 
 impl RespondToAuthChallengeRequest<'_> {
@@ -50,6 +54,7 @@ impl RespondToAuthChallengeRequest<'_> {
         );
         w.opt_string("Session", self.session);
         write_metadata(&mut w, self.client_metadata);
+        write_user_context(&mut w, self.user_context_data.as_ref());
         w.finish()
     }
 }

@@ -304,6 +304,7 @@ mod tests {
                 ("SRP_A", "ab"),
             ]),
             client_metadata: Some(&metadata),
+            user_context_data: None,
         };
         assert_eq!(
             json(&body.to_json()),

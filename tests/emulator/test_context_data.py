@@ -24,3 +24,14 @@ def test_user_context_data_is_recorded_and_checked(env):
                                     "UserContextData": "text"}, expect_error="SerializationException")
     client.post("/_emulator/reset-stats")
     assert client.get("/_emulator/stats").get_json()["userContextData"] == {}
+
+
+def test_client_metadata_is_recorded(env):
+    _, config, client = env
+    client.post("/_emulator/reset-stats")
+    call(client, "ResendConfirmationCode", {"ClientId": config["clientId"], "Username": "ctx-user",
+                                            "ClientMetadata": {"source": "pytest"}})
+    call(client, "SignUp", {"ClientId": config["clientId"], "Username": "ctx-meta", "Password": PASSWORD,
+                            "UserAttributes": [{"Name": "email", "Value": "meta@example.com"}]})
+    assert client.get("/_emulator/stats").get_json()["lastClientMetadata"] == {
+        "ResendConfirmationCode": {"source": "pytest"}}

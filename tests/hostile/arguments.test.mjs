@@ -79,7 +79,7 @@ const OPTIONAL_OPTIONS = [
   ["new CookieJar(, options)", "sync", (v) => new CookieJar("", v)],
   ["new KvStorage(, options)", "sync", (v) => new KvStorage(namespace, v)],
   ["new CookieStorage(options)", "sync", (v) => new CookieStorage(v)],
-  ...["respondToChallenge", "signOut", "signInWithRedirect", "associateSoftwareToken", "listDevices", "forgetDevice"]
+  ...["respondToChallenge", "refreshSession", "signOut", "signInWithRedirect", "associateSoftwareToken", "listDevices", "forgetDevice"]
     .map((m) => [`CognitoAuth#${m}(params)`, "async", (v) => auth()[m](v)]),
 ].map((row) => [...row, PRIMITIVES]);
 

@@ -50,3 +50,37 @@ test("without the option, AmazonCognitoAdvancedSecurityData.getData(username, us
   await auth.signUp({ username: `ctx-none-${Date.now()}`, password, attributes: { email: "none@example.com" } });
   assert.deepEqual((await stats()).userContextData, {}, "nothing without option or script");
 });
+
+test("userContextData goes on InitiateAuth and RespondToAuthChallenge (every sign-in step) and REFRESH_TOKEN_AUTH, not GetTokensFromRefreshToken", async () => {
+  const asked = [];
+  const options = {
+    userPoolId: cfg.userPoolId, clientId: cfg.clientId, endpoint,
+    userContextData: (username) => { asked.push(username); return { encodedData: `sign-in-${asked.length}`, ipAddress: "192.0.2.9" }; },
+  };
+  const signUp = new CognitoAuth({ userPoolId: cfg.userPoolId, clientId: cfg.clientId, endpoint, storage: new MemoryStorage() });
+  const username = `ctx-signin-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  await signUp.signUp({ username, password, attributes: { email: `${username}@example.com` } });
+  const url = new URL("_emulator/codes", endpoint);
+  url.search = new URLSearchParams({ userPoolId: cfg.userPoolId, username });
+  await signUp.confirmSignUp({ username, code: (await (await fetch(url)).json()).code });
+
+  const auth = new CognitoAuth({ ...options, storage: new MemoryStorage() });
+  await reset();
+  assert.equal((await auth.signIn({ username, password })).signedIn, true);
+  let seen = await stats();
+  assert.deepEqual(seen.userContextData, { InitiateAuth: 1, RespondToAuthChallenge: 1 }, "USER_SRP_AUTH and PASSWORD_VERIFIER");
+  assert.deepEqual(seen.lastUserContextData.RespondToAuthChallenge, { EncodedData: "sign-in-2", IpAddress: "192.0.2.9" });
+  await auth.refreshSession();
+  seen = await stats();
+  assert.ok(seen.operations.GetTokensFromRefreshToken >= 1);
+  assert.equal(seen.userContextData.GetTokensFromRefreshToken, undefined, "its model has no UserContextData");
+
+  const legacy = new CognitoAuth({ ...options, storage: new MemoryStorage(), refreshFlow: "REFRESH_TOKEN_AUTH" });
+  await legacy.signIn({ username, password, flow: "USER_PASSWORD_AUTH" });
+  await reset();
+  await legacy.refreshSession();
+  seen = await stats();
+  assert.deepEqual(seen.userContextData, { InitiateAuth: 1 }, "REFRESH_TOKEN_AUTH");
+  assert.ok(seen.authFlows.REFRESH_TOKEN_AUTH >= 1);
+  assert.ok(asked.every((name) => name === username), "asked with the username each request is about");
+});

@@ -7,6 +7,8 @@ import {
   MemoryStorage,
   WebStorage,
   type CognitoError,
+  type EdgeChallengeAnswer,
+  type EdgeSignInResult,
   type Session,
   type SignInResult,
   type TokenStorage,
@@ -86,6 +88,12 @@ export async function everyMethod(): Promise<void> {
   const email = session.claims["email"];
   const current: Session | null = await auth.getSession();
   const refreshed: Session = await auth.refreshSession();
+  const refreshedWithMetadata: Session = await auth.refreshSession({ clientMetadata: { reason: "example" } });
+  let custom: SignInResult = await auth.signIn({ username: "ann", flow: "CUSTOM_AUTH", clientMetadata: { k: "v" } });
+  custom = await auth.signIn({ username: "ann", password: "Passw0rd!", flow: "CUSTOM_AUTH", srp: true });
+  if (!custom.signedIn && custom.challenge === "CUSTOM_CHALLENGE") {
+    custom = await auth.respondToChallenge({ answer: custom.parameters["attempt"] ?? "", clientMetadata: { k: "v" } });
+  }
   await auth.signOut();
   await auth.signOut({ global: true });
   await auth.signOut({ navigate: false });
@@ -111,7 +119,7 @@ export async function everyMethod(): Promise<void> {
     const status: number | undefined = error.status;
     void [code, retry, status];
   }
-  void [confirmed, sub, destination, medium, expiresAt, email, current, refreshed];
+  void [confirmed, sub, destination, medium, expiresAt, email, current, refreshed, refreshedWithMetadata, custom];
 }
 
 /** The signed-in user's account methods (src/js/account.rs). */
@@ -168,4 +176,19 @@ export function edge(): (request: Request) => Promise<Response> {
   const key: string | undefined = new MemoryStorage().getItem("k");
   void key;
   return auth.wrap((request, env, ctx, { claims }) => Response.json(claims));
+}
+
+/** The edge challenge route: the sign-in answers a challenge, the page posts the answer. */
+export async function edgeChallenge(): Promise<boolean> {
+  const auth = new CognitoWorkerAuth({ userPoolId: "us-east-1_x", clientId: "c", routes: { challenge: "/login/answer", signOut: null } });
+  void auth;
+  const post = async (path: string, body: unknown): Promise<EdgeSignInResult> =>
+    (await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json();
+  let step = await post("/auth/sign-in", { username: "ann", password: "Passw0rd!" });
+  while (!step.signedIn) {
+    const answer: EdgeChallengeAnswer = step.challenge === "CUSTOM_CHALLENGE" ? { answer: "42" } : { code: "123456" };
+    step = await post("/login/answer", answer);
+  }
+  const expiresAt: number = step.expiresAt;
+  return expiresAt > 0;
 }

@@ -1,18 +1,30 @@
 // Example Worker: POST /auth/sign-in {username, password} runs the SRP sign-in at the edge and
-// sets HttpOnly cookies; POST /auth/sign-out clears them. Every other path needs a valid access
-// token (cookie or `Authorization: Bearer`); an expired one is refreshed transparently. Pages
-// without a session are redirected to /sign-in, API calls get a 401 JSON body. The two routes
-// answer only this origin's pages (a cross-site POST gets 403): the sign-in page below is served
-// by the Worker itself; a front end elsewhere is listed in `allowedOrigins`.
+// sets HttpOnly cookies; a challenge (MFA code, new password, custom challenge) is answered with
+// POST /auth/challenge {answer}; POST /auth/sign-out clears the cookies. Every other path needs a
+// valid access token (cookie or `Authorization: Bearer`); an expired one is refreshed
+// transparently. Pages without a session are redirected to /sign-in, API calls get a 401 JSON
+// body. The routes answer only this origin's pages (a cross-site POST gets 403): the sign-in page
+// below is served by the Worker itself; a front end elsewhere is listed in `allowedOrigins`.
 import { CognitoWorkerAuth, KvStorage } from "cognito-wasm";
 
 const SIGN_IN_PAGE = `<!doctype html><meta charset="utf-8"><title>Sign in</title>
 <form id="f"><input name="username" autocomplete="username"><input name="password" type="password"
 autocomplete="current-password"><button>Sign in</button></form><script>
+const post = async (path, body) => {
+  const r = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { ok: r.ok, step: await r.json() };
+};
 f.onsubmit = async (e) => { e.preventDefault();
-  const r = await fetch("/auth/sign-in", { method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify(Object.fromEntries(new FormData(f))) });
-  if (r.ok) location.href = "/"; else alert((await r.json()).message); };
+  let { ok, step } = await post("/auth/sign-in", Object.fromEntries(new FormData(f)));
+  let challenge = step.challenge;
+  // A wrong code (400 CodeMismatchException) keeps the challenge: ask again.
+  while (ok ? !step.signedIn : step.error === "CodeMismatchException") {
+    if (ok) challenge = step.challenge;
+    const answer = prompt(challenge === "NEW_PASSWORD_REQUIRED" ? "New password" : \`Answer to \${challenge}\`);
+    if (answer === null) return;
+    ({ ok, step } = await post("/auth/challenge", { answer }));
+  }
+  if (ok) location.href = "/"; else alert(step.message); };
 </script>`;
 
 // Created once per isolate: the JWKS cache lives in it.

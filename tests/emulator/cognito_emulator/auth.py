@@ -1,7 +1,8 @@
 """InitiateAuth / RespondToAuthChallenge (and their Admin* twins).
 
 Flows: USER_SRP_AUTH -> PASSWORD_VERIFIER, USER_PASSWORD_AUTH,
-REFRESH_TOKEN_AUTH / REFRESH_TOKEN, ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH.
+REFRESH_TOKEN_AUTH / REFRESH_TOKEN, ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH,
+CUSTOM_AUTH (custom_auth.py).
 After a verified password: UNCONFIRMED -> UserNotConfirmedException,
 RESET_REQUIRED -> PasswordResetRequiredException, FORCE_CHANGE_PASSWORD ->
 NEW_PASSWORD_REQUIRED, TOTP enabled -> SOFTWARE_TOKEN_MFA, pool MFA "ON" without
@@ -23,7 +24,7 @@ import secrets
 import sys
 from datetime import datetime, timezone
 
-from . import attributes, devices, errors, passwords, refresh, srp, totp
+from . import attributes, custom_auth, devices, errors, passwords, refresh, srp, totp
 from .directory import CONFIRMED, FORCE_CHANGE_PASSWORD, RESET_REQUIRED, UNCONFIRMED
 
 INCORRECT = "Incorrect username or password."
@@ -60,7 +61,7 @@ def initiate_auth(emu, req: dict, admin_pool_id: str | None = None) -> dict:
     emu.stats.auth_flows[flow] += 1
     canonical = {"REFRESH_TOKEN": "REFRESH_TOKEN_AUTH", "ADMIN_NO_SRP_AUTH": "ADMIN_USER_PASSWORD_AUTH"}.get(flow, flow)
     handlers = {"USER_SRP_AUTH": _srp_start, "USER_PASSWORD_AUTH": _password_auth,
-                "REFRESH_TOKEN_AUTH": _refresh_auth}
+                "REFRESH_TOKEN_AUTH": _refresh_auth, "CUSTOM_AUTH": custom_auth.initiate}
     if admin_pool_id is not None:
         handlers = {"ADMIN_USER_PASSWORD_AUTH": _password_auth, "REFRESH_TOKEN_AUTH": _refresh_auth,
                     "USER_SRP_AUTH": _srp_start}
@@ -192,7 +193,8 @@ def respond_to_auth_challenge(emu, req: dict, admin_pool_id: str | None = None) 
     responses = req.get("ChallengeResponses") or {}
     name = req["ChallengeName"]
     handlers = {"PASSWORD_VERIFIER": _password_verifier, "NEW_PASSWORD_REQUIRED": _new_password,
-                "SOFTWARE_TOKEN_MFA": _software_token_mfa, "MFA_SETUP": _mfa_setup, **devices.CHALLENGES}
+                "SOFTWARE_TOKEN_MFA": _software_token_mfa, "MFA_SETUP": _mfa_setup, **devices.CHALLENGES,
+                **custom_auth.CHALLENGES}
     if name not in handlers:
         raise errors.InvalidParameter(f"Unsupported challenge name: {name}")
     return handlers[name](emu, pool, client, responses, req.get("Session"))
@@ -231,6 +233,8 @@ def _password_verifier(emu, pool, client, responses: dict, session) -> dict:
         raise errors.NotAuthorized(INCORRECT)
     if not user.enabled:
         raise errors.NotAuthorized("User is disabled.")
+    if ch.data.get("custom"):  # CUSTOM_AUTH with SRP_A: the custom challenge next
+        return custom_auth.after_password(emu, pool, client, user, responses.get("DEVICE_KEY") or ch.data["device_key"])
     if getattr(user.status, "value", user.status) == CONFIRMED:  # a remembered device: DEVICE_SRP_AUTH
         device = devices.challenge_after_password(emu, pool, client, user, responses.get("DEVICE_KEY"),
                                                   _session_minutes(client))

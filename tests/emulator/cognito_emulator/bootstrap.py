@@ -13,14 +13,18 @@ RetryGracePeriodSeconds 2).
 
 The main pool holds email changes until verified (AttributesRequireVerificationBeforeUpdate).
 
-All clients allow USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH and
-ADMIN_USER_PASSWORD_AUTH.
+All clients allow USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH,
+ADMIN_USER_PASSWORD_AUTH and CUSTOM_AUTH; the main and devices pools have the custom-auth
+triggers (scripted: custom_auth.py).
 """
 
 from __future__ import annotations
 
 FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH",
-         "ALLOW_ADMIN_USER_PASSWORD_AUTH"]
+         "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH"]
+# The three custom-auth triggers (names only: the emulator scripts them, custom_auth.py).
+CUSTOM_AUTH_TRIGGERS = {name: f"arn:aws:lambda:us-east-1:000000000000:function:emulator-{name}"
+                        for name in ("DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse")}
 
 
 def _pool_config(**extra) -> dict:
@@ -35,7 +39,8 @@ def bootstrap(emu) -> dict:
                      "EnableTokenRevocation": True, "AuthSessionValidity": 3, "RefreshTokenValidity": 30}
 
     main = emu.create_pool("cognito-wasm-test", _pool_config(
-        UserAttributeUpdateSettings={"AttributesRequireVerificationBeforeUpdate": ["email"]}))
+        UserAttributeUpdateSettings={"AttributesRequireVerificationBeforeUpdate": ["email"]},
+        LambdaConfig=CUSTOM_AUTH_TRIGGERS))
     public = emu.directory.create_client(main.id, "public", False, client_config)
     secret = emu.directory.create_client(main.id, "with-secret", True, client_config)
     rotating = emu.directory.create_client(main.id, "rotating", False, {
@@ -52,7 +57,8 @@ def bootstrap(emu) -> dict:
     mfa_client = emu.directory.create_client(mfa.id, "mfa-public", False, client_config)
 
     devices = emu.create_pool("cognito-wasm-devices", _pool_config(DeviceConfiguration={
-        "ChallengeRequiredOnNewDevice": False, "DeviceOnlyRememberedOnUserPrompt": False}))
+        "ChallengeRequiredOnNewDevice": False, "DeviceOnlyRememberedOnUserPrompt": False},
+        LambdaConfig=CUSTOM_AUTH_TRIGGERS))
     devices_client = emu.directory.create_client(devices.id, "devices-public", False, client_config)
 
     endpoint = emu.options.endpoint

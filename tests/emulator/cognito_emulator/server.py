@@ -76,6 +76,8 @@ def create_app(emu, config: dict) -> Flask:
                 if context is not None:
                     emu.stats.user_context_data[op] += 1
                     emu.stats.last_user_context_data[op] = context
+                if isinstance(body.get("ClientMetadata"), dict):
+                    emu.stats.last_client_metadata[op] = body["ClientMetadata"]
                 result = handler(emu, body)
             _log(f"{op} -> 200")
             return _json(result)
@@ -178,6 +180,7 @@ def create_app(emu, config: dict) -> Flask:
             emu.stats.refresh.clear()
             emu.stats.user_context_data.clear()
             emu.stats.last_user_context_data.clear()
+            emu.stats.last_client_metadata.clear()
         return _json({"ok": True}, content_type="application/json")
 
     @app.get("/_emulator/config")

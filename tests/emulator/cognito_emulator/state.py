@@ -33,12 +33,15 @@ class Stats:
     # UserContextData sent, per operation, and the last one of each.
     user_context_data: Counter = field(default_factory=Counter)
     last_user_context_data: dict = field(default_factory=dict)
+    # The last ClientMetadata sent, per operation.
+    last_client_metadata: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {"operations": dict(self.operations), "authFlows": dict(self.auth_flows),
                 "errors": dict(self.errors), "refresh": dict(self.refresh),
                 "userContextData": dict(self.user_context_data),
                 "lastUserContextData": dict(self.last_user_context_data),
+                "lastClientMetadata": dict(self.last_client_metadata),
                 "total": sum(self.operations.values())}
 
 
