@@ -52,6 +52,7 @@ pub enum Operation {
     ForgetDevice,
     UpdateDeviceStatus,
     GetTokensFromRefreshToken,
+    GetUserAuthFactors,
 }
 
 impl Operation {
@@ -81,6 +82,7 @@ impl Operation {
             Operation::ForgetDevice => "ForgetDevice",
             Operation::UpdateDeviceStatus => "UpdateDeviceStatus",
             Operation::GetTokensFromRefreshToken => "GetTokensFromRefreshToken",
+            Operation::GetUserAuthFactors => "GetUserAuthFactors",
         }
     }
 
@@ -105,6 +107,7 @@ impl Operation {
                 | Operation::ListDevices
                 | Operation::UpdateDeviceStatus
                 | Operation::GetTokensFromRefreshToken
+                | Operation::GetUserAuthFactors
         )
     }
 }
