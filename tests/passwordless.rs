@@ -219,7 +219,10 @@ async fn passwordless_sign_up_with_auto_sign_in() {
     assert_eq!(call(b.get_session()).await, Ok(Value::Null));
 
     // A pool without passwordless sign-in still needs the password.
-    let main = default_auth(&cfg);
+    let main = auth(
+        json!({"userPoolId": cfg["aliasUserPoolId"], "clientId": cfg["aliasClientId"],
+        "endpoint": cfg["endpoint"]}),
+    );
     let refused = call(main.sign_up(to_js(&json!({"username": unique("nopw"),
         "attributes": {"email": "nopw@example.com"}}))))
     .await;

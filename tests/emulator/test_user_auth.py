@@ -67,7 +67,7 @@ def srp_verifier_responses(pool_id, a, A_hex, p, password=PASSWORD):
 def test_user_auth_needs_allow_user_auth(env):
     emu, config, client = env
     add_user(emu, config, "ua-flows")
-    user_auth(client, config, "ua-flows", client_key="clientId", expect_error="InvalidParameterException")
+    user_auth(client, config, "ua-flows", client_key="rotatingClientId", expect_error="InvalidParameterException")
     user_auth(client, config, "ua-flows", PREFERRED_CHALLENGE="SMS_MFA", expect_error="InvalidParameterException")
 
 
@@ -187,8 +187,12 @@ def test_unknown_users_get_a_decoy_choice(env):
 def test_passwordless_sign_up_and_auto_sign_in(env):
     emu, config, client = env
     # A pool without passwordless factors still needs the password.
-    call(client, "SignUp", {"ClientId": config["clientId"], "Username": "pl-main",
+    call(client, "SignUp", {"ClientId": config["aliasClientId"], "Username": "pl-alias",
                             "UserAttributes": [{"Name": "email", "Value": "pl@example.com"}]},
+         expect_error="InvalidParameterException")
+    # So does a client without ALLOW_USER_AUTH in a pool that has them.
+    call(client, "SignUp", {"ClientId": config["rotatingClientId"], "Username": "pl-rot",
+                            "UserAttributes": [{"Name": "email", "Value": "rot@example.com"}]},
          expect_error="InvalidParameterException")
     call(client, "SignUp", {"ClientId": config[CLIENT], "Username": "pl-none"},
          expect_error="InvalidParameterException")
