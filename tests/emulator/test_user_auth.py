@@ -290,3 +290,22 @@ def test_set_user_mfa_preference_turns_email_mfa_on_and_off(env):
                              "sub", {}, with_refresh=False)["AccessToken"]
     call(client, "SetUserMFAPreference", {"AccessToken": access, "EmailMfaSettings": {"Enabled": True}},
          expect_error="InvalidParameterException")
+
+
+def test_challenges_after_the_password_still_follow(env):
+    emu, config, client = env
+    user = add_user(emu, config, "ua-temp")
+    user.status = "FORCE_CHANGE_PASSWORD"
+    out = user_auth(client, config, "ua-temp", PREFERRED_CHALLENGE="PASSWORD", PASSWORD=PASSWORD)
+    assert out["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+    user = add_user(emu, config, "ua-totp")
+    user.totp_secret, user.software_token_mfa_enabled = "JBSWY3DPEHPK3PXP", True
+    sel = user_auth(client, config, "ua-totp")
+    out = respond(client, config, "SELECT_CHALLENGE", sel["Session"], USERNAME="ua-totp", ANSWER="PASSWORD",
+                  PASSWORD=PASSWORD)
+    assert out["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+    # A passwordless factor is not followed by MFA.
+    out = user_auth(client, config, "ua-totp", PREFERRED_CHALLENGE="EMAIL_OTP")
+    done = respond(client, config, "EMAIL_OTP", out["Session"], USERNAME="ua-totp",
+                   EMAIL_OTP_CODE=code(emu, config, "ua-totp", "EMAIL_OTP"))
+    assert "AccessToken" in done["AuthenticationResult"]
