@@ -15,8 +15,9 @@ use crate::storage::{
 };
 use crate::transport::{HttpRequest, Platform, TransportError};
 use crate::wire::{
-    decode, parse_error, AccessTokenRequest, CodeDeliveryDetails, CodeDeliveryResponse, Empty,
-    FromJson, Operation, RevokeTokenRequest, SignUpRequest, SignUpResponse, UserCodeRequest,
+    decode, parse_error, AccessTokenRequest, CodeDeliveryDetails, CodeDeliveryResponse,
+    ConfirmSignUpResponse, Empty, FromJson, Operation, RevokeTokenRequest, SignUpRequest,
+    SignUpResponse, UserCodeRequest,
 };
 
 /// Retries of calls that failed transiently: full-jitter exponential backoff,
@@ -137,29 +138,51 @@ pub enum AuthFlow {
     /// CUSTOM_AUTH with `SRP_A` and `CHALLENGE_NAME: "SRP_A"`: PASSWORD_VERIFIER first, then the
     /// custom challenges.
     CustomWithSrp,
+    /// `USER_AUTH` with an optional `PREFERRED_CHALLENGE` (`src/user_auth.rs`).
+    UserAuth(Option<crate::user_auth::FirstFactor>),
 }
 
 impl AuthFlow {
-    /// `signIn`'s `flow` (absent: USER_SRP_AUTH) and `srp` (CUSTOM_AUTH only: verify the password
-    /// first).
-    pub fn parse(flow: Option<&str>, srp: Option<bool>) -> Result<AuthFlow, Error> {
-        match (flow, srp) {
-            (None | Some("USER_SRP_AUTH"), None) => Ok(AuthFlow::UserSrp),
-            (Some("USER_PASSWORD_AUTH"), None) => Ok(AuthFlow::UserPassword),
-            (Some("CUSTOM_AUTH"), None | Some(false)) => Ok(AuthFlow::Custom),
-            (Some("CUSTOM_AUTH"), Some(true)) => Ok(AuthFlow::CustomWithSrp),
-            (Some(other), None) => Err(Error::invalid_parameter(format!(
+    /// `signIn`'s `flow` (absent: USER_SRP_AUTH), `srp` (CUSTOM_AUTH only: verify the password
+    /// first) and `preferredChallenge` (USER_AUTH only); anything else is `InvalidParameterError`.
+    pub fn parse(
+        flow: Option<&str>,
+        srp: Option<bool>,
+        preferred: Option<&str>,
+    ) -> Result<AuthFlow, Error> {
+        if srp.is_some() && flow != Some("CUSTOM_AUTH") {
+            return Err(Error::invalid_parameter(
+                "srp is an option of flow \"CUSTOM_AUTH\" only",
+            ));
+        }
+        if preferred.is_some() && flow != Some("USER_AUTH") {
+            return Err(Error::invalid_parameter(
+                "preferredChallenge needs flow \"USER_AUTH\"",
+            ));
+        }
+        match flow {
+            None | Some("USER_SRP_AUTH") => Ok(AuthFlow::UserSrp),
+            Some("USER_PASSWORD_AUTH") => Ok(AuthFlow::UserPassword),
+            Some("CUSTOM_AUTH") if srp == Some(true) => Ok(AuthFlow::CustomWithSrp),
+            Some("CUSTOM_AUTH") => Ok(AuthFlow::Custom),
+            Some("USER_AUTH") => Ok(AuthFlow::UserAuth(
+                preferred
+                    .map(|p| crate::user_auth::FirstFactor::parse_param(p, "preferredChallenge"))
+                    .transpose()?,
+            )),
+            Some(other) => Err(Error::invalid_parameter(format!(
                 "unsupported flow {other:?}"
             ))),
-            (_, Some(_)) => Err(Error::invalid_parameter(
-                "srp is an option of flow \"CUSTOM_AUTH\" only",
-            )),
         }
     }
 
-    /// Whether the flow needs the password.
-    pub fn uses_password(self) -> bool {
-        self != AuthFlow::Custom
+    /// Whether the flow starts with the user's password.
+    pub fn needs_password(self) -> bool {
+        match self {
+            AuthFlow::UserSrp | AuthFlow::UserPassword | AuthFlow::CustomWithSrp => true,
+            AuthFlow::Custom => false,
+            AuthFlow::UserAuth(preferred) => preferred.is_some_and(|f| f.needs_password()),
+        }
     }
 }
 
@@ -340,9 +363,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     }
 
     /// SignUp.
+    /// SignUp; without a password for passwordless users (the pool must allow it).
     pub async fn sign_up(&self, input: &SignUpInput) -> Result<SignUpResponse, Error> {
         require("username", &input.username)?;
-        require("password", input.password.expose_secret())?;
         fn attributes(map: &BTreeMap<String, String>) -> Vec<(&str, &str)> {
             map.iter()
                 .map(|(name, value)| (name.as_str(), value.as_str()))
@@ -371,6 +394,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             force_alias_creation: None,
             client_metadata: None,
             user_context_data: self.context_for(username),
+            session: None,
         }
     }
 
@@ -382,17 +406,39 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         force_alias_creation: Option<bool>,
         client_metadata: Option<&HashMap<String, String>>,
     ) -> Result<(), Error> {
+        self.confirm_sign_up_with_session(
+            username,
+            code,
+            force_alias_creation,
+            client_metadata,
+            None,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// ConfirmSignUp carrying SignUp's `session`; returns the `Session` it answers, for
+    /// [`Cognito::sign_in_with_session`].
+    pub async fn confirm_sign_up_with_session(
+        &self,
+        username: &str,
+        code: &SecretString,
+        force_alias_creation: Option<bool>,
+        client_metadata: Option<&HashMap<String, String>>,
+        session: Option<&str>,
+    ) -> Result<Option<String>, Error> {
         require("username", username)?;
         require("code", code.expose_secret())?;
         let body = UserCodeRequest {
             confirmation_code: Some(code.expose_secret()),
             force_alias_creation,
             client_metadata,
+            session,
             ..self.user_code_request(username)
         };
-        self.call::<Empty>(Operation::ConfirmSignUp, body.to_json())
-            .await
-            .map(drop)
+        let answer: ConfirmSignUpResponse =
+            self.call(Operation::ConfirmSignUp, body.to_json()).await?;
+        Ok(answer.session)
     }
 
     /// ResendConfirmationCode.

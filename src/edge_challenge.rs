@@ -99,6 +99,7 @@ pub fn read_challenge_cookie(cookie_header: &str) -> Option<PendingChallenge> {
         session: Some(session).filter(|s| !s.is_empty()),
         username,
         parameters: Default::default(),
+        available_challenges: Vec::new(),
     })
 }
 

@@ -23,6 +23,8 @@
 
 /// A signed-in user's own account: attributes, password, deletion, TOTP MFA.
 pub mod account;
+/// GetUserAuthFactors: the signed-in user's sign-in factors and MFA settings.
+pub mod auth_factors;
 /// Challenges after the password and how each is answered.
 pub mod challenge;
 /// The client: operations, retries, the held session.
@@ -73,6 +75,8 @@ pub mod storage;
 pub mod testing;
 /// The I/O seam: request in, response out.
 pub mod transport;
+/// Choice-based sign-in (`USER_AUTH`): first factors and the SELECT_CHALLENGE answer.
+pub mod user_auth;
 /// JWT verification against a pool's JWKS: each check, the key cache (pure, time passed in).
 pub mod verify;
 /// Cognito's JSON-1.1 bodies and error shapes.

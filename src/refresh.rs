@@ -166,6 +166,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             auth_parameters: parameters,
             client_metadata,
             user_context_data: self.context_for(&session.username),
+            session: None,
         };
         self.call(Operation::InitiateAuth, body.to_json()).await
     }

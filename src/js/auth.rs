@@ -26,6 +26,7 @@ use crate::client::{CallOptions, Cognito, RetryPolicy};
 use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::events::{events, AuthEvent, Cause};
+use crate::secret::SecretString;
 use crate::session::Session;
 #[cfg(feature = "signin")]
 use crate::srp::ClientEphemeral;
@@ -38,6 +39,8 @@ pub(super) struct Inner {
     pub(super) client: Client,
     /// The challenge `signIn` or `respondToChallenge` stopped at.
     pub(super) pending: RefCell<Option<PendingChallenge>>,
+    /// `signUp({ autoSignIn: true })`: the username and SignUp's `Session`, for `confirmSignUp`.
+    pub(super) auto_sign_in: RefCell<Option<(String, SecretString)>>,
     /// The refresh under way, shared by every concurrent `getSession`/`refreshSession`.
     refreshing: RefCell<Option<Promise>>,
     listeners: RefCell<Vec<(u32, Function)>>,
@@ -338,6 +341,7 @@ impl CognitoAuth {
         let inner = Rc::new(Inner {
             client,
             pending: RefCell::new(None),
+            auto_sign_in: RefCell::new(None),
             refreshing: RefCell::new(None),
             listeners: RefCell::new(Vec::new()),
             event_listeners: RefCell::new(Vec::new()),

@@ -46,6 +46,12 @@ fn pending_to_js(pending: &PendingChallenge) -> Object {
     }
     set(&out, "username", &JsValue::from_str(&pending.username));
     set(&out, "parameters", &parameters);
+    let available: Array = pending
+        .available_challenges
+        .iter()
+        .map(|c| JsValue::from_str(c))
+        .collect();
+    set(&out, "availableChallenges", &available);
     out
 }
 
@@ -58,11 +64,20 @@ fn pending_from_js(value: &JsValue) -> Option<PendingChallenge> {
             parameters.insert(entry.get(0).as_string()?, entry.get(1).as_string()?);
         }
     }
+    let offered = get(value, "availableChallenges");
+    let available_challenges = match offered.dyn_ref::<Array>() {
+        Some(list) => list
+            .iter()
+            .map(|c| c.as_string())
+            .collect::<Option<Vec<_>>>()?,
+        None => Vec::new(),
+    };
     Some(PendingChallenge {
         name: string(value, "name")?,
         session: string(value, "session"),
         username: string(value, "username")?,
         parameters,
+        available_challenges,
     })
 }
 

@@ -338,7 +338,7 @@ impl Inner {
             let body = json!({"error": "InvalidParameterError", "message": "expected JSON {username, password}"});
             return http::json_response(400, &body, &[], &[]);
         };
-        let flow = match AuthFlow::parse(credentials.flow.as_deref(), credentials.srp) {
+        let flow = match AuthFlow::parse(credentials.flow.as_deref(), credentials.srp, None) {
             Ok(flow) => flow,
             Err(e) => return http::json_response(400, &cognito_failure(&e).1, &[], &[]),
         };

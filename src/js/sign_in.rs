@@ -102,7 +102,13 @@ impl CognitoAuth {
         let params = from_js::<SignUpParams>(params, "signUp");
         promise(async move {
             let params = params?;
+            let auto = params.auto_sign_in.then(|| params.username.clone());
             let answer = inner.client.sign_up(&params.into()).await?;
+            let kept = match (auto, answer.session.as_deref()) {
+                (Some(username), Some(session)) => Some((username, session.into())),
+                _ => None,
+            };
+            inner.auto_sign_in.replace(kept);
             to_js(&SignUpResult {
                 user_confirmed: answer.user_confirmed,
                 user_sub: answer.user_sub,
@@ -111,8 +117,9 @@ impl CognitoAuth {
         })
     }
 
-    /// ConfirmSignUp.
-    #[wasm_bindgen(js_name = confirmSignUp, unchecked_return_type = "Promise<void>")]
+    /// ConfirmSignUp; after `signUp({ autoSignIn: true })` for this username, then `USER_AUTH`
+    /// with the `Session` ConfirmSignUp answers (resolves as `signIn` does).
+    #[wasm_bindgen(js_name = confirmSignUp, unchecked_return_type = "Promise<SignInResult | undefined>")]
     pub fn confirm_sign_up(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ConfirmSignUpParams")] params: JsValue,
@@ -122,16 +129,32 @@ impl CognitoAuth {
         promise(async move {
             let p = p?;
             let code = p.code.into();
-            inner
+            let auto = inner.auto_sign_in.borrow().clone();
+            let auto = auto.filter(|(username, _)| *username == p.username);
+            let sign_up_session = auto.as_ref().map(|(_, s)| s.expose_secret());
+            let session = inner
                 .client
-                .confirm_sign_up(
+                .confirm_sign_up_with_session(
                     &p.username,
                     &code,
                     p.force_alias_creation,
                     p.client_metadata.as_ref(),
+                    sign_up_session,
                 )
                 .await?;
-            Ok(JsValue::UNDEFINED)
+            if auto.is_none() {
+                return Ok(JsValue::UNDEFINED);
+            }
+            inner.auto_sign_in.replace(None);
+            let Some(session) = session.or(sign_up_session.map(str::to_owned)) else {
+                return Ok(JsValue::UNDEFINED);
+            };
+            inner.pending.replace(None);
+            let step = inner
+                .client
+                .sign_in_with_session(&p.username, &session, p.client_metadata.as_ref())
+                .await?;
+            inner.step_to_js(step)
         })
     }
 
@@ -210,7 +233,7 @@ impl CognitoAuth {
         let p = from_js::<SignInParams>(params, "signIn");
         promise(async move {
             let p = p?;
-            let flow = AuthFlow::parse(p.flow.as_deref(), p.srp)?;
+            let flow = AuthFlow::parse(p.flow.as_deref(), p.srp, p.preferred_challenge.as_deref())?;
             inner.pending.replace(None);
             let password = p.password.into();
             let ephemeral = inner.next_ephemeral.take();
@@ -243,7 +266,7 @@ impl CognitoAuth {
             let pending = inner.pending.borrow().clone().ok_or_else(|| {
                 Error::invalid_parameter("no challenge is waiting for an answer: call signIn first")
             })?;
-            if pending.name == "MFA_SETUP" {
+            if pending.name == "MFA_SETUP" && p.email.is_none() {
                 return complete_mfa_setup(&inner, &pending, p).await;
             }
             let step = inner

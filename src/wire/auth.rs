@@ -13,6 +13,8 @@ pub struct InitiateAuthRequest<'a> {
     pub auth_parameters: BTreeMap<&'a str, &'a str>,
     pub client_metadata: Option<&'a HashMap<String, String>>,
     pub user_context_data: Option<UserContextData>,
+    /// `USER_AUTH` after SignUp / ConfirmSignUp: the `Session` they returned.
+    pub session: Option<&'a str>,
 }
 
 impl InitiateAuthRequest<'_> {
@@ -26,6 +28,7 @@ impl InitiateAuthRequest<'_> {
         );
         write_metadata(&mut w, self.client_metadata);
         write_user_context(&mut w, self.user_context_data.as_ref());
+        w.opt_string("Session", self.session);
         w.finish()
     }
 }
@@ -86,7 +89,10 @@ pub struct AuthResponse {
     pub challenge_name: Option<String>,
     pub session: Option<String>,
     pub challenge_parameters: HashMap<String, String>,
-    pub authentication_result: Option<AuthenticationResult>,
+    /// Boxed: the answer travels inside the sign-in's `Input`, which stays small.
+    pub authentication_result: Option<Box<AuthenticationResult>>,
+    /// SELECT_CHALLENGE: the first factors the user may choose.
+    pub available_challenges: Vec<String>,
 }
 
 impl FromJson for AuthResponse {
@@ -99,7 +105,11 @@ impl FromJson for AuthResponse {
             authentication_result: f
                 .opt_fields("AuthenticationResult", "struct AuthenticationResult")?
                 .map(AuthenticationResult::from_fields)
-                .transpose()?,
+                .transpose()?
+                .map(Box::new),
+            available_challenges: f
+                .opt_string_array("AvailableChallenges")?
+                .unwrap_or_default(),
         })
     }
 }

@@ -52,6 +52,7 @@ pub enum Operation {
     ForgetDevice,
     UpdateDeviceStatus,
     GetTokensFromRefreshToken,
+    GetUserAuthFactors,
 }
 
 impl Operation {
@@ -81,6 +82,7 @@ impl Operation {
             Operation::ForgetDevice => "ForgetDevice",
             Operation::UpdateDeviceStatus => "UpdateDeviceStatus",
             Operation::GetTokensFromRefreshToken => "GetTokensFromRefreshToken",
+            Operation::GetUserAuthFactors => "GetUserAuthFactors",
         }
     }
 
@@ -105,6 +107,7 @@ impl Operation {
                 | Operation::ListDevices
                 | Operation::UpdateDeviceStatus
                 | Operation::GetTokensFromRefreshToken
+                | Operation::GetUserAuthFactors
         )
     }
 }
@@ -305,11 +308,24 @@ mod tests {
             ]),
             client_metadata: Some(&metadata),
             user_context_data: None,
+            session: None,
         };
         assert_eq!(
             json(&body.to_json()),
             serde_json::json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": "c",
                 "AuthParameters": {"USERNAME": "ann", "SRP_A": "ab"}, "ClientMetadata": {"k": "v\""}})
+        );
+        let body = InitiateAuthRequest {
+            auth_flow: "USER_AUTH",
+            client_id: "c",
+            auth_parameters: std::collections::BTreeMap::from([("USERNAME", "ann")]),
+            client_metadata: None,
+            session: Some("from-sign-up"),
+        };
+        assert_eq!(
+            json(&body.to_json()),
+            serde_json::json!({"AuthFlow": "USER_AUTH", "ClientId": "c",
+                "AuthParameters": {"USERNAME": "ann"}, "Session": "from-sign-up"})
         );
         let body = SignUpRequest {
             client_id: "c",
