@@ -148,11 +148,8 @@ impl AuthFlow {
             (Some("USER_PASSWORD_AUTH"), None) => Ok(AuthFlow::UserPassword),
             (Some("CUSTOM_AUTH"), None | Some(false)) => Ok(AuthFlow::Custom),
             (Some("CUSTOM_AUTH"), Some(true)) => Ok(AuthFlow::CustomWithSrp),
-            (Some(other), None) => Err(Error::invalid_parameter(format!(
-                "unsupported flow {other:?}"
-            ))),
-            (_, Some(_)) => Err(Error::invalid_parameter(
-                "srp is an option of flow \"CUSTOM_AUTH\" only",
+            _ => Err(Error::invalid_parameter(
+                "flow must be USER_SRP_AUTH, USER_PASSWORD_AUTH or CUSTOM_AUTH (srp: with CUSTOM_AUTH only)",
             )),
         }
     }
