@@ -170,9 +170,9 @@ impl AuthFlow {
                     .map(|p| crate::user_auth::FirstFactor::parse_param(p, "preferredChallenge"))
                     .transpose()?,
             )),
-            Some(other) => Err(Error::invalid_parameter(format!(
-                "unsupported flow {other:?}"
-            ))),
+            Some(_) => Err(Error::invalid_parameter(
+                "flow must be USER_SRP_AUTH, USER_PASSWORD_AUTH, CUSTOM_AUTH or USER_AUTH",
+            )),
         }
     }
 
