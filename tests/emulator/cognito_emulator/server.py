@@ -21,11 +21,12 @@ from flask import Flask, Response, request
 from flask_cors import CORS
 
 from . import account, admin, auth, devices, errors, mfa, refresh, signup, user_attributes
-from . import hosted_ui
+from . import hosted_ui, webauthn
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 OPERATIONS = {**auth.OPERATIONS, **signup.OPERATIONS, **account.OPERATIONS, **mfa.OPERATIONS, **admin.OPERATIONS,
-              **user_attributes.OPERATIONS, **devices.OPERATIONS, **refresh.OPERATIONS}
+              **user_attributes.OPERATIONS, **devices.OPERATIONS, **refresh.OPERATIONS,
+              **webauthn.OPERATIONS}
 JSON_11 = "application/x-amz-json-1.1"
 
 
@@ -189,4 +190,5 @@ def create_app(emu, config: dict) -> Flask:
         return _json({"ok": True}, content_type="application/json")
 
     hosted_ui.register(app, emu)  # /oauth2/authorize, /oauth2/token, /logout
+    webauthn.register(app, emu)  # /_emulator/webauthn-config
     return app
