@@ -167,7 +167,7 @@ fn response_json(text: &str, binary_members: &[&str]) -> Result<Value, Error> {
         let mut value = crate::json::parse(text).map_err(|e| bad(e.to_string()))?;
         let credential = root(&value, "the credential")?;
         let id = string(credential, "", "id")?;
-        if from_base64url(id).is_none() || string(credential, "", "rawId")? != id {
+        if id.is_empty() || from_base64url(id).is_none() || string(credential, "", "rawId")? != id {
             return Err(bad("id and rawId are not the same base64url text".into()));
         }
         if string(credential, "", "type")? != "public-key" {

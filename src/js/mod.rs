@@ -23,12 +23,14 @@ mod middleware;
 mod navigation;
 mod oauth;
 mod panic;
+mod passkeys;
 mod promise;
 #[cfg(feature = "workers")]
 mod restored;
 mod storage;
 mod types;
 mod verifier;
+mod webauthn;
 mod webcrypto;
 
 pub use auth::CognitoAuth;
