@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::error::Error;
 use crate::secret::SecretString;
 use crate::session::Session;
+use crate::wire::CodeDeliveryDetails;
 
 /// Where a sign-in stands after a round trip.
 #[derive(Debug, Clone)]
@@ -24,6 +25,34 @@ pub struct PendingChallenge {
     pub username: String,
     /// `ChallengeParameters` as sent.
     pub parameters: HashMap<String, String>,
+    /// SELECT_CHALLENGE: `AvailableChallenges` (`USER_AUTH`'s first factors for this user).
+    pub available_challenges: Vec<String>,
+}
+
+impl PendingChallenge {
+    /// Where the code went: `CODE_DELIVERY_DELIVERY_MEDIUM` and `CODE_DELIVERY_DESTINATION`
+    /// (EMAIL_OTP, SMS_OTP, SMS_MFA); `None` when the challenge names neither.
+    pub fn code_delivery(&self) -> Option<CodeDeliveryDetails> {
+        let get = |key: &str| self.parameters.get(key).cloned();
+        let medium = get("CODE_DELIVERY_DELIVERY_MEDIUM");
+        let destination = get("CODE_DELIVERY_DESTINATION");
+        if medium.is_none() && destination.is_none() {
+            return None;
+        }
+        Some(CodeDeliveryDetails {
+            destination,
+            delivery_medium: medium,
+            attribute_name: None,
+        })
+    }
+
+    /// WEB_AUTHN: `CREDENTIAL_REQUEST_OPTIONS`, the JSON of PublicKeyCredentialRequestOptions
+    /// (base64url fields) as Cognito sent it.
+    pub fn credential_request_options(&self) -> Option<&str> {
+        self.parameters
+            .get("CREDENTIAL_REQUEST_OPTIONS")
+            .map(String::as_str)
+    }
 }
 
 /// The user's answer; which fields matter depends on the challenge.
@@ -35,8 +64,12 @@ pub struct ChallengeAnswer {
     pub new_password: Option<SecretString>,
     /// SELECT_MFA_TYPE: `SMS_MFA`, `SOFTWARE_TOKEN_MFA` or `EMAIL_OTP`.
     pub mfa_type: Option<String>,
-    /// CUSTOM_CHALLENGE.
+    /// CUSTOM_CHALLENGE; SELECT_CHALLENGE: the first factor chosen (`EMAIL_OTP`, `PASSWORD`, …).
     pub answer: Option<SecretString>,
+    /// SELECT_CHALLENGE answered with `PASSWORD` or `PASSWORD_SRP`.
+    pub password: Option<SecretString>,
+    /// WEB_AUTHN: the assertion as AuthenticationResponseJSON (`CREDENTIAL`).
+    pub credential: Option<String>,
     /// NEW_PASSWORD_REQUIRED: attributes to set (`requiredAttributes`), without the
     /// `userAttributes.` prefix.
     pub attributes: BTreeMap<String, String>,
@@ -83,6 +116,14 @@ pub fn challenge_responses(
         "SMS_OTP" => {
             responses.insert("SMS_OTP_CODE".into(), secret(&answer.code, "code")?);
         }
+        "WEB_AUTHN" => {
+            let credential = answer
+                .credential
+                .clone()
+                .filter(|c| !c.is_empty())
+                .ok_or_else(|| missing("credential"))?;
+            responses.insert("CREDENTIAL".into(), credential);
+        }
         "SELECT_MFA_TYPE" => {
             let mfa_type = answer
                 .mfa_type
@@ -115,6 +156,7 @@ mod tests {
             session: Some("s".into()),
             username: "uid".into(),
             parameters: HashMap::new(),
+            available_challenges: Vec::new(),
         }
     }
 
@@ -155,6 +197,52 @@ mod tests {
     }
 
     #[test]
+    fn one_time_codes_and_passkeys() {
+        let code = ChallengeAnswer {
+            code: Some("654321".into()),
+            ..Default::default()
+        };
+        let r = challenge_responses(&pending("EMAIL_OTP"), &code).unwrap();
+        assert_eq!(r["EMAIL_OTP_CODE"], "654321");
+        let r = challenge_responses(&pending("SMS_OTP"), &code).unwrap();
+        assert_eq!(r["SMS_OTP_CODE"], "654321");
+
+        let assertion = r#"{"id":"abc","type":"public-key"}"#;
+        let credential = ChallengeAnswer {
+            credential: Some(assertion.into()),
+            ..Default::default()
+        };
+        let r = challenge_responses(&pending("WEB_AUTHN"), &credential).unwrap();
+        assert_eq!((r["CREDENTIAL"].as_str(), r.len()), (assertion, 2));
+    }
+
+    #[test]
+    fn code_delivery_and_request_options_come_from_the_parameters() {
+        let mut otp = pending("EMAIL_OTP");
+        assert_eq!(otp.code_delivery(), None);
+        otp.parameters = HashMap::from([
+            ("CODE_DELIVERY_DELIVERY_MEDIUM".into(), "EMAIL".into()),
+            ("CODE_DELIVERY_DESTINATION".into(), "a***@e***".into()),
+        ]);
+        let d = otp.code_delivery().unwrap();
+        assert_eq!(
+            (d.delivery_medium.as_deref(), d.destination.as_deref()),
+            (Some("EMAIL"), Some("a***@e***"))
+        );
+
+        let mut passkey = pending("WEB_AUTHN");
+        assert_eq!(passkey.credential_request_options(), None);
+        passkey.parameters = HashMap::from([(
+            "CREDENTIAL_REQUEST_OPTIONS".into(),
+            r#"{"challenge":"AAE"}"#.into(),
+        )]);
+        assert_eq!(
+            passkey.credential_request_options(),
+            Some(r#"{"challenge":"AAE"}"#)
+        );
+    }
+
+    #[test]
     fn missing_answers_send_nothing() {
         let empty = ChallengeAnswer::default();
         for name in [
@@ -164,6 +252,9 @@ mod tests {
             "SELECT_MFA_TYPE",
             "CUSTOM_CHALLENGE",
             "DEVICE_SRP_AUTH",
+            "EMAIL_OTP",
+            "SMS_OTP",
+            "WEB_AUTHN",
         ] {
             let e = challenge_responses(&pending(name), &empty).unwrap_err();
             assert_eq!(e.code(), "InvalidParameterError", "{name}");

@@ -132,6 +132,18 @@ pub enum AuthFlow {
     #[default]
     UserSrp,
     UserPassword,
+    /// `USER_AUTH` with an optional `PREFERRED_CHALLENGE` (`src/user_auth.rs`).
+    UserAuth(Option<crate::user_auth::FirstFactor>),
+}
+
+impl AuthFlow {
+    /// Whether the flow starts with the user's password.
+    pub fn needs_password(self) -> bool {
+        match self {
+            AuthFlow::UserSrp | AuthFlow::UserPassword => true,
+            AuthFlow::UserAuth(preferred) => preferred.is_some_and(|f| f.needs_password()),
+        }
+    }
 }
 
 /// A Cognito user-pool client over a [`Platform`], keeping its session in a [`TokenStore`].

@@ -74,6 +74,8 @@ pub mod storage;
 pub mod testing;
 /// The I/O seam: request in, response out.
 pub mod transport;
+/// Choice-based sign-in (`USER_AUTH`): first factors and the SELECT_CHALLENGE answer.
+pub mod user_auth;
 /// JWT verification against a pool's JWKS: each check, the key cache (pure, time passed in).
 pub mod verify;
 /// Passkeys (WebAuthn) as JSON: required members, base64url, the browser's errors.

@@ -161,6 +161,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             client_id: &self.config().client_id,
             auth_parameters: parameters,
             client_metadata: None,
+            session: None,
         };
         self.call(Operation::InitiateAuth, body.to_json()).await
     }

@@ -22,6 +22,12 @@
 //!   password has been answered with it, it is removed from storage; and a first attempt that
 //!   fails so removes the typed name's device and is tried once more without a device.
 //!
+//! - `USER_AUTH` ([`AuthFlow::UserAuth`], `src/user_auth.rs`): InitiateAuth with
+//!   `PREFERRED_CHALLENGE` (and `PASSWORD` or `SRP_A` for the password factors; with the
+//!   `Session` of SignUp / ConfirmSignUp for an auto sign-in); SELECT_CHALLENGE stops the
+//!   sign-in, and its answer ([`State::Select`]) is sent with `PASSWORD` or a fresh `SRP_A`, then
+//!   continues as after InitiateAuth (PASSWORD_VERIFIER, the user's challenges, devices).
+//!
 //! A new challenge kind is one more [`State`] and one more arm of [`SignIn::next`].
 
 use std::collections::{BTreeMap, HashMap};
@@ -42,6 +48,7 @@ use crate::srp::{
 };
 use crate::storage::{clear_device, save_device, DeviceSecrets, TokenStore};
 use crate::transport::Platform;
+use crate::user_auth::{select_responses, FirstFactor};
 use crate::wire::{
     AuthResponse, ConfirmDeviceRequest, Empty, InitiateAuthRequest, NewDeviceMetadata, Operation,
     RespondToAuthChallengeRequest,
@@ -134,6 +141,11 @@ enum State<'a> {
     },
     /// The user's answer sent.
     AnswerSent { username: String },
+    /// The user's choice at SELECT_CHALLENGE is to be sent; then as after InitiateAuth.
+    Select {
+        pending: &'a PendingChallenge,
+        answer: &'a ChallengeAnswer,
+    },
     /// The session is being held and stored.
     Adopting {
         session: Session,
@@ -156,7 +168,8 @@ enum State<'a> {
 #[derive(Debug, Clone, Copy)]
 struct Credentials<'a> {
     username: &'a str,
-    password: &'a SecretString,
+    /// `None` for a SELECT_CHALLENGE answered without one.
+    password: Option<&'a SecretString>,
     flow: AuthFlow,
 }
 
@@ -172,6 +185,8 @@ pub struct SignIn<'a> {
     device_user: Option<String>,
     /// Whether a stale device may still have the sign-in tried again without it.
     may_retry: bool,
+    /// InitiateAuth's `Session` (SignUp's or ConfirmSignUp's, for `USER_AUTH`).
+    initiate_session: Option<&'a str>,
 }
 
 impl<'a> SignIn<'a> {
@@ -188,14 +203,21 @@ impl<'a> SignIn<'a> {
             settings,
             credentials: Some(Credentials {
                 username,
-                password,
+                password: Some(password),
                 flow,
             }),
             ephemeral,
             state: State::Begin,
             device_user: None,
             may_retry: true,
+            initiate_session: None,
         }
+    }
+
+    /// InitiateAuth carries `session` (a `USER_AUTH` auto sign-in after sign-up).
+    pub fn with_session(mut self, session: Option<&'a str>) -> Self {
+        self.initiate_session = session;
+        self
     }
 
     /// The user's `answer` to the challenge a sign-in stopped at.
@@ -204,13 +226,18 @@ impl<'a> SignIn<'a> {
         pending: &'a PendingChallenge,
         answer: &'a ChallengeAnswer,
     ) -> Self {
+        let state = match pending.name.as_str() {
+            "SELECT_CHALLENGE" => State::Select { pending, answer },
+            _ => State::Answer { pending, answer },
+        };
         SignIn {
             settings,
             credentials: None,
             ephemeral: None,
-            state: State::Answer { pending, answer },
+            state,
             device_user: None,
             may_retry: false,
+            initiate_session: None,
         }
     }
 
@@ -232,7 +259,9 @@ impl<'a> SignIn<'a> {
             (State::TypedNameDevice, Input::Device(device)) => {
                 let c = self.credentials()?;
                 require("username", c.username)?;
-                require("password", c.password.expose_secret())?;
+                if c.flow.needs_password() {
+                    require("password", self.password()?.expose_secret())?;
+                }
                 let ephemeral = self.ephemeral.take();
                 self.initiate(ephemeral, device, fresh)
             }
@@ -276,6 +305,9 @@ impl<'a> SignIn<'a> {
                 };
                 Ok(body)
             }
+            (State::Select { pending, answer }, Input::Start) => {
+                self.select(pending, answer, fresh)
+            }
             (State::DevicePasswordSent { username }, Input::Answer(answer))
             | (State::AnswerSent { username }, Input::Answer(answer)) => {
                 self.conclude(answer?, &username, fresh)
@@ -316,6 +348,42 @@ impl<'a> SignIn<'a> {
             .ok_or_else(|| Error::invalid_parameter("sign-in stepped out of order"))
     }
 
+    fn password(&self) -> Result<&'a SecretString, Error> {
+        self.credentials()?
+            .password
+            .ok_or_else(|| Error::invalid_parameter("password is required"))
+    }
+
+    /// SELECT_CHALLENGE's answer: `ANSWER`, with `PASSWORD` or a fresh `SRP_A`; its outcome is
+    /// read as InitiateAuth's ([`State::Initiated`], no device yet).
+    fn select(
+        &mut self,
+        pending: &'a PendingChallenge,
+        answer: &'a ChallengeAnswer,
+        fresh: Fresh,
+    ) -> Result<Step, Error> {
+        let (factor, mut responses) = select_responses(pending, answer)?;
+        self.credentials = Some(Credentials {
+            username: &pending.username,
+            password: answer.password.as_ref(),
+            flow: AuthFlow::UserAuth(Some(factor)),
+        });
+        let ephemeral = match factor {
+            FirstFactor::PasswordSrp => Some(new_ephemeral(fresh)?),
+            _ => None,
+        };
+        if let Some(ephemeral) = &ephemeral {
+            responses.insert("SRP_A".into(), ephemeral.public_hex());
+        }
+        self.add_secret_hash(&mut responses, &pending.username);
+        let step = self.respond(&pending.name, responses, pending.session.as_deref());
+        self.state = State::Initiated {
+            ephemeral,
+            device: None,
+        };
+        Ok(step)
+    }
+
     /// InitiateAuth with `device`'s key; USER_SRP_AUTH with `ephemeral` or a fresh one.
     fn initiate(
         &mut self,
@@ -329,17 +397,28 @@ impl<'a> SignIn<'a> {
         if let Some(hash) = &secret_hash {
             parameters.insert("SECRET_HASH", hash);
         }
+        let srp = |ephemeral: Option<ClientEphemeral>| match ephemeral {
+            Some(ephemeral) => Ok(ephemeral),
+            None => new_ephemeral(fresh),
+        };
         let (flow_name, ephemeral) = match c.flow {
             AuthFlow::UserPassword => {
-                parameters.insert("PASSWORD", c.password.expose_secret());
+                parameters.insert("PASSWORD", self.password()?.expose_secret());
                 ("USER_PASSWORD_AUTH", None)
             }
-            AuthFlow::UserSrp => {
-                let ephemeral = match ephemeral {
-                    Some(ephemeral) => ephemeral,
-                    None => new_ephemeral(fresh)?,
-                };
-                ("USER_SRP_AUTH", Some(ephemeral))
+            AuthFlow::UserSrp => ("USER_SRP_AUTH", Some(srp(ephemeral)?)),
+            AuthFlow::UserAuth(preferred) => {
+                if let Some(factor) = preferred {
+                    parameters.insert("PREFERRED_CHALLENGE", factor.name());
+                }
+                match preferred {
+                    Some(FirstFactor::Password) => {
+                        parameters.insert("PASSWORD", self.password()?.expose_secret());
+                        ("USER_AUTH", None)
+                    }
+                    Some(FirstFactor::PasswordSrp) => ("USER_AUTH", Some(srp(ephemeral)?)),
+                    _ => ("USER_AUTH", None),
+                }
             }
         };
         let a_hex = ephemeral.as_ref().map(ClientEphemeral::public_hex);
@@ -354,6 +433,7 @@ impl<'a> SignIn<'a> {
             client_id: self.settings.client_id,
             auth_parameters: parameters,
             client_metadata: self.settings.client_metadata,
+            session: self.initiate_session,
         }
         .to_json();
         self.state = State::Initiated { ephemeral, device };
@@ -369,11 +449,11 @@ impl<'a> SignIn<'a> {
         device: Option<DeviceSecrets>,
         fresh: Fresh,
     ) -> Result<Step, Error> {
-        let c = self.credentials()?;
+        let password = self.password()?;
         let challenge = PasswordVerifierChallenge::from_parameters(&answer.challenge_parameters)?;
         let response = respond_to_password_verifier(
             self.settings.pool_name,
-            c.password,
+            password,
             ephemeral,
             &challenge,
             fresh.now_ms / 1000,
@@ -506,6 +586,7 @@ impl<'a> SignIn<'a> {
                     session: answer.session,
                     username,
                     parameters: answer.challenge_parameters,
+                    available_challenges: answer.available_challenges,
                 }))))
             }
             _ => Err(Error::invalid_response(
@@ -637,6 +718,28 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         let settings = self.sign_in_settings(client_metadata);
         self.drive(SignIn::new(settings, username, password, flow, ephemeral))
             .await
+    }
+
+    /// Signs in `username` right after sign-up: `USER_AUTH` with the `Session` SignUp or
+    /// ConfirmSignUp returned (no password). Ends signed in or at a challenge.
+    pub async fn sign_in_with_session(
+        &self,
+        username: &str,
+        session: &str,
+        client_metadata: Option<&HashMap<String, String>>,
+    ) -> Result<SignInStep, Error> {
+        require("session", session)?;
+        let settings = self.sign_in_settings(client_metadata);
+        let no_password = SecretString::default();
+        let machine = SignIn::new(
+            settings,
+            username,
+            &no_password,
+            AuthFlow::UserAuth(None),
+            None,
+        )
+        .with_session(Some(session));
+        self.drive(machine).await
     }
 
     /// Answers a challenge `sign_in` stopped at.
@@ -1066,6 +1169,283 @@ mod tests {
         assert_eq!(
             finish(m.next(Input::Written(Err(full.clone())), FRESH)).unwrap_err(),
             full
+        );
+    }
+
+    /// A challenge the sign-in stopped at.
+    fn challenge(step: Step) -> PendingChallenge {
+        match finish(step) {
+            Ok(SignInStep::Challenge(pending)) => pending,
+            other => panic!("expected a challenge, got {other:?}"),
+        }
+    }
+
+    fn user_auth(preferred: Option<FirstFactor>) -> AuthFlow {
+        AuthFlow::UserAuth(preferred)
+    }
+
+    #[test]
+    fn user_auth_with_an_emailed_code() {
+        let client = Client::new(Some("shh"), false);
+        let none = SecretString::default();
+        let mut m = SignIn::new(
+            client.settings(),
+            "ann",
+            &none,
+            user_auth(Some(FirstFactor::EmailOtp)),
+            None,
+        );
+        m.next(Input::Start, FRESH);
+        let (op, body) = call(m.next(Input::Device(None), FRESH));
+        assert_eq!(op, Operation::InitiateAuth);
+        assert_eq!(body["AuthFlow"], "USER_AUTH");
+        let p = &body["AuthParameters"];
+        assert_eq!(
+            (&p["USERNAME"], &p["PREFERRED_CHALLENGE"]),
+            (&json!("ann"), &json!("EMAIL_OTP"))
+        );
+        assert!(p.get("PASSWORD").is_none() && p.get("SRP_A").is_none());
+        assert!(body.get("Session").is_none());
+
+        let otp = json!({"ChallengeName": "EMAIL_OTP", "Session": "s-otp", "ChallengeParameters": {
+            "CODE_DELIVERY_DELIVERY_MEDIUM": "EMAIL", "CODE_DELIVERY_DESTINATION": "a***@e***",
+            "USERNAME": "uid-ann"}});
+        let pending = challenge(m.next(answer(otp), FRESH));
+        assert_eq!(
+            (pending.name.as_str(), pending.username.as_str()),
+            ("EMAIL_OTP", "uid-ann")
+        );
+        let delivery = pending.code_delivery().unwrap();
+        assert_eq!(delivery.destination.as_deref(), Some("a***@e***"));
+
+        let code = ChallengeAnswer {
+            code: Some("123456".into()),
+            ..ChallengeAnswer::default()
+        };
+        let mut m = SignIn::answer(client.settings(), &pending, &code);
+        let (_, body) = call(m.next(Input::Start, FRESH));
+        assert_eq!(
+            (&body["ChallengeName"], &body["Session"]),
+            (&json!("EMAIL_OTP"), &json!("s-otp"))
+        );
+        let r = &body["ChallengeResponses"];
+        assert_eq!(r["EMAIL_OTP_CODE"], "123456");
+        assert_eq!(
+            r["SECRET_HASH"],
+            secret_hash(&"shh".into(), "uid-ann", "client1")
+        );
+        assert!(matches!(
+            m.next(answer(tokens("uid-ann", false)), FRESH),
+            Step::Adopt(_)
+        ));
+        assert!(matches!(
+            finish(m.next(Input::Written(Ok(())), FRESH)),
+            Ok(SignInStep::SignedIn(_))
+        ));
+    }
+
+    #[test]
+    fn user_auth_with_a_password_factor_sends_it_at_once() {
+        let client = Client::new(None, false);
+        let mut m = client.sign_in("ann", user_auth(Some(FirstFactor::Password)));
+        m.next(Input::Start, FRESH);
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        let p = &body["AuthParameters"];
+        assert_eq!(
+            (&p["PREFERRED_CHALLENGE"], &p["PASSWORD"]),
+            (&json!("PASSWORD"), &json!("Passw0rd!"))
+        );
+        // Any challenge after the password still follows.
+        let mfa = json!({"ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": "s-mfa",
+            "ChallengeParameters": {}});
+        assert_eq!(
+            challenge(m.next(answer(mfa), FRESH)).name,
+            "SOFTWARE_TOKEN_MFA"
+        );
+
+        let mut m = client.sign_in("ann", user_auth(Some(FirstFactor::PasswordSrp)));
+        m.next(Input::Start, FRESH);
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        let p = &body["AuthParameters"];
+        assert_eq!(p["PREFERRED_CHALLENGE"], "PASSWORD_SRP");
+        assert!(p["SRP_A"].as_str().is_some_and(|a| a.len() > 100));
+        assert!(p.get("PASSWORD").is_none());
+        let step = m.next(
+            answer(verifier_challenge("PASSWORD_VERIFIER", "uid-1")),
+            FRESH,
+        );
+        assert!(matches!(step, Step::LoadDevice(n) if n == "uid-1"));
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        assert_eq!(body["ChallengeName"], "PASSWORD_VERIFIER");
+        assert!(body["ChallengeResponses"]["PASSWORD_CLAIM_SIGNATURE"].is_string());
+
+        let none = SecretString::default();
+        for factor in [FirstFactor::Password, FirstFactor::PasswordSrp] {
+            let mut m = SignIn::new(
+                client.settings(),
+                "ann",
+                &none,
+                user_auth(Some(factor)),
+                None,
+            );
+            m.next(Input::Start, FRESH);
+            let e = finish(m.next(Input::Device(None), FRESH)).unwrap_err();
+            assert_eq!(
+                e.code(),
+                "InvalidParameterError",
+                "{factor:?} without a password"
+            );
+        }
+    }
+
+    #[test]
+    fn select_challenge_then_password_srp() {
+        let client = Client::new(Some("shh"), false);
+        let none = SecretString::default();
+        let mut m = SignIn::new(client.settings(), "ann", &none, user_auth(None), None)
+            .with_session(Some("sign-up-session"));
+        m.next(Input::Start, FRESH);
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        assert_eq!(body["Session"], "sign-up-session");
+        assert!(body["AuthParameters"].get("PREFERRED_CHALLENGE").is_none());
+
+        let select = json!({"ChallengeName": "SELECT_CHALLENGE", "Session": "s-select",
+            "ChallengeParameters": {"USERNAME": "uid-ann"},
+            "AvailableChallenges": ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"]});
+        let pending = challenge(m.next(answer(select), FRESH));
+        assert_eq!(
+            pending.available_challenges,
+            ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"]
+        );
+
+        let choice = ChallengeAnswer {
+            answer: Some("PASSWORD_SRP".into()),
+            password: Some("Passw0rd!".into()),
+            ..ChallengeAnswer::default()
+        };
+        let mut m = SignIn::answer(client.settings(), &pending, &choice);
+        let (op, body) = call(m.next(Input::Start, FRESH));
+        assert_eq!(op, Operation::RespondToAuthChallenge);
+        assert_eq!(
+            (&body["ChallengeName"], &body["Session"]),
+            (&json!("SELECT_CHALLENGE"), &json!("s-select"))
+        );
+        let r = &body["ChallengeResponses"];
+        assert_eq!(
+            (&r["USERNAME"], &r["ANSWER"]),
+            (&json!("uid-ann"), &json!("PASSWORD_SRP"))
+        );
+        assert_eq!(
+            r["SECRET_HASH"],
+            secret_hash(&"shh".into(), "uid-ann", "client1")
+        );
+        let srp_a = r["SRP_A"].as_str().unwrap().to_owned();
+        assert!(r.get("PASSWORD").is_none());
+
+        let step = m.next(
+            answer(verifier_challenge("PASSWORD_VERIFIER", "uid-ann")),
+            FRESH,
+        );
+        assert!(matches!(step, Step::LoadDevice(n) if n == "uid-ann"));
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        assert_eq!(body["ChallengeName"], "PASSWORD_VERIFIER");
+        assert_eq!(body["Session"], "session-PASSWORD_VERIFIER");
+        // The signature is over the `A` sent with the selection: the same as a USER_SRP_AUTH
+        // from that `a` (the sevens of FRESH).
+        let a = ClientEphemeral::from_secret(SecretBytes::new(vec![7; 32])).unwrap();
+        assert_eq!(srp_a, a.public_hex());
+        assert!(matches!(
+            m.next(answer(tokens("uid-ann", false)), FRESH),
+            Step::Adopt(_)
+        ));
+    }
+
+    #[test]
+    fn select_challenge_then_a_code_or_a_password() {
+        let client = Client::new(None, false);
+        let pending = PendingChallenge {
+            name: "SELECT_CHALLENGE".into(),
+            session: Some("s-select".into()),
+            username: "uid-ann".into(),
+            parameters: HashMap::new(),
+            available_challenges: vec!["PASSWORD".into(), "SMS_OTP".into()],
+        };
+        let sms = ChallengeAnswer {
+            answer: Some("SMS_OTP".into()),
+            ..ChallengeAnswer::default()
+        };
+        let mut m = SignIn::answer(client.settings(), &pending, &sms);
+        let (_, body) = call(m.next(Input::Start, FRESH));
+        assert_eq!(
+            body["ChallengeResponses"],
+            json!({"USERNAME": "uid-ann", "ANSWER": "SMS_OTP"})
+        );
+        let otp = json!({"ChallengeName": "SMS_OTP", "Session": "s-sms", "ChallengeParameters": {
+            "CODE_DELIVERY_DELIVERY_MEDIUM": "SMS", "CODE_DELIVERY_DESTINATION": "+*******0100"}});
+        let next = challenge(m.next(answer(otp), FRESH));
+        assert_eq!(
+            (next.name.as_str(), next.username.as_str()),
+            ("SMS_OTP", "uid-ann")
+        );
+
+        let password = ChallengeAnswer {
+            answer: Some("PASSWORD".into()),
+            password: Some("Passw0rd!".into()),
+            ..ChallengeAnswer::default()
+        };
+        let mut m = SignIn::answer(client.settings(), &pending, &password);
+        let (_, body) = call(m.next(Input::Start, FRESH));
+        assert_eq!(
+            body["ChallengeResponses"],
+            json!({"USERNAME": "uid-ann", "ANSWER": "PASSWORD", "PASSWORD": "Passw0rd!"})
+        );
+        assert!(matches!(
+            m.next(answer(tokens("uid-ann", false)), FRESH),
+            Step::Adopt(_)
+        ));
+
+        let unavailable = ChallengeAnswer {
+            answer: Some("EMAIL_OTP".into()),
+            ..ChallengeAnswer::default()
+        };
+        let mut m = SignIn::answer(client.settings(), &pending, &unavailable);
+        let e = finish(m.next(Input::Start, FRESH)).unwrap_err();
+        assert_eq!(e.code(), "InvalidParameterError");
+    }
+
+    #[test]
+    fn user_auth_with_a_passkey_carries_the_options_and_the_credential() {
+        let client = Client::new(None, false);
+        let none = SecretString::default();
+        let mut m = SignIn::new(
+            client.settings(),
+            "ann",
+            &none,
+            user_auth(Some(FirstFactor::WebAuthn)),
+            None,
+        );
+        m.next(Input::Start, FRESH);
+        let (_, body) = call(m.next(Input::Device(None), FRESH));
+        assert_eq!(body["AuthParameters"]["PREFERRED_CHALLENGE"], "WEB_AUTHN");
+        let options = r#"{"challenge":"q83v","rpId":"localhost","allowCredentials":[]}"#;
+        let webauthn = json!({"ChallengeName": "WEB_AUTHN", "Session": "s-wa",
+            "ChallengeParameters": {"CREDENTIAL_REQUEST_OPTIONS": options}});
+        let pending = challenge(m.next(answer(webauthn), FRESH));
+        assert_eq!(pending.credential_request_options(), Some(options));
+
+        let assertion = r#"{"id":"cred","rawId":"cred","type":"public-key","response":{}}"#;
+        let credential = ChallengeAnswer {
+            credential: Some(assertion.into()),
+            ..ChallengeAnswer::default()
+        };
+        let mut m = SignIn::answer(client.settings(), &pending, &credential);
+        let (_, body) = call(m.next(Input::Start, FRESH));
+        assert_eq!(
+            (
+                &body["ChallengeName"],
+                &body["ChallengeResponses"]["CREDENTIAL"]
+            ),
+            (&json!("WEB_AUTHN"), &json!(assertion))
         );
     }
 

@@ -149,6 +149,7 @@ fn mfa_setup_answers_with_the_session_verify_returned() {
         session: Some("s1".into()),
         username: "ann".into(),
         parameters: HashMap::new(),
+        available_challenges: Vec::new(),
     };
     let step =
         block_on(c.complete_mfa_setup(&pending, &"123456".into(), Some("phone"), None)).unwrap();

@@ -303,6 +303,10 @@ pub struct ChallengeParams {
     pub new_password: Option<String>,
     pub mfa_type: Option<String>,
     pub answer: Option<String>,
+    /// SELECT_CHALLENGE answered with PASSWORD or PASSWORD_SRP.
+    pub password: Option<String>,
+    /// WEB_AUTHN: AuthenticationResponseJSON.
+    pub credential: Option<String>,
     #[serde(default)]
     pub attributes: BTreeMap<String, String>,
     pub client_metadata: Option<HashMap<String, String>>,
@@ -318,6 +322,8 @@ impl ChallengeParams {
             new_password: secret(&self.new_password),
             mfa_type: self.mfa_type.clone(),
             answer: secret(&self.answer),
+            password: secret(&self.password),
+            credential: self.credential.clone(),
             attributes: self.attributes.clone(),
         }
     }

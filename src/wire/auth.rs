@@ -11,6 +11,8 @@ pub struct InitiateAuthRequest<'a> {
     pub client_id: &'a str,
     pub auth_parameters: BTreeMap<&'a str, &'a str>,
     pub client_metadata: Option<&'a HashMap<String, String>>,
+    /// `USER_AUTH` after SignUp / ConfirmSignUp: the `Session` they returned.
+    pub session: Option<&'a str>,
 }
 
 impl InitiateAuthRequest<'_> {
@@ -23,6 +25,7 @@ impl InitiateAuthRequest<'_> {
             &mut self.auth_parameters.iter().map(|(k, v)| (*k, *v)),
         );
         write_metadata(&mut w, self.client_metadata);
+        w.opt_string("Session", self.session);
         w.finish()
     }
 }
@@ -82,6 +85,8 @@ pub struct AuthResponse {
     pub session: Option<String>,
     pub challenge_parameters: HashMap<String, String>,
     pub authentication_result: Option<AuthenticationResult>,
+    /// SELECT_CHALLENGE: the first factors the user may choose.
+    pub available_challenges: Vec<String>,
 }
 
 impl FromJson for AuthResponse {
@@ -95,6 +100,9 @@ impl FromJson for AuthResponse {
                 .opt_fields("AuthenticationResult", "struct AuthenticationResult")?
                 .map(AuthenticationResult::from_fields)
                 .transpose()?,
+            available_challenges: f
+                .opt_string_array("AvailableChallenges")?
+                .unwrap_or_default(),
         })
     }
 }

@@ -315,11 +315,24 @@ mod tests {
                 ("SRP_A", "ab"),
             ]),
             client_metadata: Some(&metadata),
+            session: None,
         };
         assert_eq!(
             json(&body.to_json()),
             serde_json::json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": "c",
                 "AuthParameters": {"USERNAME": "ann", "SRP_A": "ab"}, "ClientMetadata": {"k": "v\""}})
+        );
+        let body = InitiateAuthRequest {
+            auth_flow: "USER_AUTH",
+            client_id: "c",
+            auth_parameters: std::collections::BTreeMap::from([("USERNAME", "ann")]),
+            client_metadata: None,
+            session: Some("from-sign-up"),
+        };
+        assert_eq!(
+            json(&body.to_json()),
+            serde_json::json!({"AuthFlow": "USER_AUTH", "ClientId": "c",
+                "AuthParameters": {"USERNAME": "ann"}, "Session": "from-sign-up"})
         );
         let body = SignUpRequest {
             client_id: "c",

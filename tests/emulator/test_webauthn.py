@@ -229,3 +229,37 @@ def test_list_paging_and_delete(env):
     left = call(client, "ListWebAuthnCredentials", {"AccessToken": token})["Credentials"]
     assert [c["CredentialId"] for c in left] == [ids[0], ids[2]]
     call(client, "ListWebAuthnCredentials", {"AccessToken": "x.y.z"}, expect_error="NotAuthorizedException")
+
+
+def test_user_auth_with_a_passkey(env):
+    """USER_AUTH → WEB_AUTHN (preferred, or picked in SELECT_CHALLENGE) → tokens; a replayed or
+    foreign assertion is refused."""
+    from test_user_auth import add_user, respond, user_auth
+    emu, config, client = env
+    add_user(emu, config, "pk-ua")
+    out = user_auth(client, config, "pk-ua", PREFERRED_CHALLENGE="PASSWORD", PASSWORD=PASSWORD)
+    token = out["AuthenticationResult"]["AccessToken"]
+    assert "WEB_AUTHN" not in user_auth(client, config, "pk-ua")["AvailableChallenges"]
+    auth = SoftAuthenticator()
+    _, req = _register(client, token, auth)
+    call(client, "CompleteWebAuthnRegistration", req)
+
+    out = user_auth(client, config, "pk-ua", PREFERRED_CHALLENGE="WEB_AUTHN")
+    assert out["ChallengeName"] == "WEB_AUTHN"
+    options = json.loads(out["ChallengeParameters"]["CREDENTIAL_REQUEST_OPTIONS"])
+    answer = auth.get(options)
+    done = respond(client, config, "WEB_AUTHN", out["Session"], USERNAME="pk-ua", CREDENTIAL=answer)
+    assert done["AuthenticationResult"]["AccessToken"]
+    respond(client, config, "WEB_AUTHN", out["Session"], USERNAME="pk-ua", CREDENTIAL=answer,
+            expect_error="NotAuthorizedException")  # the session is spent
+
+    select = user_auth(client, config, "pk-ua")
+    assert "WEB_AUTHN" in select["AvailableChallenges"]
+    out = respond(client, config, "SELECT_CHALLENGE", select["Session"], USERNAME="pk-ua", ANSWER="WEB_AUTHN")
+    options = json.loads(out["ChallengeParameters"]["CREDENTIAL_REQUEST_OPTIONS"])
+    respond(client, config, "WEB_AUTHN", out["Session"], USERNAME="pk-ua",
+            CREDENTIAL=auth.get(options, origin="http://localhost.evil.example"), expect_error="NotAuthorizedException")
+    out = user_auth(client, config, "pk-ua", PREFERRED_CHALLENGE="WEB_AUTHN")
+    options = json.loads(out["ChallengeParameters"]["CREDENTIAL_REQUEST_OPTIONS"])
+    done = respond(client, config, "WEB_AUTHN", out["Session"], USERNAME="pk-ua", CREDENTIAL=auth.get(options))
+    assert done["AuthenticationResult"]["IdToken"]

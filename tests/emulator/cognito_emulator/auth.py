@@ -23,7 +23,7 @@ import secrets
 import sys
 from datetime import datetime, timezone
 
-from . import attributes, devices, errors, passwords, refresh, srp, totp
+from . import attributes, devices, email_mfa, errors, passwords, refresh, srp, totp
 from .directory import CONFIRMED, FORCE_CHANGE_PASSWORD, RESET_REQUIRED, UNCONFIRMED
 
 INCORRECT = "Incorrect username or password."
@@ -165,10 +165,12 @@ def mfa_or_tokens(emu, pool, client, user) -> dict:
     if pool.mfa_config != "OFF" and user.software_token_mfa_enabled and user.totp_secret:
         ch = emu.sessions.open("SOFTWARE_TOKEN_MFA", pool.id, client.id, user.username, _session_minutes(client))
         return {"ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": ch.session, "ChallengeParameters": {}}
+    if pool.mfa_config != "OFF" and email_mfa.enabled(user):
+        return email_mfa.challenge(emu, pool, client, user)
     if pool.mfa_config == "ON":
         ch = emu.sessions.open("MFA_SETUP", pool.id, client.id, user.username, _session_minutes(client))
         return {"ChallengeName": "MFA_SETUP", "Session": ch.session,
-                "ChallengeParameters": {"MFAS_CAN_SETUP": '["SOFTWARE_TOKEN_MFA"]'}}
+                "ChallengeParameters": {"MFAS_CAN_SETUP": json.dumps(["SOFTWARE_TOKEN_MFA"] + email_mfa.can_setup(pool))}}
     return issue_tokens(emu, pool, client, user)
 
 

@@ -5,6 +5,9 @@
 * alias pool: AliasAttributes ["email"] (email required), its own public client;
 * email pool: UsernameAttributes ["email"] (username = sub), its own public client;
 * MFA pool: MfaConfiguration ON (TOTP), its own public client (MFA_SETUP at first sign-in).
+* passwordless pool: AllowedFirstAuthFactors PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN; email and
+  phone auto-verified; its public client also allows USER_AUTH (user_auth.py).
+* email-MFA pool: MfaConfiguration ON with EmailMfaConfiguration (MFA_SETUP offers EMAIL_OTP).
 * devices pool: DeviceConfiguration (no challenge on new devices, remembered without a
   prompt): NewDeviceMetadata at sign-in, ConfirmDevice, DEVICE_SRP_AUTH; its own public client.
 
@@ -55,6 +58,18 @@ def bootstrap(emu) -> dict:
         "ChallengeRequiredOnNewDevice": False, "DeviceOnlyRememberedOnUserPrompt": False}))
     devices_client = emu.directory.create_client(devices.id, "devices-public", False, client_config)
 
+    # Choice-based sign-in (user_auth.py): every first factor, email and phone verified at sign-up.
+    passwordless = emu.create_pool("cognito-wasm-passwordless", _pool_config(
+        AutoVerifiedAttributes=["email", "phone_number"],
+        Policies={"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"]}}))
+    passwordless_client = emu.directory.create_client(passwordless.id, "passwordless-public", False, {
+        **client_config, "ExplicitAuthFlows": FLOWS + ["ALLOW_USER_AUTH"]})
+
+    # Email MFA (email_mfa.py): MFA required, TOTP or email.
+    email_mfa_pool = emu.create_pool("cognito-wasm-email-mfa", _pool_config(
+        MfaConfiguration="ON", EmailMfaConfiguration={"Message": "Your code is {####}", "Subject": "Sign-in code"}))
+    email_mfa_client = emu.directory.create_client(email_mfa_pool.id, "email-mfa-public", False, client_config)
+
     endpoint = emu.options.endpoint
     return {
         "endpoint": endpoint,
@@ -72,6 +87,10 @@ def bootstrap(emu) -> dict:
         "mfaClientId": mfa_client.id,
         "devicesUserPoolId": devices.id,
         "devicesClientId": devices_client.id,
+        "passwordlessUserPoolId": passwordless.id,
+        "passwordlessClientId": passwordless_client.id,
+        "emailMfaUserPoolId": email_mfa_pool.id,
+        "emailMfaClientId": email_mfa_client.id,
         "jwksUri": f"{endpoint}{main.id}/.well-known/jwks.json",
         "issuer": f"{endpoint}{main.id}",
     }

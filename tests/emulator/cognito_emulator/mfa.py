@@ -10,7 +10,7 @@ once (as Cognito does).
 
 from __future__ import annotations
 
-from . import errors, totp
+from . import email_mfa, errors, totp
 from .account import user_for_access_token
 
 
@@ -56,13 +56,12 @@ def verify_software_token(emu, req: dict) -> dict:
     return out
 
 
-def _apply_preference(user, req: dict) -> dict:
+def _apply_preference(user, req: dict, pool) -> dict:
     sms = req.get("SMSMfaSettings") or {}
     if sms.get("Enabled") or sms.get("PreferredMfa"):
         raise errors.InvalidParameter("User does not have delivery config set to turn on SMS_MFA")
-    email = req.get("EmailMfaSettings") or {}
-    if email.get("Enabled") or email.get("PreferredMfa"):
-        raise errors.InvalidParameter("Email MFA is not supported by the emulator")
+    if req.get("EmailMfaSettings") is not None:
+        email_mfa.apply_preference(pool, user, req["EmailMfaSettings"])
     software = req.get("SoftwareTokenMfaSettings")
     if software is None:
         return {}
@@ -79,14 +78,14 @@ def _apply_preference(user, req: dict) -> dict:
 
 def set_user_mfa_preference(emu, req: dict) -> dict:
     errors.require(req, "AccessToken")
-    _, user, _ = user_for_access_token(emu, req["AccessToken"])
-    return _apply_preference(user, req)
+    pool, user, _ = user_for_access_token(emu, req["AccessToken"])
+    return _apply_preference(user, req, pool)
 
 
 def admin_set_user_mfa_preference(emu, req: dict) -> dict:
     errors.require(req, "UserPoolId", "Username")
     pool = emu.directory.pool(req["UserPoolId"])
-    return _apply_preference(emu.directory.get_user(pool, req["Username"]), req)
+    return _apply_preference(emu.directory.get_user(pool, req["Username"]), req, pool)
 
 
 OPERATIONS = {

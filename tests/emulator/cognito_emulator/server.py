@@ -21,12 +21,13 @@ from flask import Flask, Response, request
 from flask_cors import CORS
 
 from . import account, admin, auth, devices, errors, mfa, refresh, signup, user_attributes
-from . import hosted_ui, webauthn
+from . import hosted_ui, user_auth, webauthn
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 OPERATIONS = {**auth.OPERATIONS, **signup.OPERATIONS, **account.OPERATIONS, **mfa.OPERATIONS, **admin.OPERATIONS,
               **user_attributes.OPERATIONS, **devices.OPERATIONS, **refresh.OPERATIONS,
-              **webauthn.OPERATIONS}
+              **webauthn.OPERATIONS,
+              **user_auth.OPERATIONS}  # USER_AUTH, its challenges and MFA_SETUP with EMAIL, else auth's
 JSON_11 = "application/x-amz-json-1.1"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from . import attributes, codes, errors, passwords
+from . import attributes, codes, errors, passwords, user_auth
 from .directory import CONFIRMED, RESET_REQUIRED, UNCONFIRMED
 
 _USERNAME_RE = re.compile(r"[^\s\x00-\x1f]{1,128}")
@@ -28,14 +28,16 @@ def _sign_up_delivery(pool, attrs: dict) -> dict | None:
 
 
 def sign_up(emu, req: dict) -> dict:
-    errors.require(req, "ClientId", "Username", "Password")
+    errors.require(req, "ClientId", "Username")
     pool, client = emu.directory.client(req["ClientId"])
+    password = req.get("Password")  # optional for passwordless pools (user_auth.py)
     login = req["Username"]
     emu.directory.check_secret_hash(client, login, req.get("SecretHash"))
     if not isinstance(login, str) or not _USERNAME_RE.fullmatch(login):
         raise errors.InvalidParameter("1 validation error detected: Value at 'username' failed to satisfy constraint: "
                                       "Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+")
-    passwords.check_shape(req["Password"])
+    if password is not None:
+        passwords.check_shape(password)
     attrs = attributes.flatten(req.get("UserAttributes"))
     attributes.validate(pool, attrs)
 
@@ -63,11 +65,15 @@ def sign_up(emu, req: dict) -> dict:
     missing = attributes.missing_required(pool, attrs)
     if missing:
         raise errors.InvalidParameter(f"Attributes did not conform to the schema: {missing[0]}: The attribute is required")
-    passwords.validate(passwords.policy_of(pool), req["Password"])
+    if password is None:
+        user_auth.check_passwordless_sign_up(emu, pool, client, attrs)
+    else:
+        passwords.validate(passwords.policy_of(pool), password)
 
     user = emu.directory.add_user(pool, username, attrs, UNCONFIRMED)
-    emu.directory.set_password(pool, user, req["Password"])
-    out = {"UserConfirmed": False, "UserSub": emu.directory.sub(user)}
+    if password is not None:
+        emu.directory.set_password(pool, user, password)
+    out = {"UserConfirmed": False, "UserSub": emu.directory.sub(user), **user_auth.sign_up_session(emu, pool, client, user)}
     details = _sign_up_delivery(pool, attrs)
     if details:
         emu.codes.issue(pool.id, user.username, codes.SIGN_UP)
@@ -96,7 +102,9 @@ def confirm_sign_up(emu, req: dict) -> dict:
     if verified:
         emu.directory.set_attributes(user, verified)
     user.status = CONFIRMED
-    return {}
+    if req.get("Session"):
+        user_auth.end_sign_up_session(emu, client, req["Session"])
+    return user_auth.sign_up_session(emu, pool, client, user)
 
 
 def _claim_alias(emu, pool, user, attr: str, value: str, force: bool) -> None:

@@ -6,7 +6,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import codes
+from . import codes, otp
 from .directory import Directory
 from .sessions import SessionStore
 from .tokens import TokenService
@@ -49,7 +49,8 @@ class Emulator:
         self.directory = Directory(options.region)
         self.codes = codes.CodeStore({codes.SIGN_UP: options.signup_code_ttl,
                                       codes.FORGOT_PASSWORD: options.forgot_code_ttl,
-                                      codes.TEMPORARY_PASSWORD: 7 * 86400},
+                                      codes.TEMPORARY_PASSWORD: 7 * 86400,
+                                      "EMAIL_OTP": otp.TTL_SECONDS, "SMS_OTP": otp.TTL_SECONDS},
                                      max_failures=options.max_code_failures)
         self.tokens = TokenService(options.endpoint, options.token_ttl)
         self.sessions = SessionStore()

@@ -1,5 +1,7 @@
 """Passkeys (WebAuthn): the pool as a relying party, verified with the ``webauthn`` library (PyPI).
 
+USER_AUTH (user_auth.py) calls ``has_passkey``, ``start_sign_in`` and ``verify_sign_in``.
+
 Operations (access token): StartWebAuthnRegistration, CompleteWebAuthnRegistration,
 ListWebAuthnCredentials, DeleteWebAuthnCredential. For the sign-in's ``WEB_AUTHN`` challenge:
 ``request_options`` (the ``CREDENTIAL_REQUEST_OPTIONS`` parameter and the state to keep in the
@@ -340,6 +342,30 @@ def verify_assertion(pool, user, state: dict, answer) -> None:
     except InvalidAuthenticationResponse as exc:
         raise errors.NotAuthorized(f"The passkey assertion could not be verified: {exc}")
     stored.sign_count = verified.new_sign_count
+
+
+# The hook of user_auth.py (USER_AUTH offers WEB_AUTHN to a user with a passkey).
+
+def has_passkey(user) -> bool:
+    """Whether the user has a registered credential."""
+    return has_credentials(user)
+
+
+def sign_in_ready() -> bool:
+    return True
+
+
+def start_sign_in(emu, pool, client, user) -> dict:
+    """The WEB_AUTHN challenge: ``{"parameters": ChallengeParameters, "data": session state}``."""
+    text, state = request_options(pool, user)
+    return {"parameters": {"CREDENTIAL_REQUEST_OPTIONS": text}, "data": state}
+
+
+def verify_sign_in(emu, pool, client, user, data: dict, credential_json) -> None:
+    """The ``CREDENTIAL`` answer against the session's state; NotAuthorizedException when it fails."""
+    if "webauthn_challenge" not in data:
+        raise errors.NotAuthorized("Invalid session for the user.")
+    verify_assertion(pool, user, data, credential_json)
 
 
 # --- local test hook -------------------------------------------------------------------
