@@ -14,6 +14,7 @@ use super::convert::{from_js, from_js_or_default, to_js};
 use super::error::to_js_error;
 use super::fetch::FetchPlatform;
 use super::method;
+use super::passkey_sign_in;
 use super::promise::promise;
 #[cfg(feature = "workers")]
 use super::restored::is_cookie_jar;
@@ -579,10 +580,13 @@ impl CognitoAuth {
             if pending.name == "MFA_SETUP" {
                 return complete_mfa_setup(&inner, &pending, p).await;
             }
+            let passkey = passkey_sign_in::picks_passkey(&pending, p.answer.as_deref());
+            passkey_sign_in::check_before(passkey)?;
             let step = inner
                 .client
                 .respond_to_challenge(&pending, &p.answer(), p.client_metadata.as_ref())
                 .await?;
+            let step = passkey_sign_in::follow(&inner, step, p.client_metadata.as_ref()).await?;
             inner.step_to_js(step)
         })
     }

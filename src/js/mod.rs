@@ -23,6 +23,7 @@ mod middleware;
 mod navigation;
 mod oauth;
 mod panic;
+mod passkey_sign_in;
 mod passkeys;
 mod promise;
 #[cfg(feature = "workers")]
