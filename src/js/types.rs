@@ -213,7 +213,8 @@ export interface CognitoError extends Error {
   /** Cognito's exception name (`NotAuthorizedException`, …) or a local kind (`NetworkError`,
    * `TimeoutError`, `InvalidResponseError`, `SrpError`, `InvalidParameterError`, `StorageError`),
    * or `OAuthError` from the hosted UI, whose `code` is the OAuth `error` (`invalid_grant`,
-   * `access_denied`, …, or the local `invalid_state`). */
+   * `access_denied`, …, or the local `invalid_state`), or `WebAuthnError` from a passkey prompt,
+   * whose `code` is the DOMException's name (`NotAllowedError`, `AbortError`, `InvalidStateError`, …). */
   name: string;
   code: string;
   /** The HTTP status, when the error came over HTTP. */

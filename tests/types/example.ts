@@ -169,3 +169,20 @@ export function edge(): (request: Request) => Promise<Response> {
   void key;
   return auth.wrap((request, env, ctx, { claims }) => Response.json(claims));
 }
+
+/** Passkeys of the signed-in user. */
+export async function passkeys(): Promise<void> {
+  const auth = new CognitoAuth({ userPoolId: "us-east-1_AbC", clientId: "c" });
+  await auth.associatePasskey();
+  const first = await auth.listPasskeys({ limit: 5 });
+  const all = await auth.listPasskeys();
+  const ids: string[] = all.passkeys.map((p) => p.credentialId);
+  void [first.nextToken, ids, all.passkeys.map((p) => [p.friendlyName, p.relyingPartyId, p.authenticatorAttachment, p.transports.join(), p.createdAt])];
+  await auth.deletePasskey({ credentialId: ids[0] ?? "" });
+  try {
+    await auth.associatePasskey();
+  } catch (e) {
+    const err = e as CognitoError;
+    if (err.name === "WebAuthnError" && err.code === "NotAllowedError") return;
+  }
+}
