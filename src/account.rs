@@ -129,7 +129,7 @@ fn require(field: &str, value: &str) -> Result<(), Error> {
 impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// The current session's access token (refreshed first when near expiry), or
     /// `InvalidParameterError` "not signed in".
-    async fn access_token(&self) -> Result<SecretString, Error> {
+    pub(crate) async fn access_token(&self) -> Result<SecretString, Error> {
         match self.get_session().await? {
             Some(session) => Ok(session.access_token),
             None => Err(Error::invalid_parameter("not signed in: sign in first")),

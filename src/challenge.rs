@@ -70,6 +70,8 @@ pub struct ChallengeAnswer {
     pub password: Option<SecretString>,
     /// WEB_AUTHN: the assertion as AuthenticationResponseJSON (`CREDENTIAL`).
     pub credential: Option<String>,
+    /// MFA_SETUP with email MFA: the address codes go to (`EMAIL`).
+    pub email: Option<String>,
     /// NEW_PASSWORD_REQUIRED: attributes to set (`requiredAttributes`), without the
     /// `userAttributes.` prefix.
     pub attributes: BTreeMap<String, String>,
@@ -135,8 +137,26 @@ pub fn challenge_responses(
         "CUSTOM_CHALLENGE" => {
             responses.insert("ANSWER".into(), secret(&answer.answer, "answer")?);
         }
-        // After VerifySoftwareToken with the challenge's Session (`Cognito::complete_mfa_setup`).
-        "MFA_SETUP" => {}
+        // TOTP: after VerifySoftwareToken with the challenge's Session
+        // (`Cognito::complete_mfa_setup`). Email: `EMAIL`, where `MFAS_CAN_SETUP` offers
+        // EMAIL_OTP; Cognito then sends a code and asks EMAIL_OTP.
+        "MFA_SETUP" => {
+            if let Some(email) = answer.email.as_deref() {
+                let offered = pending
+                    .parameters
+                    .get("MFAS_CAN_SETUP")
+                    .is_none_or(|can| can.contains("\"EMAIL_OTP\""));
+                if !offered {
+                    return Err(Error::invalid_parameter(
+                        "this user pool does not offer email MFA (MFAS_CAN_SETUP has no EMAIL_OTP)",
+                    ));
+                }
+                if !email.contains('@') {
+                    return Err(Error::invalid_parameter("email must be an email address"));
+                }
+                responses.insert("EMAIL".into(), email.to_owned());
+            }
+        }
         other => {
             return Err(Error::invalid_parameter(format!(
                 "answering the {other} challenge is not supported yet"
@@ -214,6 +234,34 @@ mod tests {
         };
         let r = challenge_responses(&pending("WEB_AUTHN"), &credential).unwrap();
         assert_eq!((r["CREDENTIAL"].as_str(), r.len()), (assertion, 2));
+    }
+
+    #[test]
+    fn email_mfa_set_up_sends_the_address_where_it_is_offered() {
+        let email = ChallengeAnswer {
+            email: Some("ann@example.com".into()),
+            ..Default::default()
+        };
+        let mut setup = pending("MFA_SETUP");
+        setup.parameters = HashMap::from([(
+            "MFAS_CAN_SETUP".into(),
+            r#"["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]"#.into(),
+        )]);
+        let r = challenge_responses(&setup, &email).unwrap();
+        assert_eq!((r["EMAIL"].as_str(), r.len()), ("ann@example.com", 2));
+        let plain = challenge_responses(&setup, &ChallengeAnswer::default()).unwrap();
+        assert!(!plain.contains_key("EMAIL"));
+
+        let not_an_address = ChallengeAnswer {
+            email: Some("ann".into()),
+            ..Default::default()
+        };
+        let e = challenge_responses(&setup, &not_an_address).unwrap_err();
+        assert_eq!(e.code(), "InvalidParameterError");
+        setup.parameters =
+            HashMap::from([("MFAS_CAN_SETUP".into(), r#"["SOFTWARE_TOKEN_MFA"]"#.into())]);
+        let e = challenge_responses(&setup, &email).unwrap_err();
+        assert_eq!(e.code(), "InvalidParameterError", "not offered");
     }
 
     #[test]

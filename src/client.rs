@@ -15,8 +15,9 @@ use crate::storage::{
 };
 use crate::transport::{HttpRequest, Platform, TransportError};
 use crate::wire::{
-    decode, parse_error, AccessTokenRequest, CodeDeliveryDetails, CodeDeliveryResponse, Empty,
-    FromJson, Operation, RevokeTokenRequest, SignUpRequest, SignUpResponse, UserCodeRequest,
+    decode, parse_error, AccessTokenRequest, CodeDeliveryDetails, CodeDeliveryResponse,
+    ConfirmSignUpResponse, Empty, FromJson, Operation, RevokeTokenRequest, SignUpRequest,
+    SignUpResponse, UserCodeRequest,
 };
 
 /// Retries of calls that failed transiently: full-jitter exponential backoff,
@@ -137,6 +138,32 @@ pub enum AuthFlow {
 }
 
 impl AuthFlow {
+    /// `signIn`'s `flow` (default `USER_SRP_AUTH`) and `preferredChallenge` (only with
+    /// `USER_AUTH`); anything else is `InvalidParameterError`.
+    pub fn from_options(flow: Option<&str>, preferred: Option<&str>) -> Result<AuthFlow, Error> {
+        let flow = match flow {
+            None | Some("USER_SRP_AUTH") => AuthFlow::UserSrp,
+            Some("USER_PASSWORD_AUTH") => AuthFlow::UserPassword,
+            Some("USER_AUTH") => {
+                let preferred = preferred
+                    .map(|p| crate::user_auth::FirstFactor::parse_param(p, "preferredChallenge"))
+                    .transpose()?;
+                return Ok(AuthFlow::UserAuth(preferred));
+            }
+            Some(other) => {
+                return Err(Error::invalid_parameter(format!(
+                    "unsupported flow {other:?}"
+                )))
+            }
+        };
+        match preferred {
+            Some(_) => Err(Error::invalid_parameter(
+                "preferredChallenge needs flow \"USER_AUTH\"",
+            )),
+            None => Ok(flow),
+        }
+    }
+
     /// Whether the flow starts with the user's password.
     pub fn needs_password(self) -> bool {
         match self {
@@ -314,9 +341,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     }
 
     /// SignUp.
+    /// SignUp; without a password for passwordless users (the pool must allow it).
     pub async fn sign_up(&self, input: &SignUpInput) -> Result<SignUpResponse, Error> {
         require("username", &input.username)?;
-        require("password", input.password.expose_secret())?;
         fn attributes(map: &BTreeMap<String, String>) -> Vec<(&str, &str)> {
             map.iter()
                 .map(|(name, value)| (name.as_str(), value.as_str()))
@@ -345,6 +372,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             force_alias_creation: None,
             client_metadata: None,
             user_context_data: self.context_for(username),
+            session: None,
         }
     }
 
@@ -356,17 +384,39 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         force_alias_creation: Option<bool>,
         client_metadata: Option<&HashMap<String, String>>,
     ) -> Result<(), Error> {
+        self.confirm_sign_up_with_session(
+            username,
+            code,
+            force_alias_creation,
+            client_metadata,
+            None,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// ConfirmSignUp carrying SignUp's `session`; returns the `Session` it answers, for
+    /// [`Cognito::sign_in_with_session`].
+    pub async fn confirm_sign_up_with_session(
+        &self,
+        username: &str,
+        code: &SecretString,
+        force_alias_creation: Option<bool>,
+        client_metadata: Option<&HashMap<String, String>>,
+        session: Option<&str>,
+    ) -> Result<Option<String>, Error> {
         require("username", username)?;
         require("code", code.expose_secret())?;
         let body = UserCodeRequest {
             confirmation_code: Some(code.expose_secret()),
             force_alias_creation,
             client_metadata,
+            session,
             ..self.user_code_request(username)
         };
-        self.call::<Empty>(Operation::ConfirmSignUp, body.to_json())
-            .await
-            .map(drop)
+        let answer: ConfirmSignUpResponse =
+            self.call(Operation::ConfirmSignUp, body.to_json()).await?;
+        Ok(answer.session)
     }
 
     /// ResendConfirmationCode.

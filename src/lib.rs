@@ -23,6 +23,8 @@
 
 /// A signed-in user's own account: attributes, password, deletion, TOTP MFA.
 pub mod account;
+/// GetUserAuthFactors: the signed-in user's sign-in factors and MFA settings.
+pub mod auth_factors;
 /// Challenges after the password and how each is answered.
 pub mod challenge;
 /// The client: operations, retries, the held session.

@@ -142,6 +142,35 @@ mod tests {
     }
 
     #[test]
+    fn sign_in_options_pick_the_flow() {
+        use crate::client::AuthFlow;
+        assert_eq!(
+            AuthFlow::from_options(None, None).unwrap(),
+            AuthFlow::UserSrp
+        );
+        assert_eq!(
+            AuthFlow::from_options(Some("USER_PASSWORD_AUTH"), None).unwrap(),
+            AuthFlow::UserPassword
+        );
+        assert_eq!(
+            AuthFlow::from_options(Some("USER_AUTH"), None).unwrap(),
+            AuthFlow::UserAuth(None)
+        );
+        let flow = AuthFlow::from_options(Some("USER_AUTH"), Some("PASSWORD_SRP")).unwrap();
+        assert_eq!(flow, AuthFlow::UserAuth(Some(FirstFactor::PasswordSrp)));
+        assert!(flow.needs_password() && !AuthFlow::UserAuth(None).needs_password());
+        for (flow, preferred) in [
+            (Some("CUSTOM_AUTH_X"), None),
+            (Some("USER_AUTH"), Some("SMS_MFA")),
+            (None, Some("EMAIL_OTP")),
+            (Some("USER_SRP_AUTH"), Some("EMAIL_OTP")),
+        ] {
+            let e = AuthFlow::from_options(flow, preferred).unwrap_err();
+            assert_eq!(e.code(), "InvalidParameterError", "{flow:?} {preferred:?}");
+        }
+    }
+
+    #[test]
     fn selecting_a_code_or_a_password() {
         let pending = select(&["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"]);
         let (factor, r) = select_responses(&pending, &choose("EMAIL_OTP", None)).unwrap();
@@ -159,7 +188,7 @@ mod tests {
 
         let (factor, r) = select_responses(&pending, &choose("PASSWORD_SRP", Some("pw"))).unwrap();
         assert_eq!(factor, FirstFactor::PasswordSrp);
-        assert!(r.get("PASSWORD").is_none(), "SRP never sends the password");
+        assert!(!r.contains_key("PASSWORD"), "SRP never sends the password");
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub(super) struct Inner {
     pub(super) client: Client,
     /// The challenge `signIn` or `respondToChallenge` stopped at.
     pub(super) pending: RefCell<Option<PendingChallenge>>,
+    /// `signUp({ autoSignIn: true })`: the username and SignUp's `Session`, for `confirmSignUp`.
+    auto_sign_in: RefCell<Option<(String, SecretString)>>,
     /// The refresh under way, shared by every concurrent `getSession`/`refreshSession`.
     refreshing: RefCell<Option<Promise>>,
     listeners: RefCell<Vec<(u32, Function)>>,
@@ -397,6 +399,7 @@ impl CognitoAuth {
         let inner = Rc::new(Inner {
             client,
             pending: RefCell::new(None),
+            auto_sign_in: RefCell::new(None),
             refreshing: RefCell::new(None),
             listeners: RefCell::new(Vec::new()),
             event_listeners: RefCell::new(Vec::new()),
@@ -428,7 +431,10 @@ impl CognitoAuth {
         let params = from_js::<SignUpParams>(params, "signUp");
         promise(async move {
             let params = params?;
+            let auto = params.auto_sign_in.then(|| params.username.clone());
             let answer = inner.client.sign_up(&params.into()).await?;
+            let session = answer.session.as_deref().map(SecretString::from);
+            inner.auto_sign_in.replace(auto.zip(session));
             to_js(&SignUpResult {
                 user_confirmed: answer.user_confirmed,
                 user_sub: answer.user_sub,
@@ -437,8 +443,9 @@ impl CognitoAuth {
         })
     }
 
-    /// ConfirmSignUp.
-    #[wasm_bindgen(js_name = confirmSignUp, unchecked_return_type = "Promise<void>")]
+    /// ConfirmSignUp; after `signUp({ autoSignIn: true })` for this username, then `USER_AUTH`
+    /// with the `Session` ConfirmSignUp answers (resolves as `signIn` does).
+    #[wasm_bindgen(js_name = confirmSignUp, unchecked_return_type = "Promise<SignInResult | undefined>")]
     pub fn confirm_sign_up(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ConfirmSignUpParams")] params: JsValue,
@@ -448,16 +455,32 @@ impl CognitoAuth {
         promise(async move {
             let p = p?;
             let code = p.code.into();
-            inner
+            let auto = inner.auto_sign_in.borrow().clone();
+            let auto = auto.filter(|(username, _)| *username == p.username);
+            let sign_up_session = auto.as_ref().map(|(_, s)| s.expose_secret());
+            let session = inner
                 .client
-                .confirm_sign_up(
+                .confirm_sign_up_with_session(
                     &p.username,
                     &code,
                     p.force_alias_creation,
                     p.client_metadata.as_ref(),
+                    sign_up_session,
                 )
                 .await?;
-            Ok(JsValue::UNDEFINED)
+            if auto.is_none() {
+                return Ok(JsValue::UNDEFINED);
+            }
+            inner.auto_sign_in.replace(None);
+            let Some(session) = session.or(sign_up_session.map(str::to_owned)) else {
+                return Ok(JsValue::UNDEFINED);
+            };
+            inner.pending.replace(None);
+            let step = inner
+                .client
+                .sign_in_with_session(&p.username, &session, p.client_metadata.as_ref())
+                .await?;
+            inner.step_to_js(step)
         })
     }
 
@@ -536,17 +559,10 @@ impl CognitoAuth {
         let p = from_js::<SignInParams>(params, "signIn");
         promise(async move {
             let p = p?;
-            let flow = match p.flow.as_deref() {
-                None | Some("USER_SRP_AUTH") => AuthFlow::UserSrp,
-                Some("USER_PASSWORD_AUTH") => AuthFlow::UserPassword,
-                Some(other) => {
-                    return Err(Error::invalid_parameter(format!(
-                        "unsupported flow {other:?}"
-                    )))
-                }
-            };
+            let flow = AuthFlow::from_options(p.flow.as_deref(), p.preferred_challenge.as_deref())?;
+            passkey_sign_in::check_before(p.preferred_challenge.as_deref() == Some("WEB_AUTHN"))?;
             inner.pending.replace(None);
-            let password = p.password.into();
+            let password = p.password.unwrap_or_default().into();
             let ephemeral = inner.next_ephemeral.take();
             inner.prepare_ephemeral();
             let step = inner
@@ -559,6 +575,7 @@ impl CognitoAuth {
                     p.client_metadata.as_ref(),
                 )
                 .await?;
+            let step = passkey_sign_in::follow(&inner, step, p.client_metadata.as_ref()).await?;
             inner.step_to_js(step)
         })
     }
@@ -577,7 +594,7 @@ impl CognitoAuth {
             let pending = inner.pending.borrow().clone().ok_or_else(|| {
                 Error::invalid_parameter("no challenge is waiting for an answer: call signIn first")
             })?;
-            if pending.name == "MFA_SETUP" {
+            if pending.name == "MFA_SETUP" && p.email.is_none() {
                 return complete_mfa_setup(&inner, &pending, p).await;
             }
             let passkey = passkey_sign_in::picks_passkey(&pending, p.answer.as_deref());

@@ -3,6 +3,7 @@
 mod account;
 mod args;
 mod auth;
+mod auth_factors;
 #[cfg(feature = "bench")]
 mod bench;
 mod context_data;

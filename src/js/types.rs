@@ -63,7 +63,12 @@ export interface TokenStorage {
 
 export interface SignUpParams {
   username: string;
-  password: string;
+  /** Omit for a passwordless user (the pool allows EMAIL_OTP / SMS_OTP / WEB_AUTHN sign-in and the
+   * app client ALLOW_USER_AUTH; give the email or phone those codes go to). */
+  password?: string;
+  /** Keep SignUp's `Session` (in memory only) so `confirmSignUp` ends signed in, with `USER_AUTH`
+   * and that session, as Amplify's `autoSignIn`. No password is kept. */
+  autoSignIn?: boolean;
   attributes?: Record<string, string>;
   validationData?: Record<string, string>;
   clientMetadata?: Record<string, string>;
@@ -104,17 +109,31 @@ export interface ConfirmForgotPasswordParams {
   clientMetadata?: Record<string, string>;
 }
 
+/** A first factor of `USER_AUTH` (choice-based sign-in). */
+export type AuthFactor = "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN" | "PASSWORD" | "PASSWORD_SRP";
+
 export interface SignInParams {
   username: string;
-  password: string;
-  /** Default "USER_SRP_AUTH". */
-  flow?: "USER_SRP_AUTH" | "USER_PASSWORD_AUTH";
+  /** Required, except with `flow: "USER_AUTH"` when `preferredChallenge` is not PASSWORD or
+   * PASSWORD_SRP. */
+  password?: string;
+  /** Default "USER_SRP_AUTH". "USER_AUTH": choice-based sign-in (the app client needs
+   * ALLOW_USER_AUTH): without `preferredChallenge`, or when it is not available to the user, the
+   * result is the SELECT_CHALLENGE step. */
+  flow?: "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "USER_AUTH";
+  /** `USER_AUTH` only: `PREFERRED_CHALLENGE`. PASSWORD / PASSWORD_SRP (with `password`) end signed
+   * in in one call as the other flows do; EMAIL_OTP / SMS_OTP stop at that challenge, answered with
+   * `respondToChallenge({ code })`; WEB_AUTHN ends signed in in one call (the browser's passkey
+   * prompt in between; `WebAuthnError` when it is refused, `InvalidParameterError` before any
+   * request where there is no `navigator.credentials`). */
+  preferredChallenge?: AuthFactor;
   clientMetadata?: Record<string, string>;
 }
 
 export type ChallengeName =
   | "NEW_PASSWORD_REQUIRED" | "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP" | "SMS_OTP"
-  | "SELECT_MFA_TYPE" | "MFA_SETUP" | "CUSTOM_CHALLENGE" | (string & {});
+  | "SELECT_MFA_TYPE" | "MFA_SETUP" | "CUSTOM_CHALLENGE" | "SELECT_CHALLENGE" | "WEB_AUTHN"
+  | (string & {});
 
 export interface ChallengeParams {
   /** SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, SMS_OTP; MFA_SETUP: the authenticator's code after
@@ -126,8 +145,16 @@ export interface ChallengeParams {
   newPassword?: string;
   /** SELECT_MFA_TYPE. */
   mfaType?: "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
-  /** CUSTOM_CHALLENGE. */
+  /** CUSTOM_CHALLENGE; SELECT_CHALLENGE: one of `availableChallenges` (with `password` for PASSWORD
+   * and PASSWORD_SRP, which then end signed in as `signIn` does). */
   answer?: string;
+  /** SELECT_CHALLENGE answered with PASSWORD or PASSWORD_SRP. */
+  password?: string;
+  /** WEB_AUTHN: the assertion as AuthenticationResponseJSON (a JSON string). */
+  credential?: string;
+  /** MFA_SETUP where the pool offers email MFA (`MFAS_CAN_SETUP` lists EMAIL_OTP): the address;
+   * an EMAIL_OTP challenge follows, answered with `{ code }`. */
+  email?: string;
   /** NEW_PASSWORD_REQUIRED: required attributes, without the `userAttributes.` prefix. */
   attributes?: Record<string, string>;
   clientMetadata?: Record<string, string>;
@@ -146,7 +173,18 @@ export interface Session {
 
 export type SignInResult =
   | { signedIn: true; session: Session }
-  | { signedIn: false; challenge: ChallengeName; parameters: Record<string, string> };
+  | {
+      signedIn: false;
+      challenge: ChallengeName;
+      parameters: Record<string, string>;
+      /** SELECT_CHALLENGE: the first factors this user may answer with. */
+      availableChallenges?: AuthFactor[];
+      /** EMAIL_OTP, SMS_OTP, SMS_MFA: where the code went. */
+      codeDelivery?: CodeDelivery;
+      /** WEB_AUTHN: `CREDENTIAL_REQUEST_OPTIONS`, the JSON of PublicKeyCredentialRequestOptions
+       * (base64url fields), as Cognito sent it. */
+      credentialRequestOptions?: string;
+    };
 
 export interface SignOutParams {
   /** Also GlobalSignOut: every device's refresh tokens. */
@@ -243,7 +281,11 @@ pub struct AuthOptions {
 #[serde(rename_all = "camelCase")]
 pub struct SignUpParams {
     pub username: String,
-    pub password: String,
+    /// Absent: a passwordless user.
+    pub password: Option<String>,
+    /// Keep SignUp's `Session` so `confirmSignUp` ends signed in.
+    #[serde(default)]
+    pub auto_sign_in: bool,
     #[serde(default)]
     pub attributes: BTreeMap<String, String>,
     #[serde(default)]
@@ -255,7 +297,7 @@ impl From<SignUpParams> for SignUpInput {
     fn from(p: SignUpParams) -> Self {
         SignUpInput {
             username: p.username,
-            password: p.password.into(),
+            password: p.password.unwrap_or_default().into(),
             attributes: p.attributes,
             validation_data: p.validation_data,
             client_metadata: p.client_metadata,
@@ -292,8 +334,11 @@ pub struct ConfirmForgotPasswordParams {
 #[serde(rename_all = "camelCase")]
 pub struct SignInParams {
     pub username: String,
-    pub password: String,
+    /// Required but for `USER_AUTH` without a password factor.
+    pub password: Option<String>,
     pub flow: Option<String>,
+    /// `USER_AUTH`'s `PREFERRED_CHALLENGE`.
+    pub preferred_challenge: Option<String>,
     pub client_metadata: Option<HashMap<String, String>>,
 }
 
@@ -308,6 +353,8 @@ pub struct ChallengeParams {
     pub password: Option<String>,
     /// WEB_AUTHN: AuthenticationResponseJSON.
     pub credential: Option<String>,
+    /// MFA_SETUP: set up email MFA with this address.
+    pub email: Option<String>,
     #[serde(default)]
     pub attributes: BTreeMap<String, String>,
     pub client_metadata: Option<HashMap<String, String>>,
@@ -325,6 +372,7 @@ impl ChallengeParams {
             answer: secret(&self.answer),
             password: secret(&self.password),
             credential: self.credential.clone(),
+            email: self.email.clone(),
             attributes: self.attributes.clone(),
         }
     }
@@ -413,6 +461,15 @@ pub struct ChallengeView<'a> {
     pub signed_in: bool,
     pub challenge: &'a str,
     pub parameters: &'a HashMap<String, String>,
+    /// SELECT_CHALLENGE.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub available_challenges: &'a [String],
+    /// EMAIL_OTP, SMS_OTP, SMS_MFA.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_delivery: Option<CodeDelivery>,
+    /// WEB_AUTHN: `CREDENTIAL_REQUEST_OPTIONS` as sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential_request_options: Option<&'a str>,
 }
 
 impl<'a> From<&'a PendingChallenge> for ChallengeView<'a> {
@@ -421,6 +478,9 @@ impl<'a> From<&'a PendingChallenge> for ChallengeView<'a> {
             signed_in: false,
             challenge: &p.name,
             parameters: &p.parameters,
+            available_challenges: &p.available_challenges,
+            code_delivery: p.code_delivery().map(Into::into),
+            credential_request_options: p.credential_request_options(),
         }
     }
 }

@@ -219,3 +219,29 @@ impl SetUserMfaPreferenceRequest<'_> {
         w.finish()
     }
 }
+
+/// Answer of GetUserAuthFactors.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GetUserAuthFactorsResponse {
+    pub username: String,
+    pub preferred_mfa_setting: Option<String>,
+    pub user_mfa_setting_list: Vec<String>,
+    /// `PASSWORD`, `EMAIL_OTP`, `SMS_OTP`, `WEB_AUTHN`.
+    pub configured_user_auth_factors: Vec<String>,
+}
+
+impl FromJson for GetUserAuthFactorsResponse {
+    fn from_json(value: &Value) -> Result<Self, DecodeError> {
+        let f = fields(value, "struct GetUserAuthFactorsResponse")?;
+        Ok(GetUserAuthFactorsResponse {
+            username: f.string("Username")?,
+            preferred_mfa_setting: f.opt_string("PreferredMfaSetting")?,
+            user_mfa_setting_list: f
+                .opt_string_array("UserMFASettingList")?
+                .unwrap_or_default(),
+            configured_user_auth_factors: f
+                .opt_string_array("ConfiguredUserAuthFactors")?
+                .unwrap_or_default(),
+        })
+    }
+}

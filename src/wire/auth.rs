@@ -84,7 +84,8 @@ pub struct AuthResponse {
     pub challenge_name: Option<String>,
     pub session: Option<String>,
     pub challenge_parameters: HashMap<String, String>,
-    pub authentication_result: Option<AuthenticationResult>,
+    /// Boxed: the answer travels inside the sign-in's `Input`, which stays small.
+    pub authentication_result: Option<Box<AuthenticationResult>>,
     /// SELECT_CHALLENGE: the first factors the user may choose.
     pub available_challenges: Vec<String>,
 }
@@ -99,7 +100,8 @@ impl FromJson for AuthResponse {
             authentication_result: f
                 .opt_fields("AuthenticationResult", "struct AuthenticationResult")?
                 .map(AuthenticationResult::from_fields)
-                .transpose()?,
+                .transpose()?
+                .map(Box::new),
             available_challenges: f
                 .opt_string_array("AvailableChallenges")?
                 .unwrap_or_default(),

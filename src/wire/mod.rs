@@ -58,6 +58,7 @@ pub enum Operation {
     CompleteWebAuthnRegistration,
     ListWebAuthnCredentials,
     DeleteWebAuthnCredential,
+    GetUserAuthFactors,
 }
 
 impl Operation {
@@ -91,6 +92,7 @@ impl Operation {
             Operation::CompleteWebAuthnRegistration => "CompleteWebAuthnRegistration",
             Operation::ListWebAuthnCredentials => "ListWebAuthnCredentials",
             Operation::DeleteWebAuthnCredential => "DeleteWebAuthnCredential",
+            Operation::GetUserAuthFactors => "GetUserAuthFactors",
         }
     }
 
@@ -116,6 +118,7 @@ impl Operation {
                 | Operation::UpdateDeviceStatus
                 | Operation::GetTokensFromRefreshToken
                 | Operation::ListWebAuthnCredentials
+                | Operation::GetUserAuthFactors
         )
     }
 }

@@ -11,6 +11,7 @@ use crate::json::{fields, DecodeError, Fields, Value, Writer};
 pub struct SignUpRequest<'a> {
     pub client_id: &'a str,
     pub username: &'a str,
+    /// Empty: none sent (a passwordless user).
     pub password: &'a str,
     pub secret_hash: Option<String>,
     pub user_attributes: Vec<(&'a str, &'a str)>,
@@ -25,7 +26,9 @@ impl SignUpRequest<'_> {
         let mut w = Writer::object();
         w.string("ClientId", self.client_id);
         w.string("Username", self.username);
-        w.string("Password", self.password);
+        if !self.password.is_empty() {
+            w.string("Password", self.password);
+        }
         w.opt_string("SecretHash", self.secret_hash.as_deref());
         write_attributes(
             &mut w,
@@ -51,6 +54,8 @@ pub struct SignUpResponse {
     pub user_confirmed: bool,
     pub user_sub: String,
     pub code_delivery_details: Option<CodeDeliveryDetails>,
+    /// For a `USER_AUTH` sign-in right after sign-up (given to ConfirmSignUp).
+    pub session: Option<String>,
 }
 
 impl FromJson for SignUpResponse {
@@ -60,6 +65,22 @@ impl FromJson for SignUpResponse {
             user_confirmed: f.bool("UserConfirmed")?,
             user_sub: f.string("UserSub")?,
             code_delivery_details: CodeDeliveryDetails::member(&f)?,
+            session: f.opt_string("Session")?,
+        })
+    }
+}
+
+/// Answer of ConfirmSignUp: the `Session` of a `USER_AUTH` sign-in right after it.
+#[derive(Debug, Clone)]
+pub struct ConfirmSignUpResponse {
+    pub session: Option<String>,
+}
+
+impl FromJson for ConfirmSignUpResponse {
+    fn from_json(value: &Value) -> Result<Self, DecodeError> {
+        let f = fields(value, "struct ConfirmSignUpResponse")?;
+        Ok(ConfirmSignUpResponse {
+            session: f.opt_string("Session")?,
         })
     }
 }
@@ -115,6 +136,8 @@ pub struct UserCodeRequest<'a> {
     pub force_alias_creation: Option<bool>,
     pub client_metadata: Option<&'a HashMap<String, String>>,
     pub user_context_data: Option<UserContextData>,
+    /// ConfirmSignUp: SignUp's `Session`.
+    pub session: Option<&'a str>,
 }
 
 impl UserCodeRequest<'_> {
@@ -128,6 +151,7 @@ impl UserCodeRequest<'_> {
         w.opt_bool("ForceAliasCreation", self.force_alias_creation);
         write_metadata(&mut w, self.client_metadata);
         write_user_context(&mut w, self.user_context_data.as_ref());
+        w.opt_string("Session", self.session);
         w.finish()
     }
 }
