@@ -47,3 +47,26 @@ test("listPasskeys and deletePasskey speak to Cognito; their errors pass through
   await assert.rejects(auth.listPasskeys(), { name: "InvalidParameterError" });
   assert.equal((await stats()).total, 0);
 });
+
+test("a passkey sign-in rejects with InvalidParameterError before any request", async () => {
+  const auth = new CognitoAuth({ userPoolId: cfg.passwordlessUserPoolId, clientId: cfg.passwordlessClientId, endpoint, storage: new MemoryStorage() });
+  const username = `pk-node-ua-${Date.now()}`;
+  await auth.signUp({ username, password, attributes: { email: `${username}@example.com` } });
+  const url = new URL("_emulator/codes", endpoint);
+  url.search = new URLSearchParams({ userPoolId: cfg.passwordlessUserPoolId, username });
+  await auth.confirmSignUp({ username, code: (await (await fetch(url)).json()).code });
+  await reset();
+  await assert.rejects(auth.signIn({ username, flow: "USER_AUTH", preferredChallenge: "WEB_AUTHN" }), (e) => {
+    assert.equal(e.name, "InvalidParameterError");
+    assert.match(e.message, /navigator\.credentials/);
+    return true;
+  });
+  assert.equal((await stats()).total, 0, "no InitiateAuth");
+  const step = await auth.signIn({ username, flow: "USER_AUTH" });
+  assert.equal(step.challenge, "SELECT_CHALLENGE");
+  await reset();
+  await assert.rejects(auth.respondToChallenge({ answer: "WEB_AUTHN" }), /navigator\.credentials/);
+  assert.equal((await stats()).total, 0, "no RespondToAuthChallenge");
+  const done = await auth.respondToChallenge({ answer: "PASSWORD", password });
+  assert.equal(done.signedIn, true, "the SELECT_CHALLENGE step was kept for another answer");
+});
