@@ -49,9 +49,9 @@ fn buffer(bytes: &[u8]) -> JsValue {
     Uint8Array::from(bytes).buffer().into()
 }
 
-/// The bytes of an `ArrayBuffer` or view; `None` for anything else.
+/// The bytes of an `ArrayBuffer` (what WebAuthn's members are) or `Uint8Array`; `None` else.
 fn bytes(value: &JsValue) -> Option<Vec<u8>> {
-    (value.is_instance_of::<ArrayBuffer>() || ArrayBuffer::is_view(value))
+    (value.is_instance_of::<ArrayBuffer>() || value.is_instance_of::<Uint8Array>())
         .then(|| Uint8Array::new(value).to_vec())
 }
 
@@ -131,7 +131,9 @@ pub(super) async fn create(options: &Options) -> Result<Value, Error> {
         return registration_response(&text);
     }
     let response = get(&credential, "response");
-    let transports = Array::from(&call0(&response, "getTransports"));
+    let transports = call0(&response, "getTransports")
+        .dyn_into::<Array>()
+        .unwrap_or_default();
     let parts = RegistrationParts {
         raw_id: bytes(&get(&credential, "rawId")).unwrap_or_default(),
         authenticator_attachment: attachment(&credential),
