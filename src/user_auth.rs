@@ -75,18 +75,16 @@ pub fn select_responses(
         .map(|a| a.expose_secret())
         .filter(|a| !a.is_empty())
         .ok_or_else(|| {
-            Error::invalid_parameter(format!(
-                "answer is required to answer SELECT_CHALLENGE (one of {})",
-                pending.available_challenges.join(", ")
-            ))
+            Error::invalid_parameter(
+                "answer is required to answer SELECT_CHALLENGE (one of availableChallenges)",
+            )
         })?;
     let factor = FirstFactor::parse_param(chosen, "answer")?;
     if !pending.available_challenges.is_empty()
         && !pending.available_challenges.iter().any(|c| c == chosen)
     {
         return Err(Error::invalid_parameter(format!(
-            "answer {chosen} is not available for this user (available: {})",
-            pending.available_challenges.join(", ")
+            "answer {chosen} is not in availableChallenges"
         )));
     }
     let password = answer.password.as_ref().filter(|p| !p.is_empty());
@@ -95,10 +93,9 @@ pub fn select_responses(
             "password is required to answer SELECT_CHALLENGE with {chosen}"
         )));
     }
-    let mut responses = BTreeMap::from([
-        ("USERNAME".to_owned(), pending.username.clone()),
-        ("ANSWER".to_owned(), chosen.to_owned()),
-    ]);
+    let mut responses = BTreeMap::new();
+    responses.insert("USERNAME".to_owned(), pending.username.clone());
+    responses.insert("ANSWER".to_owned(), chosen.to_owned());
     if let (FirstFactor::Password, Some(password)) = (factor, password) {
         responses.insert("PASSWORD".into(), password.expose_secret().to_owned());
     }

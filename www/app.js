@@ -370,15 +370,26 @@ function afterSignIn(result, prefix) {
   showChallenge(result);
 }
 
-function showChallenge({ challenge, parameters }) {
+let challengeUsername = "";
+
+function showChallenge({ challenge, parameters, codeDelivery, availableChallenges }) {
   const section = $("challenge-section");
   section.hidden = false;
   section.dataset.challenge = challenge;
   $("new-password-form").hidden = challenge !== "NEW_PASSWORD_REQUIRED";
   $("totp-challenge-form").hidden = challenge !== "SOFTWARE_TOKEN_MFA";
+  $("email-code-challenge-form").hidden = challenge !== "EMAIL_OTP";
   const other = $("challenge-other");
-  other.hidden = ["NEW_PASSWORD_REQUIRED", "SOFTWARE_TOKEN_MFA"].includes(challenge);
-  other.textContent = `Cognito asks for the ${challenge} challenge, which this demo does not handle.`;
+  other.hidden = ["NEW_PASSWORD_REQUIRED", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"].includes(challenge);
+  other.textContent = challenge === "SELECT_CHALLENGE"
+    ? `This account cannot get a code by email; it can sign in with ${availableChallenges?.join(", ") || "nothing"}.`
+    : `Cognito asks for the ${challenge} challenge, which this demo does not handle.`;
+  if (challenge === "EMAIL_OTP") {
+    $("email-code-sent").textContent = `A code was emailed${codeDelivery?.destination ? ` to ${codeDelivery.destination}` : ""}` +
+      ". The emulator sends no email: it prints the code in the terminal running scripts/demo" +
+      (config.demoMode ? ", and “Get the code from the emulator” fetches it" : "") + ".";
+    $("challenge-email-code").focus();
+  }
   if (challenge === "NEW_PASSWORD_REQUIRED") {
     const box = $("required-attributes");
     box.replaceChildren();
@@ -434,6 +445,32 @@ $("new-password-form").addEventListener("submit", (event) => {
   });
 });
 
+$("code-signin-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  act("code-signin", async () => {
+    $("challenge-section").hidden = true;
+    challengeUsername = $("code-signin-username").value.trim();
+    const result = await auth.signIn({ username: challengeUsername, flow: "USER_AUTH", preferredChallenge: "EMAIL_OTP" });
+    afterSignIn(result, "code-signin");
+  });
+});
+
+$("email-code-fetch").addEventListener("click", () =>
+  act("challenge", async () => {
+    const { code } = await demo.emulatorCode(config.endpoint, { userPoolId: config.userPoolId, username: challengeUsername, purpose: "EMAIL_OTP" });
+    $("challenge-email-code").value = code;
+  }),
+);
+
+$("email-code-challenge-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  act("challenge", async () => {
+    const result = await auth.respondToChallenge({ code: $("challenge-email-code").value.trim() });
+    $("challenge-email-code").value = "";
+    afterSignIn(result, "code-signin");
+  });
+});
+
 $("totp-challenge-form").addEventListener("submit", (event) => {
   event.preventDefault();
   act("challenge", async () => {
@@ -481,7 +518,7 @@ $("signup-form").addEventListener("submit", (event) => {
       password: $("signup-password").value,
       attributes: { email: $("signup-email").value.trim() },
     });
-    fill(["confirm-username", "signin-username", "forgot-username"], username);
+    fill(["confirm-username", "signin-username", "forgot-username", "code-signin-username"], username);
     if (result.userConfirmed) {
       say("signup", `Account ${username} created and already confirmed. You can sign in.`);
       return;
@@ -509,7 +546,7 @@ $("confirm-form").addEventListener("submit", (event) => {
   act("confirm", async () => {
     const username = $("confirm-username").value.trim();
     await auth.confirmSignUp({ username, code: $("confirm-code").value.trim() });
-    fill(["signin-username"], username);
+    fill(["signin-username", "code-signin-username"], username);
     say("confirm", `Account ${username} is confirmed. You can sign in now.`);
   });
 });

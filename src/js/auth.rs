@@ -433,8 +433,11 @@ impl CognitoAuth {
             let params = params?;
             let auto = params.auto_sign_in.then(|| params.username.clone());
             let answer = inner.client.sign_up(&params.into()).await?;
-            let session = answer.session.as_deref().map(SecretString::from);
-            inner.auto_sign_in.replace(auto.zip(session));
+            let kept = match (auto, answer.session.as_deref()) {
+                (Some(username), Some(session)) => Some((username, session.into())),
+                _ => None,
+            };
+            inner.auto_sign_in.replace(kept);
             to_js(&SignUpResult {
                 user_confirmed: answer.user_confirmed,
                 user_sub: answer.user_sub,

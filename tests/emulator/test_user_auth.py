@@ -67,7 +67,7 @@ def srp_verifier_responses(pool_id, a, A_hex, p, password=PASSWORD):
 def test_user_auth_needs_allow_user_auth(env):
     emu, config, client = env
     add_user(emu, config, "ua-flows")
-    user_auth(client, config, "ua-flows", client_key="clientId", expect_error="InvalidParameterException")
+    user_auth(client, config, "ua-flows", client_key="rotatingClientId", expect_error="InvalidParameterException")
     user_auth(client, config, "ua-flows", PREFERRED_CHALLENGE="SMS_MFA", expect_error="InvalidParameterException")
 
 
@@ -187,8 +187,12 @@ def test_unknown_users_get_a_decoy_choice(env):
 def test_passwordless_sign_up_and_auto_sign_in(env):
     emu, config, client = env
     # A pool without passwordless factors still needs the password.
-    call(client, "SignUp", {"ClientId": config["clientId"], "Username": "pl-main",
+    call(client, "SignUp", {"ClientId": config["aliasClientId"], "Username": "pl-alias",
                             "UserAttributes": [{"Name": "email", "Value": "pl@example.com"}]},
+         expect_error="InvalidParameterException")
+    # So does a client without ALLOW_USER_AUTH in a pool that has them.
+    call(client, "SignUp", {"ClientId": config["rotatingClientId"], "Username": "pl-rot",
+                            "UserAttributes": [{"Name": "email", "Value": "rot@example.com"}]},
          expect_error="InvalidParameterException")
     call(client, "SignUp", {"ClientId": config[CLIENT], "Username": "pl-none"},
          expect_error="InvalidParameterException")
@@ -286,3 +290,22 @@ def test_set_user_mfa_preference_turns_email_mfa_on_and_off(env):
                              "sub", {}, with_refresh=False)["AccessToken"]
     call(client, "SetUserMFAPreference", {"AccessToken": access, "EmailMfaSettings": {"Enabled": True}},
          expect_error="InvalidParameterException")
+
+
+def test_challenges_after_the_password_still_follow(env):
+    emu, config, client = env
+    user = add_user(emu, config, "ua-temp")
+    user.status = "FORCE_CHANGE_PASSWORD"
+    out = user_auth(client, config, "ua-temp", PREFERRED_CHALLENGE="PASSWORD", PASSWORD=PASSWORD)
+    assert out["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+    user = add_user(emu, config, "ua-totp")
+    user.totp_secret, user.software_token_mfa_enabled = "JBSWY3DPEHPK3PXP", True
+    sel = user_auth(client, config, "ua-totp")
+    out = respond(client, config, "SELECT_CHALLENGE", sel["Session"], USERNAME="ua-totp", ANSWER="PASSWORD",
+                  PASSWORD=PASSWORD)
+    assert out["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+    # A passwordless factor is not followed by MFA.
+    out = user_auth(client, config, "ua-totp", PREFERRED_CHALLENGE="EMAIL_OTP")
+    done = respond(client, config, "EMAIL_OTP", out["Session"], USERNAME="ua-totp",
+                   EMAIL_OTP_CODE=code(emu, config, "ua-totp", "EMAIL_OTP"))
+    assert "AccessToken" in done["AuthenticationResult"]

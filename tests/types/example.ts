@@ -13,6 +13,8 @@ import {
   type SoftwareTokenSecret,
   type UpdateUserAttributesResult,
   type UserInfo,
+  type AuthFactor,
+  type AuthFactors,
 } from "cognito-wasm";
 
 /** A custom, Promise-based storage fits the TokenStorage interface. */
@@ -185,4 +187,37 @@ export async function passkeys(): Promise<void> {
     const err = e as CognitoError;
     if (err.name === "WebAuthnError" && err.code === "NotAllowedError") return;
   }
+}
+
+/** Choice-based sign-in (USER_AUTH), passwordless sign-up with auto sign-in, auth factors. */
+export async function passwordless(auth: CognitoAuth): Promise<void> {
+  let step: SignInResult = await auth.signIn({ username: "ann", flow: "USER_AUTH", preferredChallenge: "EMAIL_OTP" });
+  if (!step.signedIn && step.challenge === "SELECT_CHALLENGE") {
+    const offered: AuthFactor[] = step.availableChallenges ?? [];
+    step = offered.includes("EMAIL_OTP")
+      ? await auth.respondToChallenge({ answer: "EMAIL_OTP" })
+      : await auth.respondToChallenge({ answer: "PASSWORD_SRP", password: "Passw0rd!" });
+  }
+  if (!step.signedIn && (step.challenge === "EMAIL_OTP" || step.challenge === "SMS_OTP")) {
+    const sentTo: string | undefined = step.codeDelivery?.destination;
+    void sentTo;
+    step = await auth.respondToChallenge({ code: "123456" });
+  }
+  if (!step.signedIn && step.challenge === "WEB_AUTHN") {
+    const options: string | undefined = step.credentialRequestOptions;
+    void options;
+    step = await auth.respondToChallenge({ credential: "{}" });
+  }
+  await auth.signIn({ username: "ann", password: "Passw0rd!", flow: "USER_AUTH", preferredChallenge: "PASSWORD" });
+  // @ts-expect-error: not a first factor
+  await auth.signIn({ username: "ann", flow: "USER_AUTH", preferredChallenge: "SMS_MFA" });
+  if (!step.signedIn && step.challenge === "MFA_SETUP") await auth.respondToChallenge({ email: "ann@example.com" });
+
+  await auth.signUp({ username: "bob", attributes: { email: "bob@example.com" }, autoSignIn: true });
+  const confirmed: SignInResult | void = await auth.confirmSignUp({ username: "bob", code: "123456" });
+  if (confirmed && confirmed.signedIn) void confirmed.session.username;
+  const factors: AuthFactors = await auth.getAuthFactors();
+  const configured: string[] = factors.configuredAuthFactors;
+  const mfa: string | undefined = factors.preferredMfa;
+  void [configured, mfa, factors.mfaSettings];
 }
