@@ -52,9 +52,6 @@ export function publicConfig(emulator) {
     region: emulator.region,
     userPoolId: emulator.userPoolId,
     clientId: emulator.clientId,
-    // The pool and client for USER_AUTH (codes, passkeys): the page's `?pool=passwordless`.
-    passwordlessUserPoolId: emulator.passwordlessUserPoolId,
-    passwordlessClientId: emulator.passwordlessClientId,
     // The page offers the emulator's local helpers (codes, admin-created users) only in demo mode.
     demoMode: true,
   };

@@ -30,13 +30,6 @@ try {
   throw e;
 }
 
-// `?pool=passwordless`: the pool whose app client allows USER_AUTH (passkeys, one-time codes).
-const passwordlessPool = new URLSearchParams(location.search).get("pool") === "passwordless";
-if (passwordlessPool && config.passwordlessClientId) {
-  config = { ...config, userPoolId: config.passwordlessUserPoolId, clientId: config.passwordlessClientId };
-}
-document.body.classList.toggle("passwordless-pool", passwordlessPool);
-
 const facts = { Endpoint: config.endpoint, "User pool": config.userPoolId, "App client": config.clientId };
 for (const [term, value] of Object.entries(facts)) {
   const dt = document.createElement("dt");

@@ -1,35 +1,25 @@
-// The demo's passkey section in headless Chromium with a virtual authenticator (CDP): on the
-// passwordless pool (`?pool=passwordless`, its client allows USER_AUTH) sign in with the password,
-// "Add a passkey", the list, sign out, "Sign in with a passkey", delete it.
+// The demo's passkey section in headless Chromium with a virtual authenticator (CDP): sign in
+// with the password, "Add a passkey", the list, sign out, "Sign in with a passkey", delete it.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { PASSWORD, sessionPanel, settle, shot, signIn, startDemo, uniqueName } from "./harness.mjs";
+import { PASSWORD, sessionPanel, settle, shot, signIn, startDemo } from "./harness.mjs";
 
 let demo;
 before(async () => { demo = await startDemo(); });
 after(async () => { await demo?.close(); });
 
-async function passwordlessUser() {
-  const { passwordlessUserPoolId: pool, passwordlessClientId: client } = demo.config;
-  const username = uniqueName("passkey");
-  await demo.call("SignUp", { ClientId: client, Username: username, Password: PASSWORD,
-    UserAttributes: [{ Name: "email", Value: `${username}@example.com` }] });
-  const url = new URL("_emulator/codes", demo.endpoint);
-  url.search = new URLSearchParams({ userPoolId: pool, username, purpose: "SIGN_UP" });
-  const { code } = await (await fetch(url)).json();
-  await demo.call("ConfirmSignUp", { ClientId: client, Username: username, ConfirmationCode: code });
-  return username;
-}
-
-test("add a passkey, sign out, sign in with it, delete it", async (t) => {
-  const { context, page, problems } = await demo.open("?pool=passwordless");
-  t.after(() => context.close());
+async function withAuthenticator(context, page) {
   const cdp = await context.newCDPSession(page);
   await cdp.send("WebAuthn.enable", { enableUI: false });
   await cdp.send("WebAuthn.addVirtualAuthenticator", { options: { protocol: "ctap2", transport: "internal",
     hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true } });
-  assert.match(await page.locator("#config").textContent(), new RegExp(demo.config.passwordlessClientId));
-  const username = await passwordlessUser();
+}
+
+test("add a passkey, sign out, sign in with it, delete it", async (t) => {
+  const { context, page, problems } = await demo.open();
+  t.after(() => context.close());
+  await withAuthenticator(context, page);
+  const username = await demo.confirmedUser("passkey");
   await signIn(page, username, PASSWORD);
   assert.equal((await sessionPanel(page)).state, "signed-in");
 
@@ -63,13 +53,10 @@ test("add a passkey, sign out, sign in with it, delete it", async (t) => {
 });
 
 test("a refused prompt is explained as a sentence", async (t) => {
-  const { context, page } = await demo.open("?pool=passwordless");
+  const { context, page } = await demo.open();
   t.after(() => context.close());
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("WebAuthn.enable", { enableUI: false });
-  await cdp.send("WebAuthn.addVirtualAuthenticator", { options: { protocol: "ctap2", transport: "internal",
-    hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true } });
-  const username = await passwordlessUser();
+  await withAuthenticator(context, page);
+  const username = await demo.confirmedUser("passkey");
   await signIn(page, username, PASSWORD);
   const section = page.locator("#passkey-section");
   await section.getByRole("button", { name: "Add a passkey" }).click();
