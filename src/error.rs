@@ -39,6 +39,9 @@ pub enum Error {
         description: String,
         status: Option<u16>,
     },
+    /// `navigator.credentials` refused or gave an unusable credential (see [`crate::webauthn`]):
+    /// `code` is the DOMException's name (`NotAllowedError`, `AbortError`, …).
+    WebAuthn { code: String, message: String },
 }
 
 impl Error {
@@ -72,6 +75,7 @@ impl Error {
             Error::InvalidParameter { .. } => "InvalidParameterError",
             Error::Storage { .. } => "StorageError",
             Error::OAuth { error, .. } => error,
+            Error::WebAuthn { code, .. } => code,
         }
     }
 
@@ -79,6 +83,7 @@ impl Error {
     pub fn name(&self) -> &str {
         match self {
             Error::OAuth { .. } => "OAuthError",
+            Error::WebAuthn { .. } => "WebAuthnError",
             _ => self.code(),
         }
     }
@@ -134,6 +139,7 @@ impl fmt::Display for Error {
             Error::OAuth {
                 error, description, ..
             } => write!(f, "{error}: {description}"),
+            Error::WebAuthn { code, message } => write!(f, "passkey: {code}: {message}"),
         }
     }
 }

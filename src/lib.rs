@@ -56,6 +56,8 @@ pub mod jwt;
 pub mod oauth;
 /// The hosted-UI flows of the client: redirect sign-in, code exchange, refresh via `/oauth2/token`.
 pub mod oauth_client;
+/// The signed-in user's passkeys: registration, list, delete.
+pub mod passkeys;
 /// Refreshing the session: GetTokensFromRefreshToken (rotation) or REFRESH_TOKEN_AUTH.
 pub mod refresh;
 /// Secret newtypes: zeroized on drop, `[redacted]` in `Debug`.
@@ -79,6 +81,8 @@ pub mod transport;
 pub mod user_auth;
 /// JWT verification against a pool's JWKS: each check, the key cache (pure, time passed in).
 pub mod verify;
+/// Passkeys (WebAuthn) as JSON: required members, base64url, the browser's errors.
+pub mod webauthn;
 /// Cognito's JSON-1.1 bodies and error shapes.
 pub mod wire;
 

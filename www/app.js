@@ -223,6 +223,8 @@ setInterval(tick, 1000);
 
 function syncButtons() {
   $("totp-start").disabled = !current;
+  $("passkey-add").disabled = !current;
+  $("passkey-list").disabled = !current;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -605,6 +607,60 @@ $("totp-verify-form").addEventListener("submit", (event) => {
     $("totp-code").value = "";
     $("totp-setup").hidden = true;
     say("totp", "TOTP is on. From the next sign-in, Cognito asks for a code from the app.");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Passkeys: associatePasskey (StartWebAuthnRegistration → navigator.credentials.create →
+// CompleteWebAuthnRegistration), listPasskeys, deletePasskey, and USER_AUTH with WEB_AUTHN.
+
+function showPasskeys(passkeys) {
+  const list = $("passkey-items");
+  list.replaceChildren();
+  for (const key of passkeys) {
+    const item = document.createElement("li");
+    const text = document.createElement("span");
+    text.textContent = `${key.friendlyName ?? "passkey"} · ${key.authenticatorAttachment ?? "?"} · ` +
+      `${key.transports.join(", ") || "no transports"} · added ${key.createdAt ? dateTime(key.createdAt) : "?"} `;
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.textContent = "Delete";
+    remove.addEventListener("click", () =>
+      act("passkey", async () => {
+        await auth.deletePasskey({ credentialId: key.credentialId });
+        showPasskeys((await auth.listPasskeys()).passkeys);
+        say("passkey", "Passkey deleted.");
+      }),
+    );
+    item.append(text, remove);
+    list.append(item);
+  }
+  $("passkey-none").hidden = passkeys.length > 0;
+}
+
+$("passkey-add").addEventListener("click", () =>
+  act("passkey", async () => {
+    await auth.associatePasskey();
+    showPasskeys((await auth.listPasskeys()).passkeys);
+    say("passkey", "Passkey added: sign out, then use “Sign in with a passkey”.");
+  }),
+);
+
+$("passkey-list").addEventListener("click", () =>
+  act("passkey", async () => showPasskeys((await auth.listPasskeys()).passkeys)),
+);
+
+$("passkey-signin-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  act("passkey", async () => {
+    const username = $("passkey-username").value.trim();
+    const result = await auth.signIn({ username, flow: "USER_AUTH", preferredChallenge: "WEB_AUTHN" });
+    if (result.signedIn) {
+      afterSignIn(result, "passkey");
+      say("passkey", `Signed in as ${result.session.username} with a passkey.`);
+    } else {
+      say("passkey", `Cognito did not offer the passkey (${result.challenge}): has this user registered one?`);
+    }
   });
 });
 

@@ -43,6 +43,16 @@ const FRIENDLY = {
   InvalidParameterError: (e) => `Please check the form: ${sentence(cognitoMessage(e))}`,
   StorageError: (e) => `The browser refused to store the session: ${sentence(cognitoMessage(e))}`,
   InternalErrorException: () => "Cognito had an internal error. Try again.",
+  // Passkeys: WebAuthnError's code is the browser's DOMException name; Cognito's WebAuthn*Exception.
+  NotAllowedError: () => "The passkey prompt was cancelled, timed out, or no passkey of this site was chosen.",
+  InvalidStateError: () => "This authenticator already holds a passkey for this account.",
+  AbortError: () => "The passkey prompt was closed.",
+  SecurityError: () => "The browser refused a passkey for this site (the relying party does not match the page).",
+  WebAuthnOriginNotAllowedException: () => "The user pool does not accept passkeys from this page's origin.",
+  WebAuthnRelyingPartyMismatchException: () => "The passkey is for another relying party than the user pool's.",
+  WebAuthnChallengeNotFoundException: () => "The passkey registration timed out. Try again.",
+  WebAuthnNotEnabledException: () => "Passkeys are not enabled for this user pool.",
+  WebAuthnCredentialNotSupportedException: () => "This authenticator's passkey is not supported by the user pool.",
   // Raised by demo-helpers.js with a sentence already.
   DemoError: (e) => sentence(cognitoMessage(e)),
 };

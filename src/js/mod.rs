@@ -4,6 +4,7 @@
 mod account;
 mod args;
 mod auth;
+#[cfg(feature = "account")]
 mod auth_factors;
 #[cfg(feature = "bench")]
 mod bench;
@@ -30,6 +31,10 @@ mod navigation;
 #[cfg(feature = "oauth")]
 mod oauth;
 mod panic;
+#[cfg(feature = "signin")]
+mod passkey_sign_in;
+#[cfg(feature = "account")]
+mod passkeys;
 mod promise;
 #[cfg(feature = "workers")]
 mod restored;
@@ -44,6 +49,8 @@ mod storage;
 mod types;
 #[cfg(feature = "verifier")]
 mod verifier;
+#[cfg(any(feature = "signin", feature = "account"))]
+mod webauthn;
 #[cfg(feature = "verifier")]
 mod webcrypto;
 

@@ -10,6 +10,7 @@ use wasm_bindgen_futures::spawn_local;
 
 use super::auth::{CognitoAuth, Inner};
 use super::convert::{from_js, from_js_or_default, to_js};
+use super::passkey_sign_in;
 use super::promise::promise;
 use super::types::{
     ChallengeParams, ChallengeView, CodeDeliveryResult, ConfirmForgotPasswordParams,
@@ -234,6 +235,7 @@ impl CognitoAuth {
         promise(async move {
             let p = p?;
             let flow = AuthFlow::parse(p.flow.as_deref(), p.srp, p.preferred_challenge.as_deref())?;
+            passkey_sign_in::check_before(p.preferred_challenge.as_deref() == Some("WEB_AUTHN"))?;
             inner.pending.replace(None);
             let password = p.password.into();
             let ephemeral = inner.next_ephemeral.take();
@@ -248,6 +250,7 @@ impl CognitoAuth {
                     p.client_metadata.as_ref(),
                 )
                 .await?;
+            let step = passkey_sign_in::follow(&inner, step, p.client_metadata.as_ref()).await?;
             inner.step_to_js(step)
         })
     }
@@ -269,10 +272,13 @@ impl CognitoAuth {
             if pending.name == "MFA_SETUP" && p.email.is_none() {
                 return complete_mfa_setup(&inner, &pending, p).await;
             }
+            let passkey = passkey_sign_in::picks_passkey(&pending, p.answer.as_deref());
+            passkey_sign_in::check_before(passkey)?;
             let step = inner
                 .client
                 .respond_to_challenge(&pending, &p.answer(), p.client_metadata.as_ref())
                 .await?;
+            let step = passkey_sign_in::follow(&inner, step, p.client_metadata.as_ref()).await?;
             inner.step_to_js(step)
         })
     }

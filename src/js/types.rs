@@ -127,7 +127,9 @@ export interface SignInParams {
   srp?: boolean;
   /** `USER_AUTH` only: `PREFERRED_CHALLENGE`. PASSWORD / PASSWORD_SRP (with `password`) end signed
    * in in one call as the other flows do; EMAIL_OTP / SMS_OTP stop at that challenge, answered with
-   * `respondToChallenge({ code })`. */
+   * `respondToChallenge({ code })`; WEB_AUTHN ends signed in in one call (the browser's passkey
+   * prompt in between; `WebAuthnError` when it is refused, `InvalidParameterError` before any
+   * request where there is no `navigator.credentials`). */
   preferredChallenge?: AuthFactor;
   clientMetadata?: Record<string, string>;
 }
@@ -261,7 +263,8 @@ export interface CognitoError extends Error {
   /** Cognito's exception name (`NotAuthorizedException`, …) or a local kind (`NetworkError`,
    * `TimeoutError`, `InvalidResponseError`, `SrpError`, `InvalidParameterError`, `StorageError`),
    * or `OAuthError` from the hosted UI, whose `code` is the OAuth `error` (`invalid_grant`,
-   * `access_denied`, …, or the local `invalid_state`). */
+   * `access_denied`, …, or the local `invalid_state`), or `WebAuthnError` from a passkey prompt,
+   * whose `code` is the DOMException's name (`NotAllowedError`, `AbortError`, `InvalidStateError`, …). */
   name: string;
   code: string;
   /** The HTTP status, when the error came over HTTP. */

@@ -99,6 +99,12 @@ impl Writer {
         self.end_array();
     }
 
+    /// `"key":<value>`, any JSON value (a Cognito `Document` member).
+    pub fn value(&mut self, key: &str, value: &Value) {
+        self.key(key);
+        write_value(&mut self.out, value);
+    }
+
     /// `"key":{`, then members, then [`Writer::end_object`].
     pub fn begin_object(&mut self, key: &str) {
         self.key(key);

@@ -14,12 +14,14 @@ mod auth;
 mod device;
 mod oauth;
 mod user;
+mod webauthn;
 
 pub use account::*;
 pub use auth::*;
 pub use device::*;
 pub use oauth::*;
 pub use user::*;
+pub use webauthn::*;
 
 use std::collections::HashMap;
 
@@ -52,6 +54,10 @@ pub enum Operation {
     ForgetDevice,
     UpdateDeviceStatus,
     GetTokensFromRefreshToken,
+    StartWebAuthnRegistration,
+    CompleteWebAuthnRegistration,
+    ListWebAuthnCredentials,
+    DeleteWebAuthnCredential,
     GetUserAuthFactors,
 }
 
@@ -82,6 +88,10 @@ impl Operation {
             Operation::ForgetDevice => "ForgetDevice",
             Operation::UpdateDeviceStatus => "UpdateDeviceStatus",
             Operation::GetTokensFromRefreshToken => "GetTokensFromRefreshToken",
+            Operation::StartWebAuthnRegistration => "StartWebAuthnRegistration",
+            Operation::CompleteWebAuthnRegistration => "CompleteWebAuthnRegistration",
+            Operation::ListWebAuthnCredentials => "ListWebAuthnCredentials",
+            Operation::DeleteWebAuthnCredential => "DeleteWebAuthnCredential",
             Operation::GetUserAuthFactors => "GetUserAuthFactors",
         }
     }
@@ -107,6 +117,7 @@ impl Operation {
                 | Operation::ListDevices
                 | Operation::UpdateDeviceStatus
                 | Operation::GetTokensFromRefreshToken
+                | Operation::ListWebAuthnCredentials
                 | Operation::GetUserAuthFactors
         )
     }

@@ -195,6 +195,23 @@ export async function edgeChallenge(): Promise<boolean> {
   return expiresAt > 0;
 }
 
+/** Passkeys of the signed-in user. */
+export async function passkeys(): Promise<void> {
+  const auth = new CognitoAuth({ userPoolId: "us-east-1_AbC", clientId: "c" });
+  await auth.associatePasskey();
+  const first = await auth.listPasskeys({ limit: 5 });
+  const all = await auth.listPasskeys();
+  const ids: string[] = all.passkeys.map((p) => p.credentialId);
+  void [first.nextToken, ids, all.passkeys.map((p) => [p.friendlyName, p.relyingPartyId, p.authenticatorAttachment, p.transports.join(), p.createdAt])];
+  await auth.deletePasskey({ credentialId: ids[0] ?? "" });
+  try {
+    await auth.associatePasskey();
+  } catch (e) {
+    const err = e as CognitoError;
+    if (err.name === "WebAuthnError" && err.code === "NotAllowedError") return;
+  }
+}
+
 /** Choice-based sign-in (USER_AUTH), passwordless sign-up with auto sign-in, auth factors. */
 export async function passwordless(auth: CognitoAuth): Promise<void> {
   let step: SignInResult = await auth.signIn({ username: "ann", flow: "USER_AUTH", preferredChallenge: "EMAIL_OTP" });

@@ -1,9 +1,9 @@
 """The pools and app clients every emulator process starts with.
 
 * main pool: username sign-in (case-insensitive), email auto-verified, TOTP MFA
-  OPTIONAL, default password policy, first factors PASSWORD and EMAIL_OTP; a public client
-  (which also allows USER_AUTH: the demo's "Sign in with a code by email") and a client with a
-  secret;
+  OPTIONAL, default password policy, first factors PASSWORD, EMAIL_OTP and WEB_AUTHN; a public
+  client (which also allows USER_AUTH: the demo's "Sign in with a code by email" and "Sign in
+  with a passkey") and a client with a secret;
 * alias pool: AliasAttributes ["email"] (email required), its own public client;
 * email pool: UsernameAttributes ["email"] (username = sub), its own public client;
 * MFA pool: MfaConfiguration ON (TOTP), its own public client (MFA_SETUP at first sign-in).
@@ -46,7 +46,7 @@ def bootstrap(emu) -> dict:
     main = emu.create_pool("cognito-wasm-test", _pool_config(
         UserAttributeUpdateSettings={"AttributesRequireVerificationBeforeUpdate": ["email"]},
         LambdaConfig=CUSTOM_AUTH_TRIGGERS,
-        Policies={"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}}))
+        Policies={"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"]}}))
     public = emu.directory.create_client(main.id, "public", False, {
         **client_config, "ExplicitAuthFlows": FLOWS + ["ALLOW_USER_AUTH"]})
     secret = emu.directory.create_client(main.id, "with-secret", True, client_config)

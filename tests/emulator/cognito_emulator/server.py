@@ -21,11 +21,12 @@ from flask import Flask, Response, request
 from flask_cors import CORS
 
 from . import account, admin, auth, devices, errors, mfa, refresh, signup, user_attributes
-from . import hosted_ui, user_auth
+from . import hosted_ui, user_auth, webauthn
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 OPERATIONS = {**auth.OPERATIONS, **signup.OPERATIONS, **account.OPERATIONS, **mfa.OPERATIONS, **admin.OPERATIONS,
               **user_attributes.OPERATIONS, **devices.OPERATIONS, **refresh.OPERATIONS,
+              **webauthn.OPERATIONS,
               **user_auth.OPERATIONS}  # USER_AUTH, its challenges and MFA_SETUP with EMAIL, else auth's
 JSON_11 = "application/x-amz-json-1.1"
 
@@ -193,4 +194,5 @@ def create_app(emu, config: dict) -> Flask:
         return _json({"ok": True}, content_type="application/json")
 
     hosted_ui.register(app, emu)  # /oauth2/authorize, /oauth2/token, /logout
+    webauthn.register(app, emu)  # /_emulator/webauthn-config
     return app
