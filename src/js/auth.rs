@@ -26,6 +26,7 @@ use crate::client::{CallOptions, Cognito, RetryPolicy};
 use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::events::{events, AuthEvent, Cause};
+#[cfg(feature = "signin")]
 use crate::secret::SecretString;
 use crate::session::Session;
 #[cfg(feature = "signin")]
@@ -40,6 +41,7 @@ pub(super) struct Inner {
     /// The challenge `signIn` or `respondToChallenge` stopped at.
     pub(super) pending: RefCell<Option<PendingChallenge>>,
     /// `signUp({ autoSignIn: true })`: the username and SignUp's `Session`, for `confirmSignUp`.
+    #[cfg(feature = "signin")]
     pub(super) auto_sign_in: RefCell<Option<(String, SecretString)>>,
     /// The refresh under way, shared by every concurrent `getSession`/`refreshSession`.
     refreshing: RefCell<Option<Promise>>,
@@ -341,6 +343,7 @@ impl CognitoAuth {
         let inner = Rc::new(Inner {
             client,
             pending: RefCell::new(None),
+            #[cfg(feature = "signin")]
             auto_sign_in: RefCell::new(None),
             refreshing: RefCell::new(None),
             listeners: RefCell::new(Vec::new()),

@@ -6,7 +6,9 @@
 //! `ArrayBuffer`s. Answers: the credential's `toJSON()` where present, else its members read one
 //! by one. A rejection becomes [`Error::WebAuthn`] with the DOMException's name.
 
-use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array, JSON};
+#[cfg(feature = "account")]
+use js_sys::Array;
+use js_sys::{ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -14,9 +16,10 @@ use super::method;
 use crate::error::Error;
 use crate::json::Value;
 use crate::webauthn::{
-    authentication_response, prompt_error, registration_response, unsupported, AuthenticationParts,
-    Options, RegistrationParts,
+    authentication_response, prompt_error, unsupported, AuthenticationParts, Options,
 };
+#[cfg(feature = "account")]
+use crate::webauthn::{registration_response, RegistrationParts};
 
 fn get(target: &JsValue, key: &str) -> JsValue {
     Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
@@ -123,6 +126,7 @@ fn attachment(credential: &JsValue) -> Option<String> {
 }
 
 /// Registration: `navigator.credentials.create`, answered as RegistrationResponseJSON.
+#[cfg(feature = "account")]
 pub(super) async fn create(options: &Options) -> Result<Value, Error> {
     credentials()?;
     let public_key = public_key_options(options, "parseCreationOptionsFromJSON")?;
