@@ -22,7 +22,7 @@
 //!   password has been answered with it, it is removed from storage; and a first attempt that
 //!   fails so removes the typed name's device and is tried once more without a device.
 //!
-//! A new challenge kind is one more [`State`] and one more arm of [`SignIn::next`].
+//! A new challenge kind is one more `State` and one more arm of [`SignIn::next`].
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -25,7 +25,9 @@ extern "C" {
 /// Longest answer accepted: Cognito's are a few KB (tokens included).
 const MAX_BODY_BYTES: usize = 1 << 20;
 
-/// Sends with `fetch`: the one given at construction, else `globalThis.fetch`.
+/// Sends with `fetch`: the one given at construction, else `globalThis.fetch` (the
+/// [`Default`]).
+#[derive(Default)]
 pub struct FetchPlatform {
     fetch: Option<Function>,
 }

@@ -29,6 +29,7 @@ mod restored;
 mod storage;
 mod types;
 mod verifier;
+mod web_store;
 mod webcrypto;
 
 pub use auth::CognitoAuth;
@@ -42,6 +43,7 @@ pub use kv::KvStorage;
 pub use middleware::CognitoWorkerAuth;
 pub use storage::{MemoryStorage, WebStorage};
 pub use verifier::CognitoJwtVerifier;
+pub use web_store::WebStorageStore;
 
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
