@@ -97,7 +97,13 @@ async fn sign_up_sign_in_session_account_sign_out() {
     assert!(client.store().keys().is_empty(), "every key removed");
 
     let wrong = client
-        .sign_in(&username, &"Wr0ng-pass!".into(), AuthFlow::UserSrp, None, None)
+        .sign_in(
+            &username,
+            &"Wr0ng-pass!".into(),
+            AuthFlow::UserSrp,
+            None,
+            None,
+        )
         .await;
     match wrong {
         Err(Error::Service(e)) => assert_eq!(e.name, "NotAuthorizedException"),
@@ -178,7 +184,13 @@ async fn forgot_password_then_sign_in_with_the_new_one() {
         .await
         .expect("confirm_forgot_password");
     let step = client
-        .sign_in(&username, &new_password.into(), AuthFlow::UserSrp, None, None)
+        .sign_in(
+            &username,
+            &new_password.into(),
+            AuthFlow::UserSrp,
+            None,
+            None,
+        )
         .await
         .expect("sign_in with the new password");
     assert!(matches!(step, SignInStep::SignedIn(_)));
@@ -199,7 +211,10 @@ async fn web_storage_keeps_the_session_in_local_storage() {
     let username = unique("rustlocal");
     confirmed(&client, &pool, &username).await;
     sign_in(&client, &username).await;
-    let prefix = format!("CognitoIdentityServiceProvider.{}", client.config().client_id);
+    let prefix = format!(
+        "CognitoIdentityServiceProvider.{}",
+        client.config().client_id
+    );
     assert_eq!(
         local
             .storage()
