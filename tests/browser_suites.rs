@@ -3,6 +3,8 @@
 //! each suite runs from its own file, as `cargo test --target wasm32-unknown-unknown` does).
 //! Needs the emulator (`tests/emulator/start --port N`, `COGNITO_EMULATOR_URL` at build time).
 #![cfg(target_arch = "wasm32")]
+// Each suite declares `mod common;` for its own binary; here each gets its copy.
+#![allow(clippy::duplicate_mod)]
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
