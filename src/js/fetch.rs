@@ -25,9 +25,7 @@ extern "C" {
 /// Longest answer accepted: Cognito's are a few KB (tokens included).
 const MAX_BODY_BYTES: usize = 1 << 20;
 
-/// Sends with `fetch`: the one given at construction, else `globalThis.fetch` (the
-/// [`Default`]).
-#[derive(Default)]
+/// Sends with `fetch`: the one given at construction, else `globalThis.fetch`.
 pub struct FetchPlatform {
     fetch: Option<Function>,
 }
@@ -219,5 +217,12 @@ impl Platform for FetchPlatform {
 
     fn now_ms(&self) -> u64 {
         js_sys::Date::now().max(0.0) as u64
+    }
+}
+
+/// `globalThis.fetch`.
+impl Default for FetchPlatform {
+    fn default() -> Self {
+        FetchPlatform::new(None)
     }
 }
