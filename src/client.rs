@@ -254,6 +254,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         &self.store
     }
 
+    #[doc(hidden)]
     pub fn storage_keys(&self) -> &StorageKeys {
         &self.keys
     }
@@ -311,6 +312,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 
     /// Sends `op` with the JSON `body` (a request's `to_json()`) and reads the answer as `T`
     /// ([`decode`]).
+    #[doc(hidden)]
     pub async fn call<T: FromJson>(&self, op: Operation, body: String) -> Result<T, Error> {
         let answer = self.send(op, body).await?;
         decode(op, &answer)

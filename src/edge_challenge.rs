@@ -172,6 +172,7 @@ mod tests {
             session: Some("AYAB+/=x~y".into()),
             username: "ann~é;x".into(),
             parameters: Default::default(),
+            available_challenges: Vec::new(),
         }
     }
 

@@ -6,7 +6,7 @@
 //!   removed: one use) → `state` checked → the code exchanged at `/oauth2/token` with the verifier
 //!   → the session stored exactly as `sign_in` stores it, plus `P.<username>.oauthSession`.
 //! - refresh of such a session with `grant_type=refresh_token` at `/oauth2/token`
-//!   ([`Cognito::refresh_through_token_endpoint`], chosen by `refresh_held`).
+//!   (`Cognito::refresh_through_token_endpoint`, chosen by `refresh_held`).
 
 use crate::client::Cognito;
 use crate::error::Error;

@@ -50,7 +50,7 @@ impl RefreshFailure {
 }
 
 impl<P: Platform, S: TokenStore> Cognito<P, S> {
-    /// Refreshes now with the stored refresh token (see [`Cognito::refresh_held`]).
+    /// Refreshes now with the stored refresh token (see `Cognito::refresh_held`).
     pub async fn refresh_session(&self) -> Result<Session, Error> {
         self.refresh_session_with(None).await
     }
@@ -171,7 +171,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         self.call(Operation::InitiateAuth, body.to_json()).await
     }
 
-    /// After a failed refresh call: see [`Cognito::refresh_held`].
+    /// After a failed refresh call: see `Cognito::refresh_held`.
     async fn after_refused(
         &self,
         op: Operation,

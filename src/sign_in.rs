@@ -28,10 +28,10 @@
 //! - `USER_AUTH` ([`AuthFlow::UserAuth`], `src/user_auth.rs`): InitiateAuth with
 //!   `PREFERRED_CHALLENGE` (and `PASSWORD` or `SRP_A` for the password factors; with the
 //!   `Session` of SignUp / ConfirmSignUp for an auto sign-in); SELECT_CHALLENGE stops the
-//!   sign-in, and its answer ([`State::Select`]) is sent with `PASSWORD` or a fresh `SRP_A`, then
+//!   sign-in, and its answer (`State::Select`) is sent with `PASSWORD` or a fresh `SRP_A`, then
 //!   continues as after InitiateAuth (PASSWORD_VERIFIER, the user's challenges, devices).
 //!
-//! A new challenge kind is one more [`State`] and one more arm of [`SignIn::next`].
+//! A new challenge kind is one more `State` and one more arm of [`SignIn::next`].
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -1,8 +1,14 @@
-//! Test support: a minimal executor for futures that never wait on I/O.
+//! Test support: a minimal executor for futures that never wait on I/O, and a scripted
+//! [`Platform`] (answers queued in advance, requests recorded) for the crate's tests and doc
+//! examples. Not part of the API.
 
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
+
+use crate::transport::{HttpRequest, HttpResponse, Platform, TransportError};
 
 /// Polls `future` to completion; it must make progress on every poll (no real I/O).
 pub fn block_on<F: Future>(future: F) -> F::Output {
@@ -13,4 +19,100 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
             return output;
         }
     }
+}
+
+/// A [`Platform`] that answers each request with the next queued answer (a network error once
+/// the queue is empty) and records what was sent. Sleeps return at once; the clock stands at
+/// [`Scripted::NOW_MS`].
+#[derive(Debug, Default)]
+pub struct Scripted {
+    answers: RefCell<VecDeque<Result<HttpResponse, TransportError>>>,
+    sent: RefCell<Vec<(String, String)>>,
+    slept: Cell<u32>,
+}
+
+impl Scripted {
+    /// 2001-09-09T01:46:40Z.
+    pub const NOW_MS: u64 = 1_000_000_000_000;
+
+    /// Queues a `status` answer with a JSON `body`.
+    pub fn answer(&self, status: u16, body: &str) -> &Self {
+        self.answers.borrow_mut().push_back(Ok(HttpResponse {
+            status,
+            error_type: None,
+            body: body.to_owned(),
+        }));
+        self
+    }
+
+    /// Queues a request that gets no answer.
+    pub fn fail(&self, error: TransportError) -> &Self {
+        self.answers.borrow_mut().push_back(Err(error));
+        self
+    }
+
+    /// The operations sent so far (`SignUp`, `InitiateAuth`, …), in order.
+    pub fn operations(&self) -> Vec<String> {
+        self.sent
+            .borrow()
+            .iter()
+            .map(|(target, _)| target.replace("AWSCognitoIdentityProviderService.", ""))
+            .collect()
+    }
+
+    /// The JSON bodies sent so far, in order.
+    pub fn bodies(&self) -> Vec<String> {
+        self.sent.borrow().iter().map(|(_, b)| b.clone()).collect()
+    }
+
+    /// How many milliseconds the client asked to sleep, in total.
+    pub fn slept_ms(&self) -> u32 {
+        self.slept.get()
+    }
+}
+
+impl Platform for &Scripted {
+    async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.sent.borrow_mut().push((
+            request.target.clone(),
+            request.body.expose_secret().to_owned(),
+        ));
+        self.answers
+            .borrow_mut()
+            .pop_front()
+            .unwrap_or(Err(TransportError::Network("script exhausted".into())))
+    }
+
+    async fn sleep(&self, ms: u32) {
+        self.slept.set(self.slept.get().saturating_add(ms));
+    }
+
+    fn now_ms(&self) -> u64 {
+        Scripted::NOW_MS
+    }
+}
+
+/// An unsigned JWT (`alg` RS256, signature `c2ln`) with the JSON object `claims` as payload: the
+/// client reads claims without verifying.
+pub fn unsigned_jwt(claims: &str) -> String {
+    use base64::Engine;
+    let b64 = |v: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+    format!(
+        "{}.{}.c2ln",
+        b64(br#"{"alg":"RS256"}"#),
+        b64(claims.as_bytes())
+    )
+}
+
+/// InitiateAuth's answer with tokens for `username`, issued at [`Scripted::NOW_MS`] for an hour.
+pub fn tokens_answer(username: &str) -> String {
+    let iat = Scripted::NOW_MS / 1000;
+    let claims = format!(
+        r#"{{"username":"{username}","cognito:username":"{username}","iat":{iat},"exp":{}}}"#,
+        iat + 3600
+    );
+    let jwt = unsigned_jwt(&claims);
+    format!(
+        r#"{{"AuthenticationResult":{{"AccessToken":"{jwt}","IdToken":"{jwt}","RefreshToken":"refresh-1","ExpiresIn":3600,"TokenType":"Bearer"}},"ChallengeParameters":{{}}}}"#
+    )
 }

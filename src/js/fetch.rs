@@ -219,3 +219,10 @@ impl Platform for FetchPlatform {
         js_sys::Date::now().max(0.0) as u64
     }
 }
+
+/// `globalThis.fetch`.
+impl Default for FetchPlatform {
+    fn default() -> Self {
+        FetchPlatform::new(None)
+    }
+}

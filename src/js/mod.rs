@@ -49,6 +49,7 @@ mod storage;
 mod types;
 #[cfg(feature = "verifier")]
 mod verifier;
+mod web_store;
 #[cfg(any(feature = "signin", feature = "account"))]
 mod webauthn;
 #[cfg(feature = "verifier")]
@@ -66,6 +67,7 @@ pub use middleware::CognitoWorkerAuth;
 pub use storage::{MemoryStorage, WebStorage};
 #[cfg(feature = "verifier")]
 pub use verifier::CognitoJwtVerifier;
+pub use web_store::WebStorageStore;
 
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};

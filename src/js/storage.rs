@@ -17,7 +17,7 @@ pub struct JsStorage {
     target: JsValue,
 }
 
-fn storage_error(operation: &str, key: &str, thrown: &JsValue) -> Error {
+pub(super) fn storage_error(operation: &str, key: &str, thrown: &JsValue) -> Error {
     let reason = thrown
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
@@ -151,7 +151,7 @@ pub struct WebStorage {
     fallback_reason: Option<String>,
 }
 
-fn web_storage(kind: &str) -> Result<web_sys::Storage, String> {
+pub(super) fn web_storage(kind: &str) -> Result<web_sys::Storage, String> {
     let value =
         Reflect::get(&js_sys::global(), &JsValue::from_str(kind)).map_err(|e| describe(&e))?;
     value

@@ -8,7 +8,7 @@
 //! A small JSON reader and writer (RFC 8259) for Cognito's flat bodies, the claims of a token and
 //! the values this client stores.
 //!
-//! - [`parse`] reads one JSON text into a [`Value`]: at most [`MAX_INPUT_BYTES`] bytes and
+//! - [`parse()`] reads one JSON text into a [`Value`]: at most [`MAX_INPUT_BYTES`] bytes and
 //!   [`MAX_DEPTH`] nested arrays and objects; strings with every escape (`\uD83D\uDE00` pairs
 //!   into one scalar; a lone surrogate is an error); numbers kept as their source text, so no
 //!   float is ever formatted and an integer of any size reads back exactly.

@@ -26,9 +26,9 @@ pub struct Jwk {
 const KEY_FIELDS: [&str; 6] = ["kty", "alg", "use", "kid", "n", "e"];
 
 /// The RSA keys of a JWKS document usable for RS256 (`kty: RSA`, `alg` absent or `RS256`,
-/// `use` absent or `sig`, with `kid`, `n` and `e`, and [`is_strong_rsa`]); other keys are skipped. A document that is not
+/// `use` absent or `sig`, with `kid`, `n` and `e`, and `is_strong_rsa`); other keys are skipped. A document that is not
 /// `{"keys": [...]}` is [`VerifyError::JwksUnavailable`]: not JSON, `keys` missing, repeated or not
-/// an array, a key not an object, one of [`KEY_FIELDS`] repeated or neither a string nor `null`, or
+/// an array, a key not an object, one of `KEY_FIELDS` repeated or neither a string nor `null`, or
 /// over [`crate::json::MAX_INPUT_BYTES`].
 pub fn parse_jwks(json: &str) -> Result<Vec<Jwk>, VerifyError> {
     let not_jwks = || VerifyError::JwksUnavailable("the JWKS is not {\"keys\": [...]}".into());

@@ -331,6 +331,7 @@ mod tests {
             client_id: "c",
             auth_parameters: std::collections::BTreeMap::from([("USERNAME", "ann")]),
             client_metadata: None,
+            user_context_data: None,
             session: Some("from-sign-up"),
         };
         assert_eq!(

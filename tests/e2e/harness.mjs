@@ -25,7 +25,7 @@ export const CHROMIUM_FLAGS = [
 export const PASSWORD = "Corr3ct-Horse!Ω";
 
 /** The emulator of scripts/test, or our own (stopped by the returned stop()). */
-async function emulator() {
+export async function emulator() {
   if (process.env.COGNITO_EMULATOR_URL) return { url: process.env.COGNITO_EMULATOR_URL, stop: async () => {} };
   const child = spawn(`${repo}tests/emulator/start`, ["--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
