@@ -4,9 +4,11 @@
 mod account;
 mod args;
 mod auth;
+mod auth_options;
 #[cfg(feature = "bench")]
 mod bench;
 mod context_data;
+#[cfg(any(feature = "signin", feature = "account", feature = "oauth"))]
 mod convert;
 #[cfg(feature = "workers")]
 mod cookie_jar;
@@ -16,6 +18,7 @@ mod device_key;
 mod devices;
 mod error;
 mod fetch;
+mod fields;
 mod handover;
 #[cfg(feature = "workers")]
 mod http;
@@ -32,6 +35,7 @@ mod panic;
 mod promise;
 #[cfg(feature = "workers")]
 mod restored;
+mod session_view;
 #[cfg(feature = "signin")]
 mod sign_in;
 mod storage;

@@ -13,8 +13,7 @@ use super::convert::{from_js, from_js_or_default, to_js};
 use super::promise::promise;
 use super::types::{
     ChallengeParams, ChallengeView, CodeDeliveryResult, ConfirmForgotPasswordParams,
-    ConfirmSignUpParams, SessionView, SignInParams, SignUpParams, SignUpResult, SignedIn,
-    UsernameParams,
+    ConfirmSignUpParams, SignInParams, SignUpParams, SignUpResult, UsernameParams,
 };
 use crate::challenge::{PendingChallenge, SignInStep};
 use crate::client::AuthFlow;
@@ -48,10 +47,7 @@ impl Inner {
                 self.pending.replace(None);
                 self.notify(Some(&session));
                 self.emit(None, Some(&session), Cause::SignIn, None);
-                to_js(&SignedIn {
-                    signed_in: true,
-                    session: SessionView::from(&session),
-                })
+                super::session_view::signed_in_to_js(&session)
             }
             SignInStep::Challenge(pending) => {
                 let view = to_js(&ChallengeView::from(&pending));

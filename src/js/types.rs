@@ -389,13 +389,6 @@ impl<'a> From<&'a Session> for SessionView<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SignedIn<'a> {
-    pub signed_in: bool,
-    pub session: SessionView<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ChallengeView<'a> {
     pub signed_in: bool,
     pub challenge: &'a str,
