@@ -11,6 +11,23 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::args::snapshot;
 use crate::error::Error;
 
+/// A value's kind in serde's words (`floating point`, `sequence`, …), never the value itself.
+fn kind(value: &JsValue) -> &'static str {
+    if value.is_string() {
+        "string"
+    } else if value.as_f64().is_some() {
+        "floating point"
+    } else if value.as_bool().is_some() {
+        "boolean"
+    } else if Array::is_array(value) {
+        "sequence"
+    } else if value.is_object() {
+        "map"
+    } else {
+        "a value"
+    }
+}
+
 /// The fields of one options object; `what` names it in messages (`CognitoAuth options`).
 pub struct Fields {
     copy: JsValue,
@@ -32,11 +49,14 @@ impl Fields {
         })
     }
 
-    /// serde's message without the value (which may be a secret), as `redact_serde_message` leaves it.
+    /// serde's message without the value (which may be a secret), as `redact_serde_message` leaves
+    /// it: the kind of what was given ([`kind`]) and what was expected.
     fn invalid(&self, key: &str, expected: &str) -> Error {
+        let given = Reflect::get(&self.copy, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
         Error::invalid_parameter(format!(
-            "{}: {key}: invalid type: a value, expected {expected}",
-            self.what
+            "{}: {key}: invalid type: {}, expected {expected}",
+            self.what,
+            kind(&given)
         ))
     }
 
@@ -101,6 +121,31 @@ impl Fields {
             copy: value,
             what: format!("{}.{key}", self.what),
         }))
+    }
+
+    /// A `Record<string, string>`, as the map type `M` (`BTreeMap`, `HashMap`).
+    #[cfg(feature = "signin")]
+    pub fn string_map<M: FromIterator<(String, String)>>(
+        &self,
+        key: &str,
+    ) -> Result<Option<M>, Error> {
+        let Some(value) = self.get(key) else {
+            return Ok(None);
+        };
+        if !value.is_object() || Array::is_array(&value) {
+            return Err(self.invalid(key, "a map of strings"));
+        }
+        js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>())
+            .iter()
+            .map(|name| {
+                let item = Reflect::get(&value, &name).ok().and_then(|v| v.as_string());
+                match (name.as_string(), item) {
+                    (Some(name), Some(item)) => Ok((name, item)),
+                    _ => Err(self.invalid(key, "a map of strings")),
+                }
+            })
+            .collect::<Result<M, _>>()
+            .map(Some)
     }
 
     /// An array of strings.

@@ -8,7 +8,7 @@ mod auth_options;
 #[cfg(feature = "bench")]
 mod bench;
 mod context_data;
-#[cfg(any(feature = "signin", feature = "account", feature = "oauth"))]
+#[cfg(any(feature = "account", feature = "oauth"))]
 mod convert;
 #[cfg(feature = "workers")]
 mod cookie_jar;
@@ -38,6 +38,8 @@ mod restored;
 mod session_view;
 #[cfg(feature = "signin")]
 mod sign_in;
+#[cfg(feature = "signin")]
+mod sign_in_options;
 mod storage;
 // The option and result shapes of every module; a build without some features uses part of them.
 #[cfg_attr(
