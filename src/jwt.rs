@@ -11,7 +11,21 @@ pub type Claims = Object;
 /// The payload of `header.payload.signature`, base64url (padding tolerated), as a JSON object.
 /// Does not check the signature.
 pub fn decode_claims_unverified(token: &str) -> Result<Claims, Error> {
-    let not_jwt = |why: &str| Error::invalid_response(format!("token is not a JWT: {why}"));
+    claims_and_text(token).map(|(claims, _)| claims)
+}
+
+/// The payload's JSON text, as [`decode_claims_unverified`] accepts it (an object, UTF-8): for a
+/// host's own `JSON.parse` (the JS boundary's `claims`, without a serializer).
+pub fn payload_text(token: &str) -> Result<String, Error> {
+    let (_, bytes) = claims_and_text(token)?;
+    String::from_utf8(bytes).map_err(|_| not_jwt("payload is not UTF-8"))
+}
+
+fn not_jwt(why: &str) -> Error {
+    Error::invalid_response(format!("token is not a JWT: {why}"))
+}
+
+fn claims_and_text(token: &str) -> Result<(Claims, Vec<u8>), Error> {
     let mut parts = token.split('.');
     let (Some(_header), Some(payload), Some(_signature), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -22,7 +36,7 @@ pub fn decode_claims_unverified(token: &str) -> Result<Claims, Error> {
         .decode(payload.trim_end_matches('='))
         .map_err(|_| not_jwt("payload is not base64url"))?;
     match crate::json::parse_bytes(&bytes) {
-        Ok(Value::Object(claims)) => Ok(claims),
+        Ok(Value::Object(claims)) => Ok((claims, bytes)),
         _ => Err(not_jwt("payload is not a JSON object")),
     }
 }
@@ -54,6 +68,18 @@ pub(crate) fn fake_jwt(claims: &serde_json::Value) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn payload_text_is_the_decoded_object() {
+        let token = fake_jwt(&json!({"sub": "u1", "x": 1.5}));
+        assert_eq!(payload_text(&token).unwrap(), r#"{"sub":"u1","x":1.5}"#);
+        let b64 = |v: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+        assert!(
+            payload_text(&format!("e30.{}.c2ln", b64(b"[1]"))).is_err(),
+            "not an object"
+        );
+        assert!(payload_text("e30.e30").is_err(), "two parts");
+    }
 
     #[test]
     fn decodes_payload() {

@@ -11,15 +11,15 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use super::args::function_arg;
-use super::convert::{from_js, from_js_or_default, to_js};
 use super::error::to_js_error;
 use super::fetch::FetchPlatform;
 use super::method;
 use super::promise::promise;
 #[cfg(feature = "workers")]
 use super::restored::is_cookie_jar;
+use super::session_view::session_to_js;
 use super::storage::{default_storage, JsStorage};
-use super::types::{AuthOptions, RefreshParams, SessionView, SignOutParams};
+use super::types::{AuthOptions, RefreshParams, SignOutParams};
 use crate::challenge::PendingChallenge;
 use crate::client::RefreshFlow;
 use crate::client::{CallOptions, Cognito, RetryPolicy};
@@ -77,13 +77,6 @@ impl Drop for Inner {
 #[wasm_bindgen]
 pub struct CognitoAuth {
     pub(super) inner: Rc<Inner>,
-}
-
-fn session_to_js(session: Option<&Session>) -> Result<JsValue, Error> {
-    match session {
-        Some(session) => to_js(&SessionView::from(session)),
-        None => Ok(JsValue::NULL),
-    }
 }
 
 /// An option given as a JS object (not read by serde): `undefined` when absent.
@@ -290,7 +283,7 @@ impl CognitoAuth {
         #[cfg(feature = "workers")]
         let is_jar = is_cookie_jar(&storage);
         let storage = JsStorage::new(storage)?;
-        let parsed: AuthOptions = from_js(options, "CognitoAuth options")?;
+        let parsed = AuthOptions::read(&options)?;
         #[cfg(feature = "workers")]
         let restored = match is_jar {
             true => Some(super::restored::RestoredCheck::new(
@@ -429,7 +422,7 @@ impl CognitoAuth {
     /// Declared in `types.rs` (an optional parameter).
     #[wasm_bindgen(js_name = refreshSession, skip_typescript)]
     pub fn refresh_session(&self, params: JsValue) -> Promise {
-        match from_js_or_default::<RefreshParams>(params, "refreshSession") {
+        match RefreshParams::read(&params) {
             Ok(p) => self.inner.shared_refresh(true, p.client_metadata),
             Err(e) => Promise::reject(&to_js_error(&e)),
         }
@@ -439,7 +432,7 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = signOut, skip_typescript)]
     pub fn sign_out(&self, params: JsValue) -> Promise {
         let inner = self.inner.clone();
-        let p = from_js_or_default::<SignOutParams>(params, "signOut");
+        let p = SignOutParams::read(&params);
         promise(async move {
             let p = p?;
             inner.pending.replace(None);

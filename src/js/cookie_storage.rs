@@ -4,17 +4,16 @@
 //! for that.
 
 use js_sys::Reflect;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use super::args::{snapshot, string_param};
+use super::args::string_param;
 use super::error::to_js_error;
+use super::fields::Fields;
 use crate::cookie::{CookieAttributes, SameSite, DEFAULT_CHUNK_LIMIT};
 use crate::cookie_jar::CookieJar;
 use crate::error::Error;
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 struct CookieStorageOptions {
     domain: Option<String>,
     path: Option<String>,
@@ -22,6 +21,23 @@ struct CookieStorageOptions {
     same_site: Option<String>,
     /// Days to keep the cookies (amazon-cognito-identity-js's `expires`); default 365.
     expires: Option<f64>,
+}
+
+impl CookieStorageOptions {
+    /// `undefined`/`null` read as `{}`.
+    fn read(options: &JsValue) -> Result<CookieStorageOptions, Error> {
+        if options.is_undefined() || options.is_null() {
+            return Ok(CookieStorageOptions::default());
+        }
+        let f = Fields::of(options, "CookieStorage options")?;
+        Ok(CookieStorageOptions {
+            domain: f.string("domain")?,
+            path: f.string("path")?,
+            secure: f.bool("secure")?,
+            same_site: f.string("sameSite")?,
+            expires: f.number("expires")?,
+        })
+    }
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -73,12 +89,7 @@ impl CookieStorage {
     }
 
     fn build(options: JsValue) -> Result<CookieStorage, Error> {
-        let options: CookieStorageOptions = if options.is_undefined() || options.is_null() {
-            CookieStorageOptions::default()
-        } else {
-            serde_wasm_bindgen::from_value(snapshot(&options, "CookieStorage options")?)
-                .map_err(|e| super::error::invalid_options("CookieStorage options", e))?
-        };
+        let options = CookieStorageOptions::read(&options)?;
         let same_site = match options.same_site.as_deref() {
             None => SameSite::Lax,
             Some(text) => SameSite::parse(text)

@@ -22,6 +22,7 @@ pub fn to_js_error(error: &Error) -> JsValue {
 }
 
 /// An options object that does not deserialize.
+#[cfg(any(feature = "account", feature = "oauth", feature = "verifier"))]
 pub fn invalid_options(what: &str, e: serde_wasm_bindgen::Error) -> Error {
     // Without the value serde quotes: `{ code: 123456 }` must not put the code in the message.
     Error::invalid_parameter(format!(

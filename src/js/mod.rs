@@ -6,9 +6,11 @@ mod args;
 mod auth;
 #[cfg(feature = "account")]
 mod auth_factors;
+mod auth_options;
 #[cfg(feature = "bench")]
 mod bench;
 mod context_data;
+#[cfg(any(feature = "account", feature = "oauth"))]
 mod convert;
 #[cfg(feature = "workers")]
 mod cookie_jar;
@@ -18,6 +20,7 @@ mod device_key;
 mod devices;
 mod error;
 mod fetch;
+mod fields;
 mod handover;
 #[cfg(feature = "workers")]
 mod http;
@@ -38,8 +41,11 @@ mod passkeys;
 mod promise;
 #[cfg(feature = "workers")]
 mod restored;
+mod session_view;
 #[cfg(feature = "signin")]
 mod sign_in;
+#[cfg(feature = "signin")]
+mod sign_in_options;
 mod storage;
 // The option and result shapes of every module; a build without some features uses part of them.
 #[cfg_attr(

@@ -9,12 +9,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
 use super::auth::{CognitoAuth, Inner};
-use super::convert::{from_js, from_js_or_default, to_js};
 use super::passkey_sign_in;
 use super::promise::promise;
+use super::sign_in_options::{challenge_to_js, code_delivery_result_to_js, sign_up_result_to_js};
 use super::types::{
-    ChallengeParams, ChallengeView, CodeDeliveryResult, ConfirmForgotPasswordParams,
-    ConfirmSignUpParams, SessionView, SignInParams, SignUpParams, SignUpResult, SignedIn,
+    ChallengeParams, ConfirmForgotPasswordParams, ConfirmSignUpParams, SignInParams, SignUpParams,
     UsernameParams,
 };
 use crate::challenge::{PendingChallenge, SignInStep};
@@ -49,13 +48,10 @@ impl Inner {
                 self.pending.replace(None);
                 self.notify(Some(&session));
                 self.emit(None, Some(&session), Cause::SignIn, None);
-                to_js(&SignedIn {
-                    signed_in: true,
-                    session: SessionView::from(&session),
-                })
+                super::session_view::signed_in_to_js(&session)
             }
             SignInStep::Challenge(pending) => {
-                let view = to_js(&ChallengeView::from(&pending));
+                let view = Ok(challenge_to_js(&pending));
                 self.pending.replace(Some(pending));
                 view
             }
@@ -100,7 +96,7 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "SignUpParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
-        let params = from_js::<SignUpParams>(params, "signUp");
+        let params = SignUpParams::read(&params);
         promise(async move {
             let params = params?;
             let auto = params.auto_sign_in.then(|| params.username.clone());
@@ -110,11 +106,11 @@ impl CognitoAuth {
                 _ => None,
             };
             inner.auto_sign_in.replace(kept);
-            to_js(&SignUpResult {
-                user_confirmed: answer.user_confirmed,
-                user_sub: answer.user_sub,
-                code_delivery: answer.code_delivery_details.map(Into::into),
-            })
+            Ok(sign_up_result_to_js(
+                answer.user_confirmed,
+                &answer.user_sub,
+                answer.code_delivery_details.as_ref(),
+            ))
         })
     }
 
@@ -126,7 +122,7 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "ConfirmSignUpParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
-        let p = from_js::<ConfirmSignUpParams>(params, "confirmSignUp");
+        let p = ConfirmSignUpParams::read(&params);
         promise(async move {
             let p = p?;
             let code = p.code.into();
@@ -166,16 +162,14 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "UsernameParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
-        let p = from_js::<UsernameParams>(params, "resendConfirmationCode");
+        let p = UsernameParams::read(&params, "resendConfirmationCode");
         promise(async move {
             let p = p?;
             let details = inner
                 .client
                 .resend_confirmation_code(&p.username, p.client_metadata.as_ref())
                 .await?;
-            to_js(&CodeDeliveryResult {
-                code_delivery: details.into(),
-            })
+            Ok(code_delivery_result_to_js(&details))
         })
     }
 
@@ -186,16 +180,14 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "UsernameParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
-        let p = from_js::<UsernameParams>(params, "forgotPassword");
+        let p = UsernameParams::read(&params, "forgotPassword");
         promise(async move {
             let p = p?;
             let details = inner
                 .client
                 .forgot_password(&p.username, p.client_metadata.as_ref())
                 .await?;
-            to_js(&CodeDeliveryResult {
-                code_delivery: details.into(),
-            })
+            Ok(code_delivery_result_to_js(&details))
         })
     }
 
@@ -206,7 +198,7 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "ConfirmForgotPasswordParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
-        let p = from_js::<ConfirmForgotPasswordParams>(params, "confirmForgotPassword");
+        let p = ConfirmForgotPasswordParams::read(&params);
         promise(async move {
             let p = p?;
             let (code, new_password) = (p.code.into(), p.new_password.into());
@@ -231,7 +223,7 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "SignInParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
-        let p = from_js::<SignInParams>(params, "signIn");
+        let p = SignInParams::read(&params);
         promise(async move {
             let p = p?;
             let flow = AuthFlow::parse(p.flow.as_deref(), p.srp, p.preferred_challenge.as_deref())?;
@@ -263,7 +255,7 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "ChallengeParams")] params: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
-        let p = from_js_or_default::<ChallengeParams>(params, "respondToChallenge");
+        let p = ChallengeParams::read(&params);
         promise(async move {
             let p = p?;
             let pending = inner.pending.borrow().clone().ok_or_else(|| {

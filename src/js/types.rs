@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::challenge::{ChallengeAnswer, PendingChallenge};
+use crate::challenge::ChallengeAnswer;
 use crate::client::SignUpInput;
 use crate::error::Error;
 use crate::jwt::Claims;
@@ -431,15 +431,6 @@ impl From<CodeDeliveryDetails> for CodeDelivery {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SignUpResult {
-    pub user_confirmed: bool,
-    pub user_sub: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code_delivery: Option<CodeDelivery>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct CodeDeliveryResult {
     pub code_delivery: CodeDelivery,
 }
@@ -465,43 +456,6 @@ impl<'a> From<&'a Session> for SessionView<'a> {
             refresh_token: s.refresh_token.as_ref().map(SecretString::expose_secret),
             expires_at: s.expires_at_ms,
             claims: &s.id_claims,
-        }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SignedIn<'a> {
-    pub signed_in: bool,
-    pub session: SessionView<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ChallengeView<'a> {
-    pub signed_in: bool,
-    pub challenge: &'a str,
-    pub parameters: &'a HashMap<String, String>,
-    /// SELECT_CHALLENGE.
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    pub available_challenges: &'a [String],
-    /// EMAIL_OTP, SMS_OTP, SMS_MFA.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code_delivery: Option<CodeDelivery>,
-    /// WEB_AUTHN: `CREDENTIAL_REQUEST_OPTIONS` as sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub credential_request_options: Option<&'a str>,
-}
-
-impl<'a> From<&'a PendingChallenge> for ChallengeView<'a> {
-    fn from(p: &'a PendingChallenge) -> Self {
-        ChallengeView {
-            signed_in: false,
-            challenge: &p.name,
-            parameters: &p.parameters,
-            available_challenges: &p.available_challenges,
-            code_delivery: p.code_delivery().map(Into::into),
-            credential_request_options: p.credential_request_options(),
         }
     }
 }

@@ -156,7 +156,15 @@ async function expectSignIn(url, options) {
   await result.page.close();
   assert.equal(result.status, `Signed in as ${username}`, `page errors: ${result.errors.join("\n")}`);
   assert.deepEqual(result.errors, []);
-  if (options?.pageLoadsWasm !== false) assert.equal(result.wasm.length, 1, `the page fetched one .wasm, once: ${result.wasm}`);
+  if (options?.pageLoadsWasm !== false) {
+    // The session module when the package is imported, the signin module on signIn, once each.
+    assert.equal(new Set(result.wasm).size, 2, `the page fetched two .wasm files, once each: ${result.wasm}`);
+    assert.equal(result.wasm.length, 2, `the page fetched two .wasm files, once each: ${result.wasm}`);
+    if (result.wasm.every((url) => url.includes("cognito_wasm"))) { // webpack names them by hash
+      assert.match(result.wasm[0], /cognito_wasm_session_bg/);
+      assert.match(result.wasm[1], /cognito_wasm_signin_bg/);
+    }
+  }
   if (result.changed !== undefined) assert.equal(result.changed, username, "onSessionChange (subscribed before the .wasm was ready) fired");
   return { ...result, username };
 }
@@ -172,7 +180,7 @@ test("Vite 8 build: a React sign-in form", async () => {
   rmSync(join(app, "dist"), { recursive: true, force: true });
   await run(join(bin, "vite"), ["build", "--logLevel", "warn"], { cwd: app });
   const wasm = filesIn(join(app, "dist"), ".wasm");
-  assert.equal(wasm.length, 1, `one .wasm published (the browser build): ${wasm}`);
+  assert.equal(wasm.length, 3, `three .wasm published (the browser modules): ${wasm}`);
   const server = await serve([join(app, "dist")]);
   try {
     await expectSignIn(`${server.origin}/?${query()}`);
@@ -241,13 +249,13 @@ for (const format of ["iife", "esm"]) {
     try {
       const result = await signInThroughPage(`${server.origin}/${format}.html?${query()}`);
       await result.page.close();
-      assert.match(result.status, /^caught WasmLoadError: .*cp node_modules\/cognito-wasm\/cognito_wasm_browser_bg\.wasm/);
+      assert.match(result.status, /^caught WasmLoadError: .*cp node_modules\/cognito-wasm\/cognito_wasm_\*_bg\.wasm/);
       assert.deepEqual(result.errors, []);
     } finally {
       server.close();
     }
     // With it.
-    await run("cp", [join(here, "node_modules", "cognito-wasm", "cognito_wasm_browser_bg.wasm"), dist]);
+    await run("sh", ["-c", `cp ${join(here, "node_modules", "cognito-wasm")}/cognito_wasm_*_bg.wasm ${dist}/`]);
     server = await serve([dist, app]);
     try {
       await expectSignIn(`${server.origin}/${format}.html?${query()}`);
@@ -265,11 +273,11 @@ test("Rollup 4 + @rollup/plugin-node-resolve, plus the README's one line (copy t
   try {
     const result = await signInThroughPage(`${server.origin}/?${query()}`);
     await result.page.close();
-    assert.match(result.status, /^caught WasmLoadError: .*HTTP 404.*cp node_modules\/cognito-wasm\/cognito_wasm_browser_bg\.wasm/);
+    assert.match(result.status, /^caught WasmLoadError: .*HTTP 404.*cp node_modules\/cognito-wasm\/cognito_wasm_\*_bg\.wasm/);
   } finally {
     server.close();
   }
-  await run("cp", [join(here, "node_modules", "cognito-wasm", "cognito_wasm_browser_bg.wasm"), join(app, "dist")]);
+  await run("sh", ["-c", `cp ${join(here, "node_modules", "cognito-wasm")}/cognito_wasm_*_bg.wasm ${join(app, "dist")}/`]);
   server = await serve([join(app, "dist"), app]);
   try {
     await expectSignIn(`${server.origin}/?${query()}`);
@@ -288,11 +296,11 @@ test("a page under Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'
   }
 });
 
-test("the README's preload recipe: the .wasm preloaded with the HTML is the one the package uses (one fetch)", async () => {
+test("the README's preload recipe: the .wasm files preloaded with the HTML are the ones the package uses (one fetch each)", async () => {
   const server = await serve([join(apps, "csp"), here]);
   try {
     const { initiators } = await expectSignIn(`${server.origin}/preload.html?${query()}`);
-    assert.deepEqual(initiators, ["link"], "fetched by the <link rel=preload> only, not a second time by the package");
+    assert.deepEqual(initiators, ["link", "link"], "fetched by the <link rel=preload> only, not a second time by the package");
   } finally {
     server.close();
   }
@@ -317,8 +325,8 @@ for (const bundler of ["turbopack", "webpack"]) {
     const env = { COGNITO_POOL: emu.cfg.userPoolId, COGNITO_CLIENT: emu.cfg.clientId, COGNITO_ENDPOINT: emu.endpoint };
     await run(join(bin, "next"), ["build", ...(bundler === "webpack" ? ["--webpack"] : [])], { cwd: app, env });
     const published = filesIn(join(app, ".next", "static"), ".wasm");
-    assert.equal(published.length, 1, `only the browser .wasm is published: ${published}`);
-    assert.match(published[0], /cognito_wasm_browser_bg/);
+    assert.equal(published.length, 3, `only the three browser .wasm files are published: ${published}`);
+    for (const name of ["session", "signin", "browser"]) assert.ok(published.some((f) => f.includes(`cognito_wasm_${name}_bg`)), `${name}: ${published}`);
     const server = daemon(join(bin, "next"), ["start", "--hostname", "127.0.0.1", "--port", "0"], { cwd: app, env, ready: /Local:\s+(http:\/\/[\w.]+:\d+)/ });
     try {
       let [, origin] = await server.started;

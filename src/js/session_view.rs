@@ -1,0 +1,63 @@
+//! A [`Session`] as the JS API's `Session` object — `{ username, idToken, accessToken,
+//! refreshToken?, expiresAt, claims }` — built with `Reflect.set`, its `claims` by the host's
+//! `JSON.parse` of the ID token's payload: no serializer in the session module.
+
+use js_sys::{Object, Reflect, JSON};
+use wasm_bindgen::JsValue;
+
+use crate::error::Error;
+use crate::jwt::payload_text;
+use crate::session::Session;
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// `session` as a plain object.
+pub fn session_object(session: &Session) -> Result<Object, Error> {
+    let claims = JSON::parse(&payload_text(session.id_token.expose_secret())?)
+        .map_err(|_| Error::invalid_response("the ID token's payload is not JSON"))?;
+    let out = Object::new();
+    set(&out, "username", &JsValue::from_str(&session.username));
+    set(
+        &out,
+        "idToken",
+        &JsValue::from_str(session.id_token.expose_secret()),
+    );
+    set(
+        &out,
+        "accessToken",
+        &JsValue::from_str(session.access_token.expose_secret()),
+    );
+    if let Some(refresh) = &session.refresh_token {
+        set(
+            &out,
+            "refreshToken",
+            &JsValue::from_str(refresh.expose_secret()),
+        );
+    }
+    set(
+        &out,
+        "expiresAt",
+        &JsValue::from_f64(session.expires_at_ms as f64),
+    );
+    set(&out, "claims", &claims);
+    Ok(out)
+}
+
+/// `session` as a plain object, `null` for none.
+pub fn session_to_js(session: Option<&Session>) -> Result<JsValue, Error> {
+    match session {
+        Some(session) => session_object(session).map(Into::into),
+        None => Ok(JsValue::NULL),
+    }
+}
+
+/// `signIn`'s `{ signedIn: true, session }`.
+#[cfg(feature = "signin")]
+pub fn signed_in_to_js(session: &Session) -> Result<JsValue, Error> {
+    let out = Object::new();
+    set(&out, "signedIn", &JsValue::TRUE);
+    set(&out, "session", &session_object(session)?.into());
+    Ok(out.into())
+}
