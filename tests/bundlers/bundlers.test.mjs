@@ -191,7 +191,8 @@ test("Vite 8 build: a React sign-in form", async () => {
 
 test("Vite 8 dev server", async () => {
   const app = join(apps, "vite");
-  const dev = daemon(join(bin, "vite"), ["--port", "0", "--strictPort", "false", "--host", "127.0.0.1"], { cwd: app, ready: /Local:\s+(http:\/\/127\.0\.0\.1:\d+)\// });
+  // --force: a pre-bundle cached by an earlier run would hold an older build of the package.
+  const dev = daemon(join(bin, "vite"), ["--force", "--port", "0", "--strictPort", "false", "--host", "127.0.0.1"], { cwd: app, ready: /Local:\s+(http:\/\/127\.0\.0\.1:\d+)\// });
   try {
     const [, origin] = await dev.started;
     await expectSignIn(`${origin}/?${query()}`);

@@ -69,6 +69,8 @@ export async function everyMethod(): Promise<void> {
   await auth.forgotPassword({ username: "ann" });
   await auth.confirmForgotPassword({ username: "ann", code: "123456", newPassword: "N3w-Passw0rd!" });
 
+  const preloaded: Promise<void> = auth.preload(); // the signin module, before the form is submitted
+  await preloaded;
   let step: SignInResult = await auth.signIn({ username: "ann", password: "Passw0rd!", flow: "USER_SRP_AUTH" });
   while (!step.signedIn) {
     switch (step.challenge) {
