@@ -74,13 +74,9 @@ function webItem(storage, key) {
   return store == null ? null : store.getItem(key);
 }
 
-/** The page's cookies as [name, value as sent] (CookieStorage's cookie names are its keys). */
+/** The page's cookies as [name, value as sent] (CookieStorage's cookie names are its keys; values have no "="). */
 function cookieEntries() {
-  if (typeof document !== "object" || document === null || typeof document.cookie !== "string") return [];
-  return document.cookie.split(";").map((part) => {
-    const eq = part.indexOf("=");
-    return eq < 0 ? [part.trim(), ""] : [part.slice(0, eq).trim(), part.slice(eq + 1).trim()];
-  });
+  return typeof document === "object" && typeof document?.cookie === "string" ? document.cookie.split(/; */).map((c) => c.split("=")) : [];
 }
 
 /** What a CognitoAuth's storage holds under its LastAuthUser, read without any module. */
@@ -94,7 +90,7 @@ function storedFor(options) {
     // Made before any module: a MemoryStorage holds nothing yet.
     if (storage instanceof MemoryStorage) return null;
     if (storage instanceof WebStorage) return webItem(argsOf(storage)?.[0] === "session" ? "sessionStorage" : "localStorage", key);
-    if (storage instanceof CookieStorage) return findCookie(key);
+    if (storage instanceof CookieStorage) return cookieEntries().find(([name]) => name === key)?.[1] ?? null;
     if (typeof storage.getItem !== "function") return UNKNOWN;
     const value = storage.getItem(key);
     if (typeof value?.then === "function") value.then(undefined, () => {}); // asynchronous: cannot tell
@@ -104,23 +100,13 @@ function storedFor(options) {
   }
 }
 
-function findCookie(key) {
-  const found = cookieEntries().find(([name]) => name === key);
-  return found ? found[1] : null;
-}
-
-/** Any client's stored user in the page's storages and cookies, for a choice without an object. */
+/** Any client's stored user in localStorage or the cookies, for a choice without an object. */
 function storedAnywhere() {
   try {
-    const entries = [];
-    for (const kind of ["localStorage", "sessionStorage"]) {
-      const store = globalThis[kind];
-      for (let i = 0; store != null && i < store.length; i++) {
-        const key = store.key(i);
-        if (key !== null) entries.push([key, store.getItem(key)]);
-      }
-    }
-    return findStored([...entries, ...cookieEntries()]);
+    const store = globalThis.localStorage;
+    const entries = cookieEntries();
+    for (let i = 0; store != null && i < store.length; i++) entries.push([store.key(i), store.getItem(store.key(i))]);
+    return findStored(entries);
   } catch {
     return UNKNOWN;
   }
