@@ -454,15 +454,17 @@ export function tieredClass(tiers, name, spec, first) {
   const reach = (state, level) => {
     if (state.error) return Promise.reject(state.error);
     if (state.inner && state.level >= level && !state.moving) return Promise.resolve(state.inner);
+    // Nothing is ready yet: the tier needed takes the place of the lower ones on their way (their
+    // fetches stop; a call already waiting for one of them waits for it).
+    const target = Math.max(level, above(level, true));
+    if (target > 0 && !tiers.some((tier) => tier.ready)) forward(collapse(tiers, target), tiers[target].whenReady());
     const before = state.moving ?? Promise.resolve();
     const moving = before
       .catch(() => {})
       .then(() => {
         // A higher tier already loading is used rather than fetching a second file.
         level = Math.max(level, state.inner ? state.level : -1, above(level, true));
-        if (tiers.some((tier) => tier.ready)) return tiers[level].whenReady();
-        // Nothing is ready yet: the lower tiers on their way are not waited for (nor fetched).
-        return forward(collapse(tiers, level), tiers[level].whenReady());
+        return tiers[level].whenReady();
       })
       .then(() => {
         move(state, level);

@@ -71,7 +71,7 @@ const ready = init({ wasm: (file) => (asked.push(file), supply(file)) });
 ${after}
 await ready;
 console.log(JSON.stringify({ asked, out }));`;
-  const text = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", env: { ...process.env, NODE_NO_WARNINGS: "1" } });
+  const text = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 30_000, env: { ...process.env, NODE_NO_WARNINGS: "1" } });
   return JSON.parse(text.trim().split("\n").pop());
 }
 
@@ -121,14 +121,22 @@ test("no object before init(): the page's storages for any client; storages alon
 });
 
 test("preload() or signIn() while the session module is on its way: the signin module alone is waited for", async () => {
+  // (signIn() reaches the signin module through the same path as preload().)
   // The session file never arrives: everything must run without it.
   const r = await page({
     local: { [await key()]: "alice" },
     setup: "const auth = new CognitoAuth(options);",
     wasm: "(file) => (file.includes(\"session\") ? new Promise(() => {}) : bytes(file))",
-    after: "await auth.preload(); out.session = await auth.getSession(); await init(); out.later = new CognitoAuth(options) instanceof CognitoAuth; out.asked = [...asked];",
+    after: `const first = auth.getSession(); // waiting for the session module
+await auth.preload();
+out.first = await first;
+out.session = await auth.getSession();
+await init();
+out.later = new CognitoAuth(options) instanceof CognitoAuth;
+out.asked = [...asked];`,
   });
   assert.deepEqual(r.asked, [SESSION_WASM, SIGNIN_WASM]);
+  assert.equal(r.out.first, null, "a getSession made before preload() resolves, in the signin module");
   assert.equal(r.out.session, null, "getSession runs in the signin module");
   assert.equal(r.out.later, true);
 });
