@@ -457,7 +457,12 @@ export function tieredClass(tiers, name, spec, first) {
     // Nothing is ready yet: the tier needed takes the place of the lower ones on their way (their
     // fetches stop; a call already waiting for one of them waits for it).
     const target = Math.max(level, above(level, true));
-    if (target > 0 && !tiers.some((tier) => tier.ready)) forward(collapse(tiers, target), tiers[target].whenReady());
+    if (target > 0 && !tiers.some((tier) => tier.ready)) {
+      const gates = collapse(tiers, target);
+      const ready = tiers[target].whenReady();
+      ready.catch(() => {}); // the calls below reject with it
+      forward(gates, ready);
+    }
     const before = state.moving ?? Promise.resolve();
     const moving = before
       .catch(() => {})

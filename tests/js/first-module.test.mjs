@@ -55,7 +55,7 @@ ${cookie !== undefined ? `globalThis.document = { cookie: ${JSON.stringify(cooki
  * Runs a page: `setup` (in the task that imported the entry), then init({ wasm }) recording the
  * files asked for, then `after`; prints the files asked and what `after` put in `out`.
  */
-async function page({ local, session, cookie, setup = "", wasm = "(file) => bytes(file)", after = "" }) {
+async function page({ local, session, cookie, setup = "", wasm = "(file) => bytes(file)", after = "", failing = false }) {
   const { userPoolId, clientId } = await config();
   const script = `
 import { readFileSync } from "node:fs";
@@ -69,7 +69,7 @@ ${setup}
 const supply = ${wasm};
 const ready = init({ wasm: (file) => (asked.push(file), supply(file)) });
 ${after}
-await ready;
+await ${failing ? "ready.catch(() => {})" : "ready"};
 console.log(JSON.stringify({ asked, out }));`;
   const text = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 30_000, env: { ...process.env, NODE_NO_WARNINGS: "1" } });
   return JSON.parse(text.trim().split("\n").pop());
@@ -139,6 +139,21 @@ out.asked = [...asked];`,
   assert.equal(r.out.first, null, "a getSession made before preload() resolves, in the signin module");
   assert.equal(r.out.session, null, "getSession runs in the signin module");
   assert.equal(r.out.later, true);
+});
+
+test("the first module failing to load: init(), preload() and getSession() reject with its WasmLoadError, nothing unhandled", async () => {
+  // Node ends a process on an unhandled rejection: the page printing its result is the check.
+  const r = await page({
+    setup: "const auth = new CognitoAuth(options);",
+    wasm: '() => new Response("missing", { status: 404 })',
+    failing: true,
+    after: `out.init = await ready.then(() => "resolved", (e) => e.name);
+out.preload = await auth.preload().then(() => "resolved", (e) => e.name + " " + e.retryable);
+out.session = await auth.getSession().then(() => "resolved", (e) => e.name);
+await new Promise((r) => setTimeout(r, 50));`,
+  });
+  assert.deepEqual(r.asked, [SIGNIN_WASM]);
+  assert.deepEqual(r.out, { init: "WasmLoadError", preload: "WasmLoadError false", session: "WasmLoadError" });
 });
 
 async function cognito(target, body) {
