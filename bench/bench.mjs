@@ -534,7 +534,7 @@ async function main() {
   const budgets = readBudgets();
   for (const r of checkBudgets(size.paths, budgets)) {
     const what = { session: "session path, gzip -9 (what a page fetches to restore, refresh, sign out)",
-      signIn: "sign-in path, gzip -9 (what a page fetches to sign in; session path included)",
+      signIn: "sign-in path, gzip -9 (what a first-visit page fetches to sign in)",
       whole: "whole browser package, gzip -9 (every file the browser entry can load)" }[r.path];
     row(what, fmtKB(r.bytes), fmtKB(size.theirs), fmtX(r.bytes / size.theirs),
       r.goal === null ? `(context; budget ${fmtKB(r.budget)})` : `≤ ${fmtKB(r.goal)} (issue 16)`, r.goal === null ? "" : yes(r.goalMet));

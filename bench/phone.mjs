@@ -9,8 +9,9 @@
 //                  `init()` awaited where it has one, client constructed) · sign-in (that → signed in) · cold page → signed in
 //   restore pages  the profile's localStorage already holds a session (signed in by an unthrottled
 //                  page first): library ready · getSession · cold page → stored session restored
-//   node bench/phone.mjs [--rounds N] [--pkg DIR]   (N ≥ 5 measured rounds after one warm-up round;
-//                                                   default 7; DIR a built package, default pkg/)
+//   node bench/phone.mjs [--rounds N] [--pkg DIR] [--before DIR]
+//     N ≥ 5 measured rounds after one warm-up round (default 7); DIR a built package (default pkg/);
+//     --before: a second built package (an earlier build), its pages taking turns in the same rounds
 // Used by bench/bench.mjs. The browser, servers and timers are closed on every exit path.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -37,8 +38,9 @@ function bundleAcij() {
   return JSON.parse(readFileSync(join(root, "node_modules/amazon-cognito-identity-js/package.json"), "utf8")).version;
 }
 
-/** The four pages; each reads its username from ?u= and ends with window.__result. */
-function pages(entry, srp) {
+/** The pages; each reads its username from ?u= and ends with window.__result. `before`: the
+ *  entry of a second package served at /before/ (its pages "before-…"). */
+function pages(entry, srp, before) {
   const ours = JSON.stringify({ userPoolId: srp.userPoolId, clientId: srp.clientId, endpoint: srp.endpoint });
   const theirs = JSON.stringify({ UserPoolId: srp.userPoolId, ClientId: srp.clientId, endpoint: srp.endpoint });
   const page = (body) => `<!doctype html><meta charset="utf-8"><title>phone</title><link rel="icon" href="data:,">
@@ -54,21 +56,25 @@ ${body}
   new lib.CognitoUser({ Username: u, Pool: pool }).authenticateUser(new lib.AuthenticationDetails({ Username: u, Password: password }), {
     onSuccess: ok, onFailure: fail, newPasswordRequired: () => fail(new Error("newPasswordRequired")),
     mfaRequired: () => fail(new Error("mfaRequired")), totpRequired: () => fail(new Error("totpRequired")) }));`;
-  return {
-    "/ours-sign-in.html": page(`const { CognitoAuth, init } = await import(${JSON.stringify(`/pkg/${entry}`)});
+  const ourPages = (name, path) => ({
+    [`/${name}-sign-in.html`]: page(`const { CognitoAuth, init } = await import(${JSON.stringify(path)});
 await init?.(); // an entry without top-level await: ready when its .wasm is
 const auth = new CognitoAuth(${ours});
 const ready = performance.now();
 const r = await auth.signIn({ username: u, password });
 if (!r.signedIn) throw new Error("not signed in: " + JSON.stringify(r));
 window.__result = { ready, done: performance.now() };`),
-    "/ours-restore.html": page(`const { CognitoAuth, init } = await import(${JSON.stringify(`/pkg/${entry}`)});
+    [`/${name}-restore.html`]: page(`const { CognitoAuth, init } = await import(${JSON.stringify(path)});
 await init?.();
 const auth = new CognitoAuth(${ours});
 const ready = performance.now();
 const s = await auth.getSession();
 if (s?.username !== u) throw new Error("no stored session restored: " + JSON.stringify(s));
 window.__result = { ready, done: performance.now() };`),
+  });
+  return {
+    ...ourPages("ours", `/pkg/${entry}`),
+    ...(before ? ourPages("before", `/before/${before}`) : {}),
     "/acij-sign-in.html": page(`const lib = await import("/out/phone-acij.min.js");
 const pool = new lib.CognitoUserPool(${theirs});
 const ready = performance.now();
@@ -116,17 +122,19 @@ async function runPage(context, url, { throttle, timeoutMs }) {
  * Runs the profile; returns {version, rounds, samples: {ours|acij: {signIn: [...], restore: [...]}}}
  * with one {ready, done, bytes} per measured round and page.
  */
-export async function phoneProfile({ rounds = 7, pkgDir = join(root, "pkg"), timeoutMs = 120_000, log = () => {} } = {}) {
+export async function phoneProfile({ rounds = 7, pkgDir = join(root, "pkg"), beforeDir, timeoutMs = 120_000, log = () => {} } = {}) {
   if (!(rounds >= 5)) throw new Error("the phone profile needs at least 5 rounds");
   const version = bundleAcij();
   const entry = browserEntry(pkgDir);
+  const before = beforeDir ? browserEntry(beforeDir) : undefined;
   const srp = await startSrpServer({ port: 0 });
   let web, browser; // playwright closes the browser on SIGINT/SIGTERM/SIGHUP and at exit; servers die with the process
   try {
-    web = await serve({ pages: pages(entry, srp), dirs: { "/pkg/": pkgDir, "/out/": out }, gzip: true });
+    web = await serve({ pages: pages(entry, srp, before), dirs: { "/pkg/": pkgDir, "/out/": out, ...(before ? { "/before/": beforeDir } : {}) }, gzip: true });
     browser = await launchChromium();
-    const samples = { ours: { signIn: [], restore: [] }, acij: { signIn: [], restore: [] } };
-    const kinds = [["ours", "signIn"], ["acij", "signIn"], ["ours", "restore"], ["acij", "restore"]];
+    const clients = before ? ["ours", "acij", "before"] : ["ours", "acij"];
+    const samples = Object.fromEntries(clients.map((c) => [c, { signIn: [], restore: [] }]));
+    const kinds = ["signIn", "restore"].flatMap((kind) => clients.map((c) => [c, kind]));
     let n = 0;
     for (let round = 0; round <= rounds; round++) {
       for (let k = 0; k < kinds.length; k++) {
@@ -135,7 +143,7 @@ export async function phoneProfile({ rounds = 7, pkgDir = join(root, "pkg"), tim
         srp.addUser(u, PASSWORD);
         const context = await browser.newContext();
         try {
-          const page = (name) => `${web.origin}/${client === "ours" ? "ours" : "acij"}-${name}.html?u=${encodeURIComponent(u)}`;
+          const page = (name) => `${web.origin}/${client}-${name}.html?u=${encodeURIComponent(u)}`;
           if (kind === "restore") await runPage(context, page("sign-in"), { throttle: false, timeoutMs });
           const r = await runPage(context, page(kind === "signIn" ? "sign-in" : "restore"), { throttle: true, timeoutMs });
           if (round > 0) samples[client][kind].push(r); // round 0 warms up the machine, not the page
@@ -145,7 +153,7 @@ export async function phoneProfile({ rounds = 7, pkgDir = join(root, "pkg"), tim
       }
       log(`phone profile: round ${round}/${rounds}${round === 0 ? " (warm-up)" : ""}`);
     }
-    return { version, entry, rounds, samples };
+    return { version, entry, before: beforeDir, rounds, samples };
   } finally {
     await browser?.close().catch(() => {});
     await web?.close();
@@ -165,9 +173,10 @@ const x = (r) => r.toFixed(2) + "×";
 
 /** Markdown lines of the profile: the two tables and the ratios against issue 16's goals. */
 export function formatPhone(p) {
-  const { ours, acij } = p.samples;
+  const { ours, acij, before } = p.samples;
   const col = (s, f) => range(s.map(f), ms);
-  const names = { ours: `cognito-wasm (pkg/${p.entry})`, acij: `amazon-cognito-identity-js ${p.version} (esbuild, minified)` };
+  const names = { ours: `cognito-wasm (pkg/${p.entry})`, acij: `amazon-cognito-identity-js ${p.version} (esbuild, minified)`, before: `cognito-wasm before (${p.before})` };
+  const rows = (kind) => [["ours", ours[kind]], ...(before ? [["before", before[kind]]] : []), ["acij", acij[kind]]];
   const lines = [
     `Phone profile: cold page, ${PROFILE.latencyMs} ms RTT, ${PROFILE.downKbps / 1000} Mbit/s down, ${PROFILE.upKbps} kbit/s up, ` +
       `${PROFILE.cpuSlowdown}× CPU throttling (CDP), files gzip -9; USER_SRP_AUTH against bench/srp-server.mjs; ` +
@@ -176,11 +185,11 @@ export function formatPhone(p) {
     "| sign-in page | bytes fetched | library ready | sign-in | cold page → signed in |",
     "| --- | --- | --- | --- | --- |",
   ];
-  for (const [k, s] of [["ours", ours.signIn], ["acij", acij.signIn]]) {
+  for (const [k, s] of rows("signIn")) {
     lines.push(`| ${names[k]} | ${kb(median(s.map((r) => r.bytes)))} | ${col(s, (r) => r.ready)} | ${col(s, (r) => r.done - r.ready)} | ${col(s, (r) => r.done)} |`);
   }
   lines.push("", "| restore page (a session in storage) | bytes fetched | library ready | getSession | cold page → stored session restored |", "| --- | --- | --- | --- | --- |");
-  for (const [k, s] of [["ours", ours.restore], ["acij", acij.restore]]) {
+  for (const [k, s] of rows("restore")) {
     lines.push(`| ${names[k]} | ${kb(median(s.map((r) => r.bytes)))} | ${col(s, (r) => r.ready)} | ${col(s, (r) => r.done - r.ready)} | ${col(s, (r) => r.done)} |`);
   }
   // Ratios of medians, and the range of the same ratio within each round (the pairs that ran together).
@@ -193,13 +202,18 @@ export function formatPhone(p) {
   lines.push("", "| ratio (medians) | cognito-wasm ÷ amazon-cognito-identity-js | goal (issue 16) | met |", "| --- | --- | --- | --- |");
   lines.push(ratioRow("cold page → signed in", ours.signIn, acij.signIn, (r) => r.done, (r) => r.done, GOALS.signedIn, GOALS.signedInMoonshot));
   lines.push(ratioRow("cold page → stored session restored ÷ their library ready", ours.restore, acij.restore, (r) => r.done, (r) => r.ready, GOALS.restore, GOALS.restoreMoonshot));
+  if (before) {
+    lines.push(ratioRow("before: cold page → signed in", before.signIn, acij.signIn, (r) => r.done, (r) => r.done, GOALS.signedIn, GOALS.signedInMoonshot));
+    lines.push(ratioRow("before: cold page → stored session restored ÷ their library ready", before.restore, acij.restore, (r) => r.done, (r) => r.ready, GOALS.restore, GOALS.restoreMoonshot));
+  }
   return lines;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const i = process.argv.indexOf("--rounds"), d = process.argv.indexOf("--pkg");
+  const i = process.argv.indexOf("--rounds"), d = process.argv.indexOf("--pkg"), b = process.argv.indexOf("--before");
   const p = await phoneProfile({
     rounds: i > 0 ? Number(process.argv[i + 1]) : 7, pkgDir: d > 0 ? resolve(process.argv[d + 1]) : undefined,
+    beforeDir: b > 0 ? resolve(process.argv[b + 1]) : undefined,
     log: (m) => console.error("[phone]", m),
   });
   console.log(formatPhone(p).join("\n"));

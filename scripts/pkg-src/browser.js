@@ -1,12 +1,16 @@
 // The browser entry (`import … from "cognito-wasm"` in bundlers and pages): no top-level await.
 // Three modules, each a superset of the one before (docs/design/weight.md): `session` (restore,
 // refresh, sign out, listeners, storages), `signin` (sign-in, challenges, sign-up, passwords) and
-// `full` (account, devices, hosted UI, CognitoJwtVerifier). The session module's fetch starts
-// once the task that evaluated this module ends (so an `init({ wasm })` in the importing module's
-// code replaces it, and a first call that needs a higher module fetches only that one); the
-// others on the first call that needs them, or `auth.preload()`. The classes are usable at once.
-import * as sessionGlue from "./cognito_wasm_session.js";
-import { WasmModule, initTiers } from "./loader.js";
+// `full` (account, devices, hosted UI, CognitoJwtVerifier). The first module is chosen when it is
+// first needed (the rules: ./first-module.js): the first `new CognitoAuth(options)` looks whether
+// its storage holds a session for its client and starts fetching the session module (it does) or
+// the signin module (it does not: the page will sign in) at once; `init()` before any object, or
+// the end of the task that evaluated this module with none made, looks at the page's storages for
+// any client. The others load on the first call that needs them, or `auth.preload()`; a call of a
+// higher module while the first one is still on its way stops that fetch. The classes are usable
+// at once.
+import { UNKNOWN, findStored, firstModule, lastAuthUserKey } from "./first-module.js";
+import { WasmModule, argsOf, initTiers } from "./loader.js";
 
 export { WasmLoadError, WasmBlockedError, WasmNotReadyError } from "./loader.js";
 
@@ -55,14 +59,79 @@ function tier(file, glue, url) {
   });
 }
 
-const session = tier("cognito_wasm_session_bg.wasm", () => sessionGlue, () => new URL("./cognito_wasm_session_bg.wasm", import.meta.url));
+const session = tier("cognito_wasm_session_bg.wasm", () => import("./cognito_wasm_session.js"), () => new URL("./cognito_wasm_session_bg.wasm", import.meta.url));
 const signin = tier("cognito_wasm_signin_bg.wasm", () => import("./cognito_wasm_signin.js"), () => new URL("./cognito_wasm_signin_bg.wasm", import.meta.url));
 const full = tier("cognito_wasm_browser_bg.wasm", () => import("./cognito_wasm_browser.js"), () => new URL("./cognito_wasm_browser_bg.wasm", import.meta.url));
 const tiers = [session, signin, full];
-// After the current task: a page whose first call needs a higher module (a sign-in right after a
-// dynamic import) then fetches that module alone.
+
+/** Whether a module has been chosen (one is loading, loaded or failed). */
+const begun = () => tiers.some((tier) => tier.ready || tier.attempt > 0);
+const made = []; // the lowest modules of the objects made before one was chosen
+
+/** `globalThis[storage].getItem(key)`; null where the runtime has no such storage (the module keeps memory). */
+function webItem(storage, key) {
+  const store = globalThis[storage];
+  return store == null ? null : store.getItem(key);
+}
+
+/** The page's cookies as [name, value as sent] (CookieStorage's cookie names are its keys; values have no "="). */
+function cookieEntries() {
+  return typeof document === "object" && typeof document?.cookie === "string" ? document.cookie.split(/; */).map((c) => c.split("=")) : [];
+}
+
+/** What a CognitoAuth's storage holds under its LastAuthUser, read without any module. */
+function storedFor(options) {
+  const clientId = options?.clientId;
+  if (typeof clientId !== "string") return UNKNOWN;
+  const key = lastAuthUserKey(clientId);
+  const storage = options.storage;
+  try {
+    if (storage == null) return webItem("localStorage", key); // the default: memory where there is none
+    // Made before any module: a MemoryStorage holds nothing yet.
+    if (storage instanceof MemoryStorage) return null;
+    if (storage instanceof WebStorage) return webItem(argsOf(storage)?.[0] === "session" ? "sessionStorage" : "localStorage", key);
+    if (storage instanceof CookieStorage) return cookieEntries().find(([name]) => name === key)?.[1] ?? null;
+    if (typeof storage.getItem !== "function") return UNKNOWN;
+    const value = storage.getItem(key);
+    if (typeof value?.then === "function") value.then(undefined, () => {}); // asynchronous: cannot tell
+    return value;
+  } catch {
+    return UNKNOWN;
+  }
+}
+
+/** Any client's stored user in localStorage or the cookies, for a choice without an object. */
+function storedAnywhere() {
+  try {
+    const store = globalThis.localStorage;
+    const entries = cookieEntries();
+    for (let i = 0; store != null && i < store.length; i++) entries.push([store.key(i), store.getItem(store.key(i))]);
+    return findStored(entries);
+  } catch {
+    return UNKNOWN;
+  }
+}
+
+/** The module to start now, chosen by the objects made so far (or the storages, with none). */
+function choose() {
+  return firstModule(made.length ? { levels: made } : { stored: storedAnywhere() });
+}
+
+/**
+ * Called by each constructor of the entry's classes: before a module is chosen, the first
+ * CognitoAuth chooses by its storage (started at once); other objects are noted (the verifier's
+ * module is started at once), for the choice at the end of this task.
+ */
+function first(name, args, level) {
+  if (begun()) return undefined;
+  if (name === "CognitoAuth") return firstModule({ levels: made, stored: storedFor(args[0]) });
+  made.push(level);
+  return level > 0 ? level : undefined;
+}
+
+// After the current task, if nothing chose yet (a page that made only storages, or none).
 setTimeout(() => {
-  if (tiers[0] === session && session.attempt === 0 && !tiers.some((tier) => tier.pending || tier.ready)) session.start();
+  if (!begun()) tiers[choose()].start();
 }, 0);
 
-export const init = initTiers(tiers);
+export const init = initTiers(tiers, choose);

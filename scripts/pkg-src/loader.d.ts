@@ -17,8 +17,8 @@ export interface InitOptions {
    * The .wasm to use instead of the files beside this package (self-hosting, Workers). A function
    * is asked once per .wasm file, with its name, when that file is first needed; a map gives
    * each file by name. In browsers the package has three: `"cognito_wasm_session_bg.wasm"`
-   * (loaded at once), `"cognito_wasm_signin_bg.wasm"` (on the first sign-in, sign-up or password
-   * call, or `preload()`) and `"cognito_wasm_browser_bg.wasm"` (everything, on the first account,
+   * (first, when the storage holds a session), `"cognito_wasm_signin_bg.wasm"` (first, when it
+   * holds none; else on the first sign-in, sign-up or password call, or `preload()`) and `"cognito_wasm_browser_bg.wasm"` (everything, on the first account,
    * device, hosted-UI or verifier call). One source alone is taken as the last: it has every
    * class and method, and the other two are then never fetched. Node and Workers have one file,
    * `"cognito_wasm_bg.wasm"`.
@@ -27,8 +27,10 @@ export interface InitOptions {
 }
 
 /**
- * Resolves once the first WebAssembly module is ready (in browsers the session module: the
- * others load on first use). Loading starts by itself when the package is imported; `init` is
+ * Resolves once the first WebAssembly module is ready (in browsers the session module when the
+ * storage holds a session for a client, else the signin module: the others load on first use).
+ * Loading starts by itself at the first `new CognitoAuth` (or once the task that imported the
+ * package ends); `init` is
  * needed only to pass the .wasm yourself or to wait before calling a synchronous method. Rejects
  * with `WasmLoadError` or `WasmBlockedError`.
  */

@@ -227,6 +227,11 @@ export class WasmModule {
 }
 
 const STATE = new WeakMap(); // facade → { args, inner, error }
+
+/** The arguments an object of the package's classes was constructed with. */
+export function argsOf(object) {
+  return STATE.get(object)?.args;
+}
 const FACADES = new Map(); // glue class → facade class, to wrap objects the module returns
 const WRAPPED = new WeakMap(); // glue object → its facade
 
@@ -356,6 +361,34 @@ function track(inner, value) {
 }
 
 /**
+ * Puts `tiers[level]` in the place of each lower tier that is not ready: their fetches stop, the
+ * objects waiting for them wait for it. Returns their gates (of `init()` Promises), for the
+ * caller to settle with `tiers[level]`.
+ */
+function collapse(tiers, level) {
+  const target = tiers[level];
+  const gates = [];
+  for (let lower = 0; lower < level; lower++) {
+    const tier = tiers[lower];
+    if (tier === target || tier.ready) continue;
+    tier.abort?.abort();
+    tier.attempt++;
+    if (tier.pending) gates.push(tier.pending);
+    tier.pending = undefined;
+    target.waiting.push(...tier.waiting);
+    tier.waiting = [];
+    tiers[lower] = target;
+  }
+  return gates;
+}
+
+/** Settles `gates` as `promise` settles. */
+function forward(gates, promise) {
+  for (const gate of gates) promise.then(gate.resolve, gate.reject);
+  return promise;
+}
+
+/**
  * The class `name` over `tiers` (WasmModules, each a superset of the one before), usable before
  * any is ready. `spec.level` is the lowest tier that has the class; `spec.async`, `spec.sync`,
  * `spec.deferred` and `spec.getters` map each member to the lowest tier that has it (read from
@@ -364,9 +397,11 @@ function track(inner, value) {
  * arguments, hands over what the old one holds only in memory (`__handover` → `__adopt`), attaches
  * the subscriptions made through `deferred` members (listeners stay here) and uses it from then
  * on; the old object is unsubscribed and freed once its calls in flight have settled.
- * `spec.preload`: the tier `preload()` moves to.
+ * `spec.preload`: the tier `preload()` moves to. A call of a higher tier's member while no tier is
+ * ready takes the higher tier in the place of the lower ones (their fetches stop). `first(name,
+ * args, level)`, asked by each constructor, may name a tier to start at once (the first module).
  */
-export function tieredClass(tiers, name, spec) {
+export function tieredClass(tiers, name, spec, first) {
   /** The highest tier above `level` that is ready (or, with `loading`, on its way), else `level`. */
   const above = (level, loading) => {
     for (let higher = tiers.length - 1; higher > level; higher--) {
@@ -377,7 +412,10 @@ export function tieredClass(tiers, name, spec) {
   /** Builds (or moves) the state's object in tier `level`; throws the constructor's error. */
   const move = (state, level) => {
     if (state.error) throw state.error;
-    if (state.inner && state.level >= level) return;
+    if (state.inner && (state.level >= level || tiers[state.level] === tiers[level])) {
+      state.level = Math.max(state.level, level); // a collapsed tier: the object is there already
+      return;
+    }
     const old = state.inner;
     let inner;
     try {
@@ -416,6 +454,15 @@ export function tieredClass(tiers, name, spec) {
   const reach = (state, level) => {
     if (state.error) return Promise.reject(state.error);
     if (state.inner && state.level >= level && !state.moving) return Promise.resolve(state.inner);
+    // Nothing is ready yet: the tier needed takes the place of the lower ones on their way (their
+    // fetches stop; a call already waiting for one of them waits for it).
+    const target = Math.max(level, above(level, true));
+    if (target > 0 && !tiers.some((tier) => tier.ready)) {
+      const gates = collapse(tiers, target);
+      const ready = tiers[target].whenReady();
+      ready.catch(() => {}); // the calls below reject with it
+      forward(gates, ready);
+    }
     const before = state.moving ?? Promise.resolve();
     const moving = before
       .catch(() => {})
@@ -438,9 +485,10 @@ export function tieredClass(tiers, name, spec) {
   const facade = {
     [name]: class {
       constructor(...args) {
-        const state = { args, inner: undefined, level: -1, error: undefined, subs: new Set(), moving: undefined };
+        const chosen = first?.(name, args, spec.level);
+        const level = Math.max(above(spec.level, true), chosen ?? -1);
+        const state = { args, inner: undefined, level: -1, home: level, error: undefined, subs: new Set(), moving: undefined };
         STATE.set(this, state);
-        const level = above(spec.level, true);
         const tier = tiers[level];
         if (tier.ready) move(state, level);
         else {
@@ -451,7 +499,7 @@ export function tieredClass(tiers, name, spec) {
               // kept in state.error for the calls
             }
           });
-          if (level > 0) tier.whenReady().catch(() => {});
+          if (level > 0 || chosen !== undefined) tier.whenReady().catch(() => {});
         }
       }
     },
@@ -462,7 +510,8 @@ export function tieredClass(tiers, name, spec) {
     if (!state) throw new TypeError(`not a ${name}`);
     return state;
   };
-  const failure = (state, level, what) => state.error ?? tiers[level].error ?? new WasmNotReadyError(what);
+  const failure = (state, level, what) =>
+    state.error ?? tiers[Math.max(level, state.home)].error ?? tiers[level].error ?? new WasmNotReadyError(what);
   /** The object to call a synchronous member of tier `level` on, or throws. */
   const now = (state, level, what) => {
     if (state.inner && state.level >= level) return state.inner;
@@ -543,38 +592,32 @@ function isFileMap(wasm) {
 }
 
 /**
- * `init()` for the tiers of the browser entry. `wasm` given as a function of the file name or a
- * map `{ [file]: source }` supplies each tier's file (the lowest at once, the others when first
- * needed); one source is the top tier (every class and method), used for everything.
+ * `init()` for the tiers of the browser entry: resolves once the first module is ready — the one
+ * loaded, or on its way, or else the one `choose()` names (its index), started now. `wasm` given
+ * as a function of the file name or a map `{ [file]: source }` supplies each tier's file (the
+ * tiers on their way restart from it, the others take it when first needed); one source is the
+ * top tier (every class and method), used for everything.
  */
-export function initTiers(tiers) {
+export function initTiers(tiers, choose) {
+  /** The first tier: ready, on its way, tried, or else chosen now. */
+  const first = () =>
+    tiers.find((tier) => tier.ready) ?? tiers.find((tier) => tier.pending) ?? tiers.find((tier) => tier.attempt > 0) ?? tiers[choose()];
   return function init(options) {
     const wasm = options?.wasm;
-    const lowest = tiers[0];
-    if (wasm === undefined) return lowest.whenReady();
+    if (wasm === undefined) return first().whenReady();
     if (typeof wasm === "function" || isFileMap(wasm)) {
       const source = (file) => (typeof wasm === "function" ? wasm(file) : wasm[file]);
       for (const tier of tiers) tier.supplied = () => source(tier.file);
-      return lowest.ready ? Promise.resolve() : lowest.start(source(lowest.file));
+      if (tiers.some((tier) => tier.ready)) return Promise.resolve();
+      const underway = [...new Set(tiers.filter((tier) => tier.pending))];
+      for (const tier of underway) tier.start(source(tier.file));
+      const tier = underway[0] ?? first();
+      return underway.length ? tier.whenReady() : tier.start(source(tier.file));
     }
     const highest = tiers[tiers.length - 1];
-    const collapsed = [];
-    if (!lowest.ready && !tiers.some((tier) => tier !== highest && tier.ready)) {
-      // One file: every tier is the top one; what waited for a lower tier waits for it.
-      for (let level = 0; level < tiers.length - 1; level++) {
-        const tier = tiers[level];
-        if (tier === highest) continue; // collapsed by an earlier init
-        tier.abort?.abort();
-        tier.attempt++;
-        highest.waiting.push(...tier.waiting);
-        tier.waiting = [];
-        tiers[level] = highest;
-        collapsed.push(tier);
-      }
-    }
-    const started = highest.ready ? Promise.resolve() : highest.start(wasm);
-    for (const tier of collapsed) if (tier.pending) started.then(tier.pending.resolve, tier.pending.reject);
-    return started;
+    // One file: every tier is the top one; what waited for a lower tier waits for it.
+    const gates = tiers.some((tier) => tier !== highest && tier.ready) ? [] : collapse(tiers, tiers.length - 1);
+    return forward(gates, highest.ready ? Promise.resolve() : highest.start(wasm));
   };
 }
 

@@ -157,12 +157,11 @@ async function expectSignIn(url, options) {
   assert.equal(result.status, `Signed in as ${username}`, `page errors: ${result.errors.join("\n")}`);
   assert.deepEqual(result.errors, []);
   if (options?.pageLoadsWasm !== false) {
-    // The session module when the package is imported, the signin module on signIn, once each.
-    assert.equal(new Set(result.wasm).size, 2, `the page fetched two .wasm files, once each: ${result.wasm}`);
-    assert.equal(result.wasm.length, 2, `the page fetched two .wasm files, once each: ${result.wasm}`);
+    // Nothing stored (a fresh profile): the page will sign in, so the signin module alone, once,
+    // from the constructor on (never the session module).
+    assert.equal(result.wasm.length, 1, `the page fetched one .wasm file, once: ${result.wasm}`);
     if (result.wasm.every((url) => url.includes("cognito_wasm"))) { // webpack names them by hash
-      assert.match(result.wasm[0], /cognito_wasm_session_bg/);
-      assert.match(result.wasm[1], /cognito_wasm_signin_bg/);
+      assert.match(result.wasm[0], /cognito_wasm_signin_bg/);
     }
   }
   if (result.changed !== undefined) assert.equal(result.changed, username, "onSessionChange (subscribed before the .wasm was ready) fired");
@@ -297,11 +296,11 @@ test("a page under Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'
   }
 });
 
-test("the README's preload recipe: the .wasm files preloaded with the HTML are the ones the package uses (one fetch each)", async () => {
+test("the README's preload recipe for a sign-in page: the .wasm preloaded with the HTML is the one the package uses (one fetch)", async () => {
   const server = await serve([join(apps, "csp"), here]);
   try {
     const { initiators } = await expectSignIn(`${server.origin}/preload.html?${query()}`);
-    assert.deepEqual(initiators, ["link", "link"], "fetched by the <link rel=preload> only, not a second time by the package");
+    assert.deepEqual(initiators, ["link"], "fetched by the <link rel=preload> only, not a second time by the package");
   } finally {
     server.close();
   }

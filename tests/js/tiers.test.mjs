@@ -1,7 +1,7 @@
 // The browser entry's three modules (session, signin, full: docs/design/weight.md), through
 // pkg/browser.js in Node with init({ wasm: (file) => bytes }) recording which file each step
 // asks for, against the local emulator (COGNITO_EMULATOR_URL, default http://127.0.0.1:9229/):
-// restoring asks for the session module alone, a sign-in (or preload) for signin, an account call
+// with a stored session, restoring asks for the session module alone, a sign-in (or preload) for signin, an account call
 // for the full module; an object that moves up keeps its listeners, its pending challenge and a
 // session its storage failed to keep.
 import { test } from "node:test";
@@ -14,6 +14,14 @@ const SIGNIN = "cognito_wasm_signin_bg.wasm";
 const FULL = "cognito_wasm_browser_bg.wasm";
 const asked = [];
 const bytes = (file) => readFileSync(new URL(`../../pkg/${file}`, import.meta.url));
+// A page whose storage holds an earlier visit's session (of any client): `init()` before any object
+// then chooses the session module (tests/js/first-module.test.mjs: the other choices).
+const earlier = new Map([["CognitoIdentityServiceProvider.earlier.LastAuthUser", "someone"]]);
+globalThis.localStorage = {
+  get length() { return earlier.size; },
+  key: (i) => [...earlier.keys()][i] ?? null,
+  getItem: (k) => earlier.get(k) ?? null,
+};
 // Before anything else (Node's fetch cannot load the default file: URLs).
 const ready = init({ wasm: (file) => (asked.push(file), bytes(file)) });
 

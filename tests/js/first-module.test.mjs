@@ -1,0 +1,195 @@
+// Which module the browser entry fetches first (scripts/pkg-src/first-module.js, the rules, and
+// pkg/browser.js, which applies them): a page whose storage holds a session for its client starts
+// with the session module; one that holds none will sign in and starts with the signin module,
+// never fetching the session module. Each page is a fresh Node process (the choice is made once
+// per page), recording the files init({ wasm: (file) => … }) is asked for; the sign-in and the
+// move to the full module run against the emulator (COGNITO_EMULATOR_URL).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { SESSION, SIGNIN, UNKNOWN, findStored, firstModule, holdsSession, lastAuthUserKey } from "../../scripts/pkg-src/first-module.js";
+
+const SESSION_WASM = "cognito_wasm_session_bg.wasm";
+const SIGNIN_WASM = "cognito_wasm_signin_bg.wasm";
+const FULL_WASM = "cognito_wasm_browser_bg.wasm";
+
+test("the rules: a stored session → the session module; none → signin; cannot tell → session", () => {
+  assert.equal(lastAuthUserKey("abc"), "CognitoIdentityServiceProvider.abc.LastAuthUser");
+  assert.deepEqual(["alice", "", null, undefined, Promise.resolve("a"), UNKNOWN, 0].map(holdsSession), [true, false, false, false, undefined, undefined, undefined]);
+  assert.equal(firstModule({ stored: "alice" }), SESSION);
+  assert.equal(firstModule({ stored: null }), SIGNIN);
+  assert.equal(firstModule({ stored: undefined }), SIGNIN, "getItem returning undefined: nothing stored");
+  assert.equal(firstModule({ stored: "" }), SIGNIN);
+  assert.equal(firstModule({ stored: UNKNOWN }), SESSION);
+  assert.equal(firstModule({ stored: Promise.resolve(null) }), SESSION, "an asynchronous storage: cannot tell");
+  assert.equal(firstModule({ levels: [0], stored: null }), SIGNIN, "a storage made before");
+  assert.equal(firstModule({ levels: [2], stored: "alice" }), 2, "never below an object made before (the verifier: full)");
+  assert.equal(firstModule({ levels: [0, 0] }), SESSION, "only storages: what they need");
+  assert.equal(firstModule({ levels: [2] }), 2);
+  assert.equal(firstModule(), SESSION);
+  assert.equal(firstModule({}), SESSION);
+});
+
+test("findStored: any client's non-empty LastAuthUser", () => {
+  assert.equal(findStored([]), null);
+  assert.equal(findStored([["CognitoIdentityServiceProvider.c1.alice.idToken", "x"], ["theme", "dark"]]), null);
+  assert.equal(findStored([["CognitoIdentityServiceProvider.c1.LastAuthUser", ""], ["CognitoIdentityServiceProvider.c2.LastAuthUser", "bob"]]), "bob");
+  assert.equal(findStored([["CognitoIdentityServiceProvider..LastAuthUser", "x"], ["xCognitoIdentityServiceProvider.c.LastAuthUser", "y"]]), null);
+});
+
+const endpoint = process.env.COGNITO_EMULATOR_URL ?? "http://127.0.0.1:9229/";
+let cfg;
+async function config() {
+  cfg ??= await (await fetch(new URL("_emulator/config", endpoint))).json();
+  return cfg;
+}
+
+/** Shims of a page's storages: localStorage/sessionStorage (Maps) and document.cookie. */
+const shims = (local, session, cookie) => `
+const shim = (entries) => { const m = new Map(entries); return { get length() { return m.size; }, key: (i) => [...m.keys()][i] ?? null, getItem: (k) => m.get(k) ?? null }; };
+${local ? `globalThis.localStorage = shim(${JSON.stringify(Object.entries(local))});` : ""}
+${session ? `globalThis.sessionStorage = shim(${JSON.stringify(Object.entries(session))});` : ""}
+${cookie !== undefined ? `globalThis.document = { cookie: ${JSON.stringify(cookie)} };` : ""}`;
+
+/**
+ * Runs a page: `setup` (in the task that imported the entry), then init({ wasm }) recording the
+ * files asked for, then `after`; prints the files asked and what `after` put in `out`.
+ */
+async function page({ local, session, cookie, setup = "", wasm = "(file) => bytes(file)", after = "", failing = false }) {
+  const { userPoolId, clientId } = await config();
+  const script = `
+import { readFileSync } from "node:fs";
+import * as pkg from ${JSON.stringify(new URL("../../pkg/browser.js", import.meta.url).href)};
+const { CognitoAuth, CognitoJwtVerifier, CookieStorage, MemoryStorage, WebStorage, init } = pkg;
+${shims(local, session, cookie)}
+const options = ${JSON.stringify({ userPoolId, clientId, endpoint })};
+const bytes = (file) => readFileSync(new URL(file, ${JSON.stringify(new URL("../../pkg/", import.meta.url).href)}));
+const asked = [], out = {};
+${setup}
+const supply = ${wasm};
+const ready = init({ wasm: (file) => (asked.push(file), supply(file)) });
+${after}
+await ${failing ? "ready.catch(() => {})" : "ready"};
+console.log(JSON.stringify({ asked, out }));`;
+  const text = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 30_000, env: { ...process.env, NODE_NO_WARNINGS: "1" } });
+  return JSON.parse(text.trim().split("\n").pop());
+}
+
+const key = async () => lastAuthUserKey((await config()).clientId);
+
+test("new CognitoAuth with nothing stored (the default storage): the signin module alone; getSession runs there", async () => {
+  const r = await page({ setup: "const auth = new CognitoAuth(options);", after: "await ready; out.session = await auth.getSession(); out.asked = [...asked];" });
+  assert.deepEqual(r.asked, [SIGNIN_WASM]);
+  assert.equal(r.out.session, null);
+});
+
+test("new CognitoAuth with a session stored for its client: the session module", async () => {
+  const r = await page({ local: { [await key()]: "alice" }, setup: "const auth = new CognitoAuth(options);", after: "await ready; await auth.preload();" });
+  assert.deepEqual(r.asked, [SESSION_WASM, SIGNIN_WASM], "then preload() loads the signin module");
+  const other = await page({ local: { "CognitoIdentityServiceProvider.another.LastAuthUser": "alice" }, setup: "new CognitoAuth(options);" });
+  assert.deepEqual(other.asked, [SIGNIN_WASM], "another client's session is not this client's");
+});
+
+test("the storage the options name is the one read", async () => {
+  const k = await key();
+  const cases = [
+    ["a MemoryStorage made before any module (empty)", {}, "new CognitoAuth({ ...options, storage: new MemoryStorage() });", SIGNIN_WASM],
+    ["a synchronous TokenStorage holding a user", {}, `new CognitoAuth({ ...options, storage: { getItem: (k) => (k === ${JSON.stringify(k)} ? "alice" : null), setItem() {}, removeItem() {} } });`, SESSION_WASM],
+    ["a synchronous TokenStorage holding none", {}, "new CognitoAuth({ ...options, storage: { getItem: () => null, setItem() {}, removeItem() {} } });", SIGNIN_WASM],
+    ["an asynchronous TokenStorage (cannot tell)", {}, "new CognitoAuth({ ...options, storage: { getItem: async () => null, setItem() {}, removeItem() {} } });", SESSION_WASM],
+    ["a TokenStorage whose getItem throws (cannot tell)", {}, 'new CognitoAuth({ ...options, storage: { getItem() { throw new Error("no"); }, setItem() {}, removeItem() {} } });', SESSION_WASM],
+    ["WebStorage(\"session\") holding a user", { session: { [k]: "alice" }, local: {} }, 'new CognitoAuth({ ...options, storage: new WebStorage("session") });', SESSION_WASM],
+    ["WebStorage(\"local\") while sessionStorage holds one", { session: { [k]: "alice" }, local: {} }, 'new CognitoAuth({ ...options, storage: new WebStorage("local") });', SIGNIN_WASM],
+    ["CookieStorage with the user's cookie", { cookie: `a=b; ${k}=alice; c=d` }, "new CognitoAuth({ ...options, storage: new CookieStorage() });", SESSION_WASM],
+    ["CookieStorage without it", { cookie: "a=b" }, "new CognitoAuth({ ...options, storage: new CookieStorage() });", SIGNIN_WASM],
+    ["a clientId that is not a string (the constructor will throw): cannot tell", {}, "new CognitoAuth({ ...options, clientId: 7 });", SESSION_WASM],
+  ];
+  for (const [what, storages, setup, expected] of cases) {
+    const r = await page({ ...storages, setup });
+    assert.deepEqual(r.asked, [expected], what);
+  }
+});
+
+test("no object before init(): the page's storages for any client; storages alone: session; the verifier: full", async () => {
+  assert.deepEqual((await page({})).asked, [SIGNIN_WASM], "nothing stored");
+  assert.deepEqual((await page({ local: { "CognitoIdentityServiceProvider.other.LastAuthUser": "alice" } })).asked, [SESSION_WASM]);
+  assert.deepEqual((await page({ local: {}, cookie: "CognitoIdentityServiceProvider.other.LastAuthUser=alice" })).asked, [SESSION_WASM]);
+  assert.deepEqual((await page({ setup: "new MemoryStorage();" })).asked, [SESSION_WASM]);
+  const verifier = `new CognitoJwtVerifier({ userPoolId: options.userPoolId, clientId: options.clientId, tokenUse: "id" });`;
+  assert.deepEqual((await page({ setup: verifier })).asked, [FULL_WASM]);
+  assert.deepEqual((await page({ setup: `${verifier} new CognitoAuth(options);` })).asked, [FULL_WASM], "a CognitoAuth after it uses the full module");
+});
+
+test("preload() or signIn() while the session module is on its way: the signin module alone is waited for", async () => {
+  // (signIn() reaches the signin module through the same path as preload().)
+  // The session file never arrives: everything must run without it.
+  const r = await page({
+    local: { [await key()]: "alice" },
+    setup: "const auth = new CognitoAuth(options);",
+    wasm: "(file) => (file.includes(\"session\") ? new Promise(() => {}) : bytes(file))",
+    after: `const first = auth.getSession(); // waiting for the session module
+await auth.preload();
+out.first = await first;
+out.session = await auth.getSession();
+await init();
+out.later = new CognitoAuth(options) instanceof CognitoAuth;
+out.asked = [...asked];`,
+  });
+  assert.deepEqual(r.asked, [SESSION_WASM, SIGNIN_WASM]);
+  assert.equal(r.out.first, null, "a getSession made before preload() resolves, in the signin module");
+  assert.equal(r.out.session, null, "getSession runs in the signin module");
+  assert.equal(r.out.later, true);
+});
+
+test("the first module failing to load: init(), preload() and getSession() reject with its WasmLoadError, nothing unhandled", async () => {
+  // Node ends a process on an unhandled rejection: the page printing its result is the check.
+  const r = await page({
+    setup: "const auth = new CognitoAuth(options);",
+    wasm: '() => new Response("missing", { status: 404 })',
+    failing: true,
+    after: `out.init = await ready.then(() => "resolved", (e) => e.name);
+out.preload = await auth.preload().then(() => "resolved", (e) => e.name + " " + e.retryable);
+out.session = await auth.getSession().then(() => "resolved", (e) => e.name);
+await new Promise((r) => setTimeout(r, 50));`,
+  });
+  assert.deepEqual(r.asked, [SIGNIN_WASM]);
+  assert.deepEqual(r.out, { init: "WasmLoadError", preload: "WasmLoadError false", session: "WasmLoadError" });
+});
+
+async function cognito(target, body) {
+  const response = await fetch(endpoint, {
+    method: "POST",
+    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${target}` },
+    body: JSON.stringify(body),
+  });
+  const answer = await response.json();
+  if (!response.ok) throw new Error(`${target}: ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+test("a page that starts in the signin module: a sign-in, then a pending challenge and listeners move to the full module", async () => {
+  const { userPoolId } = await config();
+  const password = "Corr3ct-Horse!Ω";
+  const username = `first-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  await cognito("AdminCreateUser", { UserPoolId: userPoolId, Username: username, TemporaryPassword: password, MessageAction: "SUPPRESS" });
+  const r = await page({
+    setup: `const auth = new CognitoAuth({ ...options, storage: new MemoryStorage() });
+const changes = [];
+auth.onSessionChange((s) => changes.push(s?.username ?? null));`,
+    after: `const step = await auth.signIn({ username: ${JSON.stringify(username)}, password: ${JSON.stringify(password)} });
+out.challenge = step.challenge;
+out.beforeFull = [...asked];
+out.getUser = await auth.getUser().then(() => "resolved", (e) => e.name);
+const done = await auth.respondToChallenge({ newPassword: "N3w-Passw0rd!Ω" });
+out.signedIn = done.signedIn;
+out.user = (await auth.getUser()).username;
+out.changes = changes;`,
+  });
+  assert.equal(r.out.challenge, "NEW_PASSWORD_REQUIRED");
+  assert.deepEqual(r.out.beforeFull, [SIGNIN_WASM], "the sign-in ran in the signin module, the session module never asked for");
+  assert.notEqual(r.out.getUser, "resolved", "not signed in yet");
+  assert.equal(r.out.signedIn, true, "the full module's object answers the challenge signin stopped at");
+  assert.equal(r.out.user, username);
+  assert.deepEqual(r.out.changes, [username], "the listener moved with the object and fired once");
+  assert.deepEqual(r.asked, [SIGNIN_WASM, FULL_WASM]);
+});
