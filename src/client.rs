@@ -662,3 +662,64 @@ pub(crate) fn require(field: &str, value: &str) -> Result<(), Error> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::AuthFlow;
+    use crate::user_auth::FirstFactor;
+
+    #[test]
+    fn sign_in_options_pick_the_flow() {
+        for (flow, srp, preferred, expected) in [
+            (None, None, None, AuthFlow::UserSrp),
+            (Some("USER_SRP_AUTH"), None, None, AuthFlow::UserSrp),
+            (
+                Some("USER_PASSWORD_AUTH"),
+                None,
+                None,
+                AuthFlow::UserPassword,
+            ),
+            (Some("CUSTOM_AUTH"), None, None, AuthFlow::Custom),
+            (Some("CUSTOM_AUTH"), Some(false), None, AuthFlow::Custom),
+            (
+                Some("CUSTOM_AUTH"),
+                Some(true),
+                None,
+                AuthFlow::CustomWithSrp,
+            ),
+            (Some("USER_AUTH"), None, None, AuthFlow::UserAuth(None)),
+            (
+                Some("USER_AUTH"),
+                None,
+                Some("PASSWORD_SRP"),
+                AuthFlow::UserAuth(Some(FirstFactor::PasswordSrp)),
+            ),
+        ] {
+            let parsed = AuthFlow::parse(flow, srp, preferred);
+            assert_eq!(
+                parsed.ok(),
+                Some(expected),
+                "{flow:?} {srp:?} {preferred:?}"
+            );
+        }
+        assert!(AuthFlow::UserAuth(Some(FirstFactor::PasswordSrp)).needs_password());
+        assert!(!AuthFlow::UserAuth(None).needs_password());
+        for (flow, srp, preferred) in [
+            (Some("USER_SRP_AUTH"), Some(true), None),
+            (None, Some(false), None),
+            (Some("custom_auth"), None, None),
+            (Some("CUSTOM_AUTH_X"), None, None),
+            (Some("USER_AUTH"), None, Some("SMS_MFA")),
+            (None, None, Some("EMAIL_OTP")),
+            (Some("USER_SRP_AUTH"), None, Some("EMAIL_OTP")),
+            (Some("CUSTOM_AUTH"), Some(true), Some("EMAIL_OTP")),
+        ] {
+            let e = AuthFlow::parse(flow, srp, preferred).unwrap_err();
+            assert_eq!(
+                e.code(),
+                "InvalidParameterError",
+                "{flow:?} {srp:?} {preferred:?}"
+            );
+        }
+    }
+}

@@ -1714,34 +1714,4 @@ mod tests {
         let e = finish(m.next(Input::Device(None), FRESH)).unwrap_err();
         assert_eq!(e.code(), "InvalidParameterError", "SRP needs the password");
     }
-
-    #[test]
-    fn flow_options() {
-        assert_eq!(
-            AuthFlow::parse(None, None, None).unwrap(),
-            AuthFlow::UserSrp
-        );
-        assert_eq!(
-            AuthFlow::parse(Some("USER_PASSWORD_AUTH"), None, None).unwrap(),
-            AuthFlow::UserPassword
-        );
-        assert_eq!(
-            AuthFlow::parse(Some("CUSTOM_AUTH"), None, None).unwrap(),
-            AuthFlow::Custom
-        );
-        assert_eq!(
-            AuthFlow::parse(Some("CUSTOM_AUTH"), Some(true), None).unwrap(),
-            AuthFlow::CustomWithSrp
-        );
-        for (flow, srp) in [
-            (Some("USER_SRP_AUTH"), Some(true)),
-            (None, Some(false)),
-            (Some("custom_auth"), None),
-        ] {
-            assert_eq!(
-                AuthFlow::parse(flow, srp, None).unwrap_err().code(),
-                "InvalidParameterError"
-            );
-        }
-    }
 }

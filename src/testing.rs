@@ -2,8 +2,9 @@
 //! [`Platform`] (answers queued in advance, requests recorded) for the crate's tests and doc
 //! examples. Not part of the API.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::fmt::Display;
 use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
@@ -22,25 +23,33 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 }
 
 /// A [`Platform`] that answers each request with the next queued answer (a network error once
-/// the queue is empty) and records what was sent. Sleeps return at once; the clock stands at
-/// [`Scripted::NOW_MS`].
+/// the queue is empty) and records what was sent. Sleeps return at once (and are recorded); the
+/// clock stands at [`Scripted::NOW_MS`].
 #[derive(Debug, Default)]
 pub struct Scripted {
     answers: RefCell<VecDeque<Result<HttpResponse, TransportError>>>,
     sent: RefCell<Vec<(String, String)>>,
-    slept: Cell<u32>,
+    sleeps: RefCell<Vec<u32>>,
+}
+
+/// The operation of an `X-Amz-Target`: `AWSCognitoIdentityProviderService.SignUp` → `SignUp`; a
+/// target without that prefix → `unprefixed:<target>`, so a name assertion checks the prefix too.
+fn operation(target: &str) -> String {
+    target
+        .strip_prefix("AWSCognitoIdentityProviderService.")
+        .map_or_else(|| format!("unprefixed:{target}"), str::to_owned)
 }
 
 impl Scripted {
     /// 2001-09-09T01:46:40Z.
     pub const NOW_MS: u64 = 1_000_000_000_000;
 
-    /// Queues a `status` answer with a JSON `body`.
-    pub fn answer(&self, status: u16, body: &str) -> &Self {
+    /// Queues a `status` answer with a JSON `body` (a `&str` or a `serde_json::Value`).
+    pub fn answer(&self, status: u16, body: impl Display) -> &Self {
         self.answers.borrow_mut().push_back(Ok(HttpResponse {
             status,
             error_type: None,
-            body: body.to_owned(),
+            body: body.to_string(),
         }));
         self
     }
@@ -56,7 +65,7 @@ impl Scripted {
         self.sent
             .borrow()
             .iter()
-            .map(|(target, _)| target.replace("AWSCognitoIdentityProviderService.", ""))
+            .map(|(t, _)| operation(t))
             .collect()
     }
 
@@ -65,9 +74,23 @@ impl Scripted {
         self.sent.borrow().iter().map(|(_, b)| b.clone()).collect()
     }
 
-    /// How many milliseconds the client asked to sleep, in total.
-    pub fn slept_ms(&self) -> u32 {
-        self.slept.get()
+    /// The requests sent so far, in order: (operation as in [`Scripted::operations`], body parsed;
+    /// a body that is not JSON → that text as a JSON string).
+    pub fn sent(&self) -> Vec<(String, serde_json::Value)> {
+        self.sent
+            .borrow()
+            .iter()
+            .map(|(target, body)| {
+                let json = serde_json::from_str(body)
+                    .unwrap_or_else(|_| serde_json::Value::String(body.clone()));
+                (operation(target), json)
+            })
+            .collect()
+    }
+
+    /// Each sleep the client asked for (ms), in order.
+    pub fn sleeps(&self) -> Vec<u32> {
+        self.sleeps.borrow().clone()
     }
 }
 
@@ -84,7 +107,7 @@ impl Platform for &Scripted {
     }
 
     async fn sleep(&self, ms: u32) {
-        self.slept.set(self.slept.get().saturating_add(ms));
+        self.sleeps.borrow_mut().push(ms);
     }
 
     fn now_ms(&self) -> u64 {

@@ -139,35 +139,6 @@ mod tests {
     }
 
     #[test]
-    fn sign_in_options_pick_the_flow() {
-        use crate::client::AuthFlow;
-        assert_eq!(
-            AuthFlow::parse(None, None, None).unwrap(),
-            AuthFlow::UserSrp
-        );
-        assert_eq!(
-            AuthFlow::parse(Some("USER_PASSWORD_AUTH"), None, None).unwrap(),
-            AuthFlow::UserPassword
-        );
-        assert_eq!(
-            AuthFlow::parse(Some("USER_AUTH"), None, None).unwrap(),
-            AuthFlow::UserAuth(None)
-        );
-        let flow = AuthFlow::parse(Some("USER_AUTH"), None, Some("PASSWORD_SRP")).unwrap();
-        assert_eq!(flow, AuthFlow::UserAuth(Some(FirstFactor::PasswordSrp)));
-        assert!(flow.needs_password() && !AuthFlow::UserAuth(None).needs_password());
-        for (flow, preferred) in [
-            (Some("CUSTOM_AUTH_X"), None),
-            (Some("USER_AUTH"), Some("SMS_MFA")),
-            (None, Some("EMAIL_OTP")),
-            (Some("USER_SRP_AUTH"), Some("EMAIL_OTP")),
-        ] {
-            let e = AuthFlow::parse(flow, None, preferred).unwrap_err();
-            assert_eq!(e.code(), "InvalidParameterError", "{flow:?} {preferred:?}");
-        }
-    }
-
-    #[test]
     fn selecting_a_code_or_a_password() {
         let pending = select(&["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"]);
         let (factor, r) = select_responses(&pending, &choose("EMAIL_OTP", None)).unwrap();

@@ -2,10 +2,10 @@
 //! answer's USERNAME and SECRET_HASH, and what storage and refresh failures do to the session.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
+mod common_native;
 
-use base64::Engine;
+use std::cell::RefCell;
+
 use cognito_wasm::challenge::SignInStep;
 use cognito_wasm::client::RefreshFlow;
 use cognito_wasm::client::{AuthFlow, CallOptions, Cognito, SignUpInput};
@@ -14,58 +14,10 @@ use cognito_wasm::secret::{SecretBytes, SecretString};
 use cognito_wasm::secret_hash::secret_hash;
 use cognito_wasm::srp::ClientEphemeral;
 use cognito_wasm::storage::{MemoryStore, TokenStore};
-use cognito_wasm::testing::block_on;
+use cognito_wasm::testing::{block_on, Scripted};
 use cognito_wasm::transport::{HttpRequest, HttpResponse, Platform, TransportError};
+use common_native::jwt;
 use serde_json::{json, Value};
-
-/// Answers requests from a script and records them.
-#[derive(Default)]
-struct Scripted {
-    answers: RefCell<VecDeque<Result<HttpResponse, TransportError>>>,
-    requests: RefCell<Vec<(String, Value)>>,
-    sleeps: RefCell<Vec<u32>>,
-}
-
-impl Scripted {
-    fn answer(&self, status: u16, body: Value) -> &Self {
-        self.answers.borrow_mut().push_back(Ok(HttpResponse {
-            status,
-            error_type: None,
-            body: body.to_string(),
-        }));
-        self
-    }
-    fn fail(&self, error: TransportError) -> &Self {
-        self.answers.borrow_mut().push_back(Err(error));
-        self
-    }
-    fn targets(&self) -> Vec<String> {
-        self.requests
-            .borrow()
-            .iter()
-            .map(|(t, _)| t.replace("AWSCognitoIdentityProviderService.", ""))
-            .collect()
-    }
-}
-
-impl Platform for &Scripted {
-    async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
-        let body = serde_json::from_str(request.body.expose_secret()).expect("JSON body");
-        self.requests
-            .borrow_mut()
-            .push((request.target.clone(), body));
-        self.answers
-            .borrow_mut()
-            .pop_front()
-            .unwrap_or(Err(TransportError::Network("script exhausted".into())))
-    }
-    async fn sleep(&self, ms: u32) {
-        self.sleeps.borrow_mut().push(ms);
-    }
-    fn now_ms(&self) -> u64 {
-        1_000_000_000_000 // 2001-09-09T01:46:40Z
-    }
-}
 
 /// A store that refuses writes.
 #[derive(Default)]
@@ -85,18 +37,9 @@ impl TokenStore for FullStore {
     }
 }
 
-fn jwt(claims: Value) -> String {
-    let b64 = |v: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
-    format!(
-        "{}.{}.sig",
-        b64(br#"{"alg":"RS256"}"#),
-        b64(claims.to_string().as_bytes())
-    )
-}
-
 fn tokens(username: &str, refresh: Option<&str>) -> Value {
     let claims = json!({"username": username, "cognito:username": username, "iat": 1_000_000, "exp": 1_003_600});
-    let mut result = json!({"AccessToken": jwt(claims.clone()), "IdToken": jwt(claims), "ExpiresIn": 3600, "TokenType": "Bearer"});
+    let mut result = json!({"AccessToken": jwt(&claims), "IdToken": jwt(&claims), "ExpiresIn": 3600, "TokenType": "Bearer"});
     if let Some(refresh) = refresh {
         result["RefreshToken"] = json!(refresh);
     }
@@ -136,9 +79,9 @@ fn throttling_is_retried_even_for_calls_that_are_not_idempotent() {
     let answer = block_on(client(&stub, MemoryStore::default(), None).sign_up(&sign_up_input()))
         .expect("third try");
     assert_eq!(answer.user_sub, "s-1");
-    assert_eq!(stub.targets(), ["SignUp", "SignUp", "SignUp"]);
-    assert_eq!(stub.sleeps.borrow().len(), 2);
-    assert!(stub.sleeps.borrow().iter().all(|&ms| ms <= 2_000));
+    assert_eq!(stub.operations(), ["SignUp", "SignUp", "SignUp"]);
+    assert_eq!(stub.sleeps().len(), 2);
+    assert!(stub.sleeps().iter().all(|&ms| ms <= 2_000));
 }
 
 #[test]
@@ -152,7 +95,7 @@ fn a_5xx_is_retried_only_where_repeating_is_harmless() {
         ("UnknownError", Some(503), true)
     );
     assert_eq!(
-        stub.targets(),
+        stub.operations(),
         ["SignUp"],
         "SignUp is not repeated after a 5xx"
     );
@@ -168,7 +111,7 @@ fn a_5xx_is_retried_only_where_repeating_is_harmless() {
     ))
     .expect("InitiateAuth retried");
     assert!(matches!(step, SignInStep::Challenge(ref c) if c.name == "CUSTOM_CHALLENGE"));
-    assert_eq!(stub.targets(), ["InitiateAuth"; 3]);
+    assert_eq!(stub.operations(), ["InitiateAuth"; 3]);
 
     let stub = Scripted::default();
     stub.fail(TransportError::Timeout)
@@ -184,7 +127,7 @@ fn a_5xx_is_retried_only_where_repeating_is_harmless() {
     ))
     .unwrap_err();
     assert_eq!(e.code(), "TimeoutError");
-    assert_eq!(stub.targets().len(), 4, "1 try + maxRetries (3)");
+    assert_eq!(stub.operations().len(), 4, "1 try + maxRetries (3)");
 }
 
 #[test]
@@ -213,7 +156,7 @@ fn password_verifier_answers_as_user_id_for_srp_with_its_secret_hash() {
     .expect("signed in");
     assert!(matches!(step, SignInStep::SignedIn(ref s) if s.username == "real-user-id"));
 
-    let requests = stub.requests.borrow();
+    let requests = stub.sent();
     let initiate = &requests[0].1;
     assert_eq!(initiate["AuthParameters"]["USERNAME"], "ann@example.com");
     assert_eq!(
@@ -292,11 +235,8 @@ fn refresh_keeps_the_session_on_network_errors_and_drops_it_when_cognito_refuses
         Some("r-1"),
         "refresh token kept"
     );
-    let last = stub.requests.borrow().last().unwrap().clone();
-    assert_eq!(
-        last.0,
-        "AWSCognitoIdentityProviderService.GetTokensFromRefreshToken"
-    );
+    let last = stub.sent().last().unwrap().clone();
+    assert_eq!(last.0, "GetTokensFromRefreshToken");
     assert_eq!(
         last.1,
         json!({"RefreshToken": "r-1", "ClientId": "client1"})
@@ -359,11 +299,8 @@ fn a_rotated_refresh_token_is_stored_with_the_new_tokens() {
             .as_deref(),
         Some(refreshed.access_token.expose_secret())
     );
-    let (target, body) = stub.requests.borrow().last().unwrap().clone();
-    assert_eq!(
-        target,
-        "AWSCognitoIdentityProviderService.GetTokensFromRefreshToken"
-    );
+    let (target, body) = stub.sent().last().unwrap().clone();
+    assert_eq!(target, "GetTokensFromRefreshToken");
     assert_eq!(
         body,
         json!({"RefreshToken": "r-1", "ClientId": "client1", "ClientSecret": "s3cret",
@@ -373,10 +310,7 @@ fn a_rotated_refresh_token_is_stored_with_the_new_tokens() {
     // The next refresh sends the rotated token.
     stub.answer(200, tokens("ann", None));
     block_on(cognito.refresh_session()).expect("refreshed again");
-    assert_eq!(
-        stub.requests.borrow().last().unwrap().1["RefreshToken"],
-        "r-2"
-    );
+    assert_eq!(stub.sent().last().unwrap().1["RefreshToken"], "r-2");
     assert_eq!(
         stored_refresh(&cognito).as_deref(),
         Some("r-2"),
@@ -397,7 +331,7 @@ fn an_endpoint_without_the_operation_falls_back_to_refresh_token_auth_for_good()
     stub.answer(200, tokens("ann", None));
     block_on(cognito.refresh_session()).expect("again");
     assert_eq!(
-        stub.targets(),
+        stub.operations(),
         [
             "InitiateAuth",
             "GetTokensFromRefreshToken",
@@ -405,7 +339,7 @@ fn an_endpoint_without_the_operation_falls_back_to_refresh_token_auth_for_good()
             "InitiateAuth"
         ]
     );
-    let last = stub.requests.borrow().last().unwrap().1.clone();
+    let last = stub.sent().last().unwrap().1.clone();
     assert_eq!(last["AuthFlow"], "REFRESH_TOKEN_AUTH");
     assert_eq!(last["AuthParameters"]["REFRESH_TOKEN"], "r-1");
 
@@ -422,7 +356,7 @@ fn an_endpoint_without_the_operation_falls_back_to_refresh_token_auth_for_good()
         let cognito = signed_in(&stub, None);
         stub.answer(status, body);
         assert!(block_on(cognito.refresh_session()).is_err());
-        let targets = stub.targets();
+        let targets = stub.operations();
         assert!(
             targets[1..]
                 .iter()
@@ -451,7 +385,7 @@ fn the_refresh_flow_option_sends_refresh_token_auth_only() {
     let cognito = Cognito::new(config, &stub, MemoryStore::default(), options);
     block_on(cognito.sign_in("ann", &"pw".into(), AuthFlow::UserPassword, None, None)).unwrap();
     block_on(cognito.refresh_session()).expect("refreshed");
-    assert_eq!(stub.targets(), ["InitiateAuth", "InitiateAuth"]);
+    assert_eq!(stub.operations(), ["InitiateAuth", "InitiateAuth"]);
 }
 
 #[test]
@@ -540,10 +474,7 @@ fn a_refused_token_that_another_tab_rotated_meanwhile_keeps_that_tabs_session() 
         Some("r-2"),
         "not cleared"
     );
-    assert_eq!(
-        stub.requests.borrow().last().unwrap().1["RefreshToken"],
-        "r-1"
-    );
+    assert_eq!(stub.sent().last().unwrap().1["RefreshToken"], "r-1");
 
     // Without such a change, the same answer signs out.
     stub.answer(
@@ -581,7 +512,7 @@ impl TokenStore for Flaky {
 /// Tokens of `username` that expire `exp` seconds after the stub's clock origin (iat 1_000_000).
 fn tokens_expiring(username: &str, refresh: &str, lifetime_s: u64) -> Value {
     let claims = json!({"username": username, "cognito:username": username, "iat": 1_000_000, "exp": 1_000_000 + lifetime_s});
-    json!({"AuthenticationResult": {"AccessToken": jwt(claims.clone()), "IdToken": jwt(claims), "RefreshToken": refresh}})
+    json!({"AuthenticationResult": {"AccessToken": jwt(&claims), "IdToken": jwt(&claims), "RefreshToken": refresh}})
 }
 
 #[test]
@@ -597,7 +528,7 @@ fn after_a_failed_write_the_held_session_stays_readable_over_older_stored_tokens
     let e = block_on(cognito.sign_in("ann", &"pw".into(), AuthFlow::UserPassword, None, None))
         .unwrap_err();
     assert_eq!(e.code(), "StorageError");
-    let requests = stub.requests.borrow().len();
+    let requests = stub.sent().len();
 
     let held = block_on(cognito.get_session())
         .expect("no StorageError")
@@ -607,11 +538,7 @@ fn after_a_failed_write_the_held_session_stays_readable_over_older_stored_tokens
         Some("r-new"),
         "the new session, not the stored older one"
     );
-    assert_eq!(
-        stub.requests.borrow().len(),
-        requests,
-        "no refresh of the old tokens"
-    );
+    assert_eq!(stub.sent().len(), requests, "no refresh of the old tokens");
     let warning = cognito.take_storage_warning().expect("warned");
     assert_eq!(warning.code(), "StorageError");
     block_on(cognito.get_session()).unwrap().unwrap();
@@ -649,13 +576,13 @@ fn a_refresh_whose_write_fails_still_answers_the_refreshed_session() {
         Some("r-2")
     );
     assert_eq!(
-        stub.targets(),
+        stub.operations(),
         ["InitiateAuth", "GetTokensFromRefreshToken"]
     );
     assert!(cognito.take_storage_warning().is_some());
     // The next read answers the same held session without another refresh.
     block_on(cognito.get_session()).unwrap().unwrap();
-    assert_eq!(stub.targets().len(), 2);
+    assert_eq!(stub.operations().len(), 2);
 }
 
 #[test]
@@ -685,8 +612,7 @@ fn the_context_provider_is_asked_per_request_and_sent_outside_sign_in() {
     block_on(cognito.confirm_forgot_password("bob", &"1".into(), &"Pw-1234!".into(), None))
         .unwrap();
     let sent: Vec<Value> = stub
-        .requests
-        .borrow()
+        .sent()
         .iter()
         .map(|(_, body)| body["UserContextData"].clone())
         .collect();
@@ -703,7 +629,7 @@ fn the_context_provider_is_asked_per_request_and_sent_outside_sign_in() {
     );
     assert_eq!(asked.borrow().len(), 5, "once per request");
     assert_eq!(
-        stub.targets(),
+        stub.operations(),
         [
             "SignUp",
             "ConfirmSignUp",
@@ -738,7 +664,7 @@ fn user_context_data_goes_on_initiate_auth_sign_ins_and_refreshes_not_on_get_tok
     block_on(cognito.sign_in("ann", &"pw".into(), AuthFlow::UserPassword, None, None)).unwrap();
     let metadata = std::collections::HashMap::from([("k".to_owned(), "v".to_owned())]);
     block_on(cognito.refresh_session_with(Some(&metadata))).expect("refreshed");
-    let requests = stub.requests.borrow().clone();
+    let requests = stub.sent();
     for (_, body) in &requests {
         assert_eq!(body["UserContextData"], json!({"EncodedData": "enc-ann"}));
     }
@@ -758,7 +684,7 @@ fn user_context_data_goes_on_initiate_auth_sign_ins_and_refreshes_not_on_get_tok
     .with_context_data(Box::new(context));
     block_on(cognito.sign_in("ann", &"pw".into(), AuthFlow::UserPassword, None, None)).unwrap();
     block_on(cognito.refresh_session_with(Some(&metadata))).expect("refreshed");
-    let (target, body) = stub.requests.borrow()[1].clone();
+    let (target, body) = stub.sent()[1].clone();
     assert!(target.ends_with("GetTokensFromRefreshToken"));
     assert!(body.get("UserContextData").is_none());
     assert_eq!(body["ClientMetadata"], json!({"k": "v"}));

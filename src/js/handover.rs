@@ -12,13 +12,10 @@ use wasm_bindgen::prelude::*;
 
 use super::auth::CognitoAuth;
 use super::error::to_js_error;
+use super::session_view::{set, set_tokens};
 use crate::challenge::PendingChallenge;
 use crate::error::Error;
 use crate::session::Session;
-
-fn set(target: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &JsValue::from_str(key), value);
-}
 
 fn get(source: &JsValue, key: &str) -> JsValue {
     Reflect::get(source, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
@@ -83,23 +80,7 @@ fn pending_from_js(value: &JsValue) -> Option<PendingChallenge> {
 
 fn session_to_js(session: &Session) -> Object {
     let out = Object::new();
-    set(
-        &out,
-        "idToken",
-        &JsValue::from_str(session.id_token.expose_secret()),
-    );
-    set(
-        &out,
-        "accessToken",
-        &JsValue::from_str(session.access_token.expose_secret()),
-    );
-    if let Some(refresh) = &session.refresh_token {
-        set(
-            &out,
-            "refreshToken",
-            &JsValue::from_str(refresh.expose_secret()),
-        );
-    }
+    set_tokens(&out, session);
     set(
         &out,
         "clockDriftMs",

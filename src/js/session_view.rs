@@ -9,8 +9,30 @@ use crate::error::Error;
 use crate::jwt::payload_text;
 use crate::session::Session;
 
-fn set(target: &Object, key: &str, value: &JsValue) {
+/// `target[key] = value`.
+pub(super) fn set(target: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// Sets `out`'s `idToken`, `accessToken` and (when held) `refreshToken` to `session`'s.
+pub(super) fn set_tokens(out: &Object, session: &Session) {
+    set(
+        out,
+        "idToken",
+        &JsValue::from_str(session.id_token.expose_secret()),
+    );
+    set(
+        out,
+        "accessToken",
+        &JsValue::from_str(session.access_token.expose_secret()),
+    );
+    if let Some(refresh) = &session.refresh_token {
+        set(
+            out,
+            "refreshToken",
+            &JsValue::from_str(refresh.expose_secret()),
+        );
+    }
 }
 
 /// `session` as a plain object.
@@ -19,23 +41,7 @@ pub fn session_object(session: &Session) -> Result<Object, Error> {
         .map_err(|_| Error::invalid_response("the ID token's payload is not JSON"))?;
     let out = Object::new();
     set(&out, "username", &JsValue::from_str(&session.username));
-    set(
-        &out,
-        "idToken",
-        &JsValue::from_str(session.id_token.expose_secret()),
-    );
-    set(
-        &out,
-        "accessToken",
-        &JsValue::from_str(session.access_token.expose_secret()),
-    );
-    if let Some(refresh) = &session.refresh_token {
-        set(
-            &out,
-            "refreshToken",
-            &JsValue::from_str(refresh.expose_secret()),
-        );
-    }
+    set_tokens(&out, session);
     set(
         &out,
         "expiresAt",

@@ -75,6 +75,33 @@ export async function startDemo() {
     });
   }
 
+  const { call, latestCode, confirmedUser } = emulatorApi(config);
+
+  return {
+    url: server.url,
+    config,
+    endpoint,
+    browser,
+    open,
+    ready,
+    call,
+    latestCode,
+    confirmedUser,
+    async close() {
+      await browser.close().catch(() => {});
+      await server.close();
+      await emu.stop();
+    },
+  };
+}
+
+/**
+ * The emulator's API for test set-up, for the pool and app client of `config` (`{ endpoint,
+ * userPoolId, clientId }`, as `_emulator/config` answers).
+ */
+export function emulatorApi(config) {
+  const { endpoint } = config;
+
   /** A JSON-1.1 call straight to the emulator (test set-up only). */
   async function call(operation, body) {
     const response = await fetch(endpoint, {
@@ -109,22 +136,7 @@ export async function startDemo() {
     return username;
   }
 
-  return {
-    url: server.url,
-    config,
-    endpoint,
-    browser,
-    open,
-    ready,
-    call,
-    latestCode,
-    confirmedUser,
-    async close() {
-      await browser.close().catch(() => {});
-      await server.close();
-      await emu.stop();
-    },
-  };
+  return { call, latestCode, confirmedUser };
 }
 
 export function uniqueName(prefix) {

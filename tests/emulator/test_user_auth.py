@@ -47,6 +47,15 @@ def code(emu, config, username, purpose, pool=POOL):
     return emu.codes.latest(config[pool], username, purpose).code
 
 
+def email_otp_challenge(emu, config, client, username):
+    """A new user ``username`` signed in with PREFERRED_CHALLENGE EMAIL_OTP: (InitiateAuth's answer,
+    the code sent, a wrong code)."""
+    add_user(emu, config, username)
+    out = user_auth(client, config, username, PREFERRED_CHALLENGE="EMAIL_OTP")
+    right = code(emu, config, username, "EMAIL_OTP")
+    return out, right, "000000" if right != "000000" else "111111"
+
+
 def srp_start():
     a = secrets.randbits(256)
     return a, format(pow(srp.G, a, srp.N), "x")
@@ -89,13 +98,10 @@ def test_select_challenge_lists_the_users_factors(env):
 
 def test_email_otp_wrong_code_then_right_code(env):
     emu, config, client = env
-    add_user(emu, config, "ua-otp")
-    out = user_auth(client, config, "ua-otp", PREFERRED_CHALLENGE="EMAIL_OTP")
+    out, right, wrong = email_otp_challenge(emu, config, client, "ua-otp")
     assert out["ChallengeName"] == "EMAIL_OTP"
     p = out["ChallengeParameters"]
     assert (p["CODE_DELIVERY_DELIVERY_MEDIUM"], p["CODE_DELIVERY_DESTINATION"]) == ("EMAIL", "u***@e***")
-    right = code(emu, config, "ua-otp", "EMAIL_OTP")
-    wrong = "000000" if right != "000000" else "111111"
     respond(client, config, "EMAIL_OTP", out["Session"], USERNAME="ua-otp", EMAIL_OTP_CODE=wrong,
             expect_error="CodeMismatchException")
     tokens = respond(client, config, "EMAIL_OTP", out["Session"], USERNAME="ua-otp",
@@ -108,10 +114,7 @@ def test_email_otp_wrong_code_then_right_code(env):
 
 def test_otp_session_ends_after_three_wrong_codes(env):
     emu, config, client = env
-    add_user(emu, config, "ua-otp3")
-    out = user_auth(client, config, "ua-otp3", PREFERRED_CHALLENGE="EMAIL_OTP")
-    right = code(emu, config, "ua-otp3", "EMAIL_OTP")
-    wrong = "000000" if right != "000000" else "111111"
+    out, right, wrong = email_otp_challenge(emu, config, client, "ua-otp3")
     for _ in range(3):
         respond(client, config, "EMAIL_OTP", out["Session"], USERNAME="ua-otp3", EMAIL_OTP_CODE=wrong,
                 expect_error="CodeMismatchException")
@@ -121,9 +124,7 @@ def test_otp_session_ends_after_three_wrong_codes(env):
 
 def test_expired_otp_code(env):
     emu, config, client = env
-    add_user(emu, config, "ua-otp-old")
-    out = user_auth(client, config, "ua-otp-old", PREFERRED_CHALLENGE="EMAIL_OTP")
-    right = code(emu, config, "ua-otp-old", "EMAIL_OTP")
+    out, right, _ = email_otp_challenge(emu, config, client, "ua-otp-old")
     emu.codes.expire(config[POOL], "ua-otp-old")
     respond(client, config, "EMAIL_OTP", out["Session"], USERNAME="ua-otp-old", EMAIL_OTP_CODE=right,
             expect_error="ExpiredCodeException")

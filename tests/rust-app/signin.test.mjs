@@ -8,12 +8,12 @@ import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { CHROMIUM_FLAGS, PASSWORD, emulator, uniqueName } from "../e2e/harness.mjs";
+import { CHROMIUM_FLAGS, PASSWORD, emulator, emulatorApi } from "../e2e/harness.mjs";
 
 const appDir = fileURLToPath(new URL("../../examples/rust-app/", import.meta.url));
 const MIME = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
 
-let emu, server, browser, config, pageUrl;
+let emu, server, browser, config, api, pageUrl;
 
 /** Serves examples/rust-app/ (index.html, pkg/) on a free port. */
 async function serveApp() {
@@ -33,33 +33,10 @@ async function serveApp() {
   return { url: `http://127.0.0.1:${http.address().port}/`, close: () => new Promise((r) => http.close(r)) };
 }
 
-async function cognito(operation, body) {
-  const response = await fetch(config.endpoint, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": `AWSCognitoIdentityProviderService.${operation}` },
-    body: JSON.stringify(body),
-  });
-  const data = await response.json();
-  if (!response.ok) throw new Error(`${operation}: ${data.__type}: ${data.message}`);
-  return data;
-}
-
-async function confirmedUser() {
-  const username = uniqueName("rustapp");
-  await cognito("SignUp", {
-    ClientId: config.clientId, Username: username, Password: PASSWORD,
-    UserAttributes: [{ Name: "email", Value: `${username}@example.com` }],
-  });
-  const codes = new URL("_emulator/codes", config.endpoint);
-  codes.search = new URLSearchParams({ userPoolId: config.userPoolId, username });
-  const { code } = await (await fetch(codes)).json();
-  await cognito("ConfirmSignUp", { ClientId: config.clientId, Username: username, ConfirmationCode: code });
-  return username;
-}
-
 before(async () => {
   emu = await emulator();
   config = await (await fetch(new URL("_emulator/config", emu.url))).json();
+  api = emulatorApi(config);
   server = await serveApp();
   const query = new URLSearchParams({ userPoolId: config.userPoolId, clientId: config.clientId, endpoint: config.endpoint });
   pageUrl = `${server.url}?${query}`;
@@ -86,7 +63,7 @@ test("the Rust app signs in over SRP, stays signed in across a reload, signs out
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(e.message));
-  const username = await confirmedUser();
+  const username = await api.confirmedUser("rustapp");
 
   await page.goto(pageUrl);
   assert.deepEqual(await result(page), { state: "signed-out", text: "Not signed in." });

@@ -5,29 +5,10 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { cookieHeader, emulator, readSource, startWorker } from "./helpers.mjs";
+import { cognito, cookieHeader, createUser, emulator, readSource, startWorker } from "./helpers.mjs";
 
 const PASSWORD = "Corr3ct-Horse!Ω";
 let emu, worker;
-
-async function cognito(target, body) {
-  const r = await fetch(emu.endpoint, {
-    method: "POST",
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${target}` },
-    body: JSON.stringify(body),
-  });
-  assert.ok(r.ok, `${target}: ${await r.clone().text()}`);
-  return r.json();
-}
-
-async function createUser() {
-  const username = `edge-challenge-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  const UserPoolId = emu.config.userPoolId;
-  await cognito("AdminCreateUser", { UserPoolId, Username: username, MessageAction: "SUPPRESS",
-    UserAttributes: [{ Name: "email", Value: `${username}@example.com` }] });
-  await cognito("AdminSetUserPassword", { UserPoolId, Username: username, Password: PASSWORD, Permanent: true });
-  return username;
-}
 
 function base32(s) {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -48,13 +29,13 @@ function totp(secret, when = Date.now()) {
 }
 
 async function totpUser() {
-  const username = await createUser();
-  const signedIn = await cognito("InitiateAuth", { AuthFlow: "USER_PASSWORD_AUTH", ClientId: emu.config.clientId,
+  const username = await createUser(emu, "edge-challenge", PASSWORD);
+  const signedIn = await cognito(emu, "InitiateAuth", { AuthFlow: "USER_PASSWORD_AUTH", ClientId: emu.config.clientId,
     AuthParameters: { USERNAME: username, PASSWORD } });
   const AccessToken = signedIn.AuthenticationResult.AccessToken;
-  const { SecretCode } = await cognito("AssociateSoftwareToken", { AccessToken });
-  await cognito("VerifySoftwareToken", { AccessToken, UserCode: totp(SecretCode) });
-  await cognito("SetUserMFAPreference", { AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
+  const { SecretCode } = await cognito(emu, "AssociateSoftwareToken", { AccessToken });
+  await cognito(emu, "VerifySoftwareToken", { AccessToken, UserCode: totp(SecretCode) });
+  await cognito(emu, "SetUserMFAPreference", { AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
   return { username, secret: SecretCode };
 }
 
@@ -126,7 +107,7 @@ test("SOFTWARE_TOKEN_MFA at the edge: {challenge} and a challenge cookie; a wron
 });
 
 test("CUSTOM_CHALLENGE at the edge: flow CUSTOM_AUTH, a wrong answer is a new challenge (new cookie), the code signs in", async () => {
-  const username = await createUser();
+  const username = await createUser(emu, "edge-challenge", PASSWORD);
   const first = await send("/auth/sign-in", { body: { username, flow: "CUSTOM_AUTH" } });
   assert.equal(first.status, 200, JSON.stringify(first.body));
   assert.deepEqual(first.body, { signedIn: false, challenge: "CUSTOM_CHALLENGE", parameters: { USERNAME: username, attempt: "1", maxAttempts: "3" } });

@@ -8,7 +8,7 @@
 // the media type application/json, and `allowedOrigins` lets a split front end in (with CORS).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { cookieHeader, emulator, startWorker } from "./helpers.mjs";
+import { cognito, cookieHeader, createUser, emulator, startWorker } from "./helpers.mjs";
 
 const PASSWORD = "Csrf-Pa55word!";
 const FRONT = "https://front.example.com";
@@ -25,25 +25,6 @@ export default {
   },
 };`;
 let emu, worker;
-
-async function cognito(target, body) {
-  const r = await fetch(emu.endpoint, {
-    method: "POST",
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${target}` },
-    body: JSON.stringify(body),
-  });
-  assert.ok(r.ok, `${target}: ${await r.clone().text()}`);
-  return r.json();
-}
-
-async function createUser(prefix) {
-  const username = `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  const UserPoolId = emu.config.userPoolId;
-  await cognito("AdminCreateUser", { UserPoolId, Username: username, MessageAction: "SUPPRESS",
-    UserAttributes: [{ Name: "email", Value: `${username}@example.com` }] });
-  await cognito("AdminSetUserPassword", { UserPoolId, Username: username, Password: PASSWORD, Permanent: true });
-  return username;
-}
 
 before(async () => {
   emu = await emulator();
@@ -75,7 +56,7 @@ function assertRefused(answer, check) {
 }
 
 test("login CSRF: the review's exact request (text/plain;charset=application/json from a sibling origin) is refused", async () => {
-  const attacker = await createUser("attacker");
+  const attacker = await createUser(emu, "attacker", PASSWORD);
   const credentials = { username: attacker, password: PASSWORD };
   assertRefused(await post("/auth/sign-in", { headers: ATTACK, body: credentials }), "SecFetchSite");
   assertRefused(await post("/auth/sign-in", { headers: { ...ATTACK, "sec-fetch-site": "cross-site", origin: "https://evil.example" }, body: credentials }), "SecFetchSite");
@@ -87,7 +68,7 @@ test("login CSRF: the review's exact request (text/plain;charset=application/jso
 });
 
 test("sign-in parses the media type: only the essence application/json, from this origin, signs in", async () => {
-  const username = await createUser("victim");
+  const username = await createUser(emu, "victim", PASSWORD);
   const credentials = { username, password: PASSWORD };
   for (const type of ["text/plain;charset=application/json", "text/plain; application/json", "application/json, text/plain", "application/jsonx"]) {
     const answer = await post("/auth/sign-in", { headers: { ...SAME_ORIGIN, "content-type": type }, body: credentials });
@@ -103,7 +84,7 @@ test("sign-in parses the media type: only the essence application/json, from thi
 });
 
 test("logout CSRF: a cross-site sign-out is refused and the session survives; sign-out without a session revokes nothing", async () => {
-  const username = await createUser("victim");
+  const username = await createUser(emu, "victim", PASSWORD);
   const signedIn = await post("/auth/sign-in", { headers: SAME_ORIGIN, body: { username, password: PASSWORD } });
   assert.equal(signedIn.status, 200);
   const cookie = cookieHeader(signedIn.setCookie);
@@ -122,7 +103,7 @@ test("logout CSRF: a cross-site sign-out is refused and the session survives; si
 });
 
 test("allowedOrigins: a split front end gets CORS answers; other origins are still refused", async () => {
-  const username = await createUser("split");
+  const username = await createUser(emu, "split", PASSWORD);
   const preflight = await post("/auth/sign-in", { host: "api.split.test", method: "OPTIONS",
     headers: { origin: FRONT, "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
   assert.equal(preflight.status, 204);

@@ -4,29 +4,10 @@
 // redirect of pages, sign-out.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { cookieHeader, emulator, readSource, startWorker } from "./helpers.mjs";
+import { cognito, cookieHeader, createUser, emulator, readSource, startWorker } from "./helpers.mjs";
 
 const PASSWORD = "Corr3ct-Horse!Ω";
 let emu, publicWorker, secretWorker;
-
-async function cognito(target, body) {
-  const r = await fetch(emu.endpoint, {
-    method: "POST",
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${target}` },
-    body: JSON.stringify(body),
-  });
-  assert.ok(r.ok, `${target}: ${await r.clone().text()}`);
-  return r.json();
-}
-
-async function createUser() {
-  const username = `edge-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  const UserPoolId = emu.config.userPoolId;
-  await cognito("AdminCreateUser", { UserPoolId, Username: username, MessageAction: "SUPPRESS",
-    UserAttributes: [{ Name: "email", Value: `${username}@example.com` }] });
-  await cognito("AdminSetUserPassword", { UserPoolId, Username: username, Password: PASSWORD, Permanent: true });
-  return username;
-}
 
 const setTokenTtl = (seconds) =>
   fetch(new URL("_emulator/token-ttl", emu.endpoint), { method: "POST", body: JSON.stringify({ seconds }), headers: { "content-type": "application/json" } });
@@ -69,7 +50,7 @@ const signIn = (worker, username, password = PASSWORD) => send(worker, "/auth/si
 const cookieNamed = (lines, suffix) => lines.find((l) => l.split("=")[0].endsWith(suffix));
 
 test("edge sign-in: a good password sets HttpOnly session cookies; a bad one is 401 without cookies", async () => {
-  const username = await createUser();
+  const username = await createUser(emu, "edge", PASSWORD);
   const bad = await signIn(publicWorker, username, "Wrong-Passw0rd!");
   assert.equal(bad.status, 401);
   assert.equal(bad.body.error, "NotAuthorizedException");
@@ -92,7 +73,7 @@ test("edge sign-in: a good password sets HttpOnly session cookies; a bad one is 
 });
 
 test("a valid session → 200 with its claims, by cookie and by Bearer; none → 401 JSON or a redirect for pages", async () => {
-  const username = await createUser();
+  const username = await createUser(emu, "edge", PASSWORD);
   const cookie = cookieHeader((await signIn(publicWorker, username)).setCookie);
   const byCookie = await send(publicWorker, "/api/me", { cookie });
   assert.equal(byCookie.status, 200, JSON.stringify(byCookie.body));
@@ -112,7 +93,7 @@ test("a valid session → 200 with its claims, by cookie and by Bearer; none →
 
 for (const [name, worker] of [["public", () => publicWorker], ["secret", () => secretWorker]]) {
   test(`an expired access token + a valid refresh cookie → 200 and new cookies (${name} client)`, async () => {
-    const username = await createUser();
+    const username = await createUser(emu, "edge", PASSWORD);
     await setTokenTtl(1);
     let first;
     try {
@@ -141,7 +122,7 @@ for (const [name, worker] of [["public", () => publicWorker], ["secret", () => s
 }
 
 test("sign-out revokes the refresh token and clears every cookie; the dead refresh token is then refused", async () => {
-  const username = await createUser();
+  const username = await createUser(emu, "edge", PASSWORD);
   await setTokenTtl(1);
   let signedIn;
   try {
@@ -165,7 +146,7 @@ test("sign-out revokes the refresh token and clears every cookie; the dead refre
 
 test("CookieJar is a TokenStorage for CognitoAuth (pkg/node.js): sign-in writes the cookies, a new jar restores the session", async () => {
   const { CognitoAuth, CookieJar } = await import("../../pkg/node.js");
-  const username = await createUser();
+  const username = await createUser(emu, "edge", PASSWORD);
   const options = { userPoolId: emu.config.userPoolId, clientId: emu.config.clientId, endpoint: emu.endpoint };
   const jar = new CookieJar("", { sameSite: "Strict" });
   const signedIn = await new CognitoAuth({ ...options, storage: jar }).signIn({ username, password: PASSWORD });
@@ -183,7 +164,7 @@ test("CookieJar is a TokenStorage for CognitoAuth (pkg/node.js): sign-in writes 
 test("CognitoAuth over a CookieJar verifies restored tokens: forged cookies are no session (issue 21)", async () => {
   const { CognitoAuth, CookieJar } = await import("../../pkg/node.js");
   const options = { userPoolId: emu.config.userPoolId, clientId: emu.config.clientId, endpoint: emu.endpoint };
-  const username = await createUser();
+  const username = await createUser(emu, "edge", PASSWORD);
   const genuine = new CookieJar("");
   const signedIn = await new CognitoAuth({ ...options, storage: genuine }).signIn({ username, password: PASSWORD });
   assert.equal(signedIn.signedIn, true);

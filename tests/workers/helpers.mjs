@@ -1,6 +1,8 @@
 // Shared by the Workers tests and the benchmark: a test RSA key that signs forged tokens, a JWKS
 // server on 127.0.0.1 (with a "down" mode and a fetch counter per path), the Cognito emulator,
-// and workerd through miniflare running a Worker that imports pkg/workerd.js.
+// its JSON-1.1 API for test set-up, and workerd through miniflare running a Worker that imports
+// pkg/workerd.js.
+import assert from "node:assert/strict";
 import { createHmac, createSign, generateKeyPairSync } from "node:crypto";
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
@@ -72,6 +74,27 @@ export async function emulator() {
       await new Promise((resolve) => child.once("exit", resolve));
     },
   };
+}
+
+/** A JSON-1.1 call to the emulator `emu` (test set-up only); asserts that it succeeds. */
+export async function cognito(emu, target, body) {
+  const r = await fetch(emu.endpoint, {
+    method: "POST",
+    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${target}` },
+    body: JSON.stringify(body),
+  });
+  assert.ok(r.ok, `${target}: ${await r.clone().text()}`);
+  return r.json();
+}
+
+/** A confirmed user `<prefix>-<time>-<random>` of `emu`'s pool with `password` and an email. */
+export async function createUser(emu, prefix, password) {
+  const username = `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const UserPoolId = emu.config.userPoolId;
+  await cognito(emu, "AdminCreateUser", { UserPoolId, Username: username, MessageAction: "SUPPRESS",
+    UserAttributes: [{ Name: "email", Value: `${username}@example.com` }] });
+  await cognito(emu, "AdminSetUserPassword", { UserPoolId, Username: username, Password: password, Permanent: true });
+  return username;
 }
 
 /**
