@@ -188,6 +188,9 @@ pub mod json;
 // JWT claims, read without verification.
 #[doc(hidden)]
 pub mod jwt;
+// The crate's one map type: a sorted `Vec` of pairs.
+#[doc(hidden)]
+pub mod map;
 // The hosted UI (OAuth code grant with PKCE), pure: URLs, PKCE, state, token forms and answers.
 #[doc(hidden)]
 pub mod oauth;

@@ -2,10 +2,11 @@
 //! refresh token when the app client has rotation on) or `REFRESH_TOKEN_AUTH`, and what each
 //! failure does to the session.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::client::{Cognito, RefreshFlow};
 use crate::error::Error;
+use crate::map::VecMap;
 use crate::secret::SecretString;
 use crate::session::Session;
 use crate::storage::TokenStore;
@@ -152,7 +153,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         client_metadata: Option<&HashMap<String, String>>,
     ) -> Result<AuthResponse, Error> {
         let secret_hash = self.secret_hash_for(&session.username);
-        let mut parameters = BTreeMap::from([("REFRESH_TOKEN", refresh_token.expose_secret())]);
+        let mut parameters = VecMap::from([("REFRESH_TOKEN", refresh_token.expose_secret())]);
         if let Some(hash) = &secret_hash {
             parameters.insert("SECRET_HASH", hash);
         }

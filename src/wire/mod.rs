@@ -313,10 +313,7 @@ mod tests {
         let body = InitiateAuthRequest {
             auth_flow: "USER_SRP_AUTH",
             client_id: "c",
-            auth_parameters: std::collections::BTreeMap::from([
-                ("USERNAME", "ann"),
-                ("SRP_A", "ab"),
-            ]),
+            auth_parameters: crate::map::VecMap::from([("USERNAME", "ann"), ("SRP_A", "ab")]),
             client_metadata: Some(&metadata),
             user_context_data: None,
             session: None,
@@ -329,7 +326,7 @@ mod tests {
         let body = InitiateAuthRequest {
             auth_flow: "USER_AUTH",
             client_id: "c",
-            auth_parameters: std::collections::BTreeMap::from([("USERNAME", "ann")]),
+            auth_parameters: crate::map::VecMap::from([("USERNAME", "ann")]),
             client_metadata: None,
             user_context_data: None,
             session: Some("from-sign-up"),
