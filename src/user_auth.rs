@@ -50,7 +50,7 @@ impl FirstFactor {
     pub fn parse_param(name: &str, field: &str) -> Result<FirstFactor, Error> {
         FirstFactor::parse(name).ok_or_else(|| {
             Error::invalid_parameter(format!(
-                "{field} must be EMAIL_OTP, SMS_OTP, WEB_AUTHN, PASSWORD or PASSWORD_SRP, not {name:?}"
+                "{field} must be EMAIL_OTP, SMS_OTP, WEB_AUTHN, PASSWORD or PASSWORD_SRP, not \"{name}\""
             ))
         })
     }
