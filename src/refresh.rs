@@ -11,7 +11,9 @@ use crate::secret::SecretString;
 use crate::session::Session;
 use crate::storage::TokenStore;
 use crate::transport::Platform;
-use crate::wire::{AuthResponse, GetTokensFromRefreshTokenRequest, InitiateAuthRequest, Operation};
+use crate::wire::{
+    GetTokensFromRefreshTokenRequest, InitiateAuthRequest, Operation, RefreshAnswer,
+};
 
 /// What a failed refresh call means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +99,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         let device_key = device.as_ref().map(|d| d.device_key.as_str());
         let answer = loop {
             let body = self.refresh_body(op, &session, &refresh_token, device_key, client_metadata);
-            match self.call::<AuthResponse>(op, body).await {
+            match self.call::<RefreshAnswer>(op, body).await {
                 Ok(answer) => break answer,
                 Err(e)
                     if op == Operation::GetTokensFromRefreshToken

@@ -116,6 +116,25 @@ impl FromJson for AuthResponse {
     }
 }
 
+/// Answer of a refresh (GetTokensFromRefreshToken, InitiateAuth REFRESH_TOKEN_AUTH): its tokens
+/// only, since neither answers with a challenge.
+pub struct RefreshAnswer {
+    pub authentication_result: Option<Box<AuthenticationResult>>,
+}
+
+impl FromJson for RefreshAnswer {
+    fn from_json(value: &Value) -> Result<Self, DecodeError> {
+        let f = fields(value, "struct AuthResponse")?;
+        Ok(RefreshAnswer {
+            authentication_result: f
+                .opt_fields("AuthenticationResult", "struct AuthenticationResult")?
+                .map(AuthenticationResult::from_fields)
+                .transpose()?
+                .map(Box::new),
+        })
+    }
+}
+
 /// The tokens.
 #[derive(Clone)]
 pub struct AuthenticationResult {

@@ -416,4 +416,28 @@ mod tests {
         assert!(decode::<Empty>(Operation::ForgetDevice, "{}").is_ok());
         assert!(decode::<Empty>(Operation::ForgetDevice, "null").is_err());
     }
+
+    #[test]
+    fn a_refresh_answer_reads_its_tokens_and_nothing_else() {
+        let refreshed = decode::<RefreshAnswer>(
+            Operation::GetTokensFromRefreshToken,
+            r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","ExpiresIn":3600},"ChallengeParameters":{"X":1}}"#,
+        )
+        .unwrap()
+        .authentication_result
+        .unwrap();
+        assert_eq!(
+            (refreshed.access_token.as_str(), refreshed.expires_in),
+            ("a", Some(3600))
+        );
+        assert!(decode::<RefreshAnswer>(Operation::InitiateAuth, "{}")
+            .unwrap()
+            .authentication_result
+            .is_none());
+        let bad = decode::<RefreshAnswer>(
+            Operation::InitiateAuth,
+            r#"{"AuthenticationResult":{"IdToken":"i"}}"#,
+        );
+        assert!(matches!(bad, Err(Error::InvalidResponse { .. })));
+    }
 }
