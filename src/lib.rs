@@ -267,6 +267,8 @@ pub use context_data::{ContextProvider, UserContextData};
 #[doc(inline)]
 pub use error::{Error, ServiceError};
 #[doc(inline)]
+pub use map::VecMap;
+#[doc(inline)]
 pub use oauth::OAuthConfig;
 #[doc(inline)]
 pub use oauth_client::RedirectSignIn;
