@@ -147,7 +147,7 @@ pub fn challenge_responses(
                 let offered = pending
                     .parameters
                     .get("MFAS_CAN_SETUP")
-                    .is_none_or(|can| can.contains("\"EMAIL_OTP\""));
+                    .is_none_or(|can| crate::text::contains(can, "\"EMAIL_OTP\""));
                 if !offered {
                     return Err(Error::invalid_parameter(
                         "this user pool does not offer email MFA (MFAS_CAN_SETUP has no EMAIL_OTP)",

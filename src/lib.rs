@@ -221,6 +221,9 @@ pub mod srp;
 // The session in a key-value store, in amazon-cognito-identity-js's layout.
 #[doc(hidden)]
 pub mod storage;
+// Text search by bytes (no substring searcher in the browser modules).
+#[doc(hidden)]
+pub mod text;
 // Test support (an executor, a scripted platform), for this crate's tests and doc examples.
 #[doc(hidden)]
 pub mod testing;
