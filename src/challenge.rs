@@ -1,6 +1,8 @@
 //! Challenges after the password: what Cognito asks, and how each answer is put.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+use crate::map::VecMap;
 
 use crate::error::Error;
 use crate::secret::SecretString;
@@ -74,14 +76,14 @@ pub struct ChallengeAnswer {
     pub email: Option<String>,
     /// NEW_PASSWORD_REQUIRED: attributes to set (`requiredAttributes`), without the
     /// `userAttributes.` prefix.
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: VecMap<String, String>,
 }
 
 /// `ChallengeResponses` for `pending` (without `SECRET_HASH`), or which answer is missing.
 pub fn challenge_responses(
     pending: &PendingChallenge,
     answer: &ChallengeAnswer,
-) -> Result<BTreeMap<String, String>, Error> {
+) -> Result<VecMap<String, String>, Error> {
     let missing = |field: &str| {
         Error::invalid_parameter(format!("{field} is required to answer {}", pending.name))
     };
@@ -92,7 +94,7 @@ pub fn challenge_responses(
             .map(|v| v.expose_secret().to_owned())
             .ok_or_else(|| missing(field))
     };
-    let mut responses = BTreeMap::from([("USERNAME".to_owned(), pending.username.clone())]);
+    let mut responses = VecMap::from([("USERNAME".to_owned(), pending.username.clone())]);
     match pending.name.as_str() {
         "NEW_PASSWORD_REQUIRED" => {
             responses.insert(
@@ -145,7 +147,7 @@ pub fn challenge_responses(
                 let offered = pending
                     .parameters
                     .get("MFAS_CAN_SETUP")
-                    .is_none_or(|can| can.contains("\"EMAIL_OTP\""));
+                    .is_none_or(|can| crate::text::contains(can, "\"EMAIL_OTP\""));
                 if !offered {
                     return Err(Error::invalid_parameter(
                         "this user pool does not offer email MFA (MFAS_CAN_SETUP has no EMAIL_OTP)",
@@ -194,7 +196,7 @@ mod tests {
 
         let new_password = ChallengeAnswer {
             new_password: Some("N3w!pass".into()),
-            attributes: BTreeMap::from([("name".into(), "Ann".into())]),
+            attributes: VecMap::from([("name".into(), "Ann".into())]),
             ..Default::default()
         };
         let r = challenge_responses(&pending("NEW_PASSWORD_REQUIRED"), &new_password).unwrap();

@@ -3,7 +3,9 @@
 //! and persists it through a [`TokenStore`]; storage failures never lose the in-memory session.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+use crate::map::VecMap;
 
 use crate::config::ClientConfig;
 use crate::error::Error;
@@ -103,8 +105,8 @@ impl Default for CallOptions {
 pub struct SignUpInput {
     pub username: String,
     pub password: SecretString,
-    pub attributes: BTreeMap<String, String>,
-    pub validation_data: BTreeMap<String, String>,
+    pub attributes: VecMap<String, String>,
+    pub validation_data: VecMap<String, String>,
     pub client_metadata: Option<HashMap<String, String>>,
 }
 
@@ -368,7 +370,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// SignUp; without a password for passwordless users (the pool must allow it).
     pub async fn sign_up(&self, input: &SignUpInput) -> Result<SignUpResponse, Error> {
         require("username", &input.username)?;
-        fn attributes(map: &BTreeMap<String, String>) -> Vec<(&str, &str)> {
+        fn attributes(map: &VecMap<String, String>) -> Vec<(&str, &str)> {
             map.iter()
                 .map(|(name, value)| (name.as_str(), value.as_str()))
                 .collect()

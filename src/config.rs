@@ -16,7 +16,7 @@ impl UserPoolId {
     pub fn parse(id: &str) -> Result<Self, Error> {
         let invalid = || {
             Error::invalid_parameter(format!(
-                "userPoolId {id:?} is not of the form <region>_<id>"
+                "userPoolId \"{id}\" is not of the form <region>_<id>"
             ))
         };
         let (region, name) = id.split_once('_').ok_or_else(invalid)?;

@@ -9,12 +9,11 @@
 //! `name=~N` plus `name.1` … `name.N`, each holding a slice of the encoded value cut between
 //! `%XX` escapes. The marker cannot be an encoded value, since `~` is always escaped.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Cookies by decoded name, with their values as sent (still encoded: read them with
 /// [`reassemble`], which decodes).
-pub type CookieMap = BTreeMap<String, String>;
+pub type CookieMap = crate::map::VecMap<String, String>;
 
 /// The encoded-value length per cookie below which nothing is split: browsers keep at most
 /// 4096 bytes of name and value, and our names stay under 200.
@@ -167,7 +166,9 @@ pub fn parse_cookie_header(header: &str) -> CookieMap {
             continue;
         }
         let Some(name) = decode(name) else { continue };
-        jar.entry(name).or_insert_with(|| value.to_owned());
+        if !jar.contains_key(&name) {
+            jar.insert(name, value.to_owned());
+        }
     }
     jar
 }

@@ -2,12 +2,11 @@
 //! Long values are chunked ([`crate::cookie::split_value`]); a write or removal also expires the
 //! chunks the previous value left behind.
 
-use std::collections::BTreeSet;
-
 use crate::cookie::{
     format_set_cookie, parse_cookie_header, reassemble, split_value, stale_chunks,
     CookieAttributes, CookieError, CookieMap,
 };
+use crate::map::VecMap;
 
 /// A request's cookies and the writes made since.
 #[derive(Debug, Clone)]
@@ -15,7 +14,7 @@ pub struct CookieJar {
     /// The cookies as the browser will hold them after the response: raw (encoded) values.
     current: CookieMap,
     /// Names whose cookie changed: set when in `current`, deleted otherwise.
-    changed: BTreeSet<String>,
+    changed: VecMap<String, ()>,
     attributes: CookieAttributes,
     chunk_limit: usize,
 }
@@ -26,7 +25,7 @@ impl CookieJar {
     pub fn new(cookie_header: &str, attributes: CookieAttributes, chunk_limit: usize) -> Self {
         CookieJar {
             current: parse_cookie_header(cookie_header),
-            changed: BTreeSet::new(),
+            changed: VecMap::new(),
             attributes,
             chunk_limit,
         }
@@ -43,7 +42,7 @@ impl CookieJar {
         let chunks = cookies.len().saturating_sub(1);
         self.forget(stale_chunks(&self.current, name, chunks));
         for (cookie, encoded) in cookies {
-            self.changed.insert(cookie.clone());
+            self.changed.insert(cookie.clone(), ());
             self.current.insert(cookie, encoded);
         }
     }
@@ -61,7 +60,7 @@ impl CookieJar {
     fn forget(&mut self, names: Vec<String>) {
         for name in names {
             self.current.remove(&name);
-            self.changed.insert(name);
+            self.changed.insert(name, ());
         }
     }
 
@@ -77,7 +76,7 @@ impl CookieJar {
             ..self.attributes.clone()
         };
         self.changed
-            .iter()
+            .keys()
             .map(|name| match self.current.get(name) {
                 Some(encoded) => format_set_cookie(name, encoded, &self.attributes),
                 None => format_set_cookie(name, "", &delete),

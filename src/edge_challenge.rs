@@ -12,7 +12,7 @@
 //!
 //! Pure: the binding layer passes the cookie header and the parsed body in.
 
-use std::collections::BTreeMap;
+use crate::map::VecMap;
 
 use crate::challenge::{ChallengeAnswer, PendingChallenge};
 use crate::cookie::{decode, encode, format_set_cookie, CookieAttributes, CookieError, SameSite};
@@ -111,7 +111,7 @@ pub struct EdgeAnswer {
     pub new_password: Option<String>,
     pub mfa_type: Option<String>,
     /// NEW_PASSWORD_REQUIRED: required attributes, without the `userAttributes.` prefix.
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: VecMap<String, String>,
 }
 
 /// The answer to `challenge` in `body`: its own field when given, else `answer` — `code` for
@@ -240,7 +240,7 @@ mod tests {
         assert!(a.answer.is_none(), "a custom challenge takes answer only");
         let new_password = EdgeAnswer {
             new_password: Some("N3w!pass".into()),
-            attributes: BTreeMap::from([("name".into(), "Ann".into())]),
+            attributes: VecMap::from([("name".into(), "Ann".into())]),
             ..EdgeAnswer::default()
         };
         let a = edge_answer("NEW_PASSWORD_REQUIRED", new_password);

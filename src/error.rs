@@ -61,7 +61,7 @@ impl Error {
     /// ResourceNotFoundException whose message names a device.
     pub fn is_stale_device(&self) -> bool {
         self.code() == "ResourceNotFoundException"
-            && self.to_string().to_ascii_lowercase().contains("device")
+            && crate::text::contains(&self.to_string().to_ascii_lowercase(), "device")
     }
 
     /// The JS `name`/`code`: Cognito's exception name, or a local kind.

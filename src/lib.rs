@@ -188,6 +188,9 @@ pub mod json;
 // JWT claims, read without verification.
 #[doc(hidden)]
 pub mod jwt;
+// The crate's one map type: a sorted `Vec` of pairs.
+#[doc(hidden)]
+pub mod map;
 // The hosted UI (OAuth code grant with PKCE), pure: URLs, PKCE, state, token forms and answers.
 #[doc(hidden)]
 pub mod oauth;
@@ -218,6 +221,9 @@ pub mod srp;
 // The session in a key-value store, in amazon-cognito-identity-js's layout.
 #[doc(hidden)]
 pub mod storage;
+// Text search by bytes (no substring searcher in the browser modules).
+#[doc(hidden)]
+pub mod text;
 // Test support (an executor, a scripted platform), for this crate's tests and doc examples.
 #[doc(hidden)]
 pub mod testing;
@@ -263,6 +269,8 @@ pub use config::{ClientConfig, UserPoolId};
 pub use context_data::{ContextProvider, UserContextData};
 #[doc(inline)]
 pub use error::{Error, ServiceError};
+#[doc(inline)]
+pub use map::VecMap;
 #[doc(inline)]
 pub use oauth::OAuthConfig;
 #[doc(inline)]

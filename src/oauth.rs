@@ -64,7 +64,10 @@ impl OAuthConfig {
         } else {
             format!("https://{domain}")
         };
-        let host = origin.split_once("://").map_or("", |(_, host)| host);
+        let host = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"))
+            .unwrap_or("");
         let (name, port) = host.split_once(':').unwrap_or((host, "0"));
         let name_ok = !name.is_empty()
             && name

@@ -2,15 +2,18 @@
 //! refresh token when the app client has rotation on) or `REFRESH_TOKEN_AUTH`, and what each
 //! failure does to the session.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::client::{Cognito, RefreshFlow};
 use crate::error::Error;
+use crate::map::VecMap;
 use crate::secret::SecretString;
 use crate::session::Session;
 use crate::storage::TokenStore;
 use crate::transport::Platform;
-use crate::wire::{AuthResponse, GetTokensFromRefreshTokenRequest, InitiateAuthRequest, Operation};
+use crate::wire::{
+    GetTokensFromRefreshTokenRequest, InitiateAuthRequest, Operation, RefreshAnswer,
+};
 
 /// What a failed refresh call means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,21 +94,22 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             }
             _ => Operation::InitiateAuth,
         };
-        let mut sent = self
-            .send_refresh(op, &session, &refresh_token, client_metadata)
-            .await;
-        if let Err(e) = &sent {
-            if RefreshFailure::classify(op, e) == RefreshFailure::UnknownOperation {
-                self.set_refresh_fell_back();
-                op = Operation::InitiateAuth;
-                sent = self
-                    .send_refresh(op, &session, &refresh_token, client_metadata)
-                    .await;
+        // One send site: a second pass only after `UnknownOperation`, with REFRESH_TOKEN_AUTH.
+        let device = self.stored_device(&session.username).await;
+        let device_key = device.as_ref().map(|d| d.device_key.as_str());
+        let answer = loop {
+            let body = self.refresh_body(op, &session, &refresh_token, device_key, client_metadata);
+            match self.call::<RefreshAnswer>(op, body).await {
+                Ok(answer) => break answer,
+                Err(e)
+                    if op == Operation::GetTokensFromRefreshToken
+                        && RefreshFailure::classify(op, &e) == RefreshFailure::UnknownOperation =>
+                {
+                    self.set_refresh_fell_back();
+                    op = Operation::InitiateAuth;
+                }
+                Err(e) => return self.after_refused(op, e, &session, &refresh_token).await,
             }
-        }
-        let answer = match sent {
-            Ok(answer) => answer,
-            Err(e) => return self.after_refused(op, e, &session, &refresh_token).await,
         };
         let result = answer
             .authentication_result
@@ -116,59 +120,47 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         Ok(refreshed)
     }
 
-    /// GetTokensFromRefreshToken, or (any other `op`) InitiateAuth REFRESH_TOKEN_AUTH.
-    async fn send_refresh(
+    /// The body of `op`: GetTokensFromRefreshToken, or (any other `op`) InitiateAuth
+    /// REFRESH_TOKEN_AUTH (with `SECRET_HASH` when the client has a secret).
+    fn refresh_body(
         &self,
         op: Operation,
         session: &Session,
         refresh_token: &SecretString,
+        device_key: Option<&str>,
         client_metadata: Option<&HashMap<String, String>>,
-    ) -> Result<AuthResponse, Error> {
-        if op != Operation::GetTokensFromRefreshToken {
-            return self
-                .refresh_token_auth(session, refresh_token, client_metadata)
-                .await;
-        }
-        let device = self.stored_device(&session.username).await;
+    ) -> String {
         let config = self.config();
-        let body = GetTokensFromRefreshTokenRequest {
-            refresh_token: refresh_token.expose_secret(),
-            client_id: &config.client_id,
-            client_secret: config
-                .client_secret
-                .as_ref()
-                .map(SecretString::expose_secret),
-            device_key: device.as_ref().map(|d| d.device_key.as_str()),
-            client_metadata,
-        };
-        self.call(Operation::GetTokensFromRefreshToken, body.to_json())
-            .await
-    }
-
-    async fn refresh_token_auth(
-        &self,
-        session: &Session,
-        refresh_token: &SecretString,
-        client_metadata: Option<&HashMap<String, String>>,
-    ) -> Result<AuthResponse, Error> {
+        if op == Operation::GetTokensFromRefreshToken {
+            return GetTokensFromRefreshTokenRequest {
+                refresh_token: refresh_token.expose_secret(),
+                client_id: &config.client_id,
+                client_secret: config
+                    .client_secret
+                    .as_ref()
+                    .map(SecretString::expose_secret),
+                device_key,
+                client_metadata,
+            }
+            .to_json();
+        }
         let secret_hash = self.secret_hash_for(&session.username);
-        let mut parameters = BTreeMap::from([("REFRESH_TOKEN", refresh_token.expose_secret())]);
+        let mut parameters = VecMap::from([("REFRESH_TOKEN", refresh_token.expose_secret())]);
         if let Some(hash) = &secret_hash {
             parameters.insert("SECRET_HASH", hash);
         }
-        let device = self.stored_device(&session.username).await;
-        if let Some(device) = &device {
-            parameters.insert("DEVICE_KEY", &device.device_key);
+        if let Some(key) = device_key {
+            parameters.insert("DEVICE_KEY", key);
         }
-        let body = InitiateAuthRequest {
+        InitiateAuthRequest {
             auth_flow: "REFRESH_TOKEN_AUTH",
-            client_id: &self.config().client_id,
+            client_id: &config.client_id,
             auth_parameters: parameters,
             client_metadata,
             user_context_data: self.context_for(&session.username),
             session: None,
-        };
-        self.call(Operation::InitiateAuth, body.to_json()).await
+        }
+        .to_json()
     }
 
     /// After a failed refresh call: see `Cognito::refresh_held`.

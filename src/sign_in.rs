@@ -33,7 +33,9 @@
 //!
 //! A new challenge kind is one more `State` and one more arm of [`SignIn::next`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+use crate::map::VecMap;
 
 use zeroize::Zeroize;
 
@@ -125,7 +127,7 @@ enum State<'a> {
     /// PASSWORD_VERIFIER's answer made; the device stored for `user_id` is being read.
     UserIdDevice {
         user_id: String,
-        responses: BTreeMap<String, String>,
+        responses: VecMap<String, String>,
         session: Option<String>,
     },
     /// PASSWORD_VERIFIER sent.
@@ -433,7 +435,7 @@ impl<'a> SignIn<'a> {
     ) -> Result<Step, Error> {
         let c = self.credentials()?;
         let secret_hash = self.secret_hash(c.username);
-        let mut parameters = BTreeMap::from([("USERNAME", c.username)]);
+        let mut parameters = VecMap::from([("USERNAME", c.username)]);
         if let Some(hash) = &secret_hash {
             parameters.insert("SECRET_HASH", hash);
         }
@@ -505,7 +507,7 @@ impl<'a> SignIn<'a> {
             fresh.now_ms / 1000,
         )?;
         let user_id = challenge.user_id_for_srp;
-        let mut responses: BTreeMap<String, String> = response
+        let mut responses: VecMap<String, String> = response
             .into_parameters()
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v))
@@ -525,7 +527,7 @@ impl<'a> SignIn<'a> {
     fn send_password_verifier(
         &mut self,
         user_id: String,
-        mut responses: BTreeMap<String, String>,
+        mut responses: VecMap<String, String>,
         session: Option<String>,
         device: Option<DeviceSecrets>,
     ) -> Step {
@@ -556,7 +558,7 @@ impl<'a> SignIn<'a> {
         }
         let ephemeral = new_ephemeral(fresh)?;
         let username = parameter(&answer, "USERNAME").unwrap_or(user_id);
-        let mut responses = BTreeMap::from([
+        let mut responses = VecMap::from([
             ("USERNAME".to_owned(), username.clone()),
             ("DEVICE_KEY".to_owned(), device.device_key.clone()),
             ("SRP_A".to_owned(), ephemeral.public_hex()),
@@ -705,7 +707,7 @@ impl<'a> SignIn<'a> {
     fn respond(
         &self,
         name: &str,
-        responses: BTreeMap<String, String>,
+        responses: VecMap<String, String>,
         session: Option<&str>,
     ) -> Step {
         let user_context_data = responses
@@ -727,7 +729,7 @@ impl<'a> SignIn<'a> {
         Some(secret_hash(secret, username, self.settings.client_id))
     }
 
-    fn add_secret_hash(&self, responses: &mut BTreeMap<String, String>, username: &str) {
+    fn add_secret_hash(&self, responses: &mut VecMap<String, String>, username: &str) {
         if let Some(hash) = self.secret_hash(username) {
             responses.insert("SECRET_HASH".into(), hash);
         }

@@ -12,10 +12,10 @@
 //!   (ConfirmDevice, `src/sign_in.rs`); sign-out keeps them.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::future::Future;
 
 use crate::error::Error;
+use crate::map::VecMap;
 use crate::secret::SecretString;
 use crate::session::Session;
 
@@ -29,7 +29,7 @@ pub trait TokenStore {
 /// A store in memory: lost with the process or page.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
-    items: RefCell<BTreeMap<String, String>>,
+    items: RefCell<VecMap<String, String>>,
 }
 
 impl MemoryStore {

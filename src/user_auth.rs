@@ -7,7 +7,7 @@
 //! answered with `EMAIL_OTP_CODE` / `SMS_OTP_CODE` ([`crate::challenge::challenge_responses`]),
 //! PASSWORD_SRP with PASSWORD_VERIFIER, WEB_AUTHN with `CREDENTIAL`.
 
-use std::collections::BTreeMap;
+use crate::map::VecMap;
 
 use crate::challenge::{ChallengeAnswer, PendingChallenge};
 use crate::error::Error;
@@ -50,7 +50,7 @@ impl FirstFactor {
     pub fn parse_param(name: &str, field: &str) -> Result<FirstFactor, Error> {
         FirstFactor::parse(name).ok_or_else(|| {
             Error::invalid_parameter(format!(
-                "{field} must be EMAIL_OTP, SMS_OTP, WEB_AUTHN, PASSWORD or PASSWORD_SRP, not {name:?}"
+                "{field} must be EMAIL_OTP, SMS_OTP, WEB_AUTHN, PASSWORD or PASSWORD_SRP, not \"{name}\""
             ))
         })
     }
@@ -68,7 +68,7 @@ impl FirstFactor {
 pub fn select_responses(
     pending: &PendingChallenge,
     answer: &ChallengeAnswer,
-) -> Result<(FirstFactor, BTreeMap<String, String>), Error> {
+) -> Result<(FirstFactor, VecMap<String, String>), Error> {
     let chosen = answer
         .answer
         .as_ref()
@@ -93,7 +93,7 @@ pub fn select_responses(
             "password is required to answer SELECT_CHALLENGE with {chosen}"
         )));
     }
-    let mut responses = BTreeMap::new();
+    let mut responses = VecMap::new();
     responses.insert("USERNAME".to_owned(), pending.username.clone());
     responses.insert("ANSWER".to_owned(), chosen.to_owned());
     if let (FirstFactor::Password, Some(password)) = (factor, password) {

@@ -305,7 +305,7 @@ impl CognitoAuth {
             None => defaults.refresh_flow,
             Some(name) => RefreshFlow::parse(name).ok_or_else(|| {
                 Error::invalid_parameter(format!(
-                    "refreshFlow must be \"GetTokensFromRefreshToken\" or \"REFRESH_TOKEN_AUTH\", not {name:?}"
+                    "refreshFlow must be \"GetTokensFromRefreshToken\" or \"REFRESH_TOKEN_AUTH\", not \"{name}\""
                 ))
             })?,
         };
@@ -481,7 +481,7 @@ impl CognitoAuth {
         let name = event.as_string().unwrap_or_default();
         let event = AuthEvent::parse(&name).ok_or_else(|| {
             to_js_error(&Error::invalid_parameter(format!(
-                "unknown event {name:?}: signedIn, signedOut, tokenRefresh, tokenRefreshFailure or sessionExpired"
+                "unknown event \"{name}\": signedIn, signedOut, tokenRefresh, tokenRefreshFailure or sessionExpired"
             )))
         })?;
         let listener = function_arg(listener, "on's listener").map_err(|e| to_js_error(&e))?;

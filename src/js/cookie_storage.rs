@@ -165,7 +165,7 @@ impl CookieStorage {
         match self.jar().map(|jar| jar.get(key)) {
             Ok(Some(stored)) if stored == value => Ok(()),
             _ => Err(to_js_error(&Error::Storage {
-                message: format!("the browser did not keep cookie {key:?}"),
+                message: format!("the browser did not keep cookie \"{key}\""),
             })),
         }
     }

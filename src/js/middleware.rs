@@ -210,7 +210,7 @@ struct AnswerBody {
     new_password: Option<String>,
     mfa_type: Option<String>,
     #[serde(default)]
-    attributes: std::collections::BTreeMap<String, String>,
+    attributes: crate::map::VecMap<String, String>,
 }
 
 fn js_err(e: Error) -> JsValue {

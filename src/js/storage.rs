@@ -24,7 +24,7 @@ pub(super) fn storage_error(operation: &str, key: &str, thrown: &JsValue) -> Err
         .or_else(|| thrown.as_string())
         .unwrap_or_else(|| "it threw".into());
     Error::Storage {
-        message: format!("{operation}({key:?}) failed: {reason}"),
+        message: format!("{operation}(\"{key}\") failed: {reason}"),
     }
 }
 
@@ -78,7 +78,7 @@ impl TokenStore for JsStorage {
             return Ok(None);
         }
         value.as_string().map(Some).ok_or_else(|| Error::Storage {
-            message: format!("getItem({key:?}) returned a non-string"),
+            message: format!("getItem(\"{key}\") returned a non-string"),
         })
     }
 
@@ -179,7 +179,7 @@ impl WebStorage {
             Some("session") => "sessionStorage",
             Some(other) => {
                 let e = Error::invalid_parameter(format!(
-                    "WebStorage kind must be \"local\" or \"session\", not {other:?}"
+                    "WebStorage kind must be \"local\" or \"session\", not \"{other}\""
                 ));
                 return Err(to_js_error(&e));
             }

@@ -1,6 +1,8 @@
 //! The shapes of the JS API's option and result objects, and their TypeScript declarations.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+use crate::map::VecMap;
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -299,9 +301,9 @@ pub struct SignUpParams {
     #[serde(default)]
     pub auto_sign_in: bool,
     #[serde(default)]
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: VecMap<String, String>,
     #[serde(default)]
-    pub validation_data: BTreeMap<String, String>,
+    pub validation_data: VecMap<String, String>,
     pub client_metadata: Option<HashMap<String, String>>,
 }
 
@@ -370,7 +372,7 @@ pub struct ChallengeParams {
     /// MFA_SETUP: set up email MFA with this address.
     pub email: Option<String>,
     #[serde(default)]
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: VecMap<String, String>,
     pub client_metadata: Option<HashMap<String, String>>,
     /// MFA_SETUP: VerifySoftwareToken's `FriendlyDeviceName`.
     pub friendly_device_name: Option<String>,

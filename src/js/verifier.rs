@@ -2,8 +2,8 @@
 //! signature by WebCrypto. Keys are cached per verifier (create it once per isolate, at module
 //! scope); one JWKS fetch at a time is shared by every concurrent `verify`.
 
+use crate::map::VecMap;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect};
@@ -320,11 +320,11 @@ impl Verifier {
         running
     }
 
-    async fn fetch_keys(&self) -> Result<BTreeMap<String, JsValue>, VerifyError> {
+    async fn fetch_keys(&self) -> Result<VecMap<String, JsValue>, VerifyError> {
         let text = fetch_text(self.fetch.as_ref(), &self.jwks_url, self.timeout_ms)
             .await
             .map_err(VerifyError::JwksUnavailable)?;
-        let mut keys = BTreeMap::new();
+        let mut keys = VecMap::new();
         for jwk in parse_jwks(&text)? {
             // A key WebCrypto refuses is left out: tokens naming it fail as UnknownKid.
             if let Ok(key) = self.subtle.import_rs256(&jwk).await {

@@ -7,7 +7,9 @@
 //! - DEVICE_PASSWORD_VERIFIER is answered exactly as PASSWORD_VERIFIER with `deviceGroupKey` for
 //!   the pool name, `deviceKey` for the user id and the device password.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+use crate::map::VecMap;
 
 use base64::Engine;
 use num_bigint::BigUint;
@@ -91,7 +93,7 @@ pub fn respond_to_device_password_verifier(
     ephemeral: &ClientEphemeral,
     parameters: &HashMap<String, String>,
     unix_seconds: u64,
-) -> Result<BTreeMap<String, String>, SrpError> {
+) -> Result<VecMap<String, String>, SrpError> {
     let mut parameters = parameters.clone();
     parameters.insert("USER_ID_FOR_SRP".into(), device_key.to_owned());
     let challenge = PasswordVerifierChallenge::from_parameters(&parameters)?;
@@ -102,7 +104,7 @@ pub fn respond_to_device_password_verifier(
         &challenge,
         unix_seconds,
     )?;
-    let mut responses: BTreeMap<String, String> = response
+    let mut responses: VecMap<String, String> = response
         .into_parameters()
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))

@@ -9,7 +9,7 @@
 //! - otherwise → fetch, then [`KeyCache::lookup_after_fetch`] gives the verdict. So unknown
 //!   kids cost at most one fetch per `penalty_ms`.
 
-use std::collections::BTreeMap;
+use crate::map::VecMap;
 
 use super::error::VerifyError;
 use crate::json::Value;
@@ -143,7 +143,7 @@ pub enum KeyLookup<'a, K> {
 /// Keys by `kid` (`K`: the imported key) and the fetch history.
 #[derive(Debug)]
 pub struct KeyCache<K> {
-    keys: BTreeMap<String, K>,
+    keys: VecMap<String, K>,
     policy: JwksPolicy,
     fetched_at_ms: Option<u64>,
     failed_at_ms: Option<u64>,
@@ -154,7 +154,7 @@ pub struct KeyCache<K> {
 impl<K> KeyCache<K> {
     pub fn new(policy: JwksPolicy) -> Self {
         KeyCache {
-            keys: BTreeMap::new(),
+            keys: VecMap::new(),
             policy,
             fetched_at_ms: None,
             failed_at_ms: None,
@@ -206,7 +206,7 @@ impl<K> KeyCache<K> {
     }
 
     /// A fetch brought `keys` (they replace the old ones).
-    pub fn fetch_succeeded(&mut self, keys: BTreeMap<String, K>, now_ms: u64) {
+    pub fn fetch_succeeded(&mut self, keys: VecMap<String, K>, now_ms: u64) {
         self.keys = keys;
         self.fetched_at_ms = Some(now_ms);
         self.failed_at_ms = None;
@@ -323,7 +323,7 @@ mod tests {
         assert_eq!(kids_of(&[("k", n, "AQAB")]), ["k"]);
     }
 
-    fn keys(kids: &[&str]) -> BTreeMap<String, String> {
+    fn keys(kids: &[&str]) -> VecMap<String, String> {
         kids.iter()
             .map(|k| (k.to_string(), format!("key {k}")))
             .collect()

@@ -1,6 +1,8 @@
 //! The sign-in bodies: InitiateAuth, RespondToAuthChallenge and their answer.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+use crate::map::VecMap;
 
 use super::{write_metadata, FromJson};
 use crate::context_data::{write_user_context, UserContextData};
@@ -10,7 +12,7 @@ use crate::json::{fields, DecodeError, Fields, Value, Writer};
 pub struct InitiateAuthRequest<'a> {
     pub auth_flow: &'a str,
     pub client_id: &'a str,
-    pub auth_parameters: BTreeMap<&'a str, &'a str>,
+    pub auth_parameters: VecMap<&'a str, &'a str>,
     pub client_metadata: Option<&'a HashMap<String, String>>,
     pub user_context_data: Option<UserContextData>,
     /// `USER_AUTH` after SignUp / ConfirmSignUp: the `Session` they returned.
@@ -37,7 +39,7 @@ impl InitiateAuthRequest<'_> {
 pub struct RespondToAuthChallengeRequest<'a> {
     pub challenge_name: &'a str,
     pub client_id: &'a str,
-    pub challenge_responses: BTreeMap<String, String>,
+    pub challenge_responses: VecMap<String, String>,
     pub session: Option<&'a str>,
     pub client_metadata: Option<&'a HashMap<String, String>>,
     pub user_context_data: Option<UserContextData>,
@@ -110,6 +112,25 @@ impl FromJson for AuthResponse {
             available_challenges: f
                 .opt_string_array("AvailableChallenges")?
                 .unwrap_or_default(),
+        })
+    }
+}
+
+/// Answer of a refresh (GetTokensFromRefreshToken, InitiateAuth REFRESH_TOKEN_AUTH): its tokens
+/// only, since neither answers with a challenge.
+pub struct RefreshAnswer {
+    pub authentication_result: Option<Box<AuthenticationResult>>,
+}
+
+impl FromJson for RefreshAnswer {
+    fn from_json(value: &Value) -> Result<Self, DecodeError> {
+        let f = fields(value, "struct AuthResponse")?;
+        Ok(RefreshAnswer {
+            authentication_result: f
+                .opt_fields("AuthenticationResult", "struct AuthenticationResult")?
+                .map(AuthenticationResult::from_fields)
+                .transpose()?
+                .map(Box::new),
         })
     }
 }

@@ -313,10 +313,7 @@ mod tests {
         let body = InitiateAuthRequest {
             auth_flow: "USER_SRP_AUTH",
             client_id: "c",
-            auth_parameters: std::collections::BTreeMap::from([
-                ("USERNAME", "ann"),
-                ("SRP_A", "ab"),
-            ]),
+            auth_parameters: crate::map::VecMap::from([("USERNAME", "ann"), ("SRP_A", "ab")]),
             client_metadata: Some(&metadata),
             user_context_data: None,
             session: None,
@@ -329,7 +326,7 @@ mod tests {
         let body = InitiateAuthRequest {
             auth_flow: "USER_AUTH",
             client_id: "c",
-            auth_parameters: std::collections::BTreeMap::from([("USERNAME", "ann")]),
+            auth_parameters: crate::map::VecMap::from([("USERNAME", "ann")]),
             client_metadata: None,
             user_context_data: None,
             session: Some("from-sign-up"),
@@ -418,5 +415,29 @@ mod tests {
         assert_eq!(ok.challenge_parameters["SALT"], "ab");
         assert!(decode::<Empty>(Operation::ForgetDevice, "{}").is_ok());
         assert!(decode::<Empty>(Operation::ForgetDevice, "null").is_err());
+    }
+
+    #[test]
+    fn a_refresh_answer_reads_its_tokens_and_nothing_else() {
+        let refreshed = decode::<RefreshAnswer>(
+            Operation::GetTokensFromRefreshToken,
+            r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","ExpiresIn":3600},"ChallengeParameters":{"X":1}}"#,
+        )
+        .unwrap()
+        .authentication_result
+        .unwrap();
+        assert_eq!(
+            (refreshed.access_token.as_str(), refreshed.expires_in),
+            ("a", Some(3600))
+        );
+        assert!(decode::<RefreshAnswer>(Operation::InitiateAuth, "{}")
+            .unwrap()
+            .authentication_result
+            .is_none());
+        let bad = decode::<RefreshAnswer>(
+            Operation::InitiateAuth,
+            r#"{"AuthenticationResult":{"IdToken":"i"}}"#,
+        );
+        assert!(matches!(bad, Err(Error::InvalidResponse { .. })));
     }
 }
