@@ -235,6 +235,13 @@ export function argsOf(object) {
 const FACADES = new Map(); // glue class → facade class, to wrap objects the module returns
 const WRAPPED = new WeakMap(); // glue object → its facade
 
+/** The state of a facade of class `name`; a `TypeError` for anything else. */
+function stateFor(self, name) {
+  const state = STATE.get(self);
+  if (!state) throw new TypeError(`not a ${name}`);
+  return state;
+}
+
 function wrapResult(value) {
   const facade = value !== null && typeof value === "object" ? FACADES.get(value.constructor) : undefined;
   if (!facade) return value;
@@ -272,11 +279,7 @@ export function lazyClass(mod, name, spec) {
     },
   }[name];
   const proto = facade.prototype;
-  const stateOf = (self) => {
-    const state = STATE.get(self);
-    if (!state) throw new TypeError(`not a ${name}`);
-    return state;
-  };
+  const stateOf = (self) => stateFor(self, name);
   const failure = (state, what) => state.error ?? mod.error ?? new WasmNotReadyError(what);
 
   for (const method of spec.async) {
@@ -505,11 +508,7 @@ export function tieredClass(tiers, name, spec, first) {
     },
   }[name];
   const proto = facade.prototype;
-  const stateOf = (self) => {
-    const state = STATE.get(self);
-    if (!state) throw new TypeError(`not a ${name}`);
-    return state;
-  };
+  const stateOf = (self) => stateFor(self, name);
   const failure = (state, level, what) =>
     state.error ?? tiers[Math.max(level, state.home)].error ?? tiers[level].error ?? new WasmNotReadyError(what);
   /** The object to call a synchronous member of tier `level` on, or throws. */

@@ -8,6 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { SESSION, SIGNIN, UNKNOWN, findStored, firstModule, holdsSession, lastAuthUserKey } from "../../scripts/pkg-src/first-module.js";
+import { cognitoCall } from "../hostile/emulator.mjs";
 
 const SESSION_WASM = "cognito_wasm_session_bg.wasm";
 const SIGNIN_WASM = "cognito_wasm_signin_bg.wasm";
@@ -156,16 +157,7 @@ await new Promise((r) => setTimeout(r, 50));`,
   assert.deepEqual(r.out, { init: "WasmLoadError", preload: "WasmLoadError false", session: "WasmLoadError" });
 });
 
-async function cognito(target, body) {
-  const response = await fetch(endpoint, {
-    method: "POST",
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${target}` },
-    body: JSON.stringify(body),
-  });
-  const answer = await response.json();
-  if (!response.ok) throw new Error(`${target}: ${JSON.stringify(answer)}`);
-  return answer;
-}
+const cognito = (target, body) => cognitoCall(endpoint, target, body);
 
 test("a page that starts in the signin module: a sign-in, then a pending challenge and listeners move to the full module", async () => {
   const { userPoolId } = await config();

@@ -8,6 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { CognitoAuth, MemoryStorage, init } from "../../pkg/browser.js";
+import { cognitoCall } from "../hostile/emulator.mjs";
 
 const SESSION = "cognito_wasm_session_bg.wasm";
 const SIGNIN = "cognito_wasm_signin_bg.wasm";
@@ -29,16 +30,7 @@ const endpoint = process.env.COGNITO_EMULATOR_URL ?? "http://127.0.0.1:9229/";
 const cfg = await (await fetch(new URL("_emulator/config", endpoint))).json();
 const password = "Corr3ct-Horse!Ω";
 
-async function cognito(target, body) {
-  const response = await fetch(endpoint, {
-    method: "POST",
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${target}` },
-    body: JSON.stringify(body),
-  });
-  const answer = await response.json();
-  if (!response.ok) throw new Error(`${target}: ${JSON.stringify(answer)}`);
-  return answer;
-}
+const cognito = (target, body) => cognitoCall(endpoint, target, body);
 
 /** A confirmed user (AdminCreateUser + AdminSetUserPassword); `temporary` leaves it at NEW_PASSWORD_REQUIRED. */
 async function user(prefix, { temporary = false } = {}) {
