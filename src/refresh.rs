@@ -201,26 +201,19 @@ mod tests {
         use RefreshFailure::*;
         let get = Operation::GetTokensFromRefreshToken;
         let auth = Operation::InitiateAuth;
-        assert_eq!(
-            RefreshFailure::classify(get, &service("NotAuthorizedException", 400)),
-            EndsSession
-        );
-        assert_eq!(
-            RefreshFailure::classify(get, &service("RefreshTokenReuseException", 400)),
-            EndsSession
-        );
-        assert_eq!(
-            RefreshFailure::classify(auth, &service("NotAuthorizedException", 400)),
-            EndsSession
-        );
-        assert_eq!(
-            RefreshFailure::classify(get, &service("UnknownOperationException", 400)),
-            UnknownOperation
-        );
-        assert_eq!(
-            RefreshFailure::classify(get, &service("UnknownOperationException", 404)),
-            UnknownOperation
-        );
+        for (operation, name, status, expected) in [
+            (get, "NotAuthorizedException", 400, EndsSession),
+            (get, "RefreshTokenReuseException", 400, EndsSession),
+            (auth, "NotAuthorizedException", 400, EndsSession),
+            (get, "UnknownOperationException", 400, UnknownOperation),
+            (get, "UnknownOperationException", 404, UnknownOperation),
+        ] {
+            assert_eq!(
+                RefreshFailure::classify(operation, &service(name, status)),
+                expected,
+                "{name} {status}"
+            );
+        }
         for kept in [
             service("UnknownOperationException", 500),
             service("UnknownError", 404),
