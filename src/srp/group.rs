@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use num_bigint::BigUint;
 
-use super::hex::to_hex;
+use super::hex::{hex_bytes, to_signed_bytes};
 use crate::crypto::sha256;
 use cognito_wasm_modexp::{FixedBase, Montgomery};
 
@@ -46,10 +46,9 @@ impl Group {
     pub fn cognito() -> &'static Group {
         static GROUP: OnceLock<Group> = OnceLock::new();
         GROUP.get_or_init(|| {
-            let n = BigUint::parse_bytes(N_HEX.as_bytes(), 16).unwrap_or_default();
+            let n = BigUint::from_bytes_be(&hex_bytes(N_HEX.as_bytes()).unwrap_or_default());
             let g = BigUint::from(2u32);
-            let k_input = format!("{}{}", to_hex(&n), to_hex(&g));
-            let k = BigUint::from_bytes_be(&sha256(&[&hex_to_bytes(&k_input)]));
+            let k = BigUint::from_bytes_be(&sha256(&[&to_signed_bytes(&n), &to_signed_bytes(&g)]));
             let montgomery = Montgomery::new(&n);
             Group {
                 n,
@@ -88,20 +87,10 @@ impl Group {
     }
 }
 
-/// Decodes an even-length hex string this module produced itself.
-fn hex_to_bytes(hex: &str) -> Vec<u8> {
-    hex.as_bytes()
-        .chunks(2)
-        .map(|pair| {
-            let digit = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
-            pair.iter().fold(0, |acc, &c| (acc << 4) | digit(c))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::srp::hex::to_hex;
     use num_traits::One;
 
     /// `⌊2^bits · π⌋` by Machin's formula `π = 16·atan(1/5) − 4·atan(1/239)` in fixed point.

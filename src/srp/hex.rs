@@ -8,16 +8,17 @@ use num_bigint::BigUint;
 
 use super::SrpError;
 
-/// `hex(n)`, lowercase.
+/// `hex(n)`, lowercase: the lowercase hex of [`to_signed_bytes`] (two digits a byte).
 pub fn to_hex(n: &BigUint) -> String {
-    let mut digits = n.to_str_radix(16);
-    if digits.len() % 2 == 1 {
-        digits.insert(0, '0');
+    let bytes = to_signed_bytes(n);
+    let mut out = String::with_capacity(2 * bytes.len());
+    for b in bytes {
+        for nibble in [b >> 4, b & 15] {
+            let c = if nibble < 10 { b'0' } else { b'a' - 10 } + nibble;
+            out.push(char::from(c));
+        }
     }
-    if matches!(digits.as_bytes().first(), Some(b'8'..=b'f')) {
-        digits.insert_str(0, "00");
-    }
-    digits
+    out
 }
 
 /// `bytes(hex(n))`: the big-endian magnitude with a `0x00` prepended when its top bit is set.
@@ -29,15 +30,43 @@ pub fn to_signed_bytes(n: &BigUint) -> Vec<u8> {
     bytes
 }
 
+/// The value of one ASCII hex digit, either case.
+fn digit(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// The big-endian bytes of a hex digit string (an odd count reads as if a `0` led it);
+/// `None` when a character is not a hex digit.
+pub(crate) fn hex_bytes(text: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len().div_ceil(2));
+    let mut acc: u8 = 0;
+    let mut half = text.len() % 2 == 1;
+    for &c in text {
+        acc = (acc << 4) | digit(c)?;
+        if half {
+            out.push(acc);
+            acc = 0;
+        }
+        half = !half;
+    }
+    Some(out)
+}
+
 /// Parses a non-negative integer sent as hex by the server (`SALT`, `SRP_B`).
 ///
 /// Accepts upper- and lowercase digits and leading zeros; rejects an empty string, a sign, any
 /// other character, and more than `max_digits` digits.
 pub fn parse_hex(field: &'static str, text: &str, max_digits: usize) -> Result<BigUint, SrpError> {
-    if text.is_empty() || text.len() > max_digits || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(SrpError::InvalidHex { field });
-    }
-    BigUint::parse_bytes(text.as_bytes(), 16).ok_or(SrpError::InvalidHex { field })
+    let bytes = (!text.is_empty() && text.len() <= max_digits)
+        .then(|| hex_bytes(text.as_bytes()))
+        .flatten()
+        .ok_or(SrpError::InvalidHex { field })?;
+    Ok(BigUint::from_bytes_be(&bytes))
 }
 
 #[cfg(test)]
@@ -82,5 +111,37 @@ mod tests {
             Err(SrpError::InvalidHex { field: "SRP_B" })
         );
         assert_eq!(parse_hex("SALT", "00Ab", 64), Ok(n("ab")));
+    }
+
+    #[test]
+    fn agrees_with_num_bigint_radix_conversions() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for len in 0..80usize {
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    (state >> 24) as u8
+                })
+                .collect();
+            let value = BigUint::from_bytes_be(&bytes);
+            let mut reference = value.to_str_radix(16);
+            if reference.len() % 2 == 1 {
+                reference.insert(0, '0');
+            }
+            if matches!(reference.as_bytes().first(), Some(b'8'..=b'f')) {
+                reference.insert_str(0, "00");
+            }
+            assert_eq!(to_hex(&value), reference);
+            let digits = value.to_str_radix(16);
+            for text in [
+                digits.clone(),
+                digits.to_uppercase(),
+                format!("000{digits}"),
+            ] {
+                assert_eq!(parse_hex("SRP_B", &text, 400), Ok(value.clone()), "{text}");
+            }
+        }
     }
 }
