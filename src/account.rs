@@ -10,7 +10,9 @@
 //! settings), so after UpdateUserAttributes the client reads the user back (GetUser): every
 //! requested attribute whose value is not the requested one is reported as pending.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::map::VecMap;
 
 use crate::challenge::{ChallengeAnswer, PendingChallenge, SignInStep};
 use crate::client::Cognito;
@@ -150,7 +152,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     pub async fn update_user_attributes(
         &self,
         attributes: &BTreeMap<String, String>,
-        client_metadata: Option<&HashMap<String, String>>,
+        client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<AttributeUpdate, Error> {
         if attributes.is_empty() {
             return Err(Error::invalid_parameter("attributes is required"));
@@ -178,7 +180,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     pub async fn get_user_attribute_verification_code(
         &self,
         attribute: &str,
-        client_metadata: Option<&HashMap<String, String>>,
+        client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<CodeDeliveryDetails, Error> {
         require("attribute", attribute)?;
         let token = self.access_token().await?;
@@ -332,7 +334,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         pending: &PendingChallenge,
         code: &SecretString,
         friendly_device_name: Option<&str>,
-        client_metadata: Option<&HashMap<String, String>>,
+        client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<SignInStep, Error> {
         let verified = self
             .verify_software_token(code, friendly_device_name, Some(pending))

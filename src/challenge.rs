@@ -1,7 +1,5 @@
 //! Challenges after the password: what Cognito asks, and how each answer is put.
 
-use std::collections::HashMap;
-
 use crate::map::VecMap;
 
 use crate::error::Error;
@@ -26,7 +24,7 @@ pub struct PendingChallenge {
     /// The name to answer with: `USER_ID_FOR_SRP` when Cognito gave one.
     pub username: String,
     /// `ChallengeParameters` as sent.
-    pub parameters: HashMap<String, String>,
+    pub parameters: VecMap<String, String>,
     /// SELECT_CHALLENGE: `AvailableChallenges` (`USER_AUTH`'s first factors for this user).
     pub available_challenges: Vec<String>,
 }
@@ -177,7 +175,7 @@ mod tests {
             name: name.into(),
             session: Some("s".into()),
             username: "uid".into(),
-            parameters: HashMap::new(),
+            parameters: VecMap::new(),
             available_challenges: Vec::new(),
         }
     }
@@ -245,7 +243,7 @@ mod tests {
             ..Default::default()
         };
         let mut setup = pending("MFA_SETUP");
-        setup.parameters = HashMap::from([(
+        setup.parameters = VecMap::from([(
             "MFAS_CAN_SETUP".into(),
             r#"["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]"#.into(),
         )]);
@@ -261,7 +259,7 @@ mod tests {
         let e = challenge_responses(&setup, &not_an_address).unwrap_err();
         assert_eq!(e.code(), "InvalidParameterError");
         setup.parameters =
-            HashMap::from([("MFAS_CAN_SETUP".into(), r#"["SOFTWARE_TOKEN_MFA"]"#.into())]);
+            VecMap::from([("MFAS_CAN_SETUP".into(), r#"["SOFTWARE_TOKEN_MFA"]"#.into())]);
         let e = challenge_responses(&setup, &email).unwrap_err();
         assert_eq!(e.code(), "InvalidParameterError", "not offered");
     }
@@ -270,7 +268,7 @@ mod tests {
     fn code_delivery_and_request_options_come_from_the_parameters() {
         let mut otp = pending("EMAIL_OTP");
         assert_eq!(otp.code_delivery(), None);
-        otp.parameters = HashMap::from([
+        otp.parameters = VecMap::from([
             ("CODE_DELIVERY_DELIVERY_MEDIUM".into(), "EMAIL".into()),
             ("CODE_DELIVERY_DESTINATION".into(), "a***@e***".into()),
         ]);
@@ -282,7 +280,7 @@ mod tests {
 
         let mut passkey = pending("WEB_AUTHN");
         assert_eq!(passkey.credential_request_options(), None);
-        passkey.parameters = HashMap::from([(
+        passkey.parameters = VecMap::from([(
             "CREDENTIAL_REQUEST_OPTIONS".into(),
             r#"{"challenge":"AAE"}"#.into(),
         )]);

@@ -2,10 +2,8 @@
 //! retries where that is safe, and parses the answer. It holds the signed-in session in memory
 //! and persists it through a [`TokenStore`]; storage failures never lose the in-memory session.
 
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
-
 use crate::map::VecMap;
+use std::cell::{Cell, RefCell};
 
 use crate::config::ClientConfig;
 use crate::error::Error;
@@ -107,7 +105,7 @@ pub struct SignUpInput {
     pub password: SecretString,
     pub attributes: VecMap<String, String>,
     pub validation_data: VecMap<String, String>,
-    pub client_metadata: Option<HashMap<String, String>>,
+    pub client_metadata: Option<VecMap<String, String>>,
 }
 
 /// Whether and how the client remembers the devices it signs in on (`src/sign_in.rs`).
@@ -408,7 +406,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         username: &str,
         code: &SecretString,
         force_alias_creation: Option<bool>,
-        client_metadata: Option<&HashMap<String, String>>,
+        client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<(), Error> {
         self.confirm_sign_up_with_session(
             username,
@@ -428,7 +426,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         username: &str,
         code: &SecretString,
         force_alias_creation: Option<bool>,
-        client_metadata: Option<&HashMap<String, String>>,
+        client_metadata: Option<&VecMap<String, String>>,
         session: Option<&str>,
     ) -> Result<Option<String>, Error> {
         require("username", username)?;
@@ -449,7 +447,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     pub async fn resend_confirmation_code(
         &self,
         username: &str,
-        client_metadata: Option<&HashMap<String, String>>,
+        client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<CodeDeliveryDetails, Error> {
         require("username", username)?;
         let body = UserCodeRequest {
@@ -466,7 +464,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     pub async fn forgot_password(
         &self,
         username: &str,
-        client_metadata: Option<&HashMap<String, String>>,
+        client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<CodeDeliveryDetails, Error> {
         require("username", username)?;
         let body = UserCodeRequest {
@@ -484,7 +482,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         username: &str,
         code: &SecretString,
         new_password: &SecretString,
-        client_metadata: Option<&HashMap<String, String>>,
+        client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<(), Error> {
         require("username", username)?;
         require("code", code.expose_secret())?;

@@ -20,6 +20,13 @@ impl<K, V> VecMap<K, V> {
         VecMap { pairs: Vec::new() }
     }
 
+    /// An empty map with room for `capacity` pairs.
+    pub fn with_capacity(capacity: usize) -> Self {
+        VecMap {
+            pairs: Vec::with_capacity(capacity),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.pairs.len()
     }

@@ -2,11 +2,10 @@
 //! refresh token when the app client has rotation on) or `REFRESH_TOKEN_AUTH`, and what each
 //! failure does to the session.
 
-use std::collections::HashMap;
+use crate::map::VecMap;
 
 use crate::client::{Cognito, RefreshFlow};
 use crate::error::Error;
-use crate::map::VecMap;
 use crate::secret::SecretString;
 use crate::session::Session;
 use crate::storage::TokenStore;
@@ -62,7 +61,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// REFRESH_TOKEN_AUTH).
     pub async fn refresh_session_with(
         &self,
-        client_metadata: Option<&HashMap<String, String>>,
+        client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<Session, Error> {
         let Some(session) = self.load_session().await? else {
             return Err(Error::invalid_parameter(
@@ -80,7 +79,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     pub(crate) async fn refresh_held(
         &self,
         session: Session,
-        client_metadata: Option<&HashMap<String, String>>,
+        client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<Session, Error> {
         if self.is_hosted_ui_session(&session.username).await? {
             return self.refresh_through_token_endpoint(session).await;
@@ -128,7 +127,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         session: &Session,
         refresh_token: &SecretString,
         device_key: Option<&str>,
-        client_metadata: Option<&HashMap<String, String>>,
+        client_metadata: Option<&VecMap<String, String>>,
     ) -> String {
         let config = self.config();
         if op == Operation::GetTokensFromRefreshToken {

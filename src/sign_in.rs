@@ -33,8 +33,6 @@
 //!
 //! A new challenge kind is one more `State` and one more arm of [`SignIn::next`].
 
-use std::collections::HashMap;
-
 use crate::map::VecMap;
 
 use zeroize::Zeroize;
@@ -68,7 +66,7 @@ pub struct Settings<'a> {
     pub pool_name: &'a str,
     pub client_secret: Option<&'a SecretString>,
     pub devices: &'a DeviceOptions,
-    pub client_metadata: Option<&'a HashMap<String, String>>,
+    pub client_metadata: Option<&'a VecMap<String, String>>,
     /// `UserContextData` of each InitiateAuth and RespondToAuthChallenge, asked with the
     /// request's `USERNAME`.
     pub context: ContextSource<'a>,
@@ -766,7 +764,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         password: &SecretString,
         flow: AuthFlow,
         ephemeral: Option<ClientEphemeral>,
-        client_metadata: Option<&HashMap<String, String>>,
+        client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<SignInStep, Error> {
         let settings = self.sign_in_settings(client_metadata);
         self.drive(SignIn::new(settings, username, password, flow, ephemeral))
@@ -779,7 +777,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         &self,
         username: &str,
         session: &str,
-        client_metadata: Option<&HashMap<String, String>>,
+        client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<SignInStep, Error> {
         require("session", session)?;
         let settings = self.sign_in_settings(client_metadata);
@@ -800,7 +798,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         &self,
         pending: &PendingChallenge,
         answer: &ChallengeAnswer,
-        client_metadata: Option<&HashMap<String, String>>,
+        client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<SignInStep, Error> {
         let settings = self.sign_in_settings(client_metadata);
         self.drive(SignIn::answer(settings, pending, answer)).await
@@ -808,7 +806,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 
     fn sign_in_settings<'a>(
         &'a self,
-        client_metadata: Option<&'a HashMap<String, String>>,
+        client_metadata: Option<&'a VecMap<String, String>>,
     ) -> Settings<'a> {
         let config = self.config();
         Settings {
@@ -1422,7 +1420,7 @@ mod tests {
             name: "SELECT_CHALLENGE".into(),
             session: Some("s-select".into()),
             username: "uid-ann".into(),
-            parameters: HashMap::new(),
+            parameters: VecMap::new(),
             available_challenges: vec!["PASSWORD".into(), "SMS_OTP".into()],
         };
         let sms = ChallengeAnswer {

@@ -105,14 +105,14 @@ pub fn select_responses(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
+    use crate::map::VecMap;
 
     fn select(available: &[&str]) -> PendingChallenge {
         PendingChallenge {
             name: "SELECT_CHALLENGE".into(),
             session: Some("s".into()),
             username: "uid".into(),
-            parameters: HashMap::new(),
+            parameters: VecMap::new(),
             available_challenges: available.iter().map(|s| (*s).to_owned()).collect(),
         }
     }

@@ -7,7 +7,9 @@
 
 mod common_native;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use cognito_wasm::map::VecMap;
 
 use cognito_wasm::challenge::{PendingChallenge, SignInStep};
 use cognito_wasm::testing::{block_on, Scripted};
@@ -80,7 +82,7 @@ fn mfa_setup_answers_with_the_session_verify_returned() {
         name: "MFA_SETUP".into(),
         session: Some("s1".into()),
         username: "ann".into(),
-        parameters: HashMap::new(),
+        parameters: VecMap::new(),
         available_challenges: Vec::new(),
     };
     let step =

@@ -281,7 +281,7 @@ fn a_rotated_refresh_token_is_stored_with_the_new_tokens() {
     cognito
         .store()
         .set(&format!("{P}.ann.randomPasswordKey"), "pw");
-    let metadata = std::collections::HashMap::from([("k".to_owned(), "v".to_owned())]);
+    let metadata = cognito_wasm::map::VecMap::from([("k".to_owned(), "v".to_owned())]);
     stub.answer(200, tokens("ann", Some("r-2")));
     let refreshed = block_on(cognito.refresh_session_with(Some(&metadata))).expect("refreshed");
     assert_eq!(
@@ -662,7 +662,7 @@ fn user_context_data_goes_on_initiate_auth_sign_ins_and_refreshes_not_on_get_tok
     let cognito = Cognito::new(config.clone(), &stub, MemoryStore::default(), options)
         .with_context_data(Box::new(context));
     block_on(cognito.sign_in("ann", &"pw".into(), AuthFlow::UserPassword, None, None)).unwrap();
-    let metadata = std::collections::HashMap::from([("k".to_owned(), "v".to_owned())]);
+    let metadata = cognito_wasm::map::VecMap::from([("k".to_owned(), "v".to_owned())]);
     block_on(cognito.refresh_session_with(Some(&metadata))).expect("refreshed");
     let requests = stub.sent();
     for (_, body) in &requests {

@@ -1,6 +1,6 @@
 //! Every server answer the SRP core refuses gives its typed error, natively and in wasm.
 
-use std::collections::HashMap;
+use cognito_wasm::map::VecMap;
 
 use cognito_wasm::secret::{SecretBytes, SecretString};
 use cognito_wasm::srp::{
@@ -12,8 +12,8 @@ use num_bigint::BigUint;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-fn parameters(overrides: &[(&str, Option<&str>)]) -> HashMap<String, String> {
-    let mut map: HashMap<String, String> = [
+fn parameters(overrides: &[(&str, Option<&str>)]) -> VecMap<String, String> {
+    let mut map: VecMap<String, String> = [
         ("SALT", "00e3a1"),
         ("SRP_B", "0123456789abcdef"),
         ("SECRET_BLOCK", "c2VjcmV0LWJsb2Nr"),

@@ -1,7 +1,7 @@
 //! Every field of every reference vector (`srp-vectors.json`, produced by
 //! amazon-cognito-identity-js 6.3.21, the client real Cognito accepts), natively and in wasm.
 
-use std::collections::HashMap;
+use cognito_wasm::map::VecMap;
 
 use cognito_wasm::secret::{SecretBytes, SecretString};
 use cognito_wasm::srp::{
@@ -113,7 +113,7 @@ fn every_intermediate_value_of_every_vector() {
         let ephemeral = ClientEphemeral::from_secret(SecretBytes::new(bytes(&a_hex))).expect("a");
         assert_eq!(ephemeral.public_hex(), v.big_a, "vector {i}: A");
 
-        let parameters: HashMap<String, String> = [
+        let parameters: VecMap<String, String> = [
             ("SALT", v.salt.as_str()),
             ("SRP_B", v.big_b.as_str()),
             ("SECRET_BLOCK", v.secret_block.as_str()),

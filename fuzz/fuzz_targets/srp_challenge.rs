@@ -3,7 +3,7 @@
 //! Input: `SALT \0 SRP_B \0 SECRET_BLOCK \0 USER_ID_FOR_SRP \0 password` (a missing part is a
 //! missing parameter).
 #![no_main]
-use std::collections::HashMap;
+use cognito_wasm::map::VecMap;
 use std::sync::OnceLock;
 
 use cognito_wasm::secret::{SecretBytes, SecretString};
@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut parts = text.split('\0');
-    let mut parameters = HashMap::new();
+    let mut parameters = VecMap::new();
     for field in ["SALT", "SRP_B", "SECRET_BLOCK", "USER_ID_FOR_SRP"] {
         if let Some(value) = parts.next() {
             parameters.insert(field.to_owned(), value.to_owned());

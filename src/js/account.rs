@@ -1,7 +1,9 @@
 //! `CognitoAuth`'s account methods (a second `impl` block): the signed-in user's attributes,
 //! password, deletion and TOTP MFA, including the MFA_SETUP challenge of a sign-in.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::map::VecMap;
 
 use js_sys::Promise;
 use serde::{Deserialize, Serialize};
@@ -104,14 +106,14 @@ export interface CognitoAuth {
 #[serde(rename_all = "camelCase")]
 struct UpdateUserAttributesParams {
     attributes: BTreeMap<String, String>,
-    client_metadata: Option<HashMap<String, String>>,
+    client_metadata: Option<VecMap<String, String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct AttributeParams {
     attribute: String,
-    client_metadata: Option<HashMap<String, String>>,
+    client_metadata: Option<VecMap<String, String>>,
 }
 
 #[derive(Deserialize)]

@@ -1,8 +1,8 @@
 //! `CognitoAuth`: the JS class. Each method parses its options, runs the core flow and turns the
 //! outcome into a plain object or a typed `Error`.
 
+use crate::map::VecMap;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect};
@@ -170,7 +170,7 @@ impl Inner {
     fn shared_refresh(
         self: &Rc<Self>,
         force: bool,
-        client_metadata: Option<HashMap<String, String>>,
+        client_metadata: Option<VecMap<String, String>>,
     ) -> Promise {
         if let Some(running) = self.refreshing.borrow().as_ref() {
             return running.clone();

@@ -1,7 +1,7 @@
 //! Benchmark hooks (Cargo feature `bench`, never in the published package): the SRP math of one
 //! sign-in, timed inside WebAssembly with the host's `performance.now()`. Used by `bench/run`.
 
-use std::collections::HashMap;
+use crate::map::VecMap;
 
 use js_sys::{Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -38,7 +38,7 @@ pub fn bench_srp(
     b_hex: &str,
     secret_block: &str,
 ) -> Result<Object, JsValue> {
-    let parameters: HashMap<String, String> = [
+    let parameters: VecMap<String, String> = [
         ("SALT", salt_hex),
         ("SRP_B", b_hex),
         ("SECRET_BLOCK", secret_block),

@@ -123,7 +123,7 @@ impl Fields {
         }))
     }
 
-    /// A `Record<string, string>`, as the map type `M` (`VecMap`, `HashMap`).
+    /// A `Record<string, string>`, as the map type `M` (`VecMap`).
     pub fn string_map<M: FromIterator<(String, String)>>(
         &self,
         key: &str,

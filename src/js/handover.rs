@@ -5,7 +5,7 @@
 //! `{ pending?: { name, session?, username, parameters }, session?: { idToken, accessToken,
 //! refreshToken?, clockDriftMs } }`, then `__adopt(state)` on the new instance.
 
-use std::collections::HashMap;
+use crate::map::VecMap;
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -53,7 +53,7 @@ fn pending_to_js(pending: &PendingChallenge) -> Object {
 }
 
 fn pending_from_js(value: &JsValue) -> Option<PendingChallenge> {
-    let mut parameters = HashMap::new();
+    let mut parameters = VecMap::new();
     let given = get(value, "parameters");
     if given.is_object() {
         for entry in Object::entries(given.unchecked_ref()).iter() {

@@ -3,7 +3,7 @@
 //! `respondToChallenge` end signed in in one call. A refused prompt rejects with `WebAuthnError`
 //! and keeps no challenge; without `navigator.credentials` nothing is sent.
 
-use std::collections::HashMap;
+use crate::map::VecMap;
 
 use super::auth::Inner;
 use super::webauthn;
@@ -31,7 +31,7 @@ pub(super) fn picks_passkey(pending: &PendingChallenge, answer: Option<&str>) ->
 pub(super) async fn follow(
     inner: &Inner,
     step: SignInStep,
-    client_metadata: Option<&HashMap<String, String>>,
+    client_metadata: Option<&VecMap<String, String>>,
 ) -> Result<SignInStep, Error> {
     let SignInStep::Challenge(pending) = &step else {
         return Ok(step);

@@ -1,7 +1,5 @@
 //! The shapes of the JS API's option and result objects, and their TypeScript declarations.
 
-use std::collections::HashMap;
-
 use crate::map::VecMap;
 
 use serde::{Deserialize, Serialize};
@@ -304,7 +302,7 @@ pub struct SignUpParams {
     pub attributes: VecMap<String, String>,
     #[serde(default)]
     pub validation_data: VecMap<String, String>,
-    pub client_metadata: Option<HashMap<String, String>>,
+    pub client_metadata: Option<VecMap<String, String>>,
 }
 
 impl From<SignUpParams> for SignUpInput {
@@ -325,14 +323,14 @@ pub struct ConfirmSignUpParams {
     pub username: String,
     pub code: String,
     pub force_alias_creation: Option<bool>,
-    pub client_metadata: Option<HashMap<String, String>>,
+    pub client_metadata: Option<VecMap<String, String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UsernameParams {
     pub username: String,
-    pub client_metadata: Option<HashMap<String, String>>,
+    pub client_metadata: Option<VecMap<String, String>>,
 }
 
 #[derive(Deserialize)]
@@ -341,7 +339,7 @@ pub struct ConfirmForgotPasswordParams {
     pub username: String,
     pub code: String,
     pub new_password: String,
-    pub client_metadata: Option<HashMap<String, String>>,
+    pub client_metadata: Option<VecMap<String, String>>,
 }
 
 #[derive(Deserialize)]
@@ -355,7 +353,7 @@ pub struct SignInParams {
     pub srp: Option<bool>,
     /// `USER_AUTH`'s `PREFERRED_CHALLENGE`.
     pub preferred_challenge: Option<String>,
-    pub client_metadata: Option<HashMap<String, String>>,
+    pub client_metadata: Option<VecMap<String, String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -373,7 +371,7 @@ pub struct ChallengeParams {
     pub email: Option<String>,
     #[serde(default)]
     pub attributes: VecMap<String, String>,
-    pub client_metadata: Option<HashMap<String, String>>,
+    pub client_metadata: Option<VecMap<String, String>>,
     /// MFA_SETUP: VerifySoftwareToken's `FriendlyDeviceName`.
     pub friendly_device_name: Option<String>,
 }
@@ -398,7 +396,7 @@ impl ChallengeParams {
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct RefreshParams {
-    pub client_metadata: Option<HashMap<String, String>>,
+    pub client_metadata: Option<VecMap<String, String>>,
 }
 
 #[derive(Deserialize, Default)]

@@ -2,8 +2,8 @@
 //! member reads as `None` for `opt_*`; a list or map read with a default is empty when absent
 //! (but `null` there is an error); extra members are ignored.
 
+use crate::map::VecMap;
 use core::fmt;
-use std::collections::HashMap;
 
 use super::{Object, Value};
 
@@ -261,13 +261,13 @@ impl<'a> Fields<'a> {
     }
 
     /// An object of strings; empty when absent. Of duplicate names the last counts.
-    pub fn string_map(&self, key: &'static str) -> Result<HashMap<String, String>, DecodeError> {
+    pub fn string_map(&self, key: &'static str) -> Result<VecMap<String, String>, DecodeError> {
         let object = match self.object.get(key) {
-            None => return Ok(HashMap::new()),
+            None => return Ok(VecMap::new()),
             Some(Value::Object(object)) => object,
             Some(other) => return Err(invalid_type(key, other, "a map of strings")),
         };
-        let mut map = HashMap::with_capacity(object.len());
+        let mut map = VecMap::with_capacity(object.len());
         for (name, value) in object.iter() {
             let value = value.as_str().ok_or(invalid_type(key, value, "a string"))?;
             map.insert(name.to_owned(), value.to_owned());

@@ -1,6 +1,6 @@
 //! The PASSWORD_VERIFIER challenge as Cognito sends it, and the answer the client sends back.
 
-use std::collections::HashMap;
+use crate::map::VecMap;
 
 use base64::Engine;
 use num_bigint::BigUint;
@@ -30,7 +30,7 @@ pub struct PasswordVerifierChallenge {
 
 impl PasswordVerifierChallenge {
     /// Reads `SALT`, `SRP_B`, `SECRET_BLOCK` and `USER_ID_FOR_SRP`.
-    pub fn from_parameters(parameters: &HashMap<String, String>) -> Result<Self, SrpError> {
+    pub fn from_parameters(parameters: &VecMap<String, String>) -> Result<Self, SrpError> {
         let get = |field: &'static str| {
             parameters
                 .get(field)

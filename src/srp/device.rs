@@ -7,8 +7,6 @@
 //! - DEVICE_PASSWORD_VERIFIER is answered exactly as PASSWORD_VERIFIER with `deviceGroupKey` for
 //!   the pool name, `deviceKey` for the user id and the device password.
 
-use std::collections::HashMap;
-
 use crate::map::VecMap;
 
 use base64::Engine;
@@ -91,7 +89,7 @@ pub fn respond_to_device_password_verifier(
     device_group_key: &str,
     device_password: &SecretString,
     ephemeral: &ClientEphemeral,
-    parameters: &HashMap<String, String>,
+    parameters: &VecMap<String, String>,
     unix_seconds: u64,
 ) -> Result<VecMap<String, String>, SrpError> {
     let mut parameters = parameters.clone();
@@ -162,7 +160,7 @@ mod tests {
         let b = BigUint::from(123_456_789u64);
         let big_b = (&group.k * &v + group.pow_g(&b)) % &group.n;
         let ephemeral = ClientEphemeral::random().unwrap();
-        let params = HashMap::from([
+        let params = VecMap::from([
             ("SALT".to_owned(), salt.to_str_radix(16)),
             ("SRP_B".to_owned(), big_b.to_str_radix(16)),
             ("SECRET_BLOCK".to_owned(), b64.encode(b"block")),

@@ -1,7 +1,7 @@
 //! A signed-in user's own account: GetUser, UpdateUserAttributes, attribute codes,
 //! DeleteUserAttributes, ChangePassword, the TOTP calls, SetUserMFAPreference.
 
-use std::collections::HashMap;
+use crate::map::VecMap;
 
 use super::{write_attributes, write_metadata, AttributeType, CodeDeliveryDetails, FromJson};
 use crate::json::{element, fields, DecodeError, Value, Writer};
@@ -47,7 +47,7 @@ pub struct MfaOption {
 pub struct UpdateUserAttributesRequest<'a> {
     pub access_token: &'a str,
     pub user_attributes: Vec<(&'a str, &'a str)>,
-    pub client_metadata: Option<&'a HashMap<String, String>>,
+    pub client_metadata: Option<&'a VecMap<String, String>>,
 }
 
 impl UpdateUserAttributesRequest<'_> {
@@ -86,7 +86,7 @@ pub struct AttributeCodeRequest<'a> {
     pub access_token: &'a str,
     pub attribute_name: &'a str,
     pub code: Option<&'a str>,
-    pub client_metadata: Option<&'a HashMap<String, String>>,
+    pub client_metadata: Option<&'a VecMap<String, String>>,
 }
 
 impl AttributeCodeRequest<'_> {

@@ -1,7 +1,5 @@
 //! The sign-in bodies: InitiateAuth, RespondToAuthChallenge and their answer.
 
-use std::collections::HashMap;
-
 use crate::map::VecMap;
 
 use super::{write_metadata, FromJson};
@@ -13,7 +11,7 @@ pub struct InitiateAuthRequest<'a> {
     pub auth_flow: &'a str,
     pub client_id: &'a str,
     pub auth_parameters: VecMap<&'a str, &'a str>,
-    pub client_metadata: Option<&'a HashMap<String, String>>,
+    pub client_metadata: Option<&'a VecMap<String, String>>,
     pub user_context_data: Option<UserContextData>,
     /// `USER_AUTH` after SignUp / ConfirmSignUp: the `Session` they returned.
     pub session: Option<&'a str>,
@@ -41,7 +39,7 @@ pub struct RespondToAuthChallengeRequest<'a> {
     pub client_id: &'a str,
     pub challenge_responses: VecMap<String, String>,
     pub session: Option<&'a str>,
-    pub client_metadata: Option<&'a HashMap<String, String>>,
+    pub client_metadata: Option<&'a VecMap<String, String>>,
     pub user_context_data: Option<UserContextData>,
 }
 
@@ -70,7 +68,7 @@ pub struct GetTokensFromRefreshTokenRequest<'a> {
     pub client_id: &'a str,
     pub client_secret: Option<&'a str>,
     pub device_key: Option<&'a str>,
-    pub client_metadata: Option<&'a HashMap<String, String>>,
+    pub client_metadata: Option<&'a VecMap<String, String>>,
 }
 
 impl GetTokensFromRefreshTokenRequest<'_> {
@@ -90,7 +88,7 @@ impl GetTokensFromRefreshTokenRequest<'_> {
 pub struct AuthResponse {
     pub challenge_name: Option<String>,
     pub session: Option<String>,
-    pub challenge_parameters: HashMap<String, String>,
+    pub challenge_parameters: VecMap<String, String>,
     /// Boxed: the answer travels inside the sign-in's `Input`, which stays small.
     pub authentication_result: Option<Box<AuthenticationResult>>,
     /// SELECT_CHALLENGE: the first factors the user may choose.

@@ -23,7 +23,7 @@ pub use oauth::*;
 pub use user::*;
 pub use webauthn::*;
 
-use std::collections::HashMap;
+use crate::map::VecMap;
 
 use crate::error::{Error, ServiceError};
 use crate::json::{fields, DecodeError, Fields, Value, Writer};
@@ -167,7 +167,7 @@ fn write_attributes<'a>(
 }
 
 /// `"ClientMetadata":{…}` when given.
-fn write_metadata(w: &mut Writer, metadata: Option<&HashMap<String, String>>) {
+fn write_metadata(w: &mut Writer, metadata: Option<&VecMap<String, String>>) {
     if let Some(metadata) = metadata {
         w.string_map(
             "ClientMetadata",
@@ -309,7 +309,7 @@ mod tests {
 
     #[test]
     fn requests_are_the_json_cognito_takes() {
-        let metadata = HashMap::from([("k".to_owned(), "v\"".to_owned())]);
+        let metadata = VecMap::from([("k".to_owned(), "v\"".to_owned())]);
         let body = InitiateAuthRequest {
             auth_flow: "USER_SRP_AUTH",
             client_id: "c",

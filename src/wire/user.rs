@@ -2,7 +2,7 @@
 //! ConfirmForgotPassword, RevokeToken, GlobalSignOut (and GetUser's request).
 
 use crate::context_data::{write_user_context, UserContextData};
-use std::collections::HashMap;
+use crate::map::VecMap;
 
 use super::{write_attributes, write_metadata, FromJson};
 use crate::json::{fields, DecodeError, Fields, Value, Writer};
@@ -17,7 +17,7 @@ pub struct SignUpRequest<'a> {
     pub user_attributes: Vec<(&'a str, &'a str)>,
     /// Written only when not empty.
     pub validation_data: Vec<(&'a str, &'a str)>,
-    pub client_metadata: Option<&'a HashMap<String, String>>,
+    pub client_metadata: Option<&'a VecMap<String, String>>,
     pub user_context_data: Option<UserContextData>,
 }
 
@@ -134,7 +134,7 @@ pub struct UserCodeRequest<'a> {
     pub password: Option<&'a str>,
     pub secret_hash: Option<String>,
     pub force_alias_creation: Option<bool>,
-    pub client_metadata: Option<&'a HashMap<String, String>>,
+    pub client_metadata: Option<&'a VecMap<String, String>>,
     pub user_context_data: Option<UserContextData>,
     /// ConfirmSignUp: SignUp's `Session`.
     pub session: Option<&'a str>,
