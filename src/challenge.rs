@@ -82,61 +82,20 @@ pub fn challenge_responses(
     pending: &PendingChallenge,
     answer: &ChallengeAnswer,
 ) -> Result<VecMap<String, String>, Error> {
-    let missing = |field: &str| {
-        Error::invalid_parameter(format!("{field} is required to answer {}", pending.name))
-    };
-    let secret = |value: &Option<SecretString>, field: &str| {
-        value
-            .as_ref()
-            .filter(|v| !v.is_empty())
-            .map(|v| v.expose_secret().to_owned())
-            .ok_or_else(|| missing(field))
-    };
+    fn secret(value: &Option<SecretString>) -> Option<&str> {
+        value.as_ref().map(SecretString::expose_secret)
+    }
     let mut responses = VecMap::from([("USERNAME".to_owned(), pending.username.clone())]);
-    match pending.name.as_str() {
-        "NEW_PASSWORD_REQUIRED" => {
-            responses.insert(
-                "NEW_PASSWORD".into(),
-                secret(&answer.new_password, "newPassword")?,
-            );
-            for (name, value) in &answer.attributes {
-                responses.insert(format!("userAttributes.{name}"), value.clone());
-            }
-        }
-        "SMS_MFA" => {
-            responses.insert("SMS_MFA_CODE".into(), secret(&answer.code, "code")?);
-        }
-        "SOFTWARE_TOKEN_MFA" => {
-            responses.insert(
-                "SOFTWARE_TOKEN_MFA_CODE".into(),
-                secret(&answer.code, "code")?,
-            );
-        }
-        "EMAIL_OTP" => {
-            responses.insert("EMAIL_OTP_CODE".into(), secret(&answer.code, "code")?);
-        }
-        "SMS_OTP" => {
-            responses.insert("SMS_OTP_CODE".into(), secret(&answer.code, "code")?);
-        }
-        "WEB_AUTHN" => {
-            let credential = answer
-                .credential
-                .clone()
-                .filter(|c| !c.is_empty())
-                .ok_or_else(|| missing("credential"))?;
-            responses.insert("CREDENTIAL".into(), credential);
-        }
-        "SELECT_MFA_TYPE" => {
-            let mfa_type = answer
-                .mfa_type
-                .clone()
-                .filter(|t| !t.is_empty())
-                .ok_or_else(|| missing("mfaType"))?;
-            responses.insert("ANSWER".into(), mfa_type);
-        }
-        "CUSTOM_CHALLENGE" => {
-            responses.insert("ANSWER".into(), secret(&answer.answer, "answer")?);
-        }
+    // The one answer field each challenge needs: (ChallengeResponses key, value, option name).
+    let (key, value, field) = match pending.name.as_str() {
+        "NEW_PASSWORD_REQUIRED" => ("NEW_PASSWORD", secret(&answer.new_password), "newPassword"),
+        "SMS_MFA" => ("SMS_MFA_CODE", secret(&answer.code), "code"),
+        "SOFTWARE_TOKEN_MFA" => ("SOFTWARE_TOKEN_MFA_CODE", secret(&answer.code), "code"),
+        "EMAIL_OTP" => ("EMAIL_OTP_CODE", secret(&answer.code), "code"),
+        "SMS_OTP" => ("SMS_OTP_CODE", secret(&answer.code), "code"),
+        "WEB_AUTHN" => ("CREDENTIAL", answer.credential.as_deref(), "credential"),
+        "SELECT_MFA_TYPE" => ("ANSWER", answer.mfa_type.as_deref(), "mfaType"),
+        "CUSTOM_CHALLENGE" => ("ANSWER", secret(&answer.answer), "answer"),
         // TOTP: after VerifySoftwareToken with the challenge's Session
         // (`Cognito::complete_mfa_setup`). Email: `EMAIL`, where `MFAS_CAN_SETUP` offers
         // EMAIL_OTP; Cognito then sends a code and asks EMAIL_OTP.
@@ -156,11 +115,21 @@ pub fn challenge_responses(
                 }
                 responses.insert("EMAIL".into(), email.to_owned());
             }
+            return Ok(responses);
         }
         other => {
             return Err(Error::invalid_parameter(format!(
                 "answering the {other} challenge is not supported yet"
             )));
+        }
+    };
+    let value = value.filter(|v| !v.is_empty()).ok_or_else(|| {
+        Error::invalid_parameter(format!("{field} is required to answer {}", pending.name))
+    })?;
+    responses.insert(key.into(), value.to_owned());
+    if key == "NEW_PASSWORD" {
+        for (name, value) in &answer.attributes {
+            responses.insert(format!("userAttributes.{name}"), value.clone());
         }
     }
     Ok(responses)
