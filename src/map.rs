@@ -148,9 +148,21 @@ impl<K: Ord, V> Extend<(K, V)> for VecMap<K, V> {
     }
 }
 
+/// Later pairs replace earlier ones with the same key.
 impl<K: Ord, V, const N: usize> From<[(K, V); N]> for VecMap<K, V> {
     fn from(pairs: [(K, V); N]) -> Self {
-        pairs.into_iter().collect()
+        Self::from_vec(Vec::from(pairs))
+    }
+}
+
+impl<K: Ord, V> VecMap<K, V> {
+    /// One copy per key/value type (not per array length) of [`From`]'s work.
+    fn from_vec(pairs: Vec<(K, V)>) -> Self {
+        let mut map = VecMap::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            map.insert(k, v);
+        }
+        map
     }
 }
 

@@ -505,11 +505,7 @@ impl<'a> SignIn<'a> {
             fresh.now_ms / 1000,
         )?;
         let user_id = challenge.user_id_for_srp;
-        let mut responses: VecMap<String, String> = response
-            .into_parameters()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect();
+        let mut responses = response.into_parameters();
         self.add_secret_hash(&mut responses, &user_id);
         if device.is_some() {
             return Ok(self.send_password_verifier(user_id, responses, answer.session, device));

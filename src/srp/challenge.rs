@@ -77,12 +77,12 @@ pub struct PasswordVerifierResponse {
 
 impl PasswordVerifierResponse {
     /// The `ChallengeResponses` entries.
-    pub fn into_parameters(self) -> Vec<(&'static str, String)> {
-        vec![
-            ("USERNAME", self.username),
-            ("PASSWORD_CLAIM_SECRET_BLOCK", self.secret_block),
-            ("TIMESTAMP", self.timestamp),
-            ("PASSWORD_CLAIM_SIGNATURE", self.signature),
-        ]
+    pub fn into_parameters(self) -> VecMap<String, String> {
+        VecMap::from([
+            ("USERNAME".to_owned(), self.username),
+            ("PASSWORD_CLAIM_SECRET_BLOCK".to_owned(), self.secret_block),
+            ("TIMESTAMP".to_owned(), self.timestamp),
+            ("PASSWORD_CLAIM_SIGNATURE".to_owned(), self.signature),
+        ])
     }
 }

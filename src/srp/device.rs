@@ -102,11 +102,7 @@ pub fn respond_to_device_password_verifier(
         &challenge,
         unix_seconds,
     )?;
-    let mut responses: VecMap<String, String> = response
-        .into_parameters()
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v))
-        .collect();
+    let mut responses = response.into_parameters();
     responses.insert("USERNAME".into(), username.to_owned());
     responses.insert("DEVICE_KEY".into(), device_key.to_owned());
     Ok(responses)
