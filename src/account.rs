@@ -12,11 +12,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::map::VecMap;
-
 use crate::challenge::{ChallengeAnswer, PendingChallenge, SignInStep};
 use crate::client::Cognito;
 use crate::error::Error;
+use crate::map::VecMap;
 use crate::secret::SecretString;
 use crate::storage::TokenStore;
 use crate::transport::Platform;

@@ -1,8 +1,7 @@
 //! Challenges after the password: what Cognito asks, and how each answer is put.
 
-use crate::map::VecMap;
-
 use crate::error::Error;
+use crate::map::VecMap;
 use crate::secret::SecretString;
 use crate::session::Session;
 use crate::wire::CodeDeliveryDetails;

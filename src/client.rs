@@ -2,11 +2,11 @@
 //! retries where that is safe, and parses the answer. It holds the signed-in session in memory
 //! and persists it through a [`TokenStore`]; storage failures never lose the in-memory session.
 
-use crate::map::VecMap;
 use std::cell::{Cell, RefCell};
 
 use crate::config::ClientConfig;
 use crate::error::Error;
+use crate::map::VecMap;
 use crate::secret::SecretString;
 use crate::secret_hash::secret_hash;
 use crate::session::Session;

@@ -2,10 +2,9 @@
 //! refresh token when the app client has rotation on) or `REFRESH_TOKEN_AUTH`, and what each
 //! failure does to the session.
 
-use crate::map::VecMap;
-
 use crate::client::{Cognito, RefreshFlow};
 use crate::error::Error;
+use crate::map::VecMap;
 use crate::secret::SecretString;
 use crate::session::Session;
 use crate::storage::TokenStore;

@@ -33,14 +33,13 @@
 //!
 //! A new challenge kind is one more `State` and one more arm of [`SignIn::next`].
 
-use crate::map::VecMap;
-
 use zeroize::Zeroize;
 
 use crate::challenge::{challenge_responses, ChallengeAnswer, PendingChallenge, SignInStep};
 use crate::client::{require, AuthFlow, Cognito, DeviceOptions};
 use crate::context_data::ContextSource;
 use crate::error::Error;
+use crate::map::VecMap;
 use crate::secret::{SecretBytes, SecretString};
 use crate::secret_hash::secret_hash;
 use crate::session::Session;

@@ -7,10 +7,9 @@
 //! answered with `EMAIL_OTP_CODE` / `SMS_OTP_CODE` ([`crate::challenge::challenge_responses`]),
 //! PASSWORD_SRP with PASSWORD_VERIFIER, WEB_AUTHN with `CREDENTIAL`.
 
-use crate::map::VecMap;
-
 use crate::challenge::{ChallengeAnswer, PendingChallenge};
 use crate::error::Error;
+use crate::map::VecMap;
 
 /// A first factor of `USER_AUTH`, by its wire name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,9 +9,8 @@ mod common_native;
 
 use std::collections::BTreeMap;
 
-use cognito_wasm::map::VecMap;
-
 use cognito_wasm::challenge::{PendingChallenge, SignInStep};
+use cognito_wasm::map::VecMap;
 use cognito_wasm::testing::{block_on, Scripted};
 use common_native::{client, jwt, sign_in};
 use serde_json::json;

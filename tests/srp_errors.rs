@@ -1,7 +1,6 @@
 //! Every server answer the SRP core refuses gives its typed error, natively and in wasm.
 
 use cognito_wasm::map::VecMap;
-
 use cognito_wasm::secret::{SecretBytes, SecretString};
 use cognito_wasm::srp::{
     compute_premaster_secret, compute_u, group::Group, hex::to_hex, respond_to_password_verifier,

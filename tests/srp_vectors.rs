@@ -2,7 +2,6 @@
 //! amazon-cognito-identity-js 6.3.21, the client real Cognito accepts), natively and in wasm.
 
 use cognito_wasm::map::VecMap;
-
 use cognito_wasm::secret::{SecretBytes, SecretString};
 use cognito_wasm::srp::{
     compute_premaster_secret, compute_u, compute_x, derive_key, format_timestamp, group::Group,

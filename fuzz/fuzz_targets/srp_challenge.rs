@@ -3,9 +3,9 @@
 //! Input: `SALT \0 SRP_B \0 SECRET_BLOCK \0 USER_ID_FOR_SRP \0 password` (a missing part is a
 //! missing parameter).
 #![no_main]
-use cognito_wasm::map::VecMap;
 use std::sync::OnceLock;
 
+use cognito_wasm::map::VecMap;
 use cognito_wasm::secret::{SecretBytes, SecretString};
 use cognito_wasm::srp::{respond_to_password_verifier, ClientEphemeral, PasswordVerifierChallenge};
 use libfuzzer_sys::fuzz_target;

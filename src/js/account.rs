@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::map::VecMap;
-
 use js_sys::Promise;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -15,6 +13,7 @@ use super::promise::promise;
 use super::types::{CodeDelivery, CodeDeliveryResult};
 use crate::account::{otpauth_uri, MfaOption, MfaPreference, MfaSetting, UserInfo};
 use crate::challenge::PendingChallenge;
+use crate::map::VecMap;
 
 #[wasm_bindgen(typescript_custom_section)]
 const ACCOUNT_TYPES: &str = r#"

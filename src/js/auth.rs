@@ -1,7 +1,6 @@
 //! `CognitoAuth`: the JS class. Each method parses its options, runs the core flow and turns the
 //! outcome into a plain object or a typed `Error`.
 
-use crate::map::VecMap;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -26,6 +25,7 @@ use crate::client::{CallOptions, Cognito, RetryPolicy};
 use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::events::{events, AuthEvent, Cause};
+use crate::map::VecMap;
 #[cfg(feature = "signin")]
 use crate::secret::SecretString;
 use crate::session::Session;

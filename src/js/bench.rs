@@ -1,11 +1,10 @@
 //! Benchmark hooks (Cargo feature `bench`, never in the published package): the SRP math of one
 //! sign-in, timed inside WebAssembly with the host's `performance.now()`. Used by `bench/run`.
 
-use crate::map::VecMap;
-
 use js_sys::{Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
+use crate::map::VecMap;
 use crate::secret::SecretString;
 use crate::srp::{respond_to_password_verifier, ClientEphemeral, PasswordVerifierChallenge};
 

@@ -5,8 +5,6 @@
 //! `{ pending?: { name, session?, username, parameters }, session?: { idToken, accessToken,
 //! refreshToken?, clockDriftMs } }`, then `__adopt(state)` on the new instance.
 
-use crate::map::VecMap;
-
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -15,6 +13,7 @@ use super::error::to_js_error;
 use super::session_view::{set, set_tokens};
 use crate::challenge::PendingChallenge;
 use crate::error::Error;
+use crate::map::VecMap;
 use crate::session::Session;
 
 fn get(source: &JsValue, key: &str) -> JsValue {

@@ -3,12 +3,11 @@
 //! `respondToChallenge` end signed in in one call. A refused prompt rejects with `WebAuthnError`
 //! and keeps no challenge; without `navigator.credentials` nothing is sent.
 
-use crate::map::VecMap;
-
 use super::auth::Inner;
 use super::webauthn;
 use crate::challenge::{ChallengeAnswer, PendingChallenge, SignInStep};
 use crate::error::Error;
+use crate::map::VecMap;
 
 /// InvalidParameterError, before any request, when the sign-in is to use a passkey
 /// (`preferred` or the SELECT_CHALLENGE `answer` is `WEB_AUTHN`) where there is no

@@ -1,7 +1,5 @@
 //! The shapes of the JS API's option and result objects, and their TypeScript declarations.
 
-use crate::map::VecMap;
-
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -9,6 +7,7 @@ use crate::challenge::ChallengeAnswer;
 use crate::client::SignUpInput;
 use crate::error::Error;
 use crate::jwt::Claims;
+use crate::map::VecMap;
 use crate::oauth::OAuthConfig;
 use crate::secret::SecretString;
 use crate::session::Session;

@@ -2,10 +2,11 @@
 //! member reads as `None` for `opt_*`; a list or map read with a default is empty when absent
 //! (but `null` there is an error); extra members are ignored.
 
-use crate::map::VecMap;
 use core::fmt;
 
 use super::{Object, Value};
+
+use crate::map::VecMap;
 
 /// A JSON type, as an error names it (never the value itself: it may be a token).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,12 +1,12 @@
 //! The PASSWORD_VERIFIER challenge as Cognito sends it, and the answer the client sends back.
 
-use crate::map::VecMap;
-
 use base64::Engine;
 use num_bigint::BigUint;
 
 use super::hex::parse_hex;
 use super::SrpError;
+
+use crate::map::VecMap;
 
 /// Longest `SALT` accepted, in hex digits (Cognito's is 16 bytes).
 const MAX_SALT_DIGITS: usize = 1024;

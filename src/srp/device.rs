@@ -7,8 +7,6 @@
 //! - DEVICE_PASSWORD_VERIFIER is answered exactly as PASSWORD_VERIFIER with `deviceGroupKey` for
 //!   the pool name, `deviceKey` for the user id and the device password.
 
-use crate::map::VecMap;
-
 use base64::Engine;
 use num_bigint::BigUint;
 use zeroize::Zeroize;
@@ -18,6 +16,7 @@ use super::hex::to_signed_bytes;
 use super::{
     compute_x, respond_to_password_verifier, ClientEphemeral, PasswordVerifierChallenge, SrpError,
 };
+use crate::map::VecMap;
 use crate::secret::SecretString;
 
 /// ConfirmDevice's `DeviceSecretVerifierConfig` and the password it was made from.

@@ -1,10 +1,9 @@
 //! A signed-in user's own account: GetUser, UpdateUserAttributes, attribute codes,
 //! DeleteUserAttributes, ChangePassword, the TOTP calls, SetUserMFAPreference.
 
-use crate::map::VecMap;
-
 use super::{write_attributes, write_metadata, AttributeType, CodeDeliveryDetails, FromJson};
 use crate::json::{element, fields, DecodeError, Value, Writer};
+use crate::map::VecMap;
 
 /// Answer of GetUser.
 #[derive(Debug, Clone, Default)]

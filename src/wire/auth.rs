@@ -1,10 +1,9 @@
 //! The sign-in bodies: InitiateAuth, RespondToAuthChallenge and their answer.
 
-use crate::map::VecMap;
-
 use super::{write_metadata, FromJson};
 use crate::context_data::{write_user_context, UserContextData};
 use crate::json::{fields, DecodeError, Fields, Value, Writer};
+use crate::map::VecMap;
 
 /// Body of InitiateAuth.
 pub struct InitiateAuthRequest<'a> {

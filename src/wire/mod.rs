@@ -23,10 +23,9 @@ pub use oauth::*;
 pub use user::*;
 pub use webauthn::*;
 
-use crate::map::VecMap;
-
 use crate::error::{Error, ServiceError};
 use crate::json::{fields, DecodeError, Fields, Value, Writer};
+use crate::map::VecMap;
 /// The operations this client calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operation {
