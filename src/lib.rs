@@ -140,6 +140,11 @@
     )
 )]
 
+/// The browser modules' allocator (`small-heap`).
+#[cfg(all(target_arch = "wasm32", feature = "small-heap"))]
+#[global_allocator]
+static HEAP: heap::WasmHeap = heap::WasmHeap::new();
+
 // A signed-in user's own account: attributes, password, deletion, TOTP MFA.
 #[doc(hidden)]
 pub mod account;
@@ -186,6 +191,10 @@ pub mod events;
 #[doc(hidden)]
 pub mod json;
 // JWT claims, read without verification.
+// The browser modules' allocator: power-of-two blocks with one free list per size.
+#[doc(hidden)]
+pub mod heap;
+
 #[doc(hidden)]
 pub mod jwt;
 // The crate's one map type: a sorted `Vec` of pairs.
