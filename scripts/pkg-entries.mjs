@@ -22,7 +22,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build, transform } from "esbuild";
 
 const dir = process.argv[2] ?? "pkg";
 const src = join(dirname(fileURLToPath(import.meta.url)), "pkg-src");
@@ -143,8 +143,26 @@ function tieredSource(apis) {
   return lines.join("\n") + "\n";
 }
 
+/**
+ * Minifies a browser glue in place (ESM, export names kept: the loader calls `default`, the
+ * classes and `initSync` by name). No source map: see docs/performance.md, "Minified glue".
+ */
+async function minifyGlue({ name }) {
+  const path = join(dir, `${name}.js`);
+  const { code } = await transform(readFileSync(path, "utf8"), {
+    format: "esm",
+    target: "es2022",
+    minify: true,
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  writeFileSync(path, code);
+}
+
 neutraliseGlue(full);
 for (const tier of tiers) neutraliseGlue(tier);
+// What pages download is minified (bytes); the full glue (Node, workerd, `cognito-wasm/raw`) stays readable.
+for (const tier of tiers) await minifyGlue(tier);
 const fullTypes = processTypes(full);
 const tierTypes = tiers.map(processTypes);
 const browserTypes = tierTypes[tierTypes.length - 1];
@@ -169,7 +187,8 @@ for (const [out, { entry, classes, glues }] of Object.entries(sources)) {
     platform: "neutral",
     target: "es2022",
     external: [...glues.flatMap(({ name }) => [`./${name}.js`, `./${name}_bg.wasm`, `./${name}_bg.wasm?module`]), "node:*"],
-    banner: { js: banner },
+    // A comment costs bytes in what pages download.
+    banner: out === "browser.js" ? undefined : { js: banner },
     // What pages download unbundled is minified (bytes); the server entries stay readable.
     minify: out === "browser.js",
     legalComments: "none",
