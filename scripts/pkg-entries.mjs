@@ -19,6 +19,9 @@
 // No entry has top-level await. The glue's default `new URL('…_bg.wasm', import.meta.url)` is
 // removed (bundlers would publish the unused .wasm), and its `[Symbol.dispose]` typings become
 // an interface merge that needs no `esnext.disposable` lib.
+// What pages download is minified: browser.js and the three browser glues (esbuild; export names
+// kept), whose imports also get short names in glue and .wasm alike; no source maps. The Node and
+// workerd entries and the full glue stay readable.
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -154,6 +157,7 @@ function leb(bytes, at) {
     if (byte < 0x80) return [value, at];
   }
 }
+/** `value` as unsigned LEB128 bytes. */
 function toLeb(value) {
   const out = [];
   do {
@@ -162,6 +166,7 @@ function toLeb(value) {
   } while (value > 0);
   return out;
 }
+/** A wasm name: its UTF-8 length, then its bytes. */
 const nameBytes = (text) => [...toLeb(Buffer.byteLength(text)), ...Buffer.from(text)];
 
 /** The length of an import's descriptor at `at` (function, table, memory, global, tag). */
