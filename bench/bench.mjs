@@ -498,7 +498,7 @@ async function main() {
   cold = coldStart();
   log("bytes per path (bench/size.mjs: Chromium records the session and sign-in pages)");
   const size = sizes(await measurePaths());
-  log(`phone profile: ${PHONE_ROUNDS} rounds × 4 cold pages (bench/phone.mjs)`);
+  log(`phone profile: ${PHONE_ROUNDS} rounds × 8 cold pages (bench/phone.mjs: each page plain and with preload tags)`);
   const phone = await phoneProfile({ rounds: PHONE_ROUNDS, log }).catch((e) => ({ error: e }));
 
   // The table.

@@ -9,6 +9,10 @@
 //                  `init()` awaited where it has one, client constructed) · sign-in (that → signed in) · cold page → signed in
 //   restore pages  the profile's localStorage already holds a session (signed in by an unthrottled
 //                  page first): library ready · getSession · cold page → stored session restored
+//   Each page twice: plain, and with the README's preload tags ("Preloading": modulepreload of
+//   browser.js and the first module's glue, preload as="fetch" crossorigin of its .wasm — the
+//   sign-in page the signin module, the restore page the session module); the
+//   amazon-cognito-identity-js page's equivalent is a modulepreload of its one bundle.
 //   node bench/phone.mjs [--rounds N] [--pkg DIR] [--before DIR]
 //     N ≥ 5 measured rounds after one warm-up round (default 7); DIR a built package (default pkg/);
 //     --before: a second built package (an earlier build), its pages taking turns in the same rounds
@@ -38,12 +42,21 @@ function bundleAcij() {
   return JSON.parse(readFileSync(join(root, "node_modules/amazon-cognito-identity-js/package.json"), "utf8")).version;
 }
 
+/** The README's preload tags for the module a page starts with (`glue`: its glue's file name). */
+const preloadTags = (dir, entry, glue) => [
+  `<link rel="modulepreload" href="${dir}${entry}">`,
+  `<link rel="modulepreload" href="${dir}${glue}.js">`,
+  `<link rel="preload" href="${dir}${glue}_bg.wasm" as="fetch" type="application/wasm" crossorigin>`,
+].join("\n");
+
 /** The pages; each reads its username from ?u= and ends with window.__result. `before`: the
- *  entry of a second package served at /before/ (its pages "before-…"). */
+ *  entry of a second package served at /before/ (its pages "before-…"). Each page also with the
+ *  README's preload tags in its head ("oursPreload-…", "acijPreload-…"). */
 function pages(entry, srp, before) {
   const ours = JSON.stringify({ userPoolId: srp.userPoolId, clientId: srp.clientId, endpoint: srp.endpoint });
   const theirs = JSON.stringify({ UserPoolId: srp.userPoolId, ClientId: srp.clientId, endpoint: srp.endpoint });
-  const page = (body) => `<!doctype html><meta charset="utf-8"><title>phone</title><link rel="icon" href="data:,">
+  const page = (body, head = "") => `<!doctype html><meta charset="utf-8"><title>phone</title><link rel="icon" href="data:,">
+${head}
 <script type="module">
 const u = new URLSearchParams(location.search).get("u"), password = ${JSON.stringify(PASSWORD)};
 try {
@@ -56,39 +69,48 @@ ${body}
   new lib.CognitoUser({ Username: u, Pool: pool }).authenticateUser(new lib.AuthenticationDetails({ Username: u, Password: password }), {
     onSuccess: ok, onFailure: fail, newPasswordRequired: () => fail(new Error("newPasswordRequired")),
     mfaRequired: () => fail(new Error("mfaRequired")), totpRequired: () => fail(new Error("totpRequired")) }));`;
-  const ourPages = (name, path) => ({
+  const ourPages = (name, path, head = { signIn: "", restore: "" }) => ({
     [`/${name}-sign-in.html`]: page(`const { CognitoAuth, init } = await import(${JSON.stringify(path)});
 await init?.(); // an entry without top-level await: ready when its .wasm is
 const auth = new CognitoAuth(${ours});
 const ready = performance.now();
 const r = await auth.signIn({ username: u, password });
 if (!r.signedIn) throw new Error("not signed in: " + JSON.stringify(r));
-window.__result = { ready, done: performance.now() };`),
+window.__result = { ready, done: performance.now() };`, head.signIn),
     [`/${name}-restore.html`]: page(`const { CognitoAuth, init } = await import(${JSON.stringify(path)});
 await init?.();
 const auth = new CognitoAuth(${ours});
 const ready = performance.now();
 const s = await auth.getSession();
 if (s?.username !== u) throw new Error("no stored session restored: " + JSON.stringify(s));
-window.__result = { ready, done: performance.now() };`),
+window.__result = { ready, done: performance.now() };`, head.restore),
   });
-  return {
-    ...ourPages("ours", `/pkg/${entry}`),
-    ...(before ? ourPages("before", `/before/${before}`) : {}),
-    "/acij-sign-in.html": page(`const lib = await import("/out/phone-acij.min.js");
+  const acijSignInPage = (head) => page(`const lib = await import("/out/phone-acij.min.js");
 const pool = new lib.CognitoUserPool(${theirs});
 const ready = performance.now();
 ${acijSignIn}
 await signIn(pool);
-window.__result = { ready, done: performance.now() };`),
-    "/acij-restore.html": page(`const lib = await import("/out/phone-acij.min.js");
+window.__result = { ready, done: performance.now() };`, head);
+  const acijRestorePage = (head) => page(`const lib = await import("/out/phone-acij.min.js");
 const pool = new lib.CognitoUserPool(${theirs});
 const ready = performance.now();
 const user = pool.getCurrentUser();
 if (!user || user.getUsername() !== u) throw new Error("no stored user");
 const session = await new Promise((ok, fail) => user.getSession((e, s) => (e ? fail(e) : ok(s))));
 if (!session?.isValid()) throw new Error("stored session not valid");
-window.__result = { ready, done: performance.now() };`),
+window.__result = { ready, done: performance.now() };`, head);
+  const acijPreload = '<link rel="modulepreload" href="/out/phone-acij.min.js">';
+  return {
+    ...ourPages("ours", `/pkg/${entry}`),
+    ...ourPages("oursPreload", `/pkg/${entry}`, {
+      signIn: preloadTags("/pkg/", entry, "cognito_wasm_signin"),
+      restore: preloadTags("/pkg/", entry, "cognito_wasm_session"),
+    }),
+    ...(before ? ourPages("before", `/before/${before}`) : {}),
+    "/acij-sign-in.html": acijSignInPage(),
+    "/acij-restore.html": acijRestorePage(),
+    "/acijPreload-sign-in.html": acijSignInPage(acijPreload),
+    "/acijPreload-restore.html": acijRestorePage(acijPreload),
   };
 }
 
@@ -132,7 +154,7 @@ export async function phoneProfile({ rounds = 7, pkgDir = join(root, "pkg"), bef
   try {
     web = await serve({ pages: pages(entry, srp, before), dirs: { "/pkg/": pkgDir, "/out/": out, ...(before ? { "/before/": beforeDir } : {}) }, gzip: true });
     browser = await launchChromium();
-    const clients = before ? ["ours", "acij", "before"] : ["ours", "acij"];
+    const clients = ["ours", "acij", "oursPreload", "acijPreload", ...(before ? ["before"] : [])];
     const samples = Object.fromEntries(clients.map((c) => [c, { signIn: [], restore: [] }]));
     const kinds = ["signIn", "restore"].flatMap((kind) => clients.map((c) => [c, kind]));
     let n = 0;
@@ -173,10 +195,16 @@ const x = (r) => r.toFixed(2) + "×";
 
 /** Markdown lines of the profile: the two tables and the ratios against issue 16's goals. */
 export function formatPhone(p) {
-  const { ours, acij, before } = p.samples;
+  const { ours, acij, oursPreload, acijPreload, before } = p.samples;
   const col = (s, f) => range(s.map(f), ms);
-  const names = { ours: `cognito-wasm (pkg/${p.entry})`, acij: `amazon-cognito-identity-js ${p.version} (esbuild, minified)`, before: `cognito-wasm before (${p.before})` };
-  const rows = (kind) => [["ours", ours[kind]], ...(before ? [["before", before[kind]]] : []), ["acij", acij[kind]]];
+  const names = {
+    ours: `cognito-wasm (pkg/${p.entry})`, acij: `amazon-cognito-identity-js ${p.version} (esbuild, minified)`,
+    oursPreload: `cognito-wasm (pkg/${p.entry}), with the README's preload tags`,
+    acijPreload: `amazon-cognito-identity-js ${p.version}, with a modulepreload of its bundle`,
+    before: `cognito-wasm before (${p.before})`,
+  };
+  const rows = (kind) => [["ours", ours[kind]], ["oursPreload", oursPreload[kind]], ...(before ? [["before", before[kind]]] : []),
+    ["acij", acij[kind]], ["acijPreload", acijPreload[kind]]];
   const lines = [
     `Phone profile: cold page, ${PROFILE.latencyMs} ms RTT, ${PROFILE.downKbps / 1000} Mbit/s down, ${PROFILE.upKbps} kbit/s up, ` +
       `${PROFILE.cpuSlowdown}× CPU throttling (CDP), files gzip -9; USER_SRP_AUTH against bench/srp-server.mjs; ` +
@@ -202,6 +230,8 @@ export function formatPhone(p) {
   lines.push("", "| ratio (medians) | cognito-wasm ÷ amazon-cognito-identity-js | goal (issue 16) | met |", "| --- | --- | --- | --- |");
   lines.push(ratioRow("cold page → signed in", ours.signIn, acij.signIn, (r) => r.done, (r) => r.done, GOALS.signedIn, GOALS.signedInMoonshot));
   lines.push(ratioRow("cold page → stored session restored ÷ their library ready", ours.restore, acij.restore, (r) => r.done, (r) => r.ready, GOALS.restore, GOALS.restoreMoonshot));
+  lines.push(ratioRow("with preload tags (both): cold page → signed in", oursPreload.signIn, acijPreload.signIn, (r) => r.done, (r) => r.done, GOALS.signedIn, GOALS.signedInMoonshot));
+  lines.push(ratioRow("with preload tags (both): cold page → stored session restored ÷ their library ready", oursPreload.restore, acijPreload.restore, (r) => r.done, (r) => r.ready, GOALS.restore, GOALS.restoreMoonshot));
   if (before) {
     lines.push(ratioRow("before: cold page → signed in", before.signIn, acij.signIn, (r) => r.done, (r) => r.done, GOALS.signedIn, GOALS.signedInMoonshot));
     lines.push(ratioRow("before: cold page → stored session restored ÷ their library ready", before.restore, acij.restore, (r) => r.done, (r) => r.ready, GOALS.restore, GOALS.restoreMoonshot));

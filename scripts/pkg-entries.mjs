@@ -19,10 +19,14 @@
 // No entry has top-level await. The glue's default `new URL('…_bg.wasm', import.meta.url)` is
 // removed (bundlers would publish the unused .wasm), and its `[Symbol.dispose]` typings become
 // an interface merge that needs no `esnext.disposable` lib.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+// What pages download is minified: browser.js and the three browser glues (esbuild; export names
+// kept), whose imports also get short names in glue and .wasm alike; no source maps. The Node and
+// workerd entries and the full glue stay readable.
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build, transform } from "esbuild";
 
 const dir = process.argv[2] ?? "pkg";
 const src = join(dirname(fileURLToPath(import.meta.url)), "pkg-src");
@@ -143,8 +147,133 @@ function tieredSource(apis) {
   return lines.join("\n") + "\n";
 }
 
+/** Reads an unsigned LEB128 at `at`: [value, next offset]. */
+function leb(bytes, at) {
+  let value = 0;
+  for (let shift = 0; ; shift += 7) {
+    const byte = bytes[at++];
+    if (byte === undefined || shift > 28) throw new Error("malformed LEB128 in a .wasm");
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return [value, at];
+  }
+}
+/** `value` as unsigned LEB128 bytes. */
+function toLeb(value) {
+  const out = [];
+  do {
+    out.push((value & 0x7f) | (value >= 0x80 ? 0x80 : 0));
+    value = Math.floor(value / 128);
+  } while (value > 0);
+  return out;
+}
+/** A wasm name: its UTF-8 length, then its bytes. */
+const nameBytes = (text) => [...toLeb(Buffer.byteLength(text)), ...Buffer.from(text)];
+
+/** The length of an import's descriptor at `at` (function, table, memory, global, tag). */
+function descriptorEnd(bytes, at) {
+  const limits = (i) => {
+    const flags = bytes[i];
+    let [, next] = leb(bytes, i + 1);
+    if (flags & 1) [, next] = leb(bytes, next);
+    return next;
+  };
+  switch (bytes[at]) {
+    case 0x00: return leb(bytes, at + 1)[1];
+    case 0x01: return limits(at + 2);
+    case 0x02: return limits(at + 1);
+    case 0x03: return at + 3;
+    case 0x04: return leb(bytes, at + 2)[1];
+    default: throw new Error(`an import descriptor the build cannot read (kind ${bytes[at]})`);
+  }
+}
+
+/** Short, distinct JS identifiers: a … z, A … Z, then a0 …. */
+const shortName = (i) => "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[i % 52] + (i >= 52 ? String(Math.floor(i / 52) - 1) : "");
+
+/**
+ * Renames a browser module's imports from its glue (`./<name>_bg.js`, wasm-bindgen's
+ * `__wbg_<function>_<16 hex digits>` names) to short ones, in the .wasm's import section and the
+ * glue's import object alike; the module name becomes "w". Every name must occur exactly once in
+ * the glue (its key), or the build fails. Keeps the .wasm's named original findable by the new
+ * hash (target/wasm-names, scripts/optimise-wasm).
+ */
+function shortenImports({ name }) {
+  const wasmPath = join(dir, `${name}_bg.wasm`);
+  const gluePath = join(dir, `${name}.js`);
+  const bytes = readFileSync(wasmPath);
+  const module = `./${name}_bg.js`;
+  let glue = readFileSync(gluePath, "utf8");
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at];
+    const [size, body] = leb(bytes, at + 1);
+    if (id !== 2) {
+      at = body + size;
+      continue;
+    }
+    let [count, i] = leb(bytes, body);
+    const entries = [];
+    const renames = new Map();
+    for (let n = 0; n < count; n++) {
+      const [moduleLength, moduleAt] = leb(bytes, i);
+      const importModule = bytes.subarray(moduleAt, moduleAt + moduleLength).toString();
+      const [fieldLength, fieldAt] = leb(bytes, moduleAt + moduleLength);
+      const field = bytes.subarray(fieldAt, fieldAt + fieldLength).toString();
+      const end = descriptorEnd(bytes, fieldAt + fieldLength);
+      const descriptor = [...bytes.subarray(fieldAt + fieldLength, end)];
+      if (importModule === module) {
+        if (!renames.has(field)) renames.set(field, shortName(renames.size));
+        entries.push([...nameBytes("w"), ...nameBytes(renames.get(field)), ...descriptor]);
+      } else {
+        entries.push([...bytes.subarray(i, end)]);
+      }
+      i = end;
+    }
+    if (i !== body + size) throw new Error(`${wasmPath}: the import section did not parse to its end`);
+    if (renames.size === 0) return; // nothing from the glue (already shortened: a second run)
+    const moduleKey = `${JSON.stringify(module)}: import0`;
+    if (glue.split(moduleKey).length !== 2) throw new Error(`${gluePath}: the glue's import object changed; update scripts/pkg-entries.mjs`);
+    glue = glue.replace(moduleKey, '"w": import0');
+    for (const [field, short] of renames) {
+      const key = new RegExp(`(?<![\w$])${field.replace(/\$/g, "\$")}(?![\w$])`, "g");
+      const found = glue.match(key)?.length ?? 0;
+      if (found !== 1 || !glue.includes(`        ${field}: function(`)) {
+        throw new Error(`${gluePath}: import ${field} is not one key of the import object (${found} occurrences); update scripts/pkg-entries.mjs`);
+      }
+      glue = glue.replace(`        ${field}: function(`, `        ${short}: function(`);
+    }
+    const section = [...toLeb(count), ...entries.flat()];
+    const out = Buffer.concat([bytes.subarray(0, at), Buffer.from([2, ...toLeb(section.length), ...section]), bytes.subarray(body + size)]);
+    const hash = (b) => createHash("sha256").update(b).digest("hex");
+    const names = join(work, "..", "wasm-names");
+    if (existsSync(join(names, `${hash(bytes)}.wasm`))) copyFileSync(join(names, `${hash(bytes)}.wasm`), join(names, `${hash(out)}.wasm`));
+    writeFileSync(wasmPath, out);
+    writeFileSync(gluePath, glue);
+    return;
+  }
+}
+
+/**
+ * Minifies a browser glue in place (ESM, export names kept: the loader calls `default`, the
+ * classes and `initSync` by name). No source map: see docs/performance.md, "Minified glue".
+ */
+async function minifyGlue({ name }) {
+  const path = join(dir, `${name}.js`);
+  const { code } = await transform(readFileSync(path, "utf8"), {
+    format: "esm",
+    target: "es2022",
+    minify: true,
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  writeFileSync(path, code);
+}
+
 neutraliseGlue(full);
 for (const tier of tiers) neutraliseGlue(tier);
+for (const tier of tiers) shortenImports(tier);
+// What pages download is minified (bytes); the full glue (Node, workerd, `cognito-wasm/raw`) stays readable.
+for (const tier of tiers) await minifyGlue(tier);
 const fullTypes = processTypes(full);
 const tierTypes = tiers.map(processTypes);
 const browserTypes = tierTypes[tierTypes.length - 1];
@@ -169,7 +298,8 @@ for (const [out, { entry, classes, glues }] of Object.entries(sources)) {
     platform: "neutral",
     target: "es2022",
     external: [...glues.flatMap(({ name }) => [`./${name}.js`, `./${name}_bg.wasm`, `./${name}_bg.wasm?module`]), "node:*"],
-    banner: { js: banner },
+    // A comment costs bytes in what pages download.
+    banner: out === "browser.js" ? undefined : { js: banner },
     // What pages download unbundled is minified (bytes); the server entries stay readable.
     minify: out === "browser.js",
     legalComments: "none",
