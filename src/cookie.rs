@@ -86,13 +86,20 @@ pub enum CookieError {
     SameSiteNoneWithoutSecure,
 }
 
+impl CookieError {
+    /// The `Display` text, built without `core::fmt`.
+    pub fn message(&self) -> String {
+        match self {
+            CookieError::EmptyName => "cookie name is empty".into(),
+            CookieError::InvalidAttribute(which) => ["cookie ", which, " is not valid"].concat(),
+            CookieError::SameSiteNoneWithoutSecure => "SameSite=None requires Secure".into(),
+        }
+    }
+}
+
 impl fmt::Display for CookieError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CookieError::EmptyName => f.write_str("cookie name is empty"),
-            CookieError::InvalidAttribute(which) => write!(f, "cookie {which} is not valid"),
-            CookieError::SameSiteNoneWithoutSecure => f.write_str("SameSite=None requires Secure"),
-        }
+        f.write_str(&self.message())
     }
 }
 
@@ -104,13 +111,18 @@ fn keeps(byte: u8) -> bool {
 
 /// Percent-encodes every byte but `A–Z a–z 0–9 - . _`.
 pub fn encode(text: &str) -> String {
-    use std::fmt::Write;
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(text.len());
     for &byte in text.as_bytes() {
         if keeps(byte) {
             out.push(char::from(byte));
         } else {
-            let _ = write!(out, "%{byte:02X}");
+            out.push('%');
+            for nibble in [byte >> 4, byte & 0xf] {
+                out.push(char::from(
+                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+                ));
+            }
         }
     }
     out
@@ -199,16 +211,21 @@ pub fn format_set_cookie(
     if attributes.same_site == SameSite::None && !attributes.secure {
         return Err(CookieError::SameSiteNoneWithoutSecure);
     }
-    let mut line = format!("{}={encoded_value}", encode(name));
+    let mut line = encode(name);
+    line.push('=');
+    line.push_str(encoded_value);
     if let Some(max_age) = attributes.max_age_s {
-        line.push_str(&format!("; Max-Age={}", max_age.max(0)));
+        line.push_str("; Max-Age=");
+        crate::text::push_i64(&mut line, max_age.max(0));
     }
     if let Some(domain) = &attributes.domain {
         check_attribute(domain, "Domain")?;
-        line.push_str(&format!("; Domain={domain}"));
+        line.push_str("; Domain=");
+        line.push_str(domain);
     }
     if !attributes.path.is_empty() {
-        line.push_str(&format!("; Path={}", attributes.path));
+        line.push_str("; Path=");
+        line.push_str(&attributes.path);
     }
     if attributes.secure {
         line.push_str("; Secure");
@@ -216,13 +233,16 @@ pub fn format_set_cookie(
     if attributes.http_only {
         line.push_str("; HttpOnly");
     }
-    line.push_str(&format!("; SameSite={}", attributes.same_site.as_str()));
+    line.push_str("; SameSite=");
+    line.push_str(attributes.same_site.as_str());
     Ok(line)
 }
 
 /// The name of chunk `index` (1-based) of `name`: `name.index`.
 pub fn chunk_name(name: &str, index: usize) -> String {
-    format!("{name}.{index}")
+    let mut out = [name, "."].concat();
+    crate::text::push_u64(&mut out, index as u64);
+    out
 }
 
 /// The cookies (name, encoded value) that store `value` under `name` with at most `limit`
@@ -252,7 +272,9 @@ pub fn split_value(name: &str, value: &str, limit: usize) -> Vec<(String, String
         parts.push(part.to_owned());
         rest = tail;
     }
-    let mut cookies = vec![(name.to_owned(), format!("~{}", parts.len()))];
+    let mut marker = String::from("~");
+    crate::text::push_u64(&mut marker, parts.len() as u64);
+    let mut cookies = vec![(name.to_owned(), marker)];
     cookies.extend(
         parts
             .into_iter()
@@ -284,7 +306,7 @@ pub fn reassemble(jar: &CookieMap, name: &str) -> Option<String> {
 /// The chunk cookies of `name` present in `jar` that a write of `new_count` chunks (0 when the
 /// value is unchunked or removed) leaves stale: `name.K` for every `K > new_count`.
 pub fn stale_chunks(jar: &CookieMap, name: &str, new_count: usize) -> Vec<String> {
-    let prefix = format!("{name}.");
+    let prefix = [name, "."].concat();
     jar.keys()
         .filter_map(|key| {
             let index: usize = key.strip_prefix(&prefix)?.parse().ok()?;

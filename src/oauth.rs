@@ -62,7 +62,7 @@ impl OAuthConfig {
         let origin = if domain.starts_with("https://") || domain.starts_with("http://") {
             domain.to_owned()
         } else {
-            format!("https://{domain}")
+            ["https://", domain].concat()
         };
         let host = origin
             .strip_prefix("https://")
@@ -103,7 +103,7 @@ impl OAuthConfig {
     }
 
     pub fn token_url(&self) -> String {
-        format!("{}/oauth2/token", self.origin)
+        [&self.origin, "/oauth2/token"].concat()
     }
 
     /// `/oauth2/authorize?response_type=code&…` for `pending`. `scopes` overrides the configured
@@ -140,14 +140,11 @@ impl OAuthConfig {
     /// `/logout?client_id=…&logout_uri=…`, when `redirectSignOut` is configured.
     pub fn logout_url(&self, client_id: &str) -> Option<String> {
         let logout_uri = self.redirect_sign_out.as_ref()?;
-        Some(format!(
-            "{}/logout?{}",
-            self.origin,
-            form_encode(&[
-                ("client_id", client_id.to_owned()),
-                ("logout_uri", logout_uri.clone())
-            ])
-        ))
+        let query = form_encode(&[
+            ("client_id", client_id.to_owned()),
+            ("logout_uri", logout_uri.clone()),
+        ]);
+        Some([&self.origin, "/logout?", &query].concat())
     }
 }
 
@@ -299,15 +296,18 @@ pub fn refresh_token_form(client_id: &str, refresh_token: &SecretString) -> Secr
 
 /// `Basic base64(client_id:client_secret)` (each form-encoded first, RFC 6749 §2.3.1).
 pub fn basic_authorization(client_id: &str, secret: &SecretString) -> SecretString {
-    let pair = format!(
-        "{}:{}",
+    let pair = [
         form_component(client_id),
-        form_component(secret.expose_secret())
-    );
-    SecretString::new(format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(pair)
-    ))
+        form_component(secret.expose_secret()),
+    ]
+    .join(":");
+    SecretString::new(
+        [
+            "Basic ",
+            &base64::engine::general_purpose::STANDARD.encode(pair),
+        ]
+        .concat(),
+    )
 }
 
 /// A successful `/oauth2/token` answer.
@@ -327,13 +327,13 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Er
         return Err(Error::invalid_response("/oauth2/token answer is too large"));
     }
     if (200..300).contains(&status) {
-        let unexpected = |why: &dyn core::fmt::Display| {
-            Error::invalid_response(format!(
-                "/oauth2/token answered with unexpected JSON: {why}"
-            ))
+        let unexpected = |why: String| {
+            Error::invalid_response(
+                ["/oauth2/token answered with unexpected JSON: ", &why].concat(),
+            )
         };
-        let value = crate::json::parse(body).map_err(|e| unexpected(&e))?;
-        let parsed = TokenBody::from_json(&value).map_err(|e| unexpected(&e))?;
+        let value = crate::json::parse(body).map_err(|e| unexpected(e.message()))?;
+        let parsed = TokenBody::from_json(&value).map_err(|e| unexpected(e.message()))?;
         return Ok(TokenResponse {
             access_token: parsed.access_token.into(),
             id_token: parsed.id_token.map(Into::into),
@@ -352,7 +352,11 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Er
         }) if !error.is_empty() => (error, error_description),
         _ => (
             "server_error".to_owned(),
-            Some(format!("/oauth2/token answered HTTP {status}")),
+            Some({
+                let mut message = String::from("/oauth2/token answered HTTP ");
+                crate::text::push_u64(&mut message, u64::from(status));
+                message
+            }),
         ),
     };
     Err(Error::OAuth {
@@ -366,7 +370,7 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Er
 pub fn form_encode(pairs: &[(&str, String)]) -> String {
     pairs
         .iter()
-        .map(|(name, value)| format!("{}={}", form_component(name), form_component(value)))
+        .map(|(name, value)| [form_component(name), form_component(value)].join("="))
         .collect::<Vec<_>>()
         .join("&")
 }
@@ -377,7 +381,13 @@ fn form_component(text: &str) -> String {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            for nibble in [byte >> 4, byte & 0xf] {
+                out.push(char::from(
+                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+                ));
+            }
         }
     }
     out

@@ -77,7 +77,7 @@ pub struct StorageKeys {
 impl StorageKeys {
     pub fn new(client_id: &str) -> Self {
         StorageKeys {
-            prefix: format!("CognitoIdentityServiceProvider.{client_id}"),
+            prefix: ["CognitoIdentityServiceProvider.", client_id].concat(),
         }
     }
 
@@ -87,11 +87,11 @@ impl StorageKeys {
     }
 
     pub fn last_auth_user(&self) -> String {
-        format!("{}.LastAuthUser", self.prefix)
+        [&self.prefix, ".LastAuthUser"].concat()
     }
 
     fn user_key(&self, username: &str, name: &str) -> String {
-        format!("{}.{username}.{name}", self.prefix)
+        [&self.prefix, ".", username, ".", name].concat()
     }
 
     /// `P.<username>.oauthSession` = `"true"` when the session came from the hosted UI (it then
@@ -103,7 +103,7 @@ impl StorageKeys {
 
     /// `P.oauth.pending`: the hosted-UI request under way (`{state, verifier, redirectUri}`).
     pub fn oauth_pending(&self) -> String {
-        format!("{}.oauth.pending", self.prefix)
+        [&self.prefix, ".oauth.pending"].concat()
     }
 
     /// `[idToken, accessToken, refreshToken, clockDrift]` keys of `username`.
@@ -246,7 +246,7 @@ pub async fn save_session<S: TokenStore>(
     store
         .set_item(
             &drift_key,
-            &session.clock_drift_ms.div_euclid(1000).to_string(),
+            &crate::text::decimal(session.clock_drift_ms.div_euclid(1000)),
         )
         .await?;
     store

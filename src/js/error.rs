@@ -8,7 +8,7 @@ use crate::error::Error;
 
 /// An `Error` whose `name` is [`Error::name`] and `code` [`Error::code`].
 pub fn to_js_error(error: &Error) -> JsValue {
-    let js = js_sys::Error::new(&error.to_string());
+    let js = js_sys::Error::new(&error.message());
     js.set_name(error.name());
     let set = |key: &str, value: JsValue| {
         let _ = Reflect::set(&js, &JsValue::from_str(key), &value);
