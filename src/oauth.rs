@@ -297,10 +297,11 @@ pub fn refresh_token_form(client_id: &str, refresh_token: &SecretString) -> Secr
 /// `Basic base64(client_id:client_secret)` (each form-encoded first, RFC 6749 §2.3.1).
 pub fn basic_authorization(client_id: &str, secret: &SecretString) -> SecretString {
     let pair = [
-        form_component(client_id),
-        form_component(secret.expose_secret()),
+        form_component(client_id).as_str(),
+        ":",
+        &form_component(secret.expose_secret()),
     ]
-    .join(":");
+    .concat();
     SecretString::new(
         [
             "Basic ",
@@ -370,7 +371,7 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Er
 pub fn form_encode(pairs: &[(&str, String)]) -> String {
     pairs
         .iter()
-        .map(|(name, value)| [form_component(name), form_component(value)].join("="))
+        .map(|(name, value)| [&form_component(name), "=", &form_component(value)].concat())
         .collect::<Vec<_>>()
         .join("&")
 }

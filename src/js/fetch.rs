@@ -31,7 +31,7 @@ const _: () = assert!(MAX_BODY_BYTES == 1_048_576);
 /// JS error), without `core::fmt`.
 fn build_error(error: gloo_net::Error) -> String {
     match error {
-        gloo_net::Error::JsError(e) => [e.name, e.message].join(": "),
+        gloo_net::Error::JsError(e) => [&e.name, ": ", &e.message].concat(),
         gloo_net::Error::GlooError(message) => message,
     }
 }

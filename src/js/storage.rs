@@ -162,7 +162,7 @@ pub(super) fn web_storage(kind: &str) -> Result<web_sys::Storage, String> {
 fn describe(thrown: &JsValue) -> String {
     thrown
         .dyn_ref::<js_sys::Error>()
-        .map(|e| [String::from(e.name()), String::from(e.message())].join(": "))
+        .map(|e| [&String::from(e.name()), ": ", &String::from(e.message())].concat())
         .unwrap_or_else(|| "storage threw".into())
 }
 
