@@ -127,7 +127,7 @@ impl CookieStorage {
     fn write(jar: &CookieJar) -> Result<(), Error> {
         let document = document()?;
         let lines = jar.set_cookie_headers().map_err(|e| Error::Storage {
-            message: e.message().into(),
+            message: e.message(),
         })?;
         for line in lines {
             Reflect::set(&document, &"cookie".into(), &JsValue::from_str(&line)).map_err(|_| {
