@@ -198,7 +198,7 @@ pub fn redact_serde_message(message: &str) -> String {
         message.get(..start).unwrap_or_default(),
         message.get(end..).unwrap_or_default(),
     );
-    format!("{head}{kind}{tail}")
+    [head, kind, tail].concat()
 }
 
 /// serde's names of the kinds of value (`serde::de::Unexpected`'s `Display`), and serde_json's
