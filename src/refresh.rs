@@ -3,8 +3,6 @@
 //! failure does to the session.
 
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 
 use crate::client::{Cognito, RefreshFlow};
 use crate::error::Error;
@@ -85,10 +83,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         client_metadata: Option<&HashMap<String, String>>,
     ) -> Result<Session, Error> {
         if self.is_hosted_ui_session(&session.username).await? {
-            // Boxed as `dyn`: its own poll function, not inlined into the common refresh.
-            let hosted: Pin<Box<dyn Future<Output = Result<Session, Error>> + '_>> =
-                Box::pin(self.refresh_through_token_endpoint(session));
-            return hosted.await;
+            return self.refresh_through_token_endpoint(session).await;
         }
         let Some(refresh_token) = session.refresh_token.clone() else {
             return Err(Error::invalid_parameter("the session has no refresh token"));
