@@ -369,11 +369,16 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Er
 
 /// `application/x-www-form-urlencoded` of `pairs` (space as `%20`).
 pub fn form_encode(pairs: &[(&str, String)]) -> String {
-    pairs
-        .iter()
-        .map(|(name, value)| [&form_component(name), "=", &form_component(value)].concat())
-        .collect::<Vec<_>>()
-        .join("&")
+    let mut out = String::new();
+    for (name, value) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&form_component(name));
+        out.push('=');
+        out.push_str(&form_component(value));
+    }
+    out
 }
 
 fn form_component(text: &str) -> String {
