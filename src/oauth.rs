@@ -129,7 +129,14 @@ impl OAuthConfig {
             ("code_challenge_method", "S256".to_owned()),
         ];
         if !scopes.is_empty() {
-            pairs.push(("scope", scopes.join(" ")));
+            let mut joined = String::new();
+            for (i, scope) in scopes.iter().enumerate() {
+                if i > 0 {
+                    joined.push(' ');
+                }
+                joined.push_str(scope);
+            }
+            pairs.push(("scope", joined));
         }
         if let Some(provider) = provider.filter(|p| !p.is_empty()) {
             pairs.push(("identity_provider", provider.to_owned()));
