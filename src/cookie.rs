@@ -287,7 +287,8 @@ pub fn split_value(name: &str, value: &str, limit: usize) -> Vec<(String, String
 /// How many chunks the marker of `name` announces, if it is one (read from the raw value, where
 /// `~` only appears in a marker).
 fn chunk_count(jar: &CookieMap, name: &str) -> Option<usize> {
-    jar.get(name)?.strip_prefix('~')?.parse().ok()
+    let count = crate::text::parse_u64(jar.get(name)?.strip_prefix('~')?)?;
+    usize::try_from(count).ok()
 }
 
 /// The decoded value stored under `name`, joined from its chunks when it was split; `None` when
@@ -309,7 +310,8 @@ pub fn stale_chunks(jar: &CookieMap, name: &str, new_count: usize) -> Vec<String
     let prefix = [name, "."].concat();
     jar.keys()
         .filter_map(|key| {
-            let index: usize = key.strip_prefix(&prefix)?.parse().ok()?;
+            let index = crate::text::parse_u64(key.strip_prefix(&prefix)?)?;
+            let index = usize::try_from(index).ok()?;
             (index > new_count).then(|| key.clone())
         })
         .collect()

@@ -235,7 +235,9 @@ pub async fn load_session<S: TokenStore>(
     let refresh_token = refresh_token
         .filter(|t| !t.is_empty())
         .map(SecretString::from);
-    let drift_seconds: i64 = drift.and_then(|d| d.trim().parse().ok()).unwrap_or(0);
+    let drift_seconds = drift
+        .and_then(|d| crate::text::parse_i64(d.trim()))
+        .unwrap_or(0);
     Ok(Session::restore(
         &id_token,
         &access_token,
