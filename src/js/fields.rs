@@ -141,17 +141,16 @@ impl Fields {
         if !value.is_object() || Array::is_array(&value) {
             return Err(self.invalid(key, "a map of strings"));
         }
-        js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>())
-            .iter()
-            .map(|name| {
-                let item = Reflect::get(&value, &name).ok().and_then(|v| v.as_string());
-                match (name.as_string(), item) {
-                    (Some(name), Some(item)) => Ok((name, item)),
-                    _ => Err(self.invalid(key, "a map of strings")),
-                }
-            })
-            .collect::<Result<M, _>>()
-            .map(Some)
+        // A loop, not `collect::<Result<M, _>>()`: no iterator adapters per map type.
+        let mut pairs = Vec::new();
+        for name in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+            let item = Reflect::get(&value, &name).ok().and_then(|v| v.as_string());
+            match (name.as_string(), item) {
+                (Some(name), Some(item)) => pairs.push((name, item)),
+                _ => return Err(self.invalid(key, "a map of strings")),
+            }
+        }
+        Ok(Some(pairs.into_iter().collect()))
     }
 
     /// An array of strings.
@@ -162,13 +161,13 @@ impl Fields {
         let array: Array = value
             .dyn_into()
             .map_err(|_| self.invalid(key, "an array of strings"))?;
-        array
-            .iter()
-            .map(|item| {
-                item.as_string()
-                    .ok_or_else(|| self.invalid(key, "an array of strings"))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some)
+        let mut items = Vec::new();
+        for item in array.iter() {
+            match item.as_string() {
+                Some(item) => items.push(item),
+                None => return Err(self.invalid(key, "an array of strings")),
+            }
+        }
+        Ok(Some(items))
     }
 }

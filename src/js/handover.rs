@@ -62,13 +62,12 @@ fn pending_from_js(value: &JsValue) -> Option<PendingChallenge> {
         }
     }
     let offered = get(value, "availableChallenges");
-    let available_challenges = match offered.dyn_ref::<Array>() {
-        Some(list) => list
-            .iter()
-            .map(|c| c.as_string())
-            .collect::<Option<Vec<_>>>()?,
-        None => Vec::new(),
-    };
+    let mut available_challenges = Vec::new();
+    if let Some(list) = offered.dyn_ref::<Array>() {
+        for challenge in list.iter() {
+            available_challenges.push(challenge.as_string()?);
+        }
+    }
     Some(PendingChallenge {
         name: string(value, "name")?,
         session: string(value, "session"),
