@@ -39,15 +39,17 @@ impl OAuthConfig {
     /// The scopes asked for when the app names none: Amplify's defaults, `openid email phone
     /// profile aws.cognito.signin.user.admin`.
     pub fn default_scopes() -> Vec<String> {
-        [
+        let mut scopes = Vec::with_capacity(5);
+        for scope in [
             "openid",
             "email",
             "phone",
             "profile",
             "aws.cognito.signin.user.admin",
-        ]
-        .map(String::from)
-        .to_vec()
+        ] {
+            scopes.push(scope.to_owned());
+        }
+        scopes
     }
 
     /// `domain` is a bare host (`auth.example.com`, implying https) or an origin with its

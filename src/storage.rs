@@ -108,14 +108,21 @@ impl StorageKeys {
 
     /// `[idToken, accessToken, refreshToken, clockDrift]` keys of `username`.
     pub fn user_keys(&self, username: &str) -> [String; 4] {
-        ["idToken", "accessToken", "refreshToken", "clockDrift"]
-            .map(|name| self.user_key(username, name))
+        [
+            self.user_key(username, "idToken"),
+            self.user_key(username, "accessToken"),
+            self.user_key(username, "refreshToken"),
+            self.user_key(username, "clockDrift"),
+        ]
     }
 
     /// `[deviceKey, deviceGroupKey, randomPasswordKey]` keys of `username`.
     pub fn device_keys(&self, username: &str) -> [String; 3] {
-        ["deviceKey", "deviceGroupKey", "randomPasswordKey"]
-            .map(|name| self.user_key(username, name))
+        [
+            self.user_key(username, "deviceKey"),
+            self.user_key(username, "deviceGroupKey"),
+            self.user_key(username, "randomPasswordKey"),
+        ]
     }
 }
 
