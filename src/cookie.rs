@@ -308,13 +308,17 @@ pub fn reassemble(jar: &CookieMap, name: &str) -> Option<String> {
 /// value is unchunked or removed) leaves stale: `name.K` for every `K > new_count`.
 pub fn stale_chunks(jar: &CookieMap, name: &str, new_count: usize) -> Vec<String> {
     let prefix = [name, "."].concat();
-    jar.keys()
-        .filter_map(|key| {
-            let index = crate::text::parse_u64(key.strip_prefix(&prefix)?)?;
-            let index = usize::try_from(index).ok()?;
-            (index > new_count).then(|| key.clone())
-        })
-        .collect()
+    let mut stale = Vec::new();
+    for key in jar.keys() {
+        let index = key
+            .strip_prefix(&prefix)
+            .and_then(crate::text::parse_u64)
+            .and_then(|index| usize::try_from(index).ok());
+        if index.is_some_and(|index| index > new_count) {
+            stale.push(key.clone());
+        }
+    }
+    stale
 }
 
 #[cfg(test)]

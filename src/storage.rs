@@ -48,7 +48,11 @@ impl MemoryStore {
     }
 
     pub fn keys(&self) -> Vec<String> {
-        self.items.borrow().keys().cloned().collect()
+        let mut keys = Vec::new();
+        for key in self.items.borrow().keys() {
+            keys.push(key.clone());
+        }
+        keys
     }
 }
 

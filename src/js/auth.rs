@@ -123,12 +123,10 @@ impl Inner {
         let Ok(value) = session_to_js(session) else {
             return;
         };
-        let listeners: Vec<Function> = self
-            .listeners
-            .borrow()
-            .iter()
-            .map(|(_, f)| f.clone())
-            .collect();
+        let mut listeners: Vec<Function> = Vec::new();
+        for (_, f) in self.listeners.borrow().iter() {
+            listeners.push(f.clone());
+        }
         for listener in listeners {
             let _ = listener.call1(&JsValue::UNDEFINED, &value);
         }
@@ -152,13 +150,12 @@ impl Inner {
                 AuthEvent::TokenRefreshFailure => error.map_or(JsValue::UNDEFINED, to_js_error),
                 AuthEvent::SignedOut | AuthEvent::SessionExpired => JsValue::UNDEFINED,
             };
-            let listeners: Vec<Function> = self
-                .event_listeners
-                .borrow()
-                .iter()
-                .filter(|(_, e, _)| *e == event)
-                .map(|(_, _, f)| f.clone())
-                .collect();
+            let mut listeners: Vec<Function> = Vec::new();
+            for (_, e, f) in self.event_listeners.borrow().iter() {
+                if *e == event {
+                    listeners.push(f.clone());
+                }
+            }
             for listener in listeners {
                 let _ = listener.call1(&JsValue::UNDEFINED, &value);
             }
