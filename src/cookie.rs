@@ -274,13 +274,13 @@ pub fn split_value(name: &str, value: &str, limit: usize) -> Vec<(String, String
     }
     let mut marker = String::from("~");
     crate::text::push_u64(&mut marker, parts.len() as u64);
-    let mut cookies = vec![(name.to_owned(), marker)];
-    cookies.extend(
-        parts
-            .into_iter()
-            .enumerate()
-            .map(|(i, part)| (chunk_name(name, i + 1), part)),
-    );
+    let mut cookies = Vec::with_capacity(parts.len() + 1);
+    cookies.push((name.to_owned(), marker));
+    let mut index = 0;
+    for part in parts {
+        index += 1;
+        cookies.push((chunk_name(name, index), part));
+    }
     cookies
 }
 

@@ -237,7 +237,8 @@ pub async fn load_session<S: TokenStore>(
             (_, value) => values.push(value),
         }
     }
-    let mut values = values.into_iter().skip(1);
+    let mut values = values.into_iter();
+    values.next(); // the username
     let (Some(Some(id_token)), Some(Some(access_token)), Some(refresh_token), Some(drift)) =
         (values.next(), values.next(), values.next(), values.next())
     else {

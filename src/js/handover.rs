@@ -43,11 +43,10 @@ fn pending_to_js(pending: &PendingChallenge) -> Object {
     }
     set(&out, "username", &JsValue::from_str(&pending.username));
     set(&out, "parameters", &parameters);
-    let available: Array = pending
-        .available_challenges
-        .iter()
-        .map(|c| JsValue::from_str(c))
-        .collect();
+    let available = Array::new();
+    for challenge in &pending.available_challenges {
+        available.push(&JsValue::from_str(challenge));
+    }
     set(&out, "availableChallenges", &available);
     out
 }
