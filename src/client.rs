@@ -658,7 +658,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 
 pub(crate) fn require(field: &str, value: &str) -> Result<(), Error> {
     if value.is_empty() {
-        return Err(Error::invalid_parameter(format!("{field} is required")));
+        return Err(Error::invalid_parameter([field, " is required"].concat()));
     }
     Ok(())
 }

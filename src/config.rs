@@ -15,9 +15,9 @@ impl UserPoolId {
     /// name is ASCII letters and digits.
     pub fn parse(id: &str) -> Result<Self, Error> {
         let invalid = || {
-            Error::invalid_parameter(format!(
-                "userPoolId \"{id}\" is not of the form <region>_<id>"
-            ))
+            Error::invalid_parameter(
+                ["userPoolId \"", id, "\" is not of the form <region>_<id>"].concat(),
+            )
         };
         let (region, name) = id.split_once('_').ok_or_else(invalid)?;
         let region_ok = !region.is_empty()
@@ -80,11 +80,16 @@ impl ClientConfig {
                 if url.ends_with('/') {
                     url.to_owned()
                 } else {
-                    format!("{url}/")
+                    [url, "/"].concat()
                 }
             }
             Some(_) => return Err(Error::invalid_parameter("endpoint must be an http(s) URL")),
-            None => format!("https://cognito-idp.{}.amazonaws.com/", user_pool.region()),
+            None => [
+                "https://cognito-idp.",
+                user_pool.region(),
+                ".amazonaws.com/",
+            ]
+            .concat(),
         };
         Ok(ClientConfig {
             user_pool,
@@ -97,7 +102,7 @@ impl ClientConfig {
     /// The token issuer: `https://cognito-idp.<region>.amazonaws.com/<poolId>` for AWS, or
     /// `<endpoint><poolId>` for a custom endpoint (the local emulator).
     pub fn issuer(&self) -> String {
-        format!("{}{}", self.endpoint, self.user_pool.as_str())
+        [&self.endpoint, self.user_pool.as_str()].concat()
     }
 }
 

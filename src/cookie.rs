@@ -86,13 +86,20 @@ pub enum CookieError {
     SameSiteNoneWithoutSecure,
 }
 
+impl CookieError {
+    /// The `Display` text, built without `core::fmt`.
+    pub fn message(&self) -> String {
+        match self {
+            CookieError::EmptyName => "cookie name is empty".into(),
+            CookieError::InvalidAttribute(which) => ["cookie ", which, " is not valid"].concat(),
+            CookieError::SameSiteNoneWithoutSecure => "SameSite=None requires Secure".into(),
+        }
+    }
+}
+
 impl fmt::Display for CookieError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CookieError::EmptyName => f.write_str("cookie name is empty"),
-            CookieError::InvalidAttribute(which) => write!(f, "cookie {which} is not valid"),
-            CookieError::SameSiteNoneWithoutSecure => f.write_str("SameSite=None requires Secure"),
-        }
+        f.write_str(&self.message())
     }
 }
 
@@ -104,13 +111,18 @@ fn keeps(byte: u8) -> bool {
 
 /// Percent-encodes every byte but `A–Z a–z 0–9 - . _`.
 pub fn encode(text: &str) -> String {
-    use std::fmt::Write;
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(text.len());
     for &byte in text.as_bytes() {
         if keeps(byte) {
             out.push(char::from(byte));
         } else {
-            let _ = write!(out, "%{byte:02X}");
+            out.push('%');
+            for nibble in [byte >> 4, byte & 0xf] {
+                out.push(char::from(
+                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+                ));
+            }
         }
     }
     out
@@ -199,16 +211,21 @@ pub fn format_set_cookie(
     if attributes.same_site == SameSite::None && !attributes.secure {
         return Err(CookieError::SameSiteNoneWithoutSecure);
     }
-    let mut line = format!("{}={encoded_value}", encode(name));
+    let mut line = encode(name);
+    line.push('=');
+    line.push_str(encoded_value);
     if let Some(max_age) = attributes.max_age_s {
-        line.push_str(&format!("; Max-Age={}", max_age.max(0)));
+        line.push_str("; Max-Age=");
+        crate::text::push_i64(&mut line, max_age.max(0));
     }
     if let Some(domain) = &attributes.domain {
         check_attribute(domain, "Domain")?;
-        line.push_str(&format!("; Domain={domain}"));
+        line.push_str("; Domain=");
+        line.push_str(domain);
     }
     if !attributes.path.is_empty() {
-        line.push_str(&format!("; Path={}", attributes.path));
+        line.push_str("; Path=");
+        line.push_str(&attributes.path);
     }
     if attributes.secure {
         line.push_str("; Secure");
@@ -216,13 +233,16 @@ pub fn format_set_cookie(
     if attributes.http_only {
         line.push_str("; HttpOnly");
     }
-    line.push_str(&format!("; SameSite={}", attributes.same_site.as_str()));
+    line.push_str("; SameSite=");
+    line.push_str(attributes.same_site.as_str());
     Ok(line)
 }
 
 /// The name of chunk `index` (1-based) of `name`: `name.index`.
 pub fn chunk_name(name: &str, index: usize) -> String {
-    format!("{name}.{index}")
+    let mut out = [name, "."].concat();
+    crate::text::push_u64(&mut out, index as u64);
+    out
 }
 
 /// The cookies (name, encoded value) that store `value` under `name` with at most `limit`
@@ -252,20 +272,23 @@ pub fn split_value(name: &str, value: &str, limit: usize) -> Vec<(String, String
         parts.push(part.to_owned());
         rest = tail;
     }
-    let mut cookies = vec![(name.to_owned(), format!("~{}", parts.len()))];
-    cookies.extend(
-        parts
-            .into_iter()
-            .enumerate()
-            .map(|(i, part)| (chunk_name(name, i + 1), part)),
-    );
+    let mut marker = String::from("~");
+    crate::text::push_u64(&mut marker, parts.len() as u64);
+    let mut cookies = Vec::with_capacity(parts.len() + 1);
+    cookies.push((name.to_owned(), marker));
+    let mut index = 0;
+    for part in parts {
+        index += 1;
+        cookies.push((chunk_name(name, index), part));
+    }
     cookies
 }
 
 /// How many chunks the marker of `name` announces, if it is one (read from the raw value, where
 /// `~` only appears in a marker).
 fn chunk_count(jar: &CookieMap, name: &str) -> Option<usize> {
-    jar.get(name)?.strip_prefix('~')?.parse().ok()
+    let count = crate::text::parse_u64(jar.get(name)?.strip_prefix('~')?)?;
+    usize::try_from(count).ok()
 }
 
 /// The decoded value stored under `name`, joined from its chunks when it was split; `None` when
@@ -284,13 +307,18 @@ pub fn reassemble(jar: &CookieMap, name: &str) -> Option<String> {
 /// The chunk cookies of `name` present in `jar` that a write of `new_count` chunks (0 when the
 /// value is unchunked or removed) leaves stale: `name.K` for every `K > new_count`.
 pub fn stale_chunks(jar: &CookieMap, name: &str, new_count: usize) -> Vec<String> {
-    let prefix = format!("{name}.");
-    jar.keys()
-        .filter_map(|key| {
-            let index: usize = key.strip_prefix(&prefix)?.parse().ok()?;
-            (index > new_count).then(|| key.clone())
-        })
-        .collect()
+    let prefix = [name, "."].concat();
+    let mut stale = Vec::new();
+    for key in jar.keys() {
+        let index = key
+            .strip_prefix(&prefix)
+            .and_then(crate::text::parse_u64)
+            .and_then(|index| usize::try_from(index).ok());
+        if index.is_some_and(|index| index > new_count) {
+            stale.push(key.clone());
+        }
+    }
+    stale
 }
 
 #[cfg(test)]

@@ -75,13 +75,14 @@ impl CookieJar {
             max_age_s: Some(0),
             ..self.attributes.clone()
         };
-        self.changed
-            .keys()
-            .map(|name| match self.current.get(name) {
-                Some(encoded) => format_set_cookie(name, encoded, &self.attributes),
-                None => format_set_cookie(name, "", &delete),
-            })
-            .collect()
+        let mut lines = Vec::new();
+        for name in self.changed.keys() {
+            lines.push(match self.current.get(name) {
+                Some(encoded) => format_set_cookie(name, encoded, &self.attributes)?,
+                None => format_set_cookie(name, "", &delete)?,
+            });
+        }
+        Ok(lines)
     }
 }
 

@@ -61,7 +61,7 @@ impl Error {
     /// ResourceNotFoundException whose message names a device.
     pub fn is_stale_device(&self) -> bool {
         self.code() == "ResourceNotFoundException"
-            && crate::text::contains(&self.to_string().to_ascii_lowercase(), "device")
+            && crate::text::contains(&self.message().to_ascii_lowercase(), "device")
     }
 
     /// The JS `name`/`code`: Cognito's exception name, or a local kind.
@@ -121,26 +121,39 @@ fn is_throttling(e: &ServiceError) -> bool {
         )
 }
 
+impl Error {
+    /// The JS `message`: [`Error`]'s `Display` text, built without `core::fmt`.
+    pub fn message(&self) -> String {
+        let parts: [&str; 3] = match self {
+            Error::Service(e) => [&e.message, "", ""],
+            Error::Network { message } => ["network error: ", message, ""],
+            Error::Timeout { after_ms } => {
+                let mut out = String::from("no answer from Cognito within ");
+                crate::text::push_u64(&mut out, u64::from(*after_ms));
+                out.push_str(" ms");
+                return out;
+            }
+            Error::InvalidResponse { reason } => ["unexpected answer from Cognito: ", reason, ""],
+            Error::Srp(e) => return ["SRP: ", &e.to_string()].concat(),
+            Error::InvalidParameter { message } => [message, "", ""],
+            Error::Storage { message } => ["token storage: ", message, ""],
+            Error::OAuth {
+                error, description, ..
+            } if description.is_empty() => [error, "", ""],
+            Error::OAuth {
+                error, description, ..
+            } => [error, ": ", description],
+            Error::WebAuthn { code, message } => {
+                return ["passkey: ", code, ": ", message].concat()
+            }
+        };
+        parts.concat()
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Service(e) => f.write_str(&e.message),
-            Error::Network { message } => write!(f, "network error: {message}"),
-            Error::Timeout { after_ms } => write!(f, "no answer from Cognito within {after_ms} ms"),
-            Error::InvalidResponse { reason } => {
-                write!(f, "unexpected answer from Cognito: {reason}")
-            }
-            Error::Srp(e) => write!(f, "SRP: {e}"),
-            Error::InvalidParameter { message } => f.write_str(message),
-            Error::Storage { message } => write!(f, "token storage: {message}"),
-            Error::OAuth {
-                error, description, ..
-            } if description.is_empty() => f.write_str(error),
-            Error::OAuth {
-                error, description, ..
-            } => write!(f, "{error}: {description}"),
-            Error::WebAuthn { code, message } => write!(f, "passkey: {code}: {message}"),
-        }
+        f.write_str(&self.message())
     }
 }
 
@@ -185,7 +198,7 @@ pub fn redact_serde_message(message: &str) -> String {
         message.get(..start).unwrap_or_default(),
         message.get(end..).unwrap_or_default(),
     );
-    format!("{head}{kind}{tail}")
+    [head, kind, tail].concat()
 }
 
 /// serde's names of the kinds of value (`serde::de::Unexpected`'s `Display`), and serde_json's

@@ -22,7 +22,7 @@ pub fn payload_text(token: &str) -> Result<String, Error> {
 }
 
 fn not_jwt(why: &str) -> Error {
-    Error::invalid_response(format!("token is not a JWT: {why}"))
+    Error::invalid_response(["token is not a JWT: ", why].concat())
 }
 
 fn claims_and_text(token: &str) -> Result<(Claims, Vec<u8>), Error> {

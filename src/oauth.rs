@@ -39,15 +39,17 @@ impl OAuthConfig {
     /// The scopes asked for when the app names none: Amplify's defaults, `openid email phone
     /// profile aws.cognito.signin.user.admin`.
     pub fn default_scopes() -> Vec<String> {
-        [
+        let mut scopes = Vec::with_capacity(5);
+        for scope in [
             "openid",
             "email",
             "phone",
             "profile",
             "aws.cognito.signin.user.admin",
-        ]
-        .map(String::from)
-        .to_vec()
+        ] {
+            scopes.push(scope.to_owned());
+        }
+        scopes
     }
 
     /// `domain` is a bare host (`auth.example.com`, implying https) or an origin with its
@@ -62,7 +64,7 @@ impl OAuthConfig {
         let origin = if domain.starts_with("https://") || domain.starts_with("http://") {
             domain.to_owned()
         } else {
-            format!("https://{domain}")
+            ["https://", domain].concat()
         };
         let host = origin
             .strip_prefix("https://")
@@ -103,7 +105,7 @@ impl OAuthConfig {
     }
 
     pub fn token_url(&self) -> String {
-        format!("{}/oauth2/token", self.origin)
+        [&self.origin, "/oauth2/token"].concat()
     }
 
     /// `/oauth2/authorize?response_type=code&…` for `pending`. `scopes` overrides the configured
@@ -129,7 +131,14 @@ impl OAuthConfig {
             ("code_challenge_method", "S256".to_owned()),
         ];
         if !scopes.is_empty() {
-            pairs.push(("scope", scopes.join(" ")));
+            let mut joined = String::new();
+            for (i, scope) in scopes.iter().enumerate() {
+                if i > 0 {
+                    joined.push(' ');
+                }
+                joined.push_str(scope);
+            }
+            pairs.push(("scope", joined));
         }
         if let Some(provider) = provider.filter(|p| !p.is_empty()) {
             pairs.push(("identity_provider", provider.to_owned()));
@@ -140,14 +149,11 @@ impl OAuthConfig {
     /// `/logout?client_id=…&logout_uri=…`, when `redirectSignOut` is configured.
     pub fn logout_url(&self, client_id: &str) -> Option<String> {
         let logout_uri = self.redirect_sign_out.as_ref()?;
-        Some(format!(
-            "{}/logout?{}",
-            self.origin,
-            form_encode(&[
-                ("client_id", client_id.to_owned()),
-                ("logout_uri", logout_uri.clone())
-            ])
-        ))
+        let query = form_encode(&[
+            ("client_id", client_id.to_owned()),
+            ("logout_uri", logout_uri.clone()),
+        ]);
+        Some([&self.origin, "/logout?", &query].concat())
     }
 }
 
@@ -299,15 +305,19 @@ pub fn refresh_token_form(client_id: &str, refresh_token: &SecretString) -> Secr
 
 /// `Basic base64(client_id:client_secret)` (each form-encoded first, RFC 6749 §2.3.1).
 pub fn basic_authorization(client_id: &str, secret: &SecretString) -> SecretString {
-    let pair = format!(
-        "{}:{}",
-        form_component(client_id),
-        form_component(secret.expose_secret())
-    );
-    SecretString::new(format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(pair)
-    ))
+    let pair = [
+        form_component(client_id).as_str(),
+        ":",
+        &form_component(secret.expose_secret()),
+    ]
+    .concat();
+    SecretString::new(
+        [
+            "Basic ",
+            &base64::engine::general_purpose::STANDARD.encode(pair),
+        ]
+        .concat(),
+    )
 }
 
 /// A successful `/oauth2/token` answer.
@@ -327,13 +337,13 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Er
         return Err(Error::invalid_response("/oauth2/token answer is too large"));
     }
     if (200..300).contains(&status) {
-        let unexpected = |why: &dyn core::fmt::Display| {
-            Error::invalid_response(format!(
-                "/oauth2/token answered with unexpected JSON: {why}"
-            ))
+        let unexpected = |why: String| {
+            Error::invalid_response(
+                ["/oauth2/token answered with unexpected JSON: ", &why].concat(),
+            )
         };
-        let value = crate::json::parse(body).map_err(|e| unexpected(&e))?;
-        let parsed = TokenBody::from_json(&value).map_err(|e| unexpected(&e))?;
+        let value = crate::json::parse(body).map_err(|e| unexpected(e.message()))?;
+        let parsed = TokenBody::from_json(&value).map_err(|e| unexpected(e.message()))?;
         return Ok(TokenResponse {
             access_token: parsed.access_token.into(),
             id_token: parsed.id_token.map(Into::into),
@@ -352,7 +362,11 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Er
         }) if !error.is_empty() => (error, error_description),
         _ => (
             "server_error".to_owned(),
-            Some(format!("/oauth2/token answered HTTP {status}")),
+            Some({
+                let mut message = String::from("/oauth2/token answered HTTP ");
+                crate::text::push_u64(&mut message, u64::from(status));
+                message
+            }),
         ),
     };
     Err(Error::OAuth {
@@ -364,11 +378,16 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Er
 
 /// `application/x-www-form-urlencoded` of `pairs` (space as `%20`).
 pub fn form_encode(pairs: &[(&str, String)]) -> String {
-    pairs
-        .iter()
-        .map(|(name, value)| format!("{}={}", form_component(name), form_component(value)))
-        .collect::<Vec<_>>()
-        .join("&")
+    let mut out = String::new();
+    for (name, value) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&form_component(name));
+        out.push('=');
+        out.push_str(&form_component(value));
+    }
+    out
 }
 
 fn form_component(text: &str) -> String {
@@ -377,7 +396,13 @@ fn form_component(text: &str) -> String {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            for nibble in [byte >> 4, byte & 0xf] {
+                out.push(char::from(
+                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+                ));
+            }
         }
     }
     out

@@ -59,7 +59,7 @@ impl Session {
         let access_claims = decode_claims_unverified(access_token)?;
         let exp = |claims: &Claims, which: &str| {
             numeric_claim(claims, "exp")
-                .ok_or_else(|| Error::invalid_response(format!("{which} token has no exp")))
+                .ok_or_else(|| Error::invalid_response([which, " token has no exp"].concat()))
         };
         let exp_ms = exp(&id_claims, "ID")?
             .min(exp(&access_claims, "access")?)

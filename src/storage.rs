@@ -48,7 +48,11 @@ impl MemoryStore {
     }
 
     pub fn keys(&self) -> Vec<String> {
-        self.items.borrow().keys().cloned().collect()
+        let mut keys = Vec::new();
+        for key in self.items.borrow().keys() {
+            keys.push(key.clone());
+        }
+        keys
     }
 }
 
@@ -77,7 +81,7 @@ pub struct StorageKeys {
 impl StorageKeys {
     pub fn new(client_id: &str) -> Self {
         StorageKeys {
-            prefix: format!("CognitoIdentityServiceProvider.{client_id}"),
+            prefix: ["CognitoIdentityServiceProvider.", client_id].concat(),
         }
     }
 
@@ -87,11 +91,11 @@ impl StorageKeys {
     }
 
     pub fn last_auth_user(&self) -> String {
-        format!("{}.LastAuthUser", self.prefix)
+        [&self.prefix, ".LastAuthUser"].concat()
     }
 
     fn user_key(&self, username: &str, name: &str) -> String {
-        format!("{}.{username}.{name}", self.prefix)
+        [&self.prefix, ".", username, ".", name].concat()
     }
 
     /// `P.<username>.oauthSession` = `"true"` when the session came from the hosted UI (it then
@@ -103,19 +107,26 @@ impl StorageKeys {
 
     /// `P.oauth.pending`: the hosted-UI request under way (`{state, verifier, redirectUri}`).
     pub fn oauth_pending(&self) -> String {
-        format!("{}.oauth.pending", self.prefix)
+        [&self.prefix, ".oauth.pending"].concat()
     }
 
     /// `[idToken, accessToken, refreshToken, clockDrift]` keys of `username`.
     pub fn user_keys(&self, username: &str) -> [String; 4] {
-        ["idToken", "accessToken", "refreshToken", "clockDrift"]
-            .map(|name| self.user_key(username, name))
+        [
+            self.user_key(username, "idToken"),
+            self.user_key(username, "accessToken"),
+            self.user_key(username, "refreshToken"),
+            self.user_key(username, "clockDrift"),
+        ]
     }
 
     /// `[deviceKey, deviceGroupKey, randomPasswordKey]` keys of `username`.
     pub fn device_keys(&self, username: &str) -> [String; 3] {
-        ["deviceKey", "deviceGroupKey", "randomPasswordKey"]
-            .map(|name| self.user_key(username, name))
+        [
+            self.user_key(username, "deviceKey"),
+            self.user_key(username, "deviceGroupKey"),
+            self.user_key(username, "randomPasswordKey"),
+        ]
     }
 }
 
@@ -134,15 +145,14 @@ pub async fn load_device<S: TokenStore>(
     keys: &StorageKeys,
     username: &str,
 ) -> Result<Option<DeviceSecrets>, Error> {
-    let [key, group, password] = keys.device_keys(username);
-    let get = |k: String| async move {
-        store
-            .get_item(&k)
-            .await
-            .map(|v| v.filter(|v| !v.is_empty()))
-    };
-    let (Some(device_key), Some(device_group_key), Some(password)) =
-        (get(key).await?, get(group).await?, get(password).await?)
+    // One read site in a loop (one copy of the store's future in the browser build).
+    let mut values = Vec::with_capacity(3);
+    for key in keys.device_keys(username) {
+        values.push(store.get_item(&key).await?.filter(|v| !v.is_empty()));
+    }
+    let mut values = values.into_iter();
+    let (Some(Some(device_key)), Some(Some(device_group_key)), Some(Some(password))) =
+        (values.next(), values.next(), values.next())
     else {
         return Ok(None);
     };
@@ -153,6 +163,21 @@ pub async fn load_device<S: TokenStore>(
     }))
 }
 
+/// Sets each `(key, Some(value))` and removes each `(key, None)`, in order; stops at the first
+/// failure.
+async fn write_items<S: TokenStore>(
+    store: &S,
+    items: &[(&str, Option<&str>)],
+) -> Result<(), Error> {
+    for &(key, value) in items {
+        match value {
+            Some(value) => store.set_item(key, value).await?,
+            None => store.remove_item(key).await?,
+        }
+    }
+    Ok(())
+}
+
 /// Stores `device` for `username` (the device key last, so a reader never sees a half device).
 pub async fn save_device<S: TokenStore>(
     store: &S,
@@ -161,11 +186,15 @@ pub async fn save_device<S: TokenStore>(
     device: &DeviceSecrets,
 ) -> Result<(), Error> {
     let [key, group, password] = keys.device_keys(username);
-    store
-        .set_item(&password, device.password.expose_secret())
-        .await?;
-    store.set_item(&group, &device.device_group_key).await?;
-    store.set_item(&key, &device.device_key).await
+    write_items(
+        store,
+        &[
+            (&password, Some(device.password.expose_secret())),
+            (&group, Some(&device.device_group_key)),
+            (&key, Some(&device.device_key)),
+        ],
+    )
+    .await
 }
 
 /// Removes the device keys of `username`; tries all three, reports the first failure.
@@ -188,29 +217,38 @@ pub async fn load_session<S: TokenStore>(
     store: &S,
     keys: &StorageKeys,
 ) -> Result<Option<Session>, Error> {
-    let Some(username) = store
-        .get_item(&keys.last_auth_user())
-        .await?
-        .filter(|u| !u.is_empty())
+    // LastAuthUser, then that user's idToken, accessToken, refreshToken and clockDrift, read
+    // in one loop (one read site: one copy of the store's future in the browser build); no
+    // user ends it, and so does a missing ID or access token once both are read.
+    let mut to_read = vec![keys.last_auth_user()];
+    let mut values: Vec<Option<String>> = Vec::with_capacity(5);
+    while let Some(key) = to_read.get(values.len()) {
+        let value = store.get_item(key).await?;
+        match (values.len(), value) {
+            (0, Some(username)) if !username.is_empty() => {
+                to_read.extend(keys.user_keys(&username));
+                values.push(Some(username));
+            }
+            (0, _) => return Ok(None),
+            // Both tokens are read before either is checked.
+            (2, value) if value.is_none() || values.get(1).is_some_and(Option::is_none) => {
+                return Ok(None)
+            }
+            (_, value) => values.push(value),
+        }
+    }
+    let mut values = values.into_iter();
+    values.next(); // the username
+    let (Some(Some(id_token)), Some(Some(access_token)), Some(refresh_token), Some(drift)) =
+        (values.next(), values.next(), values.next(), values.next())
     else {
         return Ok(None);
     };
-    let [id_key, access_key, refresh_key, drift_key] = keys.user_keys(&username);
-    let (Some(id_token), Some(access_token)) = (
-        store.get_item(&id_key).await?,
-        store.get_item(&access_key).await?,
-    ) else {
-        return Ok(None);
-    };
-    let refresh_token = store
-        .get_item(&refresh_key)
-        .await?
+    let refresh_token = refresh_token
         .filter(|t| !t.is_empty())
         .map(SecretString::from);
-    let drift_seconds: i64 = store
-        .get_item(&drift_key)
-        .await?
-        .and_then(|d| d.trim().parse().ok())
+    let drift_seconds = drift
+        .and_then(|d| crate::text::parse_i64(d.trim()))
         .unwrap_or(0);
     Ok(Session::restore(
         &id_token,
@@ -233,25 +271,24 @@ pub async fn save_session<S: TokenStore>(
     session: &Session,
 ) -> Result<(), Error> {
     let [id_key, access_key, refresh_key, drift_key] = keys.user_keys(&session.username);
-    store
-        .set_item(&id_key, session.id_token.expose_secret())
-        .await?;
-    store
-        .set_item(&access_key, session.access_token.expose_secret())
-        .await?;
-    match &session.refresh_token {
-        Some(token) => store.set_item(&refresh_key, token.expose_secret()).await?,
-        None => store.remove_item(&refresh_key).await?,
-    }
-    store
-        .set_item(
-            &drift_key,
-            &session.clock_drift_ms.div_euclid(1000).to_string(),
-        )
-        .await?;
-    store
-        .set_item(&keys.last_auth_user(), &session.username)
-        .await
+    let drift = crate::text::decimal(session.clock_drift_ms.div_euclid(1000));
+    write_items(
+        store,
+        &[
+            (&id_key, Some(session.id_token.expose_secret())),
+            (&access_key, Some(session.access_token.expose_secret())),
+            (
+                &refresh_key,
+                session
+                    .refresh_token
+                    .as_ref()
+                    .map(SecretString::expose_secret),
+            ),
+            (&drift_key, Some(&drift)),
+            (&keys.last_auth_user(), Some(&session.username)),
+        ],
+    )
+    .await
 }
 
 /// Removes every key this library writes for `username`, and LastAuthUser. Tries them all even

@@ -1,4 +1,5 @@
-//! Text search by bytes: `contains` for a `&str` needle without core's substring searcher.
+//! Text by bytes: `contains` for a `&str` needle without core's substring searcher, and
+//! integers written digit by digit (no `core::fmt` integer formatting in shipped messages).
 
 /// Whether `needle` occurs in `haystack` (byte for byte; an empty needle always does).
 pub fn contains(haystack: &str, needle: &str) -> bool {
@@ -10,9 +11,117 @@ pub fn contains(haystack: &str, needle: &str) -> bool {
             .any(|window| window == needle)
 }
 
+/// Appends the decimal digits of `value`.
+pub fn push_u64(out: &mut String, value: u64) {
+    let mut digits = [0u8; 20];
+    let mut rest = value;
+    let mut start = digits.len();
+    for slot in digits.iter_mut().rev() {
+        *slot = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        start -= 1;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in digits.iter().skip(start) {
+        out.push(char::from(digit));
+    }
+}
+
+/// Appends `value` in decimal, with `-` when negative.
+pub fn push_i64(out: &mut String, value: i64) {
+    if value < 0 {
+        out.push('-');
+    }
+    push_u64(out, value.unsigned_abs());
+}
+
+/// `text` as `str::parse::<u64>` reads it (an optional `+`, then one or more ASCII digits, within
+/// `u64`), without core's generic parser.
+pub fn parse_u64(text: &str) -> Option<u64> {
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    if digits.is_empty() {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for byte in digits.bytes() {
+        let digit = byte.checked_sub(b'0').filter(|d| *d < 10)?;
+        value = value.checked_mul(10)?.checked_add(u64::from(digit))?;
+    }
+    Some(value)
+}
+
+/// `text` as `str::parse::<i64>` reads it (an optional `+` or `-`, then one or more ASCII
+/// digits, within `i64`).
+pub fn parse_i64(text: &str) -> Option<i64> {
+    match text.strip_prefix('-') {
+        Some(digits) if !digits.starts_with('+') => {
+            let magnitude = parse_u64(digits)?;
+            0i64.checked_sub_unsigned(magnitude)
+        }
+        Some(_) => None,
+        None => i64::try_from(parse_u64(text)?).ok(),
+    }
+}
+
+/// `value` in decimal.
+pub fn decimal(value: i64) -> String {
+    let mut out = String::new();
+    push_i64(&mut out, value);
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::contains;
+    use super::{contains, decimal, parse_i64, parse_u64, push_u64};
+
+    #[test]
+    fn integers_parse_as_str_parse_reads_them() {
+        for text in [
+            "",
+            "+",
+            "-",
+            "0",
+            "-0",
+            "+0",
+            "7",
+            "+7",
+            "-7",
+            "007",
+            "12a",
+            " 1",
+            "1 ",
+            "--1",
+            "-+1",
+            "+-1",
+            "++1",
+            "1_000",
+            "٣",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999999",
+        ] {
+            assert_eq!(parse_u64(text), text.parse::<u64>().ok(), "{text:?}");
+            assert_eq!(parse_i64(text), text.parse::<i64>().ok(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn integers_as_display_writes_them() {
+        for value in [0, 1, -1, 9, 10, -10, 1234567890, i64::MAX, i64::MIN] {
+            assert_eq!(decimal(value), value.to_string());
+        }
+        for value in [0, 7, 1_000_000, u64::MAX] {
+            let mut out = String::from("x");
+            push_u64(&mut out, value);
+            assert_eq!(out, format!("x{value}"));
+        }
+    }
 
     #[test]
     fn finds_a_needle_as_str_contains_does() {

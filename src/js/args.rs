@@ -13,7 +13,7 @@ use crate::error::Error;
 pub fn string_arg(value: &JsValue, what: &str) -> Result<String, Error> {
     value
         .as_string()
-        .ok_or_else(|| Error::invalid_parameter(format!("{what} must be a string")))
+        .ok_or_else(|| Error::invalid_parameter([what, " must be a string"].concat()))
 }
 
 /// `value` as a string, `None` when `undefined` or `null`.
@@ -28,7 +28,7 @@ pub fn optional_string_arg(value: &JsValue, what: &str) -> Result<Option<String>
 pub fn function_arg(value: JsValue, what: &str) -> Result<Function, Error> {
     value
         .dyn_into::<Function>()
-        .map_err(|_| Error::invalid_parameter(format!("{what} must be a function")))
+        .map_err(|_| Error::invalid_parameter([what, " must be a function"].concat()))
 }
 
 /// Keys of an options object that are read by reference (`Reflect.get`), never copied: a storage
@@ -45,7 +45,7 @@ const MAX_PROPERTIES: u32 = 10_000;
 /// `Object.prototype`; arrays by index up to `length`. A read that throws, a cycle (deeper than
 /// [`MAX_DEPTH`]) or more than [`MAX_PROPERTIES`] properties is `InvalidParameterError`.
 pub fn snapshot(value: &JsValue, what: &str) -> Result<JsValue, Error> {
-    let unreadable = |reason: &str| Error::invalid_parameter(format!("{what}: {reason}"));
+    let unreadable = |reason: &str| Error::invalid_parameter([what, ": ", reason].concat());
     let prototypes = Prototypes {
         object: Reflect::get_prototype_of(&Object::new()).map_err(|_| unreadable("no Object"))?,
         array: Reflect::get_prototype_of(&Array::new()).map_err(|_| unreadable("no Array"))?,

@@ -123,12 +123,10 @@ impl Inner {
         let Ok(value) = session_to_js(session) else {
             return;
         };
-        let listeners: Vec<Function> = self
-            .listeners
-            .borrow()
-            .iter()
-            .map(|(_, f)| f.clone())
-            .collect();
+        let mut listeners: Vec<Function> = Vec::new();
+        for (_, f) in self.listeners.borrow().iter() {
+            listeners.push(f.clone());
+        }
         for listener in listeners {
             let _ = listener.call1(&JsValue::UNDEFINED, &value);
         }
@@ -152,13 +150,12 @@ impl Inner {
                 AuthEvent::TokenRefreshFailure => error.map_or(JsValue::UNDEFINED, to_js_error),
                 AuthEvent::SignedOut | AuthEvent::SessionExpired => JsValue::UNDEFINED,
             };
-            let listeners: Vec<Function> = self
-                .event_listeners
-                .borrow()
-                .iter()
-                .filter(|(_, e, _)| *e == event)
-                .map(|(_, _, f)| f.clone())
-                .collect();
+            let mut listeners: Vec<Function> = Vec::new();
+            for (_, e, f) in self.event_listeners.borrow().iter() {
+                if *e == event {
+                    listeners.push(f.clone());
+                }
+            }
             for listener in listeners {
                 let _ = listener.call1(&JsValue::UNDEFINED, &value);
             }
@@ -176,7 +173,7 @@ impl Inner {
             return running.clone();
         }
         let inner = self.clone();
-        let lock_name = format!("cognito-wasm.refresh.{}", self.client.config().client_id);
+        let lock_name = ["cognito-wasm.refresh.", &self.client.config().client_id].concat();
         let running = with_lock(&lock_name, move || {
             promise(async move {
                 let before = inner.client.current_session();
@@ -304,9 +301,14 @@ impl CognitoAuth {
         let refresh_flow = match parsed.refresh_flow.as_deref() {
             None => defaults.refresh_flow,
             Some(name) => RefreshFlow::parse(name).ok_or_else(|| {
-                Error::invalid_parameter(format!(
-                    "refreshFlow must be \"GetTokensFromRefreshToken\" or \"REFRESH_TOKEN_AUTH\", not \"{name}\""
-                ))
+                Error::invalid_parameter(
+                    [
+                        "refreshFlow must be \"GetTokensFromRefreshToken\" or \"REFRESH_TOKEN_AUTH\", not \"",
+                        name,
+                        "\"",
+                    ]
+                    .concat(),
+                )
             })?,
         };
         let call_options = CallOptions {
@@ -401,9 +403,13 @@ impl CognitoAuth {
                 }
             };
             if let Some(e) = inner.client.take_storage_warning() {
-                super::storage::warn(&format!(
-                    "cognito-wasm: the session is held in memory only: {e}"
-                ));
+                super::storage::warn(
+                    &[
+                        "cognito-wasm: the session is held in memory only: ",
+                        &e.message(),
+                    ]
+                    .concat(),
+                );
             }
             #[cfg(feature = "workers")]
             if let Some(check) = &inner.restored {
@@ -480,9 +486,14 @@ impl CognitoAuth {
     pub fn on(&self, event: JsValue, listener: JsValue) -> Result<JsValue, JsValue> {
         let name = event.as_string().unwrap_or_default();
         let event = AuthEvent::parse(&name).ok_or_else(|| {
-            to_js_error(&Error::invalid_parameter(format!(
-                "unknown event \"{name}\": signedIn, signedOut, tokenRefresh, tokenRefreshFailure or sessionExpired"
-            )))
+            to_js_error(&Error::invalid_parameter(
+                [
+                    "unknown event \"",
+                    &name,
+                    "\": signedIn, signedOut, tokenRefresh, tokenRefreshFailure or sessionExpired",
+                ]
+                .concat(),
+            ))
         })?;
         let listener = function_arg(listener, "on's listener").map_err(|e| to_js_error(&e))?;
         let id = self.inner.next_listener.get();

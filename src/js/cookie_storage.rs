@@ -127,7 +127,7 @@ impl CookieStorage {
     fn write(jar: &CookieJar) -> Result<(), Error> {
         let document = document()?;
         let lines = jar.set_cookie_headers().map_err(|e| Error::Storage {
-            message: e.to_string(),
+            message: e.message(),
         })?;
         for line in lines {
             Reflect::set(&document, &"cookie".into(), &JsValue::from_str(&line)).map_err(|_| {
@@ -165,7 +165,7 @@ impl CookieStorage {
         match self.jar().map(|jar| jar.get(key)) {
             Ok(Some(stored)) if stored == value => Ok(()),
             _ => Err(to_js_error(&Error::Storage {
-                message: format!("the browser did not keep cookie \"{key}\""),
+                message: ["the browser did not keep cookie \"", key, "\""].concat(),
             })),
         }
     }

@@ -8,7 +8,7 @@ use crate::error::Error;
 
 /// An `Error` whose `name` is [`Error::name`] and `code` [`Error::code`].
 pub fn to_js_error(error: &Error) -> JsValue {
-    let js = js_sys::Error::new(&error.to_string());
+    let js = js_sys::Error::new(&error.message());
     js.set_name(error.name());
     let set = |key: &str, value: JsValue| {
         let _ = Reflect::set(&js, &JsValue::from_str(key), &value);
@@ -25,8 +25,12 @@ pub fn to_js_error(error: &Error) -> JsValue {
 #[cfg(any(feature = "account", feature = "oauth", feature = "verifier"))]
 pub fn invalid_options(what: &str, e: serde_wasm_bindgen::Error) -> Error {
     // Without the value serde quotes: `{ code: 123456 }` must not put the code in the message.
-    Error::invalid_parameter(format!(
-        "{what}: {}",
-        crate::error::redact_serde_message(&e.to_string())
-    ))
+    Error::invalid_parameter(
+        [
+            what,
+            ": ",
+            &crate::error::redact_serde_message(&e.to_string()),
+        ]
+        .concat(),
+    )
 }

@@ -24,6 +24,17 @@ extern "C" {
 
 /// Longest answer accepted: Cognito's are a few KB (tokens included).
 const MAX_BODY_BYTES: usize = 1 << 20;
+// The limit as the over-limit message writes it.
+const _: () = assert!(MAX_BODY_BYTES == 1_048_576);
+
+/// gloo-net's error from building a request, as its `Display` writes it (`name: message` of the
+/// JS error), without `core::fmt`.
+fn build_error(error: gloo_net::Error) -> String {
+    match error {
+        gloo_net::Error::JsError(e) => [&e.name, ": ", &e.message].concat(),
+        gloo_net::Error::GlooError(message) => message,
+    }
+}
 
 /// Sends with `fetch`: the one given at construction, else `globalThis.fetch`.
 pub struct FetchPlatform {
@@ -131,7 +142,7 @@ impl FetchPlatform {
             // "manual", not "error": workerd accepts only "follow" and "manual".
             .redirect(RequestRedirect::Manual)
             .body(body)
-            .map_err(|e| TransportError::Network(e.to_string()))?;
+            .map_err(|e| TransportError::Network(build_error(e)))?;
         let raw_request: web_sys::Request = built.into();
 
         let deadline = Deadline::start(timeout_ms, &controller);
@@ -161,10 +172,10 @@ impl FetchPlatform {
                     .as_string()
                     .ok_or_else(|| TransportError::Unreadable("body is not text".into()))?;
                 if body.len() > MAX_BODY_BYTES {
-                    return Err(TransportError::Unreadable(format!(
-                        "body of {} bytes is over the {MAX_BODY_BYTES}-byte limit",
-                        body.len()
-                    )));
+                    let mut reason = String::from("body of ");
+                    crate::text::push_u64(&mut reason, body.len() as u64);
+                    reason.push_str(" bytes is over the 1048576-byte limit");
+                    return Err(TransportError::Unreadable(reason));
                 }
                 Ok(HttpResponse {
                     status: response.status(),

@@ -39,9 +39,9 @@ impl Fields {
     pub fn of(value: &JsValue, what: &str) -> Result<Fields, Error> {
         let copy = snapshot(value, what)?;
         if !copy.is_object() || Array::is_array(&copy) {
-            return Err(Error::invalid_parameter(format!(
-                "{what}: invalid type: a value, expected an object"
-            )));
+            return Err(Error::invalid_parameter(
+                [what, ": invalid type: a value, expected an object"].concat(),
+            ));
         }
         Ok(Fields {
             copy,
@@ -53,11 +53,18 @@ impl Fields {
     /// it: the kind of what was given ([`kind`]) and what was expected.
     fn invalid(&self, key: &str, expected: &str) -> Error {
         let given = Reflect::get(&self.copy, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-        Error::invalid_parameter(format!(
-            "{}: {key}: invalid type: {}, expected {expected}",
-            self.what,
-            kind(&given)
-        ))
+        Error::invalid_parameter(
+            [
+                &self.what,
+                ": ",
+                key,
+                ": invalid type: ",
+                kind(&given),
+                ", expected ",
+                expected,
+            ]
+            .concat(),
+        )
     }
 
     /// The value of `key`; `None` when `undefined` or `null` (as serde reads an `Option`).
@@ -76,7 +83,7 @@ impl Fields {
     /// A string that must be there: `"{what}: missing field `key`"` otherwise.
     pub fn required_string(&self, key: &str) -> Result<String, Error> {
         self.string(key)?.ok_or_else(|| {
-            Error::invalid_parameter(format!("{}: missing field `{key}`", self.what))
+            Error::invalid_parameter([&self.what, ": missing field `", key, "`"].concat())
         })
     }
 
@@ -119,7 +126,7 @@ impl Fields {
         }
         Ok(Some(Fields {
             copy: value,
-            what: format!("{}.{key}", self.what),
+            what: [&self.what, ".", key].concat(),
         }))
     }
 
@@ -134,17 +141,16 @@ impl Fields {
         if !value.is_object() || Array::is_array(&value) {
             return Err(self.invalid(key, "a map of strings"));
         }
-        js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>())
-            .iter()
-            .map(|name| {
-                let item = Reflect::get(&value, &name).ok().and_then(|v| v.as_string());
-                match (name.as_string(), item) {
-                    (Some(name), Some(item)) => Ok((name, item)),
-                    _ => Err(self.invalid(key, "a map of strings")),
-                }
-            })
-            .collect::<Result<M, _>>()
-            .map(Some)
+        // A loop, not `collect::<Result<M, _>>()`: no iterator adapters per map type.
+        let mut pairs = Vec::new();
+        for name in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+            let item = Reflect::get(&value, &name).ok().and_then(|v| v.as_string());
+            match (name.as_string(), item) {
+                (Some(name), Some(item)) => pairs.push((name, item)),
+                _ => return Err(self.invalid(key, "a map of strings")),
+            }
+        }
+        Ok(Some(pairs.into_iter().collect()))
     }
 
     /// An array of strings.
@@ -155,13 +161,13 @@ impl Fields {
         let array: Array = value
             .dyn_into()
             .map_err(|_| self.invalid(key, "an array of strings"))?;
-        array
-            .iter()
-            .map(|item| {
-                item.as_string()
-                    .ok_or_else(|| self.invalid(key, "an array of strings"))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some)
+        let mut items = Vec::new();
+        for item in array.iter() {
+            match item.as_string() {
+                Some(item) => items.push(item),
+                None => return Err(self.invalid(key, "an array of strings")),
+            }
+        }
+        Ok(Some(items))
     }
 }

@@ -42,11 +42,10 @@ fn pending_to_js(pending: &PendingChallenge) -> Object {
     }
     set(&out, "username", &JsValue::from_str(&pending.username));
     set(&out, "parameters", &parameters);
-    let available: Array = pending
-        .available_challenges
-        .iter()
-        .map(|c| JsValue::from_str(c))
-        .collect();
+    let available = Array::new();
+    for challenge in &pending.available_challenges {
+        available.push(&JsValue::from_str(challenge));
+    }
     set(&out, "availableChallenges", &available);
     out
 }
@@ -61,13 +60,12 @@ fn pending_from_js(value: &JsValue) -> Option<PendingChallenge> {
         }
     }
     let offered = get(value, "availableChallenges");
-    let available_challenges = match offered.dyn_ref::<Array>() {
-        Some(list) => list
-            .iter()
-            .map(|c| c.as_string())
-            .collect::<Option<Vec<_>>>()?,
-        None => Vec::new(),
-    };
+    let mut available_challenges = Vec::new();
+    if let Some(list) = offered.dyn_ref::<Array>() {
+        for challenge in list.iter() {
+            available_challenges.push(challenge.as_string()?);
+        }
+    }
     Some(PendingChallenge {
         name: string(value, "name")?,
         session: string(value, "session"),

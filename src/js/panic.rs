@@ -39,9 +39,15 @@ fn install_panic_hook() {
 }
 
 fn internal_error(location: &str) -> js_sys::Error {
-    let error = js_sys::Error::new(&format!(
-        "{LOG_PREFIX} (a panic at {location}); the module re-initialises on the next call"
-    ));
+    let error = js_sys::Error::new(
+        &[
+            LOG_PREFIX,
+            " (a panic at ",
+            location,
+            "); the module re-initialises on the next call",
+        ]
+        .concat(),
+    );
     error.set_name("InternalError");
     let _ = Reflect::set(&error, &"code".into(), &"InternalError".into());
     let _ = Reflect::set(&error, &"retryable".into(), &JsValue::FALSE);
@@ -52,7 +58,14 @@ fn on_panic(info: &PanicHookInfo<'_>) {
     wasm_bindgen::handler::schedule_reinit();
     let location = info.location().map_or_else(
         || "an unknown location".to_owned(),
-        |l| format!("{}:{}:{}", l.file(), l.line(), l.column()),
+        |l| {
+            let mut at = String::from(l.file());
+            for number in [l.line(), l.column()] {
+                at.push(':');
+                crate::text::push_u64(&mut at, u64::from(number));
+            }
+            at
+        },
     );
     let error = internal_error(&location);
     web_sys_console_error(&error.message().into());

@@ -24,7 +24,7 @@ pub(super) fn storage_error(operation: &str, key: &str, thrown: &JsValue) -> Err
         .or_else(|| thrown.as_string())
         .unwrap_or_else(|| "it threw".into());
     Error::Storage {
-        message: format!("{operation}(\"{key}\") failed: {reason}"),
+        message: [operation, "(\"", key, "\") failed: ", &reason].concat(),
     }
 }
 
@@ -34,9 +34,9 @@ impl JsStorage {
         for method in ["getItem", "setItem", "removeItem"] {
             let f = Reflect::get(&target, &JsValue::from_str(method)).unwrap_or(JsValue::UNDEFINED);
             if !f.is_function() {
-                return Err(Error::invalid_parameter(format!(
-                    "storage must have a {method} method"
-                )));
+                return Err(Error::invalid_parameter(
+                    ["storage must have a ", method, " method"].concat(),
+                ));
             }
         }
         Ok(JsStorage { target })
@@ -52,7 +52,7 @@ impl JsStorage {
             .ok()
             .and_then(|f| f.dyn_into().ok())
             .ok_or_else(|| Error::Storage {
-                message: format!("storage has no {method} method"),
+                message: ["storage has no ", method, " method"].concat(),
             })?;
         let key_js = JsValue::from_str(key);
         let returned = match value {
@@ -78,7 +78,7 @@ impl TokenStore for JsStorage {
             return Ok(None);
         }
         value.as_string().map(Some).ok_or_else(|| Error::Storage {
-            message: format!("getItem(\"{key}\") returned a non-string"),
+            message: ["getItem(\"", key, "\") returned a non-string"].concat(),
         })
     }
 
@@ -156,13 +156,13 @@ pub(super) fn web_storage(kind: &str) -> Result<web_sys::Storage, String> {
         Reflect::get(&js_sys::global(), &JsValue::from_str(kind)).map_err(|e| describe(&e))?;
     value
         .dyn_into::<web_sys::Storage>()
-        .map_err(|_| format!("this runtime has no {kind}"))
+        .map_err(|_| ["this runtime has no ", kind].concat())
 }
 
 fn describe(thrown: &JsValue) -> String {
     thrown
         .dyn_ref::<js_sys::Error>()
-        .map(|e| format!("{}: {}", String::from(e.name()), String::from(e.message())))
+        .map(|e| [&String::from(e.name()), ": ", &String::from(e.message())].concat())
         .unwrap_or_else(|| "storage threw".into())
 }
 
@@ -178,9 +178,14 @@ impl WebStorage {
             None | Some("local") => "localStorage",
             Some("session") => "sessionStorage",
             Some(other) => {
-                let e = Error::invalid_parameter(format!(
-                    "WebStorage kind must be \"local\" or \"session\", not \"{other}\""
-                ));
+                let e = Error::invalid_parameter(
+                    [
+                        "WebStorage kind must be \"local\" or \"session\", not \"",
+                        other,
+                        "\"",
+                    ]
+                    .concat(),
+                );
                 return Err(to_js_error(&e));
             }
         };
@@ -263,10 +268,16 @@ impl WebStorage {
     /// what it holds); `CognitoAuth` keeps its in-memory session regardless.
     fn fall_back(&mut self, reason: String) {
         if self.fallback_reason.is_none() {
-            warn(&format!(
-                "cognito-wasm: {} unavailable ({reason}); keeping tokens in memory",
-                self.kind
-            ));
+            warn(
+                &[
+                    "cognito-wasm: ",
+                    &self.kind,
+                    " unavailable (",
+                    &reason,
+                    "); keeping tokens in memory",
+                ]
+                .concat(),
+            );
             self.fallback_reason = Some(reason);
         }
         self.storage = None;

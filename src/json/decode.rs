@@ -56,10 +56,12 @@ pub enum DecodeError {
     },
 }
 
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl DecodeError {
+    /// The `Display` text, built without `core::fmt`: `missing field `f``, or
+    /// `[`f`: ]invalid type|value: <found>, expected <expected>`.
+    pub fn message(&self) -> String {
         let (field, what, found, expected) = match *self {
-            DecodeError::Missing { field } => return write!(f, "missing field `{field}`"),
+            DecodeError::Missing { field } => return ["missing field `", field, "`"].concat(),
             DecodeError::InvalidType {
                 field,
                 found,
@@ -71,10 +73,27 @@ impl fmt::Display for DecodeError {
                 expected,
             } => (field, "invalid value", found, expected),
         };
-        if !field.is_empty() {
-            write!(f, "`{field}`: ")?;
-        }
-        write!(f, "{what}: {}, expected {expected}", found.name())
+        let quoted: [&str; 3] = match field.is_empty() {
+            true => ["", "", ""],
+            false => ["`", field, "`: "],
+        };
+        [
+            quoted[0],
+            quoted[1],
+            quoted[2],
+            what,
+            ": ",
+            found.name(),
+            ", expected ",
+            expected,
+        ]
+        .concat()
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 

@@ -107,12 +107,16 @@ impl Number {
 
     /// The integer, when written as one and within `i64`.
     pub fn as_i64(&self) -> Option<i64> {
-        self.is_integer().then(|| self.0.parse().ok()).flatten()
+        self.is_integer()
+            .then(|| crate::text::parse_i64(&self.0))
+            .flatten()
     }
 
     /// The integer, when written as one and within `u64`.
     pub fn as_u64(&self) -> Option<u64> {
-        self.is_integer().then(|| self.0.parse().ok()).flatten()
+        self.is_integer()
+            .then(|| crate::text::parse_u64(&self.0))
+            .flatten()
     }
 
     /// The number as an `f64`, when finite: correctly rounded when its significant digits fit

@@ -50,8 +50,9 @@ pub enum ParseErrorKind {
     TrailingCharacters,
 }
 
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ParseError {
+    /// `<what> at byte <at>`: the `Display` text, built without `core::fmt`.
+    pub fn message(&self) -> String {
         let what = match self.kind {
             ParseErrorKind::TooLarge => "text over the 1048576-byte limit",
             ParseErrorKind::TooDeep => "nesting deeper than 128",
@@ -68,7 +69,15 @@ impl fmt::Display for ParseError {
             ParseErrorKind::InvalidUtf8 => "invalid UTF-8",
             ParseErrorKind::TrailingCharacters => "trailing characters",
         };
-        write!(f, "{what} at byte {}", self.at)
+        let mut out = [what, " at byte "].concat();
+        crate::text::push_u64(&mut out, self.at as u64);
+        out
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 

@@ -67,7 +67,7 @@ impl Writer {
 
     pub fn uint(&mut self, key: &str, value: u64) {
         self.key(key);
-        write_u64(&mut self.out, value);
+        crate::text::push_u64(&mut self.out, value);
     }
 
     pub fn opt_uint(&mut self, key: &str, value: Option<u64>) {
@@ -177,24 +177,6 @@ pub fn write_string(out: &mut String, text: &str) {
 
 fn hex_digit(nibble: u8) -> char {
     char::from_digit(u32::from(nibble), 16).unwrap_or('0')
-}
-
-/// Appends the decimal digits of `value`.
-fn write_u64(out: &mut String, value: u64) {
-    let mut digits = [0u8; 20];
-    let mut rest = value;
-    let mut used = 0;
-    for slot in digits.iter_mut().rev() {
-        *slot = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        used += 1;
-        if rest == 0 {
-            break;
-        }
-    }
-    for &digit in digits.iter().skip(digits.len() - used) {
-        out.push(char::from(digit));
-    }
 }
 
 /// Appends `value` (numbers as their source text, members in order, duplicates included).

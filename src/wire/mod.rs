@@ -97,7 +97,7 @@ impl Operation {
 
     /// The `X-Amz-Target` header value.
     pub fn target(self) -> String {
-        format!("AWSCognitoIdentityProviderService.{}", self.name())
+        ["AWSCognitoIdentityProviderService.", self.name()].concat()
     }
 
     /// Whether sending the call twice does no harm when the first answer was lost (network error,
@@ -189,18 +189,15 @@ impl FromJson for Empty {
 /// (`<target> answered with unexpected JSON: <why>`, naming types and fields, never values).
 pub fn decode<T: FromJson>(op: Operation, body: &str) -> Result<T, Error> {
     let value = parse_answer(op, body)?;
-    T::from_json(&value).map_err(|e| unexpected_json(op, &e))
+    T::from_json(&value).map_err(|e| unexpected_json(op, &e.message()))
 }
 
 fn parse_answer(op: Operation, body: &str) -> Result<Value, Error> {
-    crate::json::parse(body).map_err(|e| unexpected_json(op, &e))
+    crate::json::parse(body).map_err(|e| unexpected_json(op, &e.message()))
 }
 
-fn unexpected_json(op: Operation, why: &dyn core::fmt::Display) -> Error {
-    Error::invalid_response(format!(
-        "{} answered with unexpected JSON: {why}",
-        op.target()
-    ))
+fn unexpected_json(op: Operation, why: &str) -> Error {
+    Error::invalid_response([&op.target(), " answered with unexpected JSON: ", why].concat())
 }
 
 /// Cognito's exception name from `__type` (`prefix#Name`) or `x-amzn-errortype` (`Name:uri`).
@@ -244,7 +241,12 @@ pub fn parse_error(status: u16, error_type_header: Option<&str>, body: &str) -> 
                 "UnknownError"
             }
             .to_owned(),
-            message: format!("HTTP {status} without a Cognito error body"),
+            message: {
+                let mut message = String::from("HTTP ");
+                crate::text::push_u64(&mut message, u64::from(status));
+                message.push_str(" without a Cognito error body");
+                message
+            },
             status,
         }),
     }
