@@ -1,11 +1,11 @@
 // Adds the runtime entry points to the wasm-pack output and points package.json's conditional
 // `exports` at them, so one install works in every bundler and browser, Node and Workers.
-// pkg/ holds four builds of the crate (scripts/build-pkg): the full one (`cognito_wasm*`) and three
+// pkg/ holds five builds of the crate (scripts/build-pkg): the full one (`cognito_wasm*`) and four
 // browser ones without the Workers side (no CognitoWorkerAuth, CookieJar, KvStorage), each a
-// superset of the one before: `cognito_wasm_session*`, `cognito_wasm_signin*` and the full browser
-// module `cognito_wasm_browser*` (docs/design/weight.md).
+// superset of the one before: `cognito_wasm_session*`, `cognito_wasm_signin*`, `cognito_wasm_signup*`
+// and the full browser module `cognito_wasm_browser*` (docs/design/weight.md).
 //   browser.js  starts fetching the session .wasm when imported; the classes wait for it, and each
-//               method runs in the lowest module that has it (read from the three .d.ts), loaded
+//               method runs in the lowest module that has it (read from the four .d.ts), loaded
 //               on its first call
 //   node.js     reads the full .wasm from disk and instantiates it synchronously (ESM)
 //   node.cjs    the same for `require` (one file, glue included)
@@ -35,7 +35,7 @@ mkdirSync(work, { recursive: true });
 
 const full = { name: "cognito_wasm" };
 // The browser modules, lowest first (the order of scripts/pkg-src/browser.js's `tiers`).
-const tiers = [{ name: "cognito_wasm_session" }, { name: "cognito_wasm_signin" }, { name: "cognito_wasm_browser" }];
+const tiers = [{ name: "cognito_wasm_session" }, { name: "cognito_wasm_signin" }, { name: "cognito_wasm_signup" }, { name: "cognito_wasm_browser" }];
 const browser = tiers[tiers.length - 1];
 
 /** Removes the glue's default .wasm URL; fails the build if wasm-bindgen's text changed. */

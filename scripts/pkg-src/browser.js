@@ -1,14 +1,14 @@
 // The browser entry (`import … from "cognito-wasm"` in bundlers and pages): no top-level await.
-// Three modules, each a superset of the one before (docs/design/weight.md): `session` (restore,
-// refresh, sign out, listeners, storages), `signin` (sign-in, challenges, sign-up, passwords) and
-// `full` (account, devices, hosted UI, CognitoJwtVerifier). The first module is chosen when it is
-// first needed (the rules: ./first-module.js): the first `new CognitoAuth(options)` looks whether
-// its storage holds a session for its client and starts fetching the session module (it does) or
-// the signin module (it does not: the page will sign in) at once; `init()` before any object, or
-// the end of the task that evaluated this module with none made, looks at the page's storages for
-// any client. The others load on the first call that needs them, or `auth.preload()`; a call of a
-// higher module while the first one is still on its way stops that fetch. The classes are usable
-// at once.
+// Four modules, each a superset of the one before (docs/design/weight.md): `session` (restore,
+// refresh, sign out, listeners, storages), `signin` (sign-in, challenges), `signup` (sign-up,
+// confirmation, password reset) and `full` (account, devices, hosted UI, CognitoJwtVerifier). The
+// first module is chosen when it is first needed (the rules: ./first-module.js): the first
+// `new CognitoAuth(options)` looks whether its storage holds a session for its client and starts
+// fetching the session module (it does) or the signin module (it does not: the page will sign in)
+// at once; `init()` before any object, or the end of the task that evaluated this module with none
+// made, looks at the page's storages for any client. The others load on the first call that needs
+// them, or `auth.preload(member)`; a call of a higher module while the first one is still on its
+// way stops that fetch. The classes are usable at once.
 import { UNKNOWN, findStored, firstModule, lastAuthUserKey } from "./first-module.js";
 import { WasmModule, argsOf, initTiers } from "./loader.js";
 
@@ -31,7 +31,7 @@ function hintFor(file) {
       return 'Vite pre-bundled cognito-wasm without its .wasm: add optimizeDeps: { exclude: ["cognito-wasm"] } to vite.config.';
     }
     return (
-      `The bundler did not publish ${file}: copy the package's three browser .wasm files next to the bundle ` +
+      `The bundler did not publish ${file}: copy the package's four browser .wasm files next to the bundle ` +
       `(cp node_modules/cognito-wasm/cognito_wasm_*_bg.wasm <output dir>/) or pass their URLs: init({ wasm: (file) => "/path/to/" + file }).`
     );
   };
@@ -61,8 +61,9 @@ function tier(file, glue, url) {
 
 const session = tier("cognito_wasm_session_bg.wasm", () => import("./cognito_wasm_session.js"), () => new URL("./cognito_wasm_session_bg.wasm", import.meta.url));
 const signin = tier("cognito_wasm_signin_bg.wasm", () => import("./cognito_wasm_signin.js"), () => new URL("./cognito_wasm_signin_bg.wasm", import.meta.url));
+const signup = tier("cognito_wasm_signup_bg.wasm", () => import("./cognito_wasm_signup.js"), () => new URL("./cognito_wasm_signup_bg.wasm", import.meta.url));
 const full = tier("cognito_wasm_browser_bg.wasm", () => import("./cognito_wasm_browser.js"), () => new URL("./cognito_wasm_browser_bg.wasm", import.meta.url));
-const tiers = [session, signin, full];
+const tiers = [session, signin, signup, full];
 
 /** Whether a module has been chosen (one is loading, loaded or failed). */
 const begun = () => tiers.some((tier) => tier.ready || tier.attempt > 0);

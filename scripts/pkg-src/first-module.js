@@ -37,7 +37,8 @@ export function findStored(entries) {
 
 /**
  * The module to fetch first, chosen when the first one is needed:
- * - `levels`: the lowest modules of the other objects made so far (storages: 0, the verifier: 2);
+ * - `levels`: the lowest modules of the other objects made so far (storages: 0, the verifier: 3,
+ *   the full module);
  * - `stored`: for the first `CognitoAuth`, what its storage holds under LastAuthUser — or, when
  *   no object is made before `init()` or the end of the task that evaluated the entry, what the
  *   page's storages hold for any client (`findStored`).

@@ -16,11 +16,13 @@ export interface InitOptions {
   /**
    * The .wasm to use instead of the files beside this package (self-hosting, Workers). A function
    * is asked once per .wasm file, with its name, when that file is first needed; a map gives
-   * each file by name. In browsers the package has three: `"cognito_wasm_session_bg.wasm"`
+   * each file by name. In browsers the package has four: `"cognito_wasm_session_bg.wasm"`
    * (first, when the storage holds a session), `"cognito_wasm_signin_bg.wasm"` (first, when it
-   * holds none; else on the first sign-in, sign-up or password call, or `preload()`) and `"cognito_wasm_browser_bg.wasm"` (everything, on the first account,
+   * holds none; else on the first `signIn`/`respondToChallenge`, or `preload()`),
+   * `"cognito_wasm_signup_bg.wasm"` (on the first sign-up, confirmation or password-reset call, or
+   * `preload("signUp")`) and `"cognito_wasm_browser_bg.wasm"` (everything, on the first account,
    * device, hosted-UI or verifier call). One source alone is taken as the last: it has every
-   * class and method, and the other two are then never fetched. Node and Workers have one file,
+   * class and method, and the other three are then never fetched. Node and Workers have one file,
    * `"cognito_wasm_bg.wasm"`.
    */
   wasm?: WasmSource | ((file: string) => WasmSource) | { [file: string]: WasmSource };
@@ -38,11 +40,14 @@ export function init(options?: InitOptions): Promise<void>;
 
 export interface CognitoAuth {
   /**
-   * Loads what `signIn`, `respondToChallenge`, `signUp` and the password calls need now (in
-   * browsers a second module, otherwise fetched by the first such call), for a sign-in form to
-   * call when it is shown. Resolves once they are ready; rejects with `WasmLoadError`.
+   * Loads what `member` needs now (in browsers the lowest module that has it, otherwise fetched
+   * by its first call); without `member`, what `signIn` and `respondToChallenge` need. For a
+   * form to call when it is shown: a sign-in form `preload()`, a sign-up or password-reset form
+   * `preload("signUp")` (on a first visit, called before the first module is ready, only that
+   * module is fetched). Resolves once it is ready; rejects with `WasmLoadError`, or a `TypeError`
+   * when `member` is not a method or getter of `CognitoAuth`.
    */
-  preload(): Promise<void>;
+  preload(member?: Exclude<keyof CognitoAuth & string, "preload" | "free">): Promise<void>;
 }
 
 /**

@@ -235,6 +235,11 @@ export function argsOf(object) {
 const FACADES = new Map(); // glue class → facade class, to wrap objects the module returns
 const WRAPPED = new WeakMap(); // glue object → its facade
 
+/** `preload(member)` with a name that is not one of class `name`'s members. */
+function notAMember(name, member) {
+  return new TypeError(`${name}.preload(member): ${typeof member === "string" ? JSON.stringify(member) : typeof member} is not a ${name} method or getter`);
+}
+
 /** The state of a facade of class `name`; a `TypeError` for anything else. */
 function stateFor(self, name) {
   const state = STATE.get(self);
@@ -332,8 +337,10 @@ export function lazyClass(mod, name, spec) {
     });
   }
   if (spec.preload !== undefined) {
-    proto.preload = function () {
+    const members = [spec.async, spec.sync, spec.deferred, spec.getters].flat();
+    proto.preload = function (member) {
       stateOf(this);
+      if (member !== undefined && !members.includes(member)) return Promise.reject(notAMember(name, member));
       return mod.whenReady();
     };
   }
@@ -400,7 +407,7 @@ function forward(gates, promise) {
  * arguments, hands over what the old one holds only in memory (`__handover` → `__adopt`), attaches
  * the subscriptions made through `deferred` members (listeners stay here) and uses it from then
  * on; the old object is unsubscribed and freed once its calls in flight have settled.
- * `spec.preload`: the tier `preload()` moves to. A call of a higher tier's member while no tier is
+ * `spec.preload`: the tier `preload()` moves to (`preload(member)`: that member's tier). A call of a higher tier's member while no tier is
  * ready takes the higher tier in the place of the lower ones (their fetches stop). `first(name,
  * args, level)`, asked by each constructor, may name a tier to start at once (the first module).
  */
@@ -565,8 +572,18 @@ export function tieredClass(tiers, name, spec, first) {
     });
   }
   if (spec.preload !== undefined) {
-    proto.preload = function () {
-      return reach(stateOf(this), spec.preload).then(() => {});
+    /** The lowest tier that has `member`, else undefined. */
+    const levelOf = (member) => {
+      for (const kind of [spec.async, spec.sync, spec.deferred, spec.getters]) {
+        if (typeof member === "string" && Object.hasOwn(kind, member)) return kind[member];
+      }
+      return undefined;
+    };
+    proto.preload = function (member) {
+      const state = stateOf(this);
+      const level = member === undefined ? spec.preload : levelOf(member);
+      if (level === undefined) return Promise.reject(notAMember(name, member));
+      return reach(state, level).then(() => {});
     };
   }
   proto.free = function () {

@@ -26,7 +26,7 @@ use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::events::{events, AuthEvent, Cause};
 use crate::map::VecMap;
-#[cfg(feature = "signin")]
+#[cfg(feature = "signup")]
 use crate::secret::SecretString;
 use crate::session::Session;
 #[cfg(feature = "signin")]
@@ -41,7 +41,7 @@ pub(super) struct Inner {
     /// The challenge `signIn` or `respondToChallenge` stopped at.
     pub(super) pending: RefCell<Option<PendingChallenge>>,
     /// `signUp({ autoSignIn: true })`: the username and SignUp's `Session`, for `confirmSignUp`.
-    #[cfg(feature = "signin")]
+    #[cfg(feature = "signup")]
     pub(super) auto_sign_in: RefCell<Option<(String, SecretString)>>,
     /// The refresh under way, shared by every concurrent `getSession`/`refreshSession`.
     refreshing: RefCell<Option<Promise>>,
@@ -338,7 +338,7 @@ impl CognitoAuth {
         let inner = Rc::new(Inner {
             client,
             pending: RefCell::new(None),
-            #[cfg(feature = "signin")]
+            #[cfg(feature = "signup")]
             auto_sign_in: RefCell::new(None),
             refreshing: RefCell::new(None),
             listeners: RefCell::new(Vec::new()),

@@ -46,10 +46,19 @@ mod session_view;
 mod sign_in;
 #[cfg(feature = "signin")]
 mod sign_in_options;
+#[cfg(feature = "signup")]
+mod sign_up;
+#[cfg(feature = "signup")]
+mod sign_up_options;
 mod storage;
 // The option and result shapes of every module; a build without some features uses part of them.
 #[cfg_attr(
-    not(all(feature = "signin", feature = "account", feature = "oauth")),
+    not(all(
+        feature = "signin",
+        feature = "signup",
+        feature = "account",
+        feature = "oauth"
+    )),
     allow(dead_code)
 )]
 mod types;

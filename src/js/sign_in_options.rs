@@ -6,62 +6,10 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use super::fields::Fields;
-use super::types::{
-    ChallengeParams, ConfirmForgotPasswordParams, ConfirmSignUpParams, SignInParams, SignUpParams,
-    UsernameParams,
-};
+use super::types::{ChallengeParams, SignInParams};
 use crate::challenge::PendingChallenge;
 use crate::error::Error;
 use crate::wire::CodeDeliveryDetails;
-
-impl SignUpParams {
-    pub fn read(params: &JsValue) -> Result<SignUpParams, Error> {
-        let f = Fields::of(params, "signUp")?;
-        Ok(SignUpParams {
-            username: f.required_string("username")?,
-            password: f.string("password")?,
-            auto_sign_in: f.bool("autoSignIn")?.unwrap_or(false),
-            attributes: f.string_map("attributes")?.unwrap_or_default(),
-            validation_data: f.string_map("validationData")?.unwrap_or_default(),
-            client_metadata: f.string_map("clientMetadata")?,
-        })
-    }
-}
-
-impl ConfirmSignUpParams {
-    pub fn read(params: &JsValue) -> Result<ConfirmSignUpParams, Error> {
-        let f = Fields::of(params, "confirmSignUp")?;
-        Ok(ConfirmSignUpParams {
-            username: f.required_string("username")?,
-            code: f.required_string("code")?,
-            force_alias_creation: f.bool("forceAliasCreation")?,
-            client_metadata: f.string_map("clientMetadata")?,
-        })
-    }
-}
-
-impl UsernameParams {
-    /// `what`: the method's name, for messages.
-    pub fn read(params: &JsValue, what: &str) -> Result<UsernameParams, Error> {
-        let f = Fields::of(params, what)?;
-        Ok(UsernameParams {
-            username: f.required_string("username")?,
-            client_metadata: f.string_map("clientMetadata")?,
-        })
-    }
-}
-
-impl ConfirmForgotPasswordParams {
-    pub fn read(params: &JsValue) -> Result<ConfirmForgotPasswordParams, Error> {
-        let f = Fields::of(params, "confirmForgotPassword")?;
-        Ok(ConfirmForgotPasswordParams {
-            username: f.required_string("username")?,
-            code: f.required_string("code")?,
-            new_password: f.required_string("newPassword")?,
-            client_metadata: f.string_map("clientMetadata")?,
-        })
-    }
-}
 
 impl SignInParams {
     pub fn read(params: &JsValue) -> Result<SignInParams, Error> {
@@ -99,7 +47,7 @@ impl ChallengeParams {
     }
 }
 
-fn set(target: &Object, key: &str, value: &JsValue) {
+pub(super) fn set(target: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 
@@ -115,28 +63,6 @@ pub fn code_delivery_to_js(details: &CodeDeliveryDetails) -> JsValue {
     set_opt(&out, "destination", details.destination.as_deref());
     set_opt(&out, "medium", details.delivery_medium.as_deref());
     set_opt(&out, "attribute", details.attribute_name.as_deref());
-    out.into()
-}
-
-/// `{ codeDelivery }`.
-pub fn code_delivery_result_to_js(details: &CodeDeliveryDetails) -> JsValue {
-    let out = Object::new();
-    set(&out, "codeDelivery", &code_delivery_to_js(details));
-    out.into()
-}
-
-/// `{ userConfirmed, userSub, codeDelivery? }`.
-pub fn sign_up_result_to_js(
-    user_confirmed: bool,
-    user_sub: &str,
-    details: Option<&CodeDeliveryDetails>,
-) -> JsValue {
-    let out = Object::new();
-    set(&out, "userConfirmed", &JsValue::from_bool(user_confirmed));
-    set(&out, "userSub", &JsValue::from_str(user_sub));
-    if let Some(details) = details {
-        set(&out, "codeDelivery", &code_delivery_to_js(details));
-    }
     out.into()
 }
 

@@ -12,6 +12,7 @@ import { cognitoCall } from "../hostile/emulator.mjs";
 
 const SESSION_WASM = "cognito_wasm_session_bg.wasm";
 const SIGNIN_WASM = "cognito_wasm_signin_bg.wasm";
+const SIGNUP_WASM = "cognito_wasm_signup_bg.wasm";
 const FULL_WASM = "cognito_wasm_browser_bg.wasm";
 
 test("the rules: a stored session → the session module; none → signin; cannot tell → session", () => {
@@ -24,9 +25,9 @@ test("the rules: a stored session → the session module; none → signin; canno
   assert.equal(firstModule({ stored: UNKNOWN }), SESSION);
   assert.equal(firstModule({ stored: Promise.resolve(null) }), SESSION, "an asynchronous storage: cannot tell");
   assert.equal(firstModule({ levels: [0], stored: null }), SIGNIN, "a storage made before");
-  assert.equal(firstModule({ levels: [2], stored: "alice" }), 2, "never below an object made before (the verifier: full)");
+  assert.equal(firstModule({ levels: [3], stored: "alice" }), 3, "never below an object made before (the verifier: full)");
   assert.equal(firstModule({ levels: [0, 0] }), SESSION, "only storages: what they need");
-  assert.equal(firstModule({ levels: [2] }), 2);
+  assert.equal(firstModule({ levels: [3] }), 3);
   assert.equal(firstModule(), SESSION);
   assert.equal(firstModule({}), SESSION);
 });
@@ -184,4 +185,60 @@ out.changes = changes;`,
   assert.equal(r.out.user, username);
   assert.deepEqual(r.out.changes, [username], "the listener moved with the object and fired once");
   assert.deepEqual(r.asked, [SIGNIN_WASM, FULL_WASM]);
+});
+
+/** A sign-up code of the emulator (GET /_emulator/codes). */
+const codeScript = (username) => `await (await fetch(Object.assign(new URL("_emulator/codes", options.endpoint), { search: new URLSearchParams({ userPoolId: options.userPoolId, username: ${JSON.stringify(username)} }) }))).json()`;
+
+test("a sign-up page: preload(\"signUp\") right after the constructor fetches the signup module alone; signUp + confirmSignUp with autoSignIn end signed in there", async () => {
+  const password = "Corr3ct-Horse!Ω";
+  const username = `signup-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const r = await page({
+    setup: `const auth = new CognitoAuth({ ...options, storage: new MemoryStorage() });
+out.preloaded = auth.preload("signUp").then(() => "resolved", (e) => e.name);`,
+    after: `out.preloaded = await out.preloaded;
+out.afterPreload = [...asked];
+const up = await auth.signUp({ username: ${JSON.stringify(username)}, password: ${JSON.stringify(password)}, attributes: { email: ${JSON.stringify(`${username}@example.com`)} }, autoSignIn: true });
+out.userConfirmed = up.userConfirmed;
+const done = await auth.confirmSignUp({ username: ${JSON.stringify(username)}, code: (${codeScript(username)}).code });
+out.signedIn = done.signedIn;
+out.username = done.session?.username;
+out.session = (await auth.getSession())?.username;
+out.signIn = (await auth.signIn({ username: ${JSON.stringify(username)}, password: ${JSON.stringify(password)} })).signedIn;`,
+  });
+  assert.equal(r.out.preloaded, "resolved");
+  assert.deepEqual(r.out.afterPreload, [SIGNUP_WASM], "the signin module the constructor started is never asked for");
+  assert.equal(r.out.userConfirmed, false);
+  assert.equal(r.out.signedIn, true, "confirmSignUp with autoSignIn ends signed in");
+  assert.equal(r.out.username, username);
+  assert.equal(r.out.session, username, "getSession in the signup module");
+  assert.equal(r.out.signIn, true, "signIn runs in the signup module too (a superset)");
+  assert.deepEqual(r.asked, [SIGNUP_WASM], "one module for the whole page");
+});
+
+test("a sign-in page (nothing stored) fetches no file of the signup module; preload() without a member is signIn's module", async () => {
+  const r = await page({
+    setup: "const auth = new CognitoAuth({ ...options, storage: new MemoryStorage() });",
+    after: `await auth.preload();
+out.step = await auth.signIn({ username: "nobody-${Date.now()}", password: "Wr0ng-Passw0rd!" }).then(() => "resolved", (e) => e.name);
+await auth.preload("getSession");
+await auth.preload("respondToChallenge");`,
+  });
+  assert.notEqual(r.out.step, "resolved");
+  assert.deepEqual(r.asked, [SIGNIN_WASM], "signIn, preload(), preload(\"getSession\") and preload(\"respondToChallenge\"): the signin module alone");
+});
+
+test("preload(member) with a name that is no CognitoAuth method or getter rejects with a TypeError and loads nothing more", async () => {
+  const r = await page({
+    setup: "const auth = new CognitoAuth({ ...options, storage: new MemoryStorage() });",
+    after: `await ready;
+out.errors = [];
+for (const bad of ["signUpp", "constructor", "toString", "preload", "free", 7, null, {}]) {
+  out.errors.push(await auth.preload(bad).then(() => "resolved", (e) => e.constructor.name));
+}
+out.thrown = await Promise.resolve().then(() => CognitoAuth.prototype.preload.call({}, "signUp")).then(() => "resolved", (e) => e.constructor.name);`,
+  });
+  assert.deepEqual(r.out.errors, Array(8).fill("TypeError"));
+  assert.equal(r.out.thrown, "TypeError", "not a CognitoAuth");
+  assert.deepEqual(r.asked, [SIGNIN_WASM]);
 });

@@ -61,7 +61,22 @@ test("the package.json routes each runtime to its entry; browsers get the build 
   const files = ["cognito_wasm_bg.wasm", "cognito_wasm.js", "cognito_wasm.d.ts", "node.js", "browser.js", "workerd.js",
     "cognito_wasm_browser_bg.wasm", "cognito_wasm_browser.js", "cognito_wasm_browser.d.ts", "entry.d.ts", "browser.d.ts",
     "node.cjs", "entry.d.cts"];
+  for (const tier of ["session", "signin", "signup"]) files.push(`cognito_wasm_${tier}_bg.wasm`, `cognito_wasm_${tier}.js`, `cognito_wasm_${tier}.d.ts`);
   for (const file of files) {
     assert.ok(pkg.files.includes(file), `files lists ${file}`);
   }
+});
+
+test("sign-up, confirmation and password reset are in the signup module, not in the signin module", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const types = async (tier) => readFile(new URL(`../../pkg/cognito_wasm_${tier}.d.ts`, import.meta.url), "utf8");
+  const [signin, signup, browser] = await Promise.all(["signin", "signup", "browser"].map(types));
+  const moved = ["signUp", "confirmSignUp", "resendConfirmationCode", "forgotPassword", "confirmForgotPassword"];
+  for (const method of moved) {
+    const declared = new RegExp(`^\\s*${method}\\(`, "m");
+    assert.doesNotMatch(signin, declared, `the signin module's .d.ts has no ${method}`);
+    assert.match(signup, declared, `the signup module has ${method}`);
+    assert.match(browser, declared, `the full browser module has ${method}`);
+  }
+  for (const method of ["signIn", "respondToChallenge"]) assert.match(signin, new RegExp(`^\\s*${method}\\(`, "m"), `the signin module keeps ${method}`);
 });

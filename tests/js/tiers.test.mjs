@@ -1,8 +1,8 @@
-// The browser entry's three modules (session, signin, full: docs/design/weight.md), through
+// The browser entry's four modules (session, signin, signup, full: docs/design/weight.md), through
 // pkg/browser.js in Node with init({ wasm: (file) => bytes }) recording which file each step
 // asks for, against the local emulator (COGNITO_EMULATOR_URL, default http://127.0.0.1:9229/):
-// with a stored session, restoring asks for the session module alone, a sign-in (or preload) for signin, an account call
-// for the full module; an object that moves up keeps its listeners, its pending challenge and a
+// with a stored session, restoring asks for the session module alone, a sign-in (or preload) for
+// signin, a password reset for signup, an account call for the full module; an object that moves up keeps its listeners, its pending challenge and a
 // session its storage failed to keep.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -12,6 +12,7 @@ import { cognitoCall } from "../hostile/emulator.mjs";
 
 const SESSION = "cognito_wasm_session_bg.wasm";
 const SIGNIN = "cognito_wasm_signin_bg.wasm";
+const SIGNUP = "cognito_wasm_signup_bg.wasm";
 const FULL = "cognito_wasm_browser_bg.wasm";
 const asked = [];
 const bytes = (file) => readFileSync(new URL(`../../pkg/${file}`, import.meta.url));
@@ -60,6 +61,7 @@ const restoring = new CognitoAuth({ ...options, storage: new MemoryStorage() });
 const challenged = new CognitoAuth({ ...options, storage: new MemoryStorage() });
 const flaky = flakyStorage();
 const unstored = new CognitoAuth({ ...options, storage: flaky });
+const resetting = new CognitoAuth({ ...options, storage: new MemoryStorage() });
 const changes = [];
 const signedInEvents = [];
 let heldSession;
@@ -97,6 +99,29 @@ test("a session held only in memory (the storage refused the write), in the sign
   heldSession = { username, stored, accessToken: held.accessToken };
 });
 
+test("forgotPassword and confirmForgotPassword from an object still in the session module: it moves to the signup module", async () => {
+  const username = `tiers-reset-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const email = { Name: "email", Value: `${username}@example.com` };
+  await cognito("AdminCreateUser", {
+    UserPoolId: cfg.userPoolId, Username: username, TemporaryPassword: password, MessageAction: "SUPPRESS",
+    UserAttributes: [email, { Name: "email_verified", Value: "true" }],
+  });
+  await cognito("AdminSetUserPassword", { UserPoolId: cfg.userPoolId, Username: username, Password: password, Permanent: true });
+  assert.equal(await resetting.getSession(), null, "still in the session module");
+  assert.deepEqual(asked, [SESSION, SIGNIN]);
+  const sent = await resetting.forgotPassword({ username });
+  assert.equal(sent.codeDelivery.medium, "EMAIL");
+  assert.deepEqual(asked, [SESSION, SIGNIN, SIGNUP], "forgotPassword loads the signup module");
+  const url = new URL("_emulator/codes", endpoint);
+  url.search = new URLSearchParams({ userPoolId: cfg.userPoolId, username, purpose: "FORGOT_PASSWORD" });
+  const { code } = await (await fetch(url)).json();
+  const newPassword = "Res3t-Passw0rd!Ω";
+  assert.equal(await resetting.confirmForgotPassword({ username, code, newPassword }), undefined);
+  await assert.rejects(resetting.signIn({ username, password }), (e) => e.name === "NotAuthorizedException", "the old password no longer signs in");
+  assert.equal((await resetting.signIn({ username, password: newPassword })).signedIn, true);
+  assert.deepEqual(asked, [SESSION, SIGNIN, SIGNUP], "signIn runs in the signup module the object moved to");
+});
+
 test("a pending challenge and the listeners move with the object to the full module", async () => {
   const username = await user("tiers-challenge", { temporary: true });
   const step = await challenged.signIn({ username, password });
@@ -104,7 +129,7 @@ test("a pending challenge and the listeners move with the object to the full mod
   assert.equal(step.challenge, "NEW_PASSWORD_REQUIRED");
   // An account call (the full module) while the challenge waits: not signed in yet, so it rejects.
   await assert.rejects(challenged.getUser());
-  assert.deepEqual(asked, [SESSION, SIGNIN, FULL], "getUser loads the full module");
+  assert.deepEqual(asked, [SESSION, SIGNIN, SIGNUP, FULL], "getUser loads the full module");
   const done = await challenged.respondToChallenge({ newPassword: "N3w-Passw0rd!Ω" });
   assert.equal(done.signedIn, true, "the full module's object answers the challenge signin stopped at");
   assert.equal(done.session.username, username);

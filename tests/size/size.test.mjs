@@ -115,7 +115,12 @@ test("the built package's pages fetch only their modules: session alone to resto
   assert.deepEqual(m.signIn.files.map((f) => f.file), ["browser.js", "cognito_wasm_signin.js", "cognito_wasm_signin_bg.wasm"],
     "a sign-in page (nothing stored) fetches the signin module, neither the session nor the full one");
   assert.deepEqual(m.later, { session: [], signIn: [] }, "nothing is fetched after the calls resolved");
-  assert.ok(m.whole.files.some((f) => f.file === "cognito_wasm_browser_bg.wasm"), "the full module is part of the whole package");
+  assert.ok(!m.signIn.files.some((f) => f.file.startsWith("cognito_wasm_signup")), "a sign-in page fetches no file of the signup module");
+  for (const tier of ["session", "signin", "signup", "browser"]) {
+    for (const file of [`cognito_wasm_${tier}.js`, `cognito_wasm_${tier}_bg.wasm`]) {
+      assert.ok(m.whole.files.some((f) => f.file === file), `${file} is part of the whole package`);
+    }
+  }
 });
 
 test("the built browser package stays within tests/size/budgets.json", async (t) => {

@@ -71,6 +71,10 @@ export async function everyMethod(): Promise<void> {
 
   const preloaded: Promise<void> = auth.preload(); // the signin module, before the form is submitted
   await preloaded;
+  await auth.preload("signUp"); // a sign-up or password-reset form: the signup module
+  await auth.preload("getUser");
+  // @ts-expect-error: not a member of CognitoAuth
+  await auth.preload("signUpp");
   let step: SignInResult = await auth.signIn({ username: "ann", password: "Passw0rd!", flow: "USER_SRP_AUTH" });
   while (!step.signedIn) {
     switch (step.challenge) {
