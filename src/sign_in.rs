@@ -649,7 +649,7 @@ impl<'a> SignIn<'a> {
         };
         let mut random = [0u8; RANDOM_BYTES];
         let filled = (fresh.random)(&mut random);
-        let verifier = filled.map(|()| {
+        let verifier = filled.and_then(|()| {
             device_verifier_from_random(&metadata.device_group_key, &metadata.device_key, &random)
         });
         random.zeroize();
@@ -927,7 +927,9 @@ mod tests {
 
     /// A PASSWORD_VERIFIER-shaped challenge (valid `B`, salt and secret block).
     fn verifier_challenge(name: &str, user_id: &str) -> Value {
-        let b = Group::cognito().pow_g(&BigUint::from(123_456_789u64));
+        let b = Group::cognito()
+            .unwrap()
+            .pow_g(&BigUint::from(123_456_789u64));
         json!({
             "ChallengeName": name,
             "Session": format!("session-{name}"),
@@ -1070,7 +1072,8 @@ mod tests {
             panic!("expected ConfirmDevice");
         };
         let body: Value = serde_json::from_str(&body).unwrap();
-        let expected = device_verifier_from_random("-new", "us-east-1_new", &[7; RANDOM_BYTES]);
+        let expected =
+            device_verifier_from_random("-new", "us-east-1_new", &[7; RANDOM_BYTES]).unwrap();
         assert_eq!(body["DeviceKey"], "us-east-1_new");
         assert_eq!(body["DeviceName"], "phone");
         assert_eq!(body["DeviceSecretVerifierConfig"]["Salt"], expected.salt);

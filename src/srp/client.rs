@@ -45,7 +45,7 @@ impl ClientEphemeral {
         if exponent.is_zero() {
             return Err(SrpError::InvalidClientSecret);
         }
-        let public = Group::cognito().pow_g(&exponent);
+        let public = Group::cognito()?.pow_g(&exponent);
         if public.is_zero() {
             return Err(SrpError::InvalidClientSecret);
         }
@@ -110,7 +110,7 @@ pub fn compute_premaster_secret(
     u: &BigUint,
     x: &BigUint,
 ) -> Result<BigUint, SrpError> {
-    let group = Group::cognito();
+    let group = Group::cognito()?;
     if server_public.is_zero() || server_public >= &group.n {
         return Err(SrpError::InvalidServerPublicKey);
     }

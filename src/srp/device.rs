@@ -42,16 +42,16 @@ pub fn device_verifier(
     device_key: &str,
     password: &SecretString,
     salt: &[u8],
-) -> DeviceVerifier {
+) -> Result<DeviceVerifier, SrpError> {
     let salt = BigUint::from_bytes_be(salt);
     let x = compute_x(&salt, device_group_key, device_key, password);
-    let v = Group::cognito().pow_g(&x);
+    let v = Group::cognito()?.pow_g(&x);
     let b64 = base64::engine::general_purpose::STANDARD;
-    DeviceVerifier {
+    Ok(DeviceVerifier {
         password: password.clone(),
         salt: b64.encode(to_signed_bytes(&salt)),
         password_verifier: b64.encode(to_signed_bytes(&v)),
-    }
+    })
 }
 
 /// The device password `base64(random[..40])` and salt `random[40..]`, and their verifier.
@@ -59,7 +59,7 @@ pub fn device_verifier_from_random(
     device_group_key: &str,
     device_key: &str,
     random: &[u8; RANDOM_BYTES],
-) -> DeviceVerifier {
+) -> Result<DeviceVerifier, SrpError> {
     let (password, salt) = random.split_at(PASSWORD_BYTES);
     let password = SecretString::new(base64::engine::general_purpose::STANDARD.encode(password));
     device_verifier(device_group_key, device_key, &password, salt)
@@ -76,7 +76,7 @@ pub fn random_device_verifier(
     }
     let verifier = device_verifier_from_random(device_group_key, device_key, &bytes);
     bytes.zeroize();
-    Ok(verifier)
+    verifier
 }
 
 /// The DEVICE_PASSWORD_VERIFIER `ChallengeResponses` (without `SECRET_HASH`) at `unix_seconds`:
@@ -116,13 +116,13 @@ mod tests {
     fn verifier_is_generate_hash_device() {
         let password = SecretString::from("pw");
         let salt = [0u8, 0x80, 1, 2];
-        let v = device_verifier("-group", "us-east-1_dev", &password, &salt);
+        let v = device_verifier("-group", "us-east-1_dev", &password, &salt).unwrap();
         let b64 = base64::engine::general_purpose::STANDARD;
         // Leading zero bytes dropped, then 00 prepended as the top bit is set.
         assert_eq!(b64.decode(&v.salt).unwrap(), vec![0, 0x80, 1, 2]);
         let salt_int = BigUint::from_bytes_be(&salt);
         let x = compute_x(&salt_int, "-group", "us-east-1_dev", &password);
-        let expected = Group::cognito().pow_g(&x);
+        let expected = Group::cognito().unwrap().pow_g(&x);
         assert_eq!(
             BigUint::from_bytes_be(&b64.decode(&v.password_verifier).unwrap()),
             expected
@@ -133,7 +133,7 @@ mod tests {
     fn verifier_from_random_splits_password_and_salt() {
         let mut random = [7u8; RANDOM_BYTES];
         random[PASSWORD_BYTES] = 0x80;
-        let v = device_verifier_from_random("g", "k", &random);
+        let v = device_verifier_from_random("g", "k", &random).unwrap();
         let b64 = base64::engine::general_purpose::STANDARD;
         assert_eq!(
             b64.decode(v.password.expose_secret()).unwrap(),
@@ -151,7 +151,7 @@ mod tests {
         let b64 = base64::engine::general_purpose::STANDARD;
         let v = BigUint::from_bytes_be(&b64.decode(&verifier.password_verifier).unwrap());
         let salt = BigUint::from_bytes_be(&b64.decode(&verifier.salt).unwrap());
-        let group = Group::cognito();
+        let group = Group::cognito().unwrap();
         let b = BigUint::from(123_456_789u64);
         let big_b = (&group.k * &v + group.pow_g(&b)) % &group.n;
         let ephemeral = ClientEphemeral::random().unwrap();

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use num_bigint::BigUint;
 
 use super::hex::{hex_bytes, to_signed_bytes};
+use super::SrpError;
 use crate::crypto::sha256;
 use cognito_wasm_modexp::{FixedBase, Montgomery};
 
@@ -34,38 +35,41 @@ pub struct Group {
     pub n: BigUint,
     pub g: BigUint,
     pub k: BigUint,
-    /// Fast exponentiation modulo N (always present: N is odd).
-    montgomery: Option<Montgomery>,
+    /// Exponentiation modulo N.
+    montgomery: Montgomery,
     /// The comb table of `g` for exponents of up to [`Group::G_TABLE_BITS`] bits, built on the
     /// first `pow_g` (about 1.5 exponentiations, ~1.5 ms in wasm; each later `g^e` is ~2× faster).
     g_table: OnceLock<FixedBase>,
 }
 
 impl Group {
-    /// The group shared by every Cognito user pool.
-    pub fn cognito() -> &'static Group {
-        static GROUP: OnceLock<Group> = OnceLock::new();
-        GROUP.get_or_init(|| {
-            let n = BigUint::from_bytes_be(&hex_bytes(N_HEX.as_bytes()).unwrap_or_default());
-            let g = BigUint::from(2u32);
-            let k = BigUint::from_bytes_be(&sha256(&[&to_signed_bytes(&n), &to_signed_bytes(&g)]));
-            let montgomery = Montgomery::new(&n);
-            Group {
-                n,
-                g,
-                k,
-                montgomery,
-                g_table: OnceLock::new(),
-            }
-        })
+    /// The group shared by every Cognito user pool. [`SrpError::Arithmetic`] only if the
+    /// exponentiation kernel refused N (it takes every odd modulus of up to 3,554 bits; a test
+    /// holds it to this N), so that no panic and no variable-time fallback is ever needed.
+    pub fn cognito() -> Result<&'static Group, SrpError> {
+        static GROUP: OnceLock<Option<Group>> = OnceLock::new();
+        GROUP
+            .get_or_init(|| {
+                let n = BigUint::from_bytes_be(&hex_bytes(N_HEX.as_bytes())?);
+                let g = BigUint::from(2u32);
+                let k =
+                    BigUint::from_bytes_be(&sha256(&[&to_signed_bytes(&n), &to_signed_bytes(&g)]));
+                let montgomery = Montgomery::new(&n)?;
+                Some(Group {
+                    n,
+                    g,
+                    k,
+                    montgomery,
+                    g_table: OnceLock::new(),
+                })
+            })
+            .as_ref()
+            .ok_or(SrpError::Arithmetic)
     }
 
     /// `base^exp mod N`, constant-time in the bits of `exp` (see [`Montgomery::pow`]).
     pub fn pow(&self, base: &BigUint, exp: &BigUint) -> BigUint {
-        match &self.montgomery {
-            Some(m) => m.pow(base, exp),
-            None => base.modpow(exp, &self.n),
-        }
+        self.montgomery.pow(base, exp)
     }
 
     /// Exponents `pow_g` reads from the comb table: the secret `a` and `x = H(…)` are 256 bits.
@@ -75,9 +79,7 @@ impl Group {
     /// [`FixedBase`]) up to [`Group::G_TABLE_BITS`] bits, else by doublings (`g = 2`, see
     /// [`Montgomery::pow2`]).
     pub fn pow_g(&self, exp: &BigUint) -> BigUint {
-        let Some(m) = &self.montgomery else {
-            return self.g.modpow(exp, &self.n);
-        };
+        let m = &self.montgomery;
         if exp.bits() > Self::G_TABLE_BITS as u64 {
             return m.pow2(exp);
         }
@@ -123,7 +125,7 @@ mod tests {
         let one = BigUint::one();
         let expected =
             (&one << 3072) - (&one << 3008) - &one + ((floor_pi_scaled(2942) + 1_690_314u32) << 64);
-        let group = Group::cognito();
+        let group = Group::cognito().unwrap();
         assert_eq!(group.n, expected);
         assert_eq!(group.n.bits(), 3072);
         // Fermat test to base 3: N is (very probably) prime.
@@ -136,8 +138,7 @@ mod tests {
 
     #[test]
     fn fast_paths_agree_with_num_bigint() {
-        let group = Group::cognito();
-        assert!(group.montgomery.is_some());
+        let group = Group::cognito().unwrap();
         let exp = BigUint::from_bytes_be(&[0xa5; 64]);
         let base = &group.n - 12345u32;
         assert_eq!(group.pow(&base, &exp), base.modpow(&exp, &group.n));
@@ -159,7 +160,7 @@ mod tests {
     #[test]
     fn k_is_the_hash_of_n_and_g() {
         assert_eq!(
-            Group::cognito().k.to_str_radix(16),
+            Group::cognito().unwrap().k.to_str_radix(16),
             "538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6"
         );
     }

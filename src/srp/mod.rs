@@ -40,6 +40,9 @@ pub enum SrpError {
     InvalidClientSecret,
     /// The platform's random source failed.
     RandomSource,
+    /// The exponentiation kernel refused the group's modulus (a build defect; see
+    /// `Group::cognito`).
+    Arithmetic,
 }
 
 impl fmt::Display for SrpError {
@@ -60,6 +63,7 @@ impl fmt::Display for SrpError {
             SrpError::ZeroScrambler => f.write_str("SRP scrambling parameter u is zero"),
             SrpError::InvalidClientSecret => f.write_str("client SRP secret gives A = 0 mod N"),
             SrpError::RandomSource => f.write_str("the platform's secure random source failed"),
+            SrpError::Arithmetic => f.write_str("the SRP group's arithmetic is unavailable"),
         }
     }
 }
