@@ -235,7 +235,8 @@ function shortenImports({ name }) {
     if (glue.split(moduleKey).length !== 2) throw new Error(`${gluePath}: the glue's import object changed; update scripts/pkg-entries.mjs`);
     glue = glue.replace(moduleKey, '"w": import0');
     for (const [field, short] of renames) {
-      const key = new RegExp(`(?<![\w$])${field.replace(/\$/g, "\$")}(?![\w$])`, "g");
+      const escaped = field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const key = new RegExp(String.raw`(?<![\w$])` + escaped + String.raw`(?![\w$])`, "g");
       const found = glue.match(key)?.length ?? 0;
       if (found !== 1 || !glue.includes(`        ${field}: function(`)) {
         throw new Error(`${gluePath}: import ${field} is not one key of the import object (${found} occurrences); update scripts/pkg-entries.mjs`);
