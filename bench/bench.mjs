@@ -1,4 +1,4 @@
-// The benchmark of issue 8 (run through bench/run, which builds pkg/ and bench/pkg/ first).
+// The benchmark of issues 8 and 16 (run through bench/run, which builds pkg/ and bench/pkg/ first).
 // One run, one table: sign-in latency (alternately, Node and Chromium) against a fast verifying SRP
 // server (bench/srp-server.mjs, OpenSSL math, in a worker thread) and, as context, against the Python
 // emulator; the floor of a sign-in in each runtime (the same two requests with no client work);
@@ -507,14 +507,16 @@ async function main() {
   const row = (what, ours, theirs, ratio, goal, met) => rows.push([what, ours, theirs, ratio, goal, met]);
   const yes = (b) => (b ? "yes" : "**no**");
   const runtimes = [["Node", node], ["Chromium", chrome]];
+  // Issue 16's goal 4: warm sign-in ≥ 15× amazon-cognito-identity-js in Node; Chromium is context.
   for (const [name, r] of runtimes) {
-    const goal = name === "Node" ? 25 : 15;
+    const goal = name === "Node" ? 15 : null;
     const [o, f, t] = [m(r.signIn["fast.ours"]), m(r.signIn["fast.fresh"]), m(r.signIn["fast.theirs"])];
-    row(`${name}: whole sign-in (signIn vs authenticateUser)`, fmtMs(o), fmtMs(t), fmtX(t / o), `≥ ${goal}×`, yes(t / o >= goal));
+    row(`${name}: whole sign-in (signIn vs authenticateUser)`, fmtMs(o), fmtMs(t), fmtX(t / o),
+      goal === null ? "(context)" : `≥ ${goal}× (issue 16)`, goal === null ? "" : yes(t / o >= goal));
     row(`${name}: sign-in, fresh CognitoAuth (A computed in the call)`, fmtMs(f), fmtMs(t), fmtX(t / f), "(context)", "");
     const floor = m(r.signIn["fast.floor"]);
     row(`${name}: floor: the same two requests, no client work (fetch + server); ceiling theirs ÷ it`, fmtMs(floor), "", fmtX(t / floor),
-      `client's own time ${fmtMs(o - floor)}; ${goal}× needs ≤ ${fmtMs(t / goal - floor)}`, "");
+      goal === null ? `client's own time ${fmtMs(o - floor)}` : `client's own time ${fmtMs(o - floor)}; ${goal}× needs ≤ ${fmtMs(t / goal - floor)}`, "");
   }
   const fs = m(fastShare);
   row("the fast server's own time in one sign-in (2 raw round trips from Node, client math excluded)", "", fmtMs(fs), "", "(context)", "");
@@ -527,7 +529,7 @@ async function main() {
   const os = m(node.srp.reference);
   for (const [name, r] of [["Node", node], ["Chromium", chrome]]) {
     const o = m(r.srp.ours), t = m(r.srp.theirs);
-    row(`${name}: SRP math of one sign-in (A + PASSWORD_VERIFIER)`, fmtMs(o), fmtMs(t), `${fmtX(t / o)} faster; ${fmtX(o / os)} OpenSSL`, "≤ 2× OpenSSL", yes(o / os <= 2));
+    row(`${name}: SRP math of one sign-in (A + PASSWORD_VERIFIER)`, fmtMs(o), fmtMs(t), `${fmtX(t / o)} faster; ${fmtX(o / os)} OpenSSL`, "≤ 2.2× OpenSSL (issue 16)", yes(o / os <= 2.2));
     row(`${name}:   of which A = g^a / the verifier response`, `${fmtMs(m(r.srp.oursEphemeral))} / ${fmtMs(m(r.srp.oursVerifier))}`, "", "", "", "");
   }
   row("OpenSSL (node:crypto DH) doing the same math, in Node between our blocks", fmtMs(os), "", "", "", "");
