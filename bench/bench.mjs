@@ -385,6 +385,8 @@ function sizes(paths) {
     theirs: gz(join(out, "acij-app.min.js")).gzip,
     floor: ["cognito_wasm_size_floor_bg.wasm", "cognito_wasm_size_floor.js"]
       .reduce((sum, f) => sum + gz(join(root, "bench/size-floor/pkg", f)).gzip, 0),
+    sessionFloor: ["cognito_wasm_session_floor_bg.wasm", "cognito_wasm_session_floor.js"]
+      .reduce((sum, f) => sum + gz(join(root, "bench/session-floor/pkg", f)).gzip, 0),
   };
 }
 
@@ -544,6 +546,7 @@ async function main() {
   row("  of which .wasm (raw → gzip)", `${fmtKB(size.wasm.raw)} → ${fmtKB(size.wasm.gzip)}`, "", "", "", "");
   row("  ours bundled (esbuild app, minified glue) + .wasm", fmtKB(size.oursBundled), "", "", "(context)", "");
   row("size floor: one SRP sign-in and nothing else, design card's dependencies (bench/size-floor), .wasm + glue", fmtKB(size.floor), "", "", "(context)", "");
+  row("session floor: restore and refresh from one storage, nothing else (bench/session-floor), .wasm + glue", fmtKB(size.sessionFloor), "", "", "(context)", "");
   const co = m(cold.ours), ct = m(cold.theirs);
   row("Node cold start (import + construct)", fmtMs(co), fmtMs(ct), fmtX(co / ct), "≤ 20 ms", yes(co <= 20));
 
@@ -561,7 +564,8 @@ async function main() {
   console.log(phone.error ? `**the phone profile failed**: ${phone.error.stack ?? phone.error}` : formatPhone(phone).join("\n"));
   console.log("\n### Each .wasm by crate, before wasm-opt (bench/wasm-breakdown.mjs)\n");
   const shipped = size.paths.whole.files.filter((f) => f.file.endsWith(".wasm")).map((f) => join(root, "pkg", f.file));
-  console.log(formatBreakdown([...shipped, join(root, "bench/size-floor/pkg/cognito_wasm_size_floor_bg.wasm")]).join("\n"));
+  console.log(formatBreakdown([...shipped, join(root, "bench/size-floor/pkg/cognito_wasm_size_floor_bg.wasm"),
+    join(root, "bench/session-floor/pkg/cognito_wasm_session_floor_bg.wasm")]).join("\n"));
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
