@@ -2,34 +2,49 @@
 //! moves a `CognitoAuth` to a module with more methods, what the old instance holds only in
 //! memory — the pending challenge, and a session the store failed to keep — goes to the new one
 //! as a plain object: `__handover()` →
-//! `{ pending?: { name, session?, username, parameters }, session?: { idToken, accessToken,
-//! refreshToken?, clockDriftMs } }`, then `__adopt(state)` on the new instance.
+//! `{ pending?: { name, session?, username, parameters, availableChallenges }, session?: {
+//! idToken, accessToken, refreshToken?, clockDriftMs } }`, then `__adopt(state)` on the new
+//! instance. The loader moves an instance only to a higher module: the session module (the
+//! lowest, without `signin`) has no `__adopt`, and without `signin` or `account` no challenge
+//! to hand over.
 
-use js_sys::{Array, Object, Reflect};
+#[cfg(any(feature = "signin", feature = "account"))]
+use js_sys::Array;
+use js_sys::Object;
+#[cfg(feature = "signin")]
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use super::auth::CognitoAuth;
+#[cfg(feature = "signin")]
 use super::error::to_js_error;
 use super::session_view::{set, set_tokens};
+#[cfg(any(feature = "signin", feature = "account"))]
 use crate::challenge::PendingChallenge;
+#[cfg(feature = "signin")]
 use crate::error::Error;
+#[cfg(feature = "signin")]
 use crate::map::VecMap;
 use crate::session::Session;
 
+#[cfg(feature = "signin")]
 fn get(source: &JsValue, key: &str) -> JsValue {
     Reflect::get(source, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
+#[cfg(feature = "signin")]
 fn string(source: &JsValue, key: &str) -> Option<String> {
     get(source, key).as_string()
 }
 
+#[cfg(feature = "signin")]
 fn malformed() -> JsValue {
     to_js_error(&Error::invalid_parameter(
         "__adopt: not a hand-over of this package",
     ))
 }
 
+#[cfg(any(feature = "signin", feature = "account"))]
 fn pending_to_js(pending: &PendingChallenge) -> Object {
     let parameters = Object::new();
     for (key, value) in &pending.parameters {
@@ -50,6 +65,7 @@ fn pending_to_js(pending: &PendingChallenge) -> Object {
     out
 }
 
+#[cfg(feature = "signin")]
 fn pending_from_js(value: &JsValue) -> Option<PendingChallenge> {
     let mut parameters = VecMap::new();
     let given = get(value, "parameters");
@@ -86,6 +102,7 @@ fn session_to_js(session: &Session) -> Object {
     out
 }
 
+#[cfg(feature = "signin")]
 fn session_from_js(value: &JsValue) -> Option<Session> {
     let drift = get(value, "clockDriftMs").as_f64()?;
     Session::restore(
@@ -103,6 +120,7 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = __handover, skip_typescript)]
     pub fn handover(&self) -> JsValue {
         let state = Object::new();
+        #[cfg(any(feature = "signin", feature = "account"))]
         if let Some(pending) = self.inner.pending.borrow().as_ref() {
             set(&state, "pending", &pending_to_js(pending));
         }
@@ -113,6 +131,7 @@ impl CognitoAuth {
     }
 
     /// Takes over what `__handover` gave: the pending challenge and an unstored session.
+    #[cfg(feature = "signin")]
     #[wasm_bindgen(js_name = __adopt, skip_typescript)]
     pub fn adopt(&self, state: JsValue) -> Result<(), JsValue> {
         if !state.is_object() {
