@@ -339,16 +339,19 @@ impl CognitoAuth {
             parsed.user_pool_id.clone(),
             parsed.client_id.clone(),
         );
-        let client = Cognito::new(config, FetchPlatform::new(fetch), storage, call_options)
-            .with_context_data(provider);
-        let client = match parsed.oauth {
-            Some(oauth) => client.with_oauth(oauth.into_config()?),
-            None => client,
+        let oauth = match parsed.oauth {
+            Some(oauth) => Some(oauth.into_config()?),
+            None => None,
+        };
+        let mut client = Cognito::new(config, FetchPlatform::new(fetch), storage, call_options)
+            .with_context_data(provider)
+            .with_devices(crate::client::DeviceOptions::new(
+                parsed.remember_devices,
+                parsed.device_name,
+            ));
+        if let Some(oauth) = oauth {
+            client = client.with_oauth(oauth);
         }
-        .with_devices(crate::client::DeviceOptions::new(
-            parsed.remember_devices,
-            parsed.device_name,
-        ));
         let inner = Rc::new(Inner {
             client,
             #[cfg(any(feature = "signin", feature = "account"))]
