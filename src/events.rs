@@ -25,16 +25,16 @@ impl AuthEvent {
         }
     }
 
+    /// The event of a JS name ([`AuthEvent::name`]).
     pub fn parse(name: &str) -> Option<AuthEvent> {
-        [
-            AuthEvent::SignedIn,
-            AuthEvent::SignedOut,
-            AuthEvent::TokenRefresh,
-            AuthEvent::TokenRefreshFailure,
-            AuthEvent::SessionExpired,
-        ]
-        .into_iter()
-        .find(|e| e.name() == name)
+        Some(match name {
+            "signedIn" => AuthEvent::SignedIn,
+            "signedOut" => AuthEvent::SignedOut,
+            "tokenRefresh" => AuthEvent::TokenRefresh,
+            "tokenRefreshFailure" => AuthEvent::TokenRefreshFailure,
+            "sessionExpired" => AuthEvent::SessionExpired,
+            _ => return None,
+        })
     }
 }
 

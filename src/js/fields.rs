@@ -105,29 +105,23 @@ impl<'a> Fields<'a> {
     /// expected {expected}"` (`what` with `.{within}` for a nested object's field).
     fn error(&self, failure: Failure<'a>) -> Error {
         let dot = if failure.within.is_empty() { "" } else { "." };
-        let message = match failure.invalid {
-            None => [
-                self.what,
-                dot,
-                failure.within,
-                ": missing field `",
-                failure.key,
-                "`",
-            ]
-            .concat(),
-            Some((kind, expected)) => [
-                self.what,
-                dot,
-                failure.within,
-                ": ",
-                failure.key,
-                ": invalid type: ",
-                kind,
-                ", expected ",
-                expected,
-            ]
-            .concat(),
+        let (head, tail) = match failure.invalid {
+            None => (": missing field `", ["`", "", "", ""]),
+            Some((kind, expected)) => (": ", [": invalid type: ", kind, ", expected ", expected]),
         };
+        let [t0, t1, t2, t3] = tail;
+        let message = [
+            self.what,
+            dot,
+            failure.within,
+            head,
+            failure.key,
+            t0,
+            t1,
+            t2,
+            t3,
+        ]
+        .concat();
         Error::invalid_parameter(message)
     }
 
