@@ -460,7 +460,8 @@ impl CognitoAuth {
             #[cfg(any(feature = "signin", feature = "account"))]
             inner.pending.replace(None);
             let held = inner.client.load_session().await.ok().flatten();
-            let logout = super::navigation::logout_target(&inner.client, p.navigate).await;
+            let logout =
+                super::navigation::logout_target(&inner.client, held.as_ref(), p.navigate).await;
             let result = inner.client.sign_out(p.global).await;
             super::navigation::navigate(logout.as_deref());
             if held.is_some() {
