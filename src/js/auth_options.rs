@@ -1,6 +1,6 @@
 //! `new CognitoAuth(options)` and `signOut(params)` read by hand ([`Fields`]), so the session
-//! module needs no serde deserializer. Each struct is read with the recording readers: one error
-//! check, the first failure in field order.
+//! module needs no serde deserializer. Each struct is read in one pass, checked once
+//! ([`Fields::finish`]): the first failure in field order.
 
 use wasm_bindgen::JsValue;
 

@@ -3,10 +3,9 @@
 //! module's options without serde (its `deserialize_struct` copies and the float formatting of
 //! its messages).
 //!
-//! Two kinds of reader: the recording ones (`text`, `flag`, …) give a plain value and keep the
-//! first failure for [`Fields::finish`], so a struct of many options is read with one error
-//! check (no early return, and its drop glue, per field); the checked ones (`string`, `bool`, …)
-//! return it at once.
+//! The readers (`text`, `flag`, …) give a plain value and record the first failure, as plain
+//! data, for [`Fields::finish`]: a struct of many options is read with one error check (no early
+//! return, and its drop glue, per field), the error being the first in field order.
 //!
 //! [`snapshot`]: super::args::snapshot
 
@@ -71,7 +70,7 @@ pub struct Fields<'a> {
     what: &'a str,
     /// A nested object's key (`oauth` of `CognitoAuth options.oauth`), or empty.
     within: &'a str,
-    /// The first failure of a recording reader.
+    /// The first failed read.
     failed: Cell<Option<Failure<'a>>>,
 }
 
@@ -92,7 +91,7 @@ impl<'a> Fields<'a> {
         })
     }
 
-    /// `value`, or the first failure of the recording readers.
+    /// `value`, or the first failed read's error.
     pub fn finish<T>(self, value: T) -> Result<T, Error> {
         match self.failed.get() {
             None => Ok(value),
@@ -164,12 +163,12 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// Recording: a string.
+    /// A string.
     pub fn text(&self, key: &'a str) -> Option<String> {
         self.typed(key, "a string", JsValue::is_string)?.as_string()
     }
 
-    /// Recording: a string that must be there (empty when it is not).
+    /// A string that must be there (empty when it is not).
     pub fn required_text(&self, key: &'a str) -> String {
         if self.get(key).is_none() {
             self.note(Failure {
@@ -181,23 +180,23 @@ impl<'a> Fields<'a> {
         self.text(key).unwrap_or_default()
     }
 
-    /// Recording: a boolean.
+    /// A boolean.
     pub fn flag(&self, key: &'a str) -> Option<bool> {
         self.typed(key, "a boolean", is_bool)?.as_bool()
     }
 
-    /// Recording: a finite number.
+    /// A finite number.
     pub fn finite(&self, key: &'a str) -> Option<f64> {
         self.typed(key, "a number", is_finite)?.as_f64()
     }
 
-    /// Recording: an integer in `0..=u32::MAX`.
+    /// An integer in `0..=u32::MAX`.
     pub fn whole(&self, key: &'a str) -> Option<u32> {
         let n = self.typed(key, "an integer from 0 to 4294967295", is_u32)?;
         n.as_f64().map(|n| n as u32)
     }
 
-    /// Recording: a nested options object, named `{what}.{key}` in its messages; its reads'
+    /// A nested options object, named `{what}.{key}` in its messages; its reads'
     /// first failure comes back here with [`Fields::adopt`].
     pub fn nested(&self, key: &'a str) -> Option<Fields<'a>> {
         let copy = self.typed(key, "an object", is_record)?;
@@ -216,7 +215,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// Recording: a `Record<string, string>`, as the map type `M` (`VecMap`).
+    /// A `Record<string, string>`, as the map type `M` (`VecMap`).
     pub fn text_map<M: FromIterator<(String, String)>>(&self, key: &'a str) -> Option<M> {
         const EXPECTED: &str = "a map of strings";
         let value = self.typed(key, EXPECTED, is_record)?;
@@ -235,7 +234,7 @@ impl<'a> Fields<'a> {
         Some(pairs.into_iter().collect())
     }
 
-    /// Recording: an array of strings.
+    /// An array of strings.
     pub fn texts(&self, key: &'a str) -> Option<Vec<String>> {
         const EXPECTED: &str = "an array of strings";
         let value = self.typed(key, EXPECTED, Array::is_array)?;
@@ -250,31 +249,5 @@ impl<'a> Fields<'a> {
             }
         }
         Some(items)
-    }
-
-    /// `value`, or the recording readers' first failure (taken).
-    fn checked<T>(&self, value: T) -> Result<T, Error> {
-        match self.failed.take() {
-            None => Ok(value),
-            Some(failure) => Err(self.error(failure)),
-        }
-    }
-
-    /// Checked: a string.
-    pub fn string(&self, key: &'a str) -> Result<Option<String>, Error> {
-        let value = self.text(key);
-        self.checked(value)
-    }
-
-    /// Checked: a boolean.
-    pub fn bool(&self, key: &'a str) -> Result<Option<bool>, Error> {
-        let value = self.flag(key);
-        self.checked(value)
-    }
-
-    /// Checked: a finite number.
-    pub fn number(&self, key: &'a str) -> Result<Option<f64>, Error> {
-        let value = self.finite(key);
-        self.checked(value)
     }
 }
