@@ -10,6 +10,7 @@ use crate::error::Error;
 
 impl AuthOptions {
     /// The options of `new CognitoAuth`; `options` must be an object.
+    #[inline(never)]
     pub fn read(options: &JsValue) -> Result<AuthOptions, Error> {
         let f = Fields::of(options, "CognitoAuth options")?;
         let oauth = f.nested("oauth").map(|o| {
