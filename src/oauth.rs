@@ -40,14 +40,14 @@ impl OAuthConfig {
     /// profile aws.cognito.signin.user.admin`.
     pub fn default_scopes() -> Vec<String> {
         let mut scopes = Vec::with_capacity(5);
-        for scope in [
+        for scope in &[
             "openid",
             "email",
             "phone",
             "profile",
             "aws.cognito.signin.user.admin",
         ] {
-            scopes.push(scope.to_owned());
+            scopes.push((*scope).to_owned());
         }
         scopes
     }

@@ -170,14 +170,15 @@ impl<'a> Fields<'a> {
 
     /// A string that must be there (empty when it is not).
     pub fn required_text(&self, key: &'a str) -> String {
-        if self.get(key).is_none() {
+        let text = self.text(key);
+        if text.is_none() && self.get(key).is_none() {
             self.note(Failure {
                 within: self.within,
                 key,
                 invalid: None,
             });
         }
-        self.text(key).unwrap_or_default()
+        text.unwrap_or_default()
     }
 
     /// A boolean.
