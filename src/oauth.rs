@@ -13,6 +13,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
+use crate::config::non_empty_of;
 use crate::crypto::sha256;
 use crate::error::Error;
 use crate::secret::SecretString;
@@ -71,11 +72,10 @@ impl OAuthConfig {
             .or_else(|| origin.strip_prefix("http://"))
             .unwrap_or("");
         let (name, port) = host.split_once(':').unwrap_or((host, "0"));
-        let name_ok = !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
-        let port_ok = !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
+        let name_ok = non_empty_of(name, |b| {
+            b.is_ascii_alphanumeric() || b == b'-' || b == b'.'
+        });
+        let port_ok = non_empty_of(port, |b| b.is_ascii_digit());
         if !name_ok || !port_ok {
             return Err(Error::invalid_parameter(
                 "oauth.domain must be a host name or an origin (scheme://host[:port])",
