@@ -84,10 +84,12 @@ impl OAuthConfig {
         if redirect_sign_in.is_empty() {
             return Err(Error::invalid_parameter("oauth.redirectSignIn is required"));
         }
-        if scopes.iter().any(|s| s.is_empty() || s.contains(' ')) {
-            return Err(Error::invalid_parameter(
-                "oauth.scopes must be non-empty names without spaces",
-            ));
+        for scope in &scopes {
+            if !non_empty_of(scope, |b| b != b' ') {
+                return Err(Error::invalid_parameter(
+                    "oauth.scopes must be non-empty names without spaces",
+                ));
+            }
         }
         Ok(OAuthConfig {
             origin,
@@ -516,6 +518,8 @@ mod tests {
         }
         assert!(OAuthConfig::new("a.com", "", None, vec![]).is_err());
         assert!(OAuthConfig::new("a.com", "http://x/", None, vec!["a b".into()]).is_err());
+        assert!(OAuthConfig::new("a.com", "http://x/", None, vec!["".into()]).is_err());
+        assert!(OAuthConfig::new("a.com:443", "http://x/", None, vec!["openid".into()]).is_ok());
     }
 
     #[test]
