@@ -99,13 +99,8 @@ fn with_lock(name: &str, work: impl FnOnce() -> Promise + 'static) -> Promise {
     let locks = Reflect::get(&js_sys::global(), &"navigator".into())
         .and_then(|navigator| Reflect::get(&navigator, &"locks".into()))
         .ok()
-        .filter(|locks| locks.is_object());
-    let request = locks.as_ref().and_then(|locks| {
-        Reflect::get(locks, &"request".into())
-            .ok()?
-            .dyn_into::<Function>()
-            .ok()
-    });
+        .filter(JsValue::is_object);
+    let request = locks.as_ref().and_then(|locks| method(locks, "request"));
     match (locks, request) {
         (Some(locks), Some(request)) => {
             let callback =
