@@ -15,7 +15,7 @@ type Client = Cognito<FetchPlatform, JsStorage>;
 pub fn location() -> Option<JsValue> {
     Reflect::get(&js_sys::global(), &"location".into())
         .ok()
-        .filter(|l| l.is_object())
+        .filter(JsValue::is_object)
 }
 
 /// `location.assign(url)` where there is a `location`; false elsewhere or when it throws.
