@@ -25,16 +25,16 @@ impl AuthEvent {
         }
     }
 
+    /// The event of a JS name ([`AuthEvent::name`]).
     pub fn parse(name: &str) -> Option<AuthEvent> {
-        [
-            AuthEvent::SignedIn,
-            AuthEvent::SignedOut,
-            AuthEvent::TokenRefresh,
-            AuthEvent::TokenRefreshFailure,
-            AuthEvent::SessionExpired,
-        ]
-        .into_iter()
-        .find(|e| e.name() == name)
+        Some(match name {
+            "signedIn" => AuthEvent::SignedIn,
+            "signedOut" => AuthEvent::SignedOut,
+            "tokenRefresh" => AuthEvent::TokenRefresh,
+            "tokenRefreshFailure" => AuthEvent::TokenRefreshFailure,
+            "sessionExpired" => AuthEvent::SessionExpired,
+            _ => return None,
+        })
     }
 }
 
@@ -61,28 +61,32 @@ pub enum Cause {
 ///   after (Cognito refused the refresh token);
 /// - `Store` → `signedIn` (none → some), `signedOut` (some → none), `tokenRefresh` (same user,
 ///   other tokens), `signedOut` then `signedIn` (another user); nothing when equal.
-pub fn events(before: Option<&Session>, after: Option<&Session>, cause: Cause) -> Vec<AuthEvent> {
+pub fn events(
+    before: Option<&Session>,
+    after: Option<&Session>,
+    cause: Cause,
+) -> &'static [AuthEvent] {
     use AuthEvent::*;
     match cause {
         Cause::SignIn => match after {
-            Some(_) => vec![SignedIn],
-            None => vec![],
+            Some(_) => &[SignedIn],
+            None => &[],
         },
         Cause::SignOut => match before {
-            Some(_) => vec![SignedOut],
-            None => vec![],
+            Some(_) => &[SignedOut],
+            None => &[],
         },
         Cause::RefreshFailed => match (before, after) {
-            (Some(_), None) => vec![TokenRefreshFailure, SessionExpired],
-            _ => vec![TokenRefreshFailure],
+            (Some(_), None) => &[TokenRefreshFailure, SessionExpired],
+            _ => &[TokenRefreshFailure],
         },
         Cause::Refresh | Cause::Store => match (before, after) {
-            (None, None) => vec![],
-            (None, Some(_)) => vec![SignedIn],
-            (Some(_), None) => vec![SignedOut],
-            (Some(b), Some(a)) if b == a => vec![],
-            (Some(b), Some(a)) if b.username == a.username => vec![TokenRefresh],
-            (Some(_), Some(_)) => vec![SignedOut, SignedIn],
+            (None, None) => &[],
+            (None, Some(_)) => &[SignedIn],
+            (Some(_), None) => &[SignedOut],
+            (Some(b), Some(a)) if b == a => &[],
+            (Some(b), Some(a)) if b.username == a.username => &[TokenRefresh],
+            (Some(_), Some(_)) => &[SignedOut, SignedIn],
         },
     }
 }

@@ -13,6 +13,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
+use crate::config::non_empty_of;
 use crate::crypto::sha256;
 use crate::error::Error;
 use crate::secret::SecretString;
@@ -40,14 +41,14 @@ impl OAuthConfig {
     /// profile aws.cognito.signin.user.admin`.
     pub fn default_scopes() -> Vec<String> {
         let mut scopes = Vec::with_capacity(5);
-        for scope in [
+        for scope in &[
             "openid",
             "email",
             "phone",
             "profile",
             "aws.cognito.signin.user.admin",
         ] {
-            scopes.push(scope.to_owned());
+            scopes.push((*scope).to_owned());
         }
         scopes
     }
@@ -71,11 +72,10 @@ impl OAuthConfig {
             .or_else(|| origin.strip_prefix("http://"))
             .unwrap_or("");
         let (name, port) = host.split_once(':').unwrap_or((host, "0"));
-        let name_ok = !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
-        let port_ok = !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
+        let name_ok = non_empty_of(name, |b| {
+            b.is_ascii_alphanumeric() || b == b'-' || b == b'.'
+        });
+        let port_ok = non_empty_of(port, |b| b.is_ascii_digit());
         if !name_ok || !port_ok {
             return Err(Error::invalid_parameter(
                 "oauth.domain must be a host name or an origin (scheme://host[:port])",
@@ -84,10 +84,12 @@ impl OAuthConfig {
         if redirect_sign_in.is_empty() {
             return Err(Error::invalid_parameter("oauth.redirectSignIn is required"));
         }
-        if scopes.iter().any(|s| s.is_empty() || s.contains(' ')) {
-            return Err(Error::invalid_parameter(
-                "oauth.scopes must be non-empty names without spaces",
-            ));
+        for scope in &scopes {
+            if !non_empty_of(scope, |b| b != b' ') {
+                return Err(Error::invalid_parameter(
+                    "oauth.scopes must be non-empty names without spaces",
+                ));
+            }
         }
         Ok(OAuthConfig {
             origin,
@@ -122,37 +124,35 @@ impl OAuthConfig {
         } else {
             scopes
         };
+        let challenge = pending.challenge();
+        let mut joined = String::new();
+        for (i, scope) in scopes.iter().enumerate() {
+            if i > 0 {
+                joined.push(' ');
+            }
+            joined.push_str(scope);
+        }
         let mut pairs = vec![
-            ("response_type", "code".to_owned()),
-            ("client_id", client_id.to_owned()),
-            ("redirect_uri", pending.redirect_uri.clone()),
-            ("state", pending.state.clone()),
-            ("code_challenge", pending.challenge()),
-            ("code_challenge_method", "S256".to_owned()),
+            ("response_type", "code"),
+            ("client_id", client_id),
+            ("redirect_uri", pending.redirect_uri.as_str()),
+            ("state", pending.state.as_str()),
+            ("code_challenge", challenge.as_str()),
+            ("code_challenge_method", "S256"),
         ];
         if !scopes.is_empty() {
-            let mut joined = String::new();
-            for (i, scope) in scopes.iter().enumerate() {
-                if i > 0 {
-                    joined.push(' ');
-                }
-                joined.push_str(scope);
-            }
-            pairs.push(("scope", joined));
+            pairs.push(("scope", joined.as_str()));
         }
         if let Some(provider) = provider.filter(|p| !p.is_empty()) {
-            pairs.push(("identity_provider", provider.to_owned()));
+            pairs.push(("identity_provider", provider));
         }
-        format!("{}/oauth2/authorize?{}", self.origin, form_encode(&pairs))
+        [&self.origin, "/oauth2/authorize?", &form_encode(&pairs)].concat()
     }
 
     /// `/logout?client_id=…&logout_uri=…`, when `redirectSignOut` is configured.
     pub fn logout_url(&self, client_id: &str) -> Option<String> {
         let logout_uri = self.redirect_sign_out.as_ref()?;
-        let query = form_encode(&[
-            ("client_id", client_id.to_owned()),
-            ("logout_uri", logout_uri.clone()),
-        ]);
+        let query = form_encode(&[("client_id", client_id), ("logout_uri", logout_uri)]);
         Some([&self.origin, "/logout?", &query].concat())
     }
 }
@@ -286,31 +286,29 @@ pub fn authorization_code_form(
     pending: &PendingAuthorization,
 ) -> SecretString {
     SecretString::new(form_encode(&[
-        ("grant_type", "authorization_code".to_owned()),
-        ("client_id", client_id.to_owned()),
-        ("code", code.expose_secret().to_owned()),
-        ("redirect_uri", pending.redirect_uri.clone()),
-        ("code_verifier", pending.verifier.expose_secret().to_owned()),
+        ("grant_type", "authorization_code"),
+        ("client_id", client_id),
+        ("code", code.expose_secret()),
+        ("redirect_uri", &pending.redirect_uri),
+        ("code_verifier", pending.verifier.expose_secret()),
     ]))
 }
 
 /// The form body of `grant_type=refresh_token`.
 pub fn refresh_token_form(client_id: &str, refresh_token: &SecretString) -> SecretString {
     SecretString::new(form_encode(&[
-        ("grant_type", "refresh_token".to_owned()),
-        ("client_id", client_id.to_owned()),
-        ("refresh_token", refresh_token.expose_secret().to_owned()),
+        ("grant_type", "refresh_token"),
+        ("client_id", client_id),
+        ("refresh_token", refresh_token.expose_secret()),
     ]))
 }
 
 /// `Basic base64(client_id:client_secret)` (each form-encoded first, RFC 6749 §2.3.1).
 pub fn basic_authorization(client_id: &str, secret: &SecretString) -> SecretString {
-    let pair = [
-        form_component(client_id).as_str(),
-        ":",
-        &form_component(secret.expose_secret()),
-    ]
-    .concat();
+    let mut pair = String::new();
+    push_form_component(&mut pair, client_id);
+    pair.push(':');
+    push_form_component(&mut pair, secret.expose_secret());
     SecretString::new(
         [
             "Basic ",
@@ -377,21 +375,21 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Er
 }
 
 /// `application/x-www-form-urlencoded` of `pairs` (space as `%20`).
-pub fn form_encode(pairs: &[(&str, String)]) -> String {
+pub fn form_encode(pairs: &[(&str, &str)]) -> String {
     let mut out = String::new();
     for (name, value) in pairs {
         if !out.is_empty() {
             out.push('&');
         }
-        out.push_str(&form_component(name));
+        push_form_component(&mut out, name);
         out.push('=');
-        out.push_str(&form_component(value));
+        push_form_component(&mut out, value);
     }
     out
 }
 
-fn form_component(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Appends `text` percent-encoded (all but the unreserved set).
+fn push_form_component(out: &mut String, text: &str) {
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(byte));
@@ -405,7 +403,6 @@ fn form_component(text: &str) -> String {
             }
         }
     }
-    out
 }
 
 /// The pairs of a query string; `+` is a space, bad `%` escapes are kept as they are.
@@ -521,6 +518,8 @@ mod tests {
         }
         assert!(OAuthConfig::new("a.com", "", None, vec![]).is_err());
         assert!(OAuthConfig::new("a.com", "http://x/", None, vec!["a b".into()]).is_err());
+        assert!(OAuthConfig::new("a.com", "http://x/", None, vec!["".into()]).is_err());
+        assert!(OAuthConfig::new("a.com:443", "http://x/", None, vec!["openid".into()]).is_ok());
     }
 
     #[test]

@@ -19,6 +19,7 @@ use super::restored::is_cookie_jar;
 use super::session_view::session_to_js;
 use super::storage::{default_storage, JsStorage};
 use super::types::{AuthOptions, RefreshParams, SignOutParams};
+#[cfg(any(feature = "signin", feature = "account"))]
 use crate::challenge::PendingChallenge;
 use crate::client::RefreshFlow;
 use crate::client::{CallOptions, Cognito, RetryPolicy};
@@ -36,18 +37,25 @@ use crate::transport::Platform;
 type Client = Cognito<FetchPlatform, JsStorage>;
 type EventListener = Closure<dyn FnMut(JsValue)>;
 
+/// An `onSessionChange` listener (`event: None`) or an `on(event, …)` one.
+struct Listener {
+    id: u32,
+    event: Option<AuthEvent>,
+    function: Function,
+}
+
 pub(super) struct Inner {
     pub(super) client: Client,
-    /// The challenge `signIn` or `respondToChallenge` stopped at.
+    /// The challenge `signIn` or `respondToChallenge` stopped at (none in the session module).
+    #[cfg(any(feature = "signin", feature = "account"))]
     pub(super) pending: RefCell<Option<PendingChallenge>>,
     /// `signUp({ autoSignIn: true })`: the username and SignUp's `Session`, for `confirmSignUp`.
     #[cfg(feature = "signup")]
     pub(super) auto_sign_in: RefCell<Option<(String, SecretString)>>,
     /// The refresh under way, shared by every concurrent `getSession`/`refreshSession`.
     refreshing: RefCell<Option<Promise>>,
-    listeners: RefCell<Vec<(u32, Function)>>,
-    /// `auth.on(event, listener)` subscriptions.
-    event_listeners: RefCell<Vec<(u32, AuthEvent, Function)>>,
+    /// `onSessionChange` and `on` subscriptions, in order.
+    listeners: RefCell<Vec<Listener>>,
     next_listener: Cell<u32>,
     /// `A = g^a` for the next sign-in, computed while idle; taken (never reused) by `signIn`.
     #[cfg(feature = "signin")]
@@ -91,13 +99,8 @@ fn with_lock(name: &str, work: impl FnOnce() -> Promise + 'static) -> Promise {
     let locks = Reflect::get(&js_sys::global(), &"navigator".into())
         .and_then(|navigator| Reflect::get(&navigator, &"locks".into()))
         .ok()
-        .filter(|locks| locks.is_object());
-    let request = locks.as_ref().and_then(|locks| {
-        Reflect::get(locks, &"request".into())
-            .ok()?
-            .dyn_into::<Function>()
-            .ok()
-    });
+        .filter(JsValue::is_object);
+    let request = locks.as_ref().and_then(|locks| method(locks, "request"));
     match (locks, request) {
         (Some(locks), Some(request)) => {
             let callback =
@@ -117,24 +120,30 @@ fn with_lock(name: &str, work: impl FnOnce() -> Promise + 'static) -> Promise {
 }
 
 impl Inner {
-    /// Calls every `onSessionChange` listener with the session (or `null`); a throwing listener
-    /// does not stop the others.
-    pub(super) fn notify(&self, session: Option<&Session>) {
-        let Ok(value) = session_to_js(session) else {
-            return;
-        };
-        let mut listeners: Vec<Function> = Vec::new();
-        for (_, f) in self.listeners.borrow().iter() {
-            listeners.push(f.clone());
+    /// Calls each listener of `event` (`None`: `onSessionChange`'s) with `value`; a throwing
+    /// listener does not stop the others, and one (un)subscribed meanwhile is called as before.
+    fn call(&self, event: Option<AuthEvent>, value: &JsValue) {
+        let mut functions: Vec<Function> = Vec::new();
+        for listener in self.listeners.borrow().iter() {
+            if listener.event == event {
+                functions.push(listener.function.clone());
+            }
         }
-        for listener in listeners {
-            let _ = listener.call1(&JsValue::UNDEFINED, &value);
+        for function in functions {
+            let _ = function.call1(&JsValue::UNDEFINED, value);
+        }
+    }
+
+    /// Calls every `onSessionChange` listener with the session (or `null`).
+    pub(super) fn notify(&self, session: Option<&Session>) {
+        if let Ok(value) = session_to_js(session) {
+            self.call(None, &value);
         }
     }
 
     /// Calls the `on` listeners of each event the change from `before` to `after` stands for
     /// ([`events`]): `signedIn`/`tokenRefresh` with the session, `tokenRefreshFailure` with the
-    /// error, the others with nothing. A throwing listener does not stop the others.
+    /// error, the others with nothing.
     pub(super) fn emit(
         &self,
         before: Option<&Session>,
@@ -142,7 +151,7 @@ impl Inner {
         cause: Cause,
         error: Option<&Error>,
     ) {
-        for event in events(before, after, cause) {
+        for &event in events(before, after, cause) {
             let value = match event {
                 AuthEvent::SignedIn | AuthEvent::TokenRefresh => {
                     session_to_js(after).unwrap_or(JsValue::UNDEFINED)
@@ -150,16 +159,22 @@ impl Inner {
                 AuthEvent::TokenRefreshFailure => error.map_or(JsValue::UNDEFINED, to_js_error),
                 AuthEvent::SignedOut | AuthEvent::SessionExpired => JsValue::UNDEFINED,
             };
-            let mut listeners: Vec<Function> = Vec::new();
-            for (_, e, f) in self.event_listeners.borrow().iter() {
-                if *e == event {
-                    listeners.push(f.clone());
-                }
-            }
-            for listener in listeners {
-                let _ = listener.call1(&JsValue::UNDEFINED, &value);
-            }
+            self.call(Some(event), &value);
         }
+    }
+
+    /// [`Inner::notify`] when the session changed, then [`Inner::emit`].
+    fn changed(
+        &self,
+        before: Option<&Session>,
+        after: Option<&Session>,
+        cause: Cause,
+        error: Option<&Error>,
+    ) {
+        if after != before {
+            self.notify(after);
+        }
+        self.emit(before, after, cause, error);
     }
 
     /// The refresh under way, or a new one: under a cross-tab lock, re-read the store (another tab
@@ -188,14 +203,11 @@ impl Inner {
                 };
                 inner.refreshing.replace(None);
                 let after = inner.client.current_session();
-                if after != before {
-                    inner.notify(after.as_ref());
-                }
                 let (cause, error) = match &result {
                     Ok(_) => (Cause::Refresh, None),
                     Err(e) => (Cause::RefreshFailed, Some(e)),
                 };
-                inner.emit(before.as_ref(), after.as_ref(), cause, error);
+                inner.changed(before.as_ref(), after.as_ref(), cause, error);
                 session_to_js(result?.as_ref())
             })
         });
@@ -230,10 +242,7 @@ impl Inner {
                 inner.reread_pending.set(false);
                 let before = inner.client.current_session();
                 if let Ok(after) = inner.client.load_session().await {
-                    if after != before {
-                        inner.notify(after.as_ref());
-                        inner.emit(before.as_ref(), after.as_ref(), Cause::Store, None);
-                    }
+                    inner.changed(before.as_ref(), after.as_ref(), Cause::Store, None);
                 }
             });
         });
@@ -325,24 +334,27 @@ impl CognitoAuth {
             parsed.user_pool_id.clone(),
             parsed.client_id.clone(),
         );
-        let client = Cognito::new(config, FetchPlatform::new(fetch), storage, call_options)
-            .with_context_data(provider);
-        let client = match parsed.oauth {
-            Some(oauth) => client.with_oauth(oauth.into_config()?),
-            None => client,
+        let oauth = match parsed.oauth {
+            Some(oauth) => Some(oauth.into_config()?),
+            None => None,
+        };
+        let mut client = Cognito::new(config, FetchPlatform::new(fetch), storage, call_options)
+            .with_context_data(provider)
+            .with_devices(crate::client::DeviceOptions::new(
+                parsed.remember_devices,
+                parsed.device_name,
+            ));
+        if let Some(oauth) = oauth {
+            client = client.with_oauth(oauth);
         }
-        .with_devices(crate::client::DeviceOptions::new(
-            parsed.remember_devices,
-            parsed.device_name,
-        ));
         let inner = Rc::new(Inner {
             client,
+            #[cfg(any(feature = "signin", feature = "account"))]
             pending: RefCell::new(None),
             #[cfg(feature = "signup")]
             auto_sign_in: RefCell::new(None),
             refreshing: RefCell::new(None),
             listeners: RefCell::new(Vec::new()),
-            event_listeners: RefCell::new(Vec::new()),
             next_listener: Cell::new(0),
             #[cfg(feature = "signin")]
             next_ephemeral: RefCell::new(None),
@@ -384,9 +396,8 @@ impl CognitoAuth {
                 .map_err(|e| to_js_error(&e))?;
             // Another tab or process changed the stored session since this one was held (the
             // first read after a page load is a restore, not a change).
-            if before.is_some() && loaded != before {
-                inner.notify(loaded.as_ref());
-                inner.emit(before.as_ref(), loaded.as_ref(), Cause::Store, None);
+            if before.is_some() {
+                inner.changed(before.as_ref(), loaded.as_ref(), Cause::Store, None);
             }
             let Some(session) = loaded else {
                 return Ok(JsValue::NULL);
@@ -441,15 +452,15 @@ impl CognitoAuth {
         let p = SignOutParams::read(&params);
         promise(async move {
             let p = p?;
+            #[cfg(any(feature = "signin", feature = "account"))]
             inner.pending.replace(None);
             let held = inner.client.load_session().await.ok().flatten();
-            let had_session = held.is_some();
-            let logout = super::navigation::logout_target(&inner.client, p.navigate).await;
+            let logout =
+                super::navigation::logout_target(&inner.client, held.as_ref(), p.navigate).await;
             let result = inner.client.sign_out(p.global).await;
             super::navigation::navigate(logout.as_deref());
-            if had_session {
-                inner.notify(None);
-                inner.emit(held.as_ref(), None, Cause::SignOut, None);
+            if held.is_some() {
+                inner.changed(held.as_ref(), None, Cause::SignOut, None);
             }
             result?;
             Ok(JsValue::UNDEFINED)
@@ -464,51 +475,47 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "(session: Session | null) => void")]
         listener: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let listener =
-            function_arg(listener, "onSessionChange's listener").map_err(|e| to_js_error(&e))?;
-        let id = self.inner.next_listener.get();
-        self.inner.next_listener.set(id.wrapping_add(1));
-        self.inner.listeners.borrow_mut().push((id, listener));
-        let weak = Rc::downgrade(&self.inner);
-        Ok(Closure::<dyn FnMut()>::new(move || {
-            if let Some(inner) = weak.upgrade() {
-                inner
-                    .listeners
-                    .borrow_mut()
-                    .retain(|(other, _)| *other != id);
-            }
-        })
-        .into_js_value())
+        self.subscribe(None, listener, "onSessionChange's listener")
     }
 
     /// Declared in `types.rs` (per-event listener types).
     #[wasm_bindgen(skip_typescript)]
     pub fn on(&self, event: JsValue, listener: JsValue) -> Result<JsValue, JsValue> {
         let name = event.as_string().unwrap_or_default();
-        let event = AuthEvent::parse(&name).ok_or_else(|| {
-            to_js_error(&Error::invalid_parameter(
+        let Some(event) = AuthEvent::parse(&name) else {
+            return Err(to_js_error(&Error::invalid_parameter(
                 [
                     "unknown event \"",
                     &name,
                     "\": signedIn, signedOut, tokenRefresh, tokenRefreshFailure or sessionExpired",
                 ]
                 .concat(),
-            ))
-        })?;
-        let listener = function_arg(listener, "on's listener").map_err(|e| to_js_error(&e))?;
+            )));
+        };
+        self.subscribe(Some(event), listener, "on's listener")
+    }
+}
+
+impl CognitoAuth {
+    /// Adds `listener` for `event` (`None`: session changes); returns the function that removes it.
+    fn subscribe(
+        &self,
+        event: Option<AuthEvent>,
+        listener: JsValue,
+        what: &str,
+    ) -> Result<JsValue, JsValue> {
+        let function = function_arg(listener, what).map_err(|e| to_js_error(&e))?;
         let id = self.inner.next_listener.get();
         self.inner.next_listener.set(id.wrapping_add(1));
-        self.inner
-            .event_listeners
-            .borrow_mut()
-            .push((id, event, listener));
+        self.inner.listeners.borrow_mut().push(Listener {
+            id,
+            event,
+            function,
+        });
         let weak = Rc::downgrade(&self.inner);
         Ok(Closure::<dyn FnMut()>::new(move || {
             if let Some(inner) = weak.upgrade() {
-                inner
-                    .event_listeners
-                    .borrow_mut()
-                    .retain(|(other, _, _)| *other != id);
+                inner.listeners.borrow_mut().retain(|l| l.id != id);
             }
         })
         .into_js_value())

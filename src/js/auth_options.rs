@@ -1,5 +1,6 @@
 //! `new CognitoAuth(options)` and `signOut(params)` read by hand ([`Fields`]), so the session
-//! module needs no serde deserializer.
+//! module needs no serde deserializer. Each struct is read in one pass, checked once
+//! ([`Fields::finish`]): the first failure in field order.
 
 use wasm_bindgen::JsValue;
 
@@ -9,29 +10,32 @@ use crate::error::Error;
 
 impl AuthOptions {
     /// The options of `new CognitoAuth`; `options` must be an object.
+    #[inline(never)]
     pub fn read(options: &JsValue) -> Result<AuthOptions, Error> {
         let f = Fields::of(options, "CognitoAuth options")?;
-        let oauth = match f.object("oauth")? {
-            None => None,
-            Some(o) => Some(OAuthOptions {
-                domain: o.required_string("domain")?,
-                redirect_sign_in: o.required_string("redirectSignIn")?,
-                redirect_sign_out: o.string("redirectSignOut")?,
-                scopes: o.strings("scopes")?,
-            }),
-        };
-        Ok(AuthOptions {
-            user_pool_id: f.required_string("userPoolId")?,
-            client_id: f.required_string("clientId")?,
-            client_secret: f.string("clientSecret")?,
-            endpoint: f.string("endpoint")?,
-            timeout_ms: f.u32("timeoutMs")?,
-            max_retries: f.u32("maxRetries")?,
+        let oauth = f.nested("oauth").map(|o| {
+            let oauth = OAuthOptions {
+                domain: o.required_text("domain"),
+                redirect_sign_in: o.required_text("redirectSignIn"),
+                redirect_sign_out: o.text("redirectSignOut"),
+                scopes: o.texts("scopes"),
+            };
+            f.adopt(o);
+            oauth
+        });
+        let parsed = AuthOptions {
+            user_pool_id: f.required_text("userPoolId"),
+            client_id: f.required_text("clientId"),
+            client_secret: f.text("clientSecret"),
+            endpoint: f.text("endpoint"),
+            timeout_ms: f.whole("timeoutMs"),
+            max_retries: f.whole("maxRetries"),
             oauth,
-            remember_devices: f.bool("rememberDevices")?,
-            device_name: f.string("deviceName")?,
-            refresh_flow: f.string("refreshFlow")?,
-        })
+            remember_devices: f.flag("rememberDevices"),
+            device_name: f.text("deviceName"),
+            refresh_flow: f.text("refreshFlow"),
+        };
+        f.finish(parsed)
     }
 }
 
@@ -42,10 +46,11 @@ impl SignOutParams {
             return Ok(SignOutParams::default());
         }
         let f = Fields::of(params, "signOut")?;
-        Ok(SignOutParams {
-            global: f.bool("global")?.unwrap_or(false),
-            navigate: f.bool("navigate")?,
-        })
+        let parsed = SignOutParams {
+            global: f.flag("global").unwrap_or(false),
+            navigate: f.flag("navigate"),
+        };
+        f.finish(parsed)
     }
 }
 
@@ -56,8 +61,9 @@ impl RefreshParams {
             return Ok(RefreshParams::default());
         }
         let f = Fields::of(params, "refreshSession")?;
-        Ok(RefreshParams {
-            client_metadata: f.string_map("clientMetadata")?,
-        })
+        let parsed = RefreshParams {
+            client_metadata: f.text_map("clientMetadata"),
+        };
+        f.finish(parsed)
     }
 }

@@ -30,13 +30,14 @@ impl CookieStorageOptions {
             return Ok(CookieStorageOptions::default());
         }
         let f = Fields::of(options, "CookieStorage options")?;
-        Ok(CookieStorageOptions {
-            domain: f.string("domain")?,
-            path: f.string("path")?,
-            secure: f.bool("secure")?,
-            same_site: f.string("sameSite")?,
-            expires: f.number("expires")?,
-        })
+        let parsed = CookieStorageOptions {
+            domain: f.text("domain"),
+            path: f.text("path"),
+            secure: f.flag("secure"),
+            same_site: f.text("sameSite"),
+            expires: f.finite("expires"),
+        };
+        f.finish(parsed)
     }
 }
 

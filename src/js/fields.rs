@@ -3,7 +3,13 @@
 //! module's options without serde (its `deserialize_struct` copies and the float formatting of
 //! its messages).
 //!
+//! The readers (`text`, `flag`, …) give a plain value and record the first failure, as plain
+//! data, for [`Fields::finish`]: a struct of many options is read with one error check (no early
+//! return, and its drop glue, per field), the error being the first in field order.
+//!
 //! [`snapshot`]: super::args::snapshot
+
+use std::cell::Cell;
 
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -28,43 +34,110 @@ fn kind(value: &JsValue) -> &'static str {
     }
 }
 
-/// The fields of one options object; `what` names it in messages (`CognitoAuth options`).
-pub struct Fields {
-    copy: JsValue,
-    what: String,
+/// An object that is not an array.
+fn is_record(value: &JsValue) -> bool {
+    value.is_object() && !Array::is_array(value)
 }
 
-impl Fields {
+fn is_bool(value: &JsValue) -> bool {
+    value.as_bool().is_some()
+}
+
+fn is_finite(value: &JsValue) -> bool {
+    value.as_f64().is_some_and(f64::is_finite)
+}
+
+/// An integer in `0..=u32::MAX`.
+fn is_u32(value: &JsValue) -> bool {
+    value
+        .as_f64()
+        .is_some_and(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n))
+}
+
+/// A failed read, kept as plain data until its message is needed ([`Fields::error`]).
+#[derive(Clone, Copy)]
+struct Failure<'a> {
+    /// The nested object's key (`oauth`), or empty.
+    within: &'a str,
+    key: &'a str,
+    /// `None`: the field is missing; else what was given ([`kind`]) and what was expected.
+    invalid: Option<(&'static str, &'static str)>,
+}
+
+/// The fields of one options object; `what` names it in messages (`CognitoAuth options`).
+pub struct Fields<'a> {
+    copy: JsValue,
+    what: &'a str,
+    /// A nested object's key (`oauth` of `CognitoAuth options.oauth`), or empty.
+    within: &'a str,
+    /// The first failed read.
+    failed: Cell<Option<Failure<'a>>>,
+}
+
+impl<'a> Fields<'a> {
     /// The fields of `value`'s snapshot; `value` must be an object.
-    pub fn of(value: &JsValue, what: &str) -> Result<Fields, Error> {
+    pub fn of(value: &JsValue, what: &'a str) -> Result<Fields<'a>, Error> {
         let copy = snapshot(value, what)?;
-        if !copy.is_object() || Array::is_array(&copy) {
+        if !is_record(&copy) {
             return Err(Error::invalid_parameter(
                 [what, ": invalid type: a value, expected an object"].concat(),
             ));
         }
         Ok(Fields {
             copy,
-            what: what.to_owned(),
+            what,
+            within: "",
+            failed: Cell::new(None),
         })
     }
 
-    /// serde's message without the value (which may be a secret), as `redact_serde_message` leaves
-    /// it: the kind of what was given ([`kind`]) and what was expected.
-    fn invalid(&self, key: &str, expected: &str) -> Error {
-        let given = Reflect::get(&self.copy, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-        Error::invalid_parameter(
-            [
-                &self.what,
-                ": ",
-                key,
-                ": invalid type: ",
-                kind(&given),
-                ", expected ",
-                expected,
-            ]
-            .concat(),
-        )
+    /// `value`, or the first failed read's error.
+    pub fn finish<T>(self, value: T) -> Result<T, Error> {
+        match self.failed.get() {
+            None => Ok(value),
+            Some(failure) => Err(self.error(failure)),
+        }
+    }
+
+    /// `"{what}: missing field `key`"`, or serde's message without the value (which may be a
+    /// secret), as `redact_serde_message` leaves it: `"{what}: {key}: invalid type: {kind},
+    /// expected {expected}"` (`what` with `.{within}` for a nested object's field).
+    fn error(&self, failure: Failure<'a>) -> Error {
+        let dot = if failure.within.is_empty() { "" } else { "." };
+        let (head, tail) = match failure.invalid {
+            None => (": missing field `", ["`", "", "", ""]),
+            Some((kind, expected)) => (": ", [": invalid type: ", kind, ", expected ", expected]),
+        };
+        let [t0, t1, t2, t3] = tail;
+        let message = [
+            self.what,
+            dot,
+            failure.within,
+            head,
+            failure.key,
+            t0,
+            t1,
+            t2,
+            t3,
+        ]
+        .concat();
+        Error::invalid_parameter(message)
+    }
+
+    /// Keeps `failure` unless a read failed before it.
+    fn note(&self, failure: Failure<'a>) {
+        if self.failed.get().is_none() {
+            self.failed.set(Some(failure));
+        }
+    }
+
+    /// Records that `key` holds `given`, not `expected`.
+    fn fail(&self, key: &'a str, given: &JsValue, expected: &'static str) {
+        self.note(Failure {
+            within: self.within,
+            key,
+            invalid: Some((kind(given), expected)),
+        });
     }
 
     /// The value of `key`; `None` when `undefined` or `null` (as serde reads an `Option`).
@@ -74,100 +147,108 @@ impl Fields {
             .filter(|v| !v.is_undefined() && !v.is_null())
     }
 
-    pub fn string(&self, key: &str) -> Result<Option<String>, Error> {
-        self.get(key)
-            .map(|v| v.as_string().ok_or_else(|| self.invalid(key, "a string")))
-            .transpose()
+    /// The value of `key` when `accept` takes it; otherwise `None`, the failure recorded.
+    fn typed(
+        &self,
+        key: &'a str,
+        expected: &'static str,
+        accept: fn(&JsValue) -> bool,
+    ) -> Option<JsValue> {
+        let value = self.get(key)?;
+        if accept(&value) {
+            Some(value)
+        } else {
+            self.fail(key, &value, expected);
+            None
+        }
     }
 
-    /// A string that must be there: `"{what}: missing field `key`"` otherwise.
-    pub fn required_string(&self, key: &str) -> Result<String, Error> {
-        self.string(key)?.ok_or_else(|| {
-            Error::invalid_parameter([&self.what, ": missing field `", key, "`"].concat())
-        })
+    /// A string.
+    pub fn text(&self, key: &'a str) -> Option<String> {
+        self.typed(key, "a string", JsValue::is_string)?.as_string()
     }
 
-    pub fn bool(&self, key: &str) -> Result<Option<bool>, Error> {
-        self.get(key)
-            .map(|v| v.as_bool().ok_or_else(|| self.invalid(key, "a boolean")))
-            .transpose()
+    /// A string that must be there (empty when it is not).
+    pub fn required_text(&self, key: &'a str) -> String {
+        let text = self.text(key);
+        if text.is_none() && self.get(key).is_none() {
+            self.note(Failure {
+                within: self.within,
+                key,
+                invalid: None,
+            });
+        }
+        text.unwrap_or_default()
+    }
+
+    /// A boolean.
+    pub fn flag(&self, key: &'a str) -> Option<bool> {
+        self.typed(key, "a boolean", is_bool)?.as_bool()
     }
 
     /// A finite number.
-    pub fn number(&self, key: &str) -> Result<Option<f64>, Error> {
-        self.get(key)
-            .map(|v| {
-                v.as_f64()
-                    .filter(|n| n.is_finite())
-                    .ok_or_else(|| self.invalid(key, "a number"))
-            })
-            .transpose()
+    pub fn finite(&self, key: &'a str) -> Option<f64> {
+        self.typed(key, "a number", is_finite)?.as_f64()
     }
 
     /// An integer in `0..=u32::MAX`.
-    pub fn u32(&self, key: &str) -> Result<Option<u32>, Error> {
-        self.get(key)
-            .map(|v| {
-                v.as_f64()
-                    .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
-                    .map(|n| n as u32)
-                    .ok_or_else(|| self.invalid(key, "an integer from 0 to 4294967295"))
-            })
-            .transpose()
+    pub fn whole(&self, key: &'a str) -> Option<u32> {
+        let n = self.typed(key, "an integer from 0 to 4294967295", is_u32)?;
+        n.as_f64().map(|n| n as u32)
     }
 
-    /// A nested options object, named `{what}.{key}` in its messages.
-    pub fn object(&self, key: &str) -> Result<Option<Fields>, Error> {
-        let Some(value) = self.get(key) else {
-            return Ok(None);
-        };
-        if !value.is_object() || Array::is_array(&value) {
-            return Err(self.invalid(key, "an object"));
+    /// A nested options object, named `{what}.{key}` in its messages; its reads'
+    /// first failure comes back here with [`Fields::adopt`].
+    pub fn nested(&self, key: &'a str) -> Option<Fields<'a>> {
+        let copy = self.typed(key, "an object", is_record)?;
+        Some(Fields {
+            copy,
+            what: self.what,
+            within: key,
+            failed: Cell::new(None),
+        })
+    }
+
+    /// Records the first failure of `nested`'s reads (unless one came before).
+    pub fn adopt(&self, nested: Fields<'a>) {
+        if let Some(failure) = nested.failed.get() {
+            self.note(failure);
         }
-        Ok(Some(Fields {
-            copy: value,
-            what: [&self.what, ".", key].concat(),
-        }))
     }
 
     /// A `Record<string, string>`, as the map type `M` (`VecMap`).
-    pub fn string_map<M: FromIterator<(String, String)>>(
-        &self,
-        key: &str,
-    ) -> Result<Option<M>, Error> {
-        let Some(value) = self.get(key) else {
-            return Ok(None);
-        };
-        if !value.is_object() || Array::is_array(&value) {
-            return Err(self.invalid(key, "a map of strings"));
-        }
+    pub fn text_map<M: FromIterator<(String, String)>>(&self, key: &'a str) -> Option<M> {
+        const EXPECTED: &str = "a map of strings";
+        let value = self.typed(key, EXPECTED, is_record)?;
         // A loop, not `collect::<Result<M, _>>()`: no iterator adapters per map type.
         let mut pairs = Vec::new();
         for name in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
             let item = Reflect::get(&value, &name).ok().and_then(|v| v.as_string());
             match (name.as_string(), item) {
                 (Some(name), Some(item)) => pairs.push((name, item)),
-                _ => return Err(self.invalid(key, "a map of strings")),
+                _ => {
+                    self.fail(key, &value, EXPECTED);
+                    return None;
+                }
             }
         }
-        Ok(Some(pairs.into_iter().collect()))
+        Some(pairs.into_iter().collect())
     }
 
     /// An array of strings.
-    pub fn strings(&self, key: &str) -> Result<Option<Vec<String>>, Error> {
-        let Some(value) = self.get(key) else {
-            return Ok(None);
-        };
-        let array: Array = value
-            .dyn_into()
-            .map_err(|_| self.invalid(key, "an array of strings"))?;
+    pub fn texts(&self, key: &'a str) -> Option<Vec<String>> {
+        const EXPECTED: &str = "an array of strings";
+        let value = self.typed(key, EXPECTED, Array::is_array)?;
         let mut items = Vec::new();
-        for item in array.iter() {
+        for item in value.unchecked_ref::<Array>().iter() {
             match item.as_string() {
                 Some(item) => items.push(item),
-                None => return Err(self.invalid(key, "an array of strings")),
+                None => {
+                    self.fail(key, &value, EXPECTED);
+                    return None;
+                }
             }
         }
-        Ok(Some(items))
+        Some(items)
     }
 }

@@ -2,34 +2,37 @@
 //! moves a `CognitoAuth` to a module with more methods, what the old instance holds only in
 //! memory — the pending challenge, and a session the store failed to keep — goes to the new one
 //! as a plain object: `__handover()` →
-//! `{ pending?: { name, session?, username, parameters }, session?: { idToken, accessToken,
-//! refreshToken?, clockDriftMs } }`, then `__adopt(state)` on the new instance.
+//! `{ pending?: { name, session?, username, parameters, availableChallenges }, session?: {
+//! idToken, accessToken, refreshToken?, clockDriftMs } }`, then `__adopt(state)` on the new
+//! instance. The loader moves an instance only to a higher module: the session module (the
+//! lowest, without `signin`) has no `__adopt`, and without `signin` or `account` no challenge
+//! to hand over.
 
-use js_sys::{Array, Object, Reflect};
+#[cfg(any(feature = "signin", feature = "account"))]
+use js_sys::Array;
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 use super::auth::CognitoAuth;
+#[cfg(feature = "signin")]
 use super::error::to_js_error;
+#[cfg(feature = "signin")]
+use super::fields::Fields;
 use super::session_view::{set, set_tokens};
+#[cfg(any(feature = "signin", feature = "account"))]
 use crate::challenge::PendingChallenge;
+#[cfg(feature = "signin")]
 use crate::error::Error;
-use crate::map::VecMap;
 use crate::session::Session;
 
-fn get(source: &JsValue, key: &str) -> JsValue {
-    Reflect::get(source, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn string(source: &JsValue, key: &str) -> Option<String> {
-    get(source, key).as_string()
-}
-
+#[cfg(feature = "signin")]
 fn malformed() -> JsValue {
     to_js_error(&Error::invalid_parameter(
         "__adopt: not a hand-over of this package",
     ))
 }
 
+#[cfg(any(feature = "signin", feature = "account"))]
 fn pending_to_js(pending: &PendingChallenge) -> Object {
     let parameters = Object::new();
     for (key, value) in &pending.parameters {
@@ -50,31 +53,6 @@ fn pending_to_js(pending: &PendingChallenge) -> Object {
     out
 }
 
-fn pending_from_js(value: &JsValue) -> Option<PendingChallenge> {
-    let mut parameters = VecMap::new();
-    let given = get(value, "parameters");
-    if given.is_object() {
-        for entry in Object::entries(given.unchecked_ref()).iter() {
-            let entry: Array = entry.unchecked_into();
-            parameters.insert(entry.get(0).as_string()?, entry.get(1).as_string()?);
-        }
-    }
-    let offered = get(value, "availableChallenges");
-    let mut available_challenges = Vec::new();
-    if let Some(list) = offered.dyn_ref::<Array>() {
-        for challenge in list.iter() {
-            available_challenges.push(challenge.as_string()?);
-        }
-    }
-    Some(PendingChallenge {
-        name: string(value, "name")?,
-        session: string(value, "session"),
-        username: string(value, "username")?,
-        parameters,
-        available_challenges,
-    })
-}
-
 fn session_to_js(session: &Session) -> Object {
     let out = Object::new();
     set_tokens(&out, session);
@@ -86,23 +64,13 @@ fn session_to_js(session: &Session) -> Object {
     out
 }
 
-fn session_from_js(value: &JsValue) -> Option<Session> {
-    let drift = get(value, "clockDriftMs").as_f64()?;
-    Session::restore(
-        &string(value, "idToken")?,
-        &string(value, "accessToken")?,
-        string(value, "refreshToken").map(Into::into),
-        drift as i64,
-    )
-    .ok()
-}
-
 #[wasm_bindgen]
 impl CognitoAuth {
     /// What this instance holds only in memory, for `__adopt` on another module's instance.
     #[wasm_bindgen(js_name = __handover, skip_typescript)]
     pub fn handover(&self) -> JsValue {
         let state = Object::new();
+        #[cfg(any(feature = "signin", feature = "account"))]
         if let Some(pending) = self.inner.pending.borrow().as_ref() {
             set(&state, "pending", &pending_to_js(pending));
         }
@@ -113,19 +81,44 @@ impl CognitoAuth {
     }
 
     /// Takes over what `__handover` gave: the pending challenge and an unstored session.
+    #[cfg(feature = "signin")]
     #[wasm_bindgen(js_name = __adopt, skip_typescript)]
     pub fn adopt(&self, state: JsValue) -> Result<(), JsValue> {
-        if !state.is_object() {
-            return Err(malformed());
-        }
-        let pending = get(&state, "pending");
-        if !pending.is_undefined() {
-            let pending = pending_from_js(&pending).ok_or_else(malformed)?;
+        let f = Fields::of(&state, "__adopt").map_err(|_| malformed())?;
+        let pending = f.nested("pending").map(|p| {
+            let pending = PendingChallenge {
+                name: p.required_text("name"),
+                session: p.text("session"),
+                username: p.required_text("username"),
+                parameters: p.text_map("parameters").unwrap_or_default(),
+                available_challenges: p.texts("availableChallenges").unwrap_or_default(),
+            };
+            f.adopt(p);
+            pending
+        });
+        let session = f.nested("session").map(|s| {
+            let parts = (
+                s.required_text("idToken"),
+                s.required_text("accessToken"),
+                s.text("refreshToken"),
+                s.finite("clockDriftMs"),
+            );
+            f.adopt(s);
+            parts
+        });
+        let (pending, session) = f.finish((pending, session)).map_err(|_| malformed())?;
+        let session = match session {
+            None => None,
+            Some((id, access, refresh, Some(drift))) => Some(
+                Session::restore(&id, &access, refresh.map(Into::into), drift as i64)
+                    .map_err(|_| malformed())?,
+            ),
+            Some(_) => return Err(malformed()),
+        };
+        if let Some(pending) = pending {
             self.inner.pending.replace(Some(pending));
         }
-        let session = get(&state, "session");
-        if !session.is_undefined() {
-            let session = session_from_js(&session).ok_or_else(malformed)?;
+        if let Some(session) = session {
             self.inner.client.hold_unpersisted(session);
         }
         Ok(())

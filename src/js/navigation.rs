@@ -7,6 +7,7 @@ use super::fetch::FetchPlatform;
 use super::method;
 use super::storage::JsStorage;
 use crate::client::Cognito;
+use crate::session::Session;
 
 type Client = Cognito<FetchPlatform, JsStorage>;
 
@@ -14,7 +15,7 @@ type Client = Cognito<FetchPlatform, JsStorage>;
 pub fn location() -> Option<JsValue> {
     Reflect::get(&js_sys::global(), &"location".into())
         .ok()
-        .filter(|l| l.is_object())
+        .filter(JsValue::is_object)
 }
 
 /// `location.assign(url)` where there is a `location`; false elsewhere or when it throws.
@@ -25,19 +26,21 @@ pub fn navigate(url: Option<&str>) -> bool {
     method(&location, "assign").is_some_and(|assign| assign.call1(&location, &url.into()).is_ok())
 }
 
-/// The `/logout` URL `signOut` navigates to: for a hosted-UI session with `redirectSignOut`
-/// configured, unless `navigate: false`.
-pub async fn logout_target(client: &Client, navigate: Option<bool>) -> Option<String> {
+/// The `/logout` URL `signOut` navigates to: for a hosted-UI session (`held`, the stored one, else
+/// the one in memory) with `redirectSignOut` configured, unless `navigate: false`.
+pub async fn logout_target(
+    client: &Client,
+    held: Option<&Session>,
+    navigate: Option<bool>,
+) -> Option<String> {
     if navigate == Some(false) {
         return None;
     }
-    let session = client
-        .load_session()
-        .await
-        .ok()
-        .flatten()
-        .or_else(|| client.current_session())?;
-    match client.is_hosted_ui_session(&session.username).await {
+    let username = match held {
+        Some(session) => session.username.clone(),
+        None => client.current_session()?.username,
+    };
+    match client.is_hosted_ui_session(&username).await {
         Ok(true) => client.logout_url(),
         _ => None,
     }

@@ -14,14 +14,15 @@ use crate::wire::CodeDeliveryDetails;
 impl SignInParams {
     pub fn read(params: &JsValue) -> Result<SignInParams, Error> {
         let f = Fields::of(params, "signIn")?;
-        Ok(SignInParams {
-            username: f.required_string("username")?,
-            password: f.string("password")?.unwrap_or_default(),
-            flow: f.string("flow")?,
-            srp: f.bool("srp")?,
-            preferred_challenge: f.string("preferredChallenge")?,
-            client_metadata: f.string_map("clientMetadata")?,
-        })
+        let parsed = SignInParams {
+            username: f.required_text("username"),
+            password: f.text("password").unwrap_or_default(),
+            flow: f.text("flow"),
+            srp: f.flag("srp"),
+            preferred_challenge: f.text("preferredChallenge"),
+            client_metadata: f.text_map("clientMetadata"),
+        };
+        f.finish(parsed)
     }
 }
 
@@ -32,18 +33,19 @@ impl ChallengeParams {
             return Ok(ChallengeParams::default());
         }
         let f = Fields::of(params, "respondToChallenge")?;
-        Ok(ChallengeParams {
-            code: f.string("code")?,
-            new_password: f.string("newPassword")?,
-            mfa_type: f.string("mfaType")?,
-            answer: f.string("answer")?,
-            password: f.string("password")?,
-            credential: f.string("credential")?,
-            email: f.string("email")?,
-            attributes: f.string_map("attributes")?.unwrap_or_default(),
-            client_metadata: f.string_map("clientMetadata")?,
-            friendly_device_name: f.string("friendlyDeviceName")?,
-        })
+        let parsed = ChallengeParams {
+            code: f.text("code"),
+            new_password: f.text("newPassword"),
+            mfa_type: f.text("mfaType"),
+            answer: f.text("answer"),
+            password: f.text("password"),
+            credential: f.text("credential"),
+            email: f.text("email"),
+            attributes: f.text_map("attributes").unwrap_or_default(),
+            client_metadata: f.text_map("clientMetadata"),
+            friendly_device_name: f.text("friendlyDeviceName"),
+        };
+        f.finish(parsed)
     }
 }
 

@@ -15,26 +15,28 @@ use crate::wire::CodeDeliveryDetails;
 impl SignUpParams {
     pub fn read(params: &JsValue) -> Result<SignUpParams, Error> {
         let f = Fields::of(params, "signUp")?;
-        Ok(SignUpParams {
-            username: f.required_string("username")?,
-            password: f.string("password")?,
-            auto_sign_in: f.bool("autoSignIn")?.unwrap_or(false),
-            attributes: f.string_map("attributes")?.unwrap_or_default(),
-            validation_data: f.string_map("validationData")?.unwrap_or_default(),
-            client_metadata: f.string_map("clientMetadata")?,
-        })
+        let parsed = SignUpParams {
+            username: f.required_text("username"),
+            password: f.text("password"),
+            auto_sign_in: f.flag("autoSignIn").unwrap_or(false),
+            attributes: f.text_map("attributes").unwrap_or_default(),
+            validation_data: f.text_map("validationData").unwrap_or_default(),
+            client_metadata: f.text_map("clientMetadata"),
+        };
+        f.finish(parsed)
     }
 }
 
 impl ConfirmSignUpParams {
     pub fn read(params: &JsValue) -> Result<ConfirmSignUpParams, Error> {
         let f = Fields::of(params, "confirmSignUp")?;
-        Ok(ConfirmSignUpParams {
-            username: f.required_string("username")?,
-            code: f.required_string("code")?,
-            force_alias_creation: f.bool("forceAliasCreation")?,
-            client_metadata: f.string_map("clientMetadata")?,
-        })
+        let parsed = ConfirmSignUpParams {
+            username: f.required_text("username"),
+            code: f.required_text("code"),
+            force_alias_creation: f.flag("forceAliasCreation"),
+            client_metadata: f.text_map("clientMetadata"),
+        };
+        f.finish(parsed)
     }
 }
 
@@ -42,22 +44,24 @@ impl UsernameParams {
     /// `what`: the method's name, for messages.
     pub fn read(params: &JsValue, what: &str) -> Result<UsernameParams, Error> {
         let f = Fields::of(params, what)?;
-        Ok(UsernameParams {
-            username: f.required_string("username")?,
-            client_metadata: f.string_map("clientMetadata")?,
-        })
+        let parsed = UsernameParams {
+            username: f.required_text("username"),
+            client_metadata: f.text_map("clientMetadata"),
+        };
+        f.finish(parsed)
     }
 }
 
 impl ConfirmForgotPasswordParams {
     pub fn read(params: &JsValue) -> Result<ConfirmForgotPasswordParams, Error> {
         let f = Fields::of(params, "confirmForgotPassword")?;
-        Ok(ConfirmForgotPasswordParams {
-            username: f.required_string("username")?,
-            code: f.required_string("code")?,
-            new_password: f.required_string("newPassword")?,
-            client_metadata: f.string_map("clientMetadata")?,
-        })
+        let parsed = ConfirmForgotPasswordParams {
+            username: f.required_text("username"),
+            code: f.required_text("code"),
+            new_password: f.required_text("newPassword"),
+            client_metadata: f.text_map("clientMetadata"),
+        };
+        f.finish(parsed)
     }
 }
 
