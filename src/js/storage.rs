@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::args::{optional_string_arg, string_param};
+use super::args::{optional_string, optional_string_arg, string_param};
 use super::error::to_js_error;
 use crate::error::Error;
 use crate::storage::{MemoryStore, TokenStore};
@@ -106,12 +106,12 @@ impl MemoryStorage {
         MemoryStorage::default()
     }
 
-    #[wasm_bindgen(js_name = getItem)]
+    #[wasm_bindgen(js_name = getItem, unchecked_return_type = "string | undefined")]
     pub fn get_item(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
-    ) -> Result<Option<String>, JsValue> {
-        Ok(self.store.get(&string_param(&key, "key")?))
+    ) -> Result<JsValue, JsValue> {
+        Ok(optional_string(self.store.get(&string_param(&key, "key")?)))
     }
 
     #[wasm_bindgen(js_name = setItem)]
@@ -209,24 +209,28 @@ impl WebStorage {
     }
 
     /// Why, when `usingFallback`.
-    #[wasm_bindgen(getter, js_name = fallbackReason)]
-    pub fn fallback_reason(&self) -> Option<String> {
-        self.fallback_reason.clone()
+    #[wasm_bindgen(
+        getter,
+        js_name = fallbackReason,
+        unchecked_return_type = "string | undefined"
+    )]
+    pub fn fallback_reason(&self) -> JsValue {
+        optional_string(self.fallback_reason.clone())
     }
 
-    #[wasm_bindgen(js_name = getItem)]
+    #[wasm_bindgen(js_name = getItem, unchecked_return_type = "string | undefined")]
     pub fn get_item(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
-    ) -> Result<Option<String>, JsValue> {
+    ) -> Result<JsValue, JsValue> {
         let key = string_param(&key, "key")?;
         if let Some(storage) = &self.storage {
             match storage.get_item(&key) {
-                Ok(value) => return Ok(value),
+                Ok(value) => return Ok(optional_string(value)),
                 Err(e) => self.fall_back(describe(&e)),
             }
         }
-        Ok(self.fallback.get(&key))
+        Ok(optional_string(self.fallback.get(&key)))
     }
 
     #[wasm_bindgen(js_name = setItem)]
