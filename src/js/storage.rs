@@ -135,8 +135,9 @@ impl MemoryStorage {
     }
 
     /// The keys held, sorted.
-    pub fn keys(&self) -> Vec<String> {
-        self.store.keys()
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn keys(&self) -> js_sys::Array {
+        self.store.keys().into_iter().map(JsValue::from).collect()
     }
 }
 
