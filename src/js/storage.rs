@@ -226,8 +226,10 @@ impl WebStorage {
     ) -> Result<JsValue, JsValue> {
         let key = string_param(&key, "key")?;
         if let Some(storage) = &self.storage {
-            match storage.get_item(&key) {
-                Ok(value) => return Ok(optional_string(value)),
+            match call(storage, "getItem", &key, None) {
+                // A string, or `null` for a missing key (returned as `undefined`).
+                Ok(value) if value.is_string() => return Ok(value),
+                Ok(_) => return Ok(JsValue::UNDEFINED),
                 Err(e) => self.fall_back(describe(&e)),
             }
         }
@@ -242,8 +244,8 @@ impl WebStorage {
     ) -> Result<(), JsValue> {
         let (key, value) = (string_param(&key, "key")?, string_param(&value, "value")?);
         if let Some(storage) = &self.storage {
-            match storage.set_item(&key, &value) {
-                Ok(()) => return Ok(()),
+            match call(storage, "setItem", &key, Some(&value)) {
+                Ok(_) => return Ok(()),
                 Err(e) => self.fall_back(describe(&e)),
             }
         }
@@ -258,8 +260,8 @@ impl WebStorage {
     ) -> Result<(), JsValue> {
         let key = string_param(&key, "key")?;
         if let Some(storage) = &self.storage {
-            match storage.remove_item(&key) {
-                Ok(()) => return Ok(()),
+            match call(storage, "removeItem", &key, None) {
+                Ok(_) => return Ok(()),
                 Err(e) => self.fall_back(describe(&e)),
             }
         }
@@ -286,6 +288,22 @@ impl WebStorage {
             self.fallback_reason = Some(reason);
         }
         self.storage = None;
+    }
+}
+
+/// `storage.method(key[, value])`, as `web_sys::Storage`'s methods call it (the method looked up
+/// at each call), through the generic call imports; what it throws is the `Err`.
+fn call(
+    storage: &web_sys::Storage,
+    method: &str,
+    key: &str,
+    value: Option<&str>,
+) -> Result<JsValue, JsValue> {
+    let function: Function = Reflect::get(storage, &JsValue::from_str(method))?.dyn_into()?;
+    let key = JsValue::from_str(key);
+    match value {
+        Some(value) => function.call2(storage, &key, &JsValue::from_str(value)),
+        None => function.call1(storage, &key),
     }
 }
 
