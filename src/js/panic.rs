@@ -112,7 +112,12 @@ fn guard_boxed(work: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) ->
     PENDING.with(|p| p.borrow_mut().push((id, reject.clone())));
     spawn_local(async move {
         let outcome = work.await;
-        PENDING.with(|p| p.borrow_mut().retain(|(other, _)| *other != id));
+        PENDING.with(|p| {
+            let mut pending = p.borrow_mut();
+            if let Some(i) = pending.iter().position(|(other, _)| *other == id) {
+                pending.swap_remove(i); // their order does not matter
+            }
+        });
         let _ = match outcome {
             Ok(value) => resolve.call1(&JsValue::UNDEFINED, &value),
             Err(error) => reject.call1(&JsValue::UNDEFINED, &error),
