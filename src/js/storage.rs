@@ -146,7 +146,7 @@ impl MemoryStorage {
 /// in `usingFallback`/`fallbackReason` and once on `console.warn`.
 #[wasm_bindgen]
 pub struct WebStorage {
-    kind: String,
+    kind: &'static str,
     storage: Option<web_sys::Storage>,
     fallback: MemoryStore,
     fallback_reason: Option<String>,
@@ -191,7 +191,7 @@ impl WebStorage {
             }
         };
         let mut this = WebStorage {
-            kind: kind.into(),
+            kind,
             storage: None,
             fallback: MemoryStore::default(),
             fallback_reason: None,
@@ -278,7 +278,7 @@ impl WebStorage {
             warn(
                 &[
                     "cognito-wasm: ",
-                    &self.kind,
+                    self.kind,
                     " unavailable (",
                     &reason,
                     "); keeping tokens in memory",
