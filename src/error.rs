@@ -122,30 +122,35 @@ fn is_throttling(e: &ServiceError) -> bool {
 }
 
 impl Error {
-    /// The JS `message`: [`Error`]'s `Display` text, built without `core::fmt`.
+    /// The JS `message`: [`Error`]'s `Display` text, built without `core::fmt`. One copy: callers
+    /// reach it through `Display` too.
+    #[inline(never)]
     pub fn message(&self) -> String {
-        let parts: [&str; 3] = match self {
-            Error::Service(e) => [&e.message, "", ""],
-            Error::Network { message } => ["network error: ", message, ""],
+        let parts: [&str; 4] = match self {
+            Error::Service(e) => [&e.message, "", "", ""],
+            Error::Network { message } => ["network error: ", message, "", ""],
             Error::Timeout { after_ms } => {
                 let mut out = String::from("no answer from Cognito within ");
                 crate::text::push_u64(&mut out, u64::from(*after_ms));
                 out.push_str(" ms");
                 return out;
             }
-            Error::InvalidResponse { reason } => ["unexpected answer from Cognito: ", reason, ""],
-            Error::Srp(e) => return ["SRP: ", &e.to_string()].concat(),
-            Error::InvalidParameter { message } => [message, "", ""],
-            Error::Storage { message } => ["token storage: ", message, ""],
-            Error::OAuth {
-                error, description, ..
-            } if description.is_empty() => [error, "", ""],
-            Error::OAuth {
-                error, description, ..
-            } => [error, ": ", description],
-            Error::WebAuthn { code, message } => {
-                return ["passkey: ", code, ": ", message].concat()
+            Error::InvalidResponse { reason } => {
+                ["unexpected answer from Cognito: ", reason, "", ""]
             }
+            Error::Srp(e) => {
+                let [a, b, c] = e.message_parts();
+                ["SRP: ", a, b, c]
+            }
+            Error::InvalidParameter { message } => [message, "", "", ""],
+            Error::Storage { message } => ["token storage: ", message, "", ""],
+            Error::OAuth {
+                error, description, ..
+            } if description.is_empty() => [error, "", "", ""],
+            Error::OAuth {
+                error, description, ..
+            } => [error, ": ", description, ""],
+            Error::WebAuthn { code, message } => ["passkey: ", code, ": ", message],
         };
         parts.concat()
     }
@@ -337,5 +342,36 @@ pub(crate) mod tests {
             "CodeMismatchException"
         );
         assert_eq!(Error::Srp(SrpError::ZeroScrambler).code(), "SrpError");
+    }
+
+    #[test]
+    fn srp_messages_are_the_display_text() {
+        for (e, text) in [
+            (
+                SrpError::MissingParameter { field: "SRP_B" },
+                "challenge parameter SRP_B is missing",
+            ),
+            (
+                SrpError::InvalidHex { field: "SALT" },
+                "challenge parameter SALT is not a hex integer",
+            ),
+            (
+                SrpError::InvalidBase64 {
+                    field: "SECRET_BLOCK",
+                },
+                "challenge parameter SECRET_BLOCK is not base64",
+            ),
+            (
+                SrpError::InvalidServerPublicKey,
+                "server sent an SRP_B that is 0 mod N or not below N",
+            ),
+            (
+                SrpError::ZeroScrambler,
+                "SRP scrambling parameter u is zero",
+            ),
+        ] {
+            assert_eq!(e.to_string(), text);
+            assert_eq!(Error::Srp(e).message(), ["SRP: ", text].concat());
+        }
     }
 }

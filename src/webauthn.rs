@@ -164,7 +164,7 @@ fn unusable(message: String) -> Error {
 /// `clientExtensionResults` an object (`{}` when absent).
 fn response_json(text: &str, binary_members: &[&str]) -> Result<Value, Error> {
     let check = || -> Result<Value, Error> {
-        let mut value = crate::json::parse(text).map_err(|e| bad(e.to_string()))?;
+        let mut value = crate::json::parse(text).map_err(|e| bad(e.message()))?;
         let credential = root(&value, "the credential")?;
         let id = string(credential, "", "id")?;
         if id.is_empty() || from_base64url(id).is_none() || string(credential, "", "rawId")? != id {
@@ -188,7 +188,7 @@ fn response_json(text: &str, binary_members: &[&str]) -> Result<Value, Error> {
         }
         Ok(value)
     };
-    check().map_err(|e| unusable(e.to_string()))
+    check().map_err(|e| unusable(e.message()))
 }
 
 /// RegistrationResponseJSON from `toJSON()`: [`response_json`] with `response.attestationObject`.

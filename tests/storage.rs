@@ -261,11 +261,11 @@ async fn web_storage_local_and_session() {
             let mut web = web;
             web.set_item("k".into(), "v".into()).unwrap();
             assert_eq!(
-                web.get_item("k".into()).unwrap().as_deref(),
+                web.get_item("k".into()).unwrap().as_string().as_deref(),
                 Some("v"),
                 "memory fallback works"
             );
-            assert!(web.fallback_reason().is_some());
+            assert!(web.fallback_reason().is_string());
         }
     }
     assert!(WebStorage::new("cookie".into()).is_err());
@@ -324,7 +324,11 @@ async fn cookie_storage_chunks_and_restores() {
         cookie_text().len()
     );
     assert_eq!(
-        cookies.get_item("test.big".into()).unwrap().as_deref(),
+        cookies
+            .get_item("test.big".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
         Some(big.as_str())
     );
     cookies
@@ -335,11 +339,15 @@ async fn cookie_storage_chunks_and_restores() {
         "stale chunks removed"
     );
     assert_eq!(
-        cookies.get_item("test.big".into()).unwrap().as_deref(),
+        cookies
+            .get_item("test.big".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
         Some("short")
     );
     cookies.remove_item("test.big".into()).expect("removeItem");
-    assert_eq!(cookies.get_item("test.big".into()).unwrap(), None);
+    assert!(cookies.get_item("test.big".into()).unwrap().is_undefined());
 
     let cfg = emulator().await;
     let storage: JsValue = CookieStorage::new(JsValue::UNDEFINED)
@@ -378,19 +386,22 @@ async fn web_storage_falls_back_to_memory_when_the_browser_refuses() {
         .unwrap();
     assert!(web.using_fallback(), "quota exceeded → memory");
     assert!(
-        web.fallback_reason().is_some_and(|r| r.contains("Quota")),
+        web.fallback_reason()
+            .as_string()
+            .is_some_and(|r| r.contains("Quota")),
         "{:?}",
         web.fallback_reason()
     );
     assert_eq!(
         web.get_item("cognito-wasm-test.too-big".into())
             .unwrap()
+            .as_string()
             .map(|v| v.len()),
         Some(too_big.len())
     );
     web.remove_item("cognito-wasm-test.too-big".into()).unwrap();
-    assert_eq!(
-        web.get_item("cognito-wasm-test.too-big".into()).unwrap(),
-        None
-    );
+    assert!(web
+        .get_item("cognito-wasm-test.too-big".into())
+        .unwrap()
+        .is_undefined());
 }

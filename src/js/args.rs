@@ -140,6 +140,12 @@ fn copy(
     }
 }
 
+/// `value` as a JS string, `undefined` when `None` (what an `Option<String>` return gives JS,
+/// through a smaller export).
+pub fn optional_string(value: Option<String>) -> JsValue {
+    value.map_or(JsValue::UNDEFINED, JsValue::from)
+}
+
 /// [`string_arg`] for a synchronous method: the error as the JS `Error` to throw.
 pub fn string_param(value: &JsValue, what: &str) -> Result<String, JsValue> {
     string_arg(value, what).map_err(|e| super::error::to_js_error(&e))

@@ -16,6 +16,7 @@ pub(super) fn provider(
     pool_id: String,
     client_id: String,
 ) -> ContextProvider {
+    let (pool_id, client_id) = (JsValue::from(pool_id), JsValue::from(client_id));
     Box::new(move |username: &str| {
         let value = match &option {
             Some(f) => f.call1(&JsValue::UNDEFINED, &username.into()).ok()?,
@@ -27,12 +28,7 @@ pub(super) fn provider(
                 .ok()
                 .filter(JsValue::is_object)?;
                 method(&script, "getData")?
-                    .call3(
-                        &script,
-                        &username.into(),
-                        &pool_id.as_str().into(),
-                        &client_id.as_str().into(),
-                    )
+                    .call3(&script, &username.into(), &pool_id, &client_id)
                     .ok()?
             }
         };

@@ -6,7 +6,7 @@
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
-use super::args::string_param;
+use super::args::{optional_string, string_param};
 use super::error::to_js_error;
 use super::fields::Fields;
 use crate::cookie::{CookieAttributes, SameSite, DEFAULT_CHUNK_LIMIT};
@@ -140,14 +140,14 @@ impl CookieStorage {
         Ok(())
     }
 
-    #[wasm_bindgen(js_name = getItem)]
+    #[wasm_bindgen(js_name = getItem, unchecked_return_type = "string | undefined")]
     pub fn get_item(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
-    ) -> Result<Option<String>, JsValue> {
+    ) -> Result<JsValue, JsValue> {
         let key = string_param(&key, "key")?;
         self.jar()
-            .map(|jar| jar.get(&key))
+            .map(|jar| optional_string(jar.get(&key)))
             .map_err(|e| to_js_error(&e))
     }
 

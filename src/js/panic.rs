@@ -19,6 +19,7 @@ use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::panic::PanicHookInfo;
 use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -110,15 +111,44 @@ fn guard_boxed(work: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) ->
         id
     });
     PENDING.with(|p| p.borrow_mut().push((id, reject.clone())));
-    spawn_local(async move {
-        let outcome = work.await;
-        PENDING.with(|p| p.borrow_mut().retain(|(other, _)| *other != id));
-        let _ = match outcome {
-            Ok(value) => resolve.call1(&JsValue::UNDEFINED, &value),
-            Err(error) => reject.call1(&JsValue::UNDEFINED, &error),
-        };
+    spawn_local(Settle {
+        work,
+        id,
+        resolve,
+        reject,
     });
     promise
+}
+
+/// A guarded call's work, then the settling of its promise: its `resolve` or `reject` called with
+/// the outcome, after it leaves [`PENDING`].
+struct Settle {
+    work: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>,
+    id: u32,
+    resolve: Function,
+    reject: Function,
+}
+
+impl Future for Settle {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let Poll::Ready(outcome) = self.work.as_mut().poll(cx) else {
+            return Poll::Pending;
+        };
+        let id = self.id;
+        PENDING.with(|p| {
+            let mut pending = p.borrow_mut();
+            if let Some(i) = pending.iter().position(|(other, _)| *other == id) {
+                pending.swap_remove(i); // their order does not matter
+            }
+        });
+        let _ = match outcome {
+            Ok(value) => self.resolve.call1(&JsValue::UNDEFINED, &value),
+            Err(error) => self.reject.call1(&JsValue::UNDEFINED, &error),
+        };
+        Poll::Ready(())
+    }
 }
 
 /// Test hook (Cargo feature `test-hooks`, never in the published package): panics at once.

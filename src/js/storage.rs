@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::args::{optional_string_arg, string_param};
+use super::args::{optional_string, optional_string_arg, string_param};
 use super::error::to_js_error;
 use crate::error::Error;
 use crate::storage::{MemoryStore, TokenStore};
@@ -106,12 +106,12 @@ impl MemoryStorage {
         MemoryStorage::default()
     }
 
-    #[wasm_bindgen(js_name = getItem)]
+    #[wasm_bindgen(js_name = getItem, unchecked_return_type = "string | undefined")]
     pub fn get_item(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
-    ) -> Result<Option<String>, JsValue> {
-        Ok(self.store.get(&string_param(&key, "key")?))
+    ) -> Result<JsValue, JsValue> {
+        Ok(optional_string(self.store.get(&string_param(&key, "key")?)))
     }
 
     #[wasm_bindgen(js_name = setItem)]
@@ -135,8 +135,9 @@ impl MemoryStorage {
     }
 
     /// The keys held, sorted.
-    pub fn keys(&self) -> Vec<String> {
-        self.store.keys()
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn keys(&self) -> js_sys::Array {
+        self.store.keys().into_iter().map(JsValue::from).collect()
     }
 }
 
@@ -145,7 +146,7 @@ impl MemoryStorage {
 /// in `usingFallback`/`fallbackReason` and once on `console.warn`.
 #[wasm_bindgen]
 pub struct WebStorage {
-    kind: String,
+    kind: &'static str,
     storage: Option<web_sys::Storage>,
     fallback: MemoryStore,
     fallback_reason: Option<String>,
@@ -190,7 +191,7 @@ impl WebStorage {
             }
         };
         let mut this = WebStorage {
-            kind: kind.into(),
+            kind,
             storage: None,
             fallback: MemoryStore::default(),
             fallback_reason: None,
@@ -209,24 +210,30 @@ impl WebStorage {
     }
 
     /// Why, when `usingFallback`.
-    #[wasm_bindgen(getter, js_name = fallbackReason)]
-    pub fn fallback_reason(&self) -> Option<String> {
-        self.fallback_reason.clone()
+    #[wasm_bindgen(
+        getter,
+        js_name = fallbackReason,
+        unchecked_return_type = "string | undefined"
+    )]
+    pub fn fallback_reason(&self) -> JsValue {
+        optional_string(self.fallback_reason.clone())
     }
 
-    #[wasm_bindgen(js_name = getItem)]
+    #[wasm_bindgen(js_name = getItem, unchecked_return_type = "string | undefined")]
     pub fn get_item(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
-    ) -> Result<Option<String>, JsValue> {
+    ) -> Result<JsValue, JsValue> {
         let key = string_param(&key, "key")?;
         if let Some(storage) = &self.storage {
-            match storage.get_item(&key) {
-                Ok(value) => return Ok(value),
+            match call(storage, "getItem", &key, None) {
+                // A string, or `null` for a missing key (returned as `undefined`).
+                Ok(value) if value.is_string() => return Ok(value),
+                Ok(_) => return Ok(JsValue::UNDEFINED),
                 Err(e) => self.fall_back(describe(&e)),
             }
         }
-        Ok(self.fallback.get(&key))
+        Ok(optional_string(self.fallback.get(&key)))
     }
 
     #[wasm_bindgen(js_name = setItem)]
@@ -237,8 +244,8 @@ impl WebStorage {
     ) -> Result<(), JsValue> {
         let (key, value) = (string_param(&key, "key")?, string_param(&value, "value")?);
         if let Some(storage) = &self.storage {
-            match storage.set_item(&key, &value) {
-                Ok(()) => return Ok(()),
+            match call(storage, "setItem", &key, Some(&value)) {
+                Ok(_) => return Ok(()),
                 Err(e) => self.fall_back(describe(&e)),
             }
         }
@@ -253,8 +260,8 @@ impl WebStorage {
     ) -> Result<(), JsValue> {
         let key = string_param(&key, "key")?;
         if let Some(storage) = &self.storage {
-            match storage.remove_item(&key) {
-                Ok(()) => return Ok(()),
+            match call(storage, "removeItem", &key, None) {
+                Ok(_) => return Ok(()),
                 Err(e) => self.fall_back(describe(&e)),
             }
         }
@@ -271,7 +278,7 @@ impl WebStorage {
             warn(
                 &[
                     "cognito-wasm: ",
-                    &self.kind,
+                    self.kind,
                     " unavailable (",
                     &reason,
                     "); keeping tokens in memory",
@@ -281,6 +288,22 @@ impl WebStorage {
             self.fallback_reason = Some(reason);
         }
         self.storage = None;
+    }
+}
+
+/// `storage.method(key[, value])`, as `web_sys::Storage`'s methods call it (the method looked up
+/// at each call), through the generic call imports; what it throws is the `Err`.
+fn call(
+    storage: &web_sys::Storage,
+    method: &str,
+    key: &str,
+    value: Option<&str>,
+) -> Result<JsValue, JsValue> {
+    let function: Function = Reflect::get(storage, &JsValue::from_str(method))?.dyn_into()?;
+    let key = JsValue::from_str(key);
+    match value {
+        Some(value) => function.call2(storage, &key, &JsValue::from_str(value)),
+        None => function.call1(storage, &key),
     }
 }
 

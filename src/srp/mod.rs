@@ -45,26 +45,33 @@ pub enum SrpError {
     Arithmetic,
 }
 
+impl SrpError {
+    /// The `Display` text in three parts to join, without `core::fmt`.
+    pub fn message_parts(&self) -> [&'static str; 3] {
+        match self {
+            SrpError::MissingParameter { field } => ["challenge parameter ", field, " is missing"],
+            SrpError::InvalidHex { field } => {
+                ["challenge parameter ", field, " is not a hex integer"]
+            }
+            SrpError::InvalidBase64 { field } => ["challenge parameter ", field, " is not base64"],
+            SrpError::InvalidServerPublicKey => [
+                "server sent an SRP_B that is 0 mod N or not below N",
+                "",
+                "",
+            ],
+            SrpError::ZeroScrambler => ["SRP scrambling parameter u is zero", "", ""],
+            SrpError::InvalidClientSecret => ["client SRP secret gives A = 0 mod N", "", ""],
+            SrpError::RandomSource => ["the platform's secure random source failed", "", ""],
+            SrpError::Arithmetic => ["the SRP group's arithmetic is unavailable", "", ""],
+        }
+    }
+}
+
 impl fmt::Display for SrpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SrpError::MissingParameter { field } => {
-                write!(f, "challenge parameter {field} is missing")
-            }
-            SrpError::InvalidHex { field } => {
-                write!(f, "challenge parameter {field} is not a hex integer")
-            }
-            SrpError::InvalidBase64 { field } => {
-                write!(f, "challenge parameter {field} is not base64")
-            }
-            SrpError::InvalidServerPublicKey => {
-                f.write_str("server sent an SRP_B that is 0 mod N or not below N")
-            }
-            SrpError::ZeroScrambler => f.write_str("SRP scrambling parameter u is zero"),
-            SrpError::InvalidClientSecret => f.write_str("client SRP secret gives A = 0 mod N"),
-            SrpError::RandomSource => f.write_str("the platform's secure random source failed"),
-            SrpError::Arithmetic => f.write_str("the SRP group's arithmetic is unavailable"),
-        }
+        self.message_parts()
+            .iter()
+            .try_for_each(|part| f.write_str(part))
     }
 }
 
