@@ -542,9 +542,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 
     /// Holds `session` and writes it to the store. A failed write is reported, but the session
     /// stays held (and the store is not trusted over memory until a write succeeds).
-    pub(crate) async fn adopt(&self, session: Session) -> Result<(), Error> {
+    pub(crate) async fn adopt(&self, session: &Session) -> Result<(), Error> {
         self.session.replace(Some(session.clone()));
-        let saved = save_session(&self.store, &self.keys, &session).await;
+        let saved = save_session(&self.store, &self.keys, session).await;
         self.persisted.set(saved.is_ok());
         saved
     }
