@@ -163,19 +163,27 @@ pub async fn load_device<S: TokenStore>(
     }))
 }
 
-/// Sets each `(key, Some(value))` and removes each `(key, None)`, in order; stops at the first
-/// failure.
+/// Sets each `(key, Some(value))` and removes each `(key, None)`, in order: up to the first
+/// failure, or (`try_all`) every item, reporting the first failure.
 async fn write_items<S: TokenStore>(
     store: &S,
     items: &[(&str, Option<&str>)],
+    try_all: bool,
 ) -> Result<(), Error> {
+    let mut first_error = None;
     for &(key, value) in items {
-        match value {
-            Some(value) => store.set_item(key, value).await?,
-            None => store.remove_item(key).await?,
+        let written = match value {
+            Some(value) => store.set_item(key, value).await,
+            None => store.remove_item(key).await,
+        };
+        if let Err(e) = written {
+            first_error.get_or_insert(e);
+            if !try_all {
+                break;
+            }
         }
     }
-    Ok(())
+    first_error.map_or(Ok(()), Err)
 }
 
 /// Stores `device` for `username` (the device key last, so a reader never sees a half device).
@@ -193,6 +201,7 @@ pub async fn save_device<S: TokenStore>(
             (&group, Some(&device.device_group_key)),
             (&key, Some(&device.device_key)),
         ],
+        false,
     )
     .await
 }
@@ -203,13 +212,13 @@ pub async fn clear_device<S: TokenStore>(
     keys: &StorageKeys,
     username: &str,
 ) -> Result<(), Error> {
-    let mut first_error = None;
-    for key in keys.device_keys(username) {
-        if let Err(e) = store.remove_item(&key).await {
-            first_error.get_or_insert(e);
-        }
-    }
-    first_error.map_or(Ok(()), Err)
+    let [key, group, password] = keys.device_keys(username);
+    write_items(
+        store,
+        &[(&key, None), (&group, None), (&password, None)],
+        true,
+    )
+    .await
 }
 
 /// The session stored for the last user, if complete. Tokens that do not decode count as none.
@@ -287,6 +296,7 @@ pub async fn save_session<S: TokenStore>(
             (&drift_key, Some(&drift)),
             (&keys.last_auth_user(), Some(&session.username)),
         ],
+        false,
     )
     .await
 }
@@ -298,17 +308,10 @@ pub async fn clear_session<S: TokenStore>(
     keys: &StorageKeys,
     username: &str,
 ) -> Result<(), Error> {
-    let mut first_error = None;
-    for key in keys
-        .user_keys(username)
-        .into_iter()
-        .chain([keys.last_auth_user(), keys.oauth_session(username)])
-    {
-        if let Err(e) = store.remove_item(&key).await {
-            first_error.get_or_insert(e);
-        }
-    }
-    first_error.map_or(Ok(()), Err)
+    let [id, access, refresh, drift] = keys.user_keys(username);
+    let (last, oauth) = (keys.last_auth_user(), keys.oauth_session(username));
+    let keys = [&id, &access, &refresh, &drift, &last, &oauth];
+    write_items(store, &keys.map(|key| (key.as_str(), None)), true).await
 }
 
 #[cfg(test)]
