@@ -139,18 +139,28 @@ pub struct DeviceSecrets {
     pub password: SecretString,
 }
 
+/// The value of each key, in order (one read site: one copy of the store's future in the
+/// browser build).
+pub(crate) async fn read_items<S: TokenStore>(
+    store: &S,
+    keys: &[&str],
+) -> Result<Vec<Option<String>>, Error> {
+    let mut values = Vec::with_capacity(keys.len());
+    for key in keys {
+        values.push(store.get_item(key).await?);
+    }
+    Ok(values)
+}
+
 /// The device stored for `username`, if all three keys are there and not empty.
 pub async fn load_device<S: TokenStore>(
     store: &S,
     keys: &StorageKeys,
     username: &str,
 ) -> Result<Option<DeviceSecrets>, Error> {
-    // One read site in a loop (one copy of the store's future in the browser build).
-    let mut values = Vec::with_capacity(3);
-    for key in keys.device_keys(username) {
-        values.push(store.get_item(&key).await?.filter(|v| !v.is_empty()));
-    }
-    let mut values = values.into_iter();
+    let [key, group, password] = keys.device_keys(username);
+    let values = read_items(store, &[&key, &group, &password]).await?;
+    let mut values = values.into_iter().map(|v| v.filter(|v| !v.is_empty()));
     let (Some(Some(device_key)), Some(Some(device_group_key)), Some(Some(password))) =
         (values.next(), values.next(), values.next())
     else {
@@ -226,33 +236,26 @@ pub async fn load_session<S: TokenStore>(
     store: &S,
     keys: &StorageKeys,
 ) -> Result<Option<Session>, Error> {
-    // LastAuthUser, then that user's idToken, accessToken, refreshToken and clockDrift, read
-    // in one loop (one read site: one copy of the store's future in the browser build); no
-    // user ends it, and so does a missing ID or access token once both are read.
-    let mut to_read = vec![keys.last_auth_user()];
-    let mut values: Vec<Option<String>> = Vec::with_capacity(5);
-    while let Some(key) = to_read.get(values.len()) {
-        let value = store.get_item(key).await?;
-        match (values.len(), value) {
-            (0, Some(username)) if !username.is_empty() => {
-                to_read.extend(keys.user_keys(&username));
-                values.push(Some(username));
-            }
-            (0, _) => return Ok(None),
-            // Both tokens are read before either is checked.
-            (2, value) if value.is_none() || values.get(1).is_some_and(Option::is_none) => {
-                return Ok(None)
-            }
-            (_, value) => values.push(value),
-        }
-    }
-    let mut values = values.into_iter();
-    values.next(); // the username
-    let (Some(Some(id_token)), Some(Some(access_token)), Some(refresh_token), Some(drift)) =
-        (values.next(), values.next(), values.next(), values.next())
-    else {
+    // LastAuthUser, then that user's idToken and accessToken (both read before either is
+    // checked), then refreshToken and clockDrift; no user or a missing token ends it.
+    let last = keys.last_auth_user();
+    let Some(Some(username)) = read_items(store, &[&last]).await?.pop() else {
         return Ok(None);
     };
+    if username.is_empty() {
+        return Ok(None);
+    }
+    let [id_key, access_key, refresh_key, drift_key] = keys.user_keys(&username);
+    let mut tokens = read_items(store, &[&id_key, &access_key])
+        .await?
+        .into_iter();
+    let (Some(Some(id_token)), Some(Some(access_token))) = (tokens.next(), tokens.next()) else {
+        return Ok(None);
+    };
+    let mut rest = read_items(store, &[&refresh_key, &drift_key])
+        .await?
+        .into_iter();
+    let (refresh_token, drift) = (rest.next().flatten(), rest.next().flatten());
     let refresh_token = refresh_token
         .filter(|t| !t.is_empty())
         .map(SecretString::from);
