@@ -565,12 +565,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     pub async fn load_session(&self) -> Result<Option<Session>, Error> {
         if !self.persisted.get() {
             if let Some(held) = self.current_session() {
-                match save_session(&self.store, &self.keys, &held).await {
-                    Ok(()) => self.persisted.set(true),
-                    Err(e) => {
-                        self.note_storage_failure(e);
-                        return Ok(Some(held));
-                    }
+                if let Err(e) = self.adopt(&held).await {
+                    self.note_storage_failure(e);
+                    return Ok(Some(held));
                 }
             }
         }

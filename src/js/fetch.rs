@@ -4,13 +4,11 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo_net::http::{Method, RequestBuilder, Response};
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortController;
-use web_sys::{RequestRedirect, ResponseType};
+use web_sys::{AbortController, Response, ResponseType};
 
 use crate::transport::{FormRequest, HttpRequest, HttpResponse, Platform, TransportError};
 
@@ -27,13 +25,17 @@ const MAX_BODY_BYTES: usize = 1 << 20;
 // The limit as the over-limit message writes it.
 const _: () = assert!(MAX_BODY_BYTES == 1_048_576);
 
-/// gloo-net's error from building a request, as its `Display` writes it (`name: message` of the
-/// JS error), without `core::fmt`.
-fn build_error(error: gloo_net::Error) -> String {
-    match error {
-        gloo_net::Error::JsError(e) => [&e.name, ": ", &e.message].concat(),
-        gloo_net::Error::GlooError(message) => message,
+/// A thrown JS error as `name: message` (a value that is no `Error`: [`js_message`]).
+fn build_error(error: &JsValue) -> String {
+    match error.dyn_ref::<js_sys::Error>() {
+        Some(e) => [String::from(e.name()), ": ".into(), e.message().into()].concat(),
+        None => js_message(error),
     }
+}
+
+/// `target[name] = value`.
+fn set(target: &Object, name: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(name), value);
 }
 
 /// Sends with `fetch`: the one given at construction, else `globalThis.fetch`.
@@ -132,29 +134,34 @@ impl FetchPlatform {
         let (fetch, this) = self.fetch_function()?;
         let controller =
             AbortController::new().map_err(|e| TransportError::Network(js_message(&e)))?;
-        let mut builder = RequestBuilder::new(url).method(Method::POST);
-        for (name, value) in headers {
-            builder = builder.header(name, value);
+        // `new Request(url, {method, headers, body, signal, redirect})`.
+        let header_values = Object::new();
+        for &(name, value) in headers {
+            set(&header_values, name, &JsValue::from_str(value));
         }
-        let built = builder
-            .abort_signal(Some(&controller.signal()))
-            // Cognito never redirects; following one would resend the body (a password) elsewhere.
-            // "manual", not "error": workerd accepts only "follow" and "manual".
-            .redirect(RequestRedirect::Manual)
-            .body(body)
-            .map_err(|e| TransportError::Network(build_error(e)))?;
-        let raw_request: web_sys::Request = built.into();
+        let init = Object::new();
+        set(&init, "method", &JsValue::from_str("POST"));
+        set(&init, "headers", &header_values);
+        set(&init, "body", &JsValue::from_str(body));
+        set(&init, "signal", &controller.signal());
+        // Cognito never redirects; following one would resend the body (a password) elsewhere.
+        // "manual", not "error": workerd accepts only "follow" and "manual".
+        set(&init, "redirect", &JsValue::from_str("manual"));
+        let raw_request = Reflect::get(&js_sys::global(), &JsValue::from_str("Request"))
+            .and_then(|c| c.dyn_into::<Function>())
+            .and_then(|c| Reflect::construct(&c, &Array::of2(&JsValue::from_str(url), &init)))
+            .map_err(|e| TransportError::Network(build_error(&e)))?;
 
         let deadline = Deadline::start(timeout_ms, &controller);
         let outcome = async {
             let called = fetch.call1(&this, &raw_request)?;
             let answer = deadline.race(Promise::resolve(&called)).await?;
-            let response: web_sys::Response = answer.dyn_into().map_err(|_| {
+            let response: Response = answer.dyn_into().map_err(|_| {
                 JsValue::from_str("fetch resolved to something that is not a Response")
             })?;
             let text_promise = response.text()?;
             let text = deadline.race(text_promise).await?;
-            Ok::<_, JsValue>((Response::from(response), text))
+            Ok::<_, JsValue>((response, text))
         }
         .await;
 
@@ -179,7 +186,7 @@ impl FetchPlatform {
                 }
                 Ok(HttpResponse {
                     status: response.status(),
-                    error_type: response.headers().get("x-amzn-errortype"),
+                    error_type: response.headers().get("x-amzn-errortype").ok().flatten(),
                     body,
                 })
             }
