@@ -311,13 +311,7 @@ pub fn basic_authorization(client_id: &str, secret: &SecretString) -> SecretStri
         &form_component(secret.expose_secret()),
     ]
     .concat();
-    SecretString::new(
-        [
-            "Basic ",
-            &base64::engine::general_purpose::STANDARD.encode(pair),
-        ]
-        .concat(),
-    )
+    SecretString::new(["Basic ", &crate::b64::encode(pair.as_bytes())].concat())
 }
 
 /// A successful `/oauth2/token` answer.
