@@ -2,6 +2,7 @@
 //! Only globals every runtime has: no `window`, so it runs in browsers, Node and Workers alike.
 
 use std::cell::Cell;
+use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -123,11 +124,11 @@ pub(super) fn js_message(value: &JsValue) -> String {
 }
 
 impl FetchPlatform {
-    /// `POST url` with `headers` and `body`, redirects not followed, within `timeout_ms`.
+    /// `POST url` with `headers` (those with a value) and `body`, redirects not followed, within `timeout_ms`.
     async fn post(
         &self,
         url: &str,
-        headers: &[(&str, &str)],
+        headers: [(&str, Option<&str>); 2],
         body: &str,
         timeout_ms: u32,
     ) -> Result<HttpResponse, TransportError> {
@@ -136,8 +137,10 @@ impl FetchPlatform {
             AbortController::new().map_err(|e| TransportError::Network(js_message(&e)))?;
         // `new Request(url, {method, headers, body, signal, redirect})`.
         let header_values = Object::new();
-        for &(name, value) in headers {
-            set(&header_values, name, &JsValue::from_str(value));
+        for (name, value) in headers {
+            if let Some(value) = value {
+                set(&header_values, name, &JsValue::from_str(value));
+            }
         }
         let init = Object::new();
         set(&init, "method", &JsValue::from_str("POST"));
@@ -196,33 +199,41 @@ impl FetchPlatform {
     }
 }
 
+// `send` and `send_form` are `post`'s own future (no state machine around it).
 impl Platform for FetchPlatform {
-    async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+    fn send(
+        &self,
+        request: &HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
         let headers = [
-            ("Content-Type", "application/x-amz-json-1.1"),
-            ("X-Amz-Target", request.target.as_str()),
+            ("Content-Type", Some("application/x-amz-json-1.1")),
+            ("X-Amz-Target", Some(request.target.as_str())),
         ];
         self.post(
             &request.url,
-            &headers,
+            headers,
             request.body.expose_secret(),
             request.timeout_ms,
         )
-        .await
     }
 
-    async fn send_form(&self, request: &FormRequest) -> Result<HttpResponse, TransportError> {
-        let mut headers = vec![("Content-Type", "application/x-www-form-urlencoded")];
-        if let Some(authorization) = &request.authorization {
-            headers.push(("Authorization", authorization.expose_secret()));
-        }
+    fn send_form(
+        &self,
+        request: &FormRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+        let headers = [
+            ("Content-Type", Some("application/x-www-form-urlencoded")),
+            (
+                "Authorization",
+                request.authorization.as_ref().map(|a| a.expose_secret()),
+            ),
+        ];
         self.post(
             &request.url,
-            &headers,
+            headers,
             request.body.expose_secret(),
             request.timeout_ms,
         )
-        .await
     }
 
     async fn sleep(&self, ms: u32) {
