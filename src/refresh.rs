@@ -117,11 +117,13 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             }
             _ => Operation::InitiateAuth,
         };
-        let device = match hosted {
+        let device_key = match hosted {
             true => None,
-            false => self.stored_device(&session.username).await,
+            false => self
+                .stored_device(&session.username)
+                .await
+                .map(|d| d.device_key),
         };
-        let device_key = device.as_ref().map(|d| d.device_key.as_str());
         // One send site per endpoint: a second pass only after `UnknownOperation`, with
         // REFRESH_TOKEN_AUTH.
         let error = loop {
@@ -129,8 +131,13 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
                 let body = refresh_token_form(&self.config().client_id, &refresh_token);
                 self.token_endpoint(body).await.and_then(hosted_tokens)
             } else {
-                let body =
-                    self.refresh_body(op, &session, &refresh_token, device_key, client_metadata);
+                let body = self.refresh_body(
+                    op,
+                    &session,
+                    &refresh_token,
+                    device_key.as_deref(),
+                    client_metadata,
+                );
                 self.call::<RefreshAnswer>(op, body)
                     .await
                     .and_then(cognito_tokens)
