@@ -29,7 +29,10 @@ const _: () = assert!(MAX_BODY_BYTES == 1_048_576);
 /// A thrown JS error as `name: message` (a value that is no `Error`: [`js_message`]).
 fn build_error(error: &JsValue) -> String {
     match error.dyn_ref::<js_sys::Error>() {
-        Some(e) => [String::from(e.name()), ": ".into(), e.message().into()].concat(),
+        Some(e) => {
+            let (name, message) = (String::from(e.name()), String::from(e.message()));
+            [name.as_str(), ": ", &message].concat()
+        }
         None => js_message(error),
     }
 }
