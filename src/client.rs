@@ -542,9 +542,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 
     /// Holds `session` and writes it to the store. A failed write is reported, but the session
     /// stays held (and the store is not trusted over memory until a write succeeds).
-    pub(crate) async fn adopt(&self, session: Session) -> Result<(), Error> {
+    pub(crate) async fn adopt(&self, session: &Session) -> Result<(), Error> {
         self.session.replace(Some(session.clone()));
-        let saved = save_session(&self.store, &self.keys, &session).await;
+        let saved = save_session(&self.store, &self.keys, session).await;
         self.persisted.set(saved.is_ok());
         saved
     }
@@ -565,12 +565,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     pub async fn load_session(&self) -> Result<Option<Session>, Error> {
         if !self.persisted.get() {
             if let Some(held) = self.current_session() {
-                match save_session(&self.store, &self.keys, &held).await {
-                    Ok(()) => self.persisted.set(true),
-                    Err(e) => {
-                        self.note_storage_failure(e);
-                        return Ok(Some(held));
-                    }
+                if let Err(e) = self.adopt(&held).await {
+                    self.note_storage_failure(e);
+                    return Ok(Some(held));
                 }
             }
         }

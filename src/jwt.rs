@@ -3,7 +3,6 @@
 
 use crate::error::Error;
 use crate::json::{Object, Value};
-use base64::Engine;
 
 /// A JWT's decoded payload (of duplicate names the last counts).
 pub type Claims = Object;
@@ -32,9 +31,8 @@ fn claims_and_text(token: &str) -> Result<(Claims, Vec<u8>), Error> {
     else {
         return Err(not_jwt("expected three dot-separated parts"));
     };
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .map_err(|_| not_jwt("payload is not base64url"))?;
+    let bytes = crate::b64::decode_url(payload.trim_end_matches('='))
+        .ok_or_else(|| not_jwt("payload is not base64url"))?;
     match crate::json::parse_bytes(&bytes) {
         Ok(Value::Object(claims)) => Ok((claims, bytes)),
         _ => Err(not_jwt("payload is not a JSON object")),
@@ -56,6 +54,7 @@ pub fn string_claim<'a>(claims: &'a Claims, name: &str) -> Option<&'a str> {
 
 #[cfg(test)]
 pub(crate) fn fake_jwt(claims: &serde_json::Value) -> String {
+    use base64::Engine;
     let b64 = |v: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
     format!(
         "{}.{}.c2ln",
@@ -67,6 +66,7 @@ pub(crate) fn fake_jwt(claims: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
     use serde_json::json;
 
     #[test]

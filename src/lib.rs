@@ -148,6 +148,9 @@ static HEAP: heap::WasmHeap = heap::WasmHeap::new();
 // A signed-in user's own account: attributes, password, deletion, TOTP MFA.
 #[doc(hidden)]
 pub mod account;
+// Base64 for a token's payload, `SECRET_HASH` and a Basic authorization, in a few lines.
+#[doc(hidden)]
+pub mod b64;
 // GetUserAuthFactors: the signed-in user's sign-in factors and MFA settings.
 #[doc(hidden)]
 pub mod auth_factors;

@@ -309,13 +309,7 @@ pub fn basic_authorization(client_id: &str, secret: &SecretString) -> SecretStri
     push_form_component(&mut pair, client_id);
     pair.push(':');
     push_form_component(&mut pair, secret.expose_secret());
-    SecretString::new(
-        [
-            "Basic ",
-            &base64::engine::general_purpose::STANDARD.encode(pair),
-        ]
-        .concat(),
-    )
+    SecretString::new(["Basic ", &crate::b64::encode(pair.as_bytes())].concat())
 }
 
 /// A successful `/oauth2/token` answer.

@@ -6,13 +6,13 @@
 //!   removed: one use) → `state` checked → the code exchanged at `/oauth2/token` with the verifier
 //!   → the session stored exactly as `sign_in` stores it, plus `P.<username>.oauthSession`.
 //! - refresh of such a session with `grant_type=refresh_token` at `/oauth2/token`
-//!   (`Cognito::refresh_through_token_endpoint`, chosen by `refresh_held`).
+//!   ([`Cognito::token_endpoint`], called by `refresh_held`).
 
 use crate::client::Cognito;
 use crate::error::Error;
 use crate::oauth::{
     authorization_code_form, basic_authorization, parse_redirect, parse_token_response,
-    refresh_token_form, OAuthConfig, PendingAuthorization, Redirect, TokenResponse, INVALID_STATE,
+    OAuthConfig, PendingAuthorization, Redirect, TokenResponse, INVALID_STATE,
 };
 use crate::secret::SecretString;
 use crate::session::Session;
@@ -64,7 +64,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 
     /// Finishes a hosted-UI sign-in from the URL the hosted UI redirected to.
     pub async fn complete_authorization(&self, url: &str) -> Result<RedirectSignIn, Error> {
-        let oauth = self.oauth_config()?;
+        self.oauth_config()?;
         let redirect = parse_redirect(url)?;
         let key = self.storage_keys().oauth_pending();
         let pending = self
@@ -98,7 +98,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             Redirect::Code { code, .. } => code,
         };
         let body = authorization_code_form(&self.config().client_id, &code, &pending);
-        let tokens = self.token_endpoint(oauth, body).await?;
+        let tokens = self.token_endpoint(body).await?;
         let id_token = tokens
             .id_token
             .ok_or_else(|| Error::invalid_response("/oauth2/token answered without id_token"))?;
@@ -115,7 +115,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
                 "true",
             )
             .await?;
-        self.adopt(session.clone()).await?;
+        self.adopt(&session).await?;
         Ok(RedirectSignIn {
             session,
             custom_state: pending.custom_state,
@@ -139,46 +139,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         self.oauth()?.logout_url(&self.config().client_id)
     }
 
-    /// `grant_type=refresh_token` at `/oauth2/token`. A refused refresh token (`invalid_grant`)
-    /// signs out; other failures keep the session.
-    pub(crate) async fn refresh_through_token_endpoint(
-        &self,
-        session: Session,
-    ) -> Result<Session, Error> {
-        let oauth = self.oauth_config()?;
-        let Some(refresh_token) = session.refresh_token.clone() else {
-            return Err(Error::invalid_parameter("the session has no refresh token"));
-        };
-        let body = refresh_token_form(&self.config().client_id, &refresh_token);
-        let tokens = match self.token_endpoint(oauth, body).await {
-            Ok(tokens) => tokens,
-            Err(e) => {
-                if e.code() == "invalid_grant" && self.current_session().as_ref() == Some(&session)
-                {
-                    let _ = self.forget(&session.username).await;
-                }
-                return Err(e);
-            }
-        };
-        let id_token = tokens
-            .id_token
-            .ok_or_else(|| Error::invalid_response("/oauth2/token answered without id_token"))?;
-        let refreshed = Session::from_tokens(
-            id_token.expose_secret(),
-            tokens.access_token.expose_secret(),
-            tokens.refresh_token.or(Some(refresh_token)),
-            self.platform().now_ms(),
-        )?;
-        self.adopt(refreshed.clone()).await?;
-        Ok(refreshed)
-    }
-
     /// One POST to `/oauth2/token` (never retried: a code is consumed by the first attempt).
-    async fn token_endpoint(
-        &self,
-        oauth: &OAuthConfig,
-        body: SecretString,
-    ) -> Result<TokenResponse, Error> {
+    pub(crate) async fn token_endpoint(&self, body: SecretString) -> Result<TokenResponse, Error> {
+        let oauth = self.oauth_config()?;
         let config = self.config();
         let request = FormRequest {
             url: oauth.token_url(),

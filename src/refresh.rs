@@ -5,6 +5,7 @@
 use crate::client::{Cognito, RefreshFlow};
 use crate::error::Error;
 use crate::map::VecMap;
+use crate::oauth::{refresh_token_form, TokenResponse};
 use crate::secret::SecretString;
 use crate::session::Session;
 use crate::storage::TokenStore;
@@ -12,6 +13,30 @@ use crate::transport::Platform;
 use crate::wire::{
     GetTokensFromRefreshTokenRequest, InitiateAuthRequest, Operation, RefreshAnswer,
 };
+
+/// The ID, access and (when rotated) refresh tokens of an answer.
+type Tokens = (SecretString, SecretString, Option<SecretString>);
+
+fn cognito_tokens(answer: RefreshAnswer) -> Result<Tokens, Error> {
+    let result = answer
+        .authentication_result
+        .ok_or_else(|| Error::invalid_response("refresh answer has no AuthenticationResult"))?;
+    let id_token = result
+        .id_token
+        .ok_or_else(|| Error::invalid_response("AuthenticationResult has no IdToken"))?;
+    Ok((
+        id_token.into(),
+        result.access_token.into(),
+        result.refresh_token.map(SecretString::from),
+    ))
+}
+
+fn hosted_tokens(tokens: TokenResponse) -> Result<Tokens, Error> {
+    let id_token = tokens
+        .id_token
+        .ok_or_else(|| Error::invalid_response("/oauth2/token answered without id_token"))?;
+    Ok((id_token, tokens.access_token, tokens.refresh_token))
+}
 
 /// What a failed refresh call means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,19 +95,19 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         self.refresh_held(session, client_metadata).await
     }
 
-    /// Refreshes `session` with the configured [`RefreshFlow`]. The new tokens, and the new
-    /// refresh token when the answer carries one (rotation), are stored in one write
-    /// ([`crate::storage::save_session`]); without one the old refresh token is kept.
-    /// [`RefreshFailure::EndsSession`] signs out — unless the store meanwhile holds another
-    /// refresh token (another tab rotated it), whose session is then taken instead.
+    /// Refreshes `session`: through the hosted UI's `/oauth2/token` (`grant_type=refresh_token`)
+    /// when it came from there, else with the configured [`RefreshFlow`]. The new tokens, and the
+    /// new refresh token when the answer carries one (rotation), are stored in one write
+    /// ([`crate::storage::save_session`]); without one the old refresh token is kept. A refused
+    /// refresh token ([`RefreshFailure::EndsSession`], or `invalid_grant` from `/oauth2/token`)
+    /// signs out — unless (Cognito's endpoint only) the store meanwhile holds another refresh
+    /// token (another tab rotated it), whose session is then taken instead.
     pub(crate) async fn refresh_held(
         &self,
         session: Session,
         client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<Session, Error> {
-        if self.is_hosted_ui_session(&session.username).await? {
-            return self.refresh_through_token_endpoint(session).await;
-        }
+        let hosted = self.is_hosted_ui_session(&session.username).await?;
         let Some(refresh_token) = session.refresh_token.clone() else {
             return Err(Error::invalid_parameter("the session has no refresh token"));
         };
@@ -92,30 +117,71 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             }
             _ => Operation::InitiateAuth,
         };
-        // One send site: a second pass only after `UnknownOperation`, with REFRESH_TOKEN_AUTH.
-        let device = self.stored_device(&session.username).await;
-        let device_key = device.as_ref().map(|d| d.device_key.as_str());
-        let answer = loop {
-            let body = self.refresh_body(op, &session, &refresh_token, device_key, client_metadata);
-            match self.call::<RefreshAnswer>(op, body).await {
-                Ok(answer) => break answer,
-                Err(e)
-                    if op == Operation::GetTokensFromRefreshToken
-                        && RefreshFailure::classify(op, &e) == RefreshFailure::UnknownOperation =>
-                {
-                    self.set_refresh_fell_back();
-                    op = Operation::InitiateAuth;
-                }
-                Err(e) => return self.after_refused(op, e, &session, &refresh_token).await,
-            }
+        let device_key = match hosted {
+            true => None,
+            false => self
+                .stored_device(&session.username)
+                .await
+                .map(|d| d.device_key),
         };
-        let result = answer
-            .authentication_result
-            .ok_or_else(|| Error::invalid_response("refresh answer has no AuthenticationResult"))?;
-        let refreshed =
-            Session::from_result(&result, Some(refresh_token), self.platform().now_ms())?;
-        self.adopt(refreshed.clone()).await?;
-        Ok(refreshed)
+        // One send site per endpoint: a second pass only after `UnknownOperation`, with
+        // REFRESH_TOKEN_AUTH.
+        let error = loop {
+            let answer = if hosted {
+                let body = refresh_token_form(&self.config().client_id, &refresh_token);
+                self.token_endpoint(body).await.and_then(hosted_tokens)
+            } else {
+                let body = self.refresh_body(
+                    op,
+                    &session,
+                    &refresh_token,
+                    device_key.as_deref(),
+                    client_metadata,
+                );
+                self.call::<RefreshAnswer>(op, body)
+                    .await
+                    .and_then(cognito_tokens)
+            };
+            let error = match answer {
+                Ok((id_token, access_token, rotated)) => {
+                    let refreshed = Session::from_tokens(
+                        id_token.expose_secret(),
+                        access_token.expose_secret(),
+                        rotated.or(Some(refresh_token)),
+                        self.platform().now_ms(),
+                    )?;
+                    self.adopt(&refreshed).await?;
+                    return Ok(refreshed);
+                }
+                Err(e) => e,
+            };
+            if hosted || RefreshFailure::classify(op, &error) != RefreshFailure::UnknownOperation {
+                break error;
+            }
+            self.set_refresh_fell_back();
+            op = Operation::InitiateAuth;
+        };
+        let ends = match hosted {
+            true => error.code() == "invalid_grant",
+            false => RefreshFailure::classify(op, &error) == RefreshFailure::EndsSession,
+        };
+        if !ends || self.current_session().as_ref() != Some(&session) {
+            return Err(error);
+        }
+        if !hosted {
+            if let Ok(Some(stored)) = self.load_session().await {
+                if stored.refresh_token.as_ref() != Some(&refresh_token) {
+                    let margin = self.options().refresh_margin_ms;
+                    return match stored.is_valid_at(self.platform().now_ms(), margin) {
+                        true => Ok(stored),
+                        false => Err(error),
+                    };
+                }
+            }
+        }
+        // The refresh token is dead: this session cannot come back.
+        let _ = self.forget(&session.username).await;
+        Err(error)
     }
 
     /// The body of `op`: GetTokensFromRefreshToken, or (any other `op`) InitiateAuth
@@ -159,33 +225,6 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             session: None,
         }
         .to_json()
-    }
-
-    /// After a failed refresh call: see `Cognito::refresh_held`.
-    async fn after_refused(
-        &self,
-        op: Operation,
-        error: Error,
-        session: &Session,
-        sent: &SecretString,
-    ) -> Result<Session, Error> {
-        if RefreshFailure::classify(op, &error) != RefreshFailure::EndsSession
-            || self.current_session().as_ref() != Some(session)
-        {
-            return Err(error);
-        }
-        if let Ok(Some(stored)) = self.load_session().await {
-            if stored.refresh_token.as_ref() != Some(sent) {
-                let margin = self.options().refresh_margin_ms;
-                return match stored.is_valid_at(self.platform().now_ms(), margin) {
-                    true => Ok(stored),
-                    false => Err(error),
-                };
-            }
-        }
-        // The refresh token is dead: this session cannot come back.
-        let _ = self.forget(&session.username).await;
-        Err(error)
     }
 }
 

@@ -1,7 +1,5 @@
 //! `SECRET_HASH`, required on every call of an app client that has a secret.
 
-use base64::Engine;
-
 use crate::crypto::hmac_sha256;
 use crate::secret::SecretString;
 
@@ -14,7 +12,7 @@ pub fn secret_hash(client_secret: &SecretString, username: &str, client_id: &str
         client_secret.expose_secret().as_bytes(),
         &[username.as_bytes(), client_id.as_bytes()],
     );
-    base64::engine::general_purpose::STANDARD.encode(mac)
+    crate::b64::encode(&mac)
 }
 
 #[cfg(test)]

@@ -57,12 +57,11 @@ impl Session {
     ) -> Result<Session, Error> {
         let id_claims = decode_claims_unverified(id_token)?;
         let access_claims = decode_claims_unverified(access_token)?;
-        let exp = |claims: &Claims, which: &str| {
-            numeric_claim(claims, "exp")
-                .ok_or_else(|| Error::invalid_response([which, " token has no exp"].concat()))
+        let exp = |claims: &Claims, missing: &'static str| {
+            numeric_claim(claims, "exp").ok_or_else(|| Error::invalid_response(missing))
         };
-        let exp_ms = exp(&id_claims, "ID")?
-            .min(exp(&access_claims, "access")?)
+        let exp_ms = exp(&id_claims, "ID token has no exp")?
+            .min(exp(&access_claims, "access token has no exp")?)
             .saturating_mul(1000);
         let username = string_claim(&access_claims, "username")
             .or_else(|| string_claim(&id_claims, "cognito:username"))

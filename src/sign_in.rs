@@ -830,7 +830,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
                         .map(drop),
                 ),
                 Step::LoadDevice(name) => Input::Device(self.stored_device(&name).await),
-                Step::Adopt(session) => Input::Written(self.adopt(session).await),
+                Step::Adopt(session) => Input::Written(self.adopt(&session).await),
                 Step::SaveDevice(name, device) => Input::Written(
                     save_device(self.store(), self.storage_keys(), &name, &device).await,
                 ),

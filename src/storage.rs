@@ -139,18 +139,28 @@ pub struct DeviceSecrets {
     pub password: SecretString,
 }
 
+/// The value of each key, in order (one read site: one copy of the store's future in the
+/// browser build).
+pub(crate) async fn read_items<S: TokenStore>(
+    store: &S,
+    keys: &[&str],
+) -> Result<Vec<Option<String>>, Error> {
+    let mut values = Vec::with_capacity(keys.len());
+    for key in keys {
+        values.push(store.get_item(key).await?);
+    }
+    Ok(values)
+}
+
 /// The device stored for `username`, if all three keys are there and not empty.
 pub async fn load_device<S: TokenStore>(
     store: &S,
     keys: &StorageKeys,
     username: &str,
 ) -> Result<Option<DeviceSecrets>, Error> {
-    // One read site in a loop (one copy of the store's future in the browser build).
-    let mut values = Vec::with_capacity(3);
-    for key in keys.device_keys(username) {
-        values.push(store.get_item(&key).await?.filter(|v| !v.is_empty()));
-    }
-    let mut values = values.into_iter();
+    let [key, group, password] = keys.device_keys(username);
+    let values = read_items(store, &[&key, &group, &password]).await?;
+    let mut values = values.into_iter().map(|v| v.filter(|v| !v.is_empty()));
     let (Some(Some(device_key)), Some(Some(device_group_key)), Some(Some(password))) =
         (values.next(), values.next(), values.next())
     else {
@@ -163,19 +173,27 @@ pub async fn load_device<S: TokenStore>(
     }))
 }
 
-/// Sets each `(key, Some(value))` and removes each `(key, None)`, in order; stops at the first
-/// failure.
+/// Sets each `(key, Some(value))` and removes each `(key, None)`, in order: up to the first
+/// failure, or (`try_all`) every item, reporting the first failure.
 async fn write_items<S: TokenStore>(
     store: &S,
     items: &[(&str, Option<&str>)],
+    try_all: bool,
 ) -> Result<(), Error> {
+    let mut first_error = None;
     for &(key, value) in items {
-        match value {
-            Some(value) => store.set_item(key, value).await?,
-            None => store.remove_item(key).await?,
+        let written = match value {
+            Some(value) => store.set_item(key, value).await,
+            None => store.remove_item(key).await,
+        };
+        if let Err(e) = written {
+            first_error.get_or_insert(e);
+            if !try_all {
+                break;
+            }
         }
     }
-    Ok(())
+    first_error.map_or(Ok(()), Err)
 }
 
 /// Stores `device` for `username` (the device key last, so a reader never sees a half device).
@@ -193,6 +211,7 @@ pub async fn save_device<S: TokenStore>(
             (&group, Some(&device.device_group_key)),
             (&key, Some(&device.device_key)),
         ],
+        false,
     )
     .await
 }
@@ -203,13 +222,13 @@ pub async fn clear_device<S: TokenStore>(
     keys: &StorageKeys,
     username: &str,
 ) -> Result<(), Error> {
-    let mut first_error = None;
-    for key in keys.device_keys(username) {
-        if let Err(e) = store.remove_item(&key).await {
-            first_error.get_or_insert(e);
-        }
-    }
-    first_error.map_or(Ok(()), Err)
+    let [key, group, password] = keys.device_keys(username);
+    write_items(
+        store,
+        &[(&key, None), (&group, None), (&password, None)],
+        true,
+    )
+    .await
 }
 
 /// The session stored for the last user, if complete. Tokens that do not decode count as none.
@@ -217,33 +236,26 @@ pub async fn load_session<S: TokenStore>(
     store: &S,
     keys: &StorageKeys,
 ) -> Result<Option<Session>, Error> {
-    // LastAuthUser, then that user's idToken, accessToken, refreshToken and clockDrift, read
-    // in one loop (one read site: one copy of the store's future in the browser build); no
-    // user ends it, and so does a missing ID or access token once both are read.
-    let mut to_read = vec![keys.last_auth_user()];
-    let mut values: Vec<Option<String>> = Vec::with_capacity(5);
-    while let Some(key) = to_read.get(values.len()) {
-        let value = store.get_item(key).await?;
-        match (values.len(), value) {
-            (0, Some(username)) if !username.is_empty() => {
-                to_read.extend(keys.user_keys(&username));
-                values.push(Some(username));
-            }
-            (0, _) => return Ok(None),
-            // Both tokens are read before either is checked.
-            (2, value) if value.is_none() || values.get(1).is_some_and(Option::is_none) => {
-                return Ok(None)
-            }
-            (_, value) => values.push(value),
-        }
-    }
-    let mut values = values.into_iter();
-    values.next(); // the username
-    let (Some(Some(id_token)), Some(Some(access_token)), Some(refresh_token), Some(drift)) =
-        (values.next(), values.next(), values.next(), values.next())
-    else {
+    // LastAuthUser, then that user's idToken and accessToken (both read before either is
+    // checked), then refreshToken and clockDrift; no user or a missing token ends it.
+    let last = keys.last_auth_user();
+    let Some(Some(username)) = read_items(store, &[&last]).await?.pop() else {
         return Ok(None);
     };
+    if username.is_empty() {
+        return Ok(None);
+    }
+    let [id_key, access_key, refresh_key, drift_key] = keys.user_keys(&username);
+    let mut tokens = read_items(store, &[&id_key, &access_key])
+        .await?
+        .into_iter();
+    let (Some(Some(id_token)), Some(Some(access_token))) = (tokens.next(), tokens.next()) else {
+        return Ok(None);
+    };
+    let mut rest = read_items(store, &[&refresh_key, &drift_key])
+        .await?
+        .into_iter();
+    let (refresh_token, drift) = (rest.next().flatten(), rest.next().flatten());
     let refresh_token = refresh_token
         .filter(|t| !t.is_empty())
         .map(SecretString::from);
@@ -287,6 +299,7 @@ pub async fn save_session<S: TokenStore>(
             (&drift_key, Some(&drift)),
             (&keys.last_auth_user(), Some(&session.username)),
         ],
+        false,
     )
     .await
 }
@@ -298,17 +311,10 @@ pub async fn clear_session<S: TokenStore>(
     keys: &StorageKeys,
     username: &str,
 ) -> Result<(), Error> {
-    let mut first_error = None;
-    for key in keys
-        .user_keys(username)
-        .into_iter()
-        .chain([keys.last_auth_user(), keys.oauth_session(username)])
-    {
-        if let Err(e) = store.remove_item(&key).await {
-            first_error.get_or_insert(e);
-        }
-    }
-    first_error.map_or(Ok(()), Err)
+    let [id, access, refresh, drift] = keys.user_keys(username);
+    let (last, oauth) = (keys.last_auth_user(), keys.oauth_session(username));
+    let keys = [&id, &access, &refresh, &drift, &last, &oauth];
+    write_items(store, &keys.map(|key| (key.as_str(), None)), true).await
 }
 
 #[cfg(test)]

@@ -11,27 +11,17 @@
 //!   [`AuthenticationParts`] write RegistrationResponseJSON / AuthenticationResponseJSON.
 //! - base64url: RFC 4648 §5 alphabet, written without padding; read with or without it.
 
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use base64::Engine;
-
 use crate::error::Error;
 use crate::json::{Number, Object, Value};
 
-const B64URL: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::URL_SAFE,
-    GeneralPurposeConfig::new()
-        .with_encode_padding(false)
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
-
 /// base64url without padding.
 pub fn to_base64url(bytes: &[u8]) -> String {
-    B64URL.encode(bytes)
+    crate::b64::encode_url(bytes)
 }
 
 /// base64url, padded or not; `None` for any other text.
 pub fn from_base64url(text: &str) -> Option<Vec<u8>> {
-    B64URL.decode(text).ok()
+    crate::b64::decode_url_lenient(text)
 }
 
 /// Options checked and their binary members decoded.

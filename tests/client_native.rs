@@ -689,3 +689,125 @@ fn user_context_data_goes_on_initiate_auth_sign_ins_and_refreshes_not_on_get_tok
     assert!(body.get("UserContextData").is_none());
     assert_eq!(body["ClientMetadata"], json!({"k": "v"}));
 }
+
+/// A hosted UI's `/oauth2/token` over a queue of answers; JSON-1.1 calls fail.
+#[derive(Default)]
+struct TokenEndpoint {
+    answers: RefCell<Vec<HttpResponse>>,
+    forms: RefCell<Vec<(String, String)>>,
+}
+
+impl Platform for &TokenEndpoint {
+    async fn send(&self, _: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        Err(TransportError::Network("no JSON-1.1 endpoint here".into()))
+    }
+    async fn send_form(
+        &self,
+        request: &cognito_wasm::transport::FormRequest,
+    ) -> Result<HttpResponse, TransportError> {
+        self.forms
+            .borrow_mut()
+            .push((request.url.clone(), request.body.expose_secret().to_owned()));
+        let mut answers = self.answers.borrow_mut();
+        match answers.is_empty() {
+            true => Err(TransportError::Network("script exhausted".into())),
+            false => Ok(answers.remove(0)),
+        }
+    }
+    async fn sleep(&self, _: u32) {}
+    fn now_ms(&self) -> u64 {
+        Scripted::NOW_MS
+    }
+}
+
+#[test]
+fn a_hosted_ui_session_refreshes_at_the_token_endpoint_and_invalid_grant_signs_out() {
+    use cognito_wasm::oauth::OAuthConfig;
+    use cognito_wasm::session::Session;
+    use cognito_wasm::storage::{save_session, StorageKeys};
+    let endpoint = TokenEndpoint::default();
+    let config = ClientConfig::new("us-east-1_Pool1", "client1", None, None).unwrap();
+    let oauth = OAuthConfig::new("http://idp.test", "http://app.test/cb", None, vec![]).unwrap();
+    let cognito = Cognito::new(
+        config,
+        &endpoint,
+        MemoryStore::default(),
+        CallOptions::default(),
+    )
+    .with_oauth(oauth);
+    let old = jwt(&json!({"username": "ann", "iat": 1_000, "exp": 2_000}));
+    let session = Session::restore(&old, &old, Some("r-1".into()), 0).unwrap();
+    block_on(save_session(
+        cognito.store(),
+        &StorageKeys::new("client1"),
+        &session,
+    ))
+    .unwrap();
+    cognito
+        .store()
+        .set(&format!("{P}.ann.oauthSession"), "true");
+    let answer = |status: u16, body: Value| HttpResponse {
+        status,
+        error_type: None,
+        body: body.to_string(),
+    };
+    let fresh = jwt(&json!({"username": "ann", "iat": 1_000_000_000, "exp": 1_000_003_600}));
+    endpoint.answers.borrow_mut().extend([
+        answer(
+            200,
+            json!({"access_token": fresh, "id_token": fresh, "token_type": "Bearer", "expires_in": 3600}),
+        ),
+        answer(200, json!({"access_token": fresh, "token_type": "Bearer"})),
+        answer(500, json!({})),
+        answer(400, json!({"error": "invalid_grant"})),
+    ]);
+
+    let refreshed = block_on(cognito.refresh_session()).expect("refreshed");
+    assert_eq!(refreshed.access_token.expose_secret(), fresh);
+    assert_eq!(
+        refreshed
+            .refresh_token
+            .as_ref()
+            .map(SecretString::expose_secret),
+        Some("r-1"),
+        "kept"
+    );
+    assert_eq!(
+        cognito
+            .store()
+            .get(&format!("{P}.ann.refreshToken"))
+            .as_deref(),
+        Some("r-1")
+    );
+    assert_eq!(
+        cognito.store().get(&format!("{P}.ann.accessToken")),
+        Some(fresh.clone())
+    );
+    let (url, form) = endpoint.forms.borrow()[0].clone();
+    assert_eq!(url, "http://idp.test/oauth2/token");
+    assert_eq!(
+        form,
+        "grant_type=refresh_token&client_id=client1&refresh_token=r-1"
+    );
+
+    let e = block_on(cognito.refresh_session()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "unexpected answer from Cognito: /oauth2/token answered without id_token"
+    );
+    let e = block_on(cognito.refresh_session()).unwrap_err();
+    assert_eq!(e.code(), "server_error");
+    assert!(
+        cognito
+            .store()
+            .get(&format!("{P}.ann.refreshToken"))
+            .is_some(),
+        "kept after {e:?}"
+    );
+
+    let e = block_on(cognito.refresh_session()).unwrap_err();
+    assert_eq!(e.code(), "invalid_grant");
+    assert!(cognito.store().keys().is_empty(), "signed out");
+    assert!(cognito.current_session().is_none());
+    assert_eq!(endpoint.forms.borrow().len(), 4, "never retried");
+}

@@ -2,15 +2,14 @@
 //! Only globals every runtime has: no `window`, so it runs in browsers, Node and Workers alike.
 
 use std::cell::Cell;
+use std::future::Future;
 use std::rc::Rc;
 
-use gloo_net::http::{Method, RequestBuilder, Response};
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortController;
-use web_sys::{RequestRedirect, ResponseType};
+use web_sys::{AbortController, Response, ResponseType};
 
 use crate::transport::{FormRequest, HttpRequest, HttpResponse, Platform, TransportError};
 
@@ -27,13 +26,20 @@ const MAX_BODY_BYTES: usize = 1 << 20;
 // The limit as the over-limit message writes it.
 const _: () = assert!(MAX_BODY_BYTES == 1_048_576);
 
-/// gloo-net's error from building a request, as its `Display` writes it (`name: message` of the
-/// JS error), without `core::fmt`.
-fn build_error(error: gloo_net::Error) -> String {
-    match error {
-        gloo_net::Error::JsError(e) => [&e.name, ": ", &e.message].concat(),
-        gloo_net::Error::GlooError(message) => message,
+/// A thrown JS error as `name: message` (a value that is no `Error`: [`js_message`]).
+fn build_error(error: &JsValue) -> String {
+    match error.dyn_ref::<js_sys::Error>() {
+        Some(e) => {
+            let (name, message) = (String::from(e.name()), String::from(e.message()));
+            [name.as_str(), ": ", &message].concat()
+        }
+        None => js_message(error),
     }
+}
+
+/// `target[name] = value`.
+fn set(target: &Object, name: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(name), value);
 }
 
 /// Sends with `fetch`: the one given at construction, else `globalThis.fetch`.
@@ -121,40 +127,47 @@ pub(super) fn js_message(value: &JsValue) -> String {
 }
 
 impl FetchPlatform {
-    /// `POST url` with `headers` and `body`, redirects not followed, within `timeout_ms`.
+    /// `POST url` with `headers` (those with a value) and `body`, redirects not followed, within `timeout_ms`.
     async fn post(
         &self,
         url: &str,
-        headers: &[(&str, &str)],
+        headers: [(&str, Option<&str>); 2],
         body: &str,
         timeout_ms: u32,
     ) -> Result<HttpResponse, TransportError> {
         let (fetch, this) = self.fetch_function()?;
         let controller =
             AbortController::new().map_err(|e| TransportError::Network(js_message(&e)))?;
-        let mut builder = RequestBuilder::new(url).method(Method::POST);
+        // `new Request(url, {method, headers, body, signal, redirect})`.
+        let header_values = Object::new();
         for (name, value) in headers {
-            builder = builder.header(name, value);
+            if let Some(value) = value {
+                set(&header_values, name, &JsValue::from_str(value));
+            }
         }
-        let built = builder
-            .abort_signal(Some(&controller.signal()))
-            // Cognito never redirects; following one would resend the body (a password) elsewhere.
-            // "manual", not "error": workerd accepts only "follow" and "manual".
-            .redirect(RequestRedirect::Manual)
-            .body(body)
-            .map_err(|e| TransportError::Network(build_error(e)))?;
-        let raw_request: web_sys::Request = built.into();
+        let init = Object::new();
+        set(&init, "method", &JsValue::from_str("POST"));
+        set(&init, "headers", &header_values);
+        set(&init, "body", &JsValue::from_str(body));
+        set(&init, "signal", &controller.signal());
+        // Cognito never redirects; following one would resend the body (a password) elsewhere.
+        // "manual", not "error": workerd accepts only "follow" and "manual".
+        set(&init, "redirect", &JsValue::from_str("manual"));
+        let raw_request = Reflect::get(&js_sys::global(), &JsValue::from_str("Request"))
+            .and_then(|c| c.dyn_into::<Function>())
+            .and_then(|c| Reflect::construct(&c, &Array::of2(&JsValue::from_str(url), &init)))
+            .map_err(|e| TransportError::Network(build_error(&e)))?;
 
         let deadline = Deadline::start(timeout_ms, &controller);
         let outcome = async {
             let called = fetch.call1(&this, &raw_request)?;
             let answer = deadline.race(Promise::resolve(&called)).await?;
-            let response: web_sys::Response = answer.dyn_into().map_err(|_| {
+            let response: Response = answer.dyn_into().map_err(|_| {
                 JsValue::from_str("fetch resolved to something that is not a Response")
             })?;
             let text_promise = response.text()?;
             let text = deadline.race(text_promise).await?;
-            Ok::<_, JsValue>((Response::from(response), text))
+            Ok::<_, JsValue>((response, text))
         }
         .await;
 
@@ -179,7 +192,7 @@ impl FetchPlatform {
                 }
                 Ok(HttpResponse {
                     status: response.status(),
-                    error_type: response.headers().get("x-amzn-errortype"),
+                    error_type: response.headers().get("x-amzn-errortype").ok().flatten(),
                     body,
                 })
             }
@@ -189,33 +202,41 @@ impl FetchPlatform {
     }
 }
 
+// `send` and `send_form` are `post`'s own future (no state machine around it).
 impl Platform for FetchPlatform {
-    async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+    fn send(
+        &self,
+        request: &HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
         let headers = [
-            ("Content-Type", "application/x-amz-json-1.1"),
-            ("X-Amz-Target", request.target.as_str()),
+            ("Content-Type", Some("application/x-amz-json-1.1")),
+            ("X-Amz-Target", Some(request.target.as_str())),
         ];
         self.post(
             &request.url,
-            &headers,
+            headers,
             request.body.expose_secret(),
             request.timeout_ms,
         )
-        .await
     }
 
-    async fn send_form(&self, request: &FormRequest) -> Result<HttpResponse, TransportError> {
-        let mut headers = vec![("Content-Type", "application/x-www-form-urlencoded")];
-        if let Some(authorization) = &request.authorization {
-            headers.push(("Authorization", authorization.expose_secret()));
-        }
+    fn send_form(
+        &self,
+        request: &FormRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+        let headers = [
+            ("Content-Type", Some("application/x-www-form-urlencoded")),
+            (
+                "Authorization",
+                request.authorization.as_ref().map(|a| a.expose_secret()),
+            ),
+        ];
         self.post(
             &request.url,
-            &headers,
+            headers,
             request.body.expose_secret(),
             request.timeout_ms,
         )
-        .await
     }
 
     async fn sleep(&self, ms: u32) {

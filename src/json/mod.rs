@@ -129,15 +129,19 @@ impl Number {
 
     /// As [`Number::as_f64`], ±infinity beyond the range of `f64`.
     fn to_f64(&self) -> f64 {
+        let text = self.0.as_bytes();
+        // The mantissa, then `e`/`E` and the exponent (`b | 0x20` folds `E` into `e` and leaves
+        // digits, signs and `.` as they are).
+        let split = text.iter().position(|&b| b | 0x20 == b'e');
+        let (mantissa, exponent_text) = text
+            .split_at_checked(split.unwrap_or(text.len()))
+            .unwrap_or((text, &[]));
         let mut digits: u64 = 0;
         // Decimal exponent of the last digit kept in `digits`.
         let mut exponent: i64 = 0;
-        let mut negative = false;
-        let mut bytes = self.0.bytes().peekable();
         let mut in_fraction = false;
-        while let Some(b) = bytes.next_if(|b| !matches!(b, b'e' | b'E')) {
+        for &b in mantissa {
             match b {
-                b'-' => negative = true,
                 b'.' => in_fraction = true,
                 b'0'..=b'9' if digits < 1_000_000_000_000_000_000 / 10 => {
                     digits = digits * 10 + u64::from(b - b'0');
@@ -148,18 +152,14 @@ impl Number {
                 _ => {}
             }
         }
-        if bytes.next().is_some() {
-            let mut e: i64 = 0;
-            let mut sign = 1;
-            for b in bytes {
-                match b {
-                    b'-' => sign = -1,
-                    b'0'..=b'9' => e = (e * 10 + i64::from(b - b'0')).min(100_000),
-                    _ => {}
-                }
+        let mut e: i64 = 0;
+        for &b in exponent_text {
+            if b.is_ascii_digit() {
+                e = (e * 10 + i64::from(b - b'0')).min(100_000);
             }
-            exponent += sign * e;
         }
+        exponent += if exponent_text.contains(&b'-') { -e } else { e };
+        let negative = text.first() == Some(&b'-');
         // `digits · 10^exponent`, in steps of at most 10^22 (exact in an f64): one rounding
         // per step, a single one on the fast path.
         let mut value = digits as f64;

@@ -167,8 +167,8 @@ impl Parser<'_> {
     fn value(&mut self) -> Result<Value, ParseError> {
         self.skip_whitespace();
         match self.peek() {
-            Some(b'{') => self.object(),
-            Some(b'[') => self.array(),
+            Some(b'{') => self.container(true),
+            Some(b'[') => self.container(false),
             Some(b'"') => self.string().map(Value::String),
             Some(b't') => self.literal("true", Value::Bool(true)),
             Some(b'f') => self.literal("false", Value::Bool(false)),
@@ -201,48 +201,44 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn array(&mut self) -> Result<Value, ParseError> {
+    /// An array (`object` false) or an object, the opening bracket at `pos`: its elements, or
+    /// its members, up to the matching close.
+    fn container(&mut self, object: bool) -> Result<Value, ParseError> {
         self.enter()?;
+        let (close, expected_separator) = match object {
+            true => (b'}', ParseErrorKind::ExpectedCommaOrBrace),
+            false => (b']', ParseErrorKind::ExpectedCommaOrBracket),
+        };
         let mut items = Vec::new();
-        if !self.eat(b']') {
-            loop {
-                items.push(self.value()?);
-                if self.eat(b']') {
-                    break;
-                }
-                if !self.eat(b',') {
-                    return Err(self.error(ParseErrorKind::ExpectedCommaOrBracket));
-                }
-            }
-        }
-        self.depth -= 1;
-        Ok(Value::Array(items))
-    }
-
-    fn object(&mut self) -> Result<Value, ParseError> {
-        self.enter()?;
         let mut members = Vec::new();
-        if !self.eat(b'}') {
+        if !self.eat(close) {
             loop {
-                self.skip_whitespace();
-                if self.peek() != Some(b'"') {
-                    return Err(self.error(ParseErrorKind::ExpectedKey));
+                if object {
+                    self.skip_whitespace();
+                    if self.peek() != Some(b'"') {
+                        return Err(self.error(ParseErrorKind::ExpectedKey));
+                    }
+                    let key = self.string()?;
+                    if !self.eat(b':') {
+                        return Err(self.error(ParseErrorKind::ExpectedColon));
+                    }
+                    members.push((key, self.value()?));
+                } else {
+                    items.push(self.value()?);
                 }
-                let key = self.string()?;
-                if !self.eat(b':') {
-                    return Err(self.error(ParseErrorKind::ExpectedColon));
-                }
-                members.push((key, self.value()?));
-                if self.eat(b'}') {
+                if self.eat(close) {
                     break;
                 }
                 if !self.eat(b',') {
-                    return Err(self.error(ParseErrorKind::ExpectedCommaOrBrace));
+                    return Err(self.error(expected_separator));
                 }
             }
         }
         self.depth -= 1;
-        Ok(Value::Object(Object(members)))
+        Ok(match object {
+            true => Value::Object(Object(members)),
+            false => Value::Array(items),
+        })
     }
 
     /// A string, the opening `"` at `pos`.

@@ -1,6 +1,5 @@
 //! The PASSWORD_VERIFIER challenge as Cognito sends it, and the answer the client sends back.
 
-use base64::Engine;
 use num_bigint::BigUint;
 
 use super::hex::parse_hex;
@@ -40,9 +39,8 @@ impl PasswordVerifierChallenge {
         let salt = parse_hex("SALT", get("SALT")?, MAX_SALT_DIGITS)?;
         let server_public = parse_hex("SRP_B", get("SRP_B")?, MAX_B_DIGITS)?;
         let secret_block = get("SECRET_BLOCK")?.to_owned();
-        let secret_block_bytes = base64::engine::general_purpose::STANDARD
-            .decode(&secret_block)
-            .map_err(|_| SrpError::InvalidBase64 {
+        let secret_block_bytes =
+            crate::b64::decode(&secret_block).ok_or(SrpError::InvalidBase64 {
                 field: "SECRET_BLOCK",
             })?;
         let user_id_for_srp = get("USER_ID_FOR_SRP")?.to_owned();

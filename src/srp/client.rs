@@ -2,7 +2,6 @@
 
 use core::fmt;
 
-use base64::Engine;
 use num_bigint::BigUint;
 use num_traits::Zero;
 use zeroize::Zeroize;
@@ -170,7 +169,7 @@ pub fn password_signature(
             timestamp.as_bytes(),
         ],
     );
-    base64::engine::general_purpose::STANDARD.encode(mac)
+    crate::b64::encode(&mac)
 }
 
 /// The whole PASSWORD_VERIFIER answer at `unix_seconds`, for the user `USER_ID_FOR_SRP` names.

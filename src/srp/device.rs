@@ -7,7 +7,6 @@
 //! - DEVICE_PASSWORD_VERIFIER is answered exactly as PASSWORD_VERIFIER with `deviceGroupKey` for
 //!   the pool name, `deviceKey` for the user id and the device password.
 
-use base64::Engine;
 use num_bigint::BigUint;
 use zeroize::Zeroize;
 
@@ -46,11 +45,10 @@ pub fn device_verifier(
     let salt = BigUint::from_bytes_be(salt);
     let x = compute_x(&salt, device_group_key, device_key, password);
     let v = Group::cognito()?.pow_g(&x);
-    let b64 = base64::engine::general_purpose::STANDARD;
     Ok(DeviceVerifier {
         password: password.clone(),
-        salt: b64.encode(to_signed_bytes(&salt)),
-        password_verifier: b64.encode(to_signed_bytes(&v)),
+        salt: crate::b64::encode(&to_signed_bytes(&salt)),
+        password_verifier: crate::b64::encode(&to_signed_bytes(&v)),
     })
 }
 
@@ -61,7 +59,7 @@ pub fn device_verifier_from_random(
     random: &[u8; RANDOM_BYTES],
 ) -> Result<DeviceVerifier, SrpError> {
     let (password, salt) = random.split_at(PASSWORD_BYTES);
-    let password = SecretString::new(base64::engine::general_purpose::STANDARD.encode(password));
+    let password = SecretString::new(crate::b64::encode(password));
     device_verifier(device_group_key, device_key, &password, salt)
 }
 
@@ -111,6 +109,7 @@ pub fn respond_to_device_password_verifier(
 mod tests {
     use super::*;
     use crate::srp::{compute_premaster_secret, compute_u, derive_key, password_signature};
+    use base64::Engine;
 
     #[test]
     fn verifier_is_generate_hash_device() {

@@ -214,24 +214,24 @@ pub fn exception_name(raw: &str) -> Option<&str> {
 pub fn parse_error(status: u16, error_type_header: Option<&str>, body: &str) -> Error {
     // `{"__type": …, "message"|"Message": …}`; a body of any other shape counts as none.
     let parsed = crate::json::parse(body).ok();
-    let read = |value: &Value| -> Result<(Option<String>, Option<String>), DecodeError> {
+    let read = |value| -> Result<(Option<&str>, Option<&str>), DecodeError> {
         let f = fields(value, "struct ErrorBody")?;
-        let message = match f.opt_string("message")? {
+        let message = match f.opt_str("message")? {
             Some(message) => Some(message),
-            None => f.opt_string("Message")?,
+            None => f.opt_str("Message")?,
         };
-        Ok((f.opt_string("__type")?, message))
+        Ok((f.opt_str("__type")?, message))
     };
     let (kind, message) = parsed
         .as_ref()
         .and_then(|v| read(v).ok())
         .unwrap_or_default();
-    let from_body = kind.as_deref().and_then(exception_name);
+    let from_body = kind.and_then(exception_name);
     let from_header = error_type_header.and_then(exception_name);
     match from_body.or(from_header) {
         Some(name) => Error::Service(ServiceError {
             name: name.to_owned(),
-            message: message.unwrap_or_else(|| name.to_owned()),
+            message: message.unwrap_or(name).to_owned(),
             status,
         }),
         None => Error::Service(ServiceError {
