@@ -1,10 +1,11 @@
 //! Base64 (RFC 4648) in a few lines instead of the `base64` crate's engine (its decoder alone is
-//! 3.6 KB of the session module), in the four forms the browser modules use, each as that crate
-//! writes or reads it (checked against it in the tests below):
+//! 3.6 KB of the session module; the crate is this module's reference in the tests below), in the
+//! four forms the crate uses, each as the `base64` crate writes or reads it:
 //! - [`encode`]: standard alphabet, padded (`SECRET_HASH`, SRP signatures, device secrets, a
 //!   Basic authorization); [`decode`] reads it with canonical padding only (`SECRET_BLOCK`).
-//! - [`encode_url`]: base64url, unpadded (WebAuthn); [`decode_url`] reads it without padding (a
-//!   JWT's payload), [`decode_url_lenient`] with or without (WebAuthn).
+//! - [`encode_url`]: base64url, unpadded (WebAuthn, PKCE); [`decode_url`] reads it without
+//!   padding (a JWT's parts, a JWKS key's `n` and `e`), [`decode_url_lenient`] with or without
+//!   (WebAuthn).
 
 const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

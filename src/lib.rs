@@ -148,7 +148,7 @@ static HEAP: heap::WasmHeap = heap::WasmHeap::new();
 // A signed-in user's own account: attributes, password, deletion, TOTP MFA.
 #[doc(hidden)]
 pub mod account;
-// Base64 for a token's payload, `SECRET_HASH` and a Basic authorization, in a few lines.
+// Base64 (RFC 4648) in a few lines, for every base64 the crate reads or writes.
 #[doc(hidden)]
 pub mod b64;
 // GetUserAuthFactors: the signed-in user's sign-in factors and MFA settings.

@@ -10,9 +10,6 @@
 //! [`INVALID_STATE`], a redirect whose `state` is not the pending request's (or with no request
 //! pending).
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-
 use crate::config::non_empty_of;
 use crate::crypto::sha256;
 use crate::error::Error;
@@ -159,14 +156,14 @@ impl OAuthConfig {
 
 /// `base64url(SHA-256(verifier))` without padding (RFC 7636 S256).
 pub fn code_challenge(verifier: &str) -> String {
-    URL_SAFE_NO_PAD.encode(sha256(&[verifier.as_bytes()]))
+    crate::b64::encode_url(&sha256(&[verifier.as_bytes()]))
 }
 
 /// 32 CSPRNG bytes as base64url: 43 characters of the unreserved set.
 pub fn random_token() -> Result<String, Error> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| Error::invalid_parameter(format!("no CSPRNG: {e}")))?;
-    Ok(URL_SAFE_NO_PAD.encode(bytes))
+    Ok(crate::b64::encode_url(&bytes))
 }
 
 /// The request under way, kept in the token storage across the navigation; used once.

@@ -118,12 +118,11 @@ impl Platform for &Scripted {
 /// An unsigned JWT (`alg` RS256, signature `c2ln`) with the JSON object `claims` as payload: the
 /// client reads claims without verifying.
 pub fn unsigned_jwt(claims: &str) -> String {
-    use base64::Engine;
-    let b64 = |v: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+    use crate::b64::encode_url;
     format!(
         "{}.{}.c2ln",
-        b64(br#"{"alg":"RS256"}"#),
-        b64(claims.as_bytes())
+        encode_url(br#"{"alg":"RS256"}"#),
+        encode_url(claims.as_bytes())
     )
 }
 

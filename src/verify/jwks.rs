@@ -92,10 +92,8 @@ pub fn parse_jwks(json: &str) -> Result<Vec<Jwk>, VerifyError> {
 /// [`MIN_MODULUS_BITS`] bits (leading zero bytes not counted) and `e = 65537`. WebCrypto in
 /// Node accepts 512-bit keys and `e = 1`, with which anyone can "sign" (`s = m`).
 pub fn is_strong_rsa(n: &str, e: &str) -> bool {
-    use base64::Engine;
-    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let unpadded = |b64: &str| -> Option<Vec<u8>> {
-        let bytes = engine.decode(b64).ok()?;
+        let bytes = crate::b64::decode_url(b64)?;
         let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
         Some(bytes.get(first..).unwrap_or_default().to_vec())
     };

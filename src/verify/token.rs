@@ -4,7 +4,6 @@
 use super::error::VerifyError;
 use crate::json::{Object, Value};
 use crate::jwt::Claims;
-use base64::Engine;
 
 /// Longer tokens are refused unparsed (Cognito's are under 4 KB).
 const MAX_TOKEN_LEN: usize = 16 * 1024;
@@ -31,9 +30,7 @@ pub struct UnverifiedToken<'a> {
 }
 
 fn b64(part: &str, what: &'static str) -> Result<Vec<u8>, VerifyError> {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(part)
-        .map_err(|_| VerifyError::Malformed(what))
+    crate::b64::decode_url(part).ok_or(VerifyError::Malformed(what))
 }
 
 fn json_object(bytes: &[u8], what: &'static str) -> Result<Object, VerifyError> {
@@ -98,6 +95,7 @@ pub fn check_header(header: &Header) -> Result<&str, VerifyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
 
     fn enc(text: &str) -> String {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
