@@ -1,7 +1,8 @@
-// Where a .wasm's bytes go, by crate: a reader of the module's sections and its `name` section
-// (function and data-segment names), no external tool. The shipped .wasm has its names stripped by
-// wasm-opt, so the breakdown reads the named original that scripts/optimise-wasm keeps as
-// target/wasm-names/<sha256 of the shipped file>.wasm (the wasm-bindgen output, before wasm-opt).
+// Where a .wasm's bytes go, by crate, from the module's sections and its `name` section (function
+// and data-segment names; the reader is scripts/wasm-sections.mjs), no external tool. The shipped
+// .wasm has its names stripped by wasm-opt, so the breakdown reads the named original that
+// scripts/optimise-wasm keeps as target/wasm-names/<sha256 of the shipped file>.wasm (the
+// wasm-bindgen output, before wasm-opt).
 //   node bench/wasm-breakdown.mjs pkg/cognito_wasm_browser_bg.wasm [--top 3]
 //
 // A function's bytes are its code-section entry (body and its size prefix); a data segment's, its
@@ -14,104 +15,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { parseWasm } from "../scripts/wasm-sections.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Sections of a wasm module: [{id, name?, start, end, size}] (size includes id and length prefix). */
-export function parseWasm(bytes) {
-  if (bytes.readUInt32LE(0) !== 0x6d736100) throw new Error("not a wasm module");
-  let p = 8;
-  const leb = () => {
-    let result = 0, shift = 0, byte;
-    do {
-      byte = bytes[p++];
-      result += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return result;
-  };
-  const sleb = () => {
-    let byte;
-    do byte = bytes[p++]; while (byte & 0x80);
-  };
-  const str = () => {
-    const n = leb();
-    const s = bytes.toString("utf8", p, p + n);
-    p += n;
-    return s;
-  };
-  const limits = () => {
-    const flags = bytes[p++];
-    leb();
-    if (flags & 1) leb();
-  };
-  const constExpr = () => {
-    for (;;) {
-      const op = bytes[p++];
-      if (op === 0x0b) return;
-      if (op === 0x41 || op === 0x42) sleb();
-      else if (op === 0x23 || op === 0xd2) leb();
-      else throw new Error(`unsupported constant expression opcode 0x${op.toString(16)}`);
-    }
-  };
-
-  const sections = [];
-  let importedFunctions = 0;
-  const functions = []; // defined functions: {index, size}
-  const segments = []; // {index, size}
-  const functionNames = new Map();
-  const segmentNames = new Map();
-  while (p < bytes.length) {
-    const start = p;
-    const id = bytes[p++];
-    const length = leb();
-    const body = p;
-    const end = body + length;
-    const section = { id, start, end, size: end - start };
-    if (id === 0) section.name = str();
-    sections.push(section);
-    if (id === 2) {
-      for (let n = leb(); n > 0; n--) {
-        str();
-        str();
-        const kind = bytes[p++];
-        if (kind === 0) { importedFunctions++; leb(); }
-        else if (kind === 1) { p++; limits(); }
-        else if (kind === 2) limits();
-        else if (kind === 3) p += 2;
-        else if (kind === 4) { p++; leb(); }
-        else throw new Error(`unknown import kind ${kind}`);
-      }
-    } else if (id === 10) {
-      for (let n = leb(), i = 0; i < n; i++) {
-        const entry = p;
-        const size = leb();
-        p += size;
-        functions.push({ index: importedFunctions + i, size: p - entry });
-      }
-    } else if (id === 11) {
-      for (let n = leb(), i = 0; i < n; i++) {
-        const entry = p;
-        const flags = leb();
-        if (flags === 2) leb();
-        if (flags !== 1) constExpr();
-        const length = leb();
-        p += length;
-        segments.push({ index: i, size: p - entry });
-      }
-    } else if (id === 0 && section.name === "name") {
-      while (p < end) {
-        const sub = bytes[p++];
-        const subEnd = leb() + p;
-        const map = sub === 1 ? functionNames : sub === 9 ? segmentNames : null;
-        if (map) for (let n = leb(); n > 0; n--) map.set(leb(), str());
-        p = subEnd;
-      }
-    }
-    p = end;
-  }
-  return { sections, functions, segments, functionNames, segmentNames };
-}
+export { parseWasm };
 
 const ESCAPES = { SP: "@", BP: "*", RF: "&", LT: "<", GT: ">", LP: "(", RP: ")", C: "," };
 /** Rust legacy (`_ZN…E`) demangling; names that are not mangled come back unchanged. */

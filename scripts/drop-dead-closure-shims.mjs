@@ -12,6 +12,7 @@
 // element segment of the plain form (table 0, an `i32.const` offset, function indices) and a
 // table 0 that is neither imported nor exported (then nothing outside the module reads it).
 import { readFileSync, writeFileSync } from "node:fs";
+import { WasmCursor, parseWasm } from "./wasm-sections.mjs";
 
 const SHIM = /^wasm_bindgen::convert::closures::_::invoke::h[0-9a-f]{16}$/;
 
@@ -38,77 +39,27 @@ function sleb(n) {
 
 /** The pruned module, or null when it is not of the form described above. */
 function dropDeadClosureShims(bytes) {
-  let p = 8;
-  const leb = () => {
-    let result = 0, shift = 0, byte;
-    do {
-      byte = bytes[p++];
-      result += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return result;
-  };
-  const str = () => {
-    const n = leb();
-    p += n;
-    return bytes.toString("utf8", p - n, p);
-  };
-  const limits = () => {
-    const flags = bytes[p++];
-    leb();
-    if (flags & 1) leb();
-  };
-  let importedFunctions = 0, importedTables = 0, tableExported = false, element = null;
-  const exported = new Set();
-  const names = new Map();
-  while (p < bytes.length) {
-    const start = p;
-    const id = bytes[p++];
-    const end = leb() + p;
-    if (id === 2) {
-      for (let n = leb(); n > 0; n--) {
-        str();
-        str();
-        const kind = bytes[p++];
-        if (kind === 0) { importedFunctions++; leb(); }
-        else if (kind === 1) { importedTables++; p++; limits(); }
-        else if (kind === 2) limits();
-        else if (kind === 3) p += 2;
-        else if (kind === 4) { p++; leb(); }
-        else return null;
-      }
-    } else if (id === 7) {
-      for (let n = leb(); n > 0; n--) {
-        str();
-        const kind = bytes[p++];
-        const index = leb();
-        if (kind === 0) exported.add(index);
-        if (kind === 1 && index === 0) tableExported = true;
-      }
-    } else if (id === 9) {
-      if (leb() !== 1 || leb() !== 0 || bytes[p++] !== 0x41) return null;
-      let offset = 0, shift = 0, byte;
-      do {
-        byte = bytes[p++];
-        offset |= (byte & 0x7f) << shift;
-        shift += 7;
-      } while (byte & 0x80);
-      if (byte & 0x40 || bytes[p++] !== 0x0b) return null;
-      const functions = [];
-      for (let n = leb(); n > 0; n--) functions.push(leb());
-      if (p !== end) return null;
-      element = { start, end, offset, functions };
-    } else if (id === 0 && str() === "name") {
-      while (p < end) {
-        const sub = bytes[p++];
-        const subEnd = leb() + p;
-        if (sub === 1) for (let n = leb(); n > 0; n--) names.set(leb(), str());
-        p = subEnd;
-      }
-    }
-    p = end;
+  let module;
+  try {
+    module = parseWasm(bytes);
+  } catch {
+    return null;
   }
-  if (!element || !names.size || importedTables || tableExported) return null;
+  const { sections, importedFunctions, importedTables, exportedFunctions: exported, tableExported, functionNames: names } = module;
+  const elements = sections.filter((s) => s.id === 9);
+  if (elements.length !== 1) return null;
+  const [{ start, end }] = elements;
+  // One segment of the plain form: flags 0 (table 0, active), `i32.const offset`, `end`, indices.
+  const c = new WasmCursor(bytes, start + 1);
+  c.leb();
+  if (c.leb() !== 1 || c.leb() !== 0 || c.byte() !== 0x41) return null;
+  const offset = c.sleb();
+  if (offset < 0 || c.byte() !== 0x0b) return null;
+  const functions = [];
+  for (let n = c.leb(); n > 0; n--) functions.push(c.leb());
+  if (c.at !== end) return null;
+  const element = { start, end, offset, functions };
+  if (!names.size || importedTables || tableExported) return null;
   const dead = (f) => f >= importedFunctions && !exported.has(f) && SHIM.test(names.get(f) ?? "");
   const runs = [];
   let run = null, dropped = 0;

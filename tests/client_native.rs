@@ -12,6 +12,7 @@ use cognito_wasm::client::{AuthFlow, CallOptions, Cognito, SignUpInput};
 use cognito_wasm::config::ClientConfig;
 use cognito_wasm::secret::{SecretBytes, SecretString};
 use cognito_wasm::secret_hash::secret_hash;
+use cognito_wasm::session::Session;
 use cognito_wasm::srp::ClientEphemeral;
 use cognito_wasm::storage::{MemoryStore, TokenStore};
 use cognito_wasm::testing::{block_on, Scripted};
@@ -227,14 +228,7 @@ fn refresh_keeps_the_session_on_network_errors_and_drops_it_when_cognito_refuses
 
     stub.answer(200, tokens("ann", None));
     let refreshed = block_on(cognito.refresh_session()).expect("refreshed");
-    assert_eq!(
-        refreshed
-            .refresh_token
-            .as_ref()
-            .map(SecretString::expose_secret),
-        Some("r-1"),
-        "refresh token kept"
-    );
+    assert_eq!(refresh_of(&refreshed), Some("r-1"), "refresh token kept");
     let last = stub.sent().last().unwrap().clone();
     assert_eq!(last.0, "GetTokensFromRefreshToken");
     assert_eq!(
@@ -255,6 +249,14 @@ fn refresh_keeps_the_session_on_network_errors_and_drops_it_when_cognito_refuses
 }
 
 const P: &str = "CognitoIdentityServiceProvider.client1";
+
+/// The refresh token a session holds.
+fn refresh_of(session: &Session) -> Option<&str> {
+    session
+        .refresh_token
+        .as_ref()
+        .map(SecretString::expose_secret)
+}
 
 fn signed_in<'a>(stub: &'a Scripted, secret: Option<&str>) -> Cognito<&'a Scripted, MemoryStore> {
     stub.answer(200, tokens("ann", Some("r-1")));
@@ -764,14 +766,7 @@ fn a_hosted_ui_session_refreshes_at_the_token_endpoint_and_invalid_grant_signs_o
 
     let refreshed = block_on(cognito.refresh_session()).expect("refreshed");
     assert_eq!(refreshed.access_token.expose_secret(), fresh);
-    assert_eq!(
-        refreshed
-            .refresh_token
-            .as_ref()
-            .map(SecretString::expose_secret),
-        Some("r-1"),
-        "kept"
-    );
+    assert_eq!(refresh_of(&refreshed), Some("r-1"), "kept");
     assert_eq!(
         cognito
             .store()
