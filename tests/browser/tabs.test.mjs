@@ -94,6 +94,8 @@ test("an expired session is refreshed at most once per tab, the tabs serialised 
   } finally {
     await emulator("_emulator/token-ttl", { seconds: 3600 });
   }
+  // Tab B holds the session once tab A's write has reached it (its storage event).
+  await b.waitForFunction((u) => events.includes(u), username, { timeout: 5000 });
   await emulator("_emulator/reset-stats", {});
   const burst = () => Promise.all(Array.from({ length: 25 }, () => auth.getSession().then((s) => s.expiresAt - Date.now())));
   const [leftA, leftB] = await Promise.all([a.evaluate(burst), b.evaluate(burst)]);
