@@ -335,9 +335,63 @@ pub fn unsupported() -> Error {
     Error::invalid_parameter("passkeys need a browser: navigator.credentials is not available here")
 }
 
+/// What `respondToChallenge` does about a passkey when the pending challenge is `pending` and
+/// the caller's `answer` is `answer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasskeyAnswer {
+    /// Not a passkey answer: sent as it is.
+    No,
+    /// SELECT_CHALLENGE answered `WEB_AUTHN`: sent, then the WEB_AUTHN challenge it brings is
+    /// answered with the authenticator's assertion.
+    Select,
+    /// The pending challenge is WEB_AUTHN itself (returned as the step by a build without the
+    /// passkey sign-in, or sent unasked): answered with the assertion, nothing sent before.
+    Assert,
+}
+
+/// [`PasskeyAnswer`] for `pending` (the challenge's name) and the caller's `answer`: `Assert` at
+/// WEB_AUTHN whatever the answer, `Select` at SELECT_CHALLENGE with `WEB_AUTHN`, else `No`.
+pub fn passkey_answer(pending: &str, answer: Option<&str>) -> PasskeyAnswer {
+    match pending {
+        "WEB_AUTHN" => PasskeyAnswer::Assert,
+        "SELECT_CHALLENGE" if answer == Some("WEB_AUTHN") => PasskeyAnswer::Select,
+        _ => PasskeyAnswer::No,
+    }
+}
+
+/// `respondToChallenge` at a WEB_AUTHN challenge in a build without the passkey sign-in (the
+/// browser package's signin module, called without the loader's routing): InvalidParameterError,
+/// the challenge kept for the call that answers it.
+pub fn no_passkey_sign_in() -> Error {
+    Error::invalid_parameter(
+        "this module has no passkey sign-in: answer WEB_AUTHN with respondToChallenge({ answer: \"WEB_AUTHN\" }) through the package's entry, which loads the module that has it",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passkey_answers() {
+        use PasskeyAnswer::*;
+        assert_eq!(passkey_answer("WEB_AUTHN", None), Assert);
+        assert_eq!(passkey_answer("WEB_AUTHN", Some("WEB_AUTHN")), Assert);
+        assert_eq!(passkey_answer("WEB_AUTHN", Some("EMAIL_OTP")), Assert);
+        assert_eq!(
+            passkey_answer("SELECT_CHALLENGE", Some("WEB_AUTHN")),
+            Select
+        );
+        assert_eq!(passkey_answer("SELECT_CHALLENGE", Some("EMAIL_OTP")), No);
+        assert_eq!(passkey_answer("SELECT_CHALLENGE", None), No);
+        assert_eq!(passkey_answer("EMAIL_OTP", Some("WEB_AUTHN")), No);
+        assert_eq!(passkey_answer("SMS_MFA", None), No);
+        let e = no_passkey_sign_in();
+        assert_eq!(e.code(), "InvalidParameterError");
+        assert!(e
+            .message()
+            .contains(r#"respondToChallenge({ answer: "WEB_AUTHN" })"#));
+    }
 
     fn creation() -> String {
         r#"{"challenge":"AAEC_-8","rp":{"id":"localhost","name":"pool"},

@@ -8,7 +8,9 @@
 // at once; `init()` before any object, or the end of the task that evaluated this module with none
 // made, looks at the page's storages for any client. The others load on the first call that needs
 // them, or `auth.preload(member)`; a call of a higher module while the first one is still on its
-// way stops that fetch. The classes are usable at once.
+// way stops that fetch. A passkey sign-in (`signIn({ preferredChallenge: "WEB_AUTHN" })`,
+// `respondToChallenge({ answer: "WEB_AUTHN" })`) runs in the signup module, which has it; the
+// signin module has not (./call-tiers.js). The classes are usable at once.
 import { UNKNOWN, findStored, firstModule, lastAuthUserKey } from "./first-module.js";
 import { WasmModule, argsOf, initTiers } from "./loader.js";
 

@@ -6,8 +6,9 @@
 // package's classes usable before their module is ready: constructors record their arguments,
 // methods returning Promises wait for the module, synchronous ones need it (`WasmNotReadyError`).
 // `tieredClass` does the same over several modules, each a superset of the one before (the
-// browser package: session, signin, full): each method runs in the lowest module that has it, and
-// an object moves up to a higher module, with what it holds in memory, on the first call there.
+// browser package: session, signin, signup, full): each method runs in the lowest module that has
+// it (or that a call needs by its arguments, ./call-tiers.js), and an object moves up to a higher
+// module, with what it holds in memory, on the first call there.
 
 /** Rejections of loading: the file could not be fetched, was not WebAssembly, or did not compile. */
 export class WasmLoadError extends Error {
@@ -410,8 +411,10 @@ function forward(gates, promise) {
  * `spec.preload`: the tier `preload()` moves to (`preload(member)`: that member's tier). A call of a higher tier's member while no tier is
  * ready takes the higher tier in the place of the lower ones (their fetches stop). `first(name,
  * args, level)`, asked by each constructor, may name a tier to start at once (the first module).
+ * `needs(member, args)`, asked by each call of an `async` member, may name a higher tier that
+ * call needs by its arguments (./call-tiers.js: the passkey sign-in); the call then runs there.
  */
-export function tieredClass(tiers, name, spec, first) {
+export function tieredClass(tiers, name, spec, first, needs) {
   /** The highest tier above `level` that is ready (or, with `loading`, on its way), else `level`. */
   const above = (level, loading) => {
     for (let higher = tiers.length - 1; higher > level; higher--) {
@@ -528,9 +531,10 @@ export function tieredClass(tiers, name, spec, first) {
     return state.inner;
   };
 
-  for (const [method, level] of Object.entries(spec.async)) {
+  for (const [method, member] of Object.entries(spec.async)) {
     proto[method] = function (...args) {
       const state = stateOf(this);
+      const level = Math.max(member, needs?.(method, args) ?? member);
       if (state.inner && state.level >= level && !state.moving) return track(state.inner, state.inner[method](...args));
       return reach(state, level).then((inner) => track(inner, inner[method](...args)));
     };

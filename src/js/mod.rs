@@ -34,7 +34,7 @@ mod navigation;
 #[cfg(feature = "oauth")]
 mod oauth;
 mod panic;
-#[cfg(feature = "signin")]
+#[cfg(feature = "passkey-sign-in")]
 mod passkey_sign_in;
 #[cfg(feature = "account")]
 mod passkeys;
@@ -65,7 +65,7 @@ mod types;
 #[cfg(feature = "verifier")]
 mod verifier;
 mod web_store;
-#[cfg(any(feature = "signin", feature = "account"))]
+#[cfg(any(feature = "passkey-sign-in", feature = "account"))]
 mod webauthn;
 #[cfg(feature = "verifier")]
 mod webcrypto;

@@ -1,11 +1,13 @@
 //! WEB_AUTHN in the sign-in: a step that stops at the `WEB_AUTHN` challenge is answered at once
 //! with the authenticator's assertion (`navigator.credentials.get`), so `signIn` /
 //! `respondToChallenge` end signed in in one call. A refused prompt rejects with `WebAuthnError`
-//! and keeps no challenge; without `navigator.credentials` nothing is sent.
+//! and keeps no challenge; without `navigator.credentials` nothing is sent. A WEB_AUTHN challenge
+//! handed over by a module without this feature (it returned the challenge as the step) is
+//! answered the same way by `respondToChallenge` ([`crate::webauthn::PasskeyAnswer::Assert`]).
 
 use super::auth::Inner;
 use super::webauthn;
-use crate::challenge::{ChallengeAnswer, PendingChallenge, SignInStep};
+use crate::challenge::{ChallengeAnswer, SignInStep};
 use crate::error::Error;
 use crate::map::VecMap;
 
@@ -17,11 +19,6 @@ pub(super) fn check_before(wants_passkey: bool) -> Result<(), Error> {
         webauthn::credentials()?;
     }
     Ok(())
-}
-
-/// Whether answering `pending` with `answer` picks the passkey.
-pub(super) fn picks_passkey(pending: &PendingChallenge, answer: Option<&str>) -> bool {
-    pending.name == "SELECT_CHALLENGE" && answer == Some("WEB_AUTHN")
 }
 
 /// `step`, or, when it is the WEB_AUTHN challenge, the step after answering it with

@@ -1,6 +1,9 @@
 //! `CognitoAuth`'s sign-in methods (another `impl` block, the `signin` module of the browser
 //! package): signIn and respondToChallenge (MFA set-up included). The flows are the core's
-//! (`crate::sign_in`, `crate::client`).
+//! (`crate::sign_in`, `crate::client`). With `passkey-sign-in`, a WEB_AUTHN challenge is answered
+//! by the authenticator inside the call (`passkey_sign_in`); without it (the browser package's
+//! signin module) it is returned as the step, and `respondToChallenge` at it rejects
+//! ([`crate::webauthn::no_passkey_sign_in`]) so the module that has the feature can answer it.
 
 use std::rc::Rc;
 
@@ -9,6 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
 use super::auth::{CognitoAuth, Inner};
+#[cfg(feature = "passkey-sign-in")]
 use super::passkey_sign_in;
 use super::promise::promise;
 use super::sign_in_options::challenge_to_js;
@@ -20,6 +24,7 @@ use crate::events::Cause;
 use crate::secret::SecretString;
 use crate::srp::ClientEphemeral;
 use crate::transport::Platform;
+use crate::webauthn::{passkey_answer, PasskeyAnswer};
 
 impl Inner {
     /// Computes the next sign-in's SRP pair after the current task (a timer of 0 ms), so
@@ -98,6 +103,7 @@ impl CognitoAuth {
         promise(async move {
             let p = p?;
             let flow = AuthFlow::parse(p.flow.as_deref(), p.srp, p.preferred_challenge.as_deref())?;
+            #[cfg(feature = "passkey-sign-in")]
             passkey_sign_in::check_before(p.preferred_challenge.as_deref() == Some("WEB_AUTHN"))?;
             inner.pending.replace(None);
             let password = p.password.into();
@@ -113,6 +119,7 @@ impl CognitoAuth {
                     p.client_metadata.as_ref(),
                 )
                 .await?;
+            #[cfg(feature = "passkey-sign-in")]
             let step = passkey_sign_in::follow(&inner, step, p.client_metadata.as_ref()).await?;
             inner.step_to_js(step)
         })
@@ -135,12 +142,25 @@ impl CognitoAuth {
             if pending.name == "MFA_SETUP" && p.email.is_none() {
                 return complete_mfa_setup(&inner, &pending, p).await;
             }
-            let passkey = passkey_sign_in::picks_passkey(&pending, p.answer.as_deref());
-            passkey_sign_in::check_before(passkey)?;
+            let passkey = passkey_answer(&pending.name, p.answer.as_deref());
+            #[cfg(not(feature = "passkey-sign-in"))]
+            if passkey == PasskeyAnswer::Assert {
+                return Err(crate::webauthn::no_passkey_sign_in());
+            }
+            #[cfg(feature = "passkey-sign-in")]
+            {
+                passkey_sign_in::check_before(passkey != PasskeyAnswer::No)?;
+                if passkey == PasskeyAnswer::Assert {
+                    let step = SignInStep::Challenge(pending);
+                    let step = passkey_sign_in::follow(&inner, step, p.client_metadata.as_ref());
+                    return inner.step_to_js(step.await?);
+                }
+            }
             let step = inner
                 .client
                 .respond_to_challenge(&pending, &p.answer(), p.client_metadata.as_ref())
                 .await?;
+            #[cfg(feature = "passkey-sign-in")]
             let step = passkey_sign_in::follow(&inner, step, p.client_metadata.as_ref()).await?;
             inner.step_to_js(step)
         })

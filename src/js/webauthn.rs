@@ -15,9 +15,9 @@ use wasm_bindgen_futures::JsFuture;
 use super::method;
 use crate::error::Error;
 use crate::json::Value;
-use crate::webauthn::{
-    authentication_response, prompt_error, unsupported, AuthenticationParts, Options,
-};
+#[cfg(feature = "passkey-sign-in")]
+use crate::webauthn::{authentication_response, AuthenticationParts};
+use crate::webauthn::{prompt_error, unsupported, Options};
 #[cfg(feature = "account")]
 use crate::webauthn::{registration_response, RegistrationParts};
 
@@ -156,6 +156,7 @@ pub(super) async fn create(options: &Options) -> Result<Value, Error> {
 }
 
 /// Sign-in: `navigator.credentials.get`, answered as AuthenticationResponseJSON.
+#[cfg(feature = "passkey-sign-in")]
 pub(super) async fn get_assertion(options: &Options) -> Result<Value, Error> {
     credentials()?;
     let public_key = public_key_options(options, "parseRequestOptionsFromJSON")?;

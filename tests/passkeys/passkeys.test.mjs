@@ -3,7 +3,9 @@
 // every registration and assertion as a relying party (tests/emulator/cognito_emulator/webauthn.py).
 // The pages are served on http://localhost:<port> (an RP id must be a domain, not an IP).
 // Each flow runs twice: with Chromium's PublicKeyCredential.parse*FromJSON / toJSON, and with them
-// removed, so the crate's own conversion meets the emulator's verification too.
+// removed, so the crate's own conversion meets the emulator's verification too. A page that starts
+// in the signin module (no stored session) signs in with the passkey through the signup module,
+// which has the passkey sign-in (scripts/pkg-src/call-tiers.js).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launchChromium, servePages } from "../browser/pages.mjs";
@@ -20,8 +22,20 @@ const page = () => `<!doctype html><meta charset="utf-8"><title>passkeys</title>
     delete PublicKeyCredential.prototype.toJSON;
   }
   window.native = typeof PublicKeyCredential.parseCreationOptionsFromJSON === "function";
+  // ?unasked: InitiateAuth USER_AUTH without PREFERRED_CHALLENGE goes out with WEB_AUTHN, so the
+  // server answers a WEB_AUTHN challenge the page's call did not ask for.
+  const unasked = async (request) => {
+    if (!request.headers.get("x-amz-target")?.endsWith(".InitiateAuth")) return fetch(request);
+    const body = await request.clone().json();
+    if (body.AuthFlow !== "USER_AUTH" || body.AuthParameters.PREFERRED_CHALLENGE) return fetch(request);
+    body.AuthParameters.PREFERRED_CHALLENGE = "WEB_AUTHN";
+    return fetch(new Request(request, { body: JSON.stringify(body) }));
+  };
   const { CognitoAuth } = await import("/pkg/browser.js");
-  window.auth = new CognitoAuth(${JSON.stringify({ userPoolId: pool, clientId: cfg.passwordlessClientId, endpoint })});
+  const options = ${JSON.stringify({ userPoolId: pool, clientId: cfg.passwordlessClientId, endpoint })};
+  window.auth = new CognitoAuth(new URLSearchParams(location.search).has("unasked") ? { ...options, fetch: unasked } : options);
+  // The package's .wasm files this page fetched, in order.
+  window.modules = () => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname.split("/").pop()).filter((f) => f.endsWith(".wasm"));
   // A rejection as a plain object the test can compare.
   window.failure = (promise) => promise.then(() => null, (e) => ({ name: e.name, code: e.code, message: e.message }));
   window.ready = true;
@@ -118,6 +132,61 @@ test("SELECT_CHALLENGE answered with WEB_AUTHN ends signed in in that call", asy
   assert.ok(step.availableChallenges.includes("WEB_AUTHN"), JSON.stringify(step));
   const done = await t.page.evaluate(() => auth.respondToChallenge({ answer: "WEB_AUTHN" }));
   assert.equal(done.signedIn, true, JSON.stringify(done));
+  await t.context.close();
+});
+
+/** The tab's page loaded again (same authenticator), signed out: it starts in the signin module. */
+async function reload(t, query = "") {
+  await t.page.evaluate(() => auth.signOut());
+  await t.page.goto(url(servers[0]) + query);
+  await t.page.waitForFunction(() => window.ready === true);
+  await t.page.waitForFunction(() => window.modules().length > 0);
+  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_bg.wasm"], "no stored session: the signin module");
+}
+
+test("a page in the signin module signs in with the passkey: the call fetches the signup module, which has it", async () => {
+  const t = await tab();
+  const username = await newUser(t.page);
+  await t.page.evaluate(() => auth.associatePasskey());
+  await reload(t);
+  const count = (await t.stored())[0].signCount;
+  const result = await passkeySignIn(t.page, username);
+  assert.equal(result.signedIn, true, JSON.stringify(result));
+  assert.equal(result.session.username, username);
+  assert.equal((await t.stored())[0].signCount, count + 1, "one assertion");
+  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_bg.wasm", "cognito_wasm_signup_bg.wasm"]);
+  // SELECT_CHALLENGE from the signin module, answered with WEB_AUTHN: the challenge moves up with the object.
+  await reload(t);
+  const step = await t.page.evaluate((u) => auth.signIn({ username: u, flow: "USER_AUTH" }), username);
+  assert.equal(step.challenge, "SELECT_CHALLENGE", JSON.stringify(step));
+  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_bg.wasm"]);
+  const done = await t.page.evaluate(() => auth.respondToChallenge({ answer: "WEB_AUTHN" }));
+  assert.equal(done.signedIn, true, JSON.stringify(done));
+  assert.equal((await t.stored())[0].signCount, count + 2);
+  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_bg.wasm", "cognito_wasm_signup_bg.wasm"]);
+  await t.context.close();
+});
+
+test("a WEB_AUTHN challenge the call did not ask for: the signin module's step, answered by respondToChallenge({ answer: \"WEB_AUTHN\" })", async () => {
+  const t = await tab();
+  const username = await newUser(t.page);
+  await t.page.evaluate(() => auth.associatePasskey());
+  await reload(t, "?unasked");
+  const count = (await t.stored())[0].signCount;
+  const step = await t.page.evaluate((u) => auth.signIn({ username: u, flow: "USER_AUTH" }), username);
+  assert.equal(step.signedIn, false, JSON.stringify(step));
+  assert.equal(step.challenge, "WEB_AUTHN", JSON.stringify(step));
+  assert.equal(typeof JSON.parse(step.credentialRequestOptions).challenge, "string");
+  assert.equal((await t.stored())[0].signCount, count, "no assertion in the signin module");
+  const refused = await t.page.evaluate(() => failure(auth.respondToChallenge({})));
+  assert.equal(refused?.name, "InvalidParameterError", JSON.stringify(refused));
+  assert.match(refused.message, /answer: "WEB_AUTHN"/);
+  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_bg.wasm"]);
+  const done = await t.page.evaluate(() => auth.respondToChallenge({ answer: "WEB_AUTHN" }));
+  assert.equal(done.signedIn, true, JSON.stringify(done));
+  assert.equal(done.session.username, username);
+  assert.equal((await t.stored())[0].signCount, count + 1, "one assertion, in the signup module");
+  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_bg.wasm", "cognito_wasm_signup_bg.wasm"]);
   await t.context.close();
 });
 
