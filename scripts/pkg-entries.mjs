@@ -155,7 +155,7 @@ function tieredSource(apis) {
   const lines = [
     'import { tieredClass } from "./loader.js";',
     'import { tierFor } from "./call-tiers.js";',
-    `const needs = (name) => (member, args) => tierFor(${JSON.stringify(routed)}, name, member, args);`,
+    `const needs = (name, member, args) => tierFor(${JSON.stringify(routed)}, name, member, args);`,
   ];
   const topApi = apis[apis.length - 1];
   const lowest = (has) => apis.findIndex(has);
@@ -165,7 +165,7 @@ function tieredSource(apis) {
       for (const member of spec[kind]) tiered[kind][member] = lowest((api) => api.get(name)?.[kind].includes(member));
     }
     if (PRELOAD[name]) tiered.preload = tiered.async[PRELOAD[name]];
-    lines.push(`export const ${name} = /* @__PURE__ */ tieredClass(tiers, ${JSON.stringify(name)}, ${JSON.stringify(tiered)}, first, needs(${JSON.stringify(name)}));`);
+    lines.push(`export const ${name} = /* @__PURE__ */ tieredClass(tiers, ${JSON.stringify(name)}, ${JSON.stringify(tiered)}, first, needs);`);
   }
   return lines.join("\n") + "\n";
 }

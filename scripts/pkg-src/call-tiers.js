@@ -18,14 +18,13 @@ export const ROUTED = [PASSKEY_SIGN_IN];
  * Anything else, including arguments that are not an object or whose getters throw, needs
  * nothing more (the member's module rejects what is unusable).
  */
-export function featureOf(name, member, args) {
-  const params = args[0];
-  if (name !== "CognitoAuth" || params === null || typeof params !== "object") return undefined;
+export function featureOf(name, member, [params]) {
+  if (name !== "CognitoAuth") return undefined;
   try {
-    if (member === "signIn" && params.preferredChallenge === "WEB_AUTHN") return PASSKEY_SIGN_IN;
-    if (member === "respondToChallenge" && params.answer === "WEB_AUTHN") return PASSKEY_SIGN_IN;
+    const asked = member === "signIn" ? params.preferredChallenge : member === "respondToChallenge" ? params.answer : undefined;
+    if (asked === "WEB_AUTHN") return PASSKEY_SIGN_IN;
   } catch {
-    // a throwing getter: the module's own reading reports it
+    // not an object, or a throwing getter: the module's own reading reports it
   }
   return undefined;
 }

@@ -411,8 +411,8 @@ function forward(gates, promise) {
  * `spec.preload`: the tier `preload()` moves to (`preload(member)`: that member's tier). A call of a higher tier's member while no tier is
  * ready takes the higher tier in the place of the lower ones (their fetches stop). `first(name,
  * args, level)`, asked by each constructor, may name a tier to start at once (the first module).
- * `needs(member, args)`, asked by each call of an `async` member, may name a higher tier that
- * call needs by its arguments (./call-tiers.js: the passkey sign-in); the call then runs there.
+ * `needs(name, member, args)`, asked by each call of an `async` member, may name a higher tier
+ * that call needs by its arguments (./call-tiers.js: the passkey sign-in); the call runs there.
  */
 export function tieredClass(tiers, name, spec, first, needs) {
   /** The highest tier above `level` that is ready (or, with `loading`, on its way), else `level`. */
@@ -534,7 +534,7 @@ export function tieredClass(tiers, name, spec, first, needs) {
   for (const [method, member] of Object.entries(spec.async)) {
     proto[method] = function (...args) {
       const state = stateOf(this);
-      const level = Math.max(member, needs?.(method, args) ?? member);
+      const level = Math.max(member, needs?.(name, method, args) ?? member);
       if (state.inner && state.level >= level && !state.moving) return track(state.inner, state.inner[method](...args));
       return reach(state, level).then((inner) => track(inner, inner[method](...args)));
     };
