@@ -1,5 +1,5 @@
 //! `CognitoAuth`'s sign-in methods (another `impl` block, the `signin` module of the browser
-//! package): signIn and respondToChallenge (MFA set-up included). The flows are the core's
+//! package): signIn and respondToChallenge (the TOTP MFA set-up with `account`). The flows are the core's
 //! (`crate::sign_in`, `crate::client`). With `passkey-sign-in`, a WEB_AUTHN challenge is answered
 //! by the authenticator inside the call (`passkey_sign_in`); without it (the browser package's
 //! signin module) it is returned as the step, and `respondToChallenge` at it rejects
@@ -17,10 +17,13 @@ use super::passkey_sign_in;
 use super::promise::promise;
 use super::sign_in_options::challenge_to_js;
 use super::types::{ChallengeParams, SignInParams};
-use crate::challenge::{PendingChallenge, SignInStep};
+#[cfg(feature = "account")]
+use crate::challenge::PendingChallenge;
+use crate::challenge::SignInStep;
 use crate::client::AuthFlow;
 use crate::error::Error;
 use crate::events::Cause;
+#[cfg(feature = "account")]
 use crate::secret::SecretString;
 use crate::srp::ClientEphemeral;
 use crate::transport::Platform;
@@ -62,7 +65,10 @@ impl Inner {
 }
 
 /// `respondToChallenge` at MFA_SETUP: VerifySoftwareToken with the challenge's session, then the
-/// MFA_SETUP answer. A wrong code keeps the challenge.
+/// MFA_SETUP answer. A wrong code keeps the challenge. Only with `account`, whose
+/// `associateSoftwareToken` must come first on the same object (it gives the secret and the
+/// challenge's next session), so the loader has moved the object to the full module by then.
+#[cfg(feature = "account")]
 async fn complete_mfa_setup(
     inner: &Inner,
     pending: &PendingChallenge,
@@ -140,7 +146,12 @@ impl CognitoAuth {
                 Error::invalid_parameter("no challenge is waiting for an answer: call signIn first")
             })?;
             if pending.name == "MFA_SETUP" && p.email.is_none() {
+                #[cfg(feature = "account")]
                 return complete_mfa_setup(&inner, &pending, p).await;
+                #[cfg(not(feature = "account"))]
+                return Err(Error::invalid_parameter(
+                    "answering MFA_SETUP with a code needs associateSoftwareToken first",
+                ));
             }
             let passkey = passkey_answer(&pending.name, p.answer.as_deref());
             #[cfg(not(feature = "passkey-sign-in"))]
