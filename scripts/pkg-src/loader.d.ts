@@ -19,8 +19,9 @@ export interface InitOptions {
    * each file by name. In browsers the package has four: `"cognito_wasm_session_bg.wasm"`
    * (first, when the storage holds a session), `"cognito_wasm_signin_bg.wasm"` (first, when it
    * holds none; else on the first `signIn`/`respondToChallenge`, or `preload()`),
-   * `"cognito_wasm_signup_bg.wasm"` (on the first sign-up, confirmation or password-reset call, or
-   * `preload("signUp")`) and `"cognito_wasm_browser_bg.wasm"` (everything, on the first account,
+   * `"cognito_wasm_signup_bg.wasm"` (on the first sign-up, confirmation or password-reset call,
+   * passkey sign-in — `signIn({ preferredChallenge: "WEB_AUTHN" })`, `respondToChallenge({ answer:
+   * "WEB_AUTHN" })` — or `preload("signUp")`) and `"cognito_wasm_browser_bg.wasm"` (everything, on the first account,
    * device, hosted-UI or verifier call). One source alone is taken as the last: it has every
    * class and method, and the other three are then never fetched. Node and Workers have one file,
    * `"cognito_wasm_bg.wasm"`.
@@ -48,6 +49,15 @@ export interface CognitoAuth {
    * when `member` is not a method or getter of `CognitoAuth`.
    */
   preload(member?: Exclude<keyof CognitoAuth & string, "preload" | "free">): Promise<void>;
+  /**
+   * Loads what this call would need: a passkey sign-in page calls
+   * `preload("signIn", { preferredChallenge: "WEB_AUTHN" })` (or `preload("respondToChallenge",
+   * { answer: "WEB_AUTHN" })`) when it is shown: in browsers the signup module, which has the
+   * passkey sign-in (the signin module has not). On a first visit, called before the first module
+   * is ready, only that module is fetched.
+   */
+  preload(member: "signIn", params: Partial<SignInParams>): Promise<void>;
+  preload(member: "respondToChallenge", params: Partial<ChallengeParams>): Promise<void>;
 }
 
 /**

@@ -408,7 +408,7 @@ function forward(gates, promise) {
  * arguments, hands over what the old one holds only in memory (`__handover` → `__adopt`), attaches
  * the subscriptions made through `deferred` members (listeners stay here) and uses it from then
  * on; the old object is unsubscribed and freed once its calls in flight have settled.
- * `spec.preload`: the tier `preload()` moves to (`preload(member)`: that member's tier). A call of a higher tier's member while no tier is
+ * `spec.preload`: the tier `preload()` moves to (`preload(member, ...args)`: the tier of that call). A call of a higher tier's member while no tier is
  * ready takes the higher tier in the place of the lower ones (their fetches stop). `first(name,
  * args, level)`, asked by each constructor, may name a tier to start at once (the first module).
  * `needs(name, member, args)`, asked by each call of an `async` member, may name a higher tier
@@ -583,11 +583,12 @@ export function tieredClass(tiers, name, spec, first, needs) {
       }
       return undefined;
     };
-    proto.preload = function (member) {
+    proto.preload = function (member, ...args) {
       const state = stateOf(this);
-      const level = member === undefined ? spec.preload : levelOf(member);
-      if (level === undefined) return Promise.reject(notAMember(name, member));
-      return reach(state, level).then(() => {});
+      const own = member === undefined ? spec.preload : levelOf(member);
+      if (own === undefined) return Promise.reject(notAMember(name, member));
+      // `preload(member, ...args)`: the tier that call would run in (./call-tiers.js).
+      return reach(state, Math.max(own, needs?.(name, member, args) ?? own)).then(() => {});
     };
   }
   proto.free = function () {

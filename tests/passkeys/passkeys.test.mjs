@@ -33,7 +33,10 @@ const page = () => `<!doctype html><meta charset="utf-8"><title>passkeys</title>
   };
   const { CognitoAuth } = await import("/pkg/browser.js");
   const options = ${JSON.stringify({ userPoolId: pool, clientId: cfg.passwordlessClientId, endpoint })};
-  window.auth = new CognitoAuth(new URLSearchParams(location.search).has("unasked") ? { ...options, fetch: unasked } : options);
+  const query = new URLSearchParams(location.search);
+  window.auth = new CognitoAuth(query.has("unasked") ? { ...options, fetch: unasked } : options);
+  // ?preload: a passkey sign-in page's preload, in the task that made the object.
+  if (query.has("preload")) window.preloaded = auth.preload("signIn", { preferredChallenge: "WEB_AUTHN" });
   // The package's .wasm files this page fetched, in order.
   window.modules = () => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname.split("/").pop()).filter((f) => f.endsWith(".wasm"));
   // A rejection as a plain object the test can compare.
@@ -136,13 +139,25 @@ test("SELECT_CHALLENGE answered with WEB_AUTHN ends signed in in that call", asy
 });
 
 /** The tab's page loaded again (same authenticator), signed out: it starts in the signin module. */
-async function reload(t, query = "") {
+async function reload(t, query = "", first = "cognito_wasm_signin_bg.wasm") {
   await t.page.evaluate(() => auth.signOut());
   await t.page.goto(url(servers[0]) + query);
   await t.page.waitForFunction(() => window.ready === true);
-  await t.page.waitForFunction(() => window.modules().length > 0);
-  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_bg.wasm"], "no stored session: the signin module");
+  await t.page.evaluate(() => auth.preload()); // whatever the first module is, once it is ready
+  assert.deepEqual(await t.page.evaluate(() => window.modules()), [first], "no stored session: the first module");
 }
+
+test("a passkey sign-in page that preloads signIn({ preferredChallenge: \"WEB_AUTHN\" }) fetches the signup module alone", async () => {
+  const t = await tab();
+  const username = await newUser(t.page);
+  await t.page.evaluate(() => auth.associatePasskey());
+  await reload(t, "?preload", "cognito_wasm_signup_bg.wasm");
+  assert.equal(await t.page.evaluate(() => window.preloaded), undefined);
+  const result = await passkeySignIn(t.page, username);
+  assert.equal(result.signedIn, true, JSON.stringify(result));
+  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signup_bg.wasm"]);
+  await t.context.close();
+});
 
 test("a page in the signin module signs in with the passkey: the call fetches the signup module, which has it", async () => {
   const t = await tab();

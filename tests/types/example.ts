@@ -73,6 +73,10 @@ export async function everyMethod(): Promise<void> {
   await preloaded;
   await auth.preload("signUp"); // a sign-up or password-reset form: the signup module
   await auth.preload("getUser");
+  await auth.preload("signIn", { preferredChallenge: "WEB_AUTHN" }); // a passkey sign-in page: the module that has it
+  await auth.preload("respondToChallenge", { answer: "WEB_AUTHN" });
+  // @ts-expect-error: a call's arguments only for signIn and respondToChallenge
+  await auth.preload("getUser", { answer: "WEB_AUTHN" });
   // @ts-expect-error: not a member of CognitoAuth
   await auth.preload("signUpp");
   let step: SignInResult = await auth.signIn({ username: "ann", password: "Passw0rd!", flow: "USER_SRP_AUTH" });
