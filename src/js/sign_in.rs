@@ -1,9 +1,9 @@
 //! `CognitoAuth`'s sign-in methods (another `impl` block, the `signin` module of the browser
-//! package): signIn and respondToChallenge (the TOTP MFA set-up with `account`). The flows are the core's
-//! (`crate::sign_in`, `crate::client`). With `passkey-sign-in`, a WEB_AUTHN challenge is answered
-//! by the authenticator inside the call (`passkey_sign_in`); without it (the browser package's
-//! signin module) it is returned as the step, and `respondToChallenge` at it rejects
-//! ([`crate::webauthn::no_passkey_sign_in`]) so the module that has the feature can answer it.
+//! package): signIn and respondToChallenge (the TOTP MFA set-up only with `account`). The flows
+//! are the core's (`crate::sign_in`, `crate::client`). With `passkey-sign-in`, a WEB_AUTHN
+//! challenge is answered by the authenticator inside the call (`passkey_sign_in`); without it (the
+//! browser package's signin module) it is returned as the step, and `respondToChallenge` at it
+//! rejects ([`crate::webauthn::no_passkey_sign_in`]) so the module that has the feature can answer.
 
 use std::rc::Rc;
 
