@@ -590,21 +590,37 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// The session, refreshed first when it expires within the refresh margin; `None` when
     /// signed out.
     pub async fn get_session(&self) -> Result<Option<Session>, Error> {
+        self.refreshed_session(false, None).await
+    }
+
+    /// The stored session ([`Cognito::load_session`]), refreshed first when `force` or when it
+    /// expires within the refresh margin; `None` when signed out (with `force`: an
+    /// `InvalidParameterError`). Without `force`, a refresh whose tokens could not be stored
+    /// answers with the refreshed session held in memory (the failure kept for
+    /// [`Cognito::take_storage_warning`]); with `force` it reports the storage error. One flow
+    /// for `getSession` and `refreshSession`: one copy of the refresh's future in a build.
+    pub async fn refreshed_session(
+        &self,
+        force: bool,
+        client_metadata: Option<&VecMap<String, String>>,
+    ) -> Result<Option<Session>, Error> {
         let Some(session) = self.load_session().await? else {
-            return Ok(None);
+            return match force {
+                true => Err(Error::invalid_parameter(
+                    "no session to refresh: sign in first",
+                )),
+                false => Ok(None),
+            };
         };
-        if session.is_valid_at(self.platform.now_ms(), self.options.refresh_margin_ms) {
+        let margin = self.options.refresh_margin_ms;
+        if !force && session.is_valid_at(self.platform.now_ms(), margin) {
             return Ok(Some(session));
         }
-        match self.refresh_held(session, None).await {
+        match self.refresh_held(session, client_metadata).await {
             // Refreshed, but not stored: the refreshed session is held and is the answer.
-            Err(e @ Error::Storage { .. }) => match self.current_session() {
+            Err(e @ Error::Storage { .. }) if !force => match self.current_session() {
                 Some(held)
-                    if !self.persisted.get()
-                        && held.is_valid_at(
-                            self.platform.now_ms(),
-                            self.options.refresh_margin_ms,
-                        ) =>
+                    if !self.persisted.get() && held.is_valid_at(self.platform.now_ms(), margin) =>
                 {
                     self.note_storage_failure(e);
                     Ok(Some(held))
@@ -619,14 +635,23 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// (RevokeToken) and, with `global`, signs out every device (GlobalSignOut). The session is
     /// gone locally even if those calls fail; the first failure is reported.
     pub async fn sign_out(&self, global: bool) -> Result<(), Error> {
-        let held = self
-            .load_session()
-            .await
-            .ok()
-            .flatten()
-            .or_else(|| self.current_session());
-        let Some(session) = held else {
-            return Ok(());
+        let held = self.load_session().await.ok().flatten();
+        self.sign_out_held(held.as_ref(), global).await
+    }
+
+    /// [`Cognito::sign_out`] of `held` (the session [`Cognito::load_session`] answered, else the
+    /// one in memory), for a caller that has just read it.
+    pub async fn sign_out_held(&self, held: Option<&Session>, global: bool) -> Result<(), Error> {
+        let current;
+        let session = match held {
+            Some(session) => session,
+            None => {
+                current = self.current_session();
+                match &current {
+                    Some(session) => session,
+                    None => return Ok(()),
+                }
+            }
         };
         let cleared = self.forget(&session.username).await;
         if global {

@@ -87,12 +87,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         &self,
         client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<Session, Error> {
-        let Some(session) = self.load_session().await? else {
-            return Err(Error::invalid_parameter(
-                "no session to refresh: sign in first",
-            ));
-        };
-        self.refresh_held(session, client_metadata).await
+        self.refreshed_session(true, client_metadata)
+            .await?
+            .ok_or_else(|| Error::invalid_parameter("no session to refresh: sign in first"))
     }
 
     /// Refreshes `session`: through the hosted UI's `/oauth2/token` (`grant_type=refresh_token`)

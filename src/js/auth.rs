@@ -192,15 +192,10 @@ impl Inner {
         let running = with_lock(&lock_name, move || {
             promise(async move {
                 let before = inner.client.current_session();
-                let result = if force {
-                    inner
-                        .client
-                        .refresh_session_with(client_metadata.as_ref())
-                        .await
-                        .map(Some)
-                } else {
-                    inner.client.get_session().await
-                };
+                let result = inner
+                    .client
+                    .refreshed_session(force, client_metadata.as_ref())
+                    .await;
                 inner.refreshing.replace(None);
                 let after = inner.client.current_session();
                 let (cause, error) = match &result {
@@ -457,7 +452,7 @@ impl CognitoAuth {
             let held = inner.client.load_session().await.ok().flatten();
             let logout =
                 super::navigation::logout_target(&inner.client, held.as_ref(), p.navigate).await;
-            let result = inner.client.sign_out(p.global).await;
+            let result = inner.client.sign_out_held(held.as_ref(), p.global).await;
             super::navigation::navigate(logout.as_deref());
             if held.is_some() {
                 inner.changed(held.as_ref(), None, Cause::SignOut, None);
