@@ -237,34 +237,36 @@ pub async fn load_session<S: TokenStore>(
     keys: &StorageKeys,
 ) -> Result<Option<Session>, Error> {
     // LastAuthUser, then that user's idToken and accessToken (both read before either is
-    // checked), then refreshToken and clockDrift; no user or a missing token ends it.
-    let last = keys.last_auth_user();
-    let Some(Some(username)) = read_items(store, &[&last]).await?.pop() else {
-        return Ok(None);
-    };
-    if username.is_empty() {
-        return Ok(None);
+    // checked), then refreshToken and clockDrift; no user or a missing token ends it. One read
+    // site (one state of the future): `names[i]` is read into `values[i]`.
+    let mut names = vec![keys.last_auth_user()];
+    let mut values: Vec<Option<String>> = Vec::with_capacity(5);
+    while let Some(name) = names.get(values.len()) {
+        let value = store.get_item(name).await?;
+        values.push(value);
+        match values.as_slice() {
+            [None] => return Ok(None),
+            [Some(username)] if username.is_empty() => return Ok(None),
+            [Some(username)] => names.extend(keys.user_keys(username)),
+            [_, Some(_), Some(_)] => {}
+            [_, _, _] => return Ok(None),
+            _ => {}
+        }
     }
-    let [id_key, access_key, refresh_key, drift_key] = keys.user_keys(&username);
-    let mut tokens = read_items(store, &[&id_key, &access_key])
-        .await?
-        .into_iter();
-    let (Some(Some(id_token)), Some(Some(access_token))) = (tokens.next(), tokens.next()) else {
+    let [_, Some(id_token), Some(access_token), refresh_token, drift] = values.as_slice() else {
         return Ok(None);
     };
-    let mut rest = read_items(store, &[&refresh_key, &drift_key])
-        .await?
-        .into_iter();
-    let (refresh_token, drift) = (rest.next().flatten(), rest.next().flatten());
     let refresh_token = refresh_token
+        .as_ref()
         .filter(|t| !t.is_empty())
-        .map(SecretString::from);
+        .map(|t| SecretString::from(t.as_str()));
     let drift_seconds = drift
+        .as_deref()
         .and_then(|d| crate::text::parse_i64(d.trim()))
         .unwrap_or(0);
     Ok(Session::restore(
-        &id_token,
-        &access_token,
+        id_token,
+        access_token,
         refresh_token,
         drift_seconds.saturating_mul(1000),
     )
