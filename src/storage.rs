@@ -24,6 +24,20 @@ pub trait TokenStore {
     fn get_item(&self, key: &str) -> impl Future<Output = Result<Option<String>, Error>>;
     fn set_item(&self, key: &str, value: &str) -> impl Future<Output = Result<(), Error>>;
     fn remove_item(&self, key: &str) -> impl Future<Output = Result<(), Error>>;
+    /// `set_item(key, value)` for `Some(value)`, else `remove_item(key)`: what every write of
+    /// this module calls (a store may answer both with one future).
+    fn write_item(
+        &self,
+        key: &str,
+        value: Option<&str>,
+    ) -> impl Future<Output = Result<(), Error>> {
+        async move {
+            match value {
+                Some(value) => self.set_item(key, value).await,
+                None => self.remove_item(key).await,
+            }
+        }
+    }
 }
 
 /// A store in memory: lost with the process or page.
@@ -182,11 +196,7 @@ async fn write_items<S: TokenStore>(
 ) -> Result<(), Error> {
     let mut first_error = None;
     for &(key, value) in items {
-        let written = match value {
-            Some(value) => store.set_item(key, value).await,
-            None => store.remove_item(key).await,
-        };
-        if let Err(e) = written {
+        if let Err(e) = store.write_item(key, value).await {
             first_error.get_or_insert(e);
             if !try_all {
                 break;

@@ -89,6 +89,14 @@ impl TokenStore for JsStorage {
     async fn remove_item(&self, key: &str) -> Result<(), Error> {
         self.invoke("removeItem", key, None).await.map(drop)
     }
+
+    async fn write_item(&self, key: &str, value: Option<&str>) -> Result<(), Error> {
+        let method = match value {
+            Some(_) => "setItem",
+            None => "removeItem",
+        };
+        self.invoke(method, key, value).await.map(drop)
+    }
 }
 
 /// Tokens in memory: gone with the page or process. The default where there is no
