@@ -7,7 +7,7 @@ use std::rc::Rc;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 use super::args::function_arg;
 use super::error::to_js_error;
@@ -232,14 +232,14 @@ impl Inner {
             if inner.reread_pending.replace(true) {
                 return;
             }
-            spawn_local(async move {
+            super::panic::spawn(Box::pin(async move {
                 inner.client.platform().sleep(0).await;
                 inner.reread_pending.set(false);
                 let before = inner.client.current_session();
                 if let Ok(after) = inner.client.load_session().await {
                     inner.changed(before.as_ref(), after.as_ref(), Cause::Store, None);
                 }
-            });
+            }));
         });
         if add
             .call2(&global, &"storage".into(), listener.as_ref())
