@@ -153,27 +153,17 @@ pub struct DeviceSecrets {
     pub password: SecretString,
 }
 
-/// The value of each key, in order (one read site: one copy of the store's future in the
-/// browser build).
-pub(crate) async fn read_items<S: TokenStore>(
-    store: &S,
-    keys: &[&str],
-) -> Result<Vec<Option<String>>, Error> {
-    let mut values = Vec::with_capacity(keys.len());
-    for key in keys {
-        values.push(store.get_item(key).await?);
-    }
-    Ok(values)
-}
-
 /// The device stored for `username`, if all three keys are there and not empty.
 pub async fn load_device<S: TokenStore>(
     store: &S,
     keys: &StorageKeys,
     username: &str,
 ) -> Result<Option<DeviceSecrets>, Error> {
-    let [key, group, password] = keys.device_keys(username);
-    let values = read_items(store, &[&key, &group, &password]).await?;
+    let mut values = Vec::with_capacity(3);
+    let names = keys.device_keys(username);
+    for key in &names {
+        values.push(store.get_item(key).await?);
+    }
     let mut values = values.into_iter().map(|v| v.filter(|v| !v.is_empty()));
     let (Some(Some(device_key)), Some(Some(device_group_key)), Some(Some(password))) =
         (values.next(), values.next(), values.next())
