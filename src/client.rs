@@ -635,33 +635,39 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// (RevokeToken) and, with `global`, signs out every device (GlobalSignOut). The session is
     /// gone locally even if those calls fail; the first failure is reported.
     pub async fn sign_out(&self, global: bool) -> Result<(), Error> {
-        let held = self.load_session().await.ok().flatten();
-        self.sign_out_held(held.as_ref(), global).await
+        self.sign_out_flow(global, false).await.result
     }
 
-    /// [`Cognito::sign_out`] of `held` (the session [`Cognito::load_session`] answered, else the
-    /// one in memory), for a caller that has just read it.
-    pub async fn sign_out_held(&self, held: Option<&Session>, global: bool) -> Result<(), Error> {
-        let current;
-        let session = match held {
-            Some(session) => session,
-            None => {
-                current = self.current_session();
-                match &current {
-                    Some(session) => session,
-                    None => return Ok(()),
-                }
-            }
+    /// [`Cognito::sign_out`] of the session [`Cognito::load_session`] answers (else the one in
+    /// memory), in one flow; with `navigate`, also where the browser goes next: the hosted UI's
+    /// `/logout` ([`Cognito::logout_url`]) when the session came from there.
+    pub async fn sign_out_flow(&self, global: bool, navigate: bool) -> SignedOut {
+        let loaded = self.load_session().await.ok().flatten();
+        let held = loaded.clone().or_else(|| self.current_session());
+        let Some(session) = held else {
+            return SignedOut {
+                loaded,
+                logout: None,
+                result: Ok(()),
+            };
+        };
+        let logout = match navigate && self.is_hosted_ui_session(&session.username).await == Ok(true)
+        {
+            true => self.logout_url(),
+            false => None,
         };
         let cleared = self.forget(&session.username).await;
+        let mut result = Ok(());
         if global {
             let body = AccessTokenRequest {
                 access_token: session.access_token.expose_secret(),
             };
-            self.call::<Empty>(Operation::GlobalSignOut, body.to_json())
-                .await?;
+            result = self
+                .call::<Empty>(Operation::GlobalSignOut, body.to_json())
+                .await
+                .map(drop);
         }
-        if let Some(refresh_token) = &session.refresh_token {
+        if let (Ok(()), Some(refresh_token)) = (&result, &session.refresh_token) {
             let body = RevokeTokenRequest {
                 token: refresh_token.expose_secret(),
                 client_id: &self.config.client_id,
@@ -671,11 +677,29 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
                     .as_ref()
                     .map(SecretString::expose_secret),
             };
-            self.call::<Empty>(Operation::RevokeToken, body.to_json())
-                .await?;
+            result = self
+                .call::<Empty>(Operation::RevokeToken, body.to_json())
+                .await
+                .map(drop);
         }
-        cleared
+        let result = result.and(cleared);
+        SignedOut {
+            loaded,
+            logout,
+            result,
+        }
     }
+}
+
+/// What [`Cognito::sign_out_flow`] did.
+#[derive(Debug)]
+pub struct SignedOut {
+    /// The session the store held (the one the `signedOut` event is of).
+    pub loaded: Option<Session>,
+    /// The hosted UI's `/logout` URL to navigate to, if any.
+    pub logout: Option<String>,
+    /// The first failure of forgetting or of the requests.
+    pub result: Result<(), Error>,
 }
 
 pub(crate) fn require(field: &str, value: &str) -> Result<(), Error> {

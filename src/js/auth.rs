@@ -449,15 +449,15 @@ impl CognitoAuth {
             let p = p?;
             #[cfg(any(feature = "signin", feature = "account"))]
             inner.pending.replace(None);
-            let held = inner.client.load_session().await.ok().flatten();
-            let logout =
-                super::navigation::logout_target(&inner.client, held.as_ref(), p.navigate).await;
-            let result = inner.client.sign_out_held(held.as_ref(), p.global).await;
-            super::navigation::navigate(logout.as_deref());
-            if held.is_some() {
-                inner.changed(held.as_ref(), None, Cause::SignOut, None);
+            let out = inner
+                .client
+                .sign_out_flow(p.global, p.navigate != Some(false))
+                .await;
+            super::navigation::navigate(out.logout.as_deref());
+            if out.loaded.is_some() {
+                inner.changed(out.loaded.as_ref(), None, Cause::SignOut, None);
             }
-            result?;
+            out.result?;
             Ok(JsValue::UNDEFINED)
         })
     }
