@@ -251,13 +251,7 @@ impl WebStorage {
         #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
     ) -> Result<(), JsValue> {
         let (key, value) = (string_param(&key, "key")?, string_param(&value, "value")?);
-        if let Some(storage) = &self.storage {
-            match call(storage, "setItem", &key, Some(&value)) {
-                Ok(_) => return Ok(()),
-                Err(e) => self.fall_back(describe(&e)),
-            }
-        }
-        self.fallback.set(&key, &value);
+        self.change(&key, Some(&value));
         Ok(())
     }
 
@@ -266,19 +260,31 @@ impl WebStorage {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
     ) -> Result<(), JsValue> {
-        let key = string_param(&key, "key")?;
-        if let Some(storage) = &self.storage {
-            match call(storage, "removeItem", &key, None) {
-                Ok(_) => return Ok(()),
-                Err(e) => self.fall_back(describe(&e)),
-            }
-        }
-        self.fallback.remove(&key);
+        self.change(&string_param(&key, "key")?, None);
         Ok(())
     }
 }
 
 impl WebStorage {
+    /// `setItem(key, value)` for `Some(value)`, else `removeItem(key)`: in the browser's storage,
+    /// or (when it refuses, from then on) in memory.
+    fn change(&mut self, key: &str, value: Option<&str>) {
+        if let Some(storage) = &self.storage {
+            let method = match value {
+                Some(_) => "setItem",
+                None => "removeItem",
+            };
+            match call(storage, method, key, value) {
+                Ok(_) => return,
+                Err(e) => self.fall_back(describe(&e)),
+            }
+        }
+        match value {
+            Some(value) => self.fallback.set(key, value),
+            None => self.fallback.remove(key),
+        }
+    }
+
     /// Switches to memory for good. Memory starts empty (a refusing browser may not let us read
     /// what it holds); `CognitoAuth` keeps its in-memory session regardless.
     fn fall_back(&mut self, reason: String) {
