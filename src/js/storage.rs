@@ -2,6 +2,8 @@
 //! Promises — the Web Storage API and Amplify's KeyValueStorageInterface fit unchanged), and the
 //! built-in `MemoryStorage` and `WebStorage` classes.
 
+use std::future::Future;
+
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -46,8 +48,14 @@ impl JsStorage {
         &self.target
     }
 
-    /// Calls `method(args…)` and awaits the result if it is a Promise (or any thenable).
-    async fn invoke(&self, method: &str, key: &str, value: Option<&str>) -> Result<JsValue, Error> {
+    /// Calls `method(args…)`, awaits the result if it is a Promise (or any thenable), and reads
+    /// it: `getItem`'s string (`null`/`undefined`: none; anything else is an error), else none.
+    async fn invoke(
+        &self,
+        method: &str,
+        key: &str,
+        value: Option<&str>,
+    ) -> Result<Option<String>, Error> {
         let function: Function = Reflect::get(&self.target, &JsValue::from_str(method))
             .ok()
             .and_then(|f| f.dyn_into().ok())
@@ -62,24 +70,24 @@ impl JsStorage {
         .map_err(|e| storage_error(method, key, &e))?;
         let is_thenable = returned.is_object()
             && Reflect::get(&returned, &JsValue::from_str("then")).is_ok_and(|t| t.is_function());
-        if !is_thenable {
-            return Ok(returned);
+        let answer = match is_thenable {
+            false => returned,
+            true => JsFuture::from(Promise::resolve(&returned))
+                .await
+                .map_err(|e| storage_error(method, key, &e))?,
+        };
+        if method != "getItem" || answer.is_null() || answer.is_undefined() {
+            return Ok(None);
         }
-        JsFuture::from(Promise::resolve(&returned))
-            .await
-            .map_err(|e| storage_error(method, key, &e))
+        answer.as_string().map(Some).ok_or_else(|| Error::Storage {
+            message: ["getItem(\"", key, "\") returned a non-string"].concat(),
+        })
     }
 }
 
 impl TokenStore for JsStorage {
-    async fn get_item(&self, key: &str) -> Result<Option<String>, Error> {
-        let value = self.invoke("getItem", key, None).await?;
-        if value.is_null() || value.is_undefined() {
-            return Ok(None);
-        }
-        value.as_string().map(Some).ok_or_else(|| Error::Storage {
-            message: ["getItem(\"", key, "\") returned a non-string"].concat(),
-        })
+    fn get_item(&self, key: &str) -> impl Future<Output = Result<Option<String>, Error>> {
+        self.invoke("getItem", key, None)
     }
 
     async fn set_item(&self, key: &str, value: &str) -> Result<(), Error> {
