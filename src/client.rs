@@ -620,7 +620,8 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             // Refreshed, but not stored: the refreshed session is held and is the answer.
             Err(e @ Error::Storage { .. }) if !force => match self.current_session() {
                 Some(held)
-                    if !self.persisted.get() && held.is_valid_at(self.platform.now_ms(), margin) =>
+                    if !self.persisted.get()
+                        && held.is_valid_at(self.platform.now_ms(), margin) =>
                 {
                     self.note_storage_failure(e);
                     Ok(Some(held))
@@ -651,11 +652,11 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
                 result: Ok(()),
             };
         };
-        let logout = match navigate && self.is_hosted_ui_session(&session.username).await == Ok(true)
-        {
-            true => self.logout_url(),
-            false => None,
-        };
+        let logout =
+            match navigate && self.is_hosted_ui_session(&session.username).await == Ok(true) {
+                true => self.logout_url(),
+                false => None,
+            };
         let cleared = self.forget(&session.username).await;
         let mut result = Ok(());
         if global {

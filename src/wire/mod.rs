@@ -48,7 +48,8 @@ impl Operation {
     pub const RevokeToken: Operation = Operation::new("RevokeToken", true);
     pub const GetUser: Operation = Operation::new("GetUser", true);
     pub const UpdateUserAttributes: Operation = Operation::new("UpdateUserAttributes", false);
-    pub const GetUserAttributeVerificationCode: Operation = Operation::new("GetUserAttributeVerificationCode", false);
+    pub const GetUserAttributeVerificationCode: Operation =
+        Operation::new("GetUserAttributeVerificationCode", false);
     pub const VerifyUserAttribute: Operation = Operation::new("VerifyUserAttribute", false);
     pub const DeleteUserAttributes: Operation = Operation::new("DeleteUserAttributes", true);
     pub const ChangePassword: Operation = Operation::new("ChangePassword", false);
@@ -60,11 +61,15 @@ impl Operation {
     pub const ListDevices: Operation = Operation::new("ListDevices", true);
     pub const ForgetDevice: Operation = Operation::new("ForgetDevice", false);
     pub const UpdateDeviceStatus: Operation = Operation::new("UpdateDeviceStatus", true);
-    pub const GetTokensFromRefreshToken: Operation = Operation::new("GetTokensFromRefreshToken", true);
-    pub const StartWebAuthnRegistration: Operation = Operation::new("StartWebAuthnRegistration", false);
-    pub const CompleteWebAuthnRegistration: Operation = Operation::new("CompleteWebAuthnRegistration", false);
+    pub const GetTokensFromRefreshToken: Operation =
+        Operation::new("GetTokensFromRefreshToken", true);
+    pub const StartWebAuthnRegistration: Operation =
+        Operation::new("StartWebAuthnRegistration", false);
+    pub const CompleteWebAuthnRegistration: Operation =
+        Operation::new("CompleteWebAuthnRegistration", false);
     pub const ListWebAuthnCredentials: Operation = Operation::new("ListWebAuthnCredentials", true);
-    pub const DeleteWebAuthnCredential: Operation = Operation::new("DeleteWebAuthnCredential", false);
+    pub const DeleteWebAuthnCredential: Operation =
+        Operation::new("DeleteWebAuthnCredential", false);
     pub const GetUserAuthFactors: Operation = Operation::new("GetUserAuthFactors", true);
 
     const fn new(name: &'static str, idempotent: bool) -> Operation {
