@@ -616,7 +616,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         if !force && session.is_valid_at(self.platform.now_ms(), margin) {
             return Ok(Some(session));
         }
-        match self.refresh_held(session, client_metadata).await {
+        match self.refresh_held(&session, client_metadata).await {
             // Refreshed, but not stored: the refreshed session is held and is the answer.
             Err(e @ Error::Storage { .. }) if !force => match self.current_session() {
                 Some(held)

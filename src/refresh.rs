@@ -101,7 +101,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// token (another tab rotated it), whose session is then taken instead.
     pub(crate) async fn refresh_held(
         &self,
-        session: Session,
+        session: &Session,
         client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<Session, Error> {
         let hosted = self.is_hosted_ui_session(&session.username).await?;
@@ -130,7 +130,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             } else {
                 let body = self.refresh_body(
                     op,
-                    &session,
+                    session,
                     &refresh_token,
                     device_key.as_deref(),
                     client_metadata,
@@ -162,7 +162,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             true => error.code() == "invalid_grant",
             false => RefreshFailure::classify(op, &error) == RefreshFailure::EndsSession,
         };
-        if !ends || self.current_session().as_ref() != Some(&session) {
+        if !ends || self.current_session().as_ref() != Some(session) {
             return Err(error);
         }
         if !hosted {
