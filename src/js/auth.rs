@@ -93,6 +93,22 @@ fn js_option(options: &JsValue, name: &str) -> Result<JsValue, Error> {
         .map_err(|_| Error::invalid_parameter("options must be an object"))
 }
 
+/// The option `name` as a function (`undefined`/`null`: none); anything else is
+/// `InvalidParameterError` with `message`.
+fn optional_function(
+    options: &JsValue,
+    name: &str,
+    message: &'static str,
+) -> Result<Option<Function>, Error> {
+    match js_option(options, name)? {
+        f if f.is_undefined() || f.is_null() => Ok(None),
+        f => f
+            .dyn_into::<Function>()
+            .map(Some)
+            .map_err(|_| Error::invalid_parameter(message)),
+    }
+}
+
 /// `navigator.locks.request(name, work)` where the Web Locks API exists (browsers: one refresh
 /// across tabs), else `work()` directly.
 fn with_lock(name: &str, work: impl FnOnce() -> Promise + 'static) -> Promise {
@@ -264,19 +280,12 @@ impl CognitoAuth {
         if !options.is_object() {
             return Err(Error::invalid_parameter("options must be an object"));
         }
-        let fetch = match js_option(&options, "fetch")? {
-            f if f.is_undefined() || f.is_null() => None,
-            f => Some(
-                f.dyn_into::<Function>()
-                    .map_err(|_| Error::invalid_parameter("options.fetch must be a function"))?,
-            ),
-        };
-        let context_data = match js_option(&options, "userContextData")? {
-            f if f.is_undefined() || f.is_null() => None,
-            f => Some(f.dyn_into::<Function>().map_err(|_| {
-                Error::invalid_parameter("options.userContextData must be a function")
-            })?),
-        };
+        let fetch = optional_function(&options, "fetch", "options.fetch must be a function")?;
+        let context_data = optional_function(
+            &options,
+            "userContextData",
+            "options.userContextData must be a function",
+        )?;
         let storage = match js_option(&options, "storage")? {
             s if s.is_undefined() || s.is_null() => default_storage(),
             s => s,
