@@ -153,7 +153,11 @@ impl MemoryStorage {
     /// The keys held, sorted.
     #[wasm_bindgen(unchecked_return_type = "string[]")]
     pub fn keys(&self) -> js_sys::Array {
-        self.store.keys().into_iter().map(JsValue::from).collect()
+        let keys = js_sys::Array::new();
+        for key in self.store.keys() {
+            keys.push(&JsValue::from(key));
+        }
+        keys
     }
 }
 
