@@ -20,11 +20,7 @@ pub struct JsStorage {
 }
 
 pub(super) fn storage_error(operation: &str, key: &str, thrown: &JsValue) -> Error {
-    let reason = thrown
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| thrown.as_string())
-        .unwrap_or_else(|| "it threw".into());
+    let reason = super::error::thrown_message(thrown, "it threw");
     Error::Storage {
         message: [operation, "(\"", key, "\") failed: ", &reason].concat(),
     }
@@ -181,10 +177,7 @@ pub(super) fn web_storage(kind: &str) -> Result<web_sys::Storage, String> {
 }
 
 fn describe(thrown: &JsValue) -> String {
-    thrown
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| [&String::from(e.name()), ": ", &String::from(e.message())].concat())
-        .unwrap_or_else(|| "storage threw".into())
+    super::error::name_and_message(thrown).unwrap_or_else(|| "storage threw".into())
 }
 
 #[wasm_bindgen]
