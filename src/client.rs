@@ -590,21 +590,38 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// The session, refreshed first when it expires within the refresh margin; `None` when
     /// signed out.
     pub async fn get_session(&self) -> Result<Option<Session>, Error> {
+        self.refreshed_session(false, None).await
+    }
+
+    /// The stored session ([`Cognito::load_session`]), refreshed first when `force` or when it
+    /// expires within the refresh margin; `None` when signed out (with `force`: an
+    /// `InvalidParameterError`). Without `force`, a refresh whose tokens could not be stored
+    /// answers with the refreshed session held in memory (the failure kept for
+    /// [`Cognito::take_storage_warning`]); with `force` it reports the storage error. One flow
+    /// for `getSession` and `refreshSession`: one copy of the refresh's future in a build.
+    pub async fn refreshed_session(
+        &self,
+        force: bool,
+        client_metadata: Option<&VecMap<String, String>>,
+    ) -> Result<Option<Session>, Error> {
         let Some(session) = self.load_session().await? else {
-            return Ok(None);
+            return match force {
+                true => Err(Error::invalid_parameter(
+                    "no session to refresh: sign in first",
+                )),
+                false => Ok(None),
+            };
         };
-        if session.is_valid_at(self.platform.now_ms(), self.options.refresh_margin_ms) {
+        let margin = self.options.refresh_margin_ms;
+        if !force && session.is_valid_at(self.platform.now_ms(), margin) {
             return Ok(Some(session));
         }
-        match self.refresh_held(session, None).await {
+        match self.refresh_held(&session, client_metadata).await {
             // Refreshed, but not stored: the refreshed session is held and is the answer.
-            Err(e @ Error::Storage { .. }) => match self.current_session() {
+            Err(e @ Error::Storage { .. }) if !force => match self.current_session() {
                 Some(held)
                     if !self.persisted.get()
-                        && held.is_valid_at(
-                            self.platform.now_ms(),
-                            self.options.refresh_margin_ms,
-                        ) =>
+                        && held.is_valid_at(self.platform.now_ms(), margin) =>
                 {
                     self.note_storage_failure(e);
                     Ok(Some(held))
@@ -619,24 +636,39 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// (RevokeToken) and, with `global`, signs out every device (GlobalSignOut). The session is
     /// gone locally even if those calls fail; the first failure is reported.
     pub async fn sign_out(&self, global: bool) -> Result<(), Error> {
-        let held = self
-            .load_session()
-            .await
-            .ok()
-            .flatten()
-            .or_else(|| self.current_session());
+        self.sign_out_flow(global, false).await.result
+    }
+
+    /// [`Cognito::sign_out`] of the session [`Cognito::load_session`] answers (else the one in
+    /// memory), in one flow; with `navigate`, also where the browser goes next: the hosted UI's
+    /// `/logout` ([`Cognito::logout_url`]) when the session came from there.
+    pub async fn sign_out_flow(&self, global: bool, navigate: bool) -> SignedOut {
+        let loaded = self.load_session().await.ok().flatten();
+        let held = loaded.clone().or_else(|| self.current_session());
         let Some(session) = held else {
-            return Ok(());
+            return SignedOut {
+                loaded,
+                logout: None,
+                result: Ok(()),
+            };
         };
+        let logout =
+            match navigate && self.is_hosted_ui_session(&session.username).await == Ok(true) {
+                true => self.logout_url(),
+                false => None,
+            };
         let cleared = self.forget(&session.username).await;
+        let mut result = Ok(());
         if global {
             let body = AccessTokenRequest {
                 access_token: session.access_token.expose_secret(),
             };
-            self.call::<Empty>(Operation::GlobalSignOut, body.to_json())
-                .await?;
+            result = self
+                .call::<Empty>(Operation::GlobalSignOut, body.to_json())
+                .await
+                .map(drop);
         }
-        if let Some(refresh_token) = &session.refresh_token {
+        if let (Ok(()), Some(refresh_token)) = (&result, &session.refresh_token) {
             let body = RevokeTokenRequest {
                 token: refresh_token.expose_secret(),
                 client_id: &self.config.client_id,
@@ -646,11 +678,29 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
                     .as_ref()
                     .map(SecretString::expose_secret),
             };
-            self.call::<Empty>(Operation::RevokeToken, body.to_json())
-                .await?;
+            result = self
+                .call::<Empty>(Operation::RevokeToken, body.to_json())
+                .await
+                .map(drop);
         }
-        cleared
+        let result = result.and(cleared);
+        SignedOut {
+            loaded,
+            logout,
+            result,
+        }
     }
+}
+
+/// What [`Cognito::sign_out_flow`] did.
+#[derive(Debug)]
+pub struct SignedOut {
+    /// The session the store held (the one the `signedOut` event is of).
+    pub loaded: Option<Session>,
+    /// The hosted UI's `/logout` URL to navigate to, if any.
+    pub logout: Option<String>,
+    /// The first failure of forgetting or of the requests.
+    pub result: Result<(), Error>,
 }
 
 pub(crate) fn require(field: &str, value: &str) -> Result<(), Error> {

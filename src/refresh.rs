@@ -87,12 +87,9 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         &self,
         client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<Session, Error> {
-        let Some(session) = self.load_session().await? else {
-            return Err(Error::invalid_parameter(
-                "no session to refresh: sign in first",
-            ));
-        };
-        self.refresh_held(session, client_metadata).await
+        self.refreshed_session(true, client_metadata)
+            .await?
+            .ok_or_else(|| Error::invalid_parameter("no session to refresh: sign in first"))
     }
 
     /// Refreshes `session`: through the hosted UI's `/oauth2/token` (`grant_type=refresh_token`)
@@ -104,7 +101,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// token (another tab rotated it), whose session is then taken instead.
     pub(crate) async fn refresh_held(
         &self,
-        session: Session,
+        session: &Session,
         client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<Session, Error> {
         let hosted = self.is_hosted_ui_session(&session.username).await?;
@@ -133,7 +130,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             } else {
                 let body = self.refresh_body(
                     op,
-                    &session,
+                    session,
                     &refresh_token,
                     device_key.as_deref(),
                     client_metadata,
@@ -165,7 +162,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             true => error.code() == "invalid_grant",
             false => RefreshFailure::classify(op, &error) == RefreshFailure::EndsSession,
         };
-        if !ends || self.current_session().as_ref() != Some(&session) {
+        if !ends || self.current_session().as_ref() != Some(session) {
             return Err(error);
         }
         if !hosted {

@@ -24,6 +24,20 @@ pub trait TokenStore {
     fn get_item(&self, key: &str) -> impl Future<Output = Result<Option<String>, Error>>;
     fn set_item(&self, key: &str, value: &str) -> impl Future<Output = Result<(), Error>>;
     fn remove_item(&self, key: &str) -> impl Future<Output = Result<(), Error>>;
+    /// `set_item(key, value)` for `Some(value)`, else `remove_item(key)`: what every write of
+    /// this module calls (a store may answer both with one future).
+    fn write_item(
+        &self,
+        key: &str,
+        value: Option<&str>,
+    ) -> impl Future<Output = Result<(), Error>> {
+        async move {
+            match value {
+                Some(value) => self.set_item(key, value).await,
+                None => self.remove_item(key).await,
+            }
+        }
+    }
 }
 
 /// A store in memory: lost with the process or page.
@@ -139,27 +153,17 @@ pub struct DeviceSecrets {
     pub password: SecretString,
 }
 
-/// The value of each key, in order (one read site: one copy of the store's future in the
-/// browser build).
-pub(crate) async fn read_items<S: TokenStore>(
-    store: &S,
-    keys: &[&str],
-) -> Result<Vec<Option<String>>, Error> {
-    let mut values = Vec::with_capacity(keys.len());
-    for key in keys {
-        values.push(store.get_item(key).await?);
-    }
-    Ok(values)
-}
-
 /// The device stored for `username`, if all three keys are there and not empty.
 pub async fn load_device<S: TokenStore>(
     store: &S,
     keys: &StorageKeys,
     username: &str,
 ) -> Result<Option<DeviceSecrets>, Error> {
-    let [key, group, password] = keys.device_keys(username);
-    let values = read_items(store, &[&key, &group, &password]).await?;
+    let mut values = Vec::with_capacity(3);
+    let names = keys.device_keys(username);
+    for key in &names {
+        values.push(store.get_item(key).await?);
+    }
     let mut values = values.into_iter().map(|v| v.filter(|v| !v.is_empty()));
     let (Some(Some(device_key)), Some(Some(device_group_key)), Some(Some(password))) =
         (values.next(), values.next(), values.next())
@@ -182,11 +186,7 @@ async fn write_items<S: TokenStore>(
 ) -> Result<(), Error> {
     let mut first_error = None;
     for &(key, value) in items {
-        let written = match value {
-            Some(value) => store.set_item(key, value).await,
-            None => store.remove_item(key).await,
-        };
-        if let Err(e) = written {
+        if let Err(e) = store.write_item(key, value).await {
             first_error.get_or_insert(e);
             if !try_all {
                 break;
@@ -237,34 +237,36 @@ pub async fn load_session<S: TokenStore>(
     keys: &StorageKeys,
 ) -> Result<Option<Session>, Error> {
     // LastAuthUser, then that user's idToken and accessToken (both read before either is
-    // checked), then refreshToken and clockDrift; no user or a missing token ends it.
-    let last = keys.last_auth_user();
-    let Some(Some(username)) = read_items(store, &[&last]).await?.pop() else {
-        return Ok(None);
-    };
-    if username.is_empty() {
-        return Ok(None);
+    // checked), then refreshToken and clockDrift; no user or a missing token ends it. One read
+    // site (one state of the future): `names[i]` is read into `values[i]`.
+    let mut names = vec![keys.last_auth_user()];
+    let mut values: Vec<Option<String>> = Vec::with_capacity(5);
+    while let Some(name) = names.get(values.len()) {
+        let value = store.get_item(name).await?;
+        values.push(value);
+        match values.as_slice() {
+            [None] => return Ok(None),
+            [Some(username)] if username.is_empty() => return Ok(None),
+            [Some(username)] => names.extend(keys.user_keys(username)),
+            [_, Some(_), Some(_)] => {}
+            [_, _, _] => return Ok(None),
+            _ => {}
+        }
     }
-    let [id_key, access_key, refresh_key, drift_key] = keys.user_keys(&username);
-    let mut tokens = read_items(store, &[&id_key, &access_key])
-        .await?
-        .into_iter();
-    let (Some(Some(id_token)), Some(Some(access_token))) = (tokens.next(), tokens.next()) else {
+    let [_, Some(id_token), Some(access_token), refresh_token, drift] = values.as_slice() else {
         return Ok(None);
     };
-    let mut rest = read_items(store, &[&refresh_key, &drift_key])
-        .await?
-        .into_iter();
-    let (refresh_token, drift) = (rest.next().flatten(), rest.next().flatten());
     let refresh_token = refresh_token
+        .as_ref()
         .filter(|t| !t.is_empty())
-        .map(SecretString::from);
+        .map(|t| SecretString::from(t.as_str()));
     let drift_seconds = drift
+        .as_deref()
         .and_then(|d| crate::text::parse_i64(d.trim()))
         .unwrap_or(0);
     Ok(Session::restore(
-        &id_token,
-        &access_token,
+        id_token,
+        access_token,
         refresh_token,
         drift_seconds.saturating_mul(1000),
     )

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 use super::args::function_arg;
 use super::error::to_js_error;
@@ -91,6 +91,22 @@ pub struct CognitoAuth {
 fn js_option(options: &JsValue, name: &str) -> Result<JsValue, Error> {
     Reflect::get(options, &JsValue::from_str(name))
         .map_err(|_| Error::invalid_parameter("options must be an object"))
+}
+
+/// The option `name` as a function (`undefined`/`null`: none); anything else is
+/// `InvalidParameterError` with `message`.
+fn optional_function(
+    options: &JsValue,
+    name: &str,
+    message: &'static str,
+) -> Result<Option<Function>, Error> {
+    match js_option(options, name)? {
+        f if f.is_undefined() || f.is_null() => Ok(None),
+        f => f
+            .dyn_into::<Function>()
+            .map(Some)
+            .map_err(|_| Error::invalid_parameter(message)),
+    }
 }
 
 /// `navigator.locks.request(name, work)` where the Web Locks API exists (browsers: one refresh
@@ -192,15 +208,10 @@ impl Inner {
         let running = with_lock(&lock_name, move || {
             promise(async move {
                 let before = inner.client.current_session();
-                let result = if force {
-                    inner
-                        .client
-                        .refresh_session_with(client_metadata.as_ref())
-                        .await
-                        .map(Some)
-                } else {
-                    inner.client.get_session().await
-                };
+                let result = inner
+                    .client
+                    .refreshed_session(force, client_metadata.as_ref())
+                    .await;
                 inner.refreshing.replace(None);
                 let after = inner.client.current_session();
                 let (cause, error) = match &result {
@@ -237,14 +248,14 @@ impl Inner {
             if inner.reread_pending.replace(true) {
                 return;
             }
-            spawn_local(async move {
+            super::panic::spawn(Box::pin(async move {
                 inner.client.platform().sleep(0).await;
                 inner.reread_pending.set(false);
                 let before = inner.client.current_session();
                 if let Ok(after) = inner.client.load_session().await {
                     inner.changed(before.as_ref(), after.as_ref(), Cause::Store, None);
                 }
-            });
+            }));
         });
         if add
             .call2(&global, &"storage".into(), listener.as_ref())
@@ -269,19 +280,12 @@ impl CognitoAuth {
         if !options.is_object() {
             return Err(Error::invalid_parameter("options must be an object"));
         }
-        let fetch = match js_option(&options, "fetch")? {
-            f if f.is_undefined() || f.is_null() => None,
-            f => Some(
-                f.dyn_into::<Function>()
-                    .map_err(|_| Error::invalid_parameter("options.fetch must be a function"))?,
-            ),
-        };
-        let context_data = match js_option(&options, "userContextData")? {
-            f if f.is_undefined() || f.is_null() => None,
-            f => Some(f.dyn_into::<Function>().map_err(|_| {
-                Error::invalid_parameter("options.userContextData must be a function")
-            })?),
-        };
+        let fetch = optional_function(&options, "fetch", "options.fetch must be a function")?;
+        let context_data = optional_function(
+            &options,
+            "userContextData",
+            "options.userContextData must be a function",
+        )?;
         let storage = match js_option(&options, "storage")? {
             s if s.is_undefined() || s.is_null() => default_storage(),
             s => s,
@@ -454,15 +458,15 @@ impl CognitoAuth {
             let p = p?;
             #[cfg(any(feature = "signin", feature = "account"))]
             inner.pending.replace(None);
-            let held = inner.client.load_session().await.ok().flatten();
-            let logout =
-                super::navigation::logout_target(&inner.client, held.as_ref(), p.navigate).await;
-            let result = inner.client.sign_out(p.global).await;
-            super::navigation::navigate(logout.as_deref());
-            if held.is_some() {
-                inner.changed(held.as_ref(), None, Cause::SignOut, None);
+            let out = inner
+                .client
+                .sign_out_flow(p.global, p.navigate != Some(false))
+                .await;
+            super::navigation::navigate(out.logout.as_deref());
+            if out.loaded.is_some() {
+                inner.changed(out.loaded.as_ref(), None, Cause::SignOut, None);
             }
-            result?;
+            out.result?;
             Ok(JsValue::UNDEFINED)
         })
     }

@@ -158,17 +158,7 @@ impl CookieStorage {
         #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
     ) -> Result<(), JsValue> {
         let (key, value) = (string_param(&key, "key")?, string_param(&value, "value")?);
-        let (key, value) = (key.as_str(), value.as_str());
-        let mut jar = self.jar().map_err(|e| to_js_error(&e))?;
-        jar.set(key, value);
-        Self::write(&jar).map_err(|e| to_js_error(&e))?;
-        // A browser silently drops cookies it refuses (Secure on http, oversize): check.
-        match self.jar().map(|jar| jar.get(key)) {
-            Ok(Some(stored)) if stored == value => Ok(()),
-            _ => Err(to_js_error(&Error::Storage {
-                message: ["the browser did not keep cookie \"", key, "\""].concat(),
-            })),
-        }
+        self.change(&key, Some(&value)).map_err(|e| to_js_error(&e))
     }
 
     #[wasm_bindgen(js_name = removeItem)]
@@ -177,8 +167,28 @@ impl CookieStorage {
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
     ) -> Result<(), JsValue> {
         let key = string_param(&key, "key")?;
-        let mut jar = self.jar().map_err(|e| to_js_error(&e))?;
-        jar.remove(&key);
-        Self::write(&jar).map_err(|e| to_js_error(&e))
+        self.change(&key, None).map_err(|e| to_js_error(&e))
+    }
+}
+
+impl CookieStorage {
+    /// Sets `key` to `Some(value)` (then checks the browser kept it: it silently drops cookies
+    /// it refuses, Secure on http or oversize), or removes it.
+    fn change(&self, key: &str, value: Option<&str>) -> Result<(), Error> {
+        let mut jar = self.jar()?;
+        match value {
+            Some(value) => jar.set(key, value),
+            None => jar.remove(key),
+        }
+        Self::write(&jar)?;
+        let Some(value) = value else {
+            return Ok(());
+        };
+        match self.jar().map(|jar| jar.get(key)) {
+            Ok(Some(stored)) if stored == value => Ok(()),
+            _ => Err(Error::Storage {
+                message: ["the browser did not keep cookie \"", key, "\""].concat(),
+            }),
+        }
     }
 }

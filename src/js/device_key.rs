@@ -1,5 +1,5 @@
-//! `CognitoAuth.getDeviceKey` (another `impl` block, in the session module: the other device
-//! calls are in `devices.rs`).
+//! `CognitoAuth.getDeviceKey` (another `impl` block, in the signin module: the session path is
+//! restore, refresh and sign out; the other device calls are in `devices.rs`).
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;

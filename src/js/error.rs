@@ -21,6 +21,21 @@ pub fn to_js_error(error: &Error) -> JsValue {
     js.into()
 }
 
+/// `name: message` of a JS `Error`; `None` for any other value.
+pub fn name_and_message(value: &JsValue) -> Option<String> {
+    let e = value.dyn_ref::<js_sys::Error>()?;
+    Some([&String::from(e.name()), ": ", &String::from(e.message())].concat())
+}
+
+/// The `message` of a JS `Error`, a thrown string itself, else `fallback`.
+pub fn thrown_message(value: &JsValue, fallback: &str) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| fallback.into())
+}
+
 /// An options object that does not deserialize.
 #[cfg(any(feature = "account", feature = "oauth", feature = "verifier"))]
 pub fn invalid_options(what: &str, e: serde_wasm_bindgen::Error) -> Error {

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Response, ResponseType};
 
+use super::error::{name_and_message, thrown_message};
 use crate::transport::{FormRequest, HttpRequest, HttpResponse, Platform, TransportError};
 
 #[wasm_bindgen]
@@ -28,13 +29,7 @@ const _: () = assert!(MAX_BODY_BYTES == 1_048_576);
 
 /// A thrown JS error as `name: message` (a value that is no `Error`: [`js_message`]).
 fn build_error(error: &JsValue) -> String {
-    match error.dyn_ref::<js_sys::Error>() {
-        Some(e) => {
-            let (name, message) = (String::from(e.name()), String::from(e.message()));
-            [name.as_str(), ": ", &message].concat()
-        }
-        None => js_message(error),
-    }
+    name_and_message(error).unwrap_or_else(|| js_message(error))
 }
 
 /// `target[name] = value`.
@@ -119,11 +114,7 @@ impl Drop for Deadline {
 
 /// The message of a thrown JS value, for `NetworkError` (never contains the request).
 pub(super) fn js_message(value: &JsValue) -> String {
-    value
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| "fetch failed".into())
+    thrown_message(value, "fetch failed")
 }
 
 impl FetchPlatform {

@@ -15,6 +15,7 @@ mod convert;
 #[cfg(feature = "workers")]
 mod cookie_jar;
 mod cookie_storage;
+#[cfg(feature = "signin")]
 mod device_key;
 #[cfg(feature = "account")]
 mod devices;

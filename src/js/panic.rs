@@ -111,13 +111,20 @@ fn guard_boxed(work: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) ->
         id
     });
     PENDING.with(|p| p.borrow_mut().push((id, reject.clone())));
-    spawn_local(Settle {
+    spawn(Box::pin(Settle {
         work,
         id,
         resolve,
         reject,
-    });
+    }));
     promise
+}
+
+/// `spawn_local` of a boxed future: one copy of the task machinery for every task the crate
+/// starts (guarded calls and the cross-tab re-read).
+#[inline(never)]
+pub(super) fn spawn(task: Pin<Box<dyn Future<Output = ()>>>) {
+    spawn_local(task);
 }
 
 /// A guarded call's work, then the settling of its promise: its `resolve` or `reject` called with

@@ -2,6 +2,8 @@
 //! Promises — the Web Storage API and Amplify's KeyValueStorageInterface fit unchanged), and the
 //! built-in `MemoryStorage` and `WebStorage` classes.
 
+use std::future::Future;
+
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -18,11 +20,7 @@ pub struct JsStorage {
 }
 
 pub(super) fn storage_error(operation: &str, key: &str, thrown: &JsValue) -> Error {
-    let reason = thrown
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| thrown.as_string())
-        .unwrap_or_else(|| "it threw".into());
+    let reason = super::error::thrown_message(thrown, "it threw");
     Error::Storage {
         message: [operation, "(\"", key, "\") failed: ", &reason].concat(),
     }
@@ -46,8 +44,14 @@ impl JsStorage {
         &self.target
     }
 
-    /// Calls `method(args…)` and awaits the result if it is a Promise (or any thenable).
-    async fn invoke(&self, method: &str, key: &str, value: Option<&str>) -> Result<JsValue, Error> {
+    /// Calls `method(args…)`, awaits the result if it is a Promise (or any thenable), and reads
+    /// it: `getItem`'s string (`null`/`undefined`: none; anything else is an error), else none.
+    async fn invoke(
+        &self,
+        method: &str,
+        key: &str,
+        value: Option<&str>,
+    ) -> Result<Option<String>, Error> {
         let function: Function = Reflect::get(&self.target, &JsValue::from_str(method))
             .ok()
             .and_then(|f| f.dyn_into().ok())
@@ -62,24 +66,24 @@ impl JsStorage {
         .map_err(|e| storage_error(method, key, &e))?;
         let is_thenable = returned.is_object()
             && Reflect::get(&returned, &JsValue::from_str("then")).is_ok_and(|t| t.is_function());
-        if !is_thenable {
-            return Ok(returned);
+        let answer = match is_thenable {
+            false => returned,
+            true => JsFuture::from(Promise::resolve(&returned))
+                .await
+                .map_err(|e| storage_error(method, key, &e))?,
+        };
+        if method != "getItem" || answer.is_null() || answer.is_undefined() {
+            return Ok(None);
         }
-        JsFuture::from(Promise::resolve(&returned))
-            .await
-            .map_err(|e| storage_error(method, key, &e))
+        answer.as_string().map(Some).ok_or_else(|| Error::Storage {
+            message: ["getItem(\"", key, "\") returned a non-string"].concat(),
+        })
     }
 }
 
 impl TokenStore for JsStorage {
-    async fn get_item(&self, key: &str) -> Result<Option<String>, Error> {
-        let value = self.invoke("getItem", key, None).await?;
-        if value.is_null() || value.is_undefined() {
-            return Ok(None);
-        }
-        value.as_string().map(Some).ok_or_else(|| Error::Storage {
-            message: ["getItem(\"", key, "\") returned a non-string"].concat(),
-        })
+    fn get_item(&self, key: &str) -> impl Future<Output = Result<Option<String>, Error>> {
+        self.invoke("getItem", key, None)
     }
 
     async fn set_item(&self, key: &str, value: &str) -> Result<(), Error> {
@@ -88,6 +92,14 @@ impl TokenStore for JsStorage {
 
     async fn remove_item(&self, key: &str) -> Result<(), Error> {
         self.invoke("removeItem", key, None).await.map(drop)
+    }
+
+    async fn write_item(&self, key: &str, value: Option<&str>) -> Result<(), Error> {
+        let method = match value {
+            Some(_) => "setItem",
+            None => "removeItem",
+        };
+        self.invoke(method, key, value).await.map(drop)
     }
 }
 
@@ -137,7 +149,11 @@ impl MemoryStorage {
     /// The keys held, sorted.
     #[wasm_bindgen(unchecked_return_type = "string[]")]
     pub fn keys(&self) -> js_sys::Array {
-        self.store.keys().into_iter().map(JsValue::from).collect()
+        let keys = js_sys::Array::new();
+        for key in self.store.keys() {
+            keys.push(&JsValue::from(key));
+        }
+        keys
     }
 }
 
@@ -161,10 +177,7 @@ pub(super) fn web_storage(kind: &str) -> Result<web_sys::Storage, String> {
 }
 
 fn describe(thrown: &JsValue) -> String {
-    thrown
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| [&String::from(e.name()), ": ", &String::from(e.message())].concat())
-        .unwrap_or_else(|| "storage threw".into())
+    super::error::name_and_message(thrown).unwrap_or_else(|| "storage threw".into())
 }
 
 #[wasm_bindgen]
@@ -243,13 +256,7 @@ impl WebStorage {
         #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
     ) -> Result<(), JsValue> {
         let (key, value) = (string_param(&key, "key")?, string_param(&value, "value")?);
-        if let Some(storage) = &self.storage {
-            match call(storage, "setItem", &key, Some(&value)) {
-                Ok(_) => return Ok(()),
-                Err(e) => self.fall_back(describe(&e)),
-            }
-        }
-        self.fallback.set(&key, &value);
+        self.change(&key, Some(&value));
         Ok(())
     }
 
@@ -258,19 +265,31 @@ impl WebStorage {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
     ) -> Result<(), JsValue> {
-        let key = string_param(&key, "key")?;
-        if let Some(storage) = &self.storage {
-            match call(storage, "removeItem", &key, None) {
-                Ok(_) => return Ok(()),
-                Err(e) => self.fall_back(describe(&e)),
-            }
-        }
-        self.fallback.remove(&key);
+        self.change(&string_param(&key, "key")?, None);
         Ok(())
     }
 }
 
 impl WebStorage {
+    /// `setItem(key, value)` for `Some(value)`, else `removeItem(key)`: in the browser's storage,
+    /// or (when it refuses, from then on) in memory.
+    fn change(&mut self, key: &str, value: Option<&str>) {
+        if let Some(storage) = &self.storage {
+            let method = match value {
+                Some(_) => "setItem",
+                None => "removeItem",
+            };
+            match call(storage, method, key, value) {
+                Ok(_) => return,
+                Err(e) => self.fall_back(describe(&e)),
+            }
+        }
+        match value {
+            Some(value) => self.fallback.set(key, value),
+            None => self.fallback.remove(key),
+        }
+    }
+
     /// Switches to memory for good. Memory starts empty (a refusing browser may not let us read
     /// what it holds); `CognitoAuth` keeps its in-memory session regardless.
     fn fall_back(&mut self, reason: String) {

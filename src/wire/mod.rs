@@ -26,99 +26,71 @@ pub use webauthn::*;
 use crate::error::{Error, ServiceError};
 use crate::json::{fields, DecodeError, Fields, Value, Writer};
 use crate::map::VecMap;
-/// The operations this client calls.
+/// The operations this client calls: a name and whether a retry is safe. Constants, not an enum
+/// (`Operation::InitiateAuth` reads the same): a build holds the names of the calls it makes
+/// only, not a table of every name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operation {
-    InitiateAuth,
-    RespondToAuthChallenge,
-    SignUp,
-    ConfirmSignUp,
-    ResendConfirmationCode,
-    ForgotPassword,
-    ConfirmForgotPassword,
-    GlobalSignOut,
-    RevokeToken,
-    GetUser,
-    UpdateUserAttributes,
-    GetUserAttributeVerificationCode,
-    VerifyUserAttribute,
-    DeleteUserAttributes,
-    ChangePassword,
-    DeleteUser,
-    AssociateSoftwareToken,
-    VerifySoftwareToken,
-    SetUserMfaPreference,
-    ConfirmDevice,
-    ListDevices,
-    ForgetDevice,
-    UpdateDeviceStatus,
-    GetTokensFromRefreshToken,
-    StartWebAuthnRegistration,
-    CompleteWebAuthnRegistration,
-    ListWebAuthnCredentials,
-    DeleteWebAuthnCredential,
-    GetUserAuthFactors,
+pub struct Operation {
+    name: &'static str,
+    idempotent: bool,
 }
 
+#[allow(non_upper_case_globals)]
 impl Operation {
+    pub const InitiateAuth: Operation = Operation::new("InitiateAuth", true);
+    pub const RespondToAuthChallenge: Operation = Operation::new("RespondToAuthChallenge", false);
+    pub const SignUp: Operation = Operation::new("SignUp", false);
+    pub const ConfirmSignUp: Operation = Operation::new("ConfirmSignUp", false);
+    pub const ResendConfirmationCode: Operation = Operation::new("ResendConfirmationCode", false);
+    pub const ForgotPassword: Operation = Operation::new("ForgotPassword", false);
+    pub const ConfirmForgotPassword: Operation = Operation::new("ConfirmForgotPassword", false);
+    pub const GlobalSignOut: Operation = Operation::new("GlobalSignOut", true);
+    pub const RevokeToken: Operation = Operation::new("RevokeToken", true);
+    pub const GetUser: Operation = Operation::new("GetUser", true);
+    pub const UpdateUserAttributes: Operation = Operation::new("UpdateUserAttributes", false);
+    pub const GetUserAttributeVerificationCode: Operation =
+        Operation::new("GetUserAttributeVerificationCode", false);
+    pub const VerifyUserAttribute: Operation = Operation::new("VerifyUserAttribute", false);
+    pub const DeleteUserAttributes: Operation = Operation::new("DeleteUserAttributes", true);
+    pub const ChangePassword: Operation = Operation::new("ChangePassword", false);
+    pub const DeleteUser: Operation = Operation::new("DeleteUser", false);
+    pub const AssociateSoftwareToken: Operation = Operation::new("AssociateSoftwareToken", false);
+    pub const VerifySoftwareToken: Operation = Operation::new("VerifySoftwareToken", false);
+    pub const SetUserMfaPreference: Operation = Operation::new("SetUserMFAPreference", true);
+    pub const ConfirmDevice: Operation = Operation::new("ConfirmDevice", false);
+    pub const ListDevices: Operation = Operation::new("ListDevices", true);
+    pub const ForgetDevice: Operation = Operation::new("ForgetDevice", false);
+    pub const UpdateDeviceStatus: Operation = Operation::new("UpdateDeviceStatus", true);
+    pub const GetTokensFromRefreshToken: Operation =
+        Operation::new("GetTokensFromRefreshToken", true);
+    pub const StartWebAuthnRegistration: Operation =
+        Operation::new("StartWebAuthnRegistration", false);
+    pub const CompleteWebAuthnRegistration: Operation =
+        Operation::new("CompleteWebAuthnRegistration", false);
+    pub const ListWebAuthnCredentials: Operation = Operation::new("ListWebAuthnCredentials", true);
+    pub const DeleteWebAuthnCredential: Operation =
+        Operation::new("DeleteWebAuthnCredential", false);
+    pub const GetUserAuthFactors: Operation = Operation::new("GetUserAuthFactors", true);
+
+    const fn new(name: &'static str, idempotent: bool) -> Operation {
+        Operation { name, idempotent }
+    }
+
     pub fn name(self) -> &'static str {
-        match self {
-            Operation::InitiateAuth => "InitiateAuth",
-            Operation::RespondToAuthChallenge => "RespondToAuthChallenge",
-            Operation::SignUp => "SignUp",
-            Operation::ConfirmSignUp => "ConfirmSignUp",
-            Operation::ResendConfirmationCode => "ResendConfirmationCode",
-            Operation::ForgotPassword => "ForgotPassword",
-            Operation::ConfirmForgotPassword => "ConfirmForgotPassword",
-            Operation::GlobalSignOut => "GlobalSignOut",
-            Operation::RevokeToken => "RevokeToken",
-            Operation::GetUser => "GetUser",
-            Operation::UpdateUserAttributes => "UpdateUserAttributes",
-            Operation::GetUserAttributeVerificationCode => "GetUserAttributeVerificationCode",
-            Operation::VerifyUserAttribute => "VerifyUserAttribute",
-            Operation::DeleteUserAttributes => "DeleteUserAttributes",
-            Operation::ChangePassword => "ChangePassword",
-            Operation::DeleteUser => "DeleteUser",
-            Operation::AssociateSoftwareToken => "AssociateSoftwareToken",
-            Operation::VerifySoftwareToken => "VerifySoftwareToken",
-            Operation::SetUserMfaPreference => "SetUserMFAPreference",
-            Operation::ConfirmDevice => "ConfirmDevice",
-            Operation::ListDevices => "ListDevices",
-            Operation::ForgetDevice => "ForgetDevice",
-            Operation::UpdateDeviceStatus => "UpdateDeviceStatus",
-            Operation::GetTokensFromRefreshToken => "GetTokensFromRefreshToken",
-            Operation::StartWebAuthnRegistration => "StartWebAuthnRegistration",
-            Operation::CompleteWebAuthnRegistration => "CompleteWebAuthnRegistration",
-            Operation::ListWebAuthnCredentials => "ListWebAuthnCredentials",
-            Operation::DeleteWebAuthnCredential => "DeleteWebAuthnCredential",
-            Operation::GetUserAuthFactors => "GetUserAuthFactors",
-        }
+        self.name
     }
 
     /// The `X-Amz-Target` header value.
     pub fn target(self) -> String {
-        ["AWSCognitoIdentityProviderService.", self.name()].concat()
+        ["AWSCognitoIdentityProviderService.", self.name].concat()
     }
 
     /// Whether sending the call twice does no harm when the first answer was lost (network error,
     /// timeout, 5xx). GetTokensFromRefreshToken is: a rotated-out refresh token stays valid for
-    /// the client's retry grace period, which exists for such retries. A consumed SRP session or confirmation code must not be replayed, and a
-    /// code-sending call must not send two codes.
+    /// the client's retry grace period, which exists for such retries. A consumed SRP session or
+    /// confirmation code must not be replayed, and a code-sending call must not send two codes.
     pub fn is_idempotent(self) -> bool {
-        matches!(
-            self,
-            Operation::InitiateAuth
-                | Operation::GlobalSignOut
-                | Operation::RevokeToken
-                | Operation::GetUser
-                | Operation::DeleteUserAttributes
-                | Operation::SetUserMfaPreference
-                | Operation::ListDevices
-                | Operation::UpdateDeviceStatus
-                | Operation::GetTokensFromRefreshToken
-                | Operation::ListWebAuthnCredentials
-                | Operation::GetUserAuthFactors
-        )
+        self.idempotent
     }
 }
 
