@@ -33,6 +33,8 @@
 //!
 //! A new challenge kind is one more `State` and one more arm of [`SignIn::next`].
 
+use std::future::Future;
+
 use zeroize::Zeroize;
 
 use crate::challenge::{challenge_responses, ChallengeAnswer, PendingChallenge, SignInStep};
@@ -753,17 +755,16 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// of time), USER_PASSWORD_AUTH or CUSTOM_AUTH ([`AuthFlow`]; `password` unused by
     /// [`AuthFlow::Custom`]), with the device stored for `username`. Ends signed in or at a
     /// challenge.
-    pub async fn sign_in(
-        &self,
-        username: &str,
-        password: &SecretString,
+    pub fn sign_in<'a>(
+        &'a self,
+        username: &'a str,
+        password: &'a SecretString,
         flow: AuthFlow,
         ephemeral: Option<ClientEphemeral>,
-        client_metadata: Option<&VecMap<String, String>>,
-    ) -> Result<SignInStep, Error> {
+        client_metadata: Option<&'a VecMap<String, String>>,
+    ) -> impl Future<Output = Result<SignInStep, Error>> + 'a {
         let settings = self.sign_in_settings(client_metadata);
         self.drive(SignIn::new(settings, username, password, flow, ephemeral))
-            .await
     }
 
     /// Signs in `username` right after sign-up: `USER_AUTH` with the `Session` SignUp or
@@ -789,14 +790,14 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     }
 
     /// Answers a challenge `sign_in` stopped at.
-    pub async fn respond_to_challenge(
-        &self,
-        pending: &PendingChallenge,
-        answer: &ChallengeAnswer,
-        client_metadata: Option<&VecMap<String, String>>,
-    ) -> Result<SignInStep, Error> {
+    pub fn respond_to_challenge<'a>(
+        &'a self,
+        pending: &'a PendingChallenge,
+        answer: &'a ChallengeAnswer,
+        client_metadata: Option<&'a VecMap<String, String>>,
+    ) -> impl Future<Output = Result<SignInStep, Error>> + 'a {
         let settings = self.sign_in_settings(client_metadata);
-        self.drive(SignIn::answer(settings, pending, answer)).await
+        self.drive(SignIn::answer(settings, pending, answer))
     }
 
     fn sign_in_settings<'a>(
