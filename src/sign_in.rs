@@ -55,7 +55,7 @@ use crate::storage::{clear_device, save_device, DeviceSecrets, TokenStore};
 use crate::transport::Platform;
 use crate::user_auth::{select_responses, FirstFactor};
 use crate::wire::{
-    AuthResponse, ConfirmDeviceRequest, Empty, InitiateAuthRequest, NewDeviceMetadata, Operation,
+    AuthResponse, ConfirmDeviceRequest, InitiateAuthRequest, NewDeviceMetadata, Operation,
     RespondToAuthChallengeRequest,
 };
 
@@ -84,10 +84,10 @@ pub struct Fresh {
 /// What the driver does next.
 #[derive(Debug)]
 pub enum Step {
-    /// Send InitiateAuth or RespondToAuthChallenge with this body: [`Input::Answer`].
+    /// Send InitiateAuth, RespondToAuthChallenge or ConfirmDevice with this body:
+    /// [`Input::Answer`] (ConfirmDevice's answer, `UserConfirmationNecessary` only, reads as an
+    /// empty one: only its success counts).
     Call(Operation, String),
-    /// Send ConfirmDevice with this body: [`Input::Confirmed`].
-    ConfirmDevice(String),
     /// Read the device stored for this name (a failing store reads as none): [`Input::Device`].
     LoadDevice(String),
     /// Hold the session and store it: [`Input::Written`].
@@ -106,7 +106,6 @@ pub enum Input {
     /// Nothing yet: the first step.
     Start,
     Answer(Result<AuthResponse, Error>),
-    Confirmed(Result<(), Error>),
     Device(Option<DeviceSecrets>),
     Written(Result<(), Error>),
 }
@@ -363,7 +362,7 @@ impl<'a> SignIn<'a> {
                 written?;
                 self.confirm_device(session, new_device, fresh)
             }
-            (State::Confirming { session, device }, Input::Confirmed(confirmed)) => {
+            (State::Confirming { session, device }, Input::Answer(confirmed)) => {
                 confirmed?;
                 let username = session.username.clone();
                 self.state = State::SavingDevice { session };
@@ -672,7 +671,7 @@ impl<'a> SignIn<'a> {
                 password: verifier.password,
             },
         };
-        Ok(Step::ConfirmDevice(body))
+        Ok(Step::Call(Operation::ConfirmDevice, body))
     }
 
     /// `e` ends the sign-in, unless it says a device is stale: then the stale devices are removed
@@ -825,11 +824,6 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             };
             input = match machine.next(input, fresh) {
                 Step::Call(op, body) => Input::Answer(self.call(op, body).await),
-                Step::ConfirmDevice(body) => Input::Confirmed(
-                    self.call::<Empty>(Operation::ConfirmDevice, body)
-                        .await
-                        .map(drop),
-                ),
                 Step::LoadDevice(name) => Input::Device(self.stored_device(&name).await),
                 Step::Adopt(session) => Input::Written(self.adopt(&session).await),
                 Step::SaveDevice(name, device) => Input::Written(
@@ -1069,10 +1063,8 @@ mod tests {
             m.next(answer(tokens("bob", true)), FRESH),
             Step::Adopt(_)
         ));
-        let Step::ConfirmDevice(body) = m.next(Input::Written(Ok(())), FRESH) else {
-            panic!("expected ConfirmDevice");
-        };
-        let body: Value = serde_json::from_str(&body).unwrap();
+        let (op, body) = call(m.next(Input::Written(Ok(())), FRESH));
+        assert_eq!(op, Operation::ConfirmDevice);
         let expected =
             device_verifier_from_random("-new", "us-east-1_new", &[7; RANDOM_BYTES]).unwrap();
         assert_eq!(body["DeviceKey"], "us-east-1_new");
@@ -1083,7 +1075,7 @@ mod tests {
             expected.password_verifier
         );
 
-        let Step::SaveDevice(name, saved) = m.next(Input::Confirmed(Ok(())), FRESH) else {
+        let Step::SaveDevice(name, saved) = m.next(answer(json!({"UserConfirmationNecessary": false})), FRESH) else {
             panic!("expected the device to be stored");
         };
         assert_eq!(
@@ -1510,7 +1502,7 @@ mod tests {
         assert_eq!(e.code(), "InvalidParameterError");
 
         let mut m = client.sign_in("alice", AuthFlow::UserSrp);
-        let e = finish(m.next(Input::Confirmed(Ok(())), FRESH)).unwrap_err();
+        let e = finish(m.next(Input::Written(Ok(())), FRESH)).unwrap_err();
         assert_eq!(e.code(), "InvalidParameterError", "a step out of order");
 
         let mut m = client.sign_in("alice", AuthFlow::UserSrp);
