@@ -128,9 +128,10 @@ enum State<'a> {
         responses: VecMap<String, String>,
         session: Option<String>,
     },
-    /// PASSWORD_VERIFIER sent.
-    PasswordSent {
-        user_id: String,
+    /// PASSWORD_VERIFIER sent, or CUSTOM_CHALLENGE's answer with `device`'s key: DEVICE_SRP_AUTH
+    /// may follow.
+    AfterPassword {
+        username: String,
         device: Option<DeviceSecrets>,
     },
     /// DEVICE_SRP_AUTH sent.
@@ -139,24 +140,17 @@ enum State<'a> {
         device: DeviceSecrets,
         ephemeral: ClientEphemeral,
     },
-    /// DEVICE_PASSWORD_VERIFIER sent.
-    DevicePasswordSent { username: String },
+    /// DEVICE_PASSWORD_VERIFIER or the user's answer sent: tokens or a challenge next.
+    Concluding { username: String },
     /// The user's answer to `pending` is to be sent.
     Answer {
         pending: &'a PendingChallenge,
         answer: &'a ChallengeAnswer,
     },
-    /// The user's answer sent.
-    AnswerSent { username: String },
     /// CUSTOM_CHALLENGE's answer: the device stored for the challenge's user is being read.
     CustomAnswerDevice {
         pending: &'a PendingChallenge,
         answer: &'a ChallengeAnswer,
-    },
-    /// CUSTOM_CHALLENGE's answer sent with `device`'s key: DEVICE_SRP_AUTH may follow.
-    CustomAnswerSent {
-        username: String,
-        device: Option<DeviceSecrets>,
     },
     /// The user's choice at SELECT_CHALLENGE is to be sent; then as after InitiateAuth.
     Select {
@@ -302,8 +296,8 @@ impl<'a> SignIn<'a> {
                 },
                 Input::Device(device),
             ) => Ok(self.send_password_verifier(user_id, responses, session, device)),
-            (State::PasswordSent { user_id, device }, Input::Answer(answer)) => {
-                self.after_password(answer?, user_id, device, fresh)
+            (State::AfterPassword { username, device }, Input::Answer(answer)) => {
+                self.after_password(answer?, username, device, fresh)
             }
             (
                 State::DeviceSrpSent {
@@ -327,20 +321,17 @@ impl<'a> SignIn<'a> {
                 }
                 self.add_secret_hash(&mut responses, &pending.username);
                 let step = self.respond(&pending.name, responses, pending.session.as_deref());
-                self.state = State::CustomAnswerSent {
+                self.state = State::AfterPassword {
                     username: pending.username.clone(),
                     device,
                 };
                 Ok(step)
             }
-            (State::CustomAnswerSent { username, device }, Input::Answer(answer)) => {
-                self.after_password(answer?, username, device, fresh)
-            }
             (State::Answer { pending, answer }, Input::Start) => {
                 let mut responses = challenge_responses(pending, answer)?;
                 self.add_secret_hash(&mut responses, &pending.username);
                 let body = self.respond(&pending.name, responses, pending.session.as_deref());
-                self.state = State::AnswerSent {
+                self.state = State::Concluding {
                     username: pending.username.clone(),
                 };
                 Ok(body)
@@ -348,8 +339,7 @@ impl<'a> SignIn<'a> {
             (State::Select { pending, answer }, Input::Start) => {
                 self.select(pending, answer, fresh)
             }
-            (State::DevicePasswordSent { username }, Input::Answer(answer))
-            | (State::AnswerSent { username }, Input::Answer(answer)) => {
+            (State::Concluding { username }, Input::Answer(answer)) => {
                 self.conclude(answer?, &username, fresh)
             }
             (
@@ -530,7 +520,10 @@ impl<'a> SignIn<'a> {
             self.device_user = Some(user_id.clone());
         }
         let step = self.respond("PASSWORD_VERIFIER", responses, session.as_deref());
-        self.state = State::PasswordSent { user_id, device };
+        self.state = State::AfterPassword {
+            username: user_id,
+            device,
+        };
         step
     }
 
@@ -595,7 +588,7 @@ impl<'a> SignIn<'a> {
             responses,
             answer.session.as_deref(),
         );
-        self.state = State::DevicePasswordSent { username };
+        self.state = State::Concluding { username };
         Ok(step)
     }
 
