@@ -128,8 +128,8 @@ enum State<'a> {
         responses: VecMap<String, String>,
         session: Option<String>,
     },
-    /// PASSWORD_VERIFIER sent, or CUSTOM_CHALLENGE's answer with `device`'s key: DEVICE_SRP_AUTH
-    /// may follow.
+    /// PASSWORD_VERIFIER, DEVICE_PASSWORD_VERIFIER or the user's answer sent: with `device`
+    /// (the password's, or CUSTOM_CHALLENGE's with its key), DEVICE_SRP_AUTH may follow.
     AfterPassword {
         username: String,
         device: Option<DeviceSecrets>,
@@ -140,8 +140,6 @@ enum State<'a> {
         device: DeviceSecrets,
         ephemeral: ClientEphemeral,
     },
-    /// DEVICE_PASSWORD_VERIFIER or the user's answer sent: tokens or a challenge next.
-    Concluding { username: String },
     /// The user's answer to `pending` is to be sent.
     Answer {
         pending: &'a PendingChallenge,
@@ -314,33 +312,13 @@ impl<'a> SignIn<'a> {
                 Ok(Step::LoadDevice(pending.username.clone()))
             }
             (State::CustomAnswerDevice { pending, answer }, Input::Device(device)) => {
-                let mut responses = challenge_responses(pending, answer)?;
-                if let Some(device) = &device {
-                    responses.insert("DEVICE_KEY".into(), device.device_key.clone());
-                    self.device_user = Some(pending.username.clone());
-                }
-                self.add_secret_hash(&mut responses, &pending.username);
-                let step = self.respond(&pending.name, responses, pending.session.as_deref());
-                self.state = State::AfterPassword {
-                    username: pending.username.clone(),
-                    device,
-                };
-                Ok(step)
+                self.send_answer(pending, answer, device)
             }
             (State::Answer { pending, answer }, Input::Start) => {
-                let mut responses = challenge_responses(pending, answer)?;
-                self.add_secret_hash(&mut responses, &pending.username);
-                let body = self.respond(&pending.name, responses, pending.session.as_deref());
-                self.state = State::Concluding {
-                    username: pending.username.clone(),
-                };
-                Ok(body)
+                self.send_answer(pending, answer, None)
             }
             (State::Select { pending, answer }, Input::Start) => {
                 self.select(pending, answer, fresh)
-            }
-            (State::Concluding { username }, Input::Answer(answer)) => {
-                self.conclude(answer?, &username, fresh)
             }
             (
                 State::Adopting {
@@ -527,6 +505,27 @@ impl<'a> SignIn<'a> {
         step
     }
 
+    /// The user's `answer` to `pending`, with `device`'s key (CUSTOM_CHALLENGE's stored device).
+    fn send_answer(
+        &mut self,
+        pending: &'a PendingChallenge,
+        answer: &'a ChallengeAnswer,
+        device: Option<DeviceSecrets>,
+    ) -> Result<Step, Error> {
+        let mut responses = challenge_responses(pending, answer)?;
+        if let Some(device) = &device {
+            responses.insert("DEVICE_KEY".into(), device.device_key.clone());
+            self.device_user = Some(pending.username.clone());
+        }
+        self.add_secret_hash(&mut responses, &pending.username);
+        let step = self.respond(&pending.name, responses, pending.session.as_deref());
+        self.state = State::AfterPassword {
+            username: pending.username.clone(),
+            device,
+        };
+        Ok(step)
+    }
+
     /// After the password: with a device, DEVICE_SRP_AUTH is answered with a fresh `A`;
     /// anything else concludes.
     fn after_password(
@@ -588,7 +587,10 @@ impl<'a> SignIn<'a> {
             responses,
             answer.session.as_deref(),
         );
-        self.state = State::Concluding { username };
+        self.state = State::AfterPassword {
+            username,
+            device: None,
+        };
         Ok(step)
     }
 
