@@ -676,7 +676,10 @@ impl<'a> SignIn<'a> {
         if !error.is_stale_device() {
             return Step::Finish(Err(error));
         }
-        let mut names: Vec<String> = self.device_user.take().into_iter().collect();
+        let mut names = Vec::new();
+        if let Some(name) = self.device_user.take() {
+            names.push(name);
+        }
         let retry = match self.credentials {
             Some(c) if self.may_retry => {
                 names.push(c.username.to_owned());
