@@ -1073,7 +1073,9 @@ mod tests {
             expected.password_verifier
         );
 
-        let Step::SaveDevice(name, saved) = m.next(answer(json!({"UserConfirmationNecessary": false})), FRESH) else {
+        let Step::SaveDevice(name, saved) =
+            m.next(answer(json!({"UserConfirmationNecessary": false})), FRESH)
+        else {
             panic!("expected the device to be stored");
         };
         assert_eq!(

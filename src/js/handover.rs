@@ -23,6 +23,8 @@ use super::session_view::{set, set_tokens};
 use crate::challenge::PendingChallenge;
 #[cfg(feature = "signin")]
 use crate::error::Error;
+#[cfg(any(feature = "signin", feature = "account"))]
+use crate::map::VecMap;
 use crate::session::Session;
 
 #[cfg(feature = "signin")]
@@ -32,24 +34,40 @@ fn malformed() -> JsValue {
     ))
 }
 
+/// `{ [key]: value }` of `map`.
+#[cfg(any(feature = "signin", feature = "account"))]
+pub(super) fn map_to_js(map: &VecMap<String, String>) -> Object {
+    let out = Object::new();
+    for (key, value) in map {
+        set(&out, key, &JsValue::from_str(value));
+    }
+    out
+}
+
+/// `[...texts]`.
+#[cfg(any(feature = "signin", feature = "account"))]
+pub(super) fn texts_to_js(texts: &[String]) -> Array {
+    let out = Array::new();
+    for text in texts {
+        out.push(&JsValue::from_str(text));
+    }
+    out
+}
+
 #[cfg(any(feature = "signin", feature = "account"))]
 fn pending_to_js(pending: &PendingChallenge) -> Object {
-    let parameters = Object::new();
-    for (key, value) in &pending.parameters {
-        set(&parameters, key, &JsValue::from_str(value));
-    }
     let out = Object::new();
     set(&out, "name", &JsValue::from_str(&pending.name));
     if let Some(session) = &pending.session {
         set(&out, "session", &JsValue::from_str(session));
     }
     set(&out, "username", &JsValue::from_str(&pending.username));
-    set(&out, "parameters", &parameters);
-    let available = Array::new();
-    for challenge in &pending.available_challenges {
-        available.push(&JsValue::from_str(challenge));
-    }
-    set(&out, "availableChallenges", &available);
+    set(&out, "parameters", &map_to_js(&pending.parameters));
+    set(
+        &out,
+        "availableChallenges",
+        &texts_to_js(&pending.available_challenges),
+    );
     out
 }
 
