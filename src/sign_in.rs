@@ -405,34 +405,33 @@ impl<'a> SignIn<'a> {
         if let Some(hash) = &secret_hash {
             parameters.insert("SECRET_HASH", hash);
         }
-        let srp = |ephemeral: Option<ClientEphemeral>| match ephemeral {
-            Some(ephemeral) => Ok(ephemeral),
-            None => new_ephemeral(fresh),
-        };
-        let (flow_name, ephemeral) = match c.flow {
-            AuthFlow::UserPassword => {
-                parameters.insert("PASSWORD", self.password()?.expose_secret());
-                ("USER_PASSWORD_AUTH", None)
-            }
-            AuthFlow::Custom => ("CUSTOM_AUTH", None),
+        // (AuthFlow, sends PASSWORD, sends SRP_A)
+        let (flow_name, password, srp) = match c.flow {
+            AuthFlow::UserPassword => ("USER_PASSWORD_AUTH", true, false),
+            AuthFlow::Custom => ("CUSTOM_AUTH", false, false),
             AuthFlow::CustomWithSrp => {
                 parameters.insert("CHALLENGE_NAME", "SRP_A");
-                ("CUSTOM_AUTH", Some(srp(ephemeral)?))
+                ("CUSTOM_AUTH", false, true)
             }
-            AuthFlow::UserSrp => ("USER_SRP_AUTH", Some(srp(ephemeral)?)),
+            AuthFlow::UserSrp => ("USER_SRP_AUTH", false, true),
             AuthFlow::UserAuth(preferred) => {
                 if let Some(factor) = preferred {
                     parameters.insert("PREFERRED_CHALLENGE", factor.name());
                 }
-                match preferred {
-                    Some(FirstFactor::Password) => {
-                        parameters.insert("PASSWORD", self.password()?.expose_secret());
-                        ("USER_AUTH", None)
-                    }
-                    Some(FirstFactor::PasswordSrp) => ("USER_AUTH", Some(srp(ephemeral)?)),
-                    _ => ("USER_AUTH", None),
-                }
+                (
+                    "USER_AUTH",
+                    preferred == Some(FirstFactor::Password),
+                    preferred == Some(FirstFactor::PasswordSrp),
+                )
             }
+        };
+        if password {
+            parameters.insert("PASSWORD", self.password()?.expose_secret());
+        }
+        let ephemeral = match (srp, ephemeral) {
+            (false, _) => None,
+            (true, Some(ephemeral)) => Some(ephemeral),
+            (true, None) => Some(new_ephemeral(fresh)?),
         };
         let a_hex = ephemeral.as_ref().map(ClientEphemeral::public_hex);
         if let Some(a_hex) = &a_hex {
@@ -827,8 +826,8 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
                 Step::SaveDevice(name, device) => Input::Written(
                     save_device(self.store(), self.storage_keys(), &name, &device).await,
                 ),
-                Step::ClearDevices(names) => {
-                    for name in names {
+                Step::ClearDevices(mut names) => {
+                    while let Some(name) = names.pop() {
                         let _ = clear_device(self.store(), self.storage_keys(), &name).await;
                     }
                     Input::Written(Ok(()))
