@@ -102,19 +102,22 @@ impl CognitoAuth {
     #[cfg(feature = "signin")]
     #[wasm_bindgen(js_name = __adopt, skip_typescript)]
     pub fn adopt(&self, state: JsValue) -> Result<(), JsValue> {
-        let f = Fields::of(&state, "__adopt").map_err(|_| malformed())?;
-        let pending = f.nested("pending").map(|p| {
-            let pending = PendingChallenge {
+        let Ok(f) = Fields::of(&state, "__adopt") else {
+            return Err(malformed());
+        };
+        let mut pending = None;
+        if let Some(p) = f.nested("pending") {
+            pending = Some(PendingChallenge {
                 name: p.required_text("name"),
                 session: p.text("session"),
                 username: p.required_text("username"),
                 parameters: p.text_map("parameters").unwrap_or_default(),
                 available_challenges: p.texts("availableChallenges").unwrap_or_default(),
-            };
+            });
             f.adopt(p);
-            pending
-        });
-        let session = f.nested("session").map(|s| {
+        }
+        let mut session = None;
+        if let Some(s) = f.nested("session") {
             let parts = (
                 s.required_text("idToken"),
                 s.required_text("accessToken"),
@@ -122,17 +125,19 @@ impl CognitoAuth {
                 s.finite("clockDriftMs"),
             );
             f.adopt(s);
-            parts
-        });
-        let (pending, session) = f.finish((pending, session)).map_err(|_| malformed())?;
-        let session = match session {
-            None => None,
-            Some((id, access, refresh, Some(drift))) => Some(
+            let (id, access, refresh, Some(drift)) = parts else {
+                return Err(malformed());
+            };
+            let Ok(restored) =
                 Session::restore(&id, &access, refresh.map(Into::into), drift as i64)
-                    .map_err(|_| malformed())?,
-            ),
-            Some(_) => return Err(malformed()),
-        };
+            else {
+                return Err(malformed());
+            };
+            session = Some(restored);
+        }
+        if f.finish(()).is_err() {
+            return Err(malformed());
+        }
         if let Some(pending) = pending {
             self.inner.pending.replace(Some(pending));
         }
