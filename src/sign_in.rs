@@ -643,10 +643,14 @@ impl<'a> SignIn<'a> {
             return Ok(Step::Finish(Ok(SignInStep::SignedIn(session))));
         };
         let mut random = [0u8; RANDOM_BYTES];
-        let filled = (fresh.random)(&mut random);
-        let verifier = filled.and_then(|()| {
-            device_verifier_from_random(&metadata.device_group_key, &metadata.device_key, &random)
-        });
+        let verifier = match (fresh.random)(&mut random) {
+            Ok(()) => device_verifier_from_random(
+                &metadata.device_group_key,
+                &metadata.device_key,
+                &random,
+            ),
+            Err(e) => Err(e),
+        };
         random.zeroize();
         let verifier = verifier?;
         let body = ConfirmDeviceRequest {
