@@ -611,12 +611,12 @@ impl<'a> SignIn<'a> {
         }
         match answer.challenge_name {
             Some(name) if !name.is_empty() => {
-                let username = answer
-                    .challenge_parameters
-                    .get("USER_ID_FOR_SRP")
-                    .or_else(|| answer.challenge_parameters.get("USERNAME"))
-                    .cloned()
-                    .unwrap_or_else(|| username.to_owned());
+                let p = &answer.challenge_parameters;
+                let username = match p.get("USER_ID_FOR_SRP") {
+                    Some(name) => name,
+                    None => p.get("USERNAME").map_or(username, String::as_str),
+                }
+                .to_owned();
                 Ok(Step::Finish(Ok(SignInStep::Challenge(PendingChallenge {
                     name,
                     session: answer.session,
@@ -705,9 +705,10 @@ impl<'a> SignIn<'a> {
         responses: VecMap<String, String>,
         session: Option<&str>,
     ) -> Step {
-        let user_context_data = responses
-            .get("USERNAME")
-            .and_then(|username| self.settings.context.for_user(username));
+        let user_context_data = match responses.get("USERNAME") {
+            Some(username) => self.settings.context.for_user(username),
+            None => None,
+        };
         let body = RespondToAuthChallengeRequest {
             challenge_name: name,
             client_id: self.settings.client_id,
