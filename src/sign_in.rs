@@ -33,6 +33,8 @@
 //!
 //! A new challenge kind is one more `State` and one more arm of [`SignIn::next`].
 
+use std::future::Future;
+
 use zeroize::Zeroize;
 
 use crate::challenge::{challenge_responses, ChallengeAnswer, PendingChallenge, SignInStep};
@@ -53,7 +55,7 @@ use crate::storage::{clear_device, save_device, DeviceSecrets, TokenStore};
 use crate::transport::Platform;
 use crate::user_auth::{select_responses, FirstFactor};
 use crate::wire::{
-    AuthResponse, ConfirmDeviceRequest, Empty, InitiateAuthRequest, NewDeviceMetadata, Operation,
+    AuthResponse, ConfirmDeviceRequest, InitiateAuthRequest, NewDeviceMetadata, Operation,
     RespondToAuthChallengeRequest,
 };
 
@@ -82,10 +84,10 @@ pub struct Fresh {
 /// What the driver does next.
 #[derive(Debug)]
 pub enum Step {
-    /// Send InitiateAuth or RespondToAuthChallenge with this body: [`Input::Answer`].
+    /// Send InitiateAuth, RespondToAuthChallenge or ConfirmDevice with this body:
+    /// [`Input::Answer`] (ConfirmDevice's answer, `UserConfirmationNecessary` only, reads as an
+    /// empty one: only its success counts).
     Call(Operation, String),
-    /// Send ConfirmDevice with this body: [`Input::Confirmed`].
-    ConfirmDevice(String),
     /// Read the device stored for this name (a failing store reads as none): [`Input::Device`].
     LoadDevice(String),
     /// Hold the session and store it: [`Input::Written`].
@@ -104,7 +106,6 @@ pub enum Input {
     /// Nothing yet: the first step.
     Start,
     Answer(Result<AuthResponse, Error>),
-    Confirmed(Result<(), Error>),
     Device(Option<DeviceSecrets>),
     Written(Result<(), Error>),
 }
@@ -127,9 +128,10 @@ enum State<'a> {
         responses: VecMap<String, String>,
         session: Option<String>,
     },
-    /// PASSWORD_VERIFIER sent.
-    PasswordSent {
-        user_id: String,
+    /// PASSWORD_VERIFIER, DEVICE_PASSWORD_VERIFIER or the user's answer sent: with `device`
+    /// (the password's, or CUSTOM_CHALLENGE's with its key), DEVICE_SRP_AUTH may follow.
+    AfterPassword {
+        username: String,
         device: Option<DeviceSecrets>,
     },
     /// DEVICE_SRP_AUTH sent.
@@ -138,24 +140,15 @@ enum State<'a> {
         device: DeviceSecrets,
         ephemeral: ClientEphemeral,
     },
-    /// DEVICE_PASSWORD_VERIFIER sent.
-    DevicePasswordSent { username: String },
     /// The user's answer to `pending` is to be sent.
     Answer {
         pending: &'a PendingChallenge,
         answer: &'a ChallengeAnswer,
     },
-    /// The user's answer sent.
-    AnswerSent { username: String },
     /// CUSTOM_CHALLENGE's answer: the device stored for the challenge's user is being read.
     CustomAnswerDevice {
         pending: &'a PendingChallenge,
         answer: &'a ChallengeAnswer,
-    },
-    /// CUSTOM_CHALLENGE's answer sent with `device`'s key: DEVICE_SRP_AUTH may follow.
-    CustomAnswerSent {
-        username: String,
-        device: Option<DeviceSecrets>,
     },
     /// The user's choice at SELECT_CHALLENGE is to be sent; then as after InitiateAuth.
     Select {
@@ -301,8 +294,8 @@ impl<'a> SignIn<'a> {
                 },
                 Input::Device(device),
             ) => Ok(self.send_password_verifier(user_id, responses, session, device)),
-            (State::PasswordSent { user_id, device }, Input::Answer(answer)) => {
-                self.after_password(answer?, user_id, device, fresh)
+            (State::AfterPassword { username, device }, Input::Answer(answer)) => {
+                self.after_password(answer?, username, device, fresh)
             }
             (
                 State::DeviceSrpSent {
@@ -319,37 +312,13 @@ impl<'a> SignIn<'a> {
                 Ok(Step::LoadDevice(pending.username.clone()))
             }
             (State::CustomAnswerDevice { pending, answer }, Input::Device(device)) => {
-                let mut responses = challenge_responses(pending, answer)?;
-                if let Some(device) = &device {
-                    responses.insert("DEVICE_KEY".into(), device.device_key.clone());
-                    self.device_user = Some(pending.username.clone());
-                }
-                self.add_secret_hash(&mut responses, &pending.username);
-                let step = self.respond(&pending.name, responses, pending.session.as_deref());
-                self.state = State::CustomAnswerSent {
-                    username: pending.username.clone(),
-                    device,
-                };
-                Ok(step)
-            }
-            (State::CustomAnswerSent { username, device }, Input::Answer(answer)) => {
-                self.after_password(answer?, username, device, fresh)
+                self.send_answer(pending, answer, device)
             }
             (State::Answer { pending, answer }, Input::Start) => {
-                let mut responses = challenge_responses(pending, answer)?;
-                self.add_secret_hash(&mut responses, &pending.username);
-                let body = self.respond(&pending.name, responses, pending.session.as_deref());
-                self.state = State::AnswerSent {
-                    username: pending.username.clone(),
-                };
-                Ok(body)
+                self.send_answer(pending, answer, None)
             }
             (State::Select { pending, answer }, Input::Start) => {
                 self.select(pending, answer, fresh)
-            }
-            (State::DevicePasswordSent { username }, Input::Answer(answer))
-            | (State::AnswerSent { username }, Input::Answer(answer)) => {
-                self.conclude(answer?, &username, fresh)
             }
             (
                 State::Adopting {
@@ -361,7 +330,7 @@ impl<'a> SignIn<'a> {
                 written?;
                 self.confirm_device(session, new_device, fresh)
             }
-            (State::Confirming { session, device }, Input::Confirmed(confirmed)) => {
+            (State::Confirming { session, device }, Input::Answer(confirmed)) => {
                 confirmed?;
                 let username = session.username.clone();
                 self.state = State::SavingDevice { session };
@@ -436,34 +405,33 @@ impl<'a> SignIn<'a> {
         if let Some(hash) = &secret_hash {
             parameters.insert("SECRET_HASH", hash);
         }
-        let srp = |ephemeral: Option<ClientEphemeral>| match ephemeral {
-            Some(ephemeral) => Ok(ephemeral),
-            None => new_ephemeral(fresh),
-        };
-        let (flow_name, ephemeral) = match c.flow {
-            AuthFlow::UserPassword => {
-                parameters.insert("PASSWORD", self.password()?.expose_secret());
-                ("USER_PASSWORD_AUTH", None)
-            }
-            AuthFlow::Custom => ("CUSTOM_AUTH", None),
+        // (AuthFlow, sends PASSWORD, sends SRP_A)
+        let (flow_name, password, srp) = match c.flow {
+            AuthFlow::UserPassword => ("USER_PASSWORD_AUTH", true, false),
+            AuthFlow::Custom => ("CUSTOM_AUTH", false, false),
             AuthFlow::CustomWithSrp => {
                 parameters.insert("CHALLENGE_NAME", "SRP_A");
-                ("CUSTOM_AUTH", Some(srp(ephemeral)?))
+                ("CUSTOM_AUTH", false, true)
             }
-            AuthFlow::UserSrp => ("USER_SRP_AUTH", Some(srp(ephemeral)?)),
+            AuthFlow::UserSrp => ("USER_SRP_AUTH", false, true),
             AuthFlow::UserAuth(preferred) => {
                 if let Some(factor) = preferred {
                     parameters.insert("PREFERRED_CHALLENGE", factor.name());
                 }
-                match preferred {
-                    Some(FirstFactor::Password) => {
-                        parameters.insert("PASSWORD", self.password()?.expose_secret());
-                        ("USER_AUTH", None)
-                    }
-                    Some(FirstFactor::PasswordSrp) => ("USER_AUTH", Some(srp(ephemeral)?)),
-                    _ => ("USER_AUTH", None),
-                }
+                (
+                    "USER_AUTH",
+                    preferred == Some(FirstFactor::Password),
+                    preferred == Some(FirstFactor::PasswordSrp),
+                )
             }
+        };
+        if password {
+            parameters.insert("PASSWORD", self.password()?.expose_secret());
+        }
+        let ephemeral = match (srp, ephemeral) {
+            (false, _) => None,
+            (true, Some(ephemeral)) => Some(ephemeral),
+            (true, None) => Some(new_ephemeral(fresh)?),
         };
         let a_hex = ephemeral.as_ref().map(ClientEphemeral::public_hex);
         if let Some(a_hex) = &a_hex {
@@ -529,8 +497,32 @@ impl<'a> SignIn<'a> {
             self.device_user = Some(user_id.clone());
         }
         let step = self.respond("PASSWORD_VERIFIER", responses, session.as_deref());
-        self.state = State::PasswordSent { user_id, device };
+        self.state = State::AfterPassword {
+            username: user_id,
+            device,
+        };
         step
+    }
+
+    /// The user's `answer` to `pending`, with `device`'s key (CUSTOM_CHALLENGE's stored device).
+    fn send_answer(
+        &mut self,
+        pending: &'a PendingChallenge,
+        answer: &'a ChallengeAnswer,
+        device: Option<DeviceSecrets>,
+    ) -> Result<Step, Error> {
+        let mut responses = challenge_responses(pending, answer)?;
+        if let Some(device) = &device {
+            responses.insert("DEVICE_KEY".into(), device.device_key.clone());
+            self.device_user = Some(pending.username.clone());
+        }
+        self.add_secret_hash(&mut responses, &pending.username);
+        let step = self.respond(&pending.name, responses, pending.session.as_deref());
+        self.state = State::AfterPassword {
+            username: pending.username.clone(),
+            device,
+        };
+        Ok(step)
     }
 
     /// After the password: with a device, DEVICE_SRP_AUTH is answered with a fresh `A`;
@@ -594,7 +586,10 @@ impl<'a> SignIn<'a> {
             responses,
             answer.session.as_deref(),
         );
-        self.state = State::DevicePasswordSent { username };
+        self.state = State::AfterPassword {
+            username,
+            device: None,
+        };
         Ok(step)
     }
 
@@ -616,12 +611,12 @@ impl<'a> SignIn<'a> {
         }
         match answer.challenge_name {
             Some(name) if !name.is_empty() => {
-                let username = answer
-                    .challenge_parameters
-                    .get("USER_ID_FOR_SRP")
-                    .or_else(|| answer.challenge_parameters.get("USERNAME"))
-                    .cloned()
-                    .unwrap_or_else(|| username.to_owned());
+                let p = &answer.challenge_parameters;
+                let username = match p.get("USER_ID_FOR_SRP") {
+                    Some(name) => name,
+                    None => p.get("USERNAME").map_or(username, String::as_str),
+                }
+                .to_owned();
                 Ok(Step::Finish(Ok(SignInStep::Challenge(PendingChallenge {
                     name,
                     session: answer.session,
@@ -648,10 +643,14 @@ impl<'a> SignIn<'a> {
             return Ok(Step::Finish(Ok(SignInStep::SignedIn(session))));
         };
         let mut random = [0u8; RANDOM_BYTES];
-        let filled = (fresh.random)(&mut random);
-        let verifier = filled.and_then(|()| {
-            device_verifier_from_random(&metadata.device_group_key, &metadata.device_key, &random)
-        });
+        let verifier = match (fresh.random)(&mut random) {
+            Ok(()) => device_verifier_from_random(
+                &metadata.device_group_key,
+                &metadata.device_key,
+                &random,
+            ),
+            Err(e) => Err(e),
+        };
         random.zeroize();
         let verifier = verifier?;
         let body = ConfirmDeviceRequest {
@@ -670,7 +669,7 @@ impl<'a> SignIn<'a> {
                 password: verifier.password,
             },
         };
-        Ok(Step::ConfirmDevice(body))
+        Ok(Step::Call(Operation::ConfirmDevice, body))
     }
 
     /// `e` ends the sign-in, unless it says a device is stale: then the stale devices are removed
@@ -680,7 +679,10 @@ impl<'a> SignIn<'a> {
         if !error.is_stale_device() {
             return Step::Finish(Err(error));
         }
-        let mut names: Vec<String> = self.device_user.take().into_iter().collect();
+        let mut names = Vec::new();
+        if let Some(name) = self.device_user.take() {
+            names.push(name);
+        }
         let retry = match self.credentials {
             Some(c) if self.may_retry => {
                 names.push(c.username.to_owned());
@@ -703,9 +705,10 @@ impl<'a> SignIn<'a> {
         responses: VecMap<String, String>,
         session: Option<&str>,
     ) -> Step {
-        let user_context_data = responses
-            .get("USERNAME")
-            .and_then(|username| self.settings.context.for_user(username));
+        let user_context_data = match responses.get("USERNAME") {
+            Some(username) => self.settings.context.for_user(username),
+            None => None,
+        };
         let body = RespondToAuthChallengeRequest {
             challenge_name: name,
             client_id: self.settings.client_id,
@@ -753,17 +756,16 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// of time), USER_PASSWORD_AUTH or CUSTOM_AUTH ([`AuthFlow`]; `password` unused by
     /// [`AuthFlow::Custom`]), with the device stored for `username`. Ends signed in or at a
     /// challenge.
-    pub async fn sign_in(
-        &self,
-        username: &str,
-        password: &SecretString,
+    pub fn sign_in<'a>(
+        &'a self,
+        username: &'a str,
+        password: &'a SecretString,
         flow: AuthFlow,
         ephemeral: Option<ClientEphemeral>,
-        client_metadata: Option<&VecMap<String, String>>,
-    ) -> Result<SignInStep, Error> {
+        client_metadata: Option<&'a VecMap<String, String>>,
+    ) -> impl Future<Output = Result<SignInStep, Error>> + 'a {
         let settings = self.sign_in_settings(client_metadata);
         self.drive(SignIn::new(settings, username, password, flow, ephemeral))
-            .await
     }
 
     /// Signs in `username` right after sign-up: `USER_AUTH` with the `Session` SignUp or
@@ -789,14 +791,14 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     }
 
     /// Answers a challenge `sign_in` stopped at.
-    pub async fn respond_to_challenge(
-        &self,
-        pending: &PendingChallenge,
-        answer: &ChallengeAnswer,
-        client_metadata: Option<&VecMap<String, String>>,
-    ) -> Result<SignInStep, Error> {
+    pub fn respond_to_challenge<'a>(
+        &'a self,
+        pending: &'a PendingChallenge,
+        answer: &'a ChallengeAnswer,
+        client_metadata: Option<&'a VecMap<String, String>>,
+    ) -> impl Future<Output = Result<SignInStep, Error>> + 'a {
         let settings = self.sign_in_settings(client_metadata);
-        self.drive(SignIn::answer(settings, pending, answer)).await
+        self.drive(SignIn::answer(settings, pending, answer))
     }
 
     fn sign_in_settings<'a>(
@@ -824,18 +826,13 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             };
             input = match machine.next(input, fresh) {
                 Step::Call(op, body) => Input::Answer(self.call(op, body).await),
-                Step::ConfirmDevice(body) => Input::Confirmed(
-                    self.call::<Empty>(Operation::ConfirmDevice, body)
-                        .await
-                        .map(drop),
-                ),
                 Step::LoadDevice(name) => Input::Device(self.stored_device(&name).await),
                 Step::Adopt(session) => Input::Written(self.adopt(&session).await),
                 Step::SaveDevice(name, device) => Input::Written(
                     save_device(self.store(), self.storage_keys(), &name, &device).await,
                 ),
-                Step::ClearDevices(names) => {
-                    for name in names {
+                Step::ClearDevices(mut names) => {
+                    while let Some(name) = names.pop() {
                         let _ = clear_device(self.store(), self.storage_keys(), &name).await;
                     }
                     Input::Written(Ok(()))
@@ -1068,10 +1065,8 @@ mod tests {
             m.next(answer(tokens("bob", true)), FRESH),
             Step::Adopt(_)
         ));
-        let Step::ConfirmDevice(body) = m.next(Input::Written(Ok(())), FRESH) else {
-            panic!("expected ConfirmDevice");
-        };
-        let body: Value = serde_json::from_str(&body).unwrap();
+        let (op, body) = call(m.next(Input::Written(Ok(())), FRESH));
+        assert_eq!(op, Operation::ConfirmDevice);
         let expected =
             device_verifier_from_random("-new", "us-east-1_new", &[7; RANDOM_BYTES]).unwrap();
         assert_eq!(body["DeviceKey"], "us-east-1_new");
@@ -1082,7 +1077,9 @@ mod tests {
             expected.password_verifier
         );
 
-        let Step::SaveDevice(name, saved) = m.next(Input::Confirmed(Ok(())), FRESH) else {
+        let Step::SaveDevice(name, saved) =
+            m.next(answer(json!({"UserConfirmationNecessary": false})), FRESH)
+        else {
             panic!("expected the device to be stored");
         };
         assert_eq!(
@@ -1509,7 +1506,7 @@ mod tests {
         assert_eq!(e.code(), "InvalidParameterError");
 
         let mut m = client.sign_in("alice", AuthFlow::UserSrp);
-        let e = finish(m.next(Input::Confirmed(Ok(())), FRESH)).unwrap_err();
+        let e = finish(m.next(Input::Written(Ok(())), FRESH)).unwrap_err();
         assert_eq!(e.code(), "InvalidParameterError", "a step out of order");
 
         let mut m = client.sign_in("alice", AuthFlow::UserSrp);

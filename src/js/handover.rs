@@ -23,6 +23,8 @@ use super::session_view::{set, set_tokens};
 use crate::challenge::PendingChallenge;
 #[cfg(feature = "signin")]
 use crate::error::Error;
+#[cfg(any(feature = "signin", feature = "account"))]
+use crate::map::VecMap;
 use crate::session::Session;
 
 #[cfg(feature = "signin")]
@@ -32,24 +34,40 @@ fn malformed() -> JsValue {
     ))
 }
 
+/// `{ [key]: value }` of `map`.
+#[cfg(any(feature = "signin", feature = "account"))]
+pub(super) fn map_to_js(map: &VecMap<String, String>) -> Object {
+    let out = Object::new();
+    for (key, value) in map {
+        set(&out, key, &JsValue::from_str(value));
+    }
+    out
+}
+
+/// `[...texts]`.
+#[cfg(any(feature = "signin", feature = "account"))]
+pub(super) fn texts_to_js(texts: &[String]) -> Array {
+    let out = Array::new();
+    for text in texts {
+        out.push(&JsValue::from_str(text));
+    }
+    out
+}
+
 #[cfg(any(feature = "signin", feature = "account"))]
 fn pending_to_js(pending: &PendingChallenge) -> Object {
-    let parameters = Object::new();
-    for (key, value) in &pending.parameters {
-        set(&parameters, key, &JsValue::from_str(value));
-    }
     let out = Object::new();
     set(&out, "name", &JsValue::from_str(&pending.name));
     if let Some(session) = &pending.session {
         set(&out, "session", &JsValue::from_str(session));
     }
     set(&out, "username", &JsValue::from_str(&pending.username));
-    set(&out, "parameters", &parameters);
-    let available = Array::new();
-    for challenge in &pending.available_challenges {
-        available.push(&JsValue::from_str(challenge));
-    }
-    set(&out, "availableChallenges", &available);
+    set(&out, "parameters", &map_to_js(&pending.parameters));
+    set(
+        &out,
+        "availableChallenges",
+        &texts_to_js(&pending.available_challenges),
+    );
     out
 }
 
@@ -84,19 +102,22 @@ impl CognitoAuth {
     #[cfg(feature = "signin")]
     #[wasm_bindgen(js_name = __adopt, skip_typescript)]
     pub fn adopt(&self, state: JsValue) -> Result<(), JsValue> {
-        let f = Fields::of(&state, "__adopt").map_err(|_| malformed())?;
-        let pending = f.nested("pending").map(|p| {
-            let pending = PendingChallenge {
+        let Ok(f) = Fields::of(&state, "__adopt") else {
+            return Err(malformed());
+        };
+        let mut pending = None;
+        if let Some(p) = f.nested("pending") {
+            pending = Some(PendingChallenge {
                 name: p.required_text("name"),
                 session: p.text("session"),
                 username: p.required_text("username"),
                 parameters: p.text_map("parameters").unwrap_or_default(),
                 available_challenges: p.texts("availableChallenges").unwrap_or_default(),
-            };
+            });
             f.adopt(p);
-            pending
-        });
-        let session = f.nested("session").map(|s| {
+        }
+        let mut session = None;
+        if let Some(s) = f.nested("session") {
             let parts = (
                 s.required_text("idToken"),
                 s.required_text("accessToken"),
@@ -104,17 +125,19 @@ impl CognitoAuth {
                 s.finite("clockDriftMs"),
             );
             f.adopt(s);
-            parts
-        });
-        let (pending, session) = f.finish((pending, session)).map_err(|_| malformed())?;
-        let session = match session {
-            None => None,
-            Some((id, access, refresh, Some(drift))) => Some(
+            let (id, access, refresh, Some(drift)) = parts else {
+                return Err(malformed());
+            };
+            let Ok(restored) =
                 Session::restore(&id, &access, refresh.map(Into::into), drift as i64)
-                    .map_err(|_| malformed())?,
-            ),
-            Some(_) => return Err(malformed()),
-        };
+            else {
+                return Err(malformed());
+            };
+            session = Some(restored);
+        }
+        if f.finish(()).is_err() {
+            return Err(malformed());
+        }
         if let Some(pending) = pending {
             self.inner.pending.replace(Some(pending));
         }

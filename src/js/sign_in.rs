@@ -142,9 +142,11 @@ impl CognitoAuth {
         let p = ChallengeParams::read(&params);
         promise(async move {
             let p = p?;
-            let pending = inner.pending.borrow().clone().ok_or_else(|| {
-                Error::invalid_parameter("no challenge is waiting for an answer: call signIn first")
-            })?;
+            let Some(pending) = inner.pending.borrow().clone() else {
+                return Err(Error::invalid_parameter(
+                    "no challenge is waiting for an answer: call signIn first",
+                ));
+            };
             if pending.name == "MFA_SETUP" && p.email.is_none() {
                 #[cfg(feature = "account")]
                 return complete_mfa_setup(&inner, &pending, p).await;

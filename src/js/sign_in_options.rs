@@ -6,6 +6,7 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use super::fields::Fields;
+use super::handover::{map_to_js, texts_to_js};
 use super::types::{ChallengeParams, SignInParams};
 use crate::challenge::PendingChallenge;
 use crate::error::Error;
@@ -71,20 +72,12 @@ pub fn code_delivery_to_js(details: &CodeDeliveryDetails) -> JsValue {
 /// `{ signedIn: false, challenge, parameters, availableChallenges?, codeDelivery?,
 /// credentialRequestOptions? }`.
 pub fn challenge_to_js(pending: &PendingChallenge) -> JsValue {
-    let parameters = Object::new();
-    for (key, value) in &pending.parameters {
-        set(&parameters, key, &JsValue::from_str(value));
-    }
     let out = Object::new();
     set(&out, "signedIn", &JsValue::FALSE);
     set(&out, "challenge", &JsValue::from_str(&pending.name));
-    set(&out, "parameters", &parameters);
+    set(&out, "parameters", &map_to_js(&pending.parameters));
     if !pending.available_challenges.is_empty() {
-        let offered: js_sys::Array = pending
-            .available_challenges
-            .iter()
-            .map(|c| JsValue::from_str(c))
-            .collect();
+        let offered = texts_to_js(&pending.available_challenges);
         set(&out, "availableChallenges", &offered);
     }
     if let Some(details) = pending.code_delivery() {

@@ -101,11 +101,7 @@ impl FromJson for AuthResponse {
             challenge_name: f.opt_string("ChallengeName")?,
             session: f.opt_string("Session")?,
             challenge_parameters: f.string_map("ChallengeParameters")?,
-            authentication_result: f
-                .opt_fields("AuthenticationResult", "struct AuthenticationResult")?
-                .map(AuthenticationResult::from_fields)
-                .transpose()?
-                .map(Box::new),
+            authentication_result: AuthenticationResult::read(&f)?,
             available_challenges: f
                 .opt_string_array("AvailableChallenges")?
                 .unwrap_or_default(),
@@ -123,11 +119,7 @@ impl FromJson for RefreshAnswer {
     fn from_json(value: &Value) -> Result<Self, DecodeError> {
         let f = fields(value, "struct AuthResponse")?;
         Ok(RefreshAnswer {
-            authentication_result: f
-                .opt_fields("AuthenticationResult", "struct AuthenticationResult")?
-                .map(AuthenticationResult::from_fields)
-                .transpose()?
-                .map(Box::new),
+            authentication_result: AuthenticationResult::read(&f)?,
         })
     }
 }
@@ -145,6 +137,14 @@ pub struct AuthenticationResult {
 }
 
 impl AuthenticationResult {
+    /// `AuthenticationResult` of an answer's fields `f`, when there is one.
+    fn read(f: &Fields<'_>) -> Result<Option<Box<Self>>, DecodeError> {
+        match f.opt_fields("AuthenticationResult", "struct AuthenticationResult")? {
+            Some(result) => Ok(Some(Box::new(AuthenticationResult::from_fields(result)?))),
+            None => Ok(None),
+        }
+    }
+
     fn from_fields(f: Fields<'_>) -> Result<Self, DecodeError> {
         Ok(AuthenticationResult {
             access_token: f.string("AccessToken")?,
@@ -152,15 +152,15 @@ impl AuthenticationResult {
             refresh_token: f.opt_string("RefreshToken")?,
             expires_in: f.opt_i64("ExpiresIn")?,
             token_type: f.opt_string("TokenType")?,
-            new_device_metadata: f
+            new_device_metadata: match f
                 .opt_fields("NewDeviceMetadata", "struct NewDeviceMetadata")?
-                .map(|d| {
-                    Ok(NewDeviceMetadata {
-                        device_key: d.string("DeviceKey")?,
-                        device_group_key: d.string("DeviceGroupKey")?,
-                    })
-                })
-                .transpose()?,
+            {
+                Some(d) => Some(NewDeviceMetadata {
+                    device_key: d.string("DeviceKey")?,
+                    device_group_key: d.string("DeviceGroupKey")?,
+                }),
+                None => None,
+            },
         })
     }
 }
