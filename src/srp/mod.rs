@@ -17,6 +17,8 @@ pub use client::{
     compute_premaster_secret, compute_u, compute_x, derive_key, password_signature,
     respond_to_password_verifier, scrambler_from_digest, ClientEphemeral, SessionKey,
 };
+/// The SRP values' integer type (big-endian bytes; see `cognito_wasm_modexp::Uint`).
+pub use cognito_wasm_modexp::Uint;
 pub use timestamp::format_timestamp;
 
 use core::fmt;
