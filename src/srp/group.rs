@@ -6,7 +6,9 @@ use std::sync::OnceLock;
 use super::hex::{hex_bytes, to_signed_bytes};
 use super::SrpError;
 use crate::crypto::sha256;
-use cognito_wasm_modexp::{FixedBase, Montgomery, Uint};
+#[cfg(not(feature = "small-srp"))]
+use cognito_wasm_modexp::FixedBase;
+use cognito_wasm_modexp::{Montgomery, Uint};
 
 /// RFC 3526 §4: `N = 2^3072 − 2^3008 − 1 + 2^64 · (⌊2^2942 · π⌋ + 1690314)`.
 pub(crate) const N_HEX: &str = concat!(
@@ -37,6 +39,7 @@ pub struct Group {
     montgomery: Montgomery,
     /// The comb table of `g` for exponents of up to [`Group::G_TABLE_BITS`] bits, built on the
     /// first `pow_g` (about 1.5 exponentiations, ~1.5 ms in wasm; each later `g^e` is ~2× faster).
+    #[cfg(not(feature = "small-srp"))]
     g_table: OnceLock<FixedBase>,
 }
 
@@ -57,6 +60,7 @@ impl Group {
                     g,
                     k,
                     montgomery,
+                    #[cfg(not(feature = "small-srp"))]
                     g_table: OnceLock::new(),
                 })
             })
@@ -80,6 +84,7 @@ impl Group {
     /// `g^exp mod N`, constant-time in the bits of `exp`: by the comb table of `g` (see
     /// [`FixedBase`]) up to [`Group::G_TABLE_BITS`] bits, else by doublings (`g = 2`, see
     /// [`Montgomery::pow2`]).
+    #[cfg(not(feature = "small-srp"))]
     pub fn pow_g(&self, exp: &Uint) -> Uint {
         let m = &self.montgomery;
         if exp.bits() > Self::G_TABLE_BITS {
@@ -88,6 +93,12 @@ impl Group {
         self.g_table
             .get_or_init(|| FixedBase::new(m, &self.g, Self::G_TABLE_BITS))
             .pow(exp)
+    }
+
+    /// `g^exp mod N` by [`Montgomery::pow`] (feature `small-srp`: no comb table, no doublings).
+    #[cfg(feature = "small-srp")]
+    pub fn pow_g(&self, exp: &Uint) -> Uint {
+        self.montgomery.pow(&self.g, exp)
     }
 }
 
@@ -171,6 +182,7 @@ mod tests {
             let exp = BigUint::from_bytes_be(bytes);
             assert_eq!(big(&group.pow_g(&uint(&exp))), g.modpow(&exp, &n), "{exp}");
         }
+        #[cfg(not(feature = "small-srp"))]
         assert!(group.g_table.get().is_some(), "the comb table was built");
     }
 
