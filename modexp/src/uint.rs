@@ -131,6 +131,9 @@ mod tests {
     use super::*;
     use num_bigint::BigUint;
 
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     fn big(x: &Uint) -> BigUint {
         BigUint::from_bytes_be(x.as_bytes_be())
     }
