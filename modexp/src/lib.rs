@@ -543,6 +543,7 @@ impl Ctx {
     // from input values; bounds checks here would cost the kernel its speed.
     #[allow(clippy::indexing_slicing)]
     #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+    #[cfg_attr(feature = "small", inline(never))]
     fn mul(&self, out: &mut [Limb], a: &[Limb], b: &[Limb], s: &mut Scratch) {
         let n = self.n;
         let Scratch { q, rev, .. } = s;
@@ -563,6 +564,7 @@ impl Ctx {
     // from input values; bounds checks here would cost the kernel its speed.
     #[allow(clippy::indexing_slicing)]
     #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+    #[cfg_attr(feature = "small", inline(never))]
     fn sqr(&self, out: &mut [Limb], a: &[Limb], s: &mut Scratch) {
         let n = self.n;
         let Scratch { q, rev, twice } = s;
@@ -672,6 +674,7 @@ impl Ctx {
 }
 
 /// `x = 2x` (the caller knows it fits in `x`'s limbs).
+#[inline(never)]
 fn shl1(x: &mut [Limb]) {
     let mut carry = 0;
     for v in x.iter_mut() {
@@ -682,6 +685,7 @@ fn shl1(x: &mut [Limb]) {
 }
 
 /// `x = x + y` (equal lengths; the caller knows the sum fits).
+#[inline(never)]
 fn add_into(x: &mut [Limb], y: &[Limb]) {
     let mut carry = 0;
     for (a, b) in x.iter_mut().zip(y) {
@@ -692,6 +696,7 @@ fn add_into(x: &mut [Limb], y: &[Limb]) {
 }
 
 /// `x = x − y` if `x ≥ y`, without branching on the values.
+#[inline(never)]
 fn sub_if_ge(x: &mut [Limb], y: &[Limb]) {
     // Borrow out of x − y: 0 iff x ≥ y.
     let top = Limb::BITS - 1;
@@ -751,6 +756,7 @@ fn neg_inv(x: u64) -> u64 {
 }
 
 /// The low `B·n` bits of big-endian `be` as `n` limbs of `B` bits.
+#[inline(never)]
 fn to_limbs(be: &[u8], n: usize) -> Vec<Limb> {
     let mut out = vec![0; n];
     let mut slots = out.iter_mut();
@@ -773,6 +779,7 @@ fn to_limbs(be: &[u8], n: usize) -> Vec<Limb> {
 }
 
 /// The value of `B`-bit limbs (each `< 2^B`).
+#[inline(never)]
 fn from_limbs(x: &[Limb]) -> Uint {
     let mut le = Vec::with_capacity(x.len() * LIMB_BITS as usize / 8 + 1);
     let (mut buf, mut have): (u64, u32) = (0, 0);
