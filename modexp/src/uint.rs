@@ -1,6 +1,8 @@
 //! [`Uint`], the plain integers around the exponentiation: SRP's values in and out as
 //! big-endian bytes, compared, added, subtracted and multiplied (schoolbook, byte by byte).
-//! Variable time: for public values and for `a + u·x` (whose length is what is visible).
+//! Variable time, as the num-bigint arithmetic it replaces: loops run over the operands' lengths
+//! and `cmp` stops at the first differing byte. For the values around the exponentiation
+//! (`a + u·x`, `B + N − k·g^x`), never inside it.
 
 use core::cmp::Ordering;
 

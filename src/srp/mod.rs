@@ -43,7 +43,7 @@ pub enum SrpError {
     /// The platform's random source failed.
     RandomSource,
     /// The exponentiation kernel refused the group's modulus (a build defect; see
-    /// `Group::cognito`).
+    /// `Group::cognito`), or `B + N − k·g^x` came out negative, which `k·g^x mod N < N` rules out.
     Arithmetic,
 }
 
