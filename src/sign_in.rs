@@ -850,7 +850,6 @@ mod tests {
     use crate::srp::group::Group;
     use crate::wire::decode;
     use base64::Engine;
-    use num_bigint::BigUint;
     use serde_json::{json, Value};
 
     fn sevens(buffer: &mut [u8]) -> Result<(), SrpError> {
@@ -926,13 +925,13 @@ mod tests {
     fn verifier_challenge(name: &str, user_id: &str) -> Value {
         let b = Group::cognito()
             .unwrap()
-            .pow_g(&BigUint::from(123_456_789u64));
+            .pow_g(&crate::srp::Uint::from(123_456_789));
         json!({
             "ChallengeName": name,
             "Session": format!("session-{name}"),
             "ChallengeParameters": {
                 "SALT": "a1b2c3",
-                "SRP_B": b.to_str_radix(16),
+                "SRP_B": crate::srp::hex::to_hex(&b),
                 "SECRET_BLOCK": base64::engine::general_purpose::STANDARD.encode(b"block"),
                 "USER_ID_FOR_SRP": user_id,
                 "USERNAME": user_id,

@@ -4,9 +4,8 @@ use cognito_wasm::map::VecMap;
 use cognito_wasm::secret::{SecretBytes, SecretString};
 use cognito_wasm::srp::{
     compute_premaster_secret, compute_u, group::Group, hex::to_hex, respond_to_password_verifier,
-    scrambler_from_digest, ClientEphemeral, PasswordVerifierChallenge, SrpError,
+    scrambler_from_digest, ClientEphemeral, PasswordVerifierChallenge, SrpError, Uint,
 };
-use num_bigint::BigUint;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -42,7 +41,7 @@ fn ephemeral() -> ClientEphemeral {
 #[test]
 fn a_well_formed_challenge_parses() {
     let challenge = parse(&[]).expect("parses");
-    assert_eq!(challenge.salt, BigUint::from(0xe3a1u32));
+    assert_eq!(challenge.salt, Uint::from(0xe3a1));
     assert_eq!(challenge.secret_block_bytes, b"secret-block");
     assert_eq!(challenge.user_id_for_srp, "alice");
 }
@@ -100,7 +99,12 @@ fn invalid_base64_secret_block() {
 #[test]
 fn b_zero_mod_n_or_not_below_n() {
     let n = &Group::cognito().unwrap().n;
-    let multiples = [BigUint::default(), n.clone(), n * 2u32, n + 1u32];
+    let multiples = [
+        Uint::default(),
+        n.clone(),
+        n.mul(&Uint::from(2)),
+        n.add(&Uint::from(1)),
+    ];
     for b in multiples {
         let challenge = parse(&[("SRP_B", Some(&to_hex(&b)))]).expect("form is fine");
         let result = respond_to_password_verifier(
@@ -117,7 +121,7 @@ fn b_zero_mod_n_or_not_below_n() {
             to_hex(&b)
         );
     }
-    let u = BigUint::from(5u32);
+    let u = Uint::from(5);
     assert_eq!(
         compute_premaster_secret(&ephemeral(), n, &u, &u),
         Err(SrpError::InvalidServerPublicKey)
@@ -132,8 +136,8 @@ fn zero_u_is_refused() {
     );
     let mut one = [0; 32];
     one[31] = 1;
-    assert_eq!(scrambler_from_digest(&one), Ok(BigUint::from(1u32)));
-    assert!(compute_u(&BigUint::from(2u32), &BigUint::from(3u32)).is_ok());
+    assert_eq!(scrambler_from_digest(&one), Ok(Uint::from(1)));
+    assert!(compute_u(&Uint::from(2), &Uint::from(3)).is_ok());
 }
 
 #[test]

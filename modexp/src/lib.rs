@@ -40,11 +40,15 @@
 //! with masks, `pow2` always doubles and selects with a mask, and no
 //! subtraction is conditional on data. What does leak is the exponent's bit
 //! length (the number of windows/squarings). The conversions in and out of
-//! Montgomery form (`base mod m`, `BigUint` allocation) use `num-bigint`,
-//! which is not constant time; they depend on the base and the result, not on
-//! the exponent. Moduli too large for the lazy-carry bound (see `MAX_LIMBS`)
-//! are refused (`Montgomery::new` is `None`): there is no variable-time
-//! fallback, and this crate never calls `BigUint::modpow`.
+//! Montgomery form (bytes to limbs, `base mod m` by Montgomery multiplications,
+//! stripping leading zero bytes) depend on the base and the result, not on the
+//! exponent. Moduli too large for the lazy-carry bound (see `MAX_LIMBS`) are
+//! refused (`Montgomery::new` is `None`): there is no variable-time fallback.
+//!
+//! # Integers
+//! Values come in and go out as [`Uint`], a big-endian byte magnitude with
+//! the few plain operations SRP needs around the exponentiation (compare, add,
+//! subtract, multiply); `m` itself is only ever odd and `≥ 3`.
 //!
 //! # Build
 //! cognito-wasm builds this crate at `opt-level = 3` while the rest is built
@@ -61,8 +65,10 @@
     )
 )]
 
-use num_bigint::BigUint;
-use num_traits::{One, Zero};
+mod uint;
+
+use uint::byte_le;
+pub use uint::Uint;
 
 /// Storage word of one limb.
 #[cfg(target_arch = "wasm32")]
@@ -92,6 +98,13 @@ const MAX_LIMBS: usize = (1 << (Acc::BITS - 2 * LIMB_BITS - 1)) - 1;
 
 /// Largest window width used by `pow` (table of `2^6` entries).
 const MAX_WINDOW: usize = 6;
+
+/// A limb as `u64` (the identity natively).
+#[allow(clippy::useless_conversion)]
+#[inline(always)]
+fn limb_u64(x: Limb) -> u64 {
+    u64::from(x)
+}
 
 #[inline(always)]
 fn wide(x: Limb) -> Acc {
@@ -224,7 +237,7 @@ fn reverse_into(out: &mut [Limb], x: &[Limb]) {
 /// Precomputed Montgomery context for one odd modulus.
 #[derive(Clone, Debug)]
 pub struct Montgomery {
-    modulus: BigUint,
+    modulus: Uint,
     ctx: Ctx,
 }
 
@@ -272,25 +285,56 @@ fn limbs_for(bits: usize) -> Option<usize> {
 impl Montgomery {
     /// Precomputes the context; `None` if `modulus` is even, `< 3`, or has more
     /// than [`MAX_LIMBS`] limbs (more than 3,554 bits on wasm32).
-    pub fn new(modulus: &BigUint) -> Option<Montgomery> {
-        if !modulus.bit(0) || modulus < &BigUint::from(3u32) {
+    ///
+    /// `R mod m` is `2^(bits−1)` doubled `B·n − bits + 1` times modulo `m`;
+    /// `R² mod m`, the Montgomery form of `R = 2^(B·n)`, is a square-and-double
+    /// ladder over the bits of `B·n` started from `R mod m` (about a dozen
+    /// squarings).
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+    pub fn new(modulus: &Uint) -> Option<Montgomery> {
+        let bits = modulus.bits();
+        if !modulus.bit(0) || bits < 2 {
             return None;
         }
-        let n = limbs_for(usize::try_from(modulus.bits()).ok()?)?;
-        let r = BigUint::one() << (LIMB_BITS as usize * n);
-        let m0 = modulus.iter_u64_digits().next().unwrap_or(1);
-        let m = to_limbs(modulus, n);
+        let n = limbs_for(bits)?;
+        let m = to_limbs(modulus.as_bytes_be(), n);
+        let m0 = m.first().copied()?;
         let mut m_rev = vec![0; n];
         reverse_into(&mut m_rev, &m);
-        let ctx = Ctx {
+        // 2m < R: the doubling of m without reduction.
+        let mut m2 = m.clone();
+        shl1(&mut m2);
+        let mut ctx = Ctx {
             n,
             m,
             m_rev,
-            m2: to_limbs(&(modulus << 1u32), n),
-            minv: (neg_inv(m0) as Limb) & MASK,
-            one: to_limbs(&(&r % modulus), n),
-            r2: to_limbs(&((&r * &r) % modulus), n),
+            m2,
+            minv: (neg_inv(limb_u64(m0)) as Limb) & MASK,
+            one: vec![0; n],
+            r2: vec![0; n],
         };
+        let r_bits = LIMB_BITS as usize * n;
+        let mut one = vec![0; n];
+        if let Some(limb) = one.get_mut((bits - 1) / LIMB_BITS as usize) {
+            *limb = 1 << ((bits - 1) % LIMB_BITS as usize);
+        }
+        for _ in 0..(r_bits + 1).saturating_sub(bits) {
+            shl1(&mut one);
+            sub_if_ge(&mut one, &ctx.m);
+        }
+        let mut s = Scratch::new(n);
+        let (mut acc, mut t) = (one.clone(), vec![0; n]);
+        for i in (0..usize::BITS - r_bits.leading_zeros()).rev() {
+            ctx.sqr(&mut t, &acc, &mut s);
+            core::mem::swap(&mut acc, &mut t);
+            if r_bits >> i & 1 == 1 {
+                ctx.double(&mut t, &acc);
+                core::mem::swap(&mut acc, &mut t);
+            }
+        }
+        sub_if_ge(&mut acc, &ctx.m);
+        ctx.one = one;
+        ctx.r2 = acc;
         Some(Montgomery {
             modulus: modulus.clone(),
             ctx,
@@ -298,8 +342,20 @@ impl Montgomery {
     }
 
     /// The modulus `m`.
-    pub fn modulus(&self) -> &BigUint {
+    pub fn modulus(&self) -> &Uint {
         &self.modulus
+    }
+
+    /// `a·b mod m` (operands of any size): two conversions into Montgomery
+    /// form, one product, one conversion out.
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+    pub fn mul_mod(&self, a: &Uint, b: &Uint) -> Uint {
+        let ctx = &self.ctx;
+        let mut s = Scratch::new(ctx.n);
+        let (a, b) = (ctx.to_mont(a, &mut s), ctx.to_mont(b, &mut s));
+        let mut t = vec![0; ctx.n];
+        ctx.mul(&mut t, &a, &b, &mut s);
+        ctx.out_of_mont(&t, &mut s)
     }
 
     /// `base^exp mod m`; `base` may be `>= m` (it is reduced first).
@@ -308,18 +364,18 @@ impl Montgomery {
     /// branches nor memory addresses, only its bit length is visible (see the
     /// module docs). Use this for secret exponents.
     #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
-    pub fn pow(&self, base: &BigUint, exp: &BigUint) -> BigUint {
+    pub fn pow(&self, base: &Uint, exp: &Uint) -> Uint {
         let ctx = &self.ctx;
         if exp.is_zero() {
-            return BigUint::one();
+            return Uint::from(1);
         }
         let n = ctx.n;
         let mut s = Scratch::new(n);
-        let base = ctx.to_mont(&to_limbs(&(base % &self.modulus), n), &mut s);
+        let base = ctx.to_mont(base, &mut s);
 
-        let bits = usize::try_from(exp.bits()).unwrap_or(usize::MAX);
+        let bits = exp.bits();
         let w = window_bits(bits);
-        let digits: Vec<u64> = exp.iter_u64_digits().collect();
+        let digits = exp.as_bytes_be();
 
         // table[i] = base^i·R mod m (in [0, 2m)), i < 2^w.
         let mut table: Vec<Vec<Limb>> = Vec::with_capacity(1 << w);
@@ -337,13 +393,13 @@ impl Montgomery {
         let mut acc = vec![0; n];
         let mut t = vec![0; n];
         let mut sel = vec![0; n];
-        select(&mut acc, &table, window_at(&digits, (windows - 1) * w, w));
+        select(&mut acc, &table, window_at(digits, (windows - 1) * w, w));
         for i in (0..windows - 1).rev() {
             for _ in 0..w {
                 ctx.sqr(&mut t, &acc, &mut s);
                 core::mem::swap(&mut acc, &mut t);
             }
-            select(&mut sel, &table, window_at(&digits, i * w, w));
+            select(&mut sel, &table, window_at(digits, i * w, w));
             ctx.mul(&mut t, &acc, &sel, &mut s);
             core::mem::swap(&mut acc, &mut t);
         }
@@ -358,15 +414,15 @@ impl Montgomery {
     /// doubled value kept or dropped by a mask, so the exponent's bits affect
     /// neither branches nor memory addresses (only its bit length is visible).
     #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
-    pub fn pow2(&self, exp: &BigUint) -> BigUint {
+    pub fn pow2(&self, exp: &Uint) -> Uint {
         let ctx = &self.ctx;
         if exp.is_zero() {
-            return BigUint::one();
+            return Uint::from(1);
         }
         let n = ctx.n;
         let mut s = Scratch::new(n);
-        let bits = usize::try_from(exp.bits()).unwrap_or(usize::MAX);
-        let digits: Vec<u64> = exp.iter_u64_digits().collect();
+        let bits = exp.bits();
+        let digits = exp.as_bytes_be();
 
         // The top bit is set: start from 2 (in Montgomery form).
         let mut acc = vec![0; n];
@@ -376,7 +432,7 @@ impl Montgomery {
             ctx.sqr(&mut t, &acc, &mut s);
             ctx.double(&mut acc, &t);
             // Keep the doubled value iff bit i is set.
-            let keep = (window_at(&digits, i, 1) as Limb).wrapping_neg();
+            let keep = (window_at(digits, i, 1) as Limb).wrapping_neg();
             for (a, v) in acc.iter_mut().zip(&t) {
                 *a = (*a & keep) | (*v & !keep);
             }
@@ -400,7 +456,7 @@ impl Montgomery {
 #[derive(Clone, Debug)]
 pub struct FixedBase {
     montgomery: Montgomery,
-    base: BigUint,
+    base: Uint,
     /// `d`, and `T` in Montgomery form.
     comb: (usize, Vec<Vec<Limb>>),
 }
@@ -416,7 +472,7 @@ impl FixedBase {
     // `rest < set` entries are already in `table`, and `top < COMB_ROWS = rows.len()`.
     #[allow(clippy::indexing_slicing)]
     #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
-    pub fn new(montgomery: &Montgomery, base: &BigUint, bits: usize) -> FixedBase {
+    pub fn new(montgomery: &Montgomery, base: &Uint, bits: usize) -> FixedBase {
         let comb = {
             let ctx = &montgomery.ctx;
             let n = ctx.n;
@@ -424,7 +480,7 @@ impl FixedBase {
             let mut s = Scratch::new(n);
             // rows[j] = g^(2^(d·j)), in Montgomery form.
             let mut rows = Vec::with_capacity(COMB_ROWS);
-            let mut row = ctx.to_mont(&to_limbs(&(base % &montgomery.modulus), n), &mut s);
+            let mut row = ctx.to_mont(base, &mut s);
             let mut t = vec![0; n];
             for _ in 0..COMB_ROWS {
                 rows.push(row.clone());
@@ -455,25 +511,24 @@ impl FixedBase {
     /// `base^exp mod m`; exponents longer than the table's `bits` take
     /// [`Montgomery::pow`].
     #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
-    pub fn pow(&self, exp: &BigUint) -> BigUint {
+    pub fn pow(&self, exp: &Uint) -> Uint {
         let (ctx, (d, table)) = (&self.montgomery.ctx, &self.comb);
         let d = *d;
-        let bits = usize::try_from(exp.bits()).unwrap_or(usize::MAX);
-        if bits > d * COMB_ROWS {
+        if exp.bits() > d * COMB_ROWS {
             return self.montgomery.pow(&self.base, exp);
         }
         if exp.is_zero() {
-            return BigUint::one();
+            return Uint::from(1);
         }
         let n = ctx.n;
         let mut s = Scratch::new(n);
-        let digits: Vec<u64> = exp.iter_u64_digits().collect();
+        let digits = exp.as_bytes_be();
         let mut acc = ctx.one.clone();
         let mut t = vec![0; n];
         let mut sel = vec![0; n];
         for i in (0..d).rev() {
             ctx.sqr(&mut t, &acc, &mut s);
-            let set = (0..COMB_ROWS).fold(0, |set, j| set | window_at(&digits, d * j + i, 1) << j);
+            let set = (0..COMB_ROWS).fold(0, |set, j| set | window_at(digits, d * j + i, 1) << j);
             select(&mut sel, table, set);
             ctx.mul(&mut acc, &t, &sel, &mut s);
         }
@@ -488,6 +543,7 @@ impl Ctx {
     // from input values; bounds checks here would cost the kernel its speed.
     #[allow(clippy::indexing_slicing)]
     #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+    #[cfg_attr(feature = "small", inline(never))]
     fn mul(&self, out: &mut [Limb], a: &[Limb], b: &[Limb], s: &mut Scratch) {
         let n = self.n;
         let Scratch { q, rev, .. } = s;
@@ -508,6 +564,7 @@ impl Ctx {
     // from input values; bounds checks here would cost the kernel its speed.
     #[allow(clippy::indexing_slicing)]
     #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+    #[cfg_attr(feature = "small", inline(never))]
     fn sqr(&self, out: &mut [Limb], a: &[Limb], s: &mut Scratch) {
         let n = self.n;
         let Scratch { q, rev, twice } = s;
@@ -576,15 +633,34 @@ impl Ctx {
         sub_if_ge(out, &self.m2);
     }
 
-    /// `a·R mod m` (in `[0, 2m)`) for `a < m`.
-    fn to_mont(&self, a: &[Limb], s: &mut Scratch) -> Vec<Limb> {
-        let mut out = vec![0; self.n];
-        self.mul(&mut out, a, &self.r2, s);
-        out
+    /// `x·R mod m` (in `[0, 2m)`) for any `x`: with `x = Σ c_j·R^j` (chunks of
+    /// `n` limbs, each `< R`), Horner from the top chunk,
+    /// `acc ← REDC(acc·R²) + REDC(c_j·R²)`. Each REDC is `< 2m` (`acc < 4m`,
+    /// `c_j < R` and `R² mod m < m`, with `4m < R`), so `acc < 4m` throughout
+    /// and one masked subtraction of `2m` ends it in `[0, 2m)`.
+    fn to_mont(&self, x: &Uint, s: &mut Scratch) -> Vec<Limb> {
+        let n = self.n;
+        let bytes = x.as_bytes_be();
+        let limbs = to_limbs(bytes, (8 * bytes.len()).div_ceil(LIMB_BITS as usize).max(1));
+        let (mut acc, mut c, mut t) = (vec![0; n], vec![0; n], vec![0; n]);
+        for (j, chunk) in limbs.chunks(n).rev().enumerate() {
+            c.fill(0);
+            for (d, v) in c.iter_mut().zip(chunk) {
+                *d = *v;
+            }
+            if j > 0 {
+                self.mul(&mut t, &acc, &self.r2, s);
+                core::mem::swap(&mut acc, &mut t);
+            }
+            self.mul(&mut t, &c, &self.r2, s);
+            add_into(&mut acc, &t);
+        }
+        sub_if_ge(&mut acc, &self.m2);
+        acc
     }
 
-    /// `a·R⁻¹ mod m`, fully reduced, as a `BigUint`.
-    fn out_of_mont(&self, a: &[Limb], s: &mut Scratch) -> BigUint {
+    /// `a·R⁻¹ mod m`, fully reduced.
+    fn out_of_mont(&self, a: &[Limb], s: &mut Scratch) -> Uint {
         let mut one = vec![0; self.n];
         if let Some(x) = one.first_mut() {
             *x = 1;
@@ -597,7 +673,30 @@ impl Ctx {
     }
 }
 
+/// `x = 2x` (the caller knows it fits in `x`'s limbs).
+#[inline(never)]
+fn shl1(x: &mut [Limb]) {
+    let mut carry = 0;
+    for v in x.iter_mut() {
+        let top = *v >> (LIMB_BITS - 1);
+        *v = ((*v << 1) | carry) & MASK;
+        carry = top;
+    }
+}
+
+/// `x = x + y` (equal lengths; the caller knows the sum fits).
+#[inline(never)]
+fn add_into(x: &mut [Limb], y: &[Limb]) {
+    let mut carry = 0;
+    for (a, b) in x.iter_mut().zip(y) {
+        let t = *a + *b + carry;
+        *a = t & MASK;
+        carry = t >> LIMB_BITS;
+    }
+}
+
 /// `x = x − y` if `x ≥ y`, without branching on the values.
+#[inline(never)]
 fn sub_if_ge(x: &mut [Limb], y: &[Limb]) {
     // Borrow out of x − y: 0 iff x ≥ y.
     let top = Limb::BITS - 1;
@@ -626,15 +725,12 @@ fn select(out: &mut [Limb], table: &[Vec<Limb>], idx: usize) {
     }
 }
 
-/// Bits `pos .. pos + w` of the exponent (`w ≤ 6`); zero past the end.
-fn window_at(digits: &[u64], pos: usize, w: usize) -> usize {
-    let (i, s) = (pos / 64, pos % 64);
-    let lo = digits.get(i).copied().unwrap_or(0) >> s;
-    let hi = match s {
-        0 => 0,
-        _ => digits.get(i + 1).copied().unwrap_or(0) << (64 - s),
-    };
-    ((lo | hi) & ((1 << w) - 1)) as usize
+/// Bits `pos .. pos + w` of the big-endian exponent `be` (`w ≤ 6`); zero
+/// past the end.
+fn window_at(be: &[u8], pos: usize, w: usize) -> usize {
+    let (j, s) = (pos / 8, pos % 8);
+    let pair = usize::from(byte_le(be, j)) | usize::from(byte_le(be, j + 1)) << 8;
+    (pair >> s) & ((1 << w) - 1)
 }
 
 /// Window width for an exponent of `bits` bits: the `w` minimising roughly
@@ -659,15 +755,16 @@ fn neg_inv(x: u64) -> u64 {
     y.wrapping_neg()
 }
 
-/// The low `B·n` bits of `x` as `n` limbs of `B` bits.
-fn to_limbs(x: &BigUint, n: usize) -> Vec<Limb> {
+/// The low `B·n` bits of big-endian `be` as `n` limbs of `B` bits.
+#[inline(never)]
+fn to_limbs(be: &[u8], n: usize) -> Vec<Limb> {
     let mut out = vec![0; n];
     let mut slots = out.iter_mut();
-    let (mut buf, mut have): (u128, u32) = (0, 0);
-    for d in x.iter_u64_digits() {
-        buf |= u128::from(d) << have;
-        have += 64;
-        while have >= LIMB_BITS {
+    let (mut buf, mut have): (u64, u32) = (0, 0);
+    for &b in be.iter().rev() {
+        buf |= u64::from(b) << have;
+        have += 8;
+        if have >= LIMB_BITS {
             if let Some(s) = slots.next() {
                 *s = (buf as Limb) & MASK;
             }
@@ -681,29 +778,45 @@ fn to_limbs(x: &BigUint, n: usize) -> Vec<Limb> {
     out
 }
 
-/// The value of `B`-bit limbs as a `BigUint`.
-fn from_limbs(x: &[Limb]) -> BigUint {
-    let mut digits = Vec::with_capacity(x.len() * LIMB_BITS as usize / 32 + 1);
-    let (mut buf, mut have): (u128, u32) = (0, 0);
+/// The value of `B`-bit limbs (each `< 2^B`).
+#[inline(never)]
+fn from_limbs(x: &[Limb]) -> Uint {
+    let mut le = Vec::with_capacity(x.len() * LIMB_BITS as usize / 8 + 1);
+    let (mut buf, mut have): (u64, u32) = (0, 0);
     for l in x {
-        buf |= u128::from(*l) << have;
+        buf |= limb_u64(*l) << have;
         have += LIMB_BITS;
-        while have >= 32 {
-            digits.push(buf as u32);
-            buf >>= 32;
-            have -= 32;
+        while have >= 8 {
+            le.push(buf as u8);
+            buf >>= 8;
+            have -= 8;
         }
     }
-    digits.push(buf as u32);
-    BigUint::new(digits)
+    le.push(buf as u8);
+    le.reverse();
+    Uint::from_vec(le)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use num_bigint::BigUint;
+    use num_traits::{One, Zero};
 
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn u(x: &BigUint) -> Uint {
+        Uint::from_bytes_be(&x.to_bytes_be())
+    }
+
+    fn b(x: &Uint) -> BigUint {
+        BigUint::from_bytes_be(x.as_bytes_be())
+    }
+
+    fn context(m: &BigUint) -> Option<Montgomery> {
+        Montgomery::new(&u(m))
+    }
 
     /// A 3072-bit odd modulus shaped like RFC 3526's (top and bottom 64 bits
     /// set): `2^3072 − 2^3008 − 1 + 2^64·c`, `c` a fixed 2942-bit odd number.
@@ -744,16 +857,21 @@ mod tests {
     }
 
     fn check(ctx: &Montgomery, base: &BigUint, exp: &BigUint) {
-        let m = ctx.modulus();
+        let m = &b(ctx.modulus());
         assert_eq!(
-            ctx.pow(base, exp),
+            b(&ctx.pow(&u(base), &u(exp))),
             base.modpow(exp, m),
             "pow {base} {exp} {m}"
         );
         assert_eq!(
-            ctx.pow2(exp),
+            b(&ctx.pow2(&u(exp))),
             BigUint::from(2u32).modpow(exp, m),
             "pow2 {exp} {m}"
+        );
+        assert_eq!(
+            b(&ctx.mul_mod(&u(base), &u(exp))),
+            (base * exp) % m,
+            "mul_mod {base} {exp} {m}"
         );
     }
 
@@ -777,13 +895,13 @@ mod tests {
         let mut moduli = moduli();
         moduli.push(n3072());
         for m in &moduli {
-            let ctx = Montgomery::new(m).unwrap();
+            let ctx = context(m).unwrap();
             for (base, bits) in [
                 (BigUint::from(2u32), 256),
                 (rng.big(3100), 100),
                 (rng.big(64), 7),
             ] {
-                let fixed = FixedBase::new(&ctx, &base, bits);
+                let fixed = FixedBase::new(&ctx, &u(&base), bits);
                 let mut exps = vec![
                     BigUint::zero(),
                     BigUint::one(),
@@ -796,7 +914,11 @@ mod tests {
                 ];
                 exps.extend((0..6).map(|_| rng.big(bits)));
                 for e in &exps {
-                    assert_eq!(fixed.pow(e), base.modpow(e, m), "{base}^{e} mod {m}");
+                    assert_eq!(
+                        b(&fixed.pow(&u(e))),
+                        base.modpow(e, m),
+                        "{base}^{e} mod {m}"
+                    );
                 }
             }
         }
@@ -805,17 +927,17 @@ mod tests {
     #[test]
     fn rejects_bad_moduli() {
         for m in [0u32, 1, 2, 4, 6, 1 << 20] {
-            assert!(Montgomery::new(&BigUint::from(m)).is_none(), "{m}");
+            assert!(context(&BigUint::from(m)).is_none(), "{m}");
         }
-        assert!(Montgomery::new(&(n3072() + 1u32)).is_none());
-        assert!(Montgomery::new(&BigUint::from(3u32)).is_some());
+        assert!(context(&(n3072() + 1u32)).is_none());
+        assert!(context(&BigUint::from(3u32)).is_some());
     }
 
     #[test]
     fn edge_cases() {
         for m in moduli() {
-            let ctx = Montgomery::new(&m).unwrap();
-            assert_eq!(ctx.modulus(), &m);
+            let ctx = context(&m).unwrap();
+            assert_eq!(b(ctx.modulus()), m);
             let bases = [
                 BigUint::zero(),
                 BigUint::one(),
@@ -852,7 +974,7 @@ mod tests {
     fn random_small_moduli() {
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         for m in moduli().iter().filter(|m| m.bits() < 3072) {
-            let ctx = Montgomery::new(m).unwrap();
+            let ctx = context(m).unwrap();
             for i in 0..40 {
                 let b = rng.big(m.bits() as usize + 8);
                 let e = rng.big(1 + i * 13);
@@ -862,7 +984,7 @@ mod tests {
         // Random odd moduli of assorted sizes.
         for i in 0..60 {
             let m = rng.big(2 + i * 37) | BigUint::from(3u32);
-            let ctx = Montgomery::new(&m).unwrap();
+            let ctx = context(&m).unwrap();
             for _ in 0..4 {
                 let b = rng.big(m.bits() as usize + 3);
                 let e = rng.big(300);
@@ -874,7 +996,7 @@ mod tests {
     #[test]
     fn random_3072() {
         let n = n3072();
-        let ctx = Montgomery::new(&n).unwrap();
+        let ctx = context(&n).unwrap();
         let mut rng = Rng(0xD1B5_4A32_D192_ED03);
         for bits in [1, 2, 5, 17, 64, 100, 255, 256, 257, 511, 512, 700, 1024] {
             let b = rng.big(3072);
@@ -893,7 +1015,7 @@ mod tests {
         // All-ones operands at the largest limb count maximise column sums.
         let bits = (LIMB_BITS as usize * MAX_LIMBS - 2).min(4000);
         let m = (BigUint::one() << bits) - 1u32;
-        let ctx = Montgomery::new(&m).unwrap();
+        let ctx = context(&m).unwrap();
         let e = (BigUint::one() << 64u32) - 1u32;
         for b in [&m - 1u32, &m - 2u32, (BigUint::one() << (bits - 1)) + 1u32] {
             check(&ctx, &b, &e);
@@ -912,7 +1034,7 @@ mod tests {
         );
         if largest < 8000 {
             // wasm32: the bound is within reach of a test.
-            assert!(Montgomery::new(&((BigUint::one() << (largest + 1)) - 1u32)).is_none());
+            assert!(context(&((BigUint::one() << (largest + 1)) - 1u32)).is_none());
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The PASSWORD_VERIFIER challenge as Cognito sends it, and the answer the client sends back.
 
-use num_bigint::BigUint;
+use cognito_wasm_modexp::Uint;
 
 use super::hex::parse_hex;
 use super::SrpError;
@@ -16,9 +16,9 @@ const MAX_B_DIGITS: usize = 2 * 385 + 8;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PasswordVerifierChallenge {
     /// `SALT` as an integer (it is re-encoded with `hex()` when hashed).
-    pub salt: BigUint,
+    pub salt: Uint,
     /// `SRP_B`, the server's public value (range-checked when used).
-    pub server_public: BigUint,
+    pub server_public: Uint,
     /// `SECRET_BLOCK` as sent (echoed back verbatim).
     pub secret_block: String,
     /// `SECRET_BLOCK` decoded (signed over).

@@ -2,8 +2,7 @@
 
 use core::fmt;
 
-use num_bigint::BigUint;
-use num_traits::Zero;
+use cognito_wasm_modexp::Uint;
 use zeroize::Zeroize;
 
 use super::challenge::{PasswordVerifierChallenge, PasswordVerifierResponse};
@@ -16,12 +15,12 @@ use crate::secret::{SecretBytes, SecretString};
 
 /// The client's ephemeral pair: the secret `a` and `A = g^a mod N`.
 ///
-/// `a` is kept as zeroized bytes. The big-integer temporaries of the exponentiations that use it
-/// are freed, not wiped: num-bigint offers no way to wipe them.
+/// `a` is kept as zeroized bytes. The integer and limb temporaries of the exponentiations that use
+/// it are freed, not wiped.
 #[derive(Debug)]
 pub struct ClientEphemeral {
     secret: SecretBytes,
-    public: BigUint,
+    public: Uint,
 }
 
 impl ClientEphemeral {
@@ -40,7 +39,7 @@ impl ClientEphemeral {
 
     /// `A = g^a mod N` for a caller-supplied big-endian `a`; refuses `a = 0` (it gives `A = 1`).
     pub fn from_secret(a: SecretBytes) -> Result<Self, SrpError> {
-        let exponent = BigUint::from_bytes_be(a.expose_secret());
+        let exponent = Uint::from_bytes_be(a.expose_secret());
         if exponent.is_zero() {
             return Err(SrpError::InvalidClientSecret);
         }
@@ -52,7 +51,7 @@ impl ClientEphemeral {
     }
 
     /// `A`.
-    pub fn public(&self) -> &BigUint {
+    pub fn public(&self) -> &Uint {
         &self.public
     }
 
@@ -61,13 +60,13 @@ impl ClientEphemeral {
         to_hex(&self.public)
     }
 
-    fn secret_exponent(&self) -> BigUint {
-        BigUint::from_bytes_be(self.secret.expose_secret())
+    fn secret_exponent(&self) -> Uint {
+        Uint::from_bytes_be(self.secret.expose_secret())
     }
 }
 
 /// `u = H(bytes(hex(A) ‖ hex(B)))`; refuses `u = 0`.
-pub fn compute_u(client_public: &BigUint, server_public: &BigUint) -> Result<BigUint, SrpError> {
+pub fn compute_u(client_public: &Uint, server_public: &Uint) -> Result<Uint, SrpError> {
     scrambler_from_digest(&sha256(&[
         &to_signed_bytes(client_public),
         &to_signed_bytes(server_public),
@@ -76,8 +75,8 @@ pub fn compute_u(client_public: &BigUint, server_public: &BigUint) -> Result<Big
 
 /// `u` read from its digest; refuses `u = 0` (separate so that refusal can be tested: no SHA-256
 /// preimage of zero is known).
-pub fn scrambler_from_digest(digest: &[u8; 32]) -> Result<BigUint, SrpError> {
-    let u = BigUint::from_bytes_be(digest);
+pub fn scrambler_from_digest(digest: &[u8; 32]) -> Result<Uint, SrpError> {
+    let u = Uint::from_bytes_be(digest);
     if u.is_zero() {
         return Err(SrpError::ZeroScrambler);
     }
@@ -85,37 +84,38 @@ pub fn scrambler_from_digest(digest: &[u8; 32]) -> Result<BigUint, SrpError> {
 }
 
 /// `x = H(bytes(hex(salt)) ‖ H(utf8(poolName ‖ userId ‖ ":" ‖ password)))`.
-pub fn compute_x(
-    salt: &BigUint,
-    pool_name: &str,
-    user_id: &str,
-    password: &SecretString,
-) -> BigUint {
+pub fn compute_x(salt: &Uint, pool_name: &str, user_id: &str, password: &SecretString) -> Uint {
     let mut identity = sha256(&[
         pool_name.as_bytes(),
         user_id.as_bytes(),
         b":",
         password.expose_secret().as_bytes(),
     ]);
-    let x = BigUint::from_bytes_be(&sha256(&[&to_signed_bytes(salt), &identity]));
+    let x = Uint::from_bytes_be(&sha256(&[&to_signed_bytes(salt), &identity]));
     identity.zeroize();
     x
 }
 
 /// `S = ((B − k·g^x) mod N)^(a + u·x) mod N`, after refusing `B ≡ 0 (mod N)` and `B ≥ N`.
+///
+/// The base is taken as `B + N − (k·g^x mod N)`, in `(0, 2N)`, and reduced by the
+/// exponentiation; the exponent `a + u·x` is the plain integer (not reduced).
 pub fn compute_premaster_secret(
     ephemeral: &ClientEphemeral,
-    server_public: &BigUint,
-    u: &BigUint,
-    x: &BigUint,
-) -> Result<BigUint, SrpError> {
+    server_public: &Uint,
+    u: &Uint,
+    x: &Uint,
+) -> Result<Uint, SrpError> {
     let group = Group::cognito()?;
     if server_public.is_zero() || server_public >= &group.n {
         return Err(SrpError::InvalidServerPublicKey);
     }
-    let k_gx = (&group.k * group.pow_g(x)) % &group.n;
-    let base = (server_public + &group.n - k_gx) % &group.n;
-    let exponent = ephemeral.secret_exponent() + u * x;
+    let k_gx = group.mul(&group.k, &group.pow_g(x));
+    let base = server_public
+        .add(&group.n)
+        .checked_sub(&k_gx)
+        .ok_or(SrpError::Arithmetic)?;
+    let exponent = ephemeral.secret_exponent().add(&u.mul(x));
     Ok(group.pow(&base, &exponent))
 }
 
@@ -142,7 +142,7 @@ impl Drop for SessionKey {
 }
 
 /// `prk = HMAC(bytes(hex(u)), bytes(hex(S)))`, `K = HMAC(prk, "Caldera Derived Key" ‖ 0x01)[..16]`.
-pub fn derive_key(u: &BigUint, premaster_secret: &BigUint) -> SessionKey {
+pub fn derive_key(u: &Uint, premaster_secret: &Uint) -> SessionKey {
     let mut prk = hmac_sha256(&to_signed_bytes(u), &[&to_signed_bytes(premaster_secret)]);
     let mut okm = hmac_sha256(&prk, &[b"Caldera Derived Key", &[1]]);
     let mut key = [0u8; 16];

@@ -7,7 +7,7 @@
 //! - DEVICE_PASSWORD_VERIFIER is answered exactly as PASSWORD_VERIFIER with `deviceGroupKey` for
 //!   the pool name, `deviceKey` for the user id and the device password.
 
-use num_bigint::BigUint;
+use cognito_wasm_modexp::Uint;
 use zeroize::Zeroize;
 
 use super::group::Group;
@@ -42,7 +42,7 @@ pub fn device_verifier(
     password: &SecretString,
     salt: &[u8],
 ) -> Result<DeviceVerifier, SrpError> {
-    let salt = BigUint::from_bytes_be(salt);
+    let salt = Uint::from_bytes_be(salt);
     let x = compute_x(&salt, device_group_key, device_key, password);
     let v = Group::cognito()?.pow_g(&x);
     Ok(DeviceVerifier {
@@ -110,6 +110,15 @@ mod tests {
     use super::*;
     use crate::srp::{compute_premaster_secret, compute_u, derive_key, password_signature};
     use base64::Engine;
+    use num_bigint::BigUint;
+
+    fn big(x: &Uint) -> BigUint {
+        BigUint::from_bytes_be(x.as_bytes_be())
+    }
+
+    fn uint(x: &BigUint) -> Uint {
+        Uint::from_bytes_be(&x.to_bytes_be())
+    }
 
     #[test]
     fn verifier_is_generate_hash_device() {
@@ -119,11 +128,11 @@ mod tests {
         let b64 = base64::engine::general_purpose::STANDARD;
         // Leading zero bytes dropped, then 00 prepended as the top bit is set.
         assert_eq!(b64.decode(&v.salt).unwrap(), vec![0, 0x80, 1, 2]);
-        let salt_int = BigUint::from_bytes_be(&salt);
+        let salt_int = Uint::from_bytes_be(&salt);
         let x = compute_x(&salt_int, "-group", "us-east-1_dev", &password);
         let expected = Group::cognito().unwrap().pow_g(&x);
         assert_eq!(
-            BigUint::from_bytes_be(&b64.decode(&v.password_verifier).unwrap()),
+            Uint::from_bytes_be(&b64.decode(&v.password_verifier).unwrap()),
             expected
         );
     }
@@ -148,11 +157,13 @@ mod tests {
         // Server side of SRP with the device verifier: S = (A·v^u)^b.
         let verifier = random_device_verifier("-grp", "dk").unwrap();
         let b64 = base64::engine::general_purpose::STANDARD;
+        // The server's side in num-bigint, independently of the kernel.
         let v = BigUint::from_bytes_be(&b64.decode(&verifier.password_verifier).unwrap());
         let salt = BigUint::from_bytes_be(&b64.decode(&verifier.salt).unwrap());
         let group = Group::cognito().unwrap();
+        let (n, k) = (big(&group.n), big(&group.k));
         let b = BigUint::from(123_456_789u64);
-        let big_b = (&group.k * &v + group.pow_g(&b)) % &group.n;
+        let big_b = (&k * &v + BigUint::from(2u32).modpow(&b, &n)) % &n;
         let ephemeral = ClientEphemeral::random().unwrap();
         let params = VecMap::from([
             ("SALT".to_owned(), salt.to_str_radix(16)),
@@ -174,14 +185,15 @@ mod tests {
             (r["USERNAME"].as_str(), r["DEVICE_KEY"].as_str()),
             ("alice", "dk")
         );
-        let u = compute_u(ephemeral.public(), &big_b).unwrap();
-        let s_server = group.pow(&((ephemeral.public() * group.pow(&v, &u)) % &group.n), &b);
+        let u = compute_u(ephemeral.public(), &uint(&big_b)).unwrap();
+        let s_server = ((big(ephemeral.public()) * v.modpow(&big(&u), &n)) % &n).modpow(&b, &n);
+        let s_server = uint(&s_server);
         let key = derive_key(&u, &s_server);
         let expected = password_signature(&key, "-grp", "dk", b"block", &r["TIMESTAMP"]);
         assert_eq!(r["PASSWORD_CLAIM_SIGNATURE"], expected);
         // The client's own S agrees.
-        let x = compute_x(&salt, "-grp", "dk", &verifier.password);
-        let s_client = compute_premaster_secret(&ephemeral, &big_b, &u, &x).unwrap();
+        let x = compute_x(&uint(&salt), "-grp", "dk", &verifier.password);
+        let s_client = compute_premaster_secret(&ephemeral, &uint(&big_b), &u, &x).unwrap();
         assert_eq!(s_client, s_server);
     }
 }

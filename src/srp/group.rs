@@ -3,12 +3,12 @@
 
 use std::sync::OnceLock;
 
-use num_bigint::BigUint;
-
 use super::hex::{hex_bytes, to_signed_bytes};
 use super::SrpError;
 use crate::crypto::sha256;
-use cognito_wasm_modexp::{FixedBase, Montgomery};
+#[cfg(not(feature = "small-srp"))]
+use cognito_wasm_modexp::FixedBase;
+use cognito_wasm_modexp::{Montgomery, Uint};
 
 /// RFC 3526 §4: `N = 2^3072 − 2^3008 − 1 + 2^64 · (⌊2^2942 · π⌋ + 1690314)`.
 pub(crate) const N_HEX: &str = concat!(
@@ -32,13 +32,14 @@ pub(crate) const N_HEX: &str = concat!(
 
 /// The group's constants, computed once.
 pub struct Group {
-    pub n: BigUint,
-    pub g: BigUint,
-    pub k: BigUint,
+    pub n: Uint,
+    pub g: Uint,
+    pub k: Uint,
     /// Exponentiation modulo N.
     montgomery: Montgomery,
     /// The comb table of `g` for exponents of up to [`Group::G_TABLE_BITS`] bits, built on the
     /// first `pow_g` (about 1.5 exponentiations, ~1.5 ms in wasm; each later `g^e` is ~2× faster).
+    #[cfg(not(feature = "small-srp"))]
     g_table: OnceLock<FixedBase>,
 }
 
@@ -50,16 +51,16 @@ impl Group {
         static GROUP: OnceLock<Option<Group>> = OnceLock::new();
         GROUP
             .get_or_init(|| {
-                let n = BigUint::from_bytes_be(&hex_bytes(N_HEX.as_bytes())?);
-                let g = BigUint::from(2u32);
-                let k =
-                    BigUint::from_bytes_be(&sha256(&[&to_signed_bytes(&n), &to_signed_bytes(&g)]));
+                let n = Uint::from_vec(hex_bytes(N_HEX.as_bytes())?);
+                let g = Uint::from(2);
+                let k = Uint::from_bytes_be(&sha256(&[&to_signed_bytes(&n), &to_signed_bytes(&g)]));
                 let montgomery = Montgomery::new(&n)?;
                 Some(Group {
                     n,
                     g,
                     k,
                     montgomery,
+                    #[cfg(not(feature = "small-srp"))]
                     g_table: OnceLock::new(),
                 })
             })
@@ -68,8 +69,13 @@ impl Group {
     }
 
     /// `base^exp mod N`, constant-time in the bits of `exp` (see [`Montgomery::pow`]).
-    pub fn pow(&self, base: &BigUint, exp: &BigUint) -> BigUint {
+    pub fn pow(&self, base: &Uint, exp: &Uint) -> Uint {
         self.montgomery.pow(base, exp)
+    }
+
+    /// `a·b mod N` (see [`Montgomery::mul_mod`]).
+    pub fn mul(&self, a: &Uint, b: &Uint) -> Uint {
+        self.montgomery.mul_mod(a, b)
     }
 
     /// Exponents `pow_g` reads from the comb table: the secret `a` and `x = H(…)` are 256 bits.
@@ -78,14 +84,21 @@ impl Group {
     /// `g^exp mod N`, constant-time in the bits of `exp`: by the comb table of `g` (see
     /// [`FixedBase`]) up to [`Group::G_TABLE_BITS`] bits, else by doublings (`g = 2`, see
     /// [`Montgomery::pow2`]).
-    pub fn pow_g(&self, exp: &BigUint) -> BigUint {
+    #[cfg(not(feature = "small-srp"))]
+    pub fn pow_g(&self, exp: &Uint) -> Uint {
         let m = &self.montgomery;
-        if exp.bits() > Self::G_TABLE_BITS as u64 {
+        if exp.bits() > Self::G_TABLE_BITS {
             return m.pow2(exp);
         }
         self.g_table
             .get_or_init(|| FixedBase::new(m, &self.g, Self::G_TABLE_BITS))
             .pow(exp)
+    }
+
+    /// `g^exp mod N` by [`Montgomery::pow`] (feature `small-srp`: no comb table, no doublings).
+    #[cfg(feature = "small-srp")]
+    pub fn pow_g(&self, exp: &Uint) -> Uint {
+        self.montgomery.pow(&self.g, exp)
     }
 }
 
@@ -93,7 +106,16 @@ impl Group {
 mod tests {
     use super::*;
     use crate::srp::hex::to_hex;
+    use num_bigint::BigUint;
     use num_traits::One;
+
+    fn big(x: &Uint) -> BigUint {
+        BigUint::from_bytes_be(x.as_bytes_be())
+    }
+
+    fn uint(x: &BigUint) -> Uint {
+        Uint::from_bytes_be(&x.to_bytes_be())
+    }
 
     /// `⌊2^bits · π⌋` by Machin's formula `π = 16·atan(1/5) − 4·atan(1/239)` in fixed point.
     fn floor_pi_scaled(bits: usize) -> BigUint {
@@ -126,23 +148,29 @@ mod tests {
         let expected =
             (&one << 3072) - (&one << 3008) - &one + ((floor_pi_scaled(2942) + 1_690_314u32) << 64);
         let group = Group::cognito().unwrap();
-        assert_eq!(group.n, expected);
+        let n = big(&group.n);
+        assert_eq!(n, expected);
         assert_eq!(group.n.bits(), 3072);
         // Fermat test to base 3: N is (very probably) prime.
-        assert_eq!(
-            BigUint::from(3u32).modpow(&(&group.n - &one), &group.n),
-            one
-        );
+        assert_eq!(BigUint::from(3u32).modpow(&(&n - &one), &n), one);
         assert_eq!(to_hex(&group.n).len(), 2 * 385, "hex(N) has a leading 00");
     }
 
     #[test]
     fn fast_paths_agree_with_num_bigint() {
         let group = Group::cognito().unwrap();
+        let (n, g) = (big(&group.n), big(&group.g));
         let exp = BigUint::from_bytes_be(&[0xa5; 64]);
-        let base = &group.n - 12345u32;
-        assert_eq!(group.pow(&base, &exp), base.modpow(&exp, &group.n));
-        assert_eq!(group.pow_g(&exp), group.g.modpow(&exp, &group.n));
+        let base = &n - 12345u32;
+        assert_eq!(
+            big(&group.pow(&uint(&base), &uint(&exp))),
+            base.modpow(&exp, &n)
+        );
+        assert_eq!(big(&group.pow_g(&uint(&exp))), g.modpow(&exp, &n));
+        assert_eq!(
+            big(&group.mul(&uint(&base), &group.k)),
+            (&base * big(&group.k)) % &n
+        );
         // The comb table (≤ 256 bits), both sides of its limit.
         for bytes in [
             &[0xffu8; 32][..],
@@ -152,15 +180,16 @@ mod tests {
             &[7],
         ] {
             let exp = BigUint::from_bytes_be(bytes);
-            assert_eq!(group.pow_g(&exp), group.g.modpow(&exp, &group.n), "{exp}");
+            assert_eq!(big(&group.pow_g(&uint(&exp))), g.modpow(&exp, &n), "{exp}");
         }
+        #[cfg(not(feature = "small-srp"))]
         assert!(group.g_table.get().is_some(), "the comb table was built");
     }
 
     #[test]
     fn k_is_the_hash_of_n_and_g() {
         assert_eq!(
-            Group::cognito().unwrap().k.to_str_radix(16),
+            big(&Group::cognito().unwrap().k).to_str_radix(16),
             "538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6"
         );
     }

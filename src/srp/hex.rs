@@ -4,12 +4,12 @@
 //! the magnitude's hex digits, a `0` prepended if their count is odd, then `00` prepended if the
 //! first digit is 8–f so the value never reads as negative. It is not padded to the width of N.
 
-use num_bigint::BigUint;
+use cognito_wasm_modexp::Uint;
 
 use super::SrpError;
 
 /// `hex(n)`, lowercase: the lowercase hex of [`to_signed_bytes`] (two digits a byte).
-pub fn to_hex(n: &BigUint) -> String {
+pub fn to_hex(n: &Uint) -> String {
     let bytes = to_signed_bytes(n);
     let mut out = String::with_capacity(2 * bytes.len());
     for b in bytes {
@@ -22,11 +22,14 @@ pub fn to_hex(n: &BigUint) -> String {
 }
 
 /// `bytes(hex(n))`: the big-endian magnitude with a `0x00` prepended when its top bit is set.
-pub fn to_signed_bytes(n: &BigUint) -> Vec<u8> {
-    let mut bytes = n.to_bytes_be();
-    if bytes.first().is_some_and(|&b| b >= 0x80) {
-        bytes.insert(0, 0);
+/// Zero is one `0x00`.
+pub fn to_signed_bytes(n: &Uint) -> Vec<u8> {
+    let magnitude = n.as_bytes_be();
+    let mut bytes = Vec::with_capacity(magnitude.len() + 1);
+    if magnitude.first().is_none_or(|&b| b >= 0x80) {
+        bytes.push(0);
     }
+    bytes.extend_from_slice(magnitude);
     bytes
 }
 
@@ -61,20 +64,25 @@ pub(crate) fn hex_bytes(text: &[u8]) -> Option<Vec<u8>> {
 ///
 /// Accepts upper- and lowercase digits and leading zeros; rejects an empty string, a sign, any
 /// other character, and more than `max_digits` digits.
-pub fn parse_hex(field: &'static str, text: &str, max_digits: usize) -> Result<BigUint, SrpError> {
+pub fn parse_hex(field: &'static str, text: &str, max_digits: usize) -> Result<Uint, SrpError> {
     let bytes = (!text.is_empty() && text.len() <= max_digits)
         .then(|| hex_bytes(text.as_bytes()))
         .flatten()
         .ok_or(SrpError::InvalidHex { field })?;
-    Ok(BigUint::from_bytes_be(&bytes))
+    Ok(Uint::from_vec(bytes))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use num_bigint::BigUint;
 
-    fn n(hex: &str) -> BigUint {
-        BigUint::parse_bytes(hex.as_bytes(), 16).unwrap()
+    fn n(hex: &str) -> Uint {
+        Uint::from_vec(
+            BigUint::parse_bytes(hex.as_bytes(), 16)
+                .unwrap()
+                .to_bytes_be(),
+        )
     }
 
     #[test]
@@ -125,8 +133,9 @@ mod tests {
                     (state >> 24) as u8
                 })
                 .collect();
-            let value = BigUint::from_bytes_be(&bytes);
-            let mut reference = value.to_str_radix(16);
+            let reference_value = BigUint::from_bytes_be(&bytes);
+            let value = Uint::from_bytes_be(&bytes);
+            let mut reference = reference_value.to_str_radix(16);
             if reference.len() % 2 == 1 {
                 reference.insert(0, '0');
             }
@@ -134,7 +143,7 @@ mod tests {
                 reference.insert_str(0, "00");
             }
             assert_eq!(to_hex(&value), reference);
-            let digits = value.to_str_radix(16);
+            let digits = reference_value.to_str_radix(16);
             for text in [
                 digits.clone(),
                 digits.to_uppercase(),

@@ -17,6 +17,8 @@ pub use client::{
     compute_premaster_secret, compute_u, compute_x, derive_key, password_signature,
     respond_to_password_verifier, scrambler_from_digest, ClientEphemeral, SessionKey,
 };
+/// The SRP values' integer type (big-endian bytes; see `cognito_wasm_modexp::Uint`).
+pub use cognito_wasm_modexp::Uint;
 pub use timestamp::format_timestamp;
 
 use core::fmt;
@@ -41,7 +43,7 @@ pub enum SrpError {
     /// The platform's random source failed.
     RandomSource,
     /// The exponentiation kernel refused the group's modulus (a build defect; see
-    /// `Group::cognito`).
+    /// `Group::cognito`), or `B + N − k·g^x` came out negative, which `k·g^x mod N < N` rules out.
     Arithmetic,
 }
 
