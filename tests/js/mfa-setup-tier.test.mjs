@@ -6,19 +6,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { CognitoAuth, MemoryStorage, init } from "../../pkg/browser.js";
+import { CognitoAuth, MemoryStorage } from "../../pkg/browser.js";
 import { cognitoCall } from "../hostile/emulator.mjs";
+import { asked, cfg, endpoint, password, ready } from "./recorded-start.mjs";
 
 const SIGNIN = "cognito_wasm_signin_bg.wasm";
 const FULL = "cognito_wasm_browser_bg.wasm";
-const asked = [];
-const bytes = (file) => readFileSync(new URL(`../../pkg/${file}`, import.meta.url));
-const ready = init({ wasm: (file) => (asked.push(file), bytes(file)) });
-
-const endpoint = process.env.COGNITO_EMULATOR_URL ?? "http://127.0.0.1:9229/";
-const cfg = await (await fetch(new URL("_emulator/config", endpoint))).json();
-const password = "Corr3ct-Horse!Ω";
 
 /** RFC 6238 (HMAC-SHA-1, 6 digits, 30 s) of a base32 secret. */
 function totp(secret, seconds = Date.now() / 1000) {

@@ -8,20 +8,12 @@
 // the same paths, with an authenticator: tests/passkeys/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { CognitoAuth, MemoryStorage, init } from "../../pkg/browser.js";
+import { CognitoAuth, MemoryStorage } from "../../pkg/browser.js";
 import { cognitoCall } from "../hostile/emulator.mjs";
+import { asked, cfg, endpoint, password, ready } from "./recorded-start.mjs";
 
 const SIGNIN = "cognito_wasm_signin_bg.wasm";
 const SIGNUP = "cognito_wasm_signup_bg.wasm";
-const asked = [];
-const bytes = (file) => readFileSync(new URL(`../../pkg/${file}`, import.meta.url));
-// No storage holds a session (Node has no localStorage): the page will sign in, the signin module first.
-const ready = init({ wasm: (file) => (asked.push(file), bytes(file)) });
-
-const endpoint = process.env.COGNITO_EMULATOR_URL ?? "http://127.0.0.1:9229/";
-const cfg = await (await fetch(new URL("_emulator/config", endpoint))).json();
-const password = "Corr3ct-Horse!Ω";
 
 async function user(prefix) {
   const username = `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
