@@ -9,7 +9,6 @@ use std::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::spawn_local;
 
 use super::auth::{CognitoAuth, Inner};
 #[cfg(feature = "passkey-sign-in")]
@@ -37,14 +36,14 @@ impl Inner {
     /// the module: its callback would then throw from the old instance).
     pub(super) fn prepare_ephemeral(self: &Rc<Self>) {
         let weak = Rc::downgrade(self);
-        spawn_local(async move {
+        super::panic::spawn(Box::pin(async move {
             let Some(inner) = weak.upgrade() else { return };
             inner.client.platform().sleep(0).await;
             if inner.next_ephemeral.borrow().is_none() {
                 let fresh = ClientEphemeral::random().ok();
                 inner.next_ephemeral.replace(fresh);
             }
-        });
+        }));
     }
 
     pub(super) fn step_to_js(&self, step: SignInStep) -> Result<JsValue, Error> {
