@@ -29,6 +29,7 @@ mod http;
 mod jwks_fetch;
 #[cfg(feature = "workers")]
 mod kv;
+mod listeners;
 #[cfg(feature = "workers")]
 mod middleware;
 mod navigation;
@@ -43,6 +44,7 @@ mod promise;
 #[cfg(feature = "workers")]
 mod restored;
 mod session_view;
+mod shared;
 #[cfg(feature = "signin")]
 mod sign_in;
 #[cfg(feature = "signin")]
