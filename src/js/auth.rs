@@ -56,6 +56,10 @@ pub struct CognitoAuth {
     pub(super) inner: Rc<Inner>,
 }
 
+#[cfg_attr(
+    not(any(feature = "signin", feature = "account", feature = "oauth")),
+    allow(dead_code)
+)]
 impl Inner {
     /// Calls every `onSessionChange` listener with the session (or `null`).
     pub(super) fn notify(&self, session: Option<&Session>) {
