@@ -768,6 +768,71 @@ mod tests {
     use crate::user_auth::FirstFactor;
 
     #[test]
+    fn which_failures_are_retried() {
+        use super::RetryPolicy;
+        use crate::error::tests::service;
+        use crate::error::Error;
+        use crate::wire::Operation;
+        let policy = RetryPolicy::default();
+        let network = Error::Network {
+            message: "x".into(),
+        };
+        let (idempotent, once) = (Operation::InitiateAuth, Operation::RespondToAuthChallenge);
+        assert!(policy.retries(0, &service("TooManyRequestsException", 400), once));
+        assert!(policy.retries(2, &network, idempotent));
+        assert!(
+            !policy.retries(3, &network, idempotent),
+            "at most max_retries"
+        );
+        assert!(!policy.retries(0, &network, once), "never replayed");
+        assert!(policy.retries(0, &service("InternalErrorException", 500), idempotent));
+        assert!(!policy.retries(0, &service("NotAuthorizedException", 400), idempotent));
+    }
+
+    #[test]
+    fn answers_as_bodies_or_errors() {
+        use super::answer_body;
+        use crate::transport::{HttpResponse, TransportError};
+        let answer = |status| {
+            Ok(HttpResponse {
+                status,
+                error_type: None,
+                body: r#"{"__type":"x#NotAuthorizedException","message":"m"}"#.into(),
+            })
+        };
+        assert!(answer_body(answer(200), 1).unwrap().contains("Exception"));
+        assert_eq!(
+            answer_body(answer(400), 1).unwrap_err().code(),
+            "NotAuthorizedException"
+        );
+        let timeout = answer_body(Err(TransportError::Timeout), 250).unwrap_err();
+        assert_eq!(
+            (timeout.code(), timeout.retryable()),
+            ("TimeoutError", true)
+        );
+        let network = answer_body(Err(TransportError::Network("down".into())), 1);
+        assert_eq!(network.unwrap_err().code(), "NetworkError");
+        let unreadable = answer_body(Err(TransportError::Unreadable("big".into())), 1);
+        assert_eq!(unreadable.unwrap_err().code(), "InvalidResponseError");
+    }
+
+    #[test]
+    fn a_sign_out_is_of_the_stored_session_else_the_held_one() {
+        use super::signing_out;
+        use crate::held::Held;
+        use crate::session::Session;
+        let t = crate::testing::unsigned_jwt(r#"{"username":"ann","exp":5}"#);
+        let ann = Session::restore(&t, &t, None, 0).unwrap();
+        let held = Held::default();
+        assert_eq!(signing_out(None, &held), None);
+        held.hold_unpersisted(ann.clone());
+        assert_eq!(signing_out(None, &held), Some(ann.clone()));
+        let u = crate::testing::unsigned_jwt(r#"{"username":"bob","exp":5}"#);
+        let bob = Session::restore(&u, &u, None, 0).unwrap();
+        assert_eq!(signing_out(Some(&bob), &held), Some(bob));
+    }
+
+    #[test]
     fn sign_in_options_pick_the_flow() {
         for (flow, srp, preferred, expected) in [
             (None, None, None, AuthFlow::UserSrp),

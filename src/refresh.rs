@@ -337,6 +337,7 @@ pub fn refresh_body(
 mod tests {
     use super::*;
     use crate::error::tests::service;
+    use crate::storage::save_session;
 
     #[test]
     fn which_failures_end_the_session_or_fall_back() {
@@ -380,6 +381,242 @@ mod tests {
             KeepsSession,
             "REFRESH_TOKEN_AUTH has nothing to fall back to"
         );
+    }
+
+    #[test]
+    fn the_operation_and_its_body() {
+        use crate::json::parse;
+        assert_eq!(
+            refresh_operation(RefreshFlow::GetTokensFromRefreshToken, false),
+            Operation::GetTokensFromRefreshToken
+        );
+        assert_eq!(
+            refresh_operation(RefreshFlow::GetTokensFromRefreshToken, true),
+            Operation::InitiateAuth,
+            "after UnknownOperationException, for good"
+        );
+        assert_eq!(
+            refresh_operation(RefreshFlow::RefreshTokenAuth, false),
+            Operation::InitiateAuth
+        );
+        let token = SecretString::from("rt");
+        let metadata = VecMap::from([("k".to_owned(), "v".to_owned())]);
+        let get = refresh_body(
+            Operation::GetTokensFromRefreshToken,
+            "c",
+            None,
+            None,
+            &token,
+            Some("dk"),
+            Some(&metadata),
+            None,
+        );
+        assert_eq!(
+            get,
+            r#"{"RefreshToken":"rt","ClientId":"c","DeviceKey":"dk","ClientMetadata":{"k":"v"}}"#
+        );
+        let context = UserContextData {
+            ip_address: None,
+            encoded_data: Some("e".into()),
+        };
+        let auth = refresh_body(
+            Operation::InitiateAuth,
+            "c",
+            None,
+            Some("hash"),
+            &token,
+            Some("dk"),
+            None,
+            Some(context),
+        );
+        let v = parse(&auth).unwrap();
+        let params = v.as_object().unwrap().get("AuthParameters").unwrap();
+        let param = |k| params.as_object().unwrap().get(k).and_then(|v| v.as_str());
+        assert_eq!(
+            (
+                param("REFRESH_TOKEN"),
+                param("SECRET_HASH"),
+                param("DEVICE_KEY")
+            ),
+            (Some("rt"), Some("hash"), Some("dk"))
+        );
+        assert!(auth.contains(r#""AuthFlow":"REFRESH_TOKEN_AUTH""#));
+        assert!(auth.contains(r#""UserContextData":{"EncodedData":"e"}"#));
+        let plain = refresh_body(
+            Operation::InitiateAuth,
+            "c",
+            None,
+            None,
+            &token,
+            None,
+            None,
+            None,
+        );
+        assert_eq!(
+            plain,
+            r#"{"AuthFlow":"REFRESH_TOKEN_AUTH","ClientId":"c","AuthParameters":{"REFRESH_TOKEN":"rt"}}"#
+        );
+    }
+
+    #[test]
+    fn a_refreshed_session_keeps_the_old_refresh_token_unless_rotated() {
+        use crate::testing::unsigned_jwt;
+        let jwt = unsigned_jwt(r#"{"username":"ann","iat":1000,"exp":4600}"#);
+        let tokens = |rotated: Option<&str>| {
+            (
+                SecretString::from(jwt.as_str()),
+                SecretString::from(jwt.as_str()),
+                rotated.map(SecretString::from),
+            )
+        };
+        let kept = refreshed_session(tokens(None), "old".into(), 1_000_500).unwrap();
+        assert_eq!(
+            kept.refresh_token.as_ref().map(|t| t.expose_secret()),
+            Some("old")
+        );
+        assert_eq!(kept.clock_drift_ms, 500);
+        let rotated = refreshed_session(tokens(Some("new")), "old".into(), 1_000_000).unwrap();
+        assert_eq!(
+            rotated.refresh_token.as_ref().map(|t| t.expose_secret()),
+            Some("new")
+        );
+    }
+
+    /// The flow over a scripted endpoint, as the restore module runs it (no hosted UI).
+    mod at_cognito {
+        use super::*;
+        use crate::client::CallOptions;
+        use crate::config::ClientConfig;
+        use crate::held::Held;
+        use crate::storage::{load_session, save_device, DeviceSecrets, MemoryStore, StorageKeys};
+        use crate::testing::{block_on, tokens_answer, unsigned_jwt, Scripted};
+
+        struct Client {
+            platform: Scripted,
+            store: MemoryStore,
+            keys: StorageKeys,
+            held: Held,
+            config: ClientConfig,
+            options: CallOptions,
+            fell_back: Cell<bool>,
+        }
+
+        fn client() -> Client {
+            let config = ClientConfig::new("us-east-1_AbC123", "c1", None, None).unwrap();
+            Client {
+                platform: Scripted::default(),
+                store: MemoryStore::default(),
+                keys: StorageKeys::new("c1"),
+                held: Held::default(),
+                config,
+                options: CallOptions::default(),
+                fell_back: Cell::new(false),
+            }
+        }
+
+        fn expired(user: &str, refresh: &str) -> Session {
+            let t = unsigned_jwt(&format!(r#"{{"username":"{user}","iat":1,"exp":2}}"#));
+            Session::restore(&t, &t, Some(refresh.into()), 0).unwrap()
+        }
+
+        fn refresh(c: &Client, session: &Session) -> Result<Session, Error> {
+            let platform = &c.platform;
+            let with = Refresher {
+                parts: Parts {
+                    platform: &platform,
+                    store: &c.store,
+                    keys: &c.keys,
+                    held: &c.held,
+                    config: &c.config,
+                    options: &c.options,
+                },
+                fell_back: &c.fell_back,
+                secret_hash: None,
+                context: ContextSource(None),
+            };
+            block_on(refresh_at::<_, _, NoHostedUi>(&with, None, session, None))
+        }
+
+        #[test]
+        fn falls_back_once_then_stores_with_the_device_key() {
+            let c = client();
+            let session = expired("ann", "r0");
+            block_on(crate::held::adopt_held(
+                &c.held, &c.store, &c.keys, &session,
+            ))
+            .unwrap();
+            let device = DeviceSecrets {
+                device_key: "dk".into(),
+                device_group_key: "g".into(),
+                password: "p".into(),
+            };
+            block_on(save_device(&c.store, &c.keys, "ann", &device)).unwrap();
+            c.platform
+                .answer(400, r#"{"__type":"UnknownOperationException"}"#)
+                .answer(200, tokens_answer("ann"));
+            let refreshed = refresh(&c, &session).unwrap();
+            assert_eq!(
+                c.platform.operations(),
+                ["GetTokensFromRefreshToken", "InitiateAuth"]
+            );
+            assert!(c.fell_back.get());
+            let sent = c.platform.sent();
+            assert_eq!(sent[0].1["DeviceKey"], "dk");
+            assert_eq!(sent[1].1["AuthParameters"]["DEVICE_KEY"], "dk");
+            assert_eq!(
+                refreshed.refresh_token.as_ref().map(|t| t.expose_secret()),
+                Some("refresh-1"),
+                "rotated"
+            );
+            let stored = block_on(load_session(&c.store, &c.keys)).unwrap();
+            assert_eq!(stored.as_ref(), Some(&refreshed));
+        }
+
+        #[test]
+        fn a_refused_token_ends_the_session_unless_another_tab_rotated_it() {
+            let c = client();
+            let session = expired("ann", "r0");
+            block_on(crate::held::adopt_held(
+                &c.held, &c.store, &c.keys, &session,
+            ))
+            .unwrap();
+            c.platform
+                .answer(400, r#"{"__type":"NotAuthorizedException","message":"no"}"#);
+            let e = refresh(&c, &session).unwrap_err();
+            assert_eq!(e.code(), "NotAuthorizedException");
+            assert!(c.held.current().is_none());
+            assert!(block_on(load_session(&c.store, &c.keys)).unwrap().is_none());
+
+            // Another tab stored a rotated (and valid) session meanwhile: it is taken.
+            let c = client();
+            block_on(crate::held::adopt_held(
+                &c.held, &c.store, &c.keys, &session,
+            ))
+            .unwrap();
+            let fresh = {
+                let now = Scripted::NOW_MS / 1000;
+                let t = unsigned_jwt(&format!(
+                    r#"{{"username":"ann","iat":{now},"exp":{}}}"#,
+                    now + 3600
+                ));
+                Session::restore(&t, &t, Some("r1".into()), 0).unwrap()
+            };
+            block_on(save_session(&c.store, &c.keys, &fresh)).unwrap();
+            c.platform
+                .answer(400, r#"{"__type":"RefreshTokenReuseException"}"#);
+            assert_eq!(refresh(&c, &session).unwrap(), fresh);
+
+            // A network failure keeps the session.
+            let c = client();
+            block_on(crate::held::adopt_held(
+                &c.held, &c.store, &c.keys, &session,
+            ))
+            .unwrap();
+            c.platform
+                .answer(400, r#"{"__type":"InvalidParameterException"}"#);
+            assert!(refresh(&c, &session).is_err());
+            assert_eq!(c.held.current(), Some(session));
+        }
     }
 
     #[test]
