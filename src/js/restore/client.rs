@@ -14,6 +14,7 @@ use crate::map::VecMap;
 use crate::refresh::{refresh_at, refresh_due, Due, NoExtras, Refresher};
 use crate::session::Session;
 use crate::storage::StorageKeys;
+use crate::transport::Platform;
 
 /// What the restore module's `CognitoAuth` holds.
 pub(in crate::js) struct Lean {
