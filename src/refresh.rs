@@ -127,7 +127,7 @@ pub trait RefreshExtras {
     fn context(&self, username: &str) -> Option<UserContextData>;
 }
 
-/// A client without a hosted UI, secret or context provider (the browser's restore module).
+/// A client without a hosted UI, secret or context provider.
 pub struct NoExtras;
 
 #[allow(clippy::manual_async_fn)]
