@@ -2,18 +2,17 @@
 //! retries where that is safe, and parses the answer. It holds the signed-in session in memory
 //! and persists it through a [`TokenStore`]; storage failures never lose the in-memory session.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 
 use crate::config::ClientConfig;
 use crate::error::Error;
+use crate::held::{adopt_held, forget_held, load_held, Held};
 use crate::map::VecMap;
 use crate::secret::SecretString;
 use crate::secret_hash::secret_hash;
 use crate::session::Session;
-use crate::storage::{
-    clear_session, load_device, load_session, save_session, DeviceSecrets, StorageKeys, TokenStore,
-};
-use crate::transport::{HttpRequest, Platform, TransportError};
+use crate::storage::{load_device, DeviceSecrets, StorageKeys, TokenStore};
+use crate::transport::{HttpRequest, HttpResponse, Platform, TransportError};
 use crate::wire::{
     decode, parse_error, AccessTokenRequest, CodeDeliveryDetails, CodeDeliveryResponse,
     ConfirmSignUpResponse, Empty, FromJson, Operation, RevokeTokenRequest, SignUpRequest,
@@ -51,6 +50,14 @@ impl RetryPolicy {
         } else {
             random % (cap + 1)
         }
+    }
+
+    /// Whether a call of `op` that failed with `error` on attempt `attempt` (0-based) is sent
+    /// again: throttling always, other transient failures ([`Error::retryable`]) of idempotent
+    /// operations only, at most `max_retries` times.
+    pub fn retries(&self, attempt: u32, error: &Error, op: Operation) -> bool {
+        attempt < self.max_retries
+            && (error.is_throttling() || (error.retryable() && op.is_idempotent()))
     }
 }
 
@@ -193,9 +200,8 @@ pub struct Cognito<P, S> {
     store: S,
     keys: StorageKeys,
     options: CallOptions,
-    session: RefCell<Option<Session>>,
-    /// Whether the store holds what memory holds (false after a failed write).
-    persisted: Cell<bool>,
+    /// The held session and whether the store holds it (`src/held.rs`).
+    held: Held,
     /// The hosted UI, when configured (`src/oauth_client.rs`).
     oauth: Option<crate::oauth::OAuthConfig>,
     /// Remembered devices.
@@ -203,9 +209,6 @@ pub struct Cognito<P, S> {
     /// Set once the endpoint answered that GetTokensFromRefreshToken is unknown
     /// (`src/refresh.rs`).
     refresh_fell_back: Cell<bool>,
-    /// A failed re-write of the held session not yet reported, and whether one ever was.
-    storage_warning: RefCell<Option<Error>>,
-    storage_warned: Cell<bool>,
     /// `UserContextData` per request (`src/context_data.rs`).
     context_provider: Option<crate::context_data::ContextProvider>,
 }
@@ -219,13 +222,10 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             store,
             keys,
             options,
-            session: RefCell::new(None),
-            persisted: Cell::new(true),
+            held: Held::default(),
             oauth: None,
             devices: DeviceOptions::default(),
             refresh_fell_back: Cell::new(false),
-            storage_warning: RefCell::new(None),
-            storage_warned: Cell::new(false),
             context_provider: None,
         }
     }
@@ -292,12 +292,24 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         crate::context_data::ContextSource(self.context_provider.as_deref())
     }
 
-    pub(crate) fn refresh_fell_back(&self) -> bool {
-        self.refresh_fell_back.get()
+    pub(crate) fn refresh_fell_back_cell(&self) -> &Cell<bool> {
+        &self.refresh_fell_back
     }
 
-    pub(crate) fn set_refresh_fell_back(&self) {
-        self.refresh_fell_back.set(true);
+    pub(crate) fn held(&self) -> &Held {
+        &self.held
+    }
+
+    /// The parts the core's flows over any client work with ([`Parts`]).
+    pub(crate) fn parts(&self) -> Parts<'_, P, S> {
+        Parts {
+            platform: &self.platform,
+            store: &self.store,
+            keys: &self.keys,
+            held: &self.held,
+            config: &self.config,
+            options: &self.options,
+        }
     }
 
     pub(crate) fn secret_hash_for(&self, username: &str) -> Option<String> {
@@ -311,57 +323,17 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     }
 
     /// Sends `op` with the JSON `body` (a request's `to_json()`) and reads the answer as `T`
-    /// ([`decode`]).
+    /// ([`call`]).
     #[doc(hidden)]
     pub async fn call<T: FromJson>(&self, op: Operation, body: String) -> Result<T, Error> {
-        let answer = self.send(op, body).await?;
-        decode(op, &answer)
-    }
-
-    /// Sends `op` with `body` and returns the 2xx answer's body, retrying throttled calls always
-    /// and other transient failures only for idempotent operations.
-    async fn send(&self, op: Operation, body: String) -> Result<String, Error> {
-        let request = HttpRequest {
-            url: self.config.endpoint.clone(),
-            target: op.target(),
-            body: SecretString::new(body),
-            timeout_ms: self.options.timeout_ms,
-        };
-        let mut attempt = 0;
-        loop {
-            let result = self.send_once(&request).await;
-            match result {
-                Err(e)
-                    if attempt < self.options.retry.max_retries
-                        && (e.is_throttling() || (e.retryable() && op.is_idempotent())) =>
-                {
-                    let random = getrandom::u32().unwrap_or(u32::MAX / 2);
-                    self.platform
-                        .sleep(self.options.retry.delay_ms(attempt, random))
-                        .await;
-                    attempt += 1;
-                }
-                other => return other,
-            }
-        }
-    }
-
-    async fn send_once(&self, request: &HttpRequest) -> Result<String, Error> {
-        let response = self.platform.send(request).await.map_err(|e| match e {
-            TransportError::Network(message) => Error::Network { message },
-            TransportError::Timeout => Error::Timeout {
-                after_ms: request.timeout_ms,
-            },
-            TransportError::Unreadable(reason) => Error::invalid_response(reason),
-        })?;
-        if !(200..300).contains(&response.status) {
-            return Err(parse_error(
-                response.status,
-                response.error_type.as_deref(),
-                &response.body,
-            ));
-        }
-        Ok(response.body)
+        call(
+            &self.platform,
+            &self.config.endpoint,
+            &self.options,
+            op,
+            body,
+        )
+        .await
     }
 
     /// SignUp.
@@ -508,83 +480,44 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 
     /// The session held in memory, valid or not, without reading the store.
     pub fn current_session(&self) -> Option<Session> {
-        self.session.borrow().clone()
+        self.held.current()
     }
 
     /// The held session when the store does not hold it (its last write failed): what another
     /// client over the same store must be given to answer as this one would.
     pub fn unpersisted_session(&self) -> Option<Session> {
-        match self.persisted.get() {
-            true => None,
-            false => self.current_session(),
-        }
+        self.held.unpersisted()
     }
 
     /// Holds `session` as one the store does not hold (the other half of
     /// [`Cognito::unpersisted_session`]): the next [`Cognito::load_session`] writes it first.
     pub fn hold_unpersisted(&self, session: Session) {
-        self.session.replace(Some(session));
-        self.persisted.set(false);
-    }
-
-    fn note_storage_failure(&self, error: Error) {
-        if !self.storage_warned.get() {
-            self.storage_warned.set(true);
-            self.storage_warning.replace(Some(error));
-        }
+        self.held.hold_unpersisted(session);
     }
 
     /// The first failure to write the held session again (see [`Cognito::load_session`]), once
     /// per client: the binding warns with it.
     pub fn take_storage_warning(&self) -> Option<Error> {
-        self.storage_warning.take()
+        self.held.take_warning()
     }
 
     /// Holds `session` and writes it to the store. A failed write is reported, but the session
     /// stays held (and the store is not trusted over memory until a write succeeds).
     pub(crate) async fn adopt(&self, session: &Session) -> Result<(), Error> {
-        self.session.replace(Some(session.clone()));
-        let saved = save_session(&self.store, &self.keys, session).await;
-        self.persisted.set(saved.is_ok());
-        saved
+        adopt_held(&self.held, &self.store, &self.keys, session).await
     }
 
     /// Forgets the held session and removes it from the store.
     pub(crate) async fn forget(&self, username: &str) -> Result<(), Error> {
-        self.session.replace(None);
-        let cleared = clear_session(&self.store, &self.keys, username).await;
-        self.persisted.set(cleared.is_ok());
-        cleared
+        forget_held(&self.held, &self.store, &self.keys, username).await
     }
 
     /// The session as the store has it now (another tab or process may have changed it), valid
-    /// or not, without any request. Memory is kept when the store fails or missed a write: after
-    /// a failed write the held session is written again first, and until that succeeds it is
-    /// the answer (never the store's older contents); the first failure of such a retry is kept
-    /// for [`Cognito::take_storage_warning`].
+    /// or not, without any request ([`load_held`]): memory is kept when the store fails or
+    /// missed a write; the first failure of a re-write is kept for
+    /// [`Cognito::take_storage_warning`].
     pub async fn load_session(&self) -> Result<Option<Session>, Error> {
-        if !self.persisted.get() {
-            if let Some(held) = self.current_session() {
-                if let Err(e) = self.adopt(&held).await {
-                    self.note_storage_failure(e);
-                    return Ok(Some(held));
-                }
-            }
-        }
-        match load_session(&self.store, &self.keys).await {
-            Ok(Some(stored)) => {
-                self.session.replace(Some(stored.clone()));
-                self.persisted.set(true);
-                Ok(Some(stored))
-            }
-            Ok(None) => {
-                if self.persisted.get() {
-                    self.session.replace(None);
-                }
-                Ok(self.current_session())
-            }
-            Err(e) => self.current_session().map(Some).ok_or(e),
-        }
+        load_held(&self.held, &self.store, &self.keys).await
     }
 
     /// The session, refreshed first when it expires within the refresh margin; `None` when
@@ -616,20 +549,10 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         if !force && session.is_valid_at(self.platform.now_ms(), margin) {
             return Ok(Some(session));
         }
-        match self.refresh_held(&session, client_metadata).await {
-            // Refreshed, but not stored: the refreshed session is held and is the answer.
-            Err(e @ Error::Storage { .. }) if !force => match self.current_session() {
-                Some(held)
-                    if !self.persisted.get()
-                        && held.is_valid_at(self.platform.now_ms(), margin) =>
-                {
-                    self.note_storage_failure(e);
-                    Ok(Some(held))
-                }
-                _ => Err(e),
-            },
-            other => other.map(Some),
-        }
+        let refreshed = self.refresh_held(&session, client_metadata).await;
+        self.held
+            .after_refresh(refreshed, force, self.platform.now_ms(), margin)
+            .map(Some)
     }
 
     /// Forgets the session here (memory and every stored key), then revokes its refresh token
@@ -644,8 +567,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// `/logout` ([`Cognito::logout_url`]) when the session came from there.
     pub async fn sign_out_flow(&self, global: bool, navigate: bool) -> SignedOut {
         let loaded = self.load_session().await.ok().flatten();
-        let held = loaded.clone().or_else(|| self.current_session());
-        let Some(session) = held else {
+        let Some(session) = signing_out(loaded.as_ref(), &self.held) else {
             return SignedOut {
                 loaded,
                 logout: None,
@@ -657,33 +579,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
                 true => self.logout_url(),
                 false => None,
             };
-        let cleared = self.forget(&session.username).await;
-        let mut result = Ok(());
-        if global {
-            let body = AccessTokenRequest {
-                access_token: session.access_token.expose_secret(),
-            };
-            result = self
-                .call::<Empty>(Operation::GlobalSignOut, body.to_json())
-                .await
-                .map(drop);
-        }
-        if let (Ok(()), Some(refresh_token)) = (&result, &session.refresh_token) {
-            let body = RevokeTokenRequest {
-                token: refresh_token.expose_secret(),
-                client_id: &self.config.client_id,
-                client_secret: self
-                    .config
-                    .client_secret
-                    .as_ref()
-                    .map(SecretString::expose_secret),
-            };
-            result = self
-                .call::<Empty>(Operation::RevokeToken, body.to_json())
-                .await
-                .map(drop);
-        }
-        let result = result.and(cleared);
+        let result = sign_out_session(&self.parts(), &session, global).await;
         SignedOut {
             loaded,
             logout,
@@ -701,6 +597,145 @@ pub struct SignedOut {
     pub logout: Option<String>,
     /// The first failure of forgetting or of the requests.
     pub result: Result<(), Error>,
+}
+
+/// A client's parts, borrowed: what the core's flows work with, whichever client holds them
+/// (the generic [`Cognito`], or the browser's restore module).
+pub struct Parts<'a, P, S> {
+    pub platform: &'a P,
+    pub store: &'a S,
+    pub keys: &'a StorageKeys,
+    pub held: &'a Held,
+    pub config: &'a ClientConfig,
+    pub options: &'a CallOptions,
+}
+
+impl<P, S> Clone for Parts<'_, P, S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P, S> Copy for Parts<'_, P, S> {}
+
+/// The session a sign-out is of: the one the store holds (`loaded`), else the one in memory.
+pub fn signing_out(loaded: Option<&Session>, held: &Held) -> Option<Session> {
+    loaded.cloned().or_else(|| held.current())
+}
+
+/// Forgets `session` here (memory and every stored key), then revokes its refresh token
+/// (RevokeToken) and, with `global` and first, signs out every device (GlobalSignOut); RevokeToken
+/// only when GlobalSignOut (if sent) succeeded. The session is gone locally even if the calls
+/// fail; the first failure of the calls, else of forgetting, is the result.
+pub async fn sign_out_session<P: Platform, S: TokenStore>(
+    parts: &Parts<'_, P, S>,
+    session: &Session,
+    global: bool,
+) -> Result<(), Error> {
+    let (config, options) = (parts.config, parts.options);
+    let cleared = forget_held(parts.held, parts.store, parts.keys, &session.username).await;
+    let mut result = Ok(());
+    if global {
+        let body = AccessTokenRequest {
+            access_token: session.access_token.expose_secret(),
+        };
+        result = call::<P, Empty>(
+            parts.platform,
+            &config.endpoint,
+            options,
+            Operation::GlobalSignOut,
+            body.to_json(),
+        )
+        .await
+        .map(drop);
+    }
+    if let (Ok(()), Some(refresh_token)) = (&result, &session.refresh_token) {
+        let body = RevokeTokenRequest {
+            token: refresh_token.expose_secret(),
+            client_id: &config.client_id,
+            client_secret: config
+                .client_secret
+                .as_ref()
+                .map(SecretString::expose_secret),
+        };
+        result = call::<P, Empty>(
+            parts.platform,
+            &config.endpoint,
+            options,
+            Operation::RevokeToken,
+            body.to_json(),
+        )
+        .await
+        .map(drop);
+    }
+    result.and(cleared)
+}
+
+/// Sends `op` with the JSON `body` to `endpoint` ([`send`]) and reads the answer as `T`
+/// ([`decode`]).
+pub async fn call<P: Platform, T: FromJson>(
+    platform: &P,
+    endpoint: &str,
+    options: &CallOptions,
+    op: Operation,
+    body: String,
+) -> Result<T, Error> {
+    let answer = send(platform, endpoint, options, op, body).await?;
+    decode(op, &answer)
+}
+
+/// Sends `op` with `body` and returns the 2xx answer's body ([`answer_body`]), retrying as
+/// [`RetryPolicy::retries`] says after the backoff [`RetryPolicy::delay_ms`].
+pub async fn send<P: Platform>(
+    platform: &P,
+    endpoint: &str,
+    options: &CallOptions,
+    op: Operation,
+    body: String,
+) -> Result<String, Error> {
+    let request = HttpRequest {
+        url: endpoint.to_owned(),
+        target: op.target(),
+        body: SecretString::new(body),
+        timeout_ms: options.timeout_ms,
+    };
+    let mut attempt = 0;
+    loop {
+        let result = answer_body(platform.send(&request).await, request.timeout_ms);
+        match result {
+            Err(e) if options.retry.retries(attempt, &e, op) => {
+                let random = getrandom::u32().unwrap_or(u32::MAX / 2);
+                platform
+                    .sleep(options.retry.delay_ms(attempt, random))
+                    .await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// The body of a 2xx answer; a transport failure or another status is its [`Error`]
+/// (`parse_error` of the answer).
+pub fn answer_body(
+    sent: Result<HttpResponse, TransportError>,
+    timeout_ms: u32,
+) -> Result<String, Error> {
+    let response = sent.map_err(|e| match e {
+        TransportError::Network(message) => Error::Network { message },
+        TransportError::Timeout => Error::Timeout {
+            after_ms: timeout_ms,
+        },
+        TransportError::Unreadable(reason) => Error::invalid_response(reason),
+    })?;
+    if !(200..300).contains(&response.status) {
+        return Err(parse_error(
+            response.status,
+            response.error_type.as_deref(),
+            &response.body,
+        ));
+    }
+    Ok(response.body)
 }
 
 pub(crate) fn require(field: &str, value: &str) -> Result<(), Error> {

@@ -190,6 +190,9 @@ pub mod error;
 // Session events (`signedIn`, `tokenRefresh`, …) from a change of the held session.
 #[doc(hidden)]
 pub mod events;
+// The session held in memory against the store's: the rules of a failed write.
+#[doc(hidden)]
+pub mod held;
 // A small JSON reader and writer: the wire bodies, token claims and stored values.
 #[doc(hidden)]
 pub mod json;

@@ -2,22 +2,26 @@
 //! refresh token when the app client has rotation on) or `REFRESH_TOKEN_AUTH`, and what each
 //! failure does to the session.
 
-use crate::client::{Cognito, RefreshFlow};
+use std::cell::Cell;
+
+use crate::client::{call, Cognito, Parts, RefreshFlow};
+use crate::context_data::{ContextSource, UserContextData};
 use crate::error::Error;
+use crate::held::{adopt_held, forget_held, load_held, Held};
 use crate::map::VecMap;
 use crate::oauth::{refresh_token_form, TokenResponse};
 use crate::secret::SecretString;
 use crate::session::Session;
-use crate::storage::TokenStore;
+use crate::storage::{load_device, TokenStore};
 use crate::transport::Platform;
 use crate::wire::{
     GetTokensFromRefreshTokenRequest, InitiateAuthRequest, Operation, RefreshAnswer,
 };
 
 /// The ID, access and (when rotated) refresh tokens of an answer.
-type Tokens = (SecretString, SecretString, Option<SecretString>);
+pub type Tokens = (SecretString, SecretString, Option<SecretString>);
 
-fn cognito_tokens(answer: RefreshAnswer) -> Result<Tokens, Error> {
+pub fn cognito_tokens(answer: RefreshAnswer) -> Result<Tokens, Error> {
     let result = answer
         .authentication_result
         .ok_or_else(|| Error::invalid_response("refresh answer has no AuthenticationResult"))?;
@@ -93,136 +97,209 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     }
 
     /// Refreshes `session`: through the hosted UI's `/oauth2/token` (`grant_type=refresh_token`)
-    /// when it came from there, else with the configured [`RefreshFlow`]. The new tokens, and the
-    /// new refresh token when the answer carries one (rotation), are stored in one write
-    /// ([`crate::storage::save_session`]); without one the old refresh token is kept. A refused
-    /// refresh token ([`RefreshFailure::EndsSession`], or `invalid_grant` from `/oauth2/token`)
-    /// signs out — unless (Cognito's endpoint only) the store meanwhile holds another refresh
-    /// token (another tab rotated it), whose session is then taken instead.
+    /// when it came from there, else at Cognito's endpoint ([`refresh_at_cognito`]). A refused
+    /// refresh token (`invalid_grant` from `/oauth2/token`) signs out.
     pub(crate) async fn refresh_held(
         &self,
         session: &Session,
         client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<Session, Error> {
-        let hosted = self.is_hosted_ui_session(&session.username).await?;
-        let Some(refresh_token) = session.refresh_token.clone() else {
-            return Err(Error::invalid_parameter("the session has no refresh token"));
-        };
-        let mut op = match self.options().refresh_flow {
-            RefreshFlow::GetTokensFromRefreshToken if !self.refresh_fell_back() => {
-                Operation::GetTokensFromRefreshToken
-            }
-            _ => Operation::InitiateAuth,
-        };
-        let device_key = match hosted {
-            true => None,
-            false => self
-                .stored_device(&session.username)
-                .await
-                .map(|d| d.device_key),
-        };
-        // One send site per endpoint: a second pass only after `UnknownOperation`, with
-        // REFRESH_TOKEN_AUTH.
-        let error = loop {
-            let answer = if hosted {
-                let body = refresh_token_form(&self.config().client_id, &refresh_token);
-                self.token_endpoint(body).await.and_then(hosted_tokens)
-            } else {
-                let body = self.refresh_body(
-                    op,
-                    session,
-                    &refresh_token,
-                    device_key.as_deref(),
-                    client_metadata,
-                );
-                self.call::<RefreshAnswer>(op, body)
-                    .await
-                    .and_then(cognito_tokens)
+        if !self.is_hosted_ui_session(&session.username).await? {
+            let with = Refresher {
+                parts: self.parts(),
+                fell_back: self.refresh_fell_back_cell(),
+                secret_hash: self.secret_hash_for(&session.username),
+                context: self.context_source(),
             };
-            let error = match answer {
-                Ok((id_token, access_token, rotated)) => {
-                    let refreshed = Session::from_tokens(
-                        id_token.expose_secret(),
-                        access_token.expose_secret(),
-                        rotated.or(Some(refresh_token)),
-                        self.platform().now_ms(),
-                    )?;
-                    self.adopt(&refreshed).await?;
-                    return Ok(refreshed);
-                }
-                Err(e) => e,
-            };
-            if hosted || RefreshFailure::classify(op, &error) != RefreshFailure::UnknownOperation {
-                break error;
-            }
-            self.set_refresh_fell_back();
-            op = Operation::InitiateAuth;
-        };
-        let ends = match hosted {
-            true => error.code() == "invalid_grant",
-            false => RefreshFailure::classify(op, &error) == RefreshFailure::EndsSession,
-        };
-        if !ends || self.current_session().as_ref() != Some(session) {
-            return Err(error);
+            return refresh_at_cognito(&with, session, client_metadata).await;
         }
-        if !hosted {
-            if let Ok(Some(stored)) = self.load_session().await {
-                if stored.refresh_token.as_ref() != Some(&refresh_token) {
-                    let margin = self.options().refresh_margin_ms;
-                    return match stored.is_valid_at(self.platform().now_ms(), margin) {
-                        true => Ok(stored),
-                        false => Err(error),
-                    };
+        let refresh_token = held_refresh_token(session)?;
+        let body = refresh_token_form(&self.config().client_id, &refresh_token);
+        match self.token_endpoint(body).await.and_then(hosted_tokens) {
+            Ok(tokens) => {
+                let refreshed = refreshed_session(tokens, refresh_token, self.platform().now_ms())?;
+                self.adopt(&refreshed).await?;
+                Ok(refreshed)
+            }
+            Err(error) => {
+                if ends_held(self.held(), session, error.code() == "invalid_grant") {
+                    // The refresh token is dead: this session cannot come back.
+                    let _ = self.forget(&session.username).await;
                 }
+                Err(error)
             }
         }
-        // The refresh token is dead: this session cannot come back.
-        let _ = self.forget(&session.username).await;
-        Err(error)
     }
+}
 
-    /// The body of `op`: GetTokensFromRefreshToken, or (any other `op`) InitiateAuth
-    /// REFRESH_TOKEN_AUTH (with `SECRET_HASH` when the client has a secret).
-    fn refresh_body(
-        &self,
-        op: Operation,
-        session: &Session,
-        refresh_token: &SecretString,
-        device_key: Option<&str>,
-        client_metadata: Option<&VecMap<String, String>>,
-    ) -> String {
-        let config = self.config();
-        if op == Operation::GetTokensFromRefreshToken {
-            return GetTokensFromRefreshTokenRequest {
-                refresh_token: refresh_token.expose_secret(),
-                client_id: &config.client_id,
-                client_secret: config
-                    .client_secret
-                    .as_ref()
-                    .map(SecretString::expose_secret),
-                device_key,
-                client_metadata,
-            }
-            .to_json();
+/// What a refresh at Cognito's endpoint works with besides the client's [`Parts`].
+pub struct Refresher<'a, P, S> {
+    pub parts: Parts<'a, P, S>,
+    /// Set for good once the endpoint answered that GetTokensFromRefreshToken is unknown.
+    pub fell_back: &'a Cell<bool>,
+    /// REFRESH_TOKEN_AUTH's `SECRET_HASH` for the session's user, when the client has a secret.
+    pub secret_hash: Option<String>,
+    /// REFRESH_TOKEN_AUTH's `UserContextData`.
+    pub context: ContextSource<'a>,
+}
+
+/// The session's refresh token; none is `InvalidParameterError`.
+fn held_refresh_token(session: &Session) -> Result<SecretString, Error> {
+    session
+        .refresh_token
+        .clone()
+        .ok_or_else(|| Error::invalid_parameter("the session has no refresh token"))
+}
+
+/// The call that refreshes: GetTokensFromRefreshToken unless `flow` is REFRESH_TOKEN_AUTH or the
+/// endpoint did not know it (`fell_back`), else InitiateAuth.
+pub fn refresh_operation(flow: RefreshFlow, fell_back: bool) -> Operation {
+    match flow {
+        RefreshFlow::GetTokensFromRefreshToken if !fell_back => {
+            Operation::GetTokensFromRefreshToken
         }
-        let secret_hash = self.secret_hash_for(&session.username);
-        let mut parameters = VecMap::from([("REFRESH_TOKEN", refresh_token.expose_secret())]);
-        if let Some(hash) = &secret_hash {
-            parameters.insert("SECRET_HASH", hash);
-        }
-        if let Some(key) = device_key {
-            parameters.insert("DEVICE_KEY", key);
-        }
-        InitiateAuthRequest {
-            auth_flow: "REFRESH_TOKEN_AUTH",
-            client_id: &config.client_id,
-            auth_parameters: parameters,
-            client_metadata,
-            user_context_data: self.context_for(&session.username),
-            session: None,
-        }
-        .to_json()
+        _ => Operation::InitiateAuth,
     }
+}
+
+/// The session of refreshed `tokens` at `now_ms`: the rotated refresh token when the answer
+/// carries one, else `refresh_token`.
+pub fn refreshed_session(
+    tokens: Tokens,
+    refresh_token: SecretString,
+    now_ms: u64,
+) -> Result<Session, Error> {
+    let (id_token, access_token, rotated) = tokens;
+    Session::from_tokens(
+        id_token.expose_secret(),
+        access_token.expose_secret(),
+        rotated.or(Some(refresh_token)),
+        now_ms,
+    )
+}
+
+/// Whether a refresh of `session` that failed so (`ends`: the refresh token was refused) ends
+/// it: only while `session` is still the one `held` (another caller may have replaced it).
+fn ends_held(held: &Held, session: &Session, ends: bool) -> bool {
+    ends && held.current().as_ref() == Some(session)
+}
+
+/// Refreshes `session` at Cognito's endpoint with the configured [`RefreshFlow`]
+/// ([`refresh_operation`]; after `UnknownOperation` once more with REFRESH_TOKEN_AUTH), with the
+/// stored device's `DEVICE_KEY`. The new tokens, and the new refresh token when the answer carries
+/// one (rotation), are stored in one write ([`crate::storage::save_session`]). A refused refresh
+/// token ([`RefreshFailure::EndsSession`]) signs out — unless the store meanwhile holds another
+/// refresh token (another tab rotated it), whose session is then taken instead (an error when it
+/// is not valid for the refresh margin).
+pub async fn refresh_at_cognito<P: Platform, S: TokenStore>(
+    with: &Refresher<'_, P, S>,
+    session: &Session,
+    client_metadata: Option<&VecMap<String, String>>,
+) -> Result<Session, Error> {
+    let Parts {
+        platform,
+        store,
+        keys,
+        held,
+        config,
+        options,
+    } = with.parts;
+    let refresh_token = held_refresh_token(session)?;
+    let mut op = refresh_operation(options.refresh_flow, with.fell_back.get());
+    // A store that fails reads as no device.
+    let device = load_device(store, keys, &session.username).await;
+    let device_key = device.ok().flatten().map(|d| d.device_key);
+    // One send site: a second pass only after `UnknownOperation`, with REFRESH_TOKEN_AUTH.
+    let error = loop {
+        let context = match op == Operation::InitiateAuth {
+            true => with.context.for_user(&session.username),
+            false => None,
+        };
+        let body = refresh_body(
+            op,
+            &config.client_id,
+            config.client_secret.as_ref(),
+            with.secret_hash.as_deref(),
+            &refresh_token,
+            device_key.as_deref(),
+            client_metadata,
+            context,
+        );
+        let answer = call::<P, RefreshAnswer>(platform, &config.endpoint, options, op, body)
+            .await
+            .and_then(cognito_tokens);
+        let error = match answer {
+            Ok(tokens) => {
+                let refreshed = refreshed_session(tokens, refresh_token, platform.now_ms())?;
+                adopt_held(held, store, keys, &refreshed).await?;
+                return Ok(refreshed);
+            }
+            Err(e) => e,
+        };
+        if RefreshFailure::classify(op, &error) != RefreshFailure::UnknownOperation {
+            break error;
+        }
+        with.fell_back.set(true);
+        op = Operation::InitiateAuth;
+    };
+    let ends = RefreshFailure::classify(op, &error) == RefreshFailure::EndsSession;
+    if !ends_held(held, session, ends) {
+        return Err(error);
+    }
+    if let Ok(Some(stored)) = load_held(held, store, keys).await {
+        if stored.refresh_token.as_ref() != Some(&refresh_token) {
+            let margin = options.refresh_margin_ms;
+            return match stored.is_valid_at(platform.now_ms(), margin) {
+                true => Ok(stored),
+                false => Err(error),
+            };
+        }
+    }
+    // The refresh token is dead: this session cannot come back.
+    let _ = forget_held(held, store, keys, &session.username).await;
+    Err(error)
+}
+
+/// The body of `op`: GetTokensFromRefreshToken (with `ClientSecret` when the client has one), or
+/// (any other `op`) InitiateAuth REFRESH_TOKEN_AUTH with `SECRET_HASH`, `DEVICE_KEY` and
+/// `UserContextData` when given.
+#[allow(clippy::too_many_arguments)]
+pub fn refresh_body(
+    op: Operation,
+    client_id: &str,
+    client_secret: Option<&SecretString>,
+    secret_hash: Option<&str>,
+    refresh_token: &SecretString,
+    device_key: Option<&str>,
+    client_metadata: Option<&VecMap<String, String>>,
+    user_context_data: Option<UserContextData>,
+) -> String {
+    if op == Operation::GetTokensFromRefreshToken {
+        return GetTokensFromRefreshTokenRequest {
+            refresh_token: refresh_token.expose_secret(),
+            client_id,
+            client_secret: client_secret.map(SecretString::expose_secret),
+            device_key,
+            client_metadata,
+        }
+        .to_json();
+    }
+    let mut parameters = VecMap::from([("REFRESH_TOKEN", refresh_token.expose_secret())]);
+    if let Some(hash) = secret_hash {
+        parameters.insert("SECRET_HASH", hash);
+    }
+    if let Some(key) = device_key {
+        parameters.insert("DEVICE_KEY", key);
+    }
+    InitiateAuthRequest {
+        auth_flow: "REFRESH_TOKEN_AUTH",
+        client_id,
+        auth_parameters: parameters,
+        client_metadata,
+        user_context_data,
+        session: None,
+    }
+    .to_json()
 }
 
 #[cfg(test)]
