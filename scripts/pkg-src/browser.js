@@ -107,21 +107,27 @@ function storedFor(options) {
   }
 }
 
-/** Any client's stored user in localStorage or the cookies, for a choice without an object. */
+/**
+ * Any client's stored user, for a choice without an object: in localStorage (the default storage),
+ * else in the cookies — which only CookieStorage reads, so not plain options (./first-module.js).
+ */
 function storedAnywhere() {
   try {
     const store = globalThis.localStorage;
-    const entries = cookieEntries();
+    const entries = [];
     for (let i = 0; store != null && i < store.length; i++) entries.push([store.key(i), store.getItem(store.key(i))]);
-    return findStored(entries);
+    const local = findStored(entries);
+    if (local !== null) return { stored: local };
+    const cookie = findStored(cookieEntries());
+    return { stored: cookie, plain: cookie === null };
   } catch {
-    return UNKNOWN;
+    return { stored: UNKNOWN };
   }
 }
 
 /** The module to start now, chosen by the objects made so far (or the storages, with none). */
 function choose() {
-  return firstModule(made.length ? { levels: made } : { stored: storedAnywhere() });
+  return firstModule(made.length ? { levels: made } : storedAnywhere());
 }
 
 /** Whether `storage` is the package's CookieStorage (made before or by a module). */

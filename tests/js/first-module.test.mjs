@@ -151,10 +151,11 @@ test("the storage the options name is the one read", async () => {
   }
 });
 
-test("no object before init(): the page's storages for any client; storages alone: session; the verifier: full", async () => {
+test("no object before init(): the page's storages for any client; storages alone: restore; the verifier: full", async () => {
   assert.deepEqual((await page({})).asked, [SIGNIN_WASM], "nothing stored");
   assert.deepEqual((await page({ local: { "CognitoIdentityServiceProvider.other.LastAuthUser": "alice" } })).asked, [RESTORE_WASM]);
-  assert.deepEqual((await page({ local: {}, cookie: "CognitoIdentityServiceProvider.other.LastAuthUser=alice" })).asked, [RESTORE_WASM]);
+  assert.deepEqual((await page({ local: {}, cookie: "CognitoIdentityServiceProvider.other.LastAuthUser=alice" })).asked, [SESSION_WASM], "a session in the cookies: CookieStorage, the session module");
+  assert.deepEqual((await page({ local: { "CognitoIdentityServiceProvider.other.LastAuthUser": "alice" }, cookie: "CognitoIdentityServiceProvider.c2.LastAuthUser=bob" })).asked, [RESTORE_WASM], "localStorage first");
   assert.deepEqual((await page({ setup: "new MemoryStorage();" })).asked, [RESTORE_WASM]);
   const verifier = `new CognitoJwtVerifier({ userPoolId: options.userPoolId, clientId: options.clientId, tokenUse: "id" });`;
   assert.deepEqual((await page({ setup: verifier })).asked, [FULL_WASM]);
