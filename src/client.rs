@@ -3,6 +3,7 @@
 //! and persists it through a [`TokenStore`]; storage failures never lose the in-memory session.
 
 use std::cell::Cell;
+use std::future::Future;
 
 use crate::config::ClientConfig;
 use crate::error::Error;
@@ -296,10 +297,6 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         &self.refresh_fell_back
     }
 
-    pub(crate) fn held(&self) -> &Held {
-        &self.held
-    }
-
     /// The parts the core's flows over any client work with ([`Parts`]).
     pub(crate) fn parts(&self) -> Parts<'_, P, S> {
         Parts {
@@ -537,22 +534,10 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         force: bool,
         client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<Option<Session>, Error> {
-        let Some(session) = self.load_session().await? else {
-            return match force {
-                true => Err(Error::invalid_parameter(
-                    "no session to refresh: sign in first",
-                )),
-                false => Ok(None),
-            };
-        };
-        let margin = self.options.refresh_margin_ms;
-        if !force && session.is_valid_at(self.platform.now_ms(), margin) {
-            return Ok(Some(session));
-        }
-        let refreshed = self.refresh_held(&session, client_metadata).await;
-        self.held
-            .after_refresh(refreshed, force, self.platform.now_ms(), margin)
-            .map(Some)
+        refreshed_with(&self.parts(), force, move |session| async move {
+            self.refresh_held(&session, client_metadata).await
+        })
+        .await
     }
 
     /// Forgets the session here (memory and every stored key), then revokes its refresh token
@@ -617,6 +602,38 @@ impl<P, S> Clone for Parts<'_, P, S> {
 }
 
 impl<P, S> Copy for Parts<'_, P, S> {}
+
+/// The stored session ([`load_held`]), refreshed first by `refresh` when `force` or when it
+/// expires within the refresh margin; `None` when signed out (with `force`: an
+/// `InvalidParameterError`); the refresh's outcome as [`Held::after_refresh`] answers it.
+pub async fn refreshed_with<P, S, F>(
+    parts: &Parts<'_, P, S>,
+    force: bool,
+    refresh: impl FnOnce(Session) -> F,
+) -> Result<Option<Session>, Error>
+where
+    P: Platform,
+    S: TokenStore,
+    F: Future<Output = Result<Session, Error>>,
+{
+    let Some(session) = load_held(parts.held, parts.store, parts.keys).await? else {
+        return match force {
+            true => Err(Error::invalid_parameter(
+                "no session to refresh: sign in first",
+            )),
+            false => Ok(None),
+        };
+    };
+    let margin = parts.options.refresh_margin_ms;
+    if !force && session.is_valid_at(parts.platform.now_ms(), margin) {
+        return Ok(Some(session));
+    }
+    let refreshed = refresh(session).await;
+    parts
+        .held
+        .after_refresh(refreshed, force, parts.platform.now_ms(), margin)
+        .map(Some)
+}
 
 /// The session a sign-out is of: the one the store holds (`loaded`), else the one in memory.
 pub fn signing_out(loaded: Option<&Session>, held: &Held) -> Option<Session> {

@@ -3,11 +3,12 @@
 //! failure does to the session.
 
 use std::cell::Cell;
+use std::future::Future;
 
 use crate::client::{call, Cognito, Parts, RefreshFlow};
 use crate::context_data::{ContextSource, UserContextData};
 use crate::error::Error;
-use crate::held::{adopt_held, forget_held, load_held, Held};
+use crate::held::{adopt_held, forget_held, load_held};
 use crate::map::VecMap;
 use crate::oauth::{refresh_token_form, TokenResponse};
 use crate::secret::SecretString;
@@ -96,39 +97,53 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             .ok_or_else(|| Error::invalid_parameter("no session to refresh: sign in first"))
     }
 
-    /// Refreshes `session`: through the hosted UI's `/oauth2/token` (`grant_type=refresh_token`)
-    /// when it came from there, else at Cognito's endpoint ([`refresh_at_cognito`]). A refused
-    /// refresh token (`invalid_grant` from `/oauth2/token`) signs out.
+    /// Refreshes `session` ([`refresh_at`]): through the hosted UI's `/oauth2/token`
+    /// (`grant_type=refresh_token`) when it came from there.
     pub(crate) async fn refresh_held(
         &self,
         session: &Session,
         client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<Session, Error> {
-        if !self.is_hosted_ui_session(&session.username).await? {
-            let with = Refresher {
-                parts: self.parts(),
-                fell_back: self.refresh_fell_back_cell(),
-                secret_hash: self.secret_hash_for(&session.username),
-                context: self.context_source(),
-            };
-            return refresh_at_cognito(&with, session, client_metadata).await;
-        }
-        let refresh_token = held_refresh_token(session)?;
-        let body = refresh_token_form(&self.config().client_id, &refresh_token);
-        match self.token_endpoint(body).await.and_then(hosted_tokens) {
-            Ok(tokens) => {
-                let refreshed = refreshed_session(tokens, refresh_token, self.platform().now_ms())?;
-                self.adopt(&refreshed).await?;
-                Ok(refreshed)
-            }
-            Err(error) => {
-                if ends_held(self.held(), session, error.code() == "invalid_grant") {
-                    // The refresh token is dead: this session cannot come back.
-                    let _ = self.forget(&session.username).await;
-                }
-                Err(error)
-            }
-        }
+        let hosted = self.is_hosted_ui_session(&session.username).await?;
+        let with = Refresher {
+            parts: self.parts(),
+            fell_back: self.refresh_fell_back_cell(),
+            secret_hash: self.secret_hash_for(&session.username),
+            context: self.context_source(),
+        };
+        let hosted_ui = HostedUi(self);
+        refresh_at(
+            &with,
+            hosted.then_some(&hosted_ui),
+            session,
+            client_metadata,
+        )
+        .await
+    }
+}
+
+/// The hosted UI's refresh: `/oauth2/token` with `grant_type=refresh_token`.
+pub trait HostedRefresh {
+    fn tokens(&self, refresh_token: &SecretString) -> impl Future<Output = Result<Tokens, Error>>;
+}
+
+/// A client without a hosted UI (the browser's restore module).
+pub enum NoHostedUi {}
+
+impl HostedRefresh for NoHostedUi {
+    #[allow(clippy::manual_async_fn)]
+    fn tokens(&self, _: &SecretString) -> impl Future<Output = Result<Tokens, Error>> {
+        async move { match *self {} }
+    }
+}
+
+/// The generic client's hosted UI.
+struct HostedUi<'a, P, S>(&'a Cognito<P, S>);
+
+impl<P: Platform, S: TokenStore> HostedRefresh for HostedUi<'_, P, S> {
+    async fn tokens(&self, refresh_token: &SecretString) -> Result<Tokens, Error> {
+        let body = refresh_token_form(&self.0.config().client_id, refresh_token);
+        self.0.token_endpoint(body).await.and_then(hosted_tokens)
     }
 }
 
@@ -178,21 +193,18 @@ pub fn refreshed_session(
     )
 }
 
-/// Whether a refresh of `session` that failed so (`ends`: the refresh token was refused) ends
-/// it: only while `session` is still the one `held` (another caller may have replaced it).
-fn ends_held(held: &Held, session: &Session, ends: bool) -> bool {
-    ends && held.current().as_ref() == Some(session)
-}
-
-/// Refreshes `session` at Cognito's endpoint with the configured [`RefreshFlow`]
-/// ([`refresh_operation`]; after `UnknownOperation` once more with REFRESH_TOKEN_AUTH), with the
-/// stored device's `DEVICE_KEY`. The new tokens, and the new refresh token when the answer carries
-/// one (rotation), are stored in one write ([`crate::storage::save_session`]). A refused refresh
-/// token ([`RefreshFailure::EndsSession`]) signs out — unless the store meanwhile holds another
-/// refresh token (another tab rotated it), whose session is then taken instead (an error when it
-/// is not valid for the refresh margin).
-pub async fn refresh_at_cognito<P: Platform, S: TokenStore>(
+/// Refreshes `session`: with `hosted`, through the hosted UI, else at Cognito's endpoint with the
+/// configured [`RefreshFlow`] ([`refresh_operation`]; after `UnknownOperation` once more with
+/// REFRESH_TOKEN_AUTH) and the stored device's `DEVICE_KEY`. The new tokens, and the new refresh
+/// token when the answer carries one (rotation), are stored in one write
+/// ([`crate::storage::save_session`]); without one the old refresh token is kept. A refused
+/// refresh token ([`RefreshFailure::EndsSession`], or `invalid_grant` from `/oauth2/token`) signs
+/// out — unless (Cognito's endpoint only) the store meanwhile holds another refresh token
+/// (another tab rotated it), whose session is then taken instead (an error when it is not valid
+/// for the refresh margin).
+pub async fn refresh_at<P: Platform, S: TokenStore, H: HostedRefresh>(
     with: &Refresher<'_, P, S>,
+    hosted: Option<&H>,
     session: &Session,
     client_metadata: Option<&VecMap<String, String>>,
 ) -> Result<Session, Error> {
@@ -206,28 +218,40 @@ pub async fn refresh_at_cognito<P: Platform, S: TokenStore>(
     } = with.parts;
     let refresh_token = held_refresh_token(session)?;
     let mut op = refresh_operation(options.refresh_flow, with.fell_back.get());
-    // A store that fails reads as no device.
-    let device = load_device(store, keys, &session.username).await;
-    let device_key = device.ok().flatten().map(|d| d.device_key);
-    // One send site: a second pass only after `UnknownOperation`, with REFRESH_TOKEN_AUTH.
-    let error = loop {
-        let context = match op == Operation::InitiateAuth {
-            true => with.context.for_user(&session.username),
-            false => None,
-        };
-        let body = refresh_body(
-            op,
-            &config.client_id,
-            config.client_secret.as_ref(),
-            with.secret_hash.as_deref(),
-            &refresh_token,
-            device_key.as_deref(),
-            client_metadata,
-            context,
-        );
-        let answer = call::<P, RefreshAnswer>(platform, &config.endpoint, options, op, body)
+    let device_key = match hosted {
+        Some(_) => None,
+        // A store that fails reads as no device.
+        None => load_device(store, keys, &session.username)
             .await
-            .and_then(cognito_tokens);
+            .ok()
+            .flatten()
+            .map(|d| d.device_key),
+    };
+    // One send site per endpoint: a second pass only after `UnknownOperation`, with
+    // REFRESH_TOKEN_AUTH.
+    let error = loop {
+        let answer = match hosted {
+            Some(hosted) => hosted.tokens(&refresh_token).await,
+            None => {
+                let context = match op == Operation::InitiateAuth {
+                    true => with.context.for_user(&session.username),
+                    false => None,
+                };
+                let body = refresh_body(
+                    op,
+                    &config.client_id,
+                    config.client_secret.as_ref(),
+                    with.secret_hash.as_deref(),
+                    &refresh_token,
+                    device_key.as_deref(),
+                    client_metadata,
+                    context,
+                );
+                call::<P, RefreshAnswer>(platform, &config.endpoint, options, op, body)
+                    .await
+                    .and_then(cognito_tokens)
+            }
+        };
         let error = match answer {
             Ok(tokens) => {
                 let refreshed = refreshed_session(tokens, refresh_token, platform.now_ms())?;
@@ -236,23 +260,30 @@ pub async fn refresh_at_cognito<P: Platform, S: TokenStore>(
             }
             Err(e) => e,
         };
-        if RefreshFailure::classify(op, &error) != RefreshFailure::UnknownOperation {
+        if hosted.is_some()
+            || RefreshFailure::classify(op, &error) != RefreshFailure::UnknownOperation
+        {
             break error;
         }
         with.fell_back.set(true);
         op = Operation::InitiateAuth;
     };
-    let ends = RefreshFailure::classify(op, &error) == RefreshFailure::EndsSession;
-    if !ends_held(held, session, ends) {
+    let ends = match hosted {
+        Some(_) => error.code() == "invalid_grant",
+        None => RefreshFailure::classify(op, &error) == RefreshFailure::EndsSession,
+    };
+    if !ends || held.current().as_ref() != Some(session) {
         return Err(error);
     }
-    if let Ok(Some(stored)) = load_held(held, store, keys).await {
-        if stored.refresh_token.as_ref() != Some(&refresh_token) {
-            let margin = options.refresh_margin_ms;
-            return match stored.is_valid_at(platform.now_ms(), margin) {
-                true => Ok(stored),
-                false => Err(error),
-            };
+    if hosted.is_none() {
+        if let Ok(Some(stored)) = load_held(held, store, keys).await {
+            if stored.refresh_token.as_ref() != Some(&refresh_token) {
+                let margin = options.refresh_margin_ms;
+                return match stored.is_valid_at(platform.now_ms(), margin) {
+                    true => Ok(stored),
+                    false => Err(error),
+                };
+            }
         }
     }
     // The refresh token is dead: this session cannot come back.

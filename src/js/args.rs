@@ -146,6 +146,28 @@ pub fn optional_string(value: Option<String>) -> JsValue {
     value.map_or(JsValue::UNDEFINED, JsValue::from)
 }
 
+/// An option given as a JS object (not read by serde): `undefined` when absent.
+pub fn js_option(options: &JsValue, name: &str) -> Result<JsValue, Error> {
+    Reflect::get(options, &JsValue::from_str(name))
+        .map_err(|_| Error::invalid_parameter("options must be an object"))
+}
+
+/// The option `name` as a function (`undefined`/`null`: none); anything else is
+/// `InvalidParameterError` with `message`.
+pub fn optional_function(
+    options: &JsValue,
+    name: &str,
+    message: &'static str,
+) -> Result<Option<Function>, Error> {
+    match js_option(options, name)? {
+        f if f.is_undefined() || f.is_null() => Ok(None),
+        f => f
+            .dyn_into::<Function>()
+            .map(Some)
+            .map_err(|_| Error::invalid_parameter(message)),
+    }
+}
+
 /// [`string_arg`] for a synchronous method: the error as the JS `Error` to throw.
 pub fn string_param(value: &JsValue, what: &str) -> Result<String, JsValue> {
     string_arg(value, what).map_err(|e| super::error::to_js_error(&e))

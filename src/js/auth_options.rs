@@ -6,7 +6,36 @@ use wasm_bindgen::JsValue;
 
 use super::fields::Fields;
 use super::types::{AuthOptions, OAuthOptions, RefreshParams, SignOutParams};
+use crate::client::{CallOptions, RefreshFlow, RetryPolicy};
 use crate::error::Error;
+
+/// The call options of `parsed`: `refreshFlow` (an unknown name is `InvalidParameterError`),
+/// `timeoutMs` and `maxRetries`, the defaults for the rest.
+pub fn call_options(parsed: &AuthOptions) -> Result<CallOptions, Error> {
+    let defaults = CallOptions::default();
+    let refresh_flow = match parsed.refresh_flow.as_deref() {
+        None => defaults.refresh_flow,
+        Some(name) => RefreshFlow::parse(name).ok_or_else(|| {
+            Error::invalid_parameter(
+                [
+                    "refreshFlow must be \"GetTokensFromRefreshToken\" or \"REFRESH_TOKEN_AUTH\", not \"",
+                    name,
+                    "\"",
+                ]
+                .concat(),
+            )
+        })?,
+    };
+    Ok(CallOptions {
+        refresh_flow,
+        timeout_ms: parsed.timeout_ms.unwrap_or(defaults.timeout_ms),
+        retry: RetryPolicy {
+            max_retries: parsed.max_retries.unwrap_or(defaults.retry.max_retries),
+            ..RetryPolicy::default()
+        },
+        ..defaults
+    })
+}
 
 impl AuthOptions {
     /// The options of `new CognitoAuth`; `options` must be an object.

@@ -43,6 +43,7 @@ fn is_bool(value: &JsValue) -> bool {
     value.as_bool().is_some()
 }
 
+#[cfg(feature = "session")]
 fn is_finite(value: &JsValue) -> bool {
     value.as_f64().is_some_and(f64::is_finite)
 }
@@ -186,6 +187,7 @@ impl<'a> Fields<'a> {
         self.typed(key, "a boolean", is_bool)?.as_bool()
     }
 
+    #[cfg(feature = "session")]
     /// A finite number.
     pub fn finite(&self, key: &'a str) -> Option<f64> {
         self.typed(key, "a number", is_finite)?.as_f64()

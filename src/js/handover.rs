@@ -4,9 +4,9 @@
 //! as a plain object: `__handover()` →
 //! `{ pending?: { name, session?, username, parameters, availableChallenges }, session?: {
 //! idToken, accessToken, refreshToken?, clockDriftMs } }`, then `__adopt(state)` on the new
-//! instance. The loader moves an instance only to a higher module: the session module (the
-//! lowest, without `signin`) has no `__adopt`, and without `signin` or `account` no challenge
-//! to hand over.
+//! instance. The loader moves an instance only to a higher module; the restore module (the
+//! lowest, `src/js/restore/`) has `__handover` only (with a session part at most), and without
+//! `signin` or `account` there is no challenge to hand over (nor one adopted).
 
 #[cfg(any(feature = "signin", feature = "account"))]
 use js_sys::Array;
@@ -14,20 +14,18 @@ use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 use super::auth::CognitoAuth;
-#[cfg(feature = "signin")]
 use super::error::to_js_error;
-#[cfg(feature = "signin")]
 use super::fields::Fields;
-use super::session_view::{set, set_tokens};
+#[cfg(any(feature = "signin", feature = "account"))]
+use super::session_view::set;
+use super::session_view::set_unpersisted;
 #[cfg(any(feature = "signin", feature = "account"))]
 use crate::challenge::PendingChallenge;
-#[cfg(feature = "signin")]
 use crate::error::Error;
 #[cfg(any(feature = "signin", feature = "account"))]
 use crate::map::VecMap;
 use crate::session::Session;
 
-#[cfg(feature = "signin")]
 fn malformed() -> JsValue {
     to_js_error(&Error::invalid_parameter(
         "__adopt: not a hand-over of this package",
@@ -71,17 +69,6 @@ fn pending_to_js(pending: &PendingChallenge) -> Object {
     out
 }
 
-fn session_to_js(session: &Session) -> Object {
-    let out = Object::new();
-    set_tokens(&out, session);
-    set(
-        &out,
-        "clockDriftMs",
-        &JsValue::from_f64(session.clock_drift_ms as f64),
-    );
-    out
-}
-
 #[wasm_bindgen]
 impl CognitoAuth {
     /// What this instance holds only in memory, for `__adopt` on another module's instance.
@@ -92,20 +79,19 @@ impl CognitoAuth {
         if let Some(pending) = self.inner.pending.borrow().as_ref() {
             set(&state, "pending", &pending_to_js(pending));
         }
-        if let Some(session) = self.inner.client.unpersisted_session() {
-            set(&state, "session", &session_to_js(&session));
-        }
+        set_unpersisted(&state, self.inner.client.unpersisted_session());
         state.into()
     }
 
     /// Takes over what `__handover` gave: the pending challenge and an unstored session.
-    #[cfg(feature = "signin")]
     #[wasm_bindgen(js_name = __adopt, skip_typescript)]
     pub fn adopt(&self, state: JsValue) -> Result<(), JsValue> {
         let Ok(f) = Fields::of(&state, "__adopt") else {
             return Err(malformed());
         };
+        #[cfg(any(feature = "signin", feature = "account"))]
         let mut pending = None;
+        #[cfg(any(feature = "signin", feature = "account"))]
         if let Some(p) = f.nested("pending") {
             pending = Some(PendingChallenge {
                 name: p.required_text("name"),
@@ -138,6 +124,7 @@ impl CognitoAuth {
         if f.finish(()).is_err() {
             return Err(malformed());
         }
+        #[cfg(any(feature = "signin", feature = "account"))]
         if let Some(pending) = pending {
             self.inner.pending.replace(Some(pending));
         }

@@ -3,17 +3,20 @@
 #[cfg(feature = "account")]
 mod account;
 mod args;
+#[cfg(feature = "session")]
 mod auth;
 #[cfg(feature = "account")]
 mod auth_factors;
 mod auth_options;
 #[cfg(feature = "bench")]
 mod bench;
+#[cfg(feature = "session")]
 mod context_data;
 #[cfg(any(feature = "account", feature = "oauth"))]
 mod convert;
 #[cfg(feature = "workers")]
 mod cookie_jar;
+#[cfg(feature = "session")]
 mod cookie_storage;
 #[cfg(feature = "signin")]
 mod device_key;
@@ -22,6 +25,7 @@ mod devices;
 mod error;
 mod fetch;
 mod fields;
+#[cfg(feature = "session")]
 mod handover;
 #[cfg(feature = "workers")]
 mod http;
@@ -29,8 +33,10 @@ mod http;
 mod jwks_fetch;
 #[cfg(feature = "workers")]
 mod kv;
+mod listeners;
 #[cfg(feature = "workers")]
 mod middleware;
+#[cfg(feature = "session")]
 mod navigation;
 #[cfg(feature = "oauth")]
 mod oauth;
@@ -40,9 +46,12 @@ mod passkey_sign_in;
 #[cfg(feature = "account")]
 mod passkeys;
 mod promise;
+#[cfg(not(feature = "session"))]
+mod restore;
 #[cfg(feature = "workers")]
 mod restored;
 mod session_view;
+mod shared;
 #[cfg(feature = "signin")]
 mod sign_in;
 #[cfg(feature = "signin")]
@@ -71,15 +80,19 @@ mod webauthn;
 #[cfg(feature = "verifier")]
 mod webcrypto;
 
+#[cfg(feature = "session")]
 pub use auth::CognitoAuth;
 #[cfg(feature = "workers")]
 pub use cookie_jar::CookieJar;
+#[cfg(feature = "session")]
 pub use cookie_storage::CookieStorage;
 pub use fetch::FetchPlatform;
 #[cfg(feature = "workers")]
 pub use kv::KvStorage;
 #[cfg(feature = "workers")]
 pub use middleware::CognitoWorkerAuth;
+#[cfg(not(feature = "session"))]
+pub use restore::CognitoAuth;
 pub use storage::{MemoryStorage, WebStorage};
 #[cfg(feature = "verifier")]
 pub use verifier::CognitoJwtVerifier;

@@ -35,6 +35,21 @@ pub(super) fn set_tokens(out: &Object, session: &Session) {
     }
 }
 
+/// `state.session = { idToken, accessToken, refreshToken?, clockDriftMs }` of the session held
+/// only in memory, when there is one: the hand-over's session part (`handover.rs`).
+pub(super) fn set_unpersisted(state: &Object, unpersisted: Option<Session>) {
+    if let Some(session) = unpersisted {
+        let out = Object::new();
+        set_tokens(&out, &session);
+        set(
+            &out,
+            "clockDriftMs",
+            &JsValue::from_f64(session.clock_drift_ms as f64),
+        );
+        set(state, "session", &out);
+    }
+}
+
 /// `session` as a plain object.
 pub fn session_object(session: &Session) -> Result<Object, Error> {
     let claims = JSON::parse(&payload_text(session.id_token.expose_secret())?)

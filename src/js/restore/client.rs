@@ -1,0 +1,108 @@
+//! The restore module's client: its parts held flat, and the session methods' client side
+//! ([`SessionObject`]) as the core's flows over them.
+
+use std::cell::Cell;
+
+use crate::client::{refreshed_with, sign_out_session, signing_out, CallOptions, Parts};
+use crate::config::ClientConfig;
+use crate::context_data::ContextSource;
+use crate::error::Error;
+use crate::held::{load_held, Held};
+use crate::js::fetch::FetchPlatform;
+use crate::js::shared::{SessionObject, Shared};
+use crate::js::storage::JsStorage;
+use crate::map::VecMap;
+use crate::refresh::{refresh_at, NoHostedUi, Refresher};
+use crate::session::Session;
+use crate::storage::StorageKeys;
+
+/// What the restore module's `CognitoAuth` holds.
+pub(in crate::js) struct Lean {
+    pub(super) platform: FetchPlatform,
+    pub(super) store: JsStorage,
+    pub(super) keys: StorageKeys,
+    pub(super) held: Held,
+    pub(super) config: ClientConfig,
+    pub(super) options: CallOptions,
+    /// Set for good once the endpoint answered that GetTokensFromRefreshToken is unknown.
+    pub(super) fell_back: Cell<bool>,
+    pub(super) shared: Shared,
+}
+
+impl Lean {
+    fn parts(&self) -> Parts<'_, FetchPlatform, JsStorage> {
+        Parts {
+            platform: &self.platform,
+            store: &self.store,
+            keys: &self.keys,
+            held: &self.held,
+            config: &self.config,
+            options: &self.options,
+        }
+    }
+}
+
+impl SessionObject for Lean {
+    fn shared(&self) -> &Shared {
+        &self.shared
+    }
+
+    fn platform(&self) -> &FetchPlatform {
+        &self.platform
+    }
+
+    fn client_id(&self) -> &str {
+        &self.config.client_id
+    }
+
+    fn storage_prefix(&self) -> &str {
+        self.keys.prefix()
+    }
+
+    fn refresh_margin_ms(&self) -> u64 {
+        self.options.refresh_margin_ms
+    }
+
+    fn current_session(&self) -> Option<Session> {
+        self.held.current()
+    }
+
+    fn take_storage_warning(&self) -> Option<Error> {
+        self.held.take_warning()
+    }
+
+    async fn load_session(&self) -> Result<Option<Session>, Error> {
+        load_held(&self.held, &self.store, &self.keys).await
+    }
+
+    async fn refreshed_session(
+        &self,
+        force: bool,
+        client_metadata: Option<&VecMap<String, String>>,
+    ) -> Result<Option<Session>, Error> {
+        let with = &Refresher {
+            parts: self.parts(),
+            fell_back: &self.fell_back,
+            secret_hash: None,
+            context: ContextSource(None),
+        };
+        refreshed_with(&with.parts, force, move |session| async move {
+            refresh_at::<_, _, NoHostedUi>(with, None, &session, client_metadata).await
+        })
+        .await
+    }
+
+    async fn sign_out(
+        &self,
+        global: bool,
+        _navigate: bool,
+    ) -> (Option<Session>, Result<(), Error>) {
+        // No hosted UI here: nowhere to navigate.
+        let loaded = self.load_session().await.ok().flatten();
+        let result = match signing_out(loaded.as_ref(), &self.held) {
+            Some(session) => sign_out_session(&self.parts(), &session, global).await,
+            None => Ok(()),
+        };
+        (loaded, result)
+    }
+}

@@ -1,0 +1,89 @@
+//! `new CognitoAuth(options)` of the restore module: the session module's options read and
+//! checked the same way (`auth.rs`), but those it does not take, refused with
+//! `InvalidParameterError` naming the option (the loader gives such objects to the session module).
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::Reflect;
+use wasm_bindgen::JsValue;
+
+use super::client::Lean;
+use crate::config::ClientConfig;
+use crate::error::Error;
+use crate::held::Held;
+use crate::js::args::{js_option, optional_function};
+use crate::js::auth_options::call_options;
+use crate::js::fetch::FetchPlatform;
+use crate::js::shared::Shared;
+use crate::js::storage::{default_storage, JsStorage};
+use crate::js::types::AuthOptions;
+use crate::storage::StorageKeys;
+
+/// `InvalidParameterError`: `options.<name>` needs the session module.
+fn refused(name: &str) -> Error {
+    Error::invalid_parameter(
+        [
+            "options.",
+            name,
+            " is not taken by the restore module (cognito_wasm_restore); use the session module",
+        ]
+        .concat(),
+    )
+}
+
+/// Whether `value` is present (neither `undefined` nor `null`).
+fn given(value: &JsValue) -> bool {
+    !(value.is_undefined() || value.is_null())
+}
+
+/// A `CookieStorage` of any of the package's modules, by its class name (the restore module has
+/// no such class to test `instanceof` against).
+fn is_cookie_storage(storage: &JsValue) -> bool {
+    Reflect::get(storage, &"constructor".into())
+        .and_then(|c| Reflect::get(&c, &"name".into()))
+        .ok()
+        .and_then(|name| name.as_string())
+        .is_some_and(|name| name == "CookieStorage")
+}
+
+/// The client of `options`, checked in the session module's order.
+pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, Error> {
+    if !options.is_object() {
+        return Err(Error::invalid_parameter("options must be an object"));
+    }
+    let fetch = optional_function(options, "fetch", "options.fetch must be a function")?;
+    if given(&js_option(options, "userContextData")?) {
+        return Err(refused("userContextData"));
+    }
+    let storage = match js_option(options, "storage")? {
+        s if !given(&s) => default_storage(),
+        s if is_cookie_storage(&s) => return Err(refused("storage (a CookieStorage)")),
+        s => s,
+    };
+    let store = JsStorage::new(storage)?;
+    let parsed = AuthOptions::read(options)?;
+    if parsed.client_secret.is_some() {
+        return Err(refused("clientSecret"));
+    }
+    if parsed.oauth.is_some() {
+        return Err(refused("oauth"));
+    }
+    let config = ClientConfig::new(
+        &parsed.user_pool_id,
+        &parsed.client_id,
+        None,
+        parsed.endpoint.as_deref(),
+    )?;
+    let call_options = call_options(&parsed)?;
+    Ok(Rc::new(Lean {
+        platform: FetchPlatform::new(fetch),
+        store,
+        keys: StorageKeys::new(&config.client_id),
+        held: Held::default(),
+        config,
+        options: call_options,
+        fell_back: Cell::new(false),
+        shared: Shared::default(),
+    }))
+}
