@@ -157,6 +157,8 @@ test("no object before init(): the page's storages for any client; storages alon
   assert.deepEqual((await page({ local: {}, cookie: "CognitoIdentityServiceProvider.other.LastAuthUser=alice" })).asked, [SESSION_WASM], "a session in the cookies: CookieStorage, the session module");
   assert.deepEqual((await page({ local: { "CognitoIdentityServiceProvider.other.LastAuthUser": "alice" }, cookie: "CognitoIdentityServiceProvider.c2.LastAuthUser=bob" })).asked, [RESTORE_WASM], "localStorage first");
   assert.deepEqual((await page({ setup: "new MemoryStorage();" })).asked, [RESTORE_WASM]);
+  assert.deepEqual((await page({ cookie: "", setup: "new CookieStorage({ secure: false });" })).asked, [SESSION_WASM], "a CookieStorage alone: the session module (the restore module has none)");
+  assert.deepEqual((await page({ cookie: "", setup: "new CookieStorage({ secure: false }); new MemoryStorage();" })).asked, [SESSION_WASM]);
   const verifier = `new CognitoJwtVerifier({ userPoolId: options.userPoolId, clientId: options.clientId, tokenUse: "id" });`;
   assert.deepEqual((await page({ setup: verifier })).asked, [FULL_WASM]);
   assert.deepEqual((await page({ setup: `${verifier} new CognitoAuth(options);` })).asked, [FULL_WASM], "a CognitoAuth after it uses the full module");

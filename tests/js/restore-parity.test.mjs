@@ -260,9 +260,7 @@ test("constructor errors: the same InvalidParameterError (or TypeError) for ever
   assert.equal(outcome(MODULES.restore, { userPoolId: "us-east-1_abc", clientId: "c" }), "constructed");
 });
 
-// Until branch leanrestore's restore module is merged, scripts/build-pkg builds the restore line as the session module's stand-in.
-const STAND_IN = typeof MODULES.restore.CookieStorage === "function";
-test("the restore module refuses clientSecret, oauth and userContextData with InvalidParameterError; absent (undefined/null) they are fine", { skip: STAND_IN && "the restore module is still the session module's stand-in" }, () => {
+test("the restore module refuses clientSecret, oauth and userContextData with InvalidParameterError; absent (undefined/null) they are fine", () => {
   const base = { userPoolId: cfg.userPoolId, clientId: cfg.clientId, endpoint };
   const refused = [
     ["clientSecret", { clientSecret: cfg.clientSecret }],
