@@ -46,7 +46,7 @@ export function findStored(entries) {
  * plain (every module's constructor rejects them alike).
  */
 export function isPlain(options, isCookieStorage) {
-  if (options === null || (typeof options !== "object" && typeof options !== "function")) return true;
+  if (options == null || typeof options !== "object") return true;
   try {
     if (REFUSED_BY_RESTORE.some((key) => options[key] != null)) return false;
     return !isCookieStorage(options.storage);
@@ -59,8 +59,8 @@ export function isPlain(options, isCookieStorage) {
  * The lowest module an object of class `name` constructed with `args` can live in, beyond its
  * class's: `SESSION` for a CognitoAuth whose options are not plain (`isPlain`), else undefined.
  */
-export function floorFor(name, args, isCookieStorage) {
-  return name === "CognitoAuth" && !isPlain(args[0], isCookieStorage) ? SESSION : undefined;
+export function floorFor(name, [options], isCookieStorage) {
+  if (name === "CognitoAuth" && !isPlain(options, isCookieStorage)) return SESSION;
 }
 
 /**
