@@ -539,3 +539,24 @@ test("MemoryStorage, WebStorage and the default storage: the storage getter", as
   assert.equal(t[2].outcome.value.type, "MemoryStorage", "Node has no localStorage: memory");
   assert.ok(t[3].outcome.error, "a kind that is neither local nor session");
 });
+
+test("a fetch option: every request goes through it, none through the global fetch", async () => {
+  const t = await parity({
+    due: true,
+    async run(ctx) {
+      const mine = [];
+      const own = (input, init) => {
+        const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+        mine.push(request.headers.get("x-amz-target")?.replace(/^AWSCognitoIdentityProviderService\./, ""));
+        return realFetch(request);
+      };
+      const auth = newAuth(ctx, { fetch: own });
+      await ctx.step("getSession", () => auth.getSession());
+      await ctx.step("signOut", () => auth.signOut());
+      await ctx.step("through the option", () => mine.splice(0));
+    },
+  });
+  assert.deepEqual(ops(t), [], "the global fetch saw nothing");
+  assert.deepEqual(t[2].outcome.value, ["GetTokensFromRefreshToken", "RevokeToken"]);
+  assert.equal(t[0].outcome.value.username, "<user1>");
+});
