@@ -3,16 +3,16 @@
 //! and persists it through a [`TokenStore`]; storage failures never lose the in-memory session.
 
 use std::cell::Cell;
-use std::future::Future;
 
 use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::held::{adopt_held, forget_held, load_held, Held};
 use crate::map::VecMap;
+use crate::refresh::{refresh_due, Due};
 use crate::secret::SecretString;
 use crate::secret_hash::secret_hash;
 use crate::session::Session;
-use crate::storage::{load_device, DeviceSecrets, StorageKeys, TokenStore};
+use crate::storage::{DeviceSecrets, StorageKeys, TokenStore};
 use crate::transport::{HttpRequest, HttpResponse, Platform, TransportError};
 use crate::wire::{
     decode, parse_error, AccessTokenRequest, CodeDeliveryDetails, CodeDeliveryResponse,
@@ -469,10 +469,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 
     /// The device stored for `username`; a store that fails reads as none.
     pub(crate) async fn stored_device(&self, username: &str) -> Option<DeviceSecrets> {
-        load_device(&self.store, &self.keys, username)
-            .await
-            .ok()
-            .flatten()
+        crate::storage::stored_device(&self.store, &self.keys, username).await
     }
 
     /// The session held in memory, valid or not, without reading the store.
@@ -534,10 +531,16 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         force: bool,
         client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<Option<Session>, Error> {
-        refreshed_with(&self.parts(), force, move |session| async move {
-            self.refresh_held(&session, client_metadata).await
-        })
-        .await
+        let margin = self.options.refresh_margin_ms;
+        let loaded = self.load_session().await?;
+        let session = match refresh_due(loaded, force, self.platform.now_ms(), margin)? {
+            Due::Now(answer) => return Ok(answer),
+            Due::Refresh(session) => session,
+        };
+        let refreshed = self.refresh_held(&session, client_metadata).await;
+        self.held
+            .after_refresh(refreshed, force, self.platform.now_ms(), margin)
+            .map(Some)
     }
 
     /// Forgets the session here (memory and every stored key), then revokes its refresh token
@@ -602,38 +605,6 @@ impl<P, S> Clone for Parts<'_, P, S> {
 }
 
 impl<P, S> Copy for Parts<'_, P, S> {}
-
-/// The stored session ([`load_held`]), refreshed first by `refresh` when `force` or when it
-/// expires within the refresh margin; `None` when signed out (with `force`: an
-/// `InvalidParameterError`); the refresh's outcome as [`Held::after_refresh`] answers it.
-pub async fn refreshed_with<P, S, F>(
-    parts: &Parts<'_, P, S>,
-    force: bool,
-    refresh: impl FnOnce(Session) -> F,
-) -> Result<Option<Session>, Error>
-where
-    P: Platform,
-    S: TokenStore,
-    F: Future<Output = Result<Session, Error>>,
-{
-    let Some(session) = load_held(parts.held, parts.store, parts.keys).await? else {
-        return match force {
-            true => Err(Error::invalid_parameter(
-                "no session to refresh: sign in first",
-            )),
-            false => Ok(None),
-        };
-    };
-    let margin = parts.options.refresh_margin_ms;
-    if !force && session.is_valid_at(parts.platform.now_ms(), margin) {
-        return Ok(Some(session));
-    }
-    let refreshed = refresh(session).await;
-    parts
-        .held
-        .after_refresh(refreshed, force, parts.platform.now_ms(), margin)
-        .map(Some)
-}
 
 /// The session a sign-out is of: the one the store holds (`loaded`), else the one in memory.
 pub fn signing_out(loaded: Option<&Session>, held: &Held) -> Option<Session> {
@@ -766,6 +737,71 @@ pub(crate) fn require(field: &str, value: &str) -> Result<(), Error> {
 mod tests {
     use super::AuthFlow;
     use crate::user_auth::FirstFactor;
+
+    #[test]
+    fn which_failures_are_retried() {
+        use super::RetryPolicy;
+        use crate::error::tests::service;
+        use crate::error::Error;
+        use crate::wire::Operation;
+        let policy = RetryPolicy::default();
+        let network = Error::Network {
+            message: "x".into(),
+        };
+        let (idempotent, once) = (Operation::InitiateAuth, Operation::RespondToAuthChallenge);
+        assert!(policy.retries(0, &service("TooManyRequestsException", 400), once));
+        assert!(policy.retries(2, &network, idempotent));
+        assert!(
+            !policy.retries(3, &network, idempotent),
+            "at most max_retries"
+        );
+        assert!(!policy.retries(0, &network, once), "never replayed");
+        assert!(policy.retries(0, &service("InternalErrorException", 500), idempotent));
+        assert!(!policy.retries(0, &service("NotAuthorizedException", 400), idempotent));
+    }
+
+    #[test]
+    fn answers_as_bodies_or_errors() {
+        use super::answer_body;
+        use crate::transport::{HttpResponse, TransportError};
+        let answer = |status| {
+            Ok(HttpResponse {
+                status,
+                error_type: None,
+                body: r#"{"__type":"x#NotAuthorizedException","message":"m"}"#.into(),
+            })
+        };
+        assert!(answer_body(answer(200), 1).unwrap().contains("Exception"));
+        assert_eq!(
+            answer_body(answer(400), 1).unwrap_err().code(),
+            "NotAuthorizedException"
+        );
+        let timeout = answer_body(Err(TransportError::Timeout), 250).unwrap_err();
+        assert_eq!(
+            (timeout.code(), timeout.retryable()),
+            ("TimeoutError", true)
+        );
+        let network = answer_body(Err(TransportError::Network("down".into())), 1);
+        assert_eq!(network.unwrap_err().code(), "NetworkError");
+        let unreadable = answer_body(Err(TransportError::Unreadable("big".into())), 1);
+        assert_eq!(unreadable.unwrap_err().code(), "InvalidResponseError");
+    }
+
+    #[test]
+    fn a_sign_out_is_of_the_stored_session_else_the_held_one() {
+        use super::signing_out;
+        use crate::held::Held;
+        use crate::session::Session;
+        let t = crate::testing::unsigned_jwt(r#"{"username":"ann","exp":5}"#);
+        let ann = Session::restore(&t, &t, None, 0).unwrap();
+        let held = Held::default();
+        assert_eq!(signing_out(None, &held), None);
+        held.hold_unpersisted(ann.clone());
+        assert_eq!(signing_out(None, &held), Some(ann.clone()));
+        let u = crate::testing::unsigned_jwt(r#"{"username":"bob","exp":5}"#);
+        let bob = Session::restore(&u, &u, None, 0).unwrap();
+        assert_eq!(signing_out(Some(&bob), &held), Some(bob));
+    }
 
     #[test]
     fn sign_in_options_pick_the_flow() {

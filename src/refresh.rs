@@ -6,14 +6,14 @@ use std::cell::Cell;
 use std::future::Future;
 
 use crate::client::{call, Cognito, Parts, RefreshFlow};
-use crate::context_data::{ContextSource, UserContextData};
+use crate::context_data::UserContextData;
 use crate::error::Error;
 use crate::held::{adopt_held, forget_held, load_held};
 use crate::map::VecMap;
 use crate::oauth::{refresh_token_form, TokenResponse};
 use crate::secret::SecretString;
 use crate::session::Session;
-use crate::storage::{load_device, TokenStore};
+use crate::storage::{stored_device, TokenStore};
 use crate::transport::Platform;
 use crate::wire::{
     GetTokensFromRefreshTokenRequest, InitiateAuthRequest, Operation, RefreshAnswer,
@@ -108,54 +108,64 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         let with = Refresher {
             parts: self.parts(),
             fell_back: self.refresh_fell_back_cell(),
-            secret_hash: self.secret_hash_for(&session.username),
-            context: self.context_source(),
         };
-        let hosted_ui = HostedUi(self);
-        refresh_at(
-            &with,
-            hosted.then_some(&hosted_ui),
-            session,
-            client_metadata,
-        )
-        .await
+        refresh_at(&with, &ClientExtras(self), hosted, session, client_metadata).await
     }
 }
 
-/// The hosted UI's refresh: `/oauth2/token` with `grant_type=refresh_token`.
-pub trait HostedRefresh {
-    fn tokens(&self, refresh_token: &SecretString) -> impl Future<Output = Result<Tokens, Error>>;
+/// What a client adds to a refresh besides its [`Parts`]: the hosted UI's `/oauth2/token`,
+/// `SECRET_HASH` and `UserContextData` (REFRESH_TOKEN_AUTH's).
+pub trait RefreshExtras {
+    /// The tokens of `/oauth2/token` with `grant_type=refresh_token`.
+    fn hosted_tokens(
+        &self,
+        refresh_token: &SecretString,
+    ) -> impl Future<Output = Result<Tokens, Error>>;
+    fn secret_hash(&self, username: &str) -> Option<String>;
+    fn context(&self, username: &str) -> Option<UserContextData>;
 }
 
-/// A client without a hosted UI (the browser's restore module).
-pub enum NoHostedUi {}
+/// A client without a hosted UI, secret or context provider (the browser's restore module).
+pub struct NoExtras;
 
-impl HostedRefresh for NoHostedUi {
+impl RefreshExtras for NoExtras {
     #[allow(clippy::manual_async_fn)]
-    fn tokens(&self, _: &SecretString) -> impl Future<Output = Result<Tokens, Error>> {
-        async move { match *self {} }
+    fn hosted_tokens(&self, _: &SecretString) -> impl Future<Output = Result<Tokens, Error>> {
+        async { Err(Error::invalid_parameter("this client has no hosted UI")) }
+    }
+
+    fn secret_hash(&self, _: &str) -> Option<String> {
+        None
+    }
+
+    fn context(&self, _: &str) -> Option<UserContextData> {
+        None
     }
 }
 
-/// The generic client's hosted UI.
-struct HostedUi<'a, P, S>(&'a Cognito<P, S>);
+/// The generic client's extras.
+struct ClientExtras<'a, P, S>(&'a Cognito<P, S>);
 
-impl<P: Platform, S: TokenStore> HostedRefresh for HostedUi<'_, P, S> {
-    async fn tokens(&self, refresh_token: &SecretString) -> Result<Tokens, Error> {
+impl<P: Platform, S: TokenStore> RefreshExtras for ClientExtras<'_, P, S> {
+    async fn hosted_tokens(&self, refresh_token: &SecretString) -> Result<Tokens, Error> {
         let body = refresh_token_form(&self.0.config().client_id, refresh_token);
         self.0.token_endpoint(body).await.and_then(hosted_tokens)
     }
+
+    fn secret_hash(&self, username: &str) -> Option<String> {
+        self.0.secret_hash_for(username)
+    }
+
+    fn context(&self, username: &str) -> Option<UserContextData> {
+        self.0.context_source().for_user(username)
+    }
 }
 
-/// What a refresh at Cognito's endpoint works with besides the client's [`Parts`].
+/// What a refresh works with: the client's [`Parts`], and its fallback flag.
 pub struct Refresher<'a, P, S> {
     pub parts: Parts<'a, P, S>,
     /// Set for good once the endpoint answered that GetTokensFromRefreshToken is unknown.
     pub fell_back: &'a Cell<bool>,
-    /// REFRESH_TOKEN_AUTH's `SECRET_HASH` for the session's user, when the client has a secret.
-    pub secret_hash: Option<String>,
-    /// REFRESH_TOKEN_AUTH's `UserContextData`.
-    pub context: ContextSource<'a>,
 }
 
 /// The session's refresh token; none is `InvalidParameterError`.
@@ -164,6 +174,36 @@ fn held_refresh_token(session: &Session) -> Result<SecretString, Error> {
         .refresh_token
         .clone()
         .ok_or_else(|| Error::invalid_parameter("the session has no refresh token"))
+}
+
+/// What getSession / refreshSession do with the session the store answered.
+#[derive(Debug, PartialEq)]
+pub enum Due {
+    /// Answer with this, no refresh.
+    Now(Option<Session>),
+    /// Refresh this session first.
+    Refresh(Session),
+}
+
+/// The getSession decision: refresh `loaded` when `force`, or when it is not valid for
+/// `margin_ms` more at `now_ms`; none is answered as none (with `force`: an
+/// `InvalidParameterError`, nothing to refresh).
+pub fn refresh_due(
+    loaded: Option<Session>,
+    force: bool,
+    now_ms: u64,
+    margin_ms: u64,
+) -> Result<Due, Error> {
+    match loaded {
+        None if force => Err(Error::invalid_parameter(
+            "no session to refresh: sign in first",
+        )),
+        None => Ok(Due::Now(None)),
+        Some(session) if !force && session.is_valid_at(now_ms, margin_ms) => {
+            Ok(Due::Now(Some(session)))
+        }
+        Some(session) => Ok(Due::Refresh(session)),
+    }
 }
 
 /// The call that refreshes: GetTokensFromRefreshToken unless `flow` is REFRESH_TOKEN_AUTH or the
@@ -193,7 +233,7 @@ pub fn refreshed_session(
     )
 }
 
-/// Refreshes `session`: with `hosted`, through the hosted UI, else at Cognito's endpoint with the
+/// Refreshes `session`: when `hosted`, through the hosted UI ([`RefreshExtras::hosted_tokens`]), else at Cognito's endpoint with the
 /// configured [`RefreshFlow`] ([`refresh_operation`]; after `UnknownOperation` once more with
 /// REFRESH_TOKEN_AUTH) and the stored device's `DEVICE_KEY`. The new tokens, and the new refresh
 /// token when the answer carries one (rotation), are stored in one write
@@ -202,9 +242,10 @@ pub fn refreshed_session(
 /// out — unless (Cognito's endpoint only) the store meanwhile holds another refresh token
 /// (another tab rotated it), whose session is then taken instead (an error when it is not valid
 /// for the refresh margin).
-pub async fn refresh_at<P: Platform, S: TokenStore, H: HostedRefresh>(
+pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     with: &Refresher<'_, P, S>,
-    hosted: Option<&H>,
+    extras: &E,
+    hosted: bool,
     session: &Session,
     client_metadata: Option<&VecMap<String, String>>,
 ) -> Result<Session, Error> {
@@ -219,33 +260,26 @@ pub async fn refresh_at<P: Platform, S: TokenStore, H: HostedRefresh>(
     let refresh_token = held_refresh_token(session)?;
     let mut op = refresh_operation(options.refresh_flow, with.fell_back.get());
     let device_key = match hosted {
-        Some(_) => None,
-        // A store that fails reads as no device.
-        None => load_device(store, keys, &session.username)
+        true => None,
+        false => stored_device(store, keys, &session.username)
             .await
-            .ok()
-            .flatten()
             .map(|d| d.device_key),
     };
     // One send site per endpoint: a second pass only after `UnknownOperation`, with
     // REFRESH_TOKEN_AUTH.
     let error = loop {
         let answer = match hosted {
-            Some(hosted) => hosted.tokens(&refresh_token).await,
-            None => {
-                let context = match op == Operation::InitiateAuth {
-                    true => with.context.for_user(&session.username),
-                    false => None,
-                };
+            true => extras.hosted_tokens(&refresh_token).await,
+            false => {
                 let body = refresh_body(
                     op,
                     &config.client_id,
                     config.client_secret.as_ref(),
-                    with.secret_hash.as_deref(),
+                    extras,
+                    &session.username,
                     &refresh_token,
                     device_key.as_deref(),
                     client_metadata,
-                    context,
                 );
                 call::<P, RefreshAnswer>(platform, &config.endpoint, options, op, body)
                     .await
@@ -260,22 +294,20 @@ pub async fn refresh_at<P: Platform, S: TokenStore, H: HostedRefresh>(
             }
             Err(e) => e,
         };
-        if hosted.is_some()
-            || RefreshFailure::classify(op, &error) != RefreshFailure::UnknownOperation
-        {
+        if hosted || RefreshFailure::classify(op, &error) != RefreshFailure::UnknownOperation {
             break error;
         }
         with.fell_back.set(true);
         op = Operation::InitiateAuth;
     };
     let ends = match hosted {
-        Some(_) => error.code() == "invalid_grant",
-        None => RefreshFailure::classify(op, &error) == RefreshFailure::EndsSession,
+        true => error.code() == "invalid_grant",
+        false => RefreshFailure::classify(op, &error) == RefreshFailure::EndsSession,
     };
     if !ends || held.current().as_ref() != Some(session) {
         return Err(error);
     }
-    if hosted.is_none() {
+    if !hosted {
         if let Ok(Some(stored)) = load_held(held, store, keys).await {
             if stored.refresh_token.as_ref() != Some(&refresh_token) {
                 let margin = options.refresh_margin_ms;
@@ -292,18 +324,18 @@ pub async fn refresh_at<P: Platform, S: TokenStore, H: HostedRefresh>(
 }
 
 /// The body of `op`: GetTokensFromRefreshToken (with `ClientSecret` when the client has one), or
-/// (any other `op`) InitiateAuth REFRESH_TOKEN_AUTH with `SECRET_HASH`, `DEVICE_KEY` and
-/// `UserContextData` when given.
+/// (any other `op`) InitiateAuth REFRESH_TOKEN_AUTH with the `extras`' `SECRET_HASH` and
+/// `UserContextData` for `username`, and `DEVICE_KEY`, when given.
 #[allow(clippy::too_many_arguments)]
-pub fn refresh_body(
+pub fn refresh_body<E: RefreshExtras>(
     op: Operation,
     client_id: &str,
     client_secret: Option<&SecretString>,
-    secret_hash: Option<&str>,
+    extras: &E,
+    username: &str,
     refresh_token: &SecretString,
     device_key: Option<&str>,
     client_metadata: Option<&VecMap<String, String>>,
-    user_context_data: Option<UserContextData>,
 ) -> String {
     if op == Operation::GetTokensFromRefreshToken {
         return GetTokensFromRefreshTokenRequest {
@@ -315,8 +347,9 @@ pub fn refresh_body(
         }
         .to_json();
     }
+    let secret_hash = extras.secret_hash(username);
     let mut parameters = VecMap::from([("REFRESH_TOKEN", refresh_token.expose_secret())]);
-    if let Some(hash) = secret_hash {
+    if let Some(hash) = &secret_hash {
         parameters.insert("SECRET_HASH", hash);
     }
     if let Some(key) = device_key {
@@ -327,7 +360,7 @@ pub fn refresh_body(
         client_id,
         auth_parameters: parameters,
         client_metadata,
-        user_context_data,
+        user_context_data: extras.context(username),
         session: None,
     }
     .to_json()
@@ -337,6 +370,7 @@ pub fn refresh_body(
 mod tests {
     use super::*;
     use crate::error::tests::service;
+    use crate::storage::save_session;
 
     #[test]
     fn which_failures_end_the_session_or_fall_back() {
@@ -380,6 +414,271 @@ mod tests {
             KeepsSession,
             "REFRESH_TOKEN_AUTH has nothing to fall back to"
         );
+    }
+
+    #[test]
+    fn when_a_refresh_is_due() {
+        use crate::testing::unsigned_jwt;
+        let t = unsigned_jwt(r#"{"username":"ann","exp":100}"#);
+        let ann = Session::restore(&t, &t, None, 0).unwrap();
+        assert_eq!(refresh_due(None, false, 0, 0).unwrap(), Due::Now(None));
+        assert_eq!(
+            refresh_due(None, true, 0, 0).unwrap_err().code(),
+            "InvalidParameterError"
+        );
+        let due = |force, now| refresh_due(Some(ann.clone()), force, now, 60_000).unwrap();
+        assert_eq!(due(false, 39_999), Due::Now(Some(ann.clone())));
+        assert_eq!(
+            due(false, 40_000),
+            Due::Refresh(ann.clone()),
+            "within the margin"
+        );
+        assert_eq!(due(true, 0), Due::Refresh(ann.clone()), "forced");
+    }
+
+    #[test]
+    fn the_operation_and_its_body() {
+        use crate::json::parse;
+        assert_eq!(
+            refresh_operation(RefreshFlow::GetTokensFromRefreshToken, false),
+            Operation::GetTokensFromRefreshToken
+        );
+        assert_eq!(
+            refresh_operation(RefreshFlow::GetTokensFromRefreshToken, true),
+            Operation::InitiateAuth,
+            "after UnknownOperationException, for good"
+        );
+        assert_eq!(
+            refresh_operation(RefreshFlow::RefreshTokenAuth, false),
+            Operation::InitiateAuth
+        );
+        let token = SecretString::from("rt");
+        let metadata = VecMap::from([("k".to_owned(), "v".to_owned())]);
+        let get = refresh_body(
+            Operation::GetTokensFromRefreshToken,
+            "c",
+            None,
+            &NoExtras,
+            "ann",
+            &token,
+            Some("dk"),
+            Some(&metadata),
+        );
+        assert_eq!(
+            get,
+            r#"{"RefreshToken":"rt","ClientId":"c","DeviceKey":"dk","ClientMetadata":{"k":"v"}}"#
+        );
+        struct Extras;
+        impl RefreshExtras for Extras {
+            async fn hosted_tokens(&self, _: &SecretString) -> Result<Tokens, Error> {
+                Err(Error::invalid_parameter("none"))
+            }
+            fn secret_hash(&self, username: &str) -> Option<String> {
+                Some(["hash-of-", username].concat())
+            }
+            fn context(&self, _: &str) -> Option<UserContextData> {
+                Some(UserContextData {
+                    ip_address: None,
+                    encoded_data: Some("e".into()),
+                })
+            }
+        }
+        let auth = refresh_body(
+            Operation::InitiateAuth,
+            "c",
+            None,
+            &Extras,
+            "ann",
+            &token,
+            Some("dk"),
+            None,
+        );
+        let v = parse(&auth).unwrap();
+        let params = v.as_object().unwrap().get("AuthParameters").unwrap();
+        let param = |k| params.as_object().unwrap().get(k).and_then(|v| v.as_str());
+        assert_eq!(
+            (
+                param("REFRESH_TOKEN"),
+                param("SECRET_HASH"),
+                param("DEVICE_KEY")
+            ),
+            (Some("rt"), Some("hash-of-ann"), Some("dk"))
+        );
+        assert!(auth.contains(r#""AuthFlow":"REFRESH_TOKEN_AUTH""#));
+        assert!(auth.contains(r#""UserContextData":{"EncodedData":"e"}"#));
+        let plain = refresh_body(
+            Operation::InitiateAuth,
+            "c",
+            None,
+            &NoExtras,
+            "ann",
+            &token,
+            None,
+            None,
+        );
+        assert_eq!(
+            plain,
+            r#"{"AuthFlow":"REFRESH_TOKEN_AUTH","ClientId":"c","AuthParameters":{"REFRESH_TOKEN":"rt"}}"#
+        );
+    }
+
+    #[test]
+    fn a_refreshed_session_keeps_the_old_refresh_token_unless_rotated() {
+        use crate::testing::unsigned_jwt;
+        let jwt = unsigned_jwt(r#"{"username":"ann","iat":1000,"exp":4600}"#);
+        let tokens = |rotated: Option<&str>| {
+            (
+                SecretString::from(jwt.as_str()),
+                SecretString::from(jwt.as_str()),
+                rotated.map(SecretString::from),
+            )
+        };
+        let kept = refreshed_session(tokens(None), "old".into(), 1_000_500).unwrap();
+        assert_eq!(
+            kept.refresh_token.as_ref().map(|t| t.expose_secret()),
+            Some("old")
+        );
+        assert_eq!(kept.clock_drift_ms, 500);
+        let rotated = refreshed_session(tokens(Some("new")), "old".into(), 1_000_000).unwrap();
+        assert_eq!(
+            rotated.refresh_token.as_ref().map(|t| t.expose_secret()),
+            Some("new")
+        );
+    }
+
+    /// The flow over a scripted endpoint, as the restore module runs it (no hosted UI).
+    mod at_cognito {
+        use super::*;
+        use crate::client::CallOptions;
+        use crate::config::ClientConfig;
+        use crate::held::Held;
+        use crate::storage::{load_session, save_device, DeviceSecrets, MemoryStore, StorageKeys};
+        use crate::testing::{block_on, tokens_answer, unsigned_jwt, Scripted};
+
+        struct Client {
+            platform: Scripted,
+            store: MemoryStore,
+            keys: StorageKeys,
+            held: Held,
+            config: ClientConfig,
+            options: CallOptions,
+            fell_back: Cell<bool>,
+        }
+
+        fn client() -> Client {
+            let config = ClientConfig::new("us-east-1_AbC123", "c1", None, None).unwrap();
+            Client {
+                platform: Scripted::default(),
+                store: MemoryStore::default(),
+                keys: StorageKeys::new("c1"),
+                held: Held::default(),
+                config,
+                options: CallOptions::default(),
+                fell_back: Cell::new(false),
+            }
+        }
+
+        fn expired(user: &str, refresh: &str) -> Session {
+            let t = unsigned_jwt(&format!(r#"{{"username":"{user}","iat":1,"exp":2}}"#));
+            Session::restore(&t, &t, Some(refresh.into()), 0).unwrap()
+        }
+
+        fn refresh(c: &Client, session: &Session) -> Result<Session, Error> {
+            let platform = &c.platform;
+            let with = Refresher {
+                parts: Parts {
+                    platform: &platform,
+                    store: &c.store,
+                    keys: &c.keys,
+                    held: &c.held,
+                    config: &c.config,
+                    options: &c.options,
+                },
+                fell_back: &c.fell_back,
+            };
+            block_on(refresh_at(&with, &NoExtras, false, session, None))
+        }
+
+        #[test]
+        fn falls_back_once_then_stores_with_the_device_key() {
+            let c = client();
+            let session = expired("ann", "r0");
+            block_on(crate::held::adopt_held(
+                &c.held, &c.store, &c.keys, &session,
+            ))
+            .unwrap();
+            let device = DeviceSecrets {
+                device_key: "dk".into(),
+                device_group_key: "g".into(),
+                password: "p".into(),
+            };
+            block_on(save_device(&c.store, &c.keys, "ann", &device)).unwrap();
+            c.platform
+                .answer(400, r#"{"__type":"UnknownOperationException"}"#)
+                .answer(200, tokens_answer("ann"));
+            let refreshed = refresh(&c, &session).unwrap();
+            assert_eq!(
+                c.platform.operations(),
+                ["GetTokensFromRefreshToken", "InitiateAuth"]
+            );
+            assert!(c.fell_back.get());
+            let sent = c.platform.sent();
+            assert_eq!(sent[0].1["DeviceKey"], "dk");
+            assert_eq!(sent[1].1["AuthParameters"]["DEVICE_KEY"], "dk");
+            assert_eq!(
+                refreshed.refresh_token.as_ref().map(|t| t.expose_secret()),
+                Some("refresh-1"),
+                "rotated"
+            );
+            let stored = block_on(load_session(&c.store, &c.keys)).unwrap();
+            assert_eq!(stored.as_ref(), Some(&refreshed));
+        }
+
+        #[test]
+        fn a_refused_token_ends_the_session_unless_another_tab_rotated_it() {
+            let c = client();
+            let session = expired("ann", "r0");
+            block_on(crate::held::adopt_held(
+                &c.held, &c.store, &c.keys, &session,
+            ))
+            .unwrap();
+            c.platform
+                .answer(400, r#"{"__type":"NotAuthorizedException","message":"no"}"#);
+            let e = refresh(&c, &session).unwrap_err();
+            assert_eq!(e.code(), "NotAuthorizedException");
+            assert!(c.held.current().is_none());
+            assert!(block_on(load_session(&c.store, &c.keys)).unwrap().is_none());
+
+            // Another tab stored a rotated (and valid) session meanwhile: it is taken.
+            let c = client();
+            block_on(crate::held::adopt_held(
+                &c.held, &c.store, &c.keys, &session,
+            ))
+            .unwrap();
+            let fresh = {
+                let now = Scripted::NOW_MS / 1000;
+                let t = unsigned_jwt(&format!(
+                    r#"{{"username":"ann","iat":{now},"exp":{}}}"#,
+                    now + 3600
+                ));
+                Session::restore(&t, &t, Some("r1".into()), 0).unwrap()
+            };
+            block_on(save_session(&c.store, &c.keys, &fresh)).unwrap();
+            c.platform
+                .answer(400, r#"{"__type":"RefreshTokenReuseException"}"#);
+            assert_eq!(refresh(&c, &session).unwrap(), fresh);
+
+            // A network failure keeps the session.
+            let c = client();
+            block_on(crate::held::adopt_held(
+                &c.held, &c.store, &c.keys, &session,
+            ))
+            .unwrap();
+            c.platform
+                .answer(400, r#"{"__type":"InvalidParameterException"}"#);
+            assert!(refresh(&c, &session).is_err());
+            assert_eq!(c.held.current(), Some(session));
+        }
     }
 
     #[test]

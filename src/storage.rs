@@ -177,6 +177,15 @@ pub async fn load_device<S: TokenStore>(
     }))
 }
 
+/// [`load_device`], a store that fails reading as no device: what sign-in and refresh use.
+pub async fn stored_device<S: TokenStore>(
+    store: &S,
+    keys: &StorageKeys,
+    username: &str,
+) -> Option<DeviceSecrets> {
+    load_device(store, keys, username).await.ok().flatten()
+}
+
 /// Sets each `(key, Some(value))` and removes each `(key, None)`, in order: up to the first
 /// failure, or (`try_all`) every item, reporting the first failure.
 async fn write_items<S: TokenStore>(

@@ -3,18 +3,18 @@
 
 use std::cell::Cell;
 
-use crate::client::{refreshed_with, sign_out_session, signing_out, CallOptions, Parts};
+use crate::client::{sign_out_session, signing_out, CallOptions, Parts};
 use crate::config::ClientConfig;
-use crate::context_data::ContextSource;
 use crate::error::Error;
 use crate::held::{load_held, Held};
 use crate::js::fetch::FetchPlatform;
 use crate::js::shared::{SessionObject, Shared};
 use crate::js::storage::JsStorage;
 use crate::map::VecMap;
-use crate::refresh::{refresh_at, NoHostedUi, Refresher};
+use crate::refresh::{refresh_at, refresh_due, Due, NoExtras, Refresher};
 use crate::session::Session;
 use crate::storage::StorageKeys;
+use crate::transport::Platform;
 
 /// What the restore module's `CognitoAuth` holds.
 pub(in crate::js) struct Lean {
@@ -80,16 +80,20 @@ impl SessionObject for Lean {
         force: bool,
         client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<Option<Session>, Error> {
-        let with = &Refresher {
+        let margin = self.options.refresh_margin_ms;
+        let loaded = self.load_session().await?;
+        let session = match refresh_due(loaded, force, self.platform.now_ms(), margin)? {
+            Due::Now(answer) => return Ok(answer),
+            Due::Refresh(session) => session,
+        };
+        let with = Refresher {
             parts: self.parts(),
             fell_back: &self.fell_back,
-            secret_hash: None,
-            context: ContextSource(None),
         };
-        refreshed_with(&with.parts, force, move |session| async move {
-            refresh_at::<_, _, NoHostedUi>(with, None, &session, client_metadata).await
-        })
-        .await
+        let refreshed = refresh_at(&with, &NoExtras, false, &session, client_metadata).await;
+        self.held
+            .after_refresh(refreshed, force, self.platform.now_ms(), margin)
+            .map(Some)
     }
 
     async fn sign_out(
