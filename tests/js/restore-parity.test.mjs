@@ -560,3 +560,18 @@ test("a fetch option: every request goes through it, none through the global fet
   assert.deepEqual(t[2].outcome.value, ["GetTokensFromRefreshToken", "RevokeToken"]);
   assert.equal(t[0].outcome.value.username, "<user1>");
 });
+
+test("the comparison can fail: one option apart, the transcripts differ (labels hide no behaviour)", async () => {
+  const scenario = (extra) => ({
+    due: true,
+    async run(ctx) {
+      const auth = newAuth(ctx, extra);
+      await ctx.step("getSession", () => auth.getSession());
+    },
+  });
+  const plain = await run(MODULES.restore, scenario({}));
+  const legacy = await run(MODULES.session, scenario({ refreshFlow: "REFRESH_TOKEN_AUTH" }));
+  assert.notDeepEqual(plain, legacy, "another refresh operation is seen");
+  const same = await run(MODULES.session, scenario({}));
+  assert.deepEqual(plain, same, "and without it they are equal again");
+});
