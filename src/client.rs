@@ -3,6 +3,7 @@
 //! and persists it through a [`TokenStore`]; storage failures never lose the in-memory session.
 
 use std::cell::Cell;
+use std::future::Future;
 
 use crate::config::ClientConfig;
 use crate::error::Error;
@@ -322,7 +323,11 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// Sends `op` with the JSON `body` (a request's `to_json()`) and reads the answer as `T`
     /// ([`call`]).
     #[doc(hidden)]
-    pub async fn call<T: FromJson>(&self, op: Operation, body: String) -> Result<T, Error> {
+    pub fn call<'a, T: FromJson + 'a>(
+        &'a self,
+        op: Operation,
+        body: String,
+    ) -> impl Future<Output = Result<T, Error>> + 'a {
         call(
             &self.platform,
             &self.config.endpoint,
@@ -330,7 +335,6 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             op,
             body,
         )
-        .await
     }
 
     /// SignUp.
@@ -468,8 +472,11 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     }
 
     /// The device stored for `username`; a store that fails reads as none.
-    pub(crate) async fn stored_device(&self, username: &str) -> Option<DeviceSecrets> {
-        crate::storage::stored_device(&self.store, &self.keys, username).await
+    pub(crate) fn stored_device<'a>(
+        &'a self,
+        username: &'a str,
+    ) -> impl Future<Output = Option<DeviceSecrets>> + 'a {
+        crate::storage::stored_device(&self.store, &self.keys, username)
     }
 
     /// The session held in memory, valid or not, without reading the store.
@@ -497,21 +504,27 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 
     /// Holds `session` and writes it to the store. A failed write is reported, but the session
     /// stays held (and the store is not trusted over memory until a write succeeds).
-    pub(crate) async fn adopt(&self, session: &Session) -> Result<(), Error> {
-        adopt_held(&self.held, &self.store, &self.keys, session).await
+    pub(crate) fn adopt<'a>(
+        &'a self,
+        session: &'a Session,
+    ) -> impl Future<Output = Result<(), Error>> + 'a {
+        adopt_held(&self.held, &self.store, &self.keys, session)
     }
 
     /// Forgets the held session and removes it from the store.
-    pub(crate) async fn forget(&self, username: &str) -> Result<(), Error> {
-        forget_held(&self.held, &self.store, &self.keys, username).await
+    pub(crate) fn forget<'a>(
+        &'a self,
+        username: &'a str,
+    ) -> impl Future<Output = Result<(), Error>> + 'a {
+        forget_held(&self.held, &self.store, &self.keys, username)
     }
 
     /// The session as the store has it now (another tab or process may have changed it), valid
     /// or not, without any request ([`load_held`]): memory is kept when the store fails or
     /// missed a write; the first failure of a re-write is kept for
     /// [`Cognito::take_storage_warning`].
-    pub async fn load_session(&self) -> Result<Option<Session>, Error> {
-        load_held(&self.held, &self.store, &self.keys).await
+    pub fn load_session(&self) -> impl Future<Output = Result<Option<Session>, Error>> + '_ {
+        load_held(&self.held, &self.store, &self.keys)
     }
 
     /// The session, refreshed first when it expires within the refresh margin; `None` when

@@ -99,28 +99,30 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 
     /// Refreshes `session` ([`refresh_at`]): through the hosted UI's `/oauth2/token`
     /// (`grant_type=refresh_token`) when it came from there.
-    pub(crate) async fn refresh_held(
-        &self,
-        session: &Session,
-        client_metadata: Option<&VecMap<String, String>>,
-    ) -> Result<Session, Error> {
-        let hosted = self.is_hosted_ui_session(&session.username).await?;
+    pub(crate) fn refresh_held<'a>(
+        &'a self,
+        session: &'a Session,
+        client_metadata: Option<&'a VecMap<String, String>>,
+    ) -> impl Future<Output = Result<Session, Error>> + 'a {
         let with = Refresher {
             parts: self.parts(),
             fell_back: self.refresh_fell_back_cell(),
         };
-        refresh_at(&with, &ClientExtras(self), hosted, session, client_metadata).await
+        refresh_at(with, ClientExtras(self), session, client_metadata)
     }
 }
 
-/// What a client adds to a refresh besides its [`Parts`]: the hosted UI's `/oauth2/token`,
-/// `SECRET_HASH` and `UserContextData` (REFRESH_TOKEN_AUTH's).
+/// What a client adds to a refresh besides its [`Parts`]: the hosted UI (whether the session
+/// came from there, and `/oauth2/token`), `SECRET_HASH` and `UserContextData`
+/// (REFRESH_TOKEN_AUTH's).
 pub trait RefreshExtras {
-    /// The tokens of `/oauth2/token` with `grant_type=refresh_token`.
+    /// Whether `username`'s stored session came from the hosted UI.
+    fn is_hosted(&self, username: &str) -> impl Future<Output = Result<bool, Error>>;
+    /// `/oauth2/token`'s answer to `grant_type=refresh_token`.
     fn hosted_tokens(
         &self,
         refresh_token: &SecretString,
-    ) -> impl Future<Output = Result<Tokens, Error>>;
+    ) -> impl Future<Output = Result<TokenResponse, Error>>;
     fn secret_hash(&self, username: &str) -> Option<String>;
     fn context(&self, username: &str) -> Option<UserContextData>;
 }
@@ -128,9 +130,16 @@ pub trait RefreshExtras {
 /// A client without a hosted UI, secret or context provider (the browser's restore module).
 pub struct NoExtras;
 
+#[allow(clippy::manual_async_fn)]
 impl RefreshExtras for NoExtras {
-    #[allow(clippy::manual_async_fn)]
-    fn hosted_tokens(&self, _: &SecretString) -> impl Future<Output = Result<Tokens, Error>> {
+    fn is_hosted(&self, _: &str) -> impl Future<Output = Result<bool, Error>> {
+        async { Ok(false) }
+    }
+
+    fn hosted_tokens(
+        &self,
+        _: &SecretString,
+    ) -> impl Future<Output = Result<TokenResponse, Error>> {
         async { Err(Error::invalid_parameter("this client has no hosted UI")) }
     }
 
@@ -147,9 +156,16 @@ impl RefreshExtras for NoExtras {
 struct ClientExtras<'a, P, S>(&'a Cognito<P, S>);
 
 impl<P: Platform, S: TokenStore> RefreshExtras for ClientExtras<'_, P, S> {
-    async fn hosted_tokens(&self, refresh_token: &SecretString) -> Result<Tokens, Error> {
+    fn is_hosted(&self, username: &str) -> impl Future<Output = Result<bool, Error>> {
+        self.0.is_hosted_ui_session(username)
+    }
+
+    fn hosted_tokens(
+        &self,
+        refresh_token: &SecretString,
+    ) -> impl Future<Output = Result<TokenResponse, Error>> {
         let body = refresh_token_form(&self.0.config().client_id, refresh_token);
-        self.0.token_endpoint(body).await.and_then(hosted_tokens)
+        self.0.token_endpoint(body)
     }
 
     fn secret_hash(&self, username: &str) -> Option<String> {
@@ -233,7 +249,8 @@ pub fn refreshed_session(
     )
 }
 
-/// Refreshes `session`: when `hosted`, through the hosted UI ([`RefreshExtras::hosted_tokens`]), else at Cognito's endpoint with the
+/// Refreshes `session`: when it came from the hosted UI ([`RefreshExtras::is_hosted`]), through
+/// `/oauth2/token` ([`RefreshExtras::hosted_tokens`]), else at Cognito's endpoint with the
 /// configured [`RefreshFlow`] ([`refresh_operation`]; after `UnknownOperation` once more with
 /// REFRESH_TOKEN_AUTH) and the stored device's `DEVICE_KEY`. The new tokens, and the new refresh
 /// token when the answer carries one (rotation), are stored in one write
@@ -243,12 +260,12 @@ pub fn refreshed_session(
 /// (another tab rotated it), whose session is then taken instead (an error when it is not valid
 /// for the refresh margin).
 pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
-    with: &Refresher<'_, P, S>,
-    extras: &E,
-    hosted: bool,
+    with: Refresher<'_, P, S>,
+    extras: E,
     session: &Session,
     client_metadata: Option<&VecMap<String, String>>,
 ) -> Result<Session, Error> {
+    let hosted = extras.is_hosted(&session.username).await?;
     let Parts {
         platform,
         store,
@@ -269,13 +286,16 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     // REFRESH_TOKEN_AUTH.
     let error = loop {
         let answer = match hosted {
-            true => extras.hosted_tokens(&refresh_token).await,
+            true => extras
+                .hosted_tokens(&refresh_token)
+                .await
+                .and_then(hosted_tokens),
             false => {
                 let body = refresh_body(
                     op,
                     &config.client_id,
                     config.client_secret.as_ref(),
-                    extras,
+                    &extras,
                     &session.username,
                     &refresh_token,
                     device_key.as_deref(),
@@ -470,7 +490,10 @@ mod tests {
         );
         struct Extras;
         impl RefreshExtras for Extras {
-            async fn hosted_tokens(&self, _: &SecretString) -> Result<Tokens, Error> {
+            async fn is_hosted(&self, _: &str) -> Result<bool, Error> {
+                Ok(false)
+            }
+            async fn hosted_tokens(&self, _: &SecretString) -> Result<TokenResponse, Error> {
                 Err(Error::invalid_parameter("none"))
             }
             fn secret_hash(&self, username: &str) -> Option<String> {
@@ -596,7 +619,7 @@ mod tests {
                 },
                 fell_back: &c.fell_back,
             };
-            block_on(refresh_at(&with, &NoExtras, false, session, None))
+            block_on(refresh_at(with, NoExtras, session, None))
         }
 
         #[test]

@@ -3,6 +3,7 @@
 
 #[cfg(any(feature = "signin", feature = "account", feature = "signup"))]
 use std::cell::RefCell;
+use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::Promise;
@@ -19,7 +20,7 @@ use super::storage::{default_storage, JsStorage};
 use super::types::AuthOptions;
 #[cfg(any(feature = "signin", feature = "account"))]
 use crate::challenge::PendingChallenge;
-use crate::client::Cognito;
+use crate::client::{Cognito, SignedOut};
 use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::events::Cause;
@@ -107,22 +108,24 @@ impl SessionObject for Inner {
         self.client.take_storage_warning()
     }
 
-    async fn load_session(&self) -> Result<Option<Session>, Error> {
-        self.client.load_session().await
+    fn load_session(&self) -> impl Future<Output = Result<Option<Session>, Error>> {
+        self.client.load_session()
     }
 
-    async fn refreshed_session(
+    fn refreshed_session(
         &self,
         force: bool,
         client_metadata: Option<&VecMap<String, String>>,
-    ) -> Result<Option<Session>, Error> {
-        self.client.refreshed_session(force, client_metadata).await
+    ) -> impl Future<Output = Result<Option<Session>, Error>> {
+        self.client.refreshed_session(force, client_metadata)
     }
 
-    async fn sign_out(&self, global: bool, navigate: bool) -> (Option<Session>, Result<(), Error>) {
-        let out = self.client.sign_out_flow(global, navigate).await;
-        super::navigation::navigate(out.logout.as_deref());
-        (out.loaded, out.result)
+    fn sign_out(&self, global: bool, navigate: bool) -> impl Future<Output = SignedOut> {
+        self.client.sign_out_flow(global, navigate)
+    }
+
+    fn navigate(&self, url: Option<&str>) {
+        super::navigation::navigate(url);
     }
 
     #[cfg(feature = "workers")]

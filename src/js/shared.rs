@@ -19,6 +19,7 @@ use super::method;
 use super::promise::promise;
 use super::session_view::session_to_js;
 use super::types::{RefreshParams, SignOutParams};
+use crate::client::SignedOut;
 use crate::error::Error;
 use crate::events::Cause;
 use crate::map::VecMap;
@@ -69,13 +70,12 @@ pub(super) trait SessionObject: 'static {
         force: bool,
         client_metadata: Option<&VecMap<String, String>>,
     ) -> impl Future<Output = Result<Option<Session>, Error>>;
-    /// Signs out (`crate::client::Cognito::sign_out_flow`, navigating where it says): the session
-    /// the store held, and the result.
-    fn sign_out(
-        &self,
-        global: bool,
-        navigate: bool,
-    ) -> impl Future<Output = (Option<Session>, Result<(), Error>)>;
+    /// Signs out (`crate::client::Cognito::sign_out_flow`).
+    fn sign_out(&self, global: bool, navigate: bool) -> impl Future<Output = SignedOut>;
+    /// Goes to `url` (the hosted UI's `/logout`) where the client has a hosted UI.
+    fn navigate(&self, url: Option<&str>) {
+        let _ = url;
+    }
     /// Whether getSession may answer with `session` (a request's cookie jar checks its tokens).
     fn trusts(&self, session: &Session) -> impl Future<Output = Result<bool, JsValue>> {
         let _ = session;
@@ -207,14 +207,15 @@ pub(super) fn sign_out<T: SessionObject>(
     promise(async move {
         let p = p?;
         before(&inner);
-        let (loaded, result) = inner.sign_out(p.global, p.navigate != Some(false)).await;
-        if loaded.is_some() {
+        let out = inner.sign_out(p.global, p.navigate != Some(false)).await;
+        inner.navigate(out.logout.as_deref());
+        if out.loaded.is_some() {
             inner
                 .shared()
                 .listeners
-                .changed(loaded.as_ref(), None, Cause::SignOut, None);
+                .changed(out.loaded.as_ref(), None, Cause::SignOut, None);
         }
-        result?;
+        out.result?;
         Ok(JsValue::UNDEFINED)
     })
 }

@@ -2,8 +2,9 @@
 //! ([`SessionObject`]) as the core's flows over them.
 
 use std::cell::Cell;
+use std::future::Future;
 
-use crate::client::{sign_out_session, signing_out, CallOptions, Parts};
+use crate::client::{sign_out_session, signing_out, CallOptions, Parts, SignedOut};
 use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::held::{load_held, Held};
@@ -71,8 +72,8 @@ impl SessionObject for Lean {
         self.held.take_warning()
     }
 
-    async fn load_session(&self) -> Result<Option<Session>, Error> {
-        load_held(&self.held, &self.store, &self.keys).await
+    fn load_session(&self) -> impl Future<Output = Result<Option<Session>, Error>> {
+        load_held(&self.held, &self.store, &self.keys)
     }
 
     async fn refreshed_session(
@@ -90,23 +91,23 @@ impl SessionObject for Lean {
             parts: self.parts(),
             fell_back: &self.fell_back,
         };
-        let refreshed = refresh_at(&with, &NoExtras, false, &session, client_metadata).await;
+        let refreshed = refresh_at(with, NoExtras, &session, client_metadata).await;
         self.held
             .after_refresh(refreshed, force, self.platform.now_ms(), margin)
             .map(Some)
     }
 
-    async fn sign_out(
-        &self,
-        global: bool,
-        _navigate: bool,
-    ) -> (Option<Session>, Result<(), Error>) {
+    async fn sign_out(&self, global: bool, _navigate: bool) -> SignedOut {
         // No hosted UI here: nowhere to navigate.
         let loaded = self.load_session().await.ok().flatten();
         let result = match signing_out(loaded.as_ref(), &self.held) {
             Some(session) => sign_out_session(&self.parts(), &session, global).await,
             None => Ok(()),
         };
-        (loaded, result)
+        SignedOut {
+            loaded,
+            logout: None,
+            result,
+        }
     }
 }
