@@ -9,6 +9,9 @@
 //   whole    every file the browser entry can load: the closure of its static and dynamic
 //            imports and `new URL("…", import.meta.url)` references, from pkg/package.json's
 //            `exports["."].browser` (plus anything a page fetched that the closure missed)
+// Printed too, without a budget: `sessionCookie`, the session page with its session stored in
+// cookies (`storage: new CookieStorage(…)`, an option some pages need), signed in by a page
+// before it that is not counted.
 // The two paths are recorded, not declared: headless Chromium loads a page that does only that,
 // against the local verifying server (bench/srp-server.mjs), and every request the page makes
 // (CDP Network events, cache disabled) up to a mark it fetches once the calls have resolved counts.
@@ -85,7 +88,7 @@ export function weigh(pkgDir, files) {
 const page = (entry, body) => `<!doctype html><meta charset="utf-8"><title>size</title><link rel="icon" href="data:,">
 <script type="module">
 try {
-  const { CognitoAuth } = await import(${JSON.stringify(`/pkg/${entry}`)});
+  const { CognitoAuth, CookieStorage } = await import(${JSON.stringify(`/pkg/${entry}`)});
   ${body}
   await fetch("/__mark/done");
   window.__done = { ok: true };
@@ -94,9 +97,19 @@ try {
 }
 </script>`;
 
+/** The session page's calls: restore the stored session, refresh it, sign out (`config`: the options' source text). */
+const sessionBody = (config, username) => `const auth = new CognitoAuth(${config});
+  const s = await auth.getSession();
+  if (s?.username !== ${JSON.stringify(username)}) throw new Error("getSession did not restore the stored session: " + JSON.stringify(s));
+  const r = await auth.refreshSession();
+  if (r?.username !== ${JSON.stringify(username)}) throw new Error("refreshSession: " + JSON.stringify(r));
+  await auth.signOut();
+  if ((await auth.getSession()) !== null) throw new Error("signOut left a session");`;
+
 /**
  * Loads the sign-in page and then, in the same browser profile (its localStorage holding the
- * session), the session page; returns the files each fetched before its mark and after it.
+ * session), the session page; then the same two with CookieStorage; returns the files each
+ * fetched before its mark and after it.
  */
 async function recordPaths(pkgDir, entry, { timeoutMs }) {
   const srp = await startSrpServer({ port: 0 });
@@ -108,13 +121,15 @@ async function recordPaths(pkgDir, entry, { timeoutMs }) {
   await new Promise((r) => setTimeout(r, 100)); // the form is submitted in a later task
   const r = await auth.signIn({ username: ${JSON.stringify(username)}, password: ${JSON.stringify(PASSWORD)} });
   if (!r.signedIn) throw new Error("signIn did not sign in: " + JSON.stringify(r));`),
-    "/session.html": page(entry, `const auth = new CognitoAuth(${config});
-  const s = await auth.getSession();
-  if (s?.username !== ${JSON.stringify(username)}) throw new Error("getSession did not restore the stored session: " + JSON.stringify(s));
-  const r = await auth.refreshSession();
-  if (r?.username !== ${JSON.stringify(username)}) throw new Error("refreshSession: " + JSON.stringify(r));
-  await auth.signOut();
-  if ((await auth.getSession()) !== null) throw new Error("signOut left a session");`),
+    "/session.html": page(entry, sessionBody(config, username)),
+    "/cookie-sign-in.html": page(entry, `if (!CookieStorage) window.__noCookieStorage = true; else {
+  const auth = new CognitoAuth({ ...${config}, storage: new CookieStorage({ secure: false }) });
+  const r = await auth.signIn({ username: ${JSON.stringify(username)}, password: ${JSON.stringify(PASSWORD)} });
+  if (!r.signedIn) throw new Error("signIn did not sign in: " + JSON.stringify(r));
+  }`),
+    "/session-cookie.html": page(entry, `if (!CookieStorage) window.__noCookieStorage = true; else {
+  ${sessionBody(`{ ...${config}, storage: new CookieStorage({ secure: false }) }`, username)}
+  }`),
   };
   const web = await serve({ pages, dirs: { "/pkg/": pkgDir } });
   let browser;
@@ -122,7 +137,8 @@ async function recordPaths(pkgDir, entry, { timeoutMs }) {
     browser = await launchChromium();
     const context = await browser.newContext();
     const result = {};
-    for (const [name, url] of [["signIn", "/sign-in.html"], ["session", "/session.html"]]) {
+    // The cookie sign-in page only stores a session for the page after it (not counted).
+    for (const [name, url] of [["signIn", "/sign-in.html"], ["session", "/session.html"], ["cookieSignIn", "/cookie-sign-in.html"], ["sessionCookie", "/session-cookie.html"]]) {
       const tab = await context.newPage();
       const net = await recordNetwork(context, tab);
       await withTimeout((async () => {
@@ -132,7 +148,8 @@ async function recordPaths(pkgDir, entry, { timeoutMs }) {
       const done = await tab.evaluate(() => window.__done);
       if (done.error) throw new Error(`the ${name} page failed: ${done.error}`);
       await new Promise((r) => setTimeout(r, 300)); // what a page fetches right after, for the "later" list
-      result[name] = classify(net.requests(), web.origin, url);
+      // A package without CookieStorage (the made-up ones of tests/size) has no cookie figure.
+      if (!(await tab.evaluate(() => window.__noCookieStorage))) result[name] = classify(net.requests(), web.origin, url);
       await net.cdp.detach().catch(() => {});
       await tab.close();
     }
@@ -165,7 +182,7 @@ export async function measurePaths({ pkgDir = join(root, "pkg"), timeoutMs = 60_
   const entry = browserEntry(pkgDir);
   const recorded = await recordPaths(pkgDir, entry, { timeoutMs });
   const reachable = reachableFiles(pkgDir, entry);
-  const fetched = [...recorded.session.before, ...recorded.signIn.before, ...recorded.session.later, ...recorded.signIn.later];
+  const fetched = Object.values(recorded).flatMap((r) => [...r.before, ...r.later]);
   const missed = fetched.filter((f) => !reachable.includes(f));
   return {
     entry,
@@ -173,6 +190,8 @@ export async function measurePaths({ pkgDir = join(root, "pkg"), timeoutMs = 60_
     signIn: weigh(pkgDir, recorded.signIn.before),
     whole: weigh(pkgDir, [...reachable, ...missed]),
     later: { session: recorded.session.later, signIn: recorded.signIn.later },
+    // Printed, not budgeted.
+    extra: recorded.sessionCookie ? { sessionCookie: weigh(pkgDir, recorded.sessionCookie.before) } : {},
     missedByClosure: [...new Set(missed)],
   };
 }
@@ -227,6 +246,10 @@ export function formatReport(measured, budgets) {
   }
   for (const path of PATHS) {
     lines.push(`${path}: ${measured[path].files.map((f) => `${f.file} ${bytesFmt(f.gzip)}`).join(" + ")}`);
+  }
+  const cookie = measured.extra?.sessionCookie;
+  if (cookie) {
+    lines.push(`session with CookieStorage (no budget): ${bytesFmt(cookie.gzip)} (${kb(cookie.gzip)}): ${cookie.files.map((f) => `${f.file} ${bytesFmt(f.gzip)}`).join(" + ")}`);
   }
   for (const [path, later] of Object.entries(measured.later ?? {})) {
     if (later.length) lines.push(`fetched by the ${path} page after its calls resolved (not counted in that path): ${later.join(", ")}`);

@@ -1,12 +1,14 @@
 // Adds the runtime entry points to the wasm-pack output and points package.json's conditional
 // `exports` at them, so one install works in every bundler and browser, Node and Workers.
-// pkg/ holds five builds of the crate (scripts/build-pkg): the full one (`cognito_wasm*`) and four
+// pkg/ holds six builds of the crate (scripts/build-pkg): the full one (`cognito_wasm*`) and five
 // browser ones without the Workers side (no CognitoWorkerAuth, CookieJar, KvStorage), each a
-// superset of the one before: `cognito_wasm_session*`, `cognito_wasm_signin*`, `cognito_wasm_signup*`
-// and the full browser module `cognito_wasm_browser*` (docs/design/weight.md).
-//   browser.js  starts fetching the session .wasm when imported; the classes wait for it, and each
-//               method runs in the lowest module that has it (read from the four .d.ts), loaded
-//               on its first call
+// superset of the one before: `cognito_wasm_restore*`, `cognito_wasm_session*`,
+// `cognito_wasm_signin*`, `cognito_wasm_signup*` and the full browser module
+// `cognito_wasm_browser*` (docs/design/weight.md).
+//   browser.js  starts fetching the first module's .wasm when its first object is made (or at the
+//               end of the task that imported it); the classes wait for it, and each method runs
+//               in the lowest module that has it (read from the five .d.ts), loaded on its first
+//               call
 //   node.js     reads the full .wasm from disk and instantiates it synchronously (ESM)
 //   node.cjs    the same for `require` (one file, glue included)
 //   workerd.js  imports the full .wasm as a compiled module (Workers' CompiledWasm)
@@ -19,7 +21,7 @@
 // No entry has top-level await. The glue's default `new URL('…_bg.wasm', import.meta.url)` is
 // removed (bundlers would publish the unused .wasm), and its `[Symbol.dispose]` typings become
 // an interface merge that needs no `esnext.disposable` lib.
-// What pages download is minified: browser.js and the three browser glues (esbuild; export names
+// What pages download is minified: browser.js and the five browser glues (esbuild; export names
 // kept), whose imports also get short names in glue and .wasm alike; no source maps. The Node and
 // workerd entries and the full glue stay readable.
 import { createHash } from "node:crypto";
@@ -36,7 +38,7 @@ mkdirSync(work, { recursive: true });
 
 const full = { name: "cognito_wasm" };
 // The browser modules, lowest first (the order of scripts/pkg-src/browser.js's `tiers`).
-const tiers = [{ name: "cognito_wasm_session" }, { name: "cognito_wasm_signin" }, { name: "cognito_wasm_signup" }, { name: "cognito_wasm_browser" }];
+const tiers = ["restore", "session", "signin", "signup", "browser"].map((tier) => ({ name: `cognito_wasm_${tier}` }));
 const browser = tiers[tiers.length - 1];
 // Each browser module's cargo features, from scripts/build-pkg's `browser_builds` (the arguments
 // after the output folder: "<name> <features,…>" each).
@@ -148,7 +150,8 @@ function classesSource(api) {
  * The browser entry's classes over the tiers: each class and member at the lowest tier whose
  * .d.ts has it (`apis` lowest first), so a method lands wherever its cargo feature puts it; a
  * call that needs more by its arguments (./pkg-src/call-tiers.js) goes to the lowest tier built
- * with the feature it needs.
+ * with the feature it needs; an object whose constructor arguments a tier refuses starts above it
+ * (`floor`, browser.js: the options the restore module refuses).
  */
 function tieredSource(apis) {
   const routed = Object.fromEntries(ROUTED.map((feature) => [feature, featureTiers[feature]]));
@@ -165,7 +168,7 @@ function tieredSource(apis) {
       for (const member of spec[kind]) tiered[kind][member] = lowest((api) => api.get(name)?.[kind].includes(member));
     }
     if (PRELOAD[name]) tiered.preload = tiered.async[PRELOAD[name]];
-    lines.push(`export const ${name} = /* @__PURE__ */ tieredClass(tiers, ${JSON.stringify(name)}, ${JSON.stringify(tiered)}, first, needs);`);
+    lines.push(`export const ${name} = /* @__PURE__ */ tieredClass(tiers, ${JSON.stringify(name)}, ${JSON.stringify(tiered)}, first, needs, floor);`);
   }
   return lines.join("\n") + "\n";
 }

@@ -1,17 +1,20 @@
 // The browser entry (`import … from "cognito-wasm"` in bundlers and pages): no top-level await.
-// Four modules, each a superset of the one before (docs/design/weight.md): `session` (restore,
-// refresh, sign out, listeners, storages), `signin` (sign-in, challenges), `signup` (sign-up,
-// confirmation, password reset) and `full` (account, devices, hosted UI, CognitoJwtVerifier). The
-// first module is chosen when it is first needed (the rules: ./first-module.js): the first
-// `new CognitoAuth(options)` looks whether its storage holds a session for its client and starts
-// fetching the session module (it does) or the signin module (it does not: the page will sign in)
-// at once; `init()` before any object, or the end of the task that evaluated this module with none
-// made, looks at the page's storages for any client. The others load on the first call that needs
-// them, or `auth.preload(member)`; a call of a higher module while the first one is still on its
-// way stops that fetch. A passkey sign-in (`signIn({ preferredChallenge: "WEB_AUTHN" })`,
+// Five modules, each a superset of the one before (docs/design/weight.md): `restore` (restore,
+// refresh, sign out, listeners, MemoryStorage and WebStorage, for plain options), `session` (the
+// same for every option: client secret, hosted UI, context data, CookieStorage), `signin`
+// (sign-in, challenges), `signup` (sign-up, confirmation, password reset) and `full` (account,
+// devices, hosted UI, CognitoJwtVerifier). The first module is chosen when it is first needed (the
+// rules: ./first-module.js): the first `new CognitoAuth(options)` looks whether its storage holds
+// a session for its client and starts fetching the restore module (it does, plain options), the
+// session module (it does, other options) or the signin module (it does not: the page will sign
+// in) at once; `init()` before any object, or the end of the task that evaluated this module with
+// none made, looks at the page's storages for any client. A CognitoAuth whose options the restore
+// module refuses never lives there (`floor`). The others load on the first call that needs them,
+// or `auth.preload(member)`; a call of a higher module while the first one is still on its way
+// stops that fetch. A passkey sign-in (`signIn({ preferredChallenge: "WEB_AUTHN" })`,
 // `respondToChallenge({ answer: "WEB_AUTHN" })`) runs in the signup module, which has it; the
 // signin module has not (./call-tiers.js). The classes are usable at once.
-import { UNKNOWN, findStored, firstModule, lastAuthUserKey } from "./first-module.js";
+import { SIGNIN, UNKNOWN, findStored, firstModule, floorFor, isPlain, lastAuthUserKey } from "./first-module.js";
 import { WasmModule, argsOf, initTiers } from "./loader.js";
 
 export { WasmLoadError, WasmBlockedError, WasmNotReadyError } from "./loader.js";
@@ -33,7 +36,7 @@ function hintFor(file) {
       return 'Vite pre-bundled cognito-wasm without its .wasm: add optimizeDeps: { exclude: ["cognito-wasm"] } to vite.config.';
     }
     return (
-      `The bundler did not publish ${file}: copy the package's four browser .wasm files next to the bundle ` +
+      `The bundler did not publish ${file}: copy the package's five browser .wasm files next to the bundle ` +
       `(cp node_modules/cognito-wasm/cognito_wasm_*_bg.wasm <output dir>/) or pass their URLs: init({ wasm: (file) => "/path/to/" + file }).`
     );
   };
@@ -61,11 +64,12 @@ function tier(file, glue, url) {
   });
 }
 
+const restore = tier("cognito_wasm_restore_bg.wasm", () => import("./cognito_wasm_restore.js"), () => new URL("./cognito_wasm_restore_bg.wasm", import.meta.url));
 const session = tier("cognito_wasm_session_bg.wasm", () => import("./cognito_wasm_session.js"), () => new URL("./cognito_wasm_session_bg.wasm", import.meta.url));
 const signin = tier("cognito_wasm_signin_bg.wasm", () => import("./cognito_wasm_signin.js"), () => new URL("./cognito_wasm_signin_bg.wasm", import.meta.url));
 const signup = tier("cognito_wasm_signup_bg.wasm", () => import("./cognito_wasm_signup.js"), () => new URL("./cognito_wasm_signup_bg.wasm", import.meta.url));
 const full = tier("cognito_wasm_browser_bg.wasm", () => import("./cognito_wasm_browser.js"), () => new URL("./cognito_wasm_browser_bg.wasm", import.meta.url));
-const tiers = [session, signin, signup, full];
+const tiers = [restore, session, signin, signup, full];
 
 /** Whether a module has been chosen (one is loading, loaded or failed). */
 const begun = () => tiers.some((tier) => tier.ready || tier.attempt > 0);
@@ -103,34 +107,47 @@ function storedFor(options) {
   }
 }
 
-/** Any client's stored user in localStorage or the cookies, for a choice without an object. */
+/**
+ * Any client's stored user, for a choice without an object: in localStorage (the default storage),
+ * else in the cookies — which only CookieStorage reads, so not plain options (./first-module.js).
+ */
 function storedAnywhere() {
   try {
     const store = globalThis.localStorage;
-    const entries = cookieEntries();
+    const entries = [];
     for (let i = 0; store != null && i < store.length; i++) entries.push([store.key(i), store.getItem(store.key(i))]);
-    return findStored(entries);
+    const local = findStored(entries);
+    if (local !== null) return { stored: local };
+    const cookie = findStored(cookieEntries());
+    return { stored: cookie, plain: cookie === null };
   } catch {
-    return UNKNOWN;
+    return { stored: UNKNOWN };
   }
 }
 
 /** The module to start now, chosen by the objects made so far (or the storages, with none). */
 function choose() {
-  return firstModule(made.length ? { levels: made } : { stored: storedAnywhere() });
+  return firstModule(made.length ? { levels: made } : storedAnywhere());
 }
+
+/** Whether `storage` is the package's CookieStorage (made before or by a module). */
+const isCookieStorage = (storage) => storage instanceof CookieStorage;
 
 /**
  * Called by each constructor of the entry's classes: before a module is chosen, the first
- * CognitoAuth chooses by its storage (started at once); other objects are noted (the verifier's
- * module is started at once), for the choice at the end of this task.
+ * CognitoAuth chooses by its storage and options (started at once); other objects are noted for
+ * the choice at the end of this task (null: not started now; the verifier's module is started at
+ * once).
  */
 function first(name, args, level) {
   if (begun()) return undefined;
-  if (name === "CognitoAuth") return firstModule({ levels: made, stored: storedFor(args[0]) });
+  if (name === "CognitoAuth") return firstModule({ levels: made, stored: storedFor(args[0]), plain: isPlain(args[0], isCookieStorage) });
   made.push(level);
-  return level > 0 ? level : undefined;
+  return level >= SIGNIN ? level : null;
 }
+
+/** The lowest module an object can live in by its constructor's arguments (./first-module.js). */
+const floor = (name, args) => floorFor(name, args, isCookieStorage);
 
 // After the current task, if nothing chose yet (a page that made only storages, or none).
 setTimeout(() => {

@@ -1,13 +1,17 @@
 // Which browser module a page fetches first (docs/design/weight.md, "The first module"): the
 // rules, pure. scripts/pkg-src/browser.js gathers what they take (what the storage holds, which
-// objects were made) and starts the module they name.
+// objects were made, whether the options are plain) and starts the module they name.
 
 /** The modules, lowest first (the order of browser.js's `tiers`). */
-export const SESSION = 0;
-export const SIGNIN = 1;
+export const RESTORE = 0;
+export const SESSION = 1;
+export const SIGNIN = 2;
 
 /** A storage that could not be read (it threw, or there is no clientId to look under). */
 export const UNKNOWN = Symbol("unknown");
+
+/** The CognitoAuth options the restore module refuses (InvalidParameterError) when present and not null/undefined. */
+export const REFUSED_BY_RESTORE = ["clientSecret", "oauth", "userContextData"];
 
 /** amazon-cognito-identity-js's key of the signed-in user: `CognitoIdentityServiceProvider.<clientId>.LastAuthUser`. */
 export const lastAuthUserKey = (clientId) => `CognitoIdentityServiceProvider.${clientId}.LastAuthUser`;
@@ -36,19 +40,45 @@ export function findStored(entries) {
 }
 
 /**
+ * Whether CognitoAuth `options` are plain: the restore module takes them. Not plain: any of
+ * `REFUSED_BY_RESTORE` present and not null/undefined, a `storage` for which `isCookieStorage` is
+ * true (the package's CookieStorage), or a getter that throws. Options that are not an object are
+ * plain (every module's constructor rejects them alike).
+ */
+export function isPlain(options, isCookieStorage) {
+  if (options == null || typeof options !== "object") return true;
+  try {
+    if (REFUSED_BY_RESTORE.some((key) => options[key] != null)) return false;
+    return !isCookieStorage(options.storage);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The lowest module an object of class `name` constructed with `args` can live in, beyond its
+ * class's: `SESSION` for a CognitoAuth whose options are not plain (`isPlain`), else undefined.
+ */
+export function floorFor(name, [options], isCookieStorage) {
+  if (name === "CognitoAuth" && !isPlain(options, isCookieStorage)) return SESSION;
+}
+
+/**
  * The module to fetch first, chosen when the first one is needed:
- * - `levels`: the lowest modules of the other objects made so far (storages: 0, the verifier: 3,
- *   the full module);
+ * - `levels`: the lowest modules of the other objects made so far (storages: 0 or 1, the
+ *   verifier: the full module);
  * - `stored`: for the first `CognitoAuth`, what its storage holds under LastAuthUser — or, when
  *   no object is made before `init()` or the end of the task that evaluated the entry, what the
- *   page's storages hold for any client (`findStored`).
- * A stored session → the session module (restoring needs no more). None → the page will sign in:
- * the signin module (a superset: `getSession` and the rest run there too), and the session module
- * is never fetched. Cannot tell → the session module. Neither `stored` nor a level → session.
- * Never below the highest of `levels`.
+ *   page's storages hold for any client (`findStored`);
+ * - `plain`: whether that CognitoAuth's options are plain (`isPlain`; default true).
+ * A stored session → the restore module (plain options) or the session module (others): restoring
+ * needs no more. None → the page will sign in: the signin module (a superset: `getSession` and the
+ * rest run there too), and neither lower module is fetched. Cannot tell → as for a stored session.
+ * Neither `stored` nor a level → restore (plain) or session. Never below the highest of `levels`.
  */
-export function firstModule({ levels = [], ...rest } = {}) {
-  const floor = Math.max(SESSION, ...levels);
-  if (!("stored" in rest)) return floor;
-  return Math.max(floor, holdsSession(rest.stored) === false ? SIGNIN : SESSION);
+export function firstModule({ levels = [], plain = true, ...rest } = {}) {
+  const floor = Math.max(RESTORE, ...levels);
+  const restoring = plain ? RESTORE : SESSION;
+  if (!("stored" in rest)) return Math.max(floor, restoring);
+  return Math.max(floor, holdsSession(rest.stored) === false ? SIGNIN : restoring);
 }

@@ -6,7 +6,7 @@
 // package's classes usable before their module is ready: constructors record their arguments,
 // methods returning Promises wait for the module, synchronous ones need it (`WasmNotReadyError`).
 // `tieredClass` does the same over several modules, each a superset of the one before (the
-// browser package: session, signin, signup, full): each method runs in the lowest module that has
+// browser package: restore, session, signin, signup, full): each method runs in the lowest module that has
 // it (or that a call needs by its arguments, ./call-tiers.js), and an object moves up to a higher
 // module, with what it holds in memory, on the first call there.
 
@@ -410,11 +410,14 @@ function forward(gates, promise) {
  * on; the old object is unsubscribed and freed once its calls in flight have settled.
  * `spec.preload`: the tier `preload()` moves to (`preload(member, ...args)`: the tier of that call). A call of a higher tier's member while no tier is
  * ready takes the higher tier in the place of the lower ones (their fetches stop). `first(name,
- * args, level)`, asked by each constructor, may name a tier to start at once (the first module).
+ * args, level)`, asked by each constructor, may name a tier to start at once (the first module),
+ * or answer null: the object's tier is not started by it (the choice comes later).
  * `needs(name, member, args)`, asked by each call of an `async` member, may name a higher tier
  * that call needs by its arguments (./call-tiers.js: the passkey sign-in); the call runs there.
+ * `floor(name, args)`, asked by each constructor, may name a tier below which the object never
+ * lives (the restore module refuses some options): every member of it runs there or above.
  */
-export function tieredClass(tiers, name, spec, first, needs) {
+export function tieredClass(tiers, name, spec, first, needs, floor) {
   /** The highest tier above `level` that is ready (or, with `loading`, on its way), else `level`. */
   const above = (level, loading) => {
     for (let higher = tiers.length - 1; higher > level; higher--) {
@@ -466,6 +469,7 @@ export function tieredClass(tiers, name, spec, first, needs) {
   /** Resolves with the state's object in tier `level` or above, loading that tier first. */
   const reach = (state, level) => {
     if (state.error) return Promise.reject(state.error);
+    level = Math.max(level, state.least);
     if (state.inner && state.level >= level && !state.moving) return Promise.resolve(state.inner);
     // Nothing is ready yet: the tier needed takes the place of the lower ones on their way (their
     // fetches stop; a call already waiting for one of them waits for it).
@@ -499,8 +503,9 @@ export function tieredClass(tiers, name, spec, first, needs) {
     [name]: class {
       constructor(...args) {
         const chosen = first?.(name, args, spec.level);
-        const level = Math.max(above(spec.level, true), chosen ?? -1);
-        const state = { args, inner: undefined, level: -1, home: level, error: undefined, subs: new Set(), moving: undefined };
+        const least = Math.max(spec.level, floor?.(name, args) ?? -1);
+        const level = Math.max(above(least, true), chosen ?? -1);
+        const state = { args, inner: undefined, level: -1, home: level, least, error: undefined, subs: new Set(), moving: undefined };
         STATE.set(this, state);
         const tier = tiers[level];
         if (tier.ready) move(state, level);
@@ -512,7 +517,7 @@ export function tieredClass(tiers, name, spec, first, needs) {
               // kept in state.error for the calls
             }
           });
-          if (level > 0 || chosen !== undefined) tier.whenReady().catch(() => {});
+          if (chosen !== null && (level > 0 || chosen !== undefined)) tier.whenReady().catch(() => {});
         }
       }
     },
@@ -523,6 +528,7 @@ export function tieredClass(tiers, name, spec, first, needs) {
     state.error ?? tiers[Math.max(level, state.home)].error ?? tiers[level].error ?? new WasmNotReadyError(what);
   /** The object to call a synchronous member of tier `level` on, or throws. */
   const now = (state, level, what) => {
+    level = Math.max(level, state.least);
     if (state.inner && state.level >= level) return state.inner;
     if (state.error) throw state.error;
     const ready = above(level, false);
@@ -552,7 +558,7 @@ export function tieredClass(tiers, name, spec, first, needs) {
       if (state.error) throw state.error;
       const sub = { method, args, unsubscribe: undefined };
       if (state.inner && state.level >= level) sub.unsubscribe = state.inner[method](...args);
-      else if (tiers[level].error) throw failure(state, level, `${name}.${method}()`);
+      else if (tiers[Math.max(level, state.least)].error) throw failure(state, level, `${name}.${method}()`);
       else if (state.inner) reach(state, level).catch(() => {});
       state.subs.add(sub);
       return () => {
@@ -570,7 +576,7 @@ export function tieredClass(tiers, name, spec, first, needs) {
         const state = stateOf(this);
         // The storage a CognitoAuth was given is known before the module is ready.
         const given = state.args?.[0]?.[getter];
-        if (!(state.inner && state.level >= level) && getter === "storage" && given != null && !tiers[above(level, false)].ready) return given;
+        if (!(state.inner && state.level >= level) && getter === "storage" && given != null && !tiers[above(Math.max(level, state.least), false)].ready) return given;
         return wrapResult(now(state, level, `${name}.${getter}`)[getter]);
       },
     });

@@ -158,7 +158,7 @@ async function expectSignIn(url, options) {
   assert.deepEqual(result.errors, []);
   if (options?.pageLoadsWasm !== false) {
     // Nothing stored (a fresh profile): the page will sign in, so the signin module alone, once,
-    // from the constructor on (never the session module).
+    // from the constructor on (never the restore or session module).
     assert.equal(result.wasm.length, 1, `the page fetched one .wasm file, once: ${result.wasm}`);
     if (result.wasm.every((url) => url.includes("cognito_wasm"))) { // webpack names them by hash
       assert.match(result.wasm[0], /cognito_wasm_signin_bg/);
@@ -179,7 +179,7 @@ test("Vite 8 build: a React sign-in form", async () => {
   rmSync(join(app, "dist"), { recursive: true, force: true });
   await run(join(bin, "vite"), ["build", "--logLevel", "warn"], { cwd: app });
   const wasm = filesIn(join(app, "dist"), ".wasm");
-  assert.equal(wasm.length, 4, `four .wasm published (the browser modules): ${wasm}`);
+  assert.equal(wasm.length, 5, `five .wasm published (the browser modules): ${wasm}`);
   const server = await serve([join(app, "dist")]);
   try {
     await expectSignIn(`${server.origin}/?${query()}`);
@@ -325,8 +325,8 @@ for (const bundler of ["turbopack", "webpack"]) {
     const env = { COGNITO_POOL: emu.cfg.userPoolId, COGNITO_CLIENT: emu.cfg.clientId, COGNITO_ENDPOINT: emu.endpoint };
     await run(join(bin, "next"), ["build", ...(bundler === "webpack" ? ["--webpack"] : [])], { cwd: app, env });
     const published = filesIn(join(app, ".next", "static"), ".wasm");
-    assert.equal(published.length, 4, `only the four browser .wasm files are published: ${published}`);
-    for (const name of ["session", "signin", "signup", "browser"]) assert.ok(published.some((f) => f.includes(`cognito_wasm_${name}_bg`)), `${name}: ${published}`);
+    assert.equal(published.length, 5, `only the five browser .wasm files are published: ${published}`);
+    for (const name of ["restore", "session", "signin", "signup", "browser"]) assert.ok(published.some((f) => f.includes(`cognito_wasm_${name}_bg`)), `${name}: ${published}`);
     const server = daemon(join(bin, "next"), ["start", "--hostname", "127.0.0.1", "--port", "0"], { cwd: app, env, ready: /Local:\s+(http:\/\/[\w.]+:\d+)/ });
     try {
       let [, origin] = await server.started;

@@ -1,35 +1,69 @@
 // Which module the browser entry fetches first (scripts/pkg-src/first-module.js, the rules, and
 // pkg/browser.js, which applies them): a page whose storage holds a session for its client starts
-// with the session module; one that holds none will sign in and starts with the signin module,
-// never fetching the session module. Each page is a fresh Node process (the choice is made once
+// with the restore module (plain options) or the session module (options the restore module
+// refuses); one that holds none will sign in and starts with the signin module, never fetching
+// either. Each page is a fresh Node process (the choice is made once
 // per page), recording the files init({ wasm: (file) => … }) is asked for; the sign-in and the
 // move to the full module run against the emulator (COGNITO_EMULATOR_URL).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { SESSION, SIGNIN, UNKNOWN, findStored, firstModule, holdsSession, lastAuthUserKey } from "../../scripts/pkg-src/first-module.js";
+import { RESTORE, SESSION, SIGNIN, UNKNOWN, findStored, firstModule, floorFor, holdsSession, isPlain, lastAuthUserKey } from "../../scripts/pkg-src/first-module.js";
 import { cognitoCall } from "../hostile/emulator.mjs";
 
+const RESTORE_WASM = "cognito_wasm_restore_bg.wasm";
 const SESSION_WASM = "cognito_wasm_session_bg.wasm";
 const SIGNIN_WASM = "cognito_wasm_signin_bg.wasm";
 const SIGNUP_WASM = "cognito_wasm_signup_bg.wasm";
 const FULL_WASM = "cognito_wasm_browser_bg.wasm";
 
-test("the rules: a stored session → the session module; none → signin; cannot tell → session", () => {
+test("the rules: a stored session → restore (plain options) or session; none → signin; cannot tell → restore or session", () => {
+  assert.deepEqual([RESTORE, SESSION, SIGNIN], [0, 1, 2]);
   assert.equal(lastAuthUserKey("abc"), "CognitoIdentityServiceProvider.abc.LastAuthUser");
   assert.deepEqual(["alice", "", null, undefined, Promise.resolve("a"), UNKNOWN, 0].map(holdsSession), [true, false, false, false, undefined, undefined, undefined]);
-  assert.equal(firstModule({ stored: "alice" }), SESSION);
+  assert.equal(firstModule({ stored: "alice" }), RESTORE);
+  assert.equal(firstModule({ stored: "alice", plain: true }), RESTORE);
+  assert.equal(firstModule({ stored: "alice", plain: false }), SESSION, "options the restore module refuses");
   assert.equal(firstModule({ stored: null }), SIGNIN);
+  assert.equal(firstModule({ stored: null, plain: false }), SIGNIN, "nothing stored: signin whatever the options");
   assert.equal(firstModule({ stored: undefined }), SIGNIN, "getItem returning undefined: nothing stored");
   assert.equal(firstModule({ stored: "" }), SIGNIN);
-  assert.equal(firstModule({ stored: UNKNOWN }), SESSION);
-  assert.equal(firstModule({ stored: Promise.resolve(null) }), SESSION, "an asynchronous storage: cannot tell");
+  assert.equal(firstModule({ stored: UNKNOWN }), RESTORE);
+  assert.equal(firstModule({ stored: UNKNOWN, plain: false }), SESSION);
+  assert.equal(firstModule({ stored: Promise.resolve(null) }), RESTORE, "an asynchronous storage: cannot tell");
+  assert.equal(firstModule({ stored: Promise.resolve(null), plain: false }), SESSION);
   assert.equal(firstModule({ levels: [0], stored: null }), SIGNIN, "a storage made before");
-  assert.equal(firstModule({ levels: [3], stored: "alice" }), 3, "never below an object made before (the verifier: full)");
-  assert.equal(firstModule({ levels: [0, 0] }), SESSION, "only storages: what they need");
-  assert.equal(firstModule({ levels: [3] }), 3);
-  assert.equal(firstModule(), SESSION);
-  assert.equal(firstModule({}), SESSION);
+  assert.equal(firstModule({ levels: [1], stored: "alice" }), SESSION, "a CookieStorage made before: the session module");
+  assert.equal(firstModule({ levels: [4], stored: "alice" }), 4, "never below an object made before (the verifier: full)");
+  assert.equal(firstModule({ levels: [0, 0] }), RESTORE, "only storages: what they need");
+  assert.equal(firstModule({ levels: [0, 1] }), SESSION);
+  assert.equal(firstModule({ levels: [4] }), 4);
+  assert.equal(firstModule(), RESTORE);
+  assert.equal(firstModule({}), RESTORE);
+});
+
+test("plain options: none of clientSecret, oauth, userContextData (null and undefined count as absent), no CookieStorage", () => {
+  class Cookie {}
+  const isCookie = (s) => s instanceof Cookie;
+  const base = { userPoolId: "us-east-1_x", clientId: "c" };
+  assert.equal(isPlain(base, isCookie), true);
+  assert.equal(isPlain({ ...base, storage: {}, refreshFlow: "REFRESH_TOKEN_AUTH", rememberDevices: true, timeoutMs: 5 }, isCookie), true);
+  for (const key of ["clientSecret", "oauth", "userContextData"]) {
+    assert.equal(isPlain({ ...base, [key]: "x" }, isCookie), false, key);
+    assert.equal(isPlain({ ...base, [key]: "" }, isCookie), false, `${key}: "" is present`);
+    assert.equal(isPlain({ ...base, [key]: false }, isCookie), false, `${key}: false is present`);
+    assert.equal(isPlain({ ...base, [key]: undefined }, isCookie), true, `${key}: undefined`);
+    assert.equal(isPlain({ ...base, [key]: null }, isCookie), true, `${key}: null`);
+  }
+  assert.equal(isPlain({ ...base, userContextData: () => ({}) }, isCookie), false);
+  assert.equal(isPlain({ ...base, storage: new Cookie() }, isCookie), false, "the package's CookieStorage");
+  assert.equal(isPlain({ ...base, get clientSecret() { throw new Error("no"); } }, isCookie), false, "a throwing getter: the session module reads it as today");
+  assert.equal(isPlain(Object.create({ clientSecret: "inherited" }), isCookie), false, "read as the module reads it, inherited too");
+  for (const bad of [undefined, null, 7, "options", true]) assert.equal(isPlain(bad, isCookie), true, `${String(bad)}: every module rejects it alike`);
+  assert.equal(floorFor("CognitoAuth", [{ ...base, clientSecret: "s" }], isCookie), SESSION);
+  assert.equal(floorFor("CognitoAuth", [base], isCookie), undefined);
+  assert.equal(floorFor("CognitoAuth", [], isCookie), undefined);
+  assert.equal(floorFor("MemoryStorage", [{ clientSecret: "s" }], isCookie), undefined, "only CognitoAuth's options");
 });
 
 test("findStored: any client's non-empty LastAuthUser", () => {
@@ -85,9 +119,9 @@ test("new CognitoAuth with nothing stored (the default storage): the signin modu
   assert.equal(r.out.session, null);
 });
 
-test("new CognitoAuth with a session stored for its client: the session module", async () => {
+test("new CognitoAuth with a session stored for its client: the restore module (plain options)", async () => {
   const r = await page({ local: { [await key()]: "alice" }, setup: "const auth = new CognitoAuth(options);", after: "await ready; await auth.preload();" });
-  assert.deepEqual(r.asked, [SESSION_WASM, SIGNIN_WASM], "then preload() loads the signin module");
+  assert.deepEqual(r.asked, [RESTORE_WASM, SIGNIN_WASM], "then preload() loads the signin module");
   const other = await page({ local: { "CognitoIdentityServiceProvider.another.LastAuthUser": "alice" }, setup: "new CognitoAuth(options);" });
   assert.deepEqual(other.asked, [SIGNIN_WASM], "another client's session is not this client's");
 });
@@ -96,15 +130,20 @@ test("the storage the options name is the one read", async () => {
   const k = await key();
   const cases = [
     ["a MemoryStorage made before any module (empty)", {}, "new CognitoAuth({ ...options, storage: new MemoryStorage() });", SIGNIN_WASM],
-    ["a synchronous TokenStorage holding a user", {}, `new CognitoAuth({ ...options, storage: { getItem: (k) => (k === ${JSON.stringify(k)} ? "alice" : null), setItem() {}, removeItem() {} } });`, SESSION_WASM],
+    ["a synchronous TokenStorage holding a user", {}, `new CognitoAuth({ ...options, storage: { getItem: (k) => (k === ${JSON.stringify(k)} ? "alice" : null), setItem() {}, removeItem() {} } });`, RESTORE_WASM],
     ["a synchronous TokenStorage holding none", {}, "new CognitoAuth({ ...options, storage: { getItem: () => null, setItem() {}, removeItem() {} } });", SIGNIN_WASM],
-    ["an asynchronous TokenStorage (cannot tell)", {}, "new CognitoAuth({ ...options, storage: { getItem: async () => null, setItem() {}, removeItem() {} } });", SESSION_WASM],
-    ["a TokenStorage whose getItem throws (cannot tell)", {}, 'new CognitoAuth({ ...options, storage: { getItem() { throw new Error("no"); }, setItem() {}, removeItem() {} } });', SESSION_WASM],
-    ["WebStorage(\"session\") holding a user", { session: { [k]: "alice" }, local: {} }, 'new CognitoAuth({ ...options, storage: new WebStorage("session") });', SESSION_WASM],
+    ["an asynchronous TokenStorage (cannot tell)", {}, "new CognitoAuth({ ...options, storage: { getItem: async () => null, setItem() {}, removeItem() {} } });", RESTORE_WASM],
+    ["a TokenStorage whose getItem throws (cannot tell)", {}, 'new CognitoAuth({ ...options, storage: { getItem() { throw new Error("no"); }, setItem() {}, removeItem() {} } });', RESTORE_WASM],
+    ["WebStorage(\"session\") holding a user", { session: { [k]: "alice" }, local: {} }, 'new CognitoAuth({ ...options, storage: new WebStorage("session") });', RESTORE_WASM],
     ["WebStorage(\"local\") while sessionStorage holds one", { session: { [k]: "alice" }, local: {} }, 'new CognitoAuth({ ...options, storage: new WebStorage("local") });', SIGNIN_WASM],
-    ["CookieStorage with the user's cookie", { cookie: `a=b; ${k}=alice; c=d` }, "new CognitoAuth({ ...options, storage: new CookieStorage() });", SESSION_WASM],
+    ["CookieStorage with the user's cookie (the restore module has none)", { cookie: `a=b; ${k}=alice; c=d` }, "new CognitoAuth({ ...options, storage: new CookieStorage() });", SESSION_WASM],
     ["CookieStorage without it", { cookie: "a=b" }, "new CognitoAuth({ ...options, storage: new CookieStorage() });", SIGNIN_WASM],
-    ["a clientId that is not a string (the constructor will throw): cannot tell", {}, "new CognitoAuth({ ...options, clientId: 7 });", SESSION_WASM],
+    ["a clientId that is not a string (the constructor will throw): cannot tell", {}, "new CognitoAuth({ ...options, clientId: 7 });", RESTORE_WASM],
+    ["a stored session and a clientSecret (refused by the restore module)", { local: { [k]: "alice" } }, 'new CognitoAuth({ ...options, clientSecret: "s" });', SESSION_WASM],
+    ["a stored session and the hosted UI (oauth)", { local: { [k]: "alice" } }, 'new CognitoAuth({ ...options, oauth: { domain: "https://auth.example.com", redirectSignIn: "https://app.example.com/cb" } });', SESSION_WASM],
+    ["a stored session and userContextData", { local: { [k]: "alice" } }, "new CognitoAuth({ ...options, userContextData: () => ({ encodedData: \"x\" }) });", SESSION_WASM],
+    ["a stored session and userContextData: undefined (absent)", { local: { [k]: "alice" } }, "new CognitoAuth({ ...options, userContextData: undefined, clientSecret: null, oauth: undefined });", RESTORE_WASM],
+    ["nothing stored and a clientSecret", {}, 'new CognitoAuth({ ...options, clientSecret: "s" });', SIGNIN_WASM],
   ];
   for (const [what, storages, setup, expected] of cases) {
     const r = await page({ ...storages, setup });
@@ -112,23 +151,26 @@ test("the storage the options name is the one read", async () => {
   }
 });
 
-test("no object before init(): the page's storages for any client; storages alone: session; the verifier: full", async () => {
+test("no object before init(): the page's storages for any client; storages alone: restore; the verifier: full", async () => {
   assert.deepEqual((await page({})).asked, [SIGNIN_WASM], "nothing stored");
-  assert.deepEqual((await page({ local: { "CognitoIdentityServiceProvider.other.LastAuthUser": "alice" } })).asked, [SESSION_WASM]);
-  assert.deepEqual((await page({ local: {}, cookie: "CognitoIdentityServiceProvider.other.LastAuthUser=alice" })).asked, [SESSION_WASM]);
-  assert.deepEqual((await page({ setup: "new MemoryStorage();" })).asked, [SESSION_WASM]);
+  assert.deepEqual((await page({ local: { "CognitoIdentityServiceProvider.other.LastAuthUser": "alice" } })).asked, [RESTORE_WASM]);
+  assert.deepEqual((await page({ local: {}, cookie: "CognitoIdentityServiceProvider.other.LastAuthUser=alice" })).asked, [SESSION_WASM], "a session in the cookies: CookieStorage, the session module");
+  assert.deepEqual((await page({ local: { "CognitoIdentityServiceProvider.other.LastAuthUser": "alice" }, cookie: "CognitoIdentityServiceProvider.c2.LastAuthUser=bob" })).asked, [RESTORE_WASM], "localStorage first");
+  assert.deepEqual((await page({ setup: "new MemoryStorage();" })).asked, [RESTORE_WASM]);
+  assert.deepEqual((await page({ cookie: "", setup: "new CookieStorage({ secure: false });" })).asked, [SESSION_WASM], "a CookieStorage alone: the session module (the restore module has none)");
+  assert.deepEqual((await page({ cookie: "", setup: "new CookieStorage({ secure: false }); new MemoryStorage();" })).asked, [SESSION_WASM]);
   const verifier = `new CognitoJwtVerifier({ userPoolId: options.userPoolId, clientId: options.clientId, tokenUse: "id" });`;
   assert.deepEqual((await page({ setup: verifier })).asked, [FULL_WASM]);
   assert.deepEqual((await page({ setup: `${verifier} new CognitoAuth(options);` })).asked, [FULL_WASM], "a CognitoAuth after it uses the full module");
 });
 
-test("preload() or signIn() while the session module is on its way: the signin module alone is waited for", async () => {
+test("preload() or signIn() while the restore module is on its way: the signin module alone is waited for", async () => {
   // (signIn() reaches the signin module through the same path as preload().)
-  // The session file never arrives: everything must run without it.
+  // The restore file never arrives: everything must run without it.
   const r = await page({
     local: { [await key()]: "alice" },
     setup: "const auth = new CognitoAuth(options);",
-    wasm: "(file) => (file.includes(\"session\") ? new Promise(() => {}) : bytes(file))",
+    wasm: "(file) => (file.includes(\"restore\") ? new Promise(() => {}) : bytes(file))",
     after: `const first = auth.getSession(); // waiting for the session module
 await auth.preload();
 out.first = await first;
@@ -137,7 +179,7 @@ await init();
 out.later = new CognitoAuth(options) instanceof CognitoAuth;
 out.asked = [...asked];`,
   });
-  assert.deepEqual(r.asked, [SESSION_WASM, SIGNIN_WASM]);
+  assert.deepEqual(r.asked, [RESTORE_WASM, SIGNIN_WASM]);
   assert.equal(r.out.first, null, "a getSession made before preload() resolves, in the signin module");
   assert.equal(r.out.session, null, "getSession runs in the signin module");
   assert.equal(r.out.later, true);
@@ -179,7 +221,7 @@ out.user = (await auth.getUser()).username;
 out.changes = changes;`,
   });
   assert.equal(r.out.challenge, "NEW_PASSWORD_REQUIRED");
-  assert.deepEqual(r.out.beforeFull, [SIGNIN_WASM], "the sign-in ran in the signin module, the session module never asked for");
+  assert.deepEqual(r.out.beforeFull, [SIGNIN_WASM], "the sign-in ran in the signin module, the restore and session modules never asked for");
   assert.notEqual(r.out.getUser, "resolved", "not signed in yet");
   assert.equal(r.out.signedIn, true, "the full module's object answers the challenge signin stopped at");
   assert.equal(r.out.user, username);

@@ -61,10 +61,26 @@ test("the package.json routes each runtime to its entry; browsers get the build 
   const files = ["cognito_wasm_bg.wasm", "cognito_wasm.js", "cognito_wasm.d.ts", "node.js", "browser.js", "workerd.js",
     "cognito_wasm_browser_bg.wasm", "cognito_wasm_browser.js", "cognito_wasm_browser.d.ts", "entry.d.ts", "browser.d.ts",
     "node.cjs", "entry.d.cts"];
-  for (const tier of ["session", "signin", "signup"]) files.push(`cognito_wasm_${tier}_bg.wasm`, `cognito_wasm_${tier}.js`, `cognito_wasm_${tier}.d.ts`);
+  for (const tier of ["restore", "session", "signin", "signup"]) files.push(`cognito_wasm_${tier}_bg.wasm`, `cognito_wasm_${tier}.js`, `cognito_wasm_${tier}.d.ts`);
   for (const file of files) {
     assert.ok(pkg.files.includes(file), `files lists ${file}`);
   }
+  for (const tier of ["restore", "session", "signin", "signup", "browser"]) {
+    assert.equal(pkg.exports[`./cognito_wasm_${tier}_bg.wasm`], `./cognito_wasm_${tier}_bg.wasm`, `${tier}: its .wasm exported for bundlers`);
+  }
+});
+
+test("the restore module has what a returning plain page needs and nothing of the session module's own", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const types = async (tier) => readFile(new URL(`../../pkg/cognito_wasm_${tier}.d.ts`, import.meta.url), "utf8");
+  const [restore, session] = await Promise.all(["restore", "session"].map(types));
+  for (const declared of [/^export class CognitoAuth \{/m, /^export class MemoryStorage \{/m, /^export class WebStorage \{/m, /^\s*getSession\(\)/m, /^\s*refreshSession\(/m, /^\s*signOut\(/m]) {
+    assert.match(restore, declared);
+    assert.match(session, declared);
+  }
+  assert.doesNotMatch(restore, /^export class CookieStorage \{/m, "CookieStorage is the session module's");
+  assert.match(session, /^export class CookieStorage \{/m);
+  for (const absent of ["signIn", "getDeviceKey", "respondToChallenge"]) assert.doesNotMatch(restore, new RegExp(`^\\s*${absent}\\(`, "m"), absent);
 });
 
 test("sign-up, confirmation and password reset are in the signup module, not in the signin module", async () => {

@@ -93,6 +93,7 @@ test("the paths are what Chromium fetched: a split package's session, sign-in an
     assert.deepEqual(m.session.files.map((f) => f.file), ["browser.js", "session.bin", "session.js"]);
     assert.deepEqual(m.signIn.files.map((f) => f.file), ["browser.js", "session.bin", "session.js", "sign-in.bin", "sign-in.js"]);
     assert.deepEqual(m.later, { session: ["prefetch.bin"], signIn: [] }, "fetched after getSession resolved: listed, not counted");
+    assert.deepEqual(m.extra, {}, "no CookieStorage in the made-up package: no cookie figure");
     assert.deepEqual(m.whole.files.map((f) => f.file), ["browser.js", "prefetch.bin", "rare.bin", "rare.js", "session.bin", "session.js", "sign-in.bin", "sign-in.js"]);
     assert.ok(m.session.gzip < m.signIn.gzip && m.signIn.gzip < m.whole.gzip);
   } finally {
@@ -108,15 +109,17 @@ function measureBuilt() {
   return built;
 }
 
-test("the built package's pages fetch only their modules: session alone to restore, signin alone to sign in", async () => {
+test("the built package's pages fetch only their modules: restore alone to restore, signin alone to sign in, session with CookieStorage", async () => {
   const m = await measureBuilt();
-  assert.deepEqual(m.session.files.map((f) => f.file), ["browser.js", "cognito_wasm_session.js", "cognito_wasm_session_bg.wasm"],
-    "a page with a stored session fetches the session module, not the signin one");
+  assert.deepEqual(m.session.files.map((f) => f.file), ["browser.js", "cognito_wasm_restore.js", "cognito_wasm_restore_bg.wasm"],
+    "a page with a stored session (plain options) fetches the restore module, neither the session nor the signin one");
   assert.deepEqual(m.signIn.files.map((f) => f.file), ["browser.js", "cognito_wasm_signin.js", "cognito_wasm_signin_bg.wasm"],
-    "a sign-in page (nothing stored) fetches the signin module, neither the session nor the full one");
+    "a sign-in page (nothing stored) fetches the signin module, neither the restore, the session nor the full one");
+  assert.deepEqual(m.extra.sessionCookie.files.map((f) => f.file), ["browser.js", "cognito_wasm_session.js", "cognito_wasm_session_bg.wasm"],
+    "a page with a session stored in cookies (CookieStorage, which the restore module has not) fetches the session module alone");
   assert.deepEqual(m.later, { session: [], signIn: [] }, "nothing is fetched after the calls resolved");
   assert.ok(!m.signIn.files.some((f) => f.file.startsWith("cognito_wasm_signup")), "a sign-in page fetches no file of the signup module");
-  for (const tier of ["session", "signin", "signup", "browser"]) {
+  for (const tier of ["restore", "session", "signin", "signup", "browser"]) {
     for (const file of [`cognito_wasm_${tier}.js`, `cognito_wasm_${tier}_bg.wasm`]) {
       assert.ok(m.whole.files.some((f) => f.file === file), `${file} is part of the whole package`);
     }
