@@ -57,6 +57,7 @@ impl RetryPolicy {
     /// Whether a call of `op` that failed with `error` on attempt `attempt` (0-based) is sent
     /// again: throttling always, other transient failures ([`Error::retryable`]) of idempotent
     /// operations only, at most `max_retries` times.
+    #[inline]
     pub fn retries(&self, attempt: u32, error: &Error, op: Operation) -> bool {
         attempt < self.max_retries
             && (error.is_throttling() || (error.retryable() && op.is_idempotent()))
@@ -718,6 +719,7 @@ pub async fn send<P: Platform>(
 
 /// The body of a 2xx answer; a transport failure or another status is its [`Error`]
 /// (`parse_error` of the answer).
+#[inline]
 pub fn answer_body(
     sent: Result<HttpResponse, TransportError>,
     timeout_ms: u32,

@@ -97,6 +97,7 @@ impl Held {
     /// them (a [`Error::Storage`]) answers, without `force`, with the refreshed session held in
     /// memory when it is unpersisted and valid for `margin_ms` at `now_ms` (the failure kept for
     /// the warning); anything else is `result`.
+    #[inline]
     pub fn after_refresh(
         &self,
         result: Result<Session, Error>,

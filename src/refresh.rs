@@ -127,7 +127,7 @@ pub trait RefreshExtras {
     fn context(&self, username: &str) -> Option<UserContextData>;
 }
 
-/// A client without a hosted UI, secret or context provider (the browser's restore module).
+/// A client without a hosted UI, secret or context provider.
 pub struct NoExtras;
 
 #[allow(clippy::manual_async_fn)]
@@ -185,6 +185,7 @@ pub struct Refresher<'a, P, S> {
 }
 
 /// The session's refresh token; none is `InvalidParameterError`.
+#[inline]
 fn held_refresh_token(session: &Session) -> Result<SecretString, Error> {
     session
         .refresh_token
@@ -204,6 +205,7 @@ pub enum Due {
 /// The getSession decision: refresh `loaded` when `force`, or when it is not valid for
 /// `margin_ms` more at `now_ms`; none is answered as none (with `force`: an
 /// `InvalidParameterError`, nothing to refresh).
+#[inline]
 pub fn refresh_due(
     loaded: Option<Session>,
     force: bool,
@@ -235,6 +237,7 @@ pub fn refresh_operation(flow: RefreshFlow, fell_back: bool) -> Operation {
 
 /// The session of refreshed `tokens` at `now_ms`: the rotated refresh token when the answer
 /// carries one, else `refresh_token`.
+#[inline]
 pub fn refreshed_session(
     tokens: Tokens,
     refresh_token: SecretString,

@@ -264,15 +264,14 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "(session: Session | null) => void")]
         listener: JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.inner
-            .shared
-            .listeners
-            .subscribe(None, listener, "onSessionChange's listener")
+        let added = self.inner.shared.listeners.on_session_change(listener);
+        super::shared::unsubscriber(&self.inner, added)
     }
 
     /// Declared in `types.rs` (per-event listener types).
     #[wasm_bindgen(skip_typescript)]
     pub fn on(&self, event: JsValue, listener: JsValue) -> Result<JsValue, JsValue> {
-        self.inner.shared.listeners.on(event, listener)
+        let added = self.inner.shared.listeners.on(event, listener);
+        super::shared::unsubscriber(&self.inner, added)
     }
 }

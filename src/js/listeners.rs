@@ -2,10 +2,9 @@
 //! session ([`events`]): one copy for every `CognitoAuth` class of the package.
 
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
 
 use js_sys::Function;
-use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsValue;
 
 use super::args::function_arg;
 use super::error::to_js_error;
@@ -86,14 +85,9 @@ impl Listeners {
         self.emit(before, after, cause, error);
     }
 
-    /// Adds `listener` for `event` (`None`: session changes); returns the function that removes
-    /// it. `what` names the listener in the error when it is no function.
-    pub(super) fn subscribe(
-        self: &Rc<Self>,
-        event: Option<AuthEvent>,
-        listener: JsValue,
-        what: &str,
-    ) -> Result<JsValue, JsValue> {
+    /// Adds `listener` for `event` (`None`: session changes) and returns its id; `what` names the
+    /// listener in the error when it is no function.
+    fn add(&self, event: Option<AuthEvent>, listener: JsValue, what: &str) -> Result<u32, JsValue> {
         let function = function_arg(listener, what).map_err(|e| to_js_error(&e))?;
         let id = self.next.get();
         self.next.set(id.wrapping_add(1));
@@ -102,21 +96,21 @@ impl Listeners {
             event,
             function,
         });
-        let weak = Rc::downgrade(self);
-        Ok(Closure::<dyn FnMut()>::new(move || {
-            if let Some(listeners) = weak.upgrade() {
-                listeners.list.borrow_mut().retain(|l| l.id != id);
-            }
-        })
-        .into_js_value())
+        Ok(id)
     }
 
-    /// `on(event, listener)`: an unknown event name is `InvalidParameterError`.
-    pub(super) fn on(
-        self: &Rc<Self>,
-        event: JsValue,
-        listener: JsValue,
-    ) -> Result<JsValue, JsValue> {
+    /// Removes the listener `id`.
+    pub(super) fn remove(&self, id: u32) {
+        self.list.borrow_mut().retain(|l| l.id != id);
+    }
+
+    /// `onSessionChange(listener)`: its id.
+    pub(super) fn on_session_change(&self, listener: JsValue) -> Result<u32, JsValue> {
+        self.add(None, listener, "onSessionChange's listener")
+    }
+
+    /// `on(event, listener)`: its id; an unknown event name is `InvalidParameterError`.
+    pub(super) fn on(&self, event: JsValue, listener: JsValue) -> Result<u32, JsValue> {
         let name = event.as_string().unwrap_or_default();
         let Some(event) = AuthEvent::parse(&name) else {
             return Err(to_js_error(&Error::invalid_parameter(
@@ -128,6 +122,6 @@ impl Listeners {
                 .concat(),
             )));
         };
-        self.subscribe(Some(event), listener, "on's listener")
+        self.add(Some(event), listener, "on's listener")
     }
 }

@@ -10,7 +10,6 @@ mod auth_factors;
 mod auth_options;
 #[cfg(feature = "bench")]
 mod bench;
-#[cfg(feature = "session")]
 mod context_data;
 #[cfg(any(feature = "account", feature = "oauth"))]
 mod convert;

@@ -31,7 +31,7 @@ type EventListener = Closure<dyn FnMut(JsValue)>;
 /// What every `CognitoAuth` holds besides its client.
 #[derive(Default)]
 pub(super) struct Shared {
-    pub(super) listeners: Rc<Listeners>,
+    pub(super) listeners: Listeners,
     /// The refresh under way, shared by every concurrent `getSession`/`refreshSession`.
     refreshing: RefCell<Option<Promise>>,
     /// The `storage` event listener (other tabs' changes), removed on drop.
@@ -218,6 +218,21 @@ pub(super) fn sign_out<T: SessionObject>(
         out.result?;
         Ok(JsValue::UNDEFINED)
     })
+}
+
+/// The function that removes the listener `added` (an `onSessionChange` or `on` id) from `this`.
+pub(super) fn unsubscriber<T: SessionObject>(
+    this: &Rc<T>,
+    added: Result<u32, JsValue>,
+) -> Result<JsValue, JsValue> {
+    let id = added?;
+    let weak = Rc::downgrade(this);
+    Ok(Closure::<dyn FnMut()>::new(move || {
+        if let Some(inner) = weak.upgrade() {
+            inner.shared().listeners.remove(id);
+        }
+    })
+    .into_js_value())
 }
 
 /// Follows changes other tabs make to the stored session (`storage` events of Web Storage).

@@ -6,13 +6,16 @@ use std::future::Future;
 
 use crate::client::{sign_out_session, signing_out, CallOptions, Parts, SignedOut};
 use crate::config::ClientConfig;
+use crate::context_data::{ContextProvider, UserContextData};
 use crate::error::Error;
 use crate::held::{load_held, Held};
 use crate::js::fetch::FetchPlatform;
 use crate::js::shared::{SessionObject, Shared};
 use crate::js::storage::JsStorage;
 use crate::map::VecMap;
-use crate::refresh::{refresh_at, refresh_due, Due, NoExtras, Refresher};
+use crate::oauth::TokenResponse;
+use crate::refresh::{refresh_at, refresh_due, Due, RefreshExtras, Refresher};
+use crate::secret::SecretString;
 use crate::session::Session;
 use crate::storage::StorageKeys;
 use crate::transport::Platform;
@@ -27,6 +30,9 @@ pub(in crate::js) struct Lean {
     pub(super) options: CallOptions,
     /// Set for good once the endpoint answered that GetTokensFromRefreshToken is unknown.
     pub(super) fell_back: Cell<bool>,
+    /// REFRESH_TOKEN_AUTH's `UserContextData`: Amazon's advanced-security script where the page
+    /// loaded it, as the session module sends it without the `userContextData` option.
+    pub(super) context: ContextProvider,
     pub(super) shared: Shared,
 }
 
@@ -40,6 +46,31 @@ impl Lean {
             config: &self.config,
             options: &self.options,
         }
+    }
+}
+
+/// The restore module's refresh extras: no hosted UI and no secret; the context provider.
+struct Extras<'a>(&'a ContextProvider);
+
+#[allow(clippy::manual_async_fn)]
+impl RefreshExtras for Extras<'_> {
+    fn is_hosted(&self, _: &str) -> impl Future<Output = Result<bool, Error>> {
+        async { Ok(false) }
+    }
+
+    fn hosted_tokens(
+        &self,
+        _: &SecretString,
+    ) -> impl Future<Output = Result<TokenResponse, Error>> {
+        async { Err(Error::invalid_parameter("this client has no hosted UI")) }
+    }
+
+    fn secret_hash(&self, _: &str) -> Option<String> {
+        None
+    }
+
+    fn context(&self, username: &str) -> Option<UserContextData> {
+        (self.0)(username)
     }
 }
 
@@ -91,7 +122,7 @@ impl SessionObject for Lean {
             parts: self.parts(),
             fell_back: &self.fell_back,
         };
-        let refreshed = refresh_at(with, NoExtras, &session, client_metadata).await;
+        let refreshed = refresh_at(with, Extras(&self.context), &session, client_metadata).await;
         self.held
             .after_refresh(refreshed, force, self.platform.now_ms(), margin)
             .map(Some)
