@@ -185,6 +185,20 @@ out.asked = [...asked];`,
   assert.equal(r.out.later, true);
 });
 
+test("a second CognitoAuth whose options the restore module refuses, made while the restore module is on its way: the session module takes its place", async () => {
+  const r = await page({
+    local: { [await key()]: "alice" },
+    setup: `const plain = new CognitoAuth(options);
+const secret = new CognitoAuth({ ...options, clientSecret: "s" });`,
+    wasm: "(file) => (file.includes(\"restore\") ? new Promise(() => {}) : bytes(file))",
+    after: `out.secret = await secret.getSession(); // nothing ready yet: the session module in the restore module's place
+out.plain = await plain.getSession(); // built there too: the restore file never arrives
+out.asked = [...asked];`,
+  });
+  assert.deepEqual(r.asked, [RESTORE_WASM, SESSION_WASM], "the restore module chosen by the first object, the session module started by the second");
+  assert.deepEqual(r.out, { secret: null, plain: null, asked: [RESTORE_WASM, SESSION_WASM] }, "both objects answer from the session module (LastAuthUser without tokens: no session)");
+});
+
 test("the first module failing to load: init(), preload() and getSession() reject with its WasmLoadError, nothing unhandled", async () => {
   // Node ends a process on an unhandled rejection: the page printing its result is the check.
   const r = await page({
