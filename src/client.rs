@@ -9,7 +9,6 @@ use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::held::{adopt_held, forget_held, load_held, Held};
 use crate::map::VecMap;
-use crate::refresh::{refresh_due, Due};
 use crate::secret::SecretString;
 use crate::secret_hash::secret_hash;
 use crate::session::Session;
@@ -526,35 +525,6 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// [`Cognito::take_storage_warning`].
     pub fn load_session(&self) -> impl Future<Output = Result<Option<Session>, Error>> + '_ {
         load_held(&self.held, &self.store, &self.keys)
-    }
-
-    /// The session, refreshed first when it expires within the refresh margin; `None` when
-    /// signed out.
-    pub async fn get_session(&self) -> Result<Option<Session>, Error> {
-        self.refreshed_session(false, None).await
-    }
-
-    /// The stored session ([`Cognito::load_session`]), refreshed first when `force` or when it
-    /// expires within the refresh margin; `None` when signed out (with `force`: an
-    /// `InvalidParameterError`). Without `force`, a refresh whose tokens could not be stored
-    /// answers with the refreshed session held in memory (the failure kept for
-    /// [`Cognito::take_storage_warning`]); with `force` it reports the storage error. One flow
-    /// for `getSession` and `refreshSession`: one copy of the refresh's future in a build.
-    pub async fn refreshed_session(
-        &self,
-        force: bool,
-        client_metadata: Option<&VecMap<String, String>>,
-    ) -> Result<Option<Session>, Error> {
-        let margin = self.options.refresh_margin_ms;
-        let loaded = self.load_session().await?;
-        let session = match refresh_due(loaded, force, self.platform.now_ms(), margin)? {
-            Due::Now(answer) => return Ok(answer),
-            Due::Refresh(session) => session,
-        };
-        let refreshed = self.refresh_held(&session, client_metadata).await;
-        self.held
-            .after_refresh(refreshed, force, self.platform.now_ms(), margin)
-            .map(Some)
     }
 
     /// Forgets the session here (memory and every stored key), then revokes its refresh token
