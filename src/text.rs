@@ -11,6 +11,22 @@ pub fn contains(haystack: &str, needle: &str) -> bool {
             .any(|window| window == needle)
 }
 
+/// `text` split around its first `byte` (with `last`: its last), which must be ASCII (so both
+/// halves are `str`): `split_once`/`rsplit_once` of an ASCII `char`, without the char searcher.
+pub fn split_ascii(text: &str, byte: u8, last: bool) -> Option<(&str, &str)> {
+    let mut at = None;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if b == byte {
+            at = Some(i);
+            if !last {
+                break;
+            }
+        }
+    }
+    let at = at?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
 /// Appends the decimal digits of `value`.
 pub fn push_u64(out: &mut String, value: u64) {
     let mut digits = [0u8; 20];
@@ -74,7 +90,25 @@ pub fn decimal(value: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{contains, decimal, parse_i64, parse_u64, push_u64};
+    use super::{contains, decimal, parse_i64, parse_u64, push_u64, split_ascii};
+
+    #[test]
+    fn splits_as_split_once_and_rsplit_once_do() {
+        for text in ["", "a", "#", "a#b", "a#b#c", "##", "é#ü#", "x:y:z", "é:"] {
+            for c in ['#', ':'] {
+                assert_eq!(
+                    split_ascii(text, c as u8, false),
+                    text.split_once(c),
+                    "{text}"
+                );
+                assert_eq!(
+                    split_ascii(text, c as u8, true),
+                    text.rsplit_once(c),
+                    "{text}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn integers_parse_as_str_parse_reads_them() {
