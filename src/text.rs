@@ -27,6 +27,16 @@ pub fn split_ascii(text: &str, byte: u8, last: bool) -> Option<(&str, &str)> {
     Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
+/// `text` without the trailing run of `byte`, which must be ASCII: `trim_end_matches` of an
+/// ASCII `char`.
+pub fn trim_end_ascii(text: &str, byte: u8) -> &str {
+    let mut end = text.len();
+    while end > 0 && text.as_bytes().get(end - 1) == Some(&byte) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or(text)
+}
+
 /// Appends the decimal digits of `value`.
 pub fn push_u64(out: &mut String, value: u64) {
     let mut digits = [0u8; 20];
@@ -90,7 +100,18 @@ pub fn decimal(value: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{contains, decimal, parse_i64, parse_u64, push_u64, split_ascii};
+    use super::{contains, decimal, parse_i64, parse_u64, push_u64, split_ascii, trim_end_ascii};
+
+    #[test]
+    fn trims_as_trim_end_matches_does() {
+        for text in ["", "=", "==", "a", "a=", "a==", "=a=", "é=", "ü"] {
+            assert_eq!(
+                trim_end_ascii(text, b'='),
+                text.trim_end_matches('='),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn splits_as_split_once_and_rsplit_once_do() {
