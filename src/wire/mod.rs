@@ -176,9 +176,8 @@ fn unexpected_json(op: Operation, why: &str) -> Error {
 /// Cognito's exception name from `__type` (`prefix#Name`) or `x-amzn-errortype` (`Name:uri`).
 pub fn exception_name(raw: &str) -> Option<&str> {
     let after_hash = split_ascii(raw, b'#', true).map_or(raw, |(_, name)| name);
-    let name = split_ascii(after_hash, b':', false)
-        .map_or(after_hash, |(name, _)| name)
-        .trim();
+    let name = split_ascii(after_hash, b':', false).map_or(after_hash, |(name, _)| name);
+    let name = crate::text::trim(name);
     (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric())).then_some(name)
 }
 
