@@ -78,7 +78,7 @@ fn decode_unpadded(text: &str, alphabet: &[u8; 64]) -> Option<Vec<u8>> {
 /// `text` without its trailing `=`, if there are at most as many as its length calls for (all
 /// of them with `canonical`).
 fn unpad(text: &str, canonical: bool) -> Option<&str> {
-    let data = text.trim_end_matches('=');
+    let data = crate::text::trim_end_ascii(text, b'=');
     let padding = text.len() - data.len();
     let needed = (4 - data.len() % 4) % 4;
     let fits = match canonical {

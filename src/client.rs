@@ -9,7 +9,6 @@ use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::held::{adopt_held, forget_held, load_held, Held};
 use crate::map::VecMap;
-use crate::refresh::{refresh_due, Due};
 use crate::secret::SecretString;
 use crate::secret_hash::secret_hash;
 use crate::session::Session;
@@ -41,17 +40,15 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// The wait before retry number `attempt` (0-based), given a uniform random `u32`.
+    /// The wait before retry number `attempt` (0-based), given a uniform random `u32`:
+    /// `random mod (cap + 1)` with `cap = min(base_delay_ms * 2^min(attempt, 20), max_delay_ms)`.
     pub fn delay_ms(&self, attempt: u32, random: u32) -> u32 {
         let cap = self
             .base_delay_ms
             .saturating_mul(1u32 << attempt.min(20))
             .min(self.max_delay_ms);
-        if cap == 0 {
-            0
-        } else {
-            random % (cap + 1)
-        }
+        // `random % (cap + 1)`; `cap + 1` is 2^32 (no reduction) when `cap` is `u32::MAX`.
+        random.checked_rem(cap.wrapping_add(1)).unwrap_or(random)
     }
 
     /// Whether a call of `op` that failed with `error` on attempt `attempt` (0-based) is sent
@@ -528,35 +525,6 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         load_held(&self.held, &self.store, &self.keys)
     }
 
-    /// The session, refreshed first when it expires within the refresh margin; `None` when
-    /// signed out.
-    pub async fn get_session(&self) -> Result<Option<Session>, Error> {
-        self.refreshed_session(false, None).await
-    }
-
-    /// The stored session ([`Cognito::load_session`]), refreshed first when `force` or when it
-    /// expires within the refresh margin; `None` when signed out (with `force`: an
-    /// `InvalidParameterError`). Without `force`, a refresh whose tokens could not be stored
-    /// answers with the refreshed session held in memory (the failure kept for
-    /// [`Cognito::take_storage_warning`]); with `force` it reports the storage error. One flow
-    /// for `getSession` and `refreshSession`: one copy of the refresh's future in a build.
-    pub async fn refreshed_session(
-        &self,
-        force: bool,
-        client_metadata: Option<&VecMap<String, String>>,
-    ) -> Result<Option<Session>, Error> {
-        let margin = self.options.refresh_margin_ms;
-        let loaded = self.load_session().await?;
-        let session = match refresh_due(loaded, force, self.platform.now_ms(), margin)? {
-            Due::Now(answer) => return Ok(answer),
-            Due::Refresh(session) => session,
-        };
-        let refreshed = self.refresh_held(&session, client_metadata).await;
-        self.held
-            .after_refresh(refreshed, force, self.platform.now_ms(), margin)
-            .map(Some)
-    }
-
     /// Forgets the session here (memory and every stored key), then revokes its refresh token
     /// (RevokeToken) and, with `global`, signs out every device (GlobalSignOut). The session is
     /// gone locally even if those calls fail; the first failure is reported.
@@ -752,6 +720,27 @@ pub(crate) fn require(field: &str, value: &str) -> Result<(), Error> {
 mod tests {
     use super::AuthFlow;
     use crate::user_auth::FirstFactor;
+
+    #[test]
+    fn the_backoff_is_random_mod_cap_plus_one_without_a_panic_at_u32_max() {
+        use super::RetryPolicy;
+        let policy = RetryPolicy::default(); // 100 ms doubling, at most 2,000 ms
+        assert_eq!(policy.delay_ms(0, 250), 250 % 101);
+        assert_eq!(policy.delay_ms(3, 5_000), 5_000 % 801);
+        assert_eq!(policy.delay_ms(30, u32::MAX), u32::MAX % 2_001);
+        let zero = RetryPolicy {
+            base_delay_ms: 0,
+            ..RetryPolicy::default()
+        };
+        assert_eq!(zero.delay_ms(2, 12_345), 0);
+        let unbounded = RetryPolicy {
+            base_delay_ms: u32::MAX,
+            max_delay_ms: u32::MAX,
+            ..RetryPolicy::default()
+        };
+        assert_eq!(unbounded.delay_ms(0, 7), 7);
+        assert_eq!(unbounded.delay_ms(5, u32::MAX), u32::MAX);
+    }
 
     #[test]
     fn which_failures_are_retried() {

@@ -33,7 +33,7 @@ impl UserPoolId {
                 ["userPoolId \"", id, "\" is not of the form <region>_<id>"].concat(),
             )
         };
-        let (region, name) = id.split_once('_').ok_or_else(invalid)?;
+        let (region, name) = crate::text::split_ascii(id, b'_', false).ok_or_else(invalid)?;
         let region_ok = non_empty_of(region, |b| {
             b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
         });

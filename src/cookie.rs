@@ -11,6 +11,8 @@
 
 use std::fmt;
 
+use crate::text::split_ascii;
+
 /// Cookies by decoded name, with their values as sent (still encoded: read them with
 /// [`reassemble`], which decodes).
 pub type CookieMap = crate::map::VecMap<String, String>;
@@ -164,12 +166,24 @@ fn hex(digit: u8) -> Option<u8> {
 /// wins (the browser sends the most specific path first).
 pub fn parse_cookie_header(header: &str) -> CookieMap {
     let mut jar = CookieMap::new();
-    for pair in header.split(';') {
-        let Some((name, value)) = pair.split_once('=') else {
+    let mut rest = Some(header);
+    while let Some(text) = rest {
+        // `header.split(';')`, by ASCII byte.
+        let pair = match split_ascii(text, b';', false) {
+            Some((pair, after)) => {
+                rest = Some(after);
+                pair
+            }
+            None => {
+                rest = None;
+                text
+            }
+        };
+        let Some((name, value)) = split_ascii(pair, b'=', false) else {
             continue;
         };
-        let name = name.trim();
-        let value = value.trim();
+        let name = crate::text::trim(name);
+        let value = crate::text::trim(value);
         let value = value
             .strip_prefix('"')
             .and_then(|v| v.strip_suffix('"'))

@@ -3,6 +3,7 @@
 
 use crate::error::Error;
 use crate::json::{Object, Value};
+use crate::text::{split_ascii, trim_end_ascii};
 
 /// A JWT's decoded payload (of duplicate names the last counts).
 pub type Claims = Object;
@@ -25,13 +26,15 @@ fn not_jwt(why: &str) -> Error {
 }
 
 fn claims_and_text(token: &str) -> Result<(Claims, Vec<u8>), Error> {
-    let mut parts = token.split('.');
-    let (Some(_header), Some(payload), Some(_signature), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    // Exactly three parts: header, payload, signature.
+    let payload = split_ascii(token, b'.', false)
+        .and_then(|(_header, rest)| split_ascii(rest, b'.', false))
+        .filter(|(_, signature)| split_ascii(signature, b'.', false).is_none())
+        .map(|(payload, _)| payload);
+    let Some(payload) = payload else {
         return Err(not_jwt("expected three dot-separated parts"));
     };
-    let bytes = crate::b64::decode_url(payload.trim_end_matches('='))
+    let bytes = crate::b64::decode_url(trim_end_ascii(payload, b'='))
         .ok_or_else(|| not_jwt("payload is not base64url"))?;
     match crate::json::parse_bytes(&bytes) {
         Ok(Value::Object(claims)) => Ok((claims, bytes)),

@@ -14,6 +14,7 @@ use crate::config::non_empty_of;
 use crate::crypto::sha256;
 use crate::error::Error;
 use crate::secret::SecretString;
+use crate::text::{split_ascii, trim_end_ascii};
 use crate::wire::{FromJson, OAuthErrorBody, StoredPending, TokenBody};
 
 /// The local OAuth error code of a redirect that does not belong to the pending request.
@@ -58,7 +59,7 @@ impl OAuthConfig {
         redirect_sign_out: Option<&str>,
         scopes: Vec<String>,
     ) -> Result<OAuthConfig, Error> {
-        let domain = domain.trim().trim_end_matches('/');
+        let domain = trim_end_ascii(crate::text::trim(domain), b'/');
         let origin = if domain.starts_with("https://") || domain.starts_with("http://") {
             domain.to_owned()
         } else {
@@ -68,7 +69,7 @@ impl OAuthConfig {
             .strip_prefix("https://")
             .or_else(|| origin.strip_prefix("http://"))
             .unwrap_or("");
-        let (name, port) = host.split_once(':').unwrap_or((host, "0"));
+        let (name, port) = split_ascii(host, b':', false).unwrap_or((host, "0"));
         let name_ok = non_empty_of(name, |b| {
             b.is_ascii_alphanumeric() || b == b'-' || b == b'.'
         });

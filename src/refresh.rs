@@ -81,6 +81,36 @@ impl RefreshFailure {
 }
 
 impl<P: Platform, S: TokenStore> Cognito<P, S> {
+    /// The session, refreshed first when it expires within the refresh margin; `None` when
+    /// signed out.
+    pub async fn get_session(&self) -> Result<Option<Session>, Error> {
+        self.refreshed_session(false, None).await
+    }
+
+    /// The stored session ([`Cognito::load_session`]), refreshed first when `force` or when it
+    /// expires within the refresh margin; `None` when signed out (with `force`: an
+    /// `InvalidParameterError`). Without `force`, a refresh whose tokens could not be stored
+    /// answers with the refreshed session held in memory (the failure kept for
+    /// [`Cognito::take_storage_warning`]); with `force` it reports the storage error. One flow
+    /// for `getSession` and `refreshSession`: one copy of the refresh's future in a build.
+    pub async fn refreshed_session(
+        &self,
+        force: bool,
+        client_metadata: Option<&VecMap<String, String>>,
+    ) -> Result<Option<Session>, Error> {
+        let margin = self.options().refresh_margin_ms;
+        let loaded = self.load_session().await?;
+        let session = match refresh_due(loaded, force, self.platform().now_ms(), margin)? {
+            Due::Now(answer) => return Ok(answer),
+            Due::Refresh(session) => session,
+        };
+        let refreshed = self.refresh_held(&session, client_metadata).await;
+        self.parts()
+            .held
+            .after_refresh(refreshed, force, self.platform().now_ms(), margin)
+            .map(Some)
+    }
+
     /// Refreshes now with the stored refresh token (see `Cognito::refresh_held`).
     pub async fn refresh_session(&self) -> Result<Session, Error> {
         self.refresh_session_with(None).await

@@ -271,7 +271,7 @@ pub async fn load_session<S: TokenStore>(
         .map(|t| SecretString::from(t.as_str()));
     let drift_seconds = drift
         .as_deref()
-        .and_then(|d| crate::text::parse_i64(d.trim()))
+        .and_then(|d| crate::text::parse_i64(crate::text::trim(d)))
         .unwrap_or(0);
     Ok(Session::restore(
         id_token,

@@ -9,7 +9,7 @@ use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Response, ResponseType};
+use web_sys::{AbortController, Response};
 
 use super::error::{name_and_message, thrown_message};
 use crate::transport::{FormRequest, HttpRequest, HttpResponse, Platform, TransportError};
@@ -164,8 +164,7 @@ impl FetchPlatform {
 
         match outcome {
             Ok((response, _))
-                if response.type_() == ResponseType::Opaqueredirect
-                    || (300..400).contains(&response.status()) =>
+                if is_opaque_redirect(&response) || (300..400).contains(&response.status()) =>
             {
                 Err(TransportError::Network(
                     "the endpoint answered with a redirect, which is not followed".into(),
@@ -191,6 +190,15 @@ impl FetchPlatform {
             Err(e) => Err(TransportError::Network(js_message(&e))),
         }
     }
+}
+
+/// Whether `response.type` is `"opaqueredirect"` (a redirect `redirect: "manual"` stopped), read
+/// as a string: web-sys's `ResponseType` conversion brings a panic path.
+fn is_opaque_redirect(response: &Response) -> bool {
+    Reflect::get(response, &JsValue::from_str("type"))
+        .ok()
+        .and_then(|t| t.as_string())
+        .is_some_and(|t| t == "opaqueredirect")
 }
 
 // `send` and `send_form` are `post`'s own future (no state machine around it).

@@ -26,6 +26,7 @@ pub use webauthn::*;
 use crate::error::{Error, ServiceError};
 use crate::json::{fields, DecodeError, Fields, Value, Writer};
 use crate::map::VecMap;
+use crate::text::split_ascii;
 /// The operations this client calls: a name and whether a retry is safe. Constants, not an enum
 /// (`Operation::InitiateAuth` reads the same): a build holds the names of the calls it makes
 /// only, not a table of every name.
@@ -174,11 +175,9 @@ fn unexpected_json(op: Operation, why: &str) -> Error {
 
 /// Cognito's exception name from `__type` (`prefix#Name`) or `x-amzn-errortype` (`Name:uri`).
 pub fn exception_name(raw: &str) -> Option<&str> {
-    let after_hash = raw.rsplit_once('#').map_or(raw, |(_, name)| name);
-    let name = after_hash
-        .split_once(':')
-        .map_or(after_hash, |(name, _)| name)
-        .trim();
+    let after_hash = split_ascii(raw, b'#', true).map_or(raw, |(_, name)| name);
+    let name = split_ascii(after_hash, b':', false).map_or(after_hash, |(name, _)| name);
+    let name = crate::text::trim(name);
     (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric())).then_some(name)
 }
 
