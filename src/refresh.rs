@@ -146,41 +146,36 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 /// came from there, and `/oauth2/token`), `SECRET_HASH` and `UserContextData`
 /// (REFRESH_TOKEN_AUTH's).
 pub trait RefreshExtras {
-    /// Whether `username`'s stored session came from the hosted UI.
-    fn is_hosted(&self, username: &str) -> impl Future<Output = Result<bool, Error>>;
-    /// `/oauth2/token`'s answer to `grant_type=refresh_token`.
+    /// Whether `username`'s stored session came from the hosted UI (default: no hosted UI).
+    fn is_hosted(&self, username: &str) -> impl Future<Output = Result<bool, Error>> {
+        let _ = username;
+        async { Ok(false) }
+    }
+    /// `/oauth2/token`'s answer to `grant_type=refresh_token` (default: no hosted UI, an
+    /// `InvalidParameterError`; never asked when `is_hosted` says no).
     fn hosted_tokens(
         &self,
         refresh_token: &SecretString,
-    ) -> impl Future<Output = Result<TokenResponse, Error>>;
-    fn secret_hash(&self, username: &str) -> Option<String>;
-    fn context(&self, username: &str) -> Option<UserContextData>;
+    ) -> impl Future<Output = Result<TokenResponse, Error>> {
+        let _ = refresh_token;
+        async { Err(Error::invalid_parameter("this client has no hosted UI")) }
+    }
+    /// `SECRET_HASH` for `username` (default: no client secret).
+    fn secret_hash(&self, username: &str) -> Option<String> {
+        let _ = username;
+        None
+    }
+    /// `UserContextData` for `username` (default: no context provider).
+    fn context(&self, username: &str) -> Option<UserContextData> {
+        let _ = username;
+        None
+    }
 }
 
 /// A client without a hosted UI, secret or context provider.
 pub struct NoExtras;
 
-#[allow(clippy::manual_async_fn)]
-impl RefreshExtras for NoExtras {
-    fn is_hosted(&self, _: &str) -> impl Future<Output = Result<bool, Error>> {
-        async { Ok(false) }
-    }
-
-    fn hosted_tokens(
-        &self,
-        _: &SecretString,
-    ) -> impl Future<Output = Result<TokenResponse, Error>> {
-        async { Err(Error::invalid_parameter("this client has no hosted UI")) }
-    }
-
-    fn secret_hash(&self, _: &str) -> Option<String> {
-        None
-    }
-
-    fn context(&self, _: &str) -> Option<UserContextData> {
-        None
-    }
-}
+impl RefreshExtras for NoExtras {}
 
 /// The generic client's extras.
 struct ClientExtras<'a, P, S>(&'a Cognito<P, S>);

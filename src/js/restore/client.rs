@@ -13,9 +13,7 @@ use crate::js::fetch::FetchPlatform;
 use crate::js::shared::{SessionObject, Shared};
 use crate::js::storage::JsStorage;
 use crate::map::VecMap;
-use crate::oauth::TokenResponse;
 use crate::refresh::{refresh_at, refresh_due, Due, RefreshExtras, Refresher};
-use crate::secret::SecretString;
 use crate::session::Session;
 use crate::storage::StorageKeys;
 use crate::transport::Platform;
@@ -52,23 +50,7 @@ impl Lean {
 /// The restore module's refresh extras: no hosted UI and no secret; the context provider.
 struct Extras<'a>(&'a ContextProvider);
 
-#[allow(clippy::manual_async_fn)]
 impl RefreshExtras for Extras<'_> {
-    fn is_hosted(&self, _: &str) -> impl Future<Output = Result<bool, Error>> {
-        async { Ok(false) }
-    }
-
-    fn hosted_tokens(
-        &self,
-        _: &SecretString,
-    ) -> impl Future<Output = Result<TokenResponse, Error>> {
-        async { Err(Error::invalid_parameter("this client has no hosted UI")) }
-    }
-
-    fn secret_hash(&self, _: &str) -> Option<String> {
-        None
-    }
-
     fn context(&self, username: &str) -> Option<UserContextData> {
         (self.0)(username)
     }
