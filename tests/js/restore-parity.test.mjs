@@ -496,6 +496,31 @@ test("an asynchronous custom storage (getItem returning Promises)", async () => 
   assert.deepEqual(t[1].stored, {});
 });
 
+test("a storage of the app's own class named CookieStorage (amazon-cognito-identity-js has one) is a TokenStorage in both", async () => {
+  const t = await parity({
+    due: true,
+    async run(ctx) {
+      // Only the package's CookieStorage goes to the session module (the loader's routing); an
+      // object whose class merely has that name is a TokenStorage like any other.
+      const CookieStorage = class CookieStorage {
+        getItem(k) {
+          return ctx.storage.getItem(k);
+        }
+        setItem(k, v) {
+          return ctx.storage.setItem(k, v);
+        }
+        removeItem(k) {
+          return ctx.storage.removeItem(k);
+        }
+      };
+      const auth = newAuth(ctx, { storage: new CookieStorage() });
+      await ctx.step("getSession", () => auth.getSession());
+    },
+  });
+  assert.equal(t[0].outcome.value.username, "<user1>");
+  assert.deepEqual(ops(t), ["GetTokensFromRefreshToken"]);
+});
+
 test("a storage whose setItem throws: StorageError, the session held in memory with one warning; __handover() carries it", async () => {
   const t = await parity({
     async run(ctx) {

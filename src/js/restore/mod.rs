@@ -1,9 +1,11 @@
 //! The restore module's `CognitoAuth` (the browser package's lowest module, built without the
 //! `session` feature): restore, refresh and sign out a stored session for plain options, over
 //! the core's flows with the client's parts held flat ([`client::Lean`]), no generic client.
-//! Its options are those of the session module's class but `clientSecret`, `oauth`,
-//! `userContextData` and a `CookieStorage`, which it refuses ([`options`]); every member behaves
-//! as the session module's (the methods themselves are `shared.rs`'s).
+//! Its options are those of the session module's class but `clientSecret`, `oauth` and
+//! `userContextData`, which it refuses ([`options`]); any `storage` is a `TokenStorage`, as there
+//! (the loader gives an object with the package's `CookieStorage` to the session module, which has
+//! that class); every member behaves as the session module's (the methods themselves are
+//! `shared.rs`'s).
 
 mod client;
 mod options;

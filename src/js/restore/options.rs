@@ -5,7 +5,6 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
 use super::client::Lean;
@@ -38,16 +37,6 @@ fn given(value: &JsValue) -> bool {
     !(value.is_undefined() || value.is_null())
 }
 
-/// A `CookieStorage` of any of the package's modules, by its class name (the restore module has
-/// no such class to test `instanceof` against).
-fn is_cookie_storage(storage: &JsValue) -> bool {
-    Reflect::get(storage, &"constructor".into())
-        .and_then(|c| Reflect::get(&c, &"name".into()))
-        .ok()
-        .and_then(|name| name.as_string())
-        .is_some_and(|name| name == "CookieStorage")
-}
-
 /// The client of `options`, checked in the session module's order.
 pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, Error> {
     if !options.is_object() {
@@ -59,7 +48,6 @@ pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, Error> {
     }
     let storage = match js_option(options, "storage")? {
         s if !given(&s) => default_storage(),
-        s if is_cookie_storage(&s) => return Err(refused("storage (a CookieStorage)")),
         s => s,
     };
     let store = JsStorage::new(storage)?;
