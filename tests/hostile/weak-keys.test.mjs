@@ -21,30 +21,33 @@ function emsaSha256(input, bytes) {
 
 const E1 = { kty: "RSA", kid: "e-is-one", alg: "RS256", use: "sig", n: b64url(Buffer.alloc(256, 0xff)), e: "AQ" };
 
+// A hang fails in seconds, naming the hook or test, instead of stalling the run.
+const LIMIT = { timeout: 30_000 };
+
 before(async () => {
   strong = testKey("strong");
   const pair = generateKeyPairSync("rsa", { modulusLength: 512 });
   weak = { privateKey: pair.privateKey, jwk: { ...pair.publicKey.export({ format: "jwk" }), kid: "rsa-512", alg: "RS256", use: "sig" } };
   jwks = await startJwksServer([strong.jwk, weak.jwk, E1]);
-});
-after(() => jwks?.close());
+}, LIMIT);
+after(() => jwks?.close(), LIMIT);
 
 const now = () => Math.floor(Date.now() / 1000);
 const claims = () => ({ sub: "s", iss: jwks.issuer(POOL), token_use: "access", client_id: CLIENT, username: "mallory", iat: now(), exp: now() + 600 });
 const verifier = () => new CognitoJwtVerifier({ userPoolId: POOL, clientId: CLIENT, tokenUse: "access", endpoint: jwks.endpoint, jwksPenaltyMs: 0 });
 const outcome = (p) => p.then((c) => ({ accepted: c.username }), (e) => ({ name: e.name, code: e.code }));
 
-test("a 2048-bit key with e = 65537 verifies (the control)", async () => {
+test("a 2048-bit key with e = 65537 verifies (the control)", LIMIT, async () => {
   const token = signJwt({ alg: "RS256", kid: "strong" }, claims(), { key: strong.privateKey });
   assert.deepEqual(await outcome(verifier().verify(token)), { accepted: "mallory" });
 });
 
-test("a token under a 512-bit JWKS key is refused (the key is skipped)", async () => {
+test("a token under a 512-bit JWKS key is refused (the key is skipped)", LIMIT, async () => {
   const token = signJwt({ alg: "RS256", kid: "rsa-512" }, claims(), { key: weak.privateKey });
   assert.deepEqual(await outcome(verifier().verify(token)), { name: "JwtVerificationError", code: "UnknownKid" });
 });
 
-test("a token \"signed\" without a private key under an e = 1 JWKS key is refused", async () => {
+test("a token \"signed\" without a private key under an e = 1 JWKS key is refused", LIMIT, async () => {
   const input = `${b64url(JSON.stringify({ alg: "RS256", kid: "e-is-one" }))}.${b64url(JSON.stringify(claims()))}`;
   const token = `${input}.${b64url(emsaSha256(input, 256))}`;
   assert.deepEqual(await outcome(verifier().verify(token)), { name: "JwtVerificationError", code: "UnknownKid" });

@@ -48,7 +48,12 @@ export async function startJwksServer(keys) {
     endpoint,
     issuer: (pool) => `${endpoint}${pool}`,
     fetchCount: (pool) => state.fetches.get(`/${pool}/.well-known/jwks.json`) ?? 0,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    // Every connection too, keep-alive ones of `fetch` included: `close` alone waits for them.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
   };
 }
 
