@@ -604,39 +604,37 @@ pub async fn sign_out_session<P: Platform, S: TokenStore>(
 ) -> Result<(), Error> {
     let (config, options) = (parts.config, parts.options);
     let cleared = forget_held(parts.held, parts.store, parts.keys, &session.username).await;
+    // One call site: GlobalSignOut first when `global`, then RevokeToken.
     let mut result = Ok(());
-    if global {
-        let body = AccessTokenRequest {
-            access_token: session.access_token.expose_secret(),
+    let mut global_next = global;
+    loop {
+        let (op, body) = match (global_next, &session.refresh_token) {
+            (true, _) => {
+                let body = AccessTokenRequest {
+                    access_token: session.access_token.expose_secret(),
+                };
+                (Operation::GlobalSignOut, body.to_json())
+            }
+            (false, Some(refresh_token)) => {
+                let body = RevokeTokenRequest {
+                    token: refresh_token.expose_secret(),
+                    client_id: &config.client_id,
+                    client_secret: config
+                        .client_secret
+                        .as_ref()
+                        .map(SecretString::expose_secret),
+                };
+                (Operation::RevokeToken, body.to_json())
+            }
+            (false, None) => break,
         };
-        result = call::<P, Empty>(
-            parts.platform,
-            &config.endpoint,
-            options,
-            Operation::GlobalSignOut,
-            body.to_json(),
-        )
-        .await
-        .map(drop);
-    }
-    if let (Ok(()), Some(refresh_token)) = (&result, &session.refresh_token) {
-        let body = RevokeTokenRequest {
-            token: refresh_token.expose_secret(),
-            client_id: &config.client_id,
-            client_secret: config
-                .client_secret
-                .as_ref()
-                .map(SecretString::expose_secret),
-        };
-        result = call::<P, Empty>(
-            parts.platform,
-            &config.endpoint,
-            options,
-            Operation::RevokeToken,
-            body.to_json(),
-        )
-        .await
-        .map(drop);
+        result = call::<P, Empty>(parts.platform, &config.endpoint, options, op, body)
+            .await
+            .map(drop);
+        if result.is_err() || !global_next {
+            break;
+        }
+        global_next = false;
     }
     result.and(cleared)
 }
