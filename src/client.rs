@@ -790,6 +790,76 @@ mod tests {
     }
 
     #[test]
+    fn a_sign_out_sends_global_sign_out_first_and_revokes_only_after_it_succeeded() {
+        use super::{sign_out_session, CallOptions, Parts};
+        use crate::config::ClientConfig;
+        use crate::held::Held;
+        use crate::session::Session;
+        use crate::storage::{MemoryStore, StorageKeys};
+        use crate::testing::{block_on, unsigned_jwt, Scripted};
+        let t = unsigned_jwt(r#"{"username":"ann","exp":5}"#);
+        let refused = r#"{"__type":"NotAuthorizedException","message":"m"}"#;
+        // (global, refresh token, answers) -> (operations sent, the result's error code)
+        type Case<'a> = (
+            bool,
+            bool,
+            &'a [(u16, &'a str)],
+            &'a [&'a str],
+            Option<&'a str>,
+        );
+        let cases: [Case; 5] = [
+            (
+                true,
+                true,
+                &[(200, "{}"), (200, "{}")],
+                &["GlobalSignOut", "RevokeToken"],
+                None,
+            ),
+            (
+                true,
+                true,
+                &[(400, refused)],
+                &["GlobalSignOut"],
+                Some("NotAuthorizedException"),
+            ),
+            (false, true, &[(200, "{}")], &["RevokeToken"], None),
+            (true, false, &[(200, "{}")], &["GlobalSignOut"], None),
+            (false, false, &[], &[], None),
+        ];
+        for (global, with_refresh, answers, sent, error) in cases {
+            let refresh = with_refresh.then(|| "r-1".into());
+            let session = Session::restore(&t, &t, refresh, 0).unwrap();
+            let platform = Scripted::default();
+            for &(status, body) in answers {
+                platform.answer(status, body);
+            }
+            let (store, keys, held) = (
+                MemoryStore::default(),
+                StorageKeys::new("c1"),
+                Held::default(),
+            );
+            let config = ClientConfig::new("us-east-1_abc", "c1", None, None).unwrap();
+            let options = CallOptions::default();
+            let parts = Parts {
+                platform: &&platform,
+                store: &store,
+                keys: &keys,
+                held: &held,
+                config: &config,
+                options: &options,
+            };
+            let result = block_on(sign_out_session(&parts, &session, global));
+            assert_eq!(
+                platform.operations(),
+                sent,
+                "global {global}, refresh {with_refresh}"
+            );
+            assert_eq!(result.err().map(|e| e.code().to_owned()).as_deref(), error);
+            assert_eq!(held.current(), None, "forgotten locally either way");
+        }
+    }
+
+    #[test]
     fn a_sign_out_is_of_the_stored_session_else_the_held_one() {
         use super::signing_out;
         use crate::held::Held;
