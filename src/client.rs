@@ -604,39 +604,37 @@ pub async fn sign_out_session<P: Platform, S: TokenStore>(
 ) -> Result<(), Error> {
     let (config, options) = (parts.config, parts.options);
     let cleared = forget_held(parts.held, parts.store, parts.keys, &session.username).await;
+    // One call site: GlobalSignOut first when `global`, then RevokeToken.
     let mut result = Ok(());
-    if global {
-        let body = AccessTokenRequest {
-            access_token: session.access_token.expose_secret(),
+    let mut global_next = global;
+    loop {
+        let (op, body) = match (global_next, &session.refresh_token) {
+            (true, _) => {
+                let body = AccessTokenRequest {
+                    access_token: session.access_token.expose_secret(),
+                };
+                (Operation::GlobalSignOut, body.to_json())
+            }
+            (false, Some(refresh_token)) => {
+                let body = RevokeTokenRequest {
+                    token: refresh_token.expose_secret(),
+                    client_id: &config.client_id,
+                    client_secret: config
+                        .client_secret
+                        .as_ref()
+                        .map(SecretString::expose_secret),
+                };
+                (Operation::RevokeToken, body.to_json())
+            }
+            (false, None) => break,
         };
-        result = call::<P, Empty>(
-            parts.platform,
-            &config.endpoint,
-            options,
-            Operation::GlobalSignOut,
-            body.to_json(),
-        )
-        .await
-        .map(drop);
-    }
-    if let (Ok(()), Some(refresh_token)) = (&result, &session.refresh_token) {
-        let body = RevokeTokenRequest {
-            token: refresh_token.expose_secret(),
-            client_id: &config.client_id,
-            client_secret: config
-                .client_secret
-                .as_ref()
-                .map(SecretString::expose_secret),
-        };
-        result = call::<P, Empty>(
-            parts.platform,
-            &config.endpoint,
-            options,
-            Operation::RevokeToken,
-            body.to_json(),
-        )
-        .await
-        .map(drop);
+        result = call::<P, Empty>(parts.platform, &config.endpoint, options, op, body)
+            .await
+            .map(drop);
+        if result.is_err() || !global_next {
+            break;
+        }
+        global_next = false;
     }
     result.and(cleared)
 }
@@ -789,6 +787,76 @@ mod tests {
         assert_eq!(network.unwrap_err().code(), "NetworkError");
         let unreadable = answer_body(Err(TransportError::Unreadable("big".into())), 1);
         assert_eq!(unreadable.unwrap_err().code(), "InvalidResponseError");
+    }
+
+    #[test]
+    fn a_sign_out_sends_global_sign_out_first_and_revokes_only_after_it_succeeded() {
+        use super::{sign_out_session, CallOptions, Parts};
+        use crate::config::ClientConfig;
+        use crate::held::Held;
+        use crate::session::Session;
+        use crate::storage::{MemoryStore, StorageKeys};
+        use crate::testing::{block_on, unsigned_jwt, Scripted};
+        let t = unsigned_jwt(r#"{"username":"ann","exp":5}"#);
+        let refused = r#"{"__type":"NotAuthorizedException","message":"m"}"#;
+        // (global, refresh token, answers) -> (operations sent, the result's error code)
+        type Case<'a> = (
+            bool,
+            bool,
+            &'a [(u16, &'a str)],
+            &'a [&'a str],
+            Option<&'a str>,
+        );
+        let cases: [Case; 5] = [
+            (
+                true,
+                true,
+                &[(200, "{}"), (200, "{}")],
+                &["GlobalSignOut", "RevokeToken"],
+                None,
+            ),
+            (
+                true,
+                true,
+                &[(400, refused)],
+                &["GlobalSignOut"],
+                Some("NotAuthorizedException"),
+            ),
+            (false, true, &[(200, "{}")], &["RevokeToken"], None),
+            (true, false, &[(200, "{}")], &["GlobalSignOut"], None),
+            (false, false, &[], &[], None),
+        ];
+        for (global, with_refresh, answers, sent, error) in cases {
+            let refresh = with_refresh.then(|| "r-1".into());
+            let session = Session::restore(&t, &t, refresh, 0).unwrap();
+            let platform = Scripted::default();
+            for &(status, body) in answers {
+                platform.answer(status, body);
+            }
+            let (store, keys, held) = (
+                MemoryStore::default(),
+                StorageKeys::new("c1"),
+                Held::default(),
+            );
+            let config = ClientConfig::new("us-east-1_abc", "c1", None, None).unwrap();
+            let options = CallOptions::default();
+            let parts = Parts {
+                platform: &&platform,
+                store: &store,
+                keys: &keys,
+                held: &held,
+                config: &config,
+                options: &options,
+            };
+            let result = block_on(sign_out_session(&parts, &session, global));
+            assert_eq!(
+                platform.operations(),
+                sent,
+                "global {global}, refresh {with_refresh}"
+            );
+            assert_eq!(result.err().map(|e| e.code().to_owned()).as_deref(), error);
+            assert_eq!(held.current(), None, "forgotten locally either way");
+        }
     }
 
     #[test]

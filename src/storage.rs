@@ -159,15 +159,13 @@ pub async fn load_device<S: TokenStore>(
     keys: &StorageKeys,
     username: &str,
 ) -> Result<Option<DeviceSecrets>, Error> {
-    let mut values = Vec::with_capacity(3);
     let names = keys.device_keys(username);
-    for key in &names {
-        values.push(store.get_item(key).await?);
+    let mut values: [Option<String>; 3] = Default::default();
+    // One await site for the three reads.
+    for (key, value) in names.iter().zip(values.iter_mut()) {
+        *value = store.get_item(key).await?.filter(|v| !v.is_empty());
     }
-    let mut values = values.into_iter().map(|v| v.filter(|v| !v.is_empty()));
-    let (Some(Some(device_key)), Some(Some(device_group_key)), Some(Some(password))) =
-        (values.next(), values.next(), values.next())
-    else {
+    let [Some(device_key), Some(device_group_key), Some(password)] = values else {
         return Ok(None);
     };
     Ok(Some(DeviceSecrets {

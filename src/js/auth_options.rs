@@ -37,11 +37,15 @@ pub fn call_options(parsed: &AuthOptions) -> Result<CallOptions, Error> {
     })
 }
 
+/// What `new CognitoAuth` names its options in messages.
+const AUTH_OPTIONS: &str = "CognitoAuth options";
+
 impl AuthOptions {
     /// The options of `new CognitoAuth`; `options` must be an object.
+    #[cfg(feature = "session")]
     #[inline(never)]
     pub fn read(options: &JsValue) -> Result<AuthOptions, Error> {
-        let f = Fields::of(options, "CognitoAuth options")?;
+        let f = Fields::of(options, AUTH_OPTIONS)?;
         let oauth = f.nested("oauth").map(|o| {
             let oauth = OAuthOptions {
                 domain: o.required_text("domain"),
@@ -52,7 +56,23 @@ impl AuthOptions {
             f.adopt(o);
             oauth
         });
-        let parsed = AuthOptions {
+        let parsed = AuthOptions::fields(&f, oauth);
+        f.finish(parsed)
+    }
+
+    /// [`AuthOptions::read`] without `oauth` (the restore module, which refuses it): `None`
+    /// there, and whether `options.oauth` is given (neither `undefined` nor `null`).
+    #[cfg(not(feature = "session"))]
+    pub fn read_plain(options: &JsValue) -> Result<(AuthOptions, bool), Error> {
+        let f = Fields::of(options, AUTH_OPTIONS)?;
+        let oauth = f.given("oauth");
+        let parsed = AuthOptions::fields(&f, None);
+        f.finish((parsed, oauth))
+    }
+
+    /// Every option but `oauth` (given), read in field order.
+    fn fields(f: &Fields<'_>, oauth: Option<OAuthOptions>) -> AuthOptions {
+        AuthOptions {
             user_pool_id: f.required_text("userPoolId"),
             client_id: f.required_text("clientId"),
             client_secret: f.text("clientSecret"),
@@ -63,8 +83,7 @@ impl AuthOptions {
             remember_devices: f.flag("rememberDevices"),
             device_name: f.text("deviceName"),
             refresh_flow: f.text("refreshFlow"),
-        };
-        f.finish(parsed)
+        }
     }
 }
 

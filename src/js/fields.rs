@@ -164,6 +164,12 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Whether `key` holds a value (neither `undefined` nor `null`; a function is none).
+    #[cfg(not(feature = "session"))]
+    pub fn given(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
     /// A string.
     pub fn text(&self, key: &'a str) -> Option<String> {
         self.typed(key, "a string", JsValue::is_string)?.as_string()
@@ -199,6 +205,7 @@ impl<'a> Fields<'a> {
         n.as_f64().map(|n| n as u32)
     }
 
+    #[cfg(feature = "session")]
     /// A nested options object, named `{what}.{key}` in its messages; its reads'
     /// first failure comes back here with [`Fields::adopt`].
     pub fn nested(&self, key: &'a str) -> Option<Fields<'a>> {
@@ -211,6 +218,7 @@ impl<'a> Fields<'a> {
         })
     }
 
+    #[cfg(feature = "session")]
     /// Records the first failure of `nested`'s reads (unless one came before).
     pub fn adopt(&self, nested: Fields<'a>) {
         if let Some(failure) = nested.failed.get() {
@@ -237,6 +245,7 @@ impl<'a> Fields<'a> {
         Some(pairs.into_iter().collect())
     }
 
+    #[cfg(feature = "session")]
     /// An array of strings.
     pub fn texts(&self, key: &'a str) -> Option<Vec<String>> {
         const EXPECTED: &str = "an array of strings";

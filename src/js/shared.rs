@@ -3,7 +3,7 @@
 //! the generic client, `auth.rs`) and the restore module's (`restore/`) implement it, and each
 //! build has one of them.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::future::Future;
 use std::rc::Rc;
 
@@ -33,9 +33,9 @@ type EventListener = Closure<dyn FnMut(JsValue)>;
 pub(super) struct Shared {
     pub(super) listeners: Listeners,
     /// The refresh under way, shared by every concurrent `getSession`/`refreshSession`.
-    refreshing: RefCell<Option<Promise>>,
+    refreshing: Cell<Option<Promise>>,
     /// The `storage` event listener (other tabs' changes), removed on drop.
-    storage_listener: RefCell<Option<EventListener>>,
+    storage_listener: Cell<Option<EventListener>>,
     /// A re-read for other tabs' changes is scheduled (the keys of one write arrive as several
     /// `storage` events: one re-read after them all).
     reread_pending: Cell<bool>,
@@ -116,8 +116,10 @@ pub(super) fn shared_refresh<T: SessionObject>(
     force: bool,
     client_metadata: Option<VecMap<String, String>>,
 ) -> Promise {
-    if let Some(running) = this.shared().refreshing.borrow().as_ref() {
-        return running.clone();
+    // A `Cell`, taken and put back: no borrow flag (and no borrow panic path).
+    if let Some(running) = this.shared().refreshing.take() {
+        this.shared().refreshing.set(Some(running.clone()));
+        return running;
     }
     let inner = this.clone();
     let lock_name = ["cognito-wasm.refresh.", this.client_id()].concat();
@@ -127,7 +129,7 @@ pub(super) fn shared_refresh<T: SessionObject>(
             let result = inner
                 .refreshed_session(force, client_metadata.as_ref())
                 .await;
-            inner.shared().refreshing.replace(None);
+            inner.shared().refreshing.set(None);
             let after = inner.current_session();
             let (cause, error) = match &result {
                 Ok(_) => (Cause::Refresh, None),
@@ -140,7 +142,7 @@ pub(super) fn shared_refresh<T: SessionObject>(
             session_to_js(result?.as_ref())
         })
     });
-    this.shared().refreshing.replace(Some(running.clone()));
+    this.shared().refreshing.set(Some(running.clone()));
     running
 }
 
@@ -275,6 +277,6 @@ pub(super) fn watch_other_tabs<T: SessionObject>(this: &Rc<T>) {
         .call2(&global, &"storage".into(), listener.as_ref())
         .is_ok()
     {
-        this.shared().storage_listener.replace(Some(listener));
+        this.shared().storage_listener.set(Some(listener));
     }
 }

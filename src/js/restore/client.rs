@@ -104,7 +104,17 @@ impl SessionObject for Lean {
             parts: self.parts(),
             fell_back: &self.fell_back,
         };
-        let refreshed = refresh_at(with, Extras(&self.context), &session, client_metadata).await;
+        // Boxed: `refresh_at`'s states polled through one pointer, not nested in this future.
+        let refreshed = {
+            let work: std::pin::Pin<Box<dyn Future<Output = Result<Session, Error>> + '_>> =
+                Box::pin(refresh_at(
+                    with,
+                    Extras(&self.context),
+                    &session,
+                    client_metadata,
+                ));
+            work.await
+        };
         self.held
             .after_refresh(refreshed, force, self.platform.now_ms(), margin)
             .map(Some)

@@ -51,11 +51,11 @@ pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, Error> {
         s => s,
     };
     let store = JsStorage::new(storage)?;
-    let parsed = AuthOptions::read(options)?;
+    let (parsed, oauth) = AuthOptions::read_plain(options)?;
     if parsed.client_secret.is_some() {
         return Err(refused("clientSecret"));
     }
-    if parsed.oauth.is_some() {
+    if oauth {
         return Err(refused("oauth"));
     }
     let config = ClientConfig::new(
