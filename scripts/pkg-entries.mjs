@@ -280,6 +280,65 @@ function shortenImports({ name }) {
   }
 }
 
+/** Copies the named original of `before` (target/wasm-names, scripts/optimise-wasm) to the name of `after`'s hash. */
+function keepNames(before, after) {
+  const hash = (b) => createHash("sha256").update(b).digest("hex");
+  const names = join(work, "..", "wasm-names");
+  if (existsSync(join(names, `${hash(before)}.wasm`))) copyFileSync(join(names, `${hash(before)}.wasm`), join(names, `${hash(after)}.wasm`));
+}
+
+/**
+ * Renames a browser module's exports (wasm-bindgen's `cognitoauth_getSession`, `__wbindgen_malloc`,
+ * `wasm_bindgen__convert__closures_____invoke__h…`, `memory` …) to short ones, in the .wasm's
+ * export section and the glue's `wasm.<name>` references alike: only the glue reads them (the
+ * classes it exports keep their names). The build fails if the glue reads an export another way,
+ * or one it does not have. The n-th export is always named `shortName(n)`: a second run changes nothing.
+ */
+function shortenExports({ name }) {
+  const wasmPath = join(dir, `${name}_bg.wasm`);
+  const gluePath = join(dir, `${name}.js`);
+  const bytes = readFileSync(wasmPath);
+  let glue = readFileSync(gluePath, "utf8");
+  const reads = /(?<![\w$])wasm\.([\w$]+)/g;
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at];
+    const [size, body] = leb(bytes, at + 1);
+    if (id !== 7) {
+      at = body + size;
+      continue;
+    }
+    let [count, i] = leb(bytes, body);
+    const renames = new Map();
+    const entries = [];
+    for (let n = 0; n < count; n++) {
+      const [length, nameAt] = leb(bytes, i);
+      const field = bytes.subarray(nameAt, nameAt + length).toString();
+      const kind = bytes[nameAt + length];
+      const [, end] = leb(bytes, nameAt + length + 1);
+      renames.set(field, shortName(n));
+      entries.push([...nameBytes(shortName(n)), ...bytes.subarray(nameAt + length, end)]);
+      i = end;
+      if (kind > 4) throw new Error(`${wasmPath}: an export kind the build cannot read (${kind})`);
+    }
+    if (i !== body + size) throw new Error(`${wasmPath}: the export section did not parse to its end`);
+    for (const [, field] of glue.matchAll(reads)) {
+      if (!renames.has(field)) throw new Error(`${gluePath}: the glue reads wasm.${field}, which the .wasm does not export; update scripts/pkg-entries.mjs`);
+    }
+    if (/\bwasm\s*\[/.test(glue) || /\bwasm\s*=(?!=)(?!\s*(?:wasmInstance|instance)\.exports;)/.test(glue)) {
+      throw new Error(`${gluePath}: the glue reads the .wasm's exports in a way the build cannot rename; update scripts/pkg-entries.mjs`);
+    }
+    glue = glue.replace(reads, (_, field) => `wasm.${renames.get(field)}`);
+    const section = [...toLeb(count), ...entries.flat()];
+    const out = Buffer.concat([bytes.subarray(0, at), Buffer.from([7, ...toLeb(section.length), ...section]), bytes.subarray(body + size)]);
+    keepNames(bytes, out);
+    writeFileSync(wasmPath, out);
+    writeFileSync(gluePath, glue);
+    return;
+  }
+  throw new Error(`${wasmPath}: no export section`);
+}
+
 /**
  * Minifies a browser glue in place (ESM, export names kept: the loader calls `default`, the
  * classes and `initSync` by name). No source map: see docs/performance.md, "Minified glue".
@@ -299,6 +358,7 @@ async function minifyGlue({ name }) {
 neutraliseGlue(full);
 for (const tier of tiers) neutraliseGlue(tier);
 for (const tier of tiers) shortenImports(tier);
+for (const tier of tiers) shortenExports(tier);
 // What pages download is minified (bytes); the full glue (Node, workerd, `cognito-wasm/raw`) stays readable.
 for (const tier of tiers) await minifyGlue(tier);
 const fullTypes = processTypes(full);
