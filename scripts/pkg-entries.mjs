@@ -280,6 +280,40 @@ function shortenImports({ name }) {
   }
 }
 
+/**
+ * A lower browser module's glue (restore, session, signin, signup) with one way in each:
+ * `default({ module_or_path })` instantiates the WebAssembly.Module the loader compiled, and
+ * `initSync({ module })` a Module or its bytes; wasm-bindgen's fetching, streaming and
+ * deprecated-argument paths go (the loader does those). Not the full browser glue: it is also
+ * `cognito-wasm/raw-browser`, whose `init` takes everything wasm-bindgen's does.
+ */
+function leanInit({ name }) {
+  const path = join(dir, `${name}.js`);
+  const text = readFileSync(path, "utf8");
+  const from = text.indexOf("async function __wbg_load(module, imports) {");
+  const end = "export { initSync, __wbg_init as default };";
+  if (from < 0 && !text.includes("async function __wbg_init_once(")) return; // already lean (a second run)
+  if (from < 0 || !text.trimEnd().endsWith(end) || !text.includes("function __wbg_finalize_init(instance, module) {")) {
+    throw new Error(`${path}: the glue's init functions changed; update scripts/pkg-entries.mjs`);
+  }
+  const lean = `function initSync({ module }) {
+    if (wasm !== undefined) return wasm;
+    if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);
+    return __wbg_finalize_init(new WebAssembly.Instance(module, __wbg_get_imports()), module);
+}
+let __wbg_init_promise;
+function __wbg_init({ module_or_path: module }) {
+    if (wasm !== undefined) return Promise.resolve(wasm);
+    return (__wbg_init_promise ??= WebAssembly.instantiate(module, __wbg_get_imports()).then(
+        (instance) => __wbg_finalize_init(instance, module),
+        (error) => { __wbg_init_promise = undefined; throw error; },
+    ));
+}
+${end}
+`;
+  writeFileSync(path, text.slice(0, from) + lean);
+}
+
 /** Copies the named original of `before` (target/wasm-names, scripts/optimise-wasm) to the name of `after`'s hash. */
 function keepNames(before, after) {
   const hash = (b) => createHash("sha256").update(b).digest("hex");
@@ -359,6 +393,7 @@ neutraliseGlue(full);
 for (const tier of tiers) neutraliseGlue(tier);
 for (const tier of tiers) shortenImports(tier);
 for (const tier of tiers) shortenExports(tier);
+for (const tier of tiers.slice(0, -1)) leanInit(tier);
 // What pages download is minified (bytes); the full glue (Node, workerd, `cognito-wasm/raw`) stays readable.
 for (const tier of tiers) await minifyGlue(tier);
 const fullTypes = processTypes(full);
