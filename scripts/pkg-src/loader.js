@@ -33,10 +33,7 @@ export class WasmBlockedError extends WasmLoadError {
 /** A synchronous method or getter was called before its module was ready (`await init()` first). */
 export class WasmNotReadyError extends Error {
   constructor(what) {
-    super(
-      `cognito-wasm: ${what} is synchronous and the WebAssembly module is still loading: ` +
-        "`await init()` first (methods that return Promises wait by themselves)",
-    );
+    super(`cognito-wasm: ${what} is synchronous and its module is still loading: \`await init()\` first (Promise methods wait)`);
     this.name = "WasmNotReadyError";
     this.code = this.name;
   }
@@ -44,6 +41,16 @@ export class WasmNotReadyError extends Error {
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 const CSP_REFUSAL = /unsafe-eval|wasm-eval|content.security.policy|\bCSP\b/i;
+
+/** A `WasmBlockedError` when `cause` is the Content Security Policy's refusal, else undefined. */
+function blocked(cause, url) {
+  if (CSP_REFUSAL.test(String(cause?.message))) {
+    return new WasmBlockedError(
+      "cognito-wasm: the page's Content-Security-Policy refused to compile WebAssembly: add 'wasm-unsafe-eval' to script-src (script-src 'self' 'wasm-unsafe-eval')",
+      { url, cause },
+    );
+  }
+}
 
 function hasMagic(bytes) {
   const view = bytes instanceof Uint8Array ? bytes : ArrayBuffer.isView(bytes)
@@ -205,25 +212,13 @@ export class WasmModule {
     try {
       return await compile();
     } catch (cause) {
-      if (CSP_REFUSAL.test(String(cause?.message))) {
-        throw new WasmBlockedError(
-          "cognito-wasm: the page's Content-Security-Policy refused to compile WebAssembly: add 'wasm-unsafe-eval' to script-src (script-src 'self' 'wasm-unsafe-eval')",
-          { url, cause },
-        );
-      }
-      throw new WasmLoadError(`cognito-wasm: ${url ?? this.file} did not compile: ${cause?.message ?? cause}`, { url, cause });
+      throw blocked(cause, url) ?? new WasmLoadError(`cognito-wasm: ${url ?? this.file} did not compile: ${cause?.message ?? cause}`, { url, cause });
     }
   }
 
   toLoadError(thrown) {
     if (thrown instanceof WasmLoadError) return thrown;
-    if (CSP_REFUSAL.test(String(thrown?.message))) {
-      return new WasmBlockedError(
-        "cognito-wasm: the Content-Security-Policy refused to compile WebAssembly: add 'wasm-unsafe-eval' to script-src",
-        { cause: thrown },
-      );
-    }
-    return new WasmLoadError(`cognito-wasm: could not load ${this.file}: ${thrown?.message ?? thrown}. ${this.hint(undefined)}`, { cause: thrown });
+    return blocked(thrown) ?? new WasmLoadError(`cognito-wasm: could not load ${this.file}: ${thrown?.message ?? thrown}. ${this.hint(undefined)}`, { cause: thrown });
   }
 }
 
