@@ -324,7 +324,7 @@ function keepNames(before, after) {
 }
 
 /**
- * Renames a browser module's exports (wasm-bindgen's `cognitoauth_getSession`, `__wbindgen_malloc`,
+ * Renames a lower browser module's exports (wasm-bindgen's `cognitoauth_getSession`, `__wbindgen_malloc`,
  * `wasm_bindgen__convert__closures_____invoke__h…`, `memory` …) to short ones, in the .wasm's
  * export section and the glue's `wasm.<name>` references alike: only the glue reads them (the
  * classes it exports keep their names). The build fails if the glue reads an export another way,
@@ -394,7 +394,8 @@ async function minifyGlue({ name }) {
 neutraliseGlue(full);
 for (const tier of tiers) neutraliseGlue(tier);
 for (const tier of tiers) shortenImports(tier);
-for (const tier of tiers) shortenExports(tier);
+// Not the full browser module's: `cognito-wasm/raw-browser`'s init() resolves with its exports (InitOutput, by name).
+for (const tier of tiers.slice(0, -1)) shortenExports(tier);
 for (const tier of tiers.slice(0, -1)) leanInit(tier);
 // What pages download is minified (bytes); the full glue (Node, workerd, `cognito-wasm/raw`) stays readable.
 for (const tier of tiers) await minifyGlue(tier);
