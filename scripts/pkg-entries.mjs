@@ -411,12 +411,12 @@ const sources = {
   "workerd.js": { entry: "workerd.js", classes: classesSource(fullApi), glues: [full] },
   "edge.js": { entry: "edge.js", classes: classesSource(fullApi), glues: [full] },
 };
-for (const file of ["loader.js", "first-module.js", "call-tiers.js"]) writeFileSync(join(work, file), readFileSync(join(src, file)));
+for (const file of ["loader.js", "loader-paths.js", "first-module.js", "call-tiers.js"]) writeFileSync(join(work, file), readFileSync(join(src, file)));
 /** The loader's internal property names (WasmModule's fields and methods, an object's state, a class's member table). */
 const LOADER_PROPS = new RegExp(
   "^(" +
     ["pending", "waiting", "attempt", "inner", "least", "moving", "subs", "retired", "calls", "supplied", "locate", "hint", "glue", "compileBytes",
-      "settle", "whenReady", "instantiate", "toLoadError", "guard", "home", "source", "level", "exports", "ready", "file", "start", "startSync",
+      "settle", "whenReady", "instantiate", "toLoadError", "home", "source", "level", "exports", "ready", "file", "start", "startSync",
       "unsubscribe", "method", "args", "deferred", "getters", "sync", "async"].join("|") +
     ")$",
 );
@@ -430,7 +430,8 @@ for (const [out, { entry, classes, glues }] of Object.entries(sources)) {
     format: "esm",
     platform: "neutral",
     target: "es2022",
-    external: [...glues.flatMap(({ name }) => [`./${name}.js`, `./${name}_bg.wasm`, `./${name}_bg.wasm?module`]), "node:*"],
+    // browser.js fetches the load's rarer paths as their own file; the server entries include them.
+    external: [...glues.flatMap(({ name }) => [`./${name}.js`, `./${name}_bg.wasm`, `./${name}_bg.wasm?module`]), "node:*", ...(out === "browser.js" ? ["./loader-paths.js"] : [])],
     // A comment costs bytes in what pages download.
     banner: out === "browser.js" ? undefined : { js: banner },
     // What pages download unbundled is minified (bytes); the server entries stay readable.
@@ -442,6 +443,17 @@ for (const [out, { entry, classes, glues }] of Object.entries(sources)) {
     logLevel: "warning",
   });
 }
+// The load's rarer paths for browser.js (./pkg-src/loader-paths.js), minified: pages download it when they take one.
+await build({
+  entryPoints: [join(work, "loader-paths.js")],
+  outfile: join(dir, "loader-paths.js"),
+  format: "esm",
+  platform: "neutral",
+  target: "es2022",
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
 // `require("cognito-wasm")` on every Node ≥ 20 (require(esm) needs 20.19): the Node entry as one
 // CommonJS file with its glue (a second copy of the module if both are loaded in one process).
 writeFileSync(join(work, `${full.name}.js`), readFileSync(join(dir, `${full.name}.js`)));
@@ -467,7 +479,7 @@ writeFileSync(join(dir, "browser.d.ts"), entryTypes(browserTypes));
 const path = join(dir, "package.json");
 const pkg = JSON.parse(readFileSync(path, "utf8"));
 const glueFiles = [full, ...tiers].flatMap(({ name }) => [`${name}.js`, `${name}_bg.wasm`, `${name}.d.ts`]);
-pkg.files = [...new Set([...glueFiles, ...Object.keys(sources), "node.cjs", "entry.d.ts", "entry.d.cts", "browser.d.ts", "README.md"])];
+pkg.files = [...new Set([...glueFiles, ...Object.keys(sources), "loader-paths.js", "node.cjs", "entry.d.ts", "entry.d.cts", "browser.d.ts", "README.md"])];
 pkg.main = "./node.cjs";
 pkg.module = "./browser.js";
 pkg.browser = "./browser.js";

@@ -39,7 +39,6 @@ export class WasmNotReadyError extends Error {
   }
 }
 
-const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 const CSP_REFUSAL = /unsafe-eval|wasm-eval|content.security.policy|\bCSP\b/i;
 
 /** A `WasmBlockedError` when `cause` is the Content Security Policy's refusal, else undefined. */
@@ -50,18 +49,6 @@ function blocked(cause, url) {
       { url, cause },
     );
   }
-}
-
-function hasMagic(bytes) {
-  const view = bytes instanceof Uint8Array ? bytes : ArrayBuffer.isView(bytes)
-    ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-    : new Uint8Array(bytes);
-  return WASM_MAGIC.every((b, i) => view[i] === b);
-}
-
-function preview(bytes) {
-  const view = new Uint8Array(bytes instanceof ArrayBuffer ? bytes : bytes.buffer, bytes.byteOffset ?? 0, Math.min(bytes.byteLength, 16));
-  return String.fromCharCode(...view).replace(/[^\x20-\x7e]/g, "?");
 }
 
 /** A Promise with its resolve/reject, marked handled so a load nobody waits for is not reported. */
@@ -181,39 +168,29 @@ export class WasmModule {
     return glue;
   }
 
-  /** A WebAssembly.Module from a Response, bytes or a Module, streaming where the server allows. */
+  /**
+   * A WebAssembly.Module from a Response, bytes or a Module: an `application/wasm` Response
+   * streams; the other inputs and their failures take ./loader-paths.js (its own file in browsers).
+   */
   async compile(input, url) {
     // A module from another realm (Next.js's edge sandbox) fails `instanceof` but instantiates.
     if (input instanceof WebAssembly.Module || Object.prototype.toString.call(input) === "[object WebAssembly.Module]") return input;
-    if (typeof Response === "function" && input instanceof Response) {
-      url = input.url || url;
-      if (!input.ok) {
-        throw new WasmLoadError(`cognito-wasm: ${url} answered HTTP ${input.status}. ${this.hint(url)}`, { url, retryable: input.status >= 500 || input.status === 429 });
+    const streams = typeof Response === "function" && input instanceof Response && input.ok && this.compileBytes && typeof WebAssembly.compileStreaming === "function";
+    if (streams && /^application\/wasm\s*(;|$)/i.test(input.headers.get("content-type") ?? "")) {
+      const at = input.url || url;
+      try {
+        return await WebAssembly.compileStreaming(input);
+      } catch (cause) {
+        throw blocked(cause, at) ?? new WasmLoadError(`cognito-wasm: ${at} did not compile: ${cause?.message ?? cause}`, { url: at, cause });
       }
-      const type = input.headers.get("content-type") ?? "";
-      if (/^application\/wasm\s*(;|$)/i.test(type) && this.compileBytes && typeof WebAssembly.compileStreaming === "function") {
-        return this.guard(() => WebAssembly.compileStreaming(input), url);
-      }
-      input = await input.arrayBuffer();
     }
-    if (!(input instanceof ArrayBuffer || ArrayBuffer.isView(input))) {
-      throw new WasmLoadError(`cognito-wasm: init({ wasm }) takes a URL, a Response, bytes or a WebAssembly.Module, not ${Object.prototype.toString.call(input)}`);
-    }
-    if (!hasMagic(input)) {
-      throw new WasmLoadError(`cognito-wasm: ${url ?? "the bytes given"} is not WebAssembly (it starts with "${preview(input)}": a page served in its place?). ${this.hint(url)}`, { url });
-    }
-    if (!this.compileBytes) {
-      throw new WasmLoadError("cognito-wasm: this runtime compiles no WebAssembly at run time: pass a WebAssembly.Module (import wasm from \"…/cognito_wasm_bg.wasm?module\")", { url });
-    }
-    return this.guard(() => this.compileBytes(input), url);
-  }
-
-  async guard(compile, url) {
+    let paths;
     try {
-      return await compile();
+      paths = await import("./loader-paths.js");
     } catch (cause) {
-      throw blocked(cause, url) ?? new WasmLoadError(`cognito-wasm: ${url ?? this.file} did not compile: ${cause?.message ?? cause}`, { url, cause });
+      throw new WasmLoadError(`cognito-wasm: could not load ${this.file} (${cause?.message ?? cause})`, { url, retryable: true, cause });
     }
+    return paths.compileSlowly(input, url, this.file, (at) => this.hint(at), this.compileBytes, WasmLoadError, blocked);
   }
 
   toLoadError(thrown) {

@@ -1,0 +1,48 @@
+// The load's rarer paths (./loader.js), in their own file for browser.js (scripts/pkg-entries.mjs):
+// fetched only when a page takes one — a module given as bytes (`init({ wasm: bytes })`), a
+// Response that is not an `application/wasm` one to stream, or anything that is not WebAssembly —
+// and bundled into the Node, workerd and edge entries. The errors are the loader's classes,
+// passed in (one `WasmLoadError` for the package).
+
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+function hasMagic(bytes) {
+  const view = bytes instanceof Uint8Array ? bytes : ArrayBuffer.isView(bytes)
+    ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    : new Uint8Array(bytes);
+  return WASM_MAGIC.every((b, i) => view[i] === b);
+}
+
+function preview(bytes) {
+  const view = new Uint8Array(bytes instanceof ArrayBuffer ? bytes : bytes.buffer, bytes.byteOffset ?? 0, Math.min(bytes.byteLength, 16));
+  return String.fromCharCode(...view).replace(/[^\x20-\x7e]/g, "?");
+}
+
+/**
+ * A WebAssembly.Module from a Response (its bytes) or bytes: `file` and `hint(url)` as the
+ * WasmModule's, `compileBytes` its compiler (undefined where the runtime compiles none),
+ * `blocked(cause, url)` the loader's WasmBlockedError for a Content Security Policy refusal.
+ */
+export async function compileSlowly(input, url, file, hint, compileBytes, WasmLoadError, blocked) {
+  if (typeof Response === "function" && input instanceof Response) {
+    url = input.url || url;
+    if (!input.ok) {
+      throw new WasmLoadError(`cognito-wasm: ${url} answered HTTP ${input.status}. ${hint(url)}`, { url, retryable: input.status >= 500 || input.status === 429 });
+    }
+    input = await input.arrayBuffer();
+  }
+  if (!(input instanceof ArrayBuffer || ArrayBuffer.isView(input))) {
+    throw new WasmLoadError(`cognito-wasm: init({ wasm }) takes a URL, a Response, bytes or a WebAssembly.Module, not ${Object.prototype.toString.call(input)}`);
+  }
+  if (!hasMagic(input)) {
+    throw new WasmLoadError(`cognito-wasm: ${url ?? "the bytes given"} is not WebAssembly (it starts with "${preview(input)}": a page served in its place?). ${hint(url)}`, { url });
+  }
+  if (!compileBytes) {
+    throw new WasmLoadError("cognito-wasm: this runtime compiles no WebAssembly at run time: pass a WebAssembly.Module (import wasm from \"…/cognito_wasm_bg.wasm?module\")", { url });
+  }
+  try {
+    return await compileBytes(input);
+  } catch (cause) {
+    throw blocked(cause, url) ?? new WasmLoadError(`cognito-wasm: ${url ?? file} did not compile: ${cause?.message ?? cause}`, { url, cause });
+  }
+}
