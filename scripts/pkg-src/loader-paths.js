@@ -46,3 +46,15 @@ export async function compileSlowly(input, url, file, hint, compileBytes, WasmLo
     throw blocked(cause, url) ?? new WasmLoadError(`cognito-wasm: ${url ?? file} did not compile: ${cause?.message ?? cause}`, { url, cause });
   }
 }
+
+/**
+ * browser.js's hint for `file` (./browser.js's `hintFor`): the Vite option when Vite pre-bundled
+ * the package (`prebundled`), else the line that publishes the .wasm files or passes their URLs.
+ */
+export function browserHint(file, prebundled) {
+  if (prebundled) return 'Vite pre-bundled cognito-wasm without its .wasm: add optimizeDeps: { exclude: ["cognito-wasm"] } to vite.config.';
+  return (
+    `The bundler did not publish ${file}: copy the package's five browser .wasm files next to the bundle ` +
+    `(cp node_modules/cognito-wasm/cognito_wasm_*_bg.wasm <output dir>/) or pass their URLs: init({ wasm: (file) => "/path/to/" + file }).`
+  );
+}

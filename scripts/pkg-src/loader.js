@@ -51,6 +51,14 @@ function blocked(cause, url) {
   }
 }
 
+/** ./loader-paths.js's exports once fetched, else undefined. */
+let texts;
+/** Fetches ./loader-paths.js (browser.js's own file; bundled into the server entries). */
+const rarerPaths = () => import("./loader-paths.js").then((paths) => (texts = paths));
+
+/** `message`, then `hint` when there is one. */
+const withHint = (message, hint) => (hint ? `${message} ${hint}` : message);
+
 /** A Promise with its resolve/reject, marked handled so a load nobody waits for is not reported. */
 function gate() {
   let resolve, reject;
@@ -65,7 +73,9 @@ function gate() {
  * - `glue()`: the wasm-bindgen module (its namespace), or a Promise of it;
  * - `locate()`: the default source (a URL), tried when `init` gave none;
  * - `open(source, signal)`: turns a URL, path or Request into a Response or bytes;
- * - `hint(url)`: the one line that makes the file resolvable, for the error message;
+ * - `hint(url, texts)`: the one line that makes the file resolvable, for the error message
+ *   (`texts`: ./loader-paths.js's exports once fetched, else undefined: offline, the message goes
+ *   without the line browser.js keeps there);
  * - `compileBytes(bytes)`: `WebAssembly.compile`, where the runtime allows compiling bytes (the
  *   edge entry has none: Next.js refuses to build edge code that calls it).
  */
@@ -150,7 +160,8 @@ export class WasmModule {
         input = await this.open(input, signal);
       } catch (cause) {
         if (cause instanceof WasmLoadError) throw cause;
-        throw new WasmLoadError(`cognito-wasm: could not fetch ${url} (${cause?.message ?? cause}). ${this.hint(url)}`, { url, retryable: true, cause });
+        const hint = this.hint(url, await rarerPaths().catch(() => undefined));
+        throw new WasmLoadError(withHint(`cognito-wasm: could not fetch ${url} (${cause?.message ?? cause}).`, hint), { url, retryable: true, cause });
       }
     }
     const module = await this.compile(input, url);
@@ -186,16 +197,16 @@ export class WasmModule {
     }
     let paths;
     try {
-      paths = await import("./loader-paths.js");
+      paths = await rarerPaths();
     } catch (cause) {
       throw new WasmLoadError(`cognito-wasm: could not load ${this.file} (${cause?.message ?? cause})`, { url, retryable: true, cause });
     }
-    return paths.compileSlowly(input, url, this.file, (at) => this.hint(at), this.compileBytes, WasmLoadError, blocked);
+    return paths.compileSlowly(input, url, this.file, (at) => this.hint(at, paths), this.compileBytes, WasmLoadError, blocked);
   }
 
   toLoadError(thrown) {
     if (thrown instanceof WasmLoadError) return thrown;
-    return blocked(thrown) ?? new WasmLoadError(`cognito-wasm: could not load ${this.file}: ${thrown?.message ?? thrown}. ${this.hint(undefined)}`, { cause: thrown });
+    return blocked(thrown) ?? new WasmLoadError(withHint(`cognito-wasm: could not load ${this.file}: ${thrown?.message ?? thrown}.`, this.hint(undefined, texts)), { cause: thrown });
   }
 }
 
