@@ -3,7 +3,7 @@
 // instantiated synchronously; no top-level await.
 import module from "./cognito_wasm_bg.wasm?module";
 import * as glue from "./cognito_wasm.js";
-import { WasmModule, initFor } from "./loader.js";
+import { WasmModule, initFor, startSync } from "./loader.js";
 
 export { WasmLoadError, WasmBlockedError, WasmNotReadyError } from "./loader.js";
 
@@ -17,7 +17,7 @@ const main = new WasmModule({
 // wasm-bindgen's initSync wants this realm's WebAssembly.Module; Next.js's sandbox hands one from
 // its host realm, which the asynchronous path instantiates (calls wait for it as in browsers).
 if (module instanceof WebAssembly.Module) {
-  main.startSync(() => {
+  startSync(main, () => {
     glue.initSync({ module });
     return glue;
   });

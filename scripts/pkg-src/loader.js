@@ -120,15 +120,6 @@ export class WasmModule {
     return pending.promise;
   }
 
-  /** Instantiates synchronously (Node, Workers); a failure is kept for the calls to reject with. */
-  startSync(instantiate) {
-    try {
-      this.settle(instantiate());
-    } catch (thrown) {
-      this.error = this.toLoadError(thrown);
-    }
-  }
-
   /** Resolves once ready: waits for the attempt in flight, or retries one that may succeed now. */
   whenReady() {
     if (this.ready) return Promise.resolve();
@@ -207,6 +198,18 @@ export class WasmModule {
   toLoadError(thrown) {
     if (thrown instanceof WasmLoadError) return thrown;
     return blocked(thrown) ?? new WasmLoadError(withHint(`cognito-wasm: could not load ${this.file}: ${thrown?.message ?? thrown}.`, this.hint(undefined, texts)), { cause: thrown });
+  }
+}
+
+/**
+ * Instantiates `mod` synchronously (Node, Workers; not a method: browser.js has no use for it); a
+ * failure is kept for the calls to reject with.
+ */
+export function startSync(mod, instantiate) {
+  try {
+    mod.settle(instantiate());
+  } catch (thrown) {
+    mod.error = mod.toLoadError(thrown);
   }
 }
 

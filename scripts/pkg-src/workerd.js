@@ -2,7 +2,7 @@
 // instantiated synchronously; no top-level await.
 import module from "./cognito_wasm_bg.wasm";
 import * as glue from "./cognito_wasm.js";
-import { WasmModule, initFor } from "./loader.js";
+import { WasmModule, initFor, startSync } from "./loader.js";
 
 export { WasmLoadError, WasmBlockedError, WasmNotReadyError } from "./loader.js";
 
@@ -16,7 +16,7 @@ const main = new WasmModule({
   open: (source, signal) => fetch(source, { signal }),
   hint,
 });
-main.startSync(() => {
+startSync(main, () => {
   glue.initSync({ module });
   return glue;
 });
