@@ -3,6 +3,7 @@
 // instantiated synchronously; no top-level await.
 import module from "./cognito_wasm_bg.wasm?module";
 import * as glue from "./cognito_wasm.js";
+import { blocked } from "./loader-paths.js";
 import { WasmModule, initFor, startSync } from "./loader.js";
 
 export { WasmLoadError, WasmBlockedError, WasmNotReadyError } from "./loader.js";
@@ -20,7 +21,7 @@ if (module instanceof WebAssembly.Module) {
   startSync(main, () => {
     glue.initSync({ module });
     return glue;
-  });
+  }, blocked);
 } else {
   main.start(module);
 }

@@ -4,6 +4,18 @@
 // and bundled into the Node, workerd and edge entries. The errors are the loader's classes,
 // passed in (one `WasmLoadError` for the package).
 
+const CSP_REFUSAL = /unsafe-eval|wasm-eval|content.security.policy|\bCSP\b/i;
+
+/** A `WasmBlockedError` (the loader's class) when `cause` is the Content Security Policy's refusal, else undefined. */
+export function blocked(cause, url, WasmBlockedError) {
+  if (CSP_REFUSAL.test(String(cause?.message))) {
+    return new WasmBlockedError(
+      "cognito-wasm: the page's Content-Security-Policy refused to compile WebAssembly: add 'wasm-unsafe-eval' to script-src (script-src 'self' 'wasm-unsafe-eval')",
+      { url, cause },
+    );
+  }
+}
+
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
 function hasMagic(bytes) {
@@ -21,9 +33,9 @@ function preview(bytes) {
 /**
  * A WebAssembly.Module from a Response (its bytes) or bytes: `file` and `hint(url)` as the
  * WasmModule's, `compileBytes` its compiler (undefined where the runtime compiles none),
- * `blocked(cause, url)` the loader's WasmBlockedError for a Content Security Policy refusal.
+ * `WasmLoadError` and `WasmBlockedError` the loader's classes.
  */
-export async function compileSlowly(input, url, file, hint, compileBytes, WasmLoadError, blocked) {
+export async function compileSlowly(input, url, file, hint, compileBytes, WasmLoadError, WasmBlockedError) {
   if (typeof Response === "function" && input instanceof Response) {
     url = input.url || url;
     if (!input.ok) {
@@ -43,7 +55,7 @@ export async function compileSlowly(input, url, file, hint, compileBytes, WasmLo
   try {
     return await compileBytes(input);
   } catch (cause) {
-    throw blocked(cause, url) ?? new WasmLoadError(`cognito-wasm: ${url ?? file} did not compile: ${cause?.message ?? cause}`, { url, cause });
+    throw blocked(cause, url, WasmBlockedError) ?? new WasmLoadError(`cognito-wasm: ${url ?? file} did not compile: ${cause?.message ?? cause}`, { url, cause });
   }
 }
 

@@ -39,18 +39,6 @@ export class WasmNotReadyError extends Error {
   }
 }
 
-const CSP_REFUSAL = /unsafe-eval|wasm-eval|content.security.policy|\bCSP\b/i;
-
-/** A `WasmBlockedError` when `cause` is the Content Security Policy's refusal, else undefined. */
-function blocked(cause, url) {
-  if (CSP_REFUSAL.test(String(cause?.message))) {
-    return new WasmBlockedError(
-      "cognito-wasm: the page's Content-Security-Policy refused to compile WebAssembly: add 'wasm-unsafe-eval' to script-src (script-src 'self' 'wasm-unsafe-eval')",
-      { url, cause },
-    );
-  }
-}
-
 /** ./loader-paths.js's exports once fetched, else undefined. */
 let texts;
 /** Fetches ./loader-paths.js (browser.js's own file; bundled into the server entries). */
@@ -183,7 +171,8 @@ export class WasmModule {
       try {
         return await WebAssembly.compileStreaming(input);
       } catch (cause) {
-        throw blocked(cause, at) ?? new WasmLoadError(`cognito-wasm: ${at} did not compile: ${cause?.message ?? cause}`, { url: at, cause });
+        const paths = await rarerPaths().catch(() => undefined);
+        throw paths?.blocked(cause, at, WasmBlockedError) ?? new WasmLoadError(`cognito-wasm: ${at} did not compile: ${cause?.message ?? cause}`, { url: at, cause });
       }
     }
     let paths;
@@ -192,24 +181,25 @@ export class WasmModule {
     } catch (cause) {
       throw new WasmLoadError(`cognito-wasm: could not load ${this.file} (${cause?.message ?? cause})`, { url, retryable: true, cause });
     }
-    return paths.compileSlowly(input, url, this.file, (at) => this.hint(at, paths), this.compileBytes, WasmLoadError, blocked);
+    return paths.compileSlowly(input, url, this.file, (at) => this.hint(at, paths), this.compileBytes, WasmLoadError, WasmBlockedError);
   }
 
   toLoadError(thrown) {
     if (thrown instanceof WasmLoadError) return thrown;
-    return blocked(thrown) ?? new WasmLoadError(withHint(`cognito-wasm: could not load ${this.file}: ${thrown?.message ?? thrown}.`, this.hint(undefined, texts)), { cause: thrown });
+    return texts?.blocked(thrown, undefined, WasmBlockedError) ?? new WasmLoadError(withHint(`cognito-wasm: could not load ${this.file}: ${thrown?.message ?? thrown}.`, this.hint(undefined, texts)), { cause: thrown });
   }
 }
 
 /**
  * Instantiates `mod` synchronously (Node, Workers; not a method: browser.js has no use for it); a
- * failure is kept for the calls to reject with.
+ * failure is kept for the calls to reject with: a WasmBlockedError when `refused` (./loader-paths.js's
+ * `blocked`) says the runtime's policy refused it.
  */
-export function startSync(mod, instantiate) {
+export function startSync(mod, instantiate, refused) {
   try {
     mod.settle(instantiate());
   } catch (thrown) {
-    mod.error = mod.toLoadError(thrown);
+    mod.error = refused(thrown, undefined, WasmBlockedError) ?? mod.toLoadError(thrown);
   }
 }
 

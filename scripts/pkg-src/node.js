@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as glue from "./cognito_wasm.js";
+import { blocked } from "./loader-paths.js";
 import { WasmModule, WasmLoadError, initFor, startSync } from "./loader.js";
 
 export { WasmLoadError, WasmBlockedError, WasmNotReadyError } from "./loader.js";
@@ -63,6 +64,6 @@ const main = new WasmModule({
 startSync(main, () => {
   glue.initSync({ module: readBundled() });
   return glue;
-});
+}, blocked);
 
 export const init = initFor([main]);

@@ -2,6 +2,7 @@
 // instantiated synchronously; no top-level await.
 import module from "./cognito_wasm_bg.wasm";
 import * as glue from "./cognito_wasm.js";
+import { blocked } from "./loader-paths.js";
 import { WasmModule, initFor, startSync } from "./loader.js";
 
 export { WasmLoadError, WasmBlockedError, WasmNotReadyError } from "./loader.js";
@@ -19,6 +20,6 @@ const main = new WasmModule({
 startSync(main, () => {
   glue.initSync({ module });
   return glue;
-});
+}, blocked);
 
 export const init = initFor([main]);
