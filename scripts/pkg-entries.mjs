@@ -14,6 +14,8 @@
 //   workerd.js  imports the full .wasm as a compiled module (Workers' CompiledWasm)
 //   edge.js     the same through `?module` (Next.js middleware, the "edge-light" condition)
 //   cognito-wasm/raw, cognito-wasm/raw-browser  the bare wasm-bindgen modules, for explicit init
+//   loader-paths.js  the load's rarer paths and their messages, which browser.js imports when a
+//               load takes one (the server entries bundle it)
 // Each entry is scripts/pkg-src/<entry>.js + the loader (scripts/pkg-src/loader.js) + one
 // `lazyClass` (`tieredClass` in browsers) per exported class, whose method lists are read from the
 // glue's .d.ts; bundled
@@ -22,7 +24,8 @@
 // removed (bundlers would publish the unused .wasm), and its `[Symbol.dispose]` typings become
 // an interface merge that needs no `esnext.disposable` lib.
 // What pages download is minified: browser.js and the five browser glues (esbuild; export names
-// kept), whose imports also get short names in glue and .wasm alike; no source maps. The Node and
+// kept), whose imports (and the four lower modules' exports) also get short names in glue and
+// .wasm alike, and browser.js's own properties (LOADER_PROPS); no source maps. The Node and
 // workerd entries and the full glue stay readable.
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -273,9 +276,7 @@ function shortenImports({ name }) {
     }
     const section = [...toLeb(count), ...entries.flat()];
     const out = Buffer.concat([bytes.subarray(0, at), Buffer.from([2, ...toLeb(section.length), ...section]), bytes.subarray(body + size)]);
-    const hash = (b) => createHash("sha256").update(b).digest("hex");
-    const names = join(work, "..", "wasm-names");
-    if (existsSync(join(names, `${hash(bytes)}.wasm`))) copyFileSync(join(names, `${hash(bytes)}.wasm`), join(names, `${hash(out)}.wasm`));
+    keepNames(bytes, out);
     writeFileSync(wasmPath, out);
     writeFileSync(gluePath, glue);
     return;
