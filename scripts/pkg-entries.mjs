@@ -14,6 +14,8 @@
 //   workerd.js  imports the full .wasm as a compiled module (Workers' CompiledWasm)
 //   edge.js     the same through `?module` (Next.js middleware, the "edge-light" condition)
 //   cognito-wasm/raw, cognito-wasm/raw-browser  the bare wasm-bindgen modules, for explicit init
+//   loader-paths.js  the load's rarer paths and their messages, which browser.js imports when a
+//               load takes one (the server entries bundle it)
 // Each entry is scripts/pkg-src/<entry>.js + the loader (scripts/pkg-src/loader.js) + one
 // `lazyClass` (`tieredClass` in browsers) per exported class, whose method lists are read from the
 // glue's .d.ts; bundled
@@ -22,7 +24,8 @@
 // removed (bundlers would publish the unused .wasm), and its `[Symbol.dispose]` typings become
 // an interface merge that needs no `esnext.disposable` lib.
 // What pages download is minified: browser.js and the five browser glues (esbuild; export names
-// kept), whose imports also get short names in glue and .wasm alike; no source maps. The Node and
+// kept), whose imports (and the four lower modules' exports) also get short names in glue and
+// .wasm alike, and browser.js's own properties (LOADER_PROPS); no source maps. The Node and
 // workerd entries and the full glue stay readable.
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -168,7 +171,9 @@ function tieredSource(apis) {
       for (const member of spec[kind]) tiered[kind][member] = lowest((api) => api.get(name)?.[kind].includes(member));
     }
     if (PRELOAD[name]) tiered.preload = tiered.async[PRELOAD[name]];
-    lines.push(`export const ${name} = /* @__PURE__ */ tieredClass(tiers, ${JSON.stringify(name)}, ${JSON.stringify(tiered)}, first, needs, floor);`);
+    // Unquoted keys: the loader's own (LOADER_PROPS, shortened); the members' names stay quoted.
+    const table = `{${Object.entries(tiered).map(([key, value]) => `${key}:${JSON.stringify(value)}`).join(",")}}`;
+    lines.push(`export const ${name} = /* @__PURE__ */ tieredClass(tiers, ${JSON.stringify(name)}, ${table}, first, needs, floor);`);
   }
   return lines.join("\n") + "\n";
 }
@@ -271,13 +276,104 @@ function shortenImports({ name }) {
     }
     const section = [...toLeb(count), ...entries.flat()];
     const out = Buffer.concat([bytes.subarray(0, at), Buffer.from([2, ...toLeb(section.length), ...section]), bytes.subarray(body + size)]);
-    const hash = (b) => createHash("sha256").update(b).digest("hex");
-    const names = join(work, "..", "wasm-names");
-    if (existsSync(join(names, `${hash(bytes)}.wasm`))) copyFileSync(join(names, `${hash(bytes)}.wasm`), join(names, `${hash(out)}.wasm`));
+    keepNames(bytes, out);
     writeFileSync(wasmPath, out);
     writeFileSync(gluePath, glue);
     return;
   }
+}
+
+/**
+ * A lower browser module's glue (restore, session, signin, signup) with one way in each:
+ * `default({ module_or_path })` instantiates the WebAssembly.Module the loader compiled, and
+ * `initSync({ module })` a Module or its bytes; wasm-bindgen's fetching, streaming and
+ * deprecated-argument paths go (the loader does those). Not the full browser glue: it is also
+ * `cognito-wasm/raw-browser`, whose `init` takes everything wasm-bindgen's does.
+ */
+function leanInit({ name }) {
+  const path = join(dir, `${name}.js`);
+  const text = readFileSync(path, "utf8");
+  const from = text.indexOf("async function __wbg_load(module, imports) {");
+  const end = "export { initSync, __wbg_init as default };";
+  if (from < 0 && !text.includes("async function __wbg_init_once(")) return; // already lean (a second run)
+  if (from < 0 || !text.trimEnd().endsWith(end) || !text.includes("function __wbg_finalize_init(instance, module) {")) {
+    throw new Error(`${path}: the glue's init functions changed; update scripts/pkg-entries.mjs`);
+  }
+  const lean = `function initSync({ module }) {
+    if (wasm !== undefined) return wasm;
+    if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);
+    return __wbg_finalize_init(new WebAssembly.Instance(module, __wbg_get_imports()), module);
+}
+let __wbg_init_promise;
+function __wbg_init({ module_or_path: module }) {
+    if (wasm !== undefined) return Promise.resolve(wasm);
+    return (__wbg_init_promise ??= WebAssembly.instantiate(module, __wbg_get_imports()).then(
+        (instance) => __wbg_finalize_init(instance, module),
+        (error) => { __wbg_init_promise = undefined; throw error; },
+    ));
+}
+${end}
+`;
+  writeFileSync(path, text.slice(0, from) + lean);
+}
+
+/** Copies the named original of `before` (target/wasm-names, scripts/optimise-wasm) to the name of `after`'s hash. */
+function keepNames(before, after) {
+  const hash = (b) => createHash("sha256").update(b).digest("hex");
+  const names = join(work, "..", "wasm-names");
+  if (existsSync(join(names, `${hash(before)}.wasm`))) copyFileSync(join(names, `${hash(before)}.wasm`), join(names, `${hash(after)}.wasm`));
+}
+
+/**
+ * Renames a lower browser module's exports (wasm-bindgen's `cognitoauth_getSession`, `__wbindgen_malloc`,
+ * `wasm_bindgen__convert__closures_____invoke__h…`, `memory` …) to short ones, in the .wasm's
+ * export section and the glue's `wasm.<name>` references alike: only the glue reads them (the
+ * classes it exports keep their names). The build fails if the glue reads an export another way,
+ * or one it does not have. The n-th export is always named `shortName(n)`: a second run changes nothing.
+ */
+function shortenExports({ name }) {
+  const wasmPath = join(dir, `${name}_bg.wasm`);
+  const gluePath = join(dir, `${name}.js`);
+  const bytes = readFileSync(wasmPath);
+  let glue = readFileSync(gluePath, "utf8");
+  const reads = /(?<![\w$])wasm\.([\w$]+)/g;
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at];
+    const [size, body] = leb(bytes, at + 1);
+    if (id !== 7) {
+      at = body + size;
+      continue;
+    }
+    let [count, i] = leb(bytes, body);
+    const renames = new Map();
+    const entries = [];
+    for (let n = 0; n < count; n++) {
+      const [length, nameAt] = leb(bytes, i);
+      const field = bytes.subarray(nameAt, nameAt + length).toString();
+      const kind = bytes[nameAt + length];
+      const [, end] = leb(bytes, nameAt + length + 1);
+      renames.set(field, shortName(n));
+      entries.push([...nameBytes(shortName(n)), ...bytes.subarray(nameAt + length, end)]);
+      i = end;
+      if (kind > 4) throw new Error(`${wasmPath}: an export kind the build cannot read (${kind})`);
+    }
+    if (i !== body + size) throw new Error(`${wasmPath}: the export section did not parse to its end`);
+    for (const [, field] of glue.matchAll(reads)) {
+      if (!renames.has(field)) throw new Error(`${gluePath}: the glue reads wasm.${field}, which the .wasm does not export; update scripts/pkg-entries.mjs`);
+    }
+    if (/\bwasm\s*\[/.test(glue) || /\bwasm\s*=(?!=)(?!\s*(?:wasmInstance|instance)\.exports;)/.test(glue)) {
+      throw new Error(`${gluePath}: the glue reads the .wasm's exports in a way the build cannot rename; update scripts/pkg-entries.mjs`);
+    }
+    glue = glue.replace(reads, (_, field) => `wasm.${renames.get(field)}`);
+    const section = [...toLeb(count), ...entries.flat()];
+    const out = Buffer.concat([bytes.subarray(0, at), Buffer.from([7, ...toLeb(section.length), ...section]), bytes.subarray(body + size)]);
+    keepNames(bytes, out);
+    writeFileSync(wasmPath, out);
+    writeFileSync(gluePath, glue);
+    return;
+  }
+  throw new Error(`${wasmPath}: no export section`);
 }
 
 /**
@@ -299,6 +395,9 @@ async function minifyGlue({ name }) {
 neutraliseGlue(full);
 for (const tier of tiers) neutraliseGlue(tier);
 for (const tier of tiers) shortenImports(tier);
+// Not the full browser module's: `cognito-wasm/raw-browser`'s init() resolves with its exports (InitOutput, by name).
+for (const tier of tiers.slice(0, -1)) shortenExports(tier);
+for (const tier of tiers.slice(0, -1)) leanInit(tier);
 // What pages download is minified (bytes); the full glue (Node, workerd, `cognito-wasm/raw`) stays readable.
 for (const tier of tiers) await minifyGlue(tier);
 const fullTypes = processTypes(full);
@@ -313,7 +412,15 @@ const sources = {
   "workerd.js": { entry: "workerd.js", classes: classesSource(fullApi), glues: [full] },
   "edge.js": { entry: "edge.js", classes: classesSource(fullApi), glues: [full] },
 };
-for (const file of ["loader.js", "first-module.js", "call-tiers.js"]) writeFileSync(join(work, file), readFileSync(join(src, file)));
+for (const file of ["loader.js", "loader-paths.js", "first-module.js", "call-tiers.js"]) writeFileSync(join(work, file), readFileSync(join(src, file)));
+/** The loader's internal property names (WasmModule's fields and methods, an object's state, a class's member table). */
+const LOADER_PROPS = new RegExp(
+  "^(" +
+    ["pending", "waiting", "attempt", "inner", "least", "moving", "subs", "retired", "calls", "supplied", "locate", "hint", "glue", "compileBytes",
+      "settle", "whenReady", "instantiate", "toLoadError", "home", "source", "level", "exports", "ready", "file", "start", "startSync",
+      "unsubscribe", "method", "args", "deferred", "getters", "sync", "async", "error", "open", "promise"].join("|") +
+    ")$",
+);
 const banner = "// Generated by scripts/pkg-entries.mjs from scripts/pkg-src/ (the loader and this entry).";
 for (const [out, { entry, classes, glues }] of Object.entries(sources)) {
   writeFileSync(join(work, entry), readFileSync(join(src, entry), "utf8") + "\n" + classes);
@@ -324,15 +431,30 @@ for (const [out, { entry, classes, glues }] of Object.entries(sources)) {
     format: "esm",
     platform: "neutral",
     target: "es2022",
-    external: [...glues.flatMap(({ name }) => [`./${name}.js`, `./${name}_bg.wasm`, `./${name}_bg.wasm?module`]), "node:*"],
+    // browser.js fetches the load's rarer paths as their own file; the server entries include them.
+    external: [...glues.flatMap(({ name }) => [`./${name}.js`, `./${name}_bg.wasm`, `./${name}_bg.wasm?module`]), "node:*", ...(out === "browser.js" ? ["./loader-paths.js"] : [])],
     // A comment costs bytes in what pages download.
     banner: out === "browser.js" ? undefined : { js: banner },
     // What pages download unbundled is minified (bytes); the server entries stay readable.
     minify: out === "browser.js",
+    // The loader's own properties (never a platform object's, nor the package's API), short in
+    // what pages download. Not `abort` (also AbortController's), `compile` nor `resolve`.
+    mangleProps: out === "browser.js" ? LOADER_PROPS : undefined,
     legalComments: "none",
     logLevel: "warning",
   });
 }
+// The load's rarer paths for browser.js (./pkg-src/loader-paths.js), minified: pages download it when they take one.
+await build({
+  entryPoints: [join(work, "loader-paths.js")],
+  outfile: join(dir, "loader-paths.js"),
+  format: "esm",
+  platform: "neutral",
+  target: "es2022",
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
 // `require("cognito-wasm")` on every Node ≥ 20 (require(esm) needs 20.19): the Node entry as one
 // CommonJS file with its glue (a second copy of the module if both are loaded in one process).
 writeFileSync(join(work, `${full.name}.js`), readFileSync(join(dir, `${full.name}.js`)));
@@ -358,7 +480,7 @@ writeFileSync(join(dir, "browser.d.ts"), entryTypes(browserTypes));
 const path = join(dir, "package.json");
 const pkg = JSON.parse(readFileSync(path, "utf8"));
 const glueFiles = [full, ...tiers].flatMap(({ name }) => [`${name}.js`, `${name}_bg.wasm`, `${name}.d.ts`]);
-pkg.files = [...new Set([...glueFiles, ...Object.keys(sources), "node.cjs", "entry.d.ts", "entry.d.cts", "browser.d.ts", "README.md"])];
+pkg.files = [...new Set([...glueFiles, ...Object.keys(sources), "loader-paths.js", "node.cjs", "entry.d.ts", "entry.d.cts", "browser.d.ts", "README.md"])];
 pkg.main = "./node.cjs";
 pkg.module = "./browser.js";
 pkg.browser = "./browser.js";

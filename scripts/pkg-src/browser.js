@@ -29,17 +29,9 @@ const scriptBase =
 const VITE_DEPS = /\/\.vite\/deps\/[^/]*$/;
 let prebundled = false;
 
-/** The one line that makes `file` resolvable, for the error message. */
+/** The one line that makes `file` resolvable, for the error message (its text: ./loader-paths.js). */
 function hintFor(file) {
-  return (url) => {
-    if (prebundled || String(url).includes("/.vite/deps/")) {
-      return 'Vite pre-bundled cognito-wasm without its .wasm: add optimizeDeps: { exclude: ["cognito-wasm"] } to vite.config.';
-    }
-    return (
-      `The bundler did not publish ${file}: copy the package's five browser .wasm files next to the bundle ` +
-      `(cp node_modules/cognito-wasm/cognito_wasm_*_bg.wasm <output dir>/) or pass their URLs: init({ wasm: (file) => "/path/to/" + file }).`
-    );
-  };
+  return (url, texts) => texts?.browserHint(file, prebundled || String(url).includes("/.vite/deps/")) ?? "";
 }
 
 /** `url()` is the literal `new URL("./x_bg.wasm", import.meta.url)` bundlers publish as an asset. */

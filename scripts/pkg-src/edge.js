@@ -3,7 +3,8 @@
 // instantiated synchronously; no top-level await.
 import module from "./cognito_wasm_bg.wasm?module";
 import * as glue from "./cognito_wasm.js";
-import { WasmModule, initFor } from "./loader.js";
+import { blocked } from "./loader-paths.js";
+import { WasmModule, initFor, startSync } from "./loader.js";
 
 export { WasmLoadError, WasmBlockedError, WasmNotReadyError } from "./loader.js";
 
@@ -17,10 +18,10 @@ const main = new WasmModule({
 // wasm-bindgen's initSync wants this realm's WebAssembly.Module; Next.js's sandbox hands one from
 // its host realm, which the asynchronous path instantiates (calls wait for it as in browsers).
 if (module instanceof WebAssembly.Module) {
-  main.startSync(() => {
+  startSync(main, () => {
     glue.initSync({ module });
     return glue;
-  });
+  }, blocked);
 } else {
   main.start(module);
 }

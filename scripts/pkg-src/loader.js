@@ -33,29 +33,19 @@ export class WasmBlockedError extends WasmLoadError {
 /** A synchronous method or getter was called before its module was ready (`await init()` first). */
 export class WasmNotReadyError extends Error {
   constructor(what) {
-    super(
-      `cognito-wasm: ${what} is synchronous and the WebAssembly module is still loading: ` +
-        "`await init()` first (methods that return Promises wait by themselves)",
-    );
+    super(`cognito-wasm: ${what} is synchronous and its module is still loading: \`await init()\` first (Promise methods wait)`);
     this.name = "WasmNotReadyError";
     this.code = this.name;
   }
 }
 
-const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
-const CSP_REFUSAL = /unsafe-eval|wasm-eval|content.security.policy|\bCSP\b/i;
+/** ./loader-paths.js's exports once fetched, else undefined. */
+let texts;
+/** Fetches ./loader-paths.js (browser.js's own file; bundled into the server entries). */
+const rarerPaths = () => import("./loader-paths.js").then((paths) => (texts = paths));
 
-function hasMagic(bytes) {
-  const view = bytes instanceof Uint8Array ? bytes : ArrayBuffer.isView(bytes)
-    ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-    : new Uint8Array(bytes);
-  return WASM_MAGIC.every((b, i) => view[i] === b);
-}
-
-function preview(bytes) {
-  const view = new Uint8Array(bytes instanceof ArrayBuffer ? bytes : bytes.buffer, bytes.byteOffset ?? 0, Math.min(bytes.byteLength, 16));
-  return String.fromCharCode(...view).replace(/[^\x20-\x7e]/g, "?");
-}
+/** `message`, then `hint` when there is one. */
+const withHint = (message, hint) => (hint ? `${message} ${hint}` : message);
 
 /** A Promise with its resolve/reject, marked handled so a load nobody waits for is not reported. */
 function gate() {
@@ -71,7 +61,9 @@ function gate() {
  * - `glue()`: the wasm-bindgen module (its namespace), or a Promise of it;
  * - `locate()`: the default source (a URL), tried when `init` gave none;
  * - `open(source, signal)`: turns a URL, path or Request into a Response or bytes;
- * - `hint(url)`: the one line that makes the file resolvable, for the error message;
+ * - `hint(url, texts)`: the one line that makes the file resolvable, for the error message
+ *   (`texts`: ./loader-paths.js's exports once fetched, else undefined: offline, the message goes
+ *   without the line browser.js keeps there);
  * - `compileBytes(bytes)`: `WebAssembly.compile`, where the runtime allows compiling bytes (the
  *   edge entry has none: Next.js refuses to build edge code that calls it).
  */
@@ -116,15 +108,6 @@ export class WasmModule {
     return pending.promise;
   }
 
-  /** Instantiates synchronously (Node, Workers); a failure is kept for the calls to reject with. */
-  startSync(instantiate) {
-    try {
-      this.settle(instantiate());
-    } catch (thrown) {
-      this.error = this.toLoadError(thrown);
-    }
-  }
-
   /** Resolves once ready: waits for the attempt in flight, or retries one that may succeed now. */
   whenReady() {
     if (this.ready) return Promise.resolve();
@@ -156,7 +139,8 @@ export class WasmModule {
         input = await this.open(input, signal);
       } catch (cause) {
         if (cause instanceof WasmLoadError) throw cause;
-        throw new WasmLoadError(`cognito-wasm: could not fetch ${url} (${cause?.message ?? cause}). ${this.hint(url)}`, { url, retryable: true, cause });
+        const hint = this.hint(url, await rarerPaths().catch(() => undefined));
+        throw new WasmLoadError(withHint(`cognito-wasm: could not fetch ${url} (${cause?.message ?? cause}).`, hint), { url, retryable: true, cause });
       }
     }
     const module = await this.compile(input, url);
@@ -174,56 +158,48 @@ export class WasmModule {
     return glue;
   }
 
-  /** A WebAssembly.Module from a Response, bytes or a Module, streaming where the server allows. */
+  /**
+   * A WebAssembly.Module from a Response, bytes or a Module: an `application/wasm` Response
+   * streams; the other inputs and their failures take ./loader-paths.js (its own file in browsers).
+   */
   async compile(input, url) {
     // A module from another realm (Next.js's edge sandbox) fails `instanceof` but instantiates.
     if (input instanceof WebAssembly.Module || Object.prototype.toString.call(input) === "[object WebAssembly.Module]") return input;
-    if (typeof Response === "function" && input instanceof Response) {
-      url = input.url || url;
-      if (!input.ok) {
-        throw new WasmLoadError(`cognito-wasm: ${url} answered HTTP ${input.status}. ${this.hint(url)}`, { url, retryable: input.status >= 500 || input.status === 429 });
+    const streams = typeof Response === "function" && input instanceof Response && input.ok && this.compileBytes && typeof WebAssembly.compileStreaming === "function";
+    if (streams && /^application\/wasm\s*(;|$)/i.test(input.headers.get("content-type") ?? "")) {
+      const at = input.url || url;
+      try {
+        return await WebAssembly.compileStreaming(input);
+      } catch (cause) {
+        const paths = await rarerPaths().catch(() => undefined);
+        throw paths?.blocked(cause, at, WasmBlockedError) ?? new WasmLoadError(`cognito-wasm: ${at} did not compile: ${cause?.message ?? cause}`, { url: at, cause });
       }
-      const type = input.headers.get("content-type") ?? "";
-      if (/^application\/wasm\s*(;|$)/i.test(type) && this.compileBytes && typeof WebAssembly.compileStreaming === "function") {
-        return this.guard(() => WebAssembly.compileStreaming(input), url);
-      }
-      input = await input.arrayBuffer();
     }
-    if (!(input instanceof ArrayBuffer || ArrayBuffer.isView(input))) {
-      throw new WasmLoadError(`cognito-wasm: init({ wasm }) takes a URL, a Response, bytes or a WebAssembly.Module, not ${Object.prototype.toString.call(input)}`);
-    }
-    if (!hasMagic(input)) {
-      throw new WasmLoadError(`cognito-wasm: ${url ?? "the bytes given"} is not WebAssembly (it starts with "${preview(input)}": a page served in its place?). ${this.hint(url)}`, { url });
-    }
-    if (!this.compileBytes) {
-      throw new WasmLoadError("cognito-wasm: this runtime compiles no WebAssembly at run time: pass a WebAssembly.Module (import wasm from \"…/cognito_wasm_bg.wasm?module\")", { url });
-    }
-    return this.guard(() => this.compileBytes(input), url);
-  }
-
-  async guard(compile, url) {
+    let paths;
     try {
-      return await compile();
+      paths = await rarerPaths();
     } catch (cause) {
-      if (CSP_REFUSAL.test(String(cause?.message))) {
-        throw new WasmBlockedError(
-          "cognito-wasm: the page's Content-Security-Policy refused to compile WebAssembly: add 'wasm-unsafe-eval' to script-src (script-src 'self' 'wasm-unsafe-eval')",
-          { url, cause },
-        );
-      }
-      throw new WasmLoadError(`cognito-wasm: ${url ?? this.file} did not compile: ${cause?.message ?? cause}`, { url, cause });
+      throw new WasmLoadError(`cognito-wasm: could not load ${this.file} (${cause?.message ?? cause})`, { url, retryable: true, cause });
     }
+    return paths.compileSlowly(input, url, this.file, (at) => this.hint(at, paths), this.compileBytes, WasmLoadError, WasmBlockedError);
   }
 
   toLoadError(thrown) {
     if (thrown instanceof WasmLoadError) return thrown;
-    if (CSP_REFUSAL.test(String(thrown?.message))) {
-      return new WasmBlockedError(
-        "cognito-wasm: the Content-Security-Policy refused to compile WebAssembly: add 'wasm-unsafe-eval' to script-src",
-        { cause: thrown },
-      );
-    }
-    return new WasmLoadError(`cognito-wasm: could not load ${this.file}: ${thrown?.message ?? thrown}. ${this.hint(undefined)}`, { cause: thrown });
+    return texts?.blocked(thrown, undefined, WasmBlockedError) ?? new WasmLoadError(withHint(`cognito-wasm: could not load ${this.file}: ${thrown?.message ?? thrown}.`, this.hint(undefined, texts)), { cause: thrown });
+  }
+}
+
+/**
+ * Instantiates `mod` synchronously (Node, Workers; not a method: browser.js has no use for it); a
+ * failure is kept for the calls to reject with: a WasmBlockedError when `refused` (./loader-paths.js's
+ * `blocked`) says the runtime's policy refused it.
+ */
+export function startSync(mod, instantiate, refused) {
+  try {
+    mod.settle(instantiate());
+  } catch (thrown) {
+    mod.error = refused(thrown, undefined, WasmBlockedError) ?? mod.toLoadError(thrown);
   }
 }
 

@@ -5,7 +5,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as glue from "./cognito_wasm.js";
-import { WasmModule, WasmLoadError, initFor } from "./loader.js";
+import { blocked } from "./loader-paths.js";
+import { WasmModule, WasmLoadError, initFor, startSync } from "./loader.js";
 
 export { WasmLoadError, WasmBlockedError, WasmNotReadyError } from "./loader.js";
 
@@ -60,9 +61,9 @@ const main = new WasmModule({
   hint,
   compileBytes: (bytes) => WebAssembly.compile(bytes),
 });
-main.startSync(() => {
+startSync(main, () => {
   glue.initSync({ module: readBundled() });
   return glue;
-});
+}, blocked);
 
 export const init = initFor([main]);

@@ -2,7 +2,8 @@
 // instantiated synchronously; no top-level await.
 import module from "./cognito_wasm_bg.wasm";
 import * as glue from "./cognito_wasm.js";
-import { WasmModule, initFor } from "./loader.js";
+import { blocked } from "./loader-paths.js";
+import { WasmModule, initFor, startSync } from "./loader.js";
 
 export { WasmLoadError, WasmBlockedError, WasmNotReadyError } from "./loader.js";
 
@@ -16,9 +17,9 @@ const main = new WasmModule({
   open: (source, signal) => fetch(source, { signal }),
   hint,
 });
-main.startSync(() => {
+startSync(main, () => {
   glue.initSync({ module });
   return glue;
-});
+}, blocked);
 
 export const init = initFor([main]);
