@@ -172,6 +172,9 @@ impl AuthFlow {
             Some("USER_PASSWORD_AUTH") => Ok(AuthFlow::UserPassword),
             Some("CUSTOM_AUTH") if srp == Some(true) => Ok(AuthFlow::CustomWithSrp),
             Some("CUSTOM_AUTH") => Ok(AuthFlow::Custom),
+            #[cfg(not(any(feature = "user-auth", not(feature = "signin"))))]
+            Some("USER_AUTH") => Err(crate::sign_in::no_user_auth()),
+            #[cfg(any(feature = "user-auth", not(feature = "signin")))]
             Some("USER_AUTH") => Ok(AuthFlow::UserAuth(
                 preferred
                     .map(|p| crate::user_auth::FirstFactor::parse_param(p, "preferredChallenge"))

@@ -53,6 +53,7 @@ use crate::srp::{
 };
 use crate::storage::{clear_device, save_device, DeviceSecrets, TokenStore};
 use crate::transport::Platform;
+#[cfg(any(feature = "user-auth", not(feature = "signin")))]
 use crate::user_auth::{select_responses, FirstFactor};
 use crate::wire::{
     AuthResponse, ConfirmDeviceRequest, InitiateAuthRequest, NewDeviceMetadata, Operation,
@@ -151,6 +152,10 @@ enum State<'a> {
         answer: &'a ChallengeAnswer,
     },
     /// The user's choice at SELECT_CHALLENGE is to be sent; then as after InitiateAuth.
+    #[cfg_attr(
+        not(any(feature = "user-auth", not(feature = "signin"))),
+        allow(dead_code)
+    )]
     Select {
         pending: &'a PendingChallenge,
         answer: &'a ChallengeAnswer,
@@ -317,9 +322,12 @@ impl<'a> SignIn<'a> {
             (State::Answer { pending, answer }, Input::Start) => {
                 self.send_answer(pending, answer, None)
             }
+            #[cfg(any(feature = "user-auth", not(feature = "signin")))]
             (State::Select { pending, answer }, Input::Start) => {
                 self.select(pending, answer, fresh)
             }
+            #[cfg(not(any(feature = "user-auth", not(feature = "signin"))))]
+            (State::Select { .. }, Input::Start) => Err(no_user_auth()),
             (
                 State::Adopting {
                     session,
@@ -364,6 +372,7 @@ impl<'a> SignIn<'a> {
 
     /// SELECT_CHALLENGE's answer: `ANSWER`, with `PASSWORD` or a fresh `SRP_A`; its outcome is
     /// read as InitiateAuth's ([`State::Initiated`], no device yet).
+    #[cfg(any(feature = "user-auth", not(feature = "signin")))]
     fn select(
         &mut self,
         pending: &'a PendingChallenge,
@@ -414,6 +423,9 @@ impl<'a> SignIn<'a> {
                 ("CUSTOM_AUTH", false, true)
             }
             AuthFlow::UserSrp => ("USER_SRP_AUTH", false, true),
+            #[cfg(not(any(feature = "user-auth", not(feature = "signin"))))]
+            AuthFlow::UserAuth(_) => return Err(no_user_auth()),
+            #[cfg(any(feature = "user-auth", not(feature = "signin")))]
             AuthFlow::UserAuth(preferred) => {
                 if let Some(factor) = preferred {
                     parameters.insert("PREFERRED_CHALLENGE", factor.name());
@@ -730,6 +742,14 @@ impl<'a> SignIn<'a> {
             responses.insert("SECRET_HASH".into(), hash);
         }
     }
+}
+
+/// The refusal of a `USER_AUTH` sign-in (or a SELECT_CHALLENGE answer) by a build without
+/// `user-auth` (the browser package's signin module: its loader sends `flow: "USER_AUTH"` calls
+/// to the signup module, which has it).
+#[cfg(not(any(feature = "user-auth", not(feature = "signin"))))]
+pub fn no_user_auth() -> Error {
+    Error::invalid_parameter("no USER_AUTH sign-in in this module (built without user-auth)")
 }
 
 /// A fresh `A` from `fresh`'s random source.

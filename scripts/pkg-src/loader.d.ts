@@ -20,12 +20,13 @@ export interface InitOptions {
    * (first, when the storage holds a session and the options name no `clientSecret`, `oauth`,
    * `userContextData` or `CookieStorage`), `"cognito_wasm_session_bg.wasm"` (first, when the
    * storage holds a session and the options name one of those), `"cognito_wasm_signin_bg.wasm"`
-   * (first, when it holds none; else on the first `signIn`/`respondToChallenge`,
-   * `getDeviceKey`, or `preload()`),
+   * (first, when it holds none; else on the first `signIn`/`respondToChallenge`, or
+   * `preload()`),
    * `"cognito_wasm_signup_bg.wasm"` (on the first sign-up, confirmation or password-reset call,
-   * passkey sign-in — `signIn({ preferredChallenge: "WEB_AUTHN" })`, `respondToChallenge({ answer:
-   * "WEB_AUTHN" })` — or `preload("signUp")`) and `"cognito_wasm_browser_bg.wasm"` (everything, on the first account,
-   * device, hosted-UI or verifier call). One source alone is taken as the last: it has every
+   * USER_AUTH sign-in — `signIn({ flow: "USER_AUTH" })` — passkey sign-in — `signIn({
+   * preferredChallenge: "WEB_AUTHN" })`, `respondToChallenge({ answer: "WEB_AUTHN" })` — or
+   * `preload("signUp")`) and `"cognito_wasm_browser_bg.wasm"` (everything, on the first account,
+   * device (`getDeviceKey` included), hosted-UI or verifier call). One source alone is taken as the last: it has every
    * class and method, and the other four are then never fetched. Node and Workers have one file,
    * `"cognito_wasm_bg.wasm"`.
    */

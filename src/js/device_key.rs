@@ -1,5 +1,6 @@
-//! `CognitoAuth.getDeviceKey` (another `impl` block, in the signin module: the session path is
-//! restore, refresh and sign out; the other device calls are in `devices.rs`).
+//! `CognitoAuth.getDeviceKey` (another `impl` block, with `account`: in the browser package's full
+//! module, next to the other device calls of `devices.rs`; neither the session path nor the
+//! sign-in path needs it).
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;

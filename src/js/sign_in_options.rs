@@ -6,7 +6,7 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use super::fields::Fields;
-use super::handover::{map_to_js, texts_to_js};
+use super::handover::map_to_js;
 use super::types::{ChallengeParams, SignInParams};
 use crate::challenge::PendingChallenge;
 use crate::error::Error;
@@ -76,8 +76,10 @@ pub fn challenge_to_js(pending: &PendingChallenge) -> JsValue {
     set(&out, "signedIn", &JsValue::FALSE);
     set(&out, "challenge", &JsValue::from_str(&pending.name));
     set(&out, "parameters", &map_to_js(&pending.parameters));
+    // SELECT_CHALLENGE's (USER_AUTH: not in a signin build without `user-auth`).
+    #[cfg(any(feature = "user-auth", not(feature = "signin")))]
     if !pending.available_challenges.is_empty() {
-        let offered = texts_to_js(&pending.available_challenges);
+        let offered = super::handover::texts_to_js(&pending.available_challenges);
         set(&out, "availableChallenges", &offered);
     }
     if let Some(details) = pending.code_delivery() {

@@ -102,9 +102,13 @@ impl FromJson for AuthResponse {
             session: f.opt_string("Session")?,
             challenge_parameters: f.string_map("ChallengeParameters")?,
             authentication_result: AuthenticationResult::read(&f)?,
+            // Only SELECT_CHALLENGE (USER_AUTH) has it: a signin build without `user-auth` skips it.
+            #[cfg(any(feature = "user-auth", not(feature = "signin")))]
             available_challenges: f
                 .opt_string_array("AvailableChallenges")?
                 .unwrap_or_default(),
+            #[cfg(not(any(feature = "user-auth", not(feature = "signin"))))]
+            available_challenges: Vec::new(),
         })
     }
 }

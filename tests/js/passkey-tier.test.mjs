@@ -3,7 +3,8 @@
 // files asked for, against the local emulator's passwordless pool (COGNITO_EMULATOR_URL). A call
 // that asks for the passkey runs in the signup module (in Node, without navigator.credentials, it
 // rejects there before any request: the signin module would have sent it); a WEB_AUTHN challenge
-// the server sends unasked comes back from the signin module as the step, and
+// the server sends unasked (to a password sign-in: a USER_AUTH one runs in the signup module,
+// tests/js/user-auth-tier.test.mjs) comes back from the signin module as the step, and
 // respondToChallenge({ answer: "WEB_AUTHN" }) takes it to the signup module. The browser side of
 // the same paths, with an authenticator: tests/passkeys/.
 import { test } from "node:test";
@@ -78,7 +79,7 @@ test("signIn({ preferredChallenge: \"WEB_AUTHN\" }) runs in the signup module: w
 
 test("a WEB_AUTHN challenge sent unasked is the signin module's step; respondToChallenge({ answer: \"WEB_AUTHN\" }) takes it to the signup module", async () => {
   const username = await user("pk-tier-unasked");
-  const step = await unasked.signIn({ username, flow: "USER_AUTH" });
+  const step = await unasked.signIn({ username, password });
   assert.deepEqual(step, { signedIn: false, challenge: "WEB_AUTHN", parameters: { USERNAME: username, CREDENTIAL_REQUEST_OPTIONS: OPTIONS }, credentialRequestOptions: OPTIONS });
   assert.deepEqual(unaskedNet.sent, ["InitiateAuth"]);
   // Any other answer is refused by the signin module, locally, and the challenge kept.
@@ -99,7 +100,7 @@ test("a WEB_AUTHN challenge sent unasked is the signin module's step; respondToC
   assert.ok(asked.includes(SIGNUP));
 });
 
-test("SELECT_CHALLENGE from the signin module answered with WEB_AUTHN: the signup module has the challenge, which another answer still completes", async () => {
+test("SELECT_CHALLENGE (USER_AUTH: the signup module) answered with WEB_AUTHN: refused there without navigator.credentials, the challenge kept for another answer", async () => {
   const username = await user("pk-tier-select");
   const step = await selecting.signIn({ username, flow: "USER_AUTH" });
   assert.equal(step.challenge, "SELECT_CHALLENGE", JSON.stringify(step));

@@ -71,7 +71,7 @@ let heldSession;
 challenged.onSessionChange((s) => changes.push(s?.username ?? null));
 challenged.on("signedIn", (s) => signedInEvents.push(s.username));
 // A stored session (an earlier visit's) in a storage whose writes can be made to fail: restored in
-// the restore module, then moved to the signin module by getDeviceKey().
+// the restore module, then moved to the signin module by respondToChallenge() (a signin member).
 const moverUser = await confirmedUser(endpoint, cfg.userPoolId, "tiers-mover");
 const moverStorage = flakyStorage(await storedEntries(endpoint, { userPoolId: cfg.userPoolId, clientId: cfg.clientId, username: moverUser }));
 const mover = new CognitoAuth({ ...options, storage: moverStorage });
@@ -103,7 +103,7 @@ test("a CognitoAuth whose options the restore module refuses (clientSecret, Cook
 });
 
 test("a move from the restore module to the signin module: a call in flight settles, the session held in memory, the listeners and the storage go with the object", async () => {
-  // The session module is ready now: moving from the restore module, getDeviceKey loads signin.
+  // The session module is ready now: moving from the restore module, respondToChallenge loads signin.
   moverStorage.failing = true;
   const refusal = await mover.refreshSession().then(() => null, (e) => e);
   assert.equal(refusal?.name, "StorageError", "the refreshed session could not be stored");
@@ -111,10 +111,12 @@ test("a move from the restore module to the signin module: a call in flight sett
   assert.deepEqual(moverChanges, [held.accessToken], "onSessionChange once for the refresh, with the held session");
   const refreshesBefore = moverRefreshes.length;
   const inFlight = mover.getSession(); // started in the restore module
-  const deviceKey = mover.getDeviceKey(); // loads the signin module and moves the object there
+  const answered = mover.respondToChallenge({}).then(() => null, (e) => e); // loads the signin module and moves the object there
   assert.equal((await inFlight).accessToken, held.accessToken, "the call in flight in the restore module settles");
-  assert.equal(await deviceKey, null, "no remembered device");
-  assert.ok(asked.includes(SIGNIN), "getDeviceKey loaded the signin module");
+  const refused = await answered;
+  assert.equal(refused?.name, "InvalidParameterError", "no challenge waiting: refused in the signin module");
+  assert.match(refused.message, /no challenge is waiting/);
+  assert.ok(asked.includes(SIGNIN), "respondToChallenge loaded the signin module");
   assert.equal((await mover.getSession()).accessToken, held.accessToken, "the held session came with the object (__handover → __adopt), not the stored one");
   assert.equal(mover.storage, moverStorage, "the storage getter in the signin module");
   moverStorage.failing = false;

@@ -22,13 +22,15 @@ const page = () => `<!doctype html><meta charset="utf-8"><title>passkeys</title>
     delete PublicKeyCredential.prototype.toJSON;
   }
   window.native = typeof PublicKeyCredential.parseCreationOptionsFromJSON === "function";
-  // ?unasked: InitiateAuth USER_AUTH without PREFERRED_CHALLENGE goes out with WEB_AUTHN, so the
-  // server answers a WEB_AUTHN challenge the page's call did not ask for.
+  // ?unasked: a password sign-in's InitiateAuth (USER_SRP_AUTH) goes out as USER_AUTH with
+  // PREFERRED_CHALLENGE WEB_AUTHN, so the server answers a WEB_AUTHN challenge the page's call did
+  // not ask for (to the signin module: a USER_AUTH call itself runs in the signup module).
   const unasked = async (request) => {
     if (!request.headers.get("x-amz-target")?.endsWith(".InitiateAuth")) return fetch(request);
     const body = await request.clone().json();
-    if (body.AuthFlow !== "USER_AUTH" || body.AuthParameters.PREFERRED_CHALLENGE) return fetch(request);
-    body.AuthParameters.PREFERRED_CHALLENGE = "WEB_AUTHN";
+    if (body.AuthFlow !== "USER_SRP_AUTH") return fetch(request);
+    body.AuthFlow = "USER_AUTH";
+    body.AuthParameters = { USERNAME: body.AuthParameters.USERNAME, PREFERRED_CHALLENGE: "WEB_AUTHN" };
     return fetch(new Request(request, { body: JSON.stringify(body) }));
   };
   const { CognitoAuth } = await import("/pkg/browser.js");
@@ -170,11 +172,12 @@ test("a page in the signin module signs in with the passkey: the call fetches th
   assert.equal(result.session.username, username);
   assert.equal((await t.stored())[0].signCount, count + 1, "one assertion");
   assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_bg.wasm", "cognito_wasm_signup_bg.wasm"]);
-  // SELECT_CHALLENGE from the signin module, answered with WEB_AUTHN: the challenge moves up with the object.
+  // A page in the signin module asks for USER_AUTH: the call runs in the signup module (which
+  // has USER_AUTH), whose SELECT_CHALLENGE is answered there with WEB_AUTHN.
   await reload(t);
   const step = await t.page.evaluate((u) => auth.signIn({ username: u, flow: "USER_AUTH" }), username);
   assert.equal(step.challenge, "SELECT_CHALLENGE", JSON.stringify(step));
-  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_bg.wasm"]);
+  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_bg.wasm", "cognito_wasm_signup_bg.wasm"]);
   const done = await t.page.evaluate(() => auth.respondToChallenge({ answer: "WEB_AUTHN" }));
   assert.equal(done.signedIn, true, JSON.stringify(done));
   assert.equal((await t.stored())[0].signCount, count + 2);
@@ -188,7 +191,7 @@ test("a WEB_AUTHN challenge the call did not ask for: the signin module's step, 
   await t.page.evaluate(() => auth.associatePasskey());
   await reload(t, "?unasked");
   const count = (await t.stored())[0].signCount;
-  const step = await t.page.evaluate((u) => auth.signIn({ username: u, flow: "USER_AUTH" }), username);
+  const step = await t.page.evaluate(([u, p]) => auth.signIn({ username: u, password: p }), [username, password]);
   assert.equal(step.signedIn, false, JSON.stringify(step));
   assert.equal(step.challenge, "WEB_AUTHN", JSON.stringify(step));
   assert.equal(typeof JSON.parse(step.credentialRequestOptions).challenge, "string");
