@@ -1,6 +1,6 @@
-//! `CognitoAuth.getDeviceKey` (another `impl` block, with `account`: in the browser package's full
-//! module, next to the other device calls of `devices.rs`; neither the session path nor the
-//! sign-in path needs it).
+//! `CognitoAuth.getDeviceKey` (another `impl` block, with `signup` or `account`: in the browser
+//! package's signup and full modules, the lowest above the sign-in path; neither the session path
+//! nor the sign-in path needs it).
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;

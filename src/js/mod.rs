@@ -17,7 +17,7 @@ mod convert;
 mod cookie_jar;
 #[cfg(feature = "session")]
 mod cookie_storage;
-#[cfg(feature = "account")]
+#[cfg(any(feature = "signup", feature = "account"))]
 mod device_key;
 #[cfg(feature = "account")]
 mod devices;
