@@ -91,8 +91,8 @@ pub enum Step {
     Call(Operation, String),
     /// Read the device stored for this name (a failing store reads as none): [`Input::Device`].
     LoadDevice(String),
-    /// Hold the session and store it: [`Input::Written`].
-    Adopt(Session),
+    /// Hold the session [`SignIn::adopting`] gives and store it: [`Input::Written`].
+    Adopt,
     /// Store the device for this name: [`Input::Written`].
     SaveDevice(String, DeviceSecrets),
     /// Remove the devices stored for these names, failures ignored: [`Input::Written`].
@@ -252,6 +252,14 @@ impl<'a> SignIn<'a> {
             device_user: None,
             may_retry: false,
             initiate_session: None,
+        }
+    }
+
+    /// The session a [`Step::Adopt`] is to hold and store.
+    pub fn adopting(&self) -> Option<&Session> {
+        match &self.state {
+            State::Adopting { session, .. } => Some(session),
+            _ => None,
         }
     }
 
@@ -616,10 +624,10 @@ impl<'a> SignIn<'a> {
         if let Some(result) = answer.authentication_result {
             let session = Session::from_result(&result, None, fresh.now_ms)?;
             self.state = State::Adopting {
-                session: session.clone(),
+                session,
                 new_device: result.new_device_metadata,
             };
-            return Ok(Step::Adopt(session));
+            return Ok(Step::Adopt);
         }
         match answer.challenge_name {
             Some(name) if !name.is_empty() => {
@@ -847,7 +855,10 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             input = match machine.next(input, fresh) {
                 Step::Call(op, body) => Input::Answer(self.call(op, body).await),
                 Step::LoadDevice(name) => Input::Device(self.stored_device(&name).await),
-                Step::Adopt(session) => Input::Written(self.adopt(&session).await),
+                Step::Adopt => Input::Written(match machine.adopting() {
+                    Some(session) => self.adopt(session).await,
+                    None => Ok(()),
+                }),
                 Step::SaveDevice(name, device) => Input::Written(
                     save_device(self.store(), self.storage_keys(), &name, &device).await,
                 ),
@@ -1058,9 +1069,10 @@ mod tests {
         );
         assert!(r["PASSWORD_CLAIM_SIGNATURE"].is_string());
 
-        let Step::Adopt(session) = m.next(answer(tokens("uid-1", true)), FRESH) else {
+        let Step::Adopt = m.next(answer(tokens("uid-1", true)), FRESH) else {
             panic!("expected the session to be stored");
         };
+        let session = m.adopting().cloned().unwrap();
         assert_eq!(session.username, "uid-1");
         let done = finish(m.next(Input::Written(Ok(())), FRESH)).unwrap();
         assert!(
@@ -1082,7 +1094,7 @@ mod tests {
 
         assert!(matches!(
             m.next(answer(tokens("bob", true)), FRESH),
-            Step::Adopt(_)
+            Step::Adopt
         ));
         let (op, body) = call(m.next(Input::Written(Ok(())), FRESH));
         assert_eq!(op, Operation::ConfirmDevice);
@@ -1228,7 +1240,7 @@ mod tests {
 
         assert!(matches!(
             m.next(answer(tokens("uid-1", false)), FRESH),
-            Step::Adopt(_)
+            Step::Adopt
         ));
         let full = Error::Storage {
             message: "quota exceeded".into(),
@@ -1303,7 +1315,7 @@ mod tests {
         );
         assert!(matches!(
             m.next(answer(tokens("uid-ann", false)), FRESH),
-            Step::Adopt(_)
+            Step::Adopt
         ));
         assert!(matches!(
             finish(m.next(Input::Written(Ok(())), FRESH)),
@@ -1423,7 +1435,7 @@ mod tests {
         assert_eq!(srp_a, a.public_hex());
         assert!(matches!(
             m.next(answer(tokens("uid-ann", false)), FRESH),
-            Step::Adopt(_)
+            Step::Adopt
         ));
     }
 
@@ -1468,7 +1480,7 @@ mod tests {
         );
         assert!(matches!(
             m.next(answer(tokens("uid-ann", false)), FRESH),
-            Step::Adopt(_)
+            Step::Adopt
         ));
 
         let unavailable = ChallengeAnswer {
@@ -1667,7 +1679,7 @@ mod tests {
         assert_eq!(body["ChallengeName"], "DEVICE_PASSWORD_VERIFIER");
         assert!(matches!(
             m.next(answer(tokens("uid-1", false)), FRESH),
-            Step::Adopt(_)
+            Step::Adopt
         ));
         assert!(matches!(
             finish(m.next(Input::Written(Ok(())), FRESH)),
