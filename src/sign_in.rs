@@ -273,6 +273,12 @@ impl<'a> SignIn<'a> {
 
     fn advance(&mut self, input: Input, fresh: Fresh) -> Result<Step, Error> {
         let state = std::mem::replace(&mut self.state, State::Done);
+        // A failed call or write ends the step whatever the state (Clearing ignores its writes).
+        let input = match input {
+            Input::Answer(Err(e)) => return Err(e),
+            Input::Written(Err(e)) if !matches!(state, State::Clearing { .. }) => return Err(e),
+            input => input,
+        };
         match (state, input) {
             (State::Begin, Input::Start) => {
                 self.state = State::TypedNameDevice;
@@ -287,8 +293,7 @@ impl<'a> SignIn<'a> {
                 let ephemeral = self.ephemeral.take();
                 self.initiate(ephemeral, device, fresh)
             }
-            (State::Initiated { ephemeral, device }, Input::Answer(answer)) => {
-                let answer = answer?;
+            (State::Initiated { ephemeral, device }, Input::Answer(Ok(answer))) => {
                 match (answer.challenge_name.as_deref(), ephemeral) {
                     (Some("PASSWORD_VERIFIER"), Some(ephemeral)) => {
                         self.password_verifier(answer, &ephemeral, device, fresh)
@@ -307,8 +312,8 @@ impl<'a> SignIn<'a> {
                 },
                 Input::Device(device),
             ) => Ok(self.send_password_verifier(user_id, responses, session, device)),
-            (State::AfterPassword { username, device }, Input::Answer(answer)) => {
-                self.after_password(answer?, username, device, fresh)
+            (State::AfterPassword { username, device }, Input::Answer(Ok(answer))) => {
+                self.after_password(answer, username, device, fresh)
             }
             (
                 State::DeviceSrpSent {
@@ -316,8 +321,8 @@ impl<'a> SignIn<'a> {
                     device,
                     ephemeral,
                 },
-                Input::Answer(answer),
-            ) => self.device_password_verifier(answer?, username, &device, &ephemeral, fresh),
+                Input::Answer(Ok(answer)),
+            ) => self.device_password_verifier(answer, username, &device, &ephemeral, fresh),
             (State::Answer { pending, answer }, Input::Start)
                 if pending.name == "CUSTOM_CHALLENGE" =>
             {
@@ -341,19 +346,14 @@ impl<'a> SignIn<'a> {
                     session,
                     new_device,
                 },
-                Input::Written(written),
-            ) => {
-                written?;
-                self.confirm_device(session, new_device, fresh)
-            }
-            (State::Confirming { session, device }, Input::Answer(confirmed)) => {
-                confirmed?;
+                Input::Written(Ok(())),
+            ) => self.confirm_device(session, new_device, fresh),
+            (State::Confirming { session, device }, Input::Answer(Ok(_))) => {
                 let username = session.username.clone();
                 self.state = State::SavingDevice { session };
                 Ok(Step::SaveDevice(username, device))
             }
-            (State::SavingDevice { session }, Input::Written(written)) => {
-                written?;
+            (State::SavingDevice { session }, Input::Written(Ok(()))) => {
                 Ok(Step::Finish(Ok(SignInStep::SignedIn(session))))
             }
             (State::Clearing { error, retry }, Input::Written(_)) => {
