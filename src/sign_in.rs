@@ -95,8 +95,8 @@ pub enum Step {
     Adopt,
     /// Store the device for this name: [`Input::Written`].
     SaveDevice(String, DeviceSecrets),
-    /// Remove the devices stored for these names, failures ignored: [`Input::Written`].
-    ClearDevices(Vec<String>),
+    /// Remove the device stored for this name, a failure ignored: [`Input::Written`].
+    ClearDevice(String),
     /// The sign-in is over.
     Finish(Result<SignInStep, Error>),
 }
@@ -172,8 +172,13 @@ enum State<'a> {
     },
     /// The confirmed device is being stored.
     SavingDevice { session: Session },
-    /// Stale devices are being removed; then `error` ends the sign-in, or it is tried again.
-    Clearing { error: Error, retry: bool },
+    /// A stale device is being removed, then the one for `next`; then `error` ends the
+    /// sign-in, or it is tried again.
+    Clearing {
+        error: Error,
+        retry: bool,
+        next: Option<String>,
+    },
     /// Over (or stepped after a failure).
     Done,
 }
@@ -356,8 +361,15 @@ impl<'a> SignIn<'a> {
             (State::SavingDevice { session }, Input::Written(Ok(()))) => {
                 Ok(Step::Finish(Ok(SignInStep::SignedIn(session))))
             }
-            (State::Clearing { error, retry }, Input::Written(_)) => {
-                if retry {
+            (State::Clearing { error, retry, next }, Input::Written(_)) => {
+                if let Some(name) = next {
+                    self.state = State::Clearing {
+                        error,
+                        retry,
+                        next: None,
+                    };
+                    Ok(Step::ClearDevice(name))
+                } else if retry {
                     self.initiate(None, None, fresh)
                 } else {
                     Ok(Step::Finish(Err(error)))
@@ -699,23 +711,18 @@ impl<'a> SignIn<'a> {
         if !error.is_stale_device() {
             return Step::Finish(Err(error));
         }
-        let mut names = Vec::new();
-        if let Some(name) = self.device_user.take() {
-            names.push(name);
-        }
-        let retry = match self.credentials {
-            Some(c) if self.may_retry => {
-                names.push(c.username.to_owned());
-                true
-            }
-            _ => false,
+        // The typed name's device first (on a retry), then the password's.
+        let device_user = self.device_user.take();
+        let (first, next, retry) = match self.credentials {
+            Some(c) if self.may_retry => (Some(c.username.to_owned()), device_user, true),
+            _ => (device_user, None, false),
         };
         self.may_retry = false;
-        if names.is_empty() {
+        let Some(first) = first else {
             return Step::Finish(Err(error));
-        }
-        self.state = State::Clearing { error, retry };
-        Step::ClearDevices(names)
+        };
+        self.state = State::Clearing { error, retry, next };
+        Step::ClearDevice(first)
     }
 
     /// RespondToAuthChallenge `name` with `responses`.
@@ -862,10 +869,8 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
                 Step::SaveDevice(name, device) => Input::Written(
                     save_device(self.store(), self.storage_keys(), &name, &device).await,
                 ),
-                Step::ClearDevices(mut names) => {
-                    while let Some(name) = names.pop() {
-                        let _ = clear_device(self.store(), self.storage_keys(), &name).await;
-                    }
+                Step::ClearDevice(name) => {
+                    let _ = clear_device(self.store(), self.storage_keys(), &name).await;
                     Input::Written(Ok(()))
                 }
                 Step::Finish(outcome) => return outcome,
@@ -1177,7 +1182,9 @@ mod tests {
             service_error("ResourceNotFoundException", "Device does not exist."),
             FRESH,
         );
-        assert!(matches!(step, Step::ClearDevices(names) if names == ["uid-1", "alice"]));
+        assert!(matches!(step, Step::ClearDevice(name) if name == "alice"));
+        let step = m.next(Input::Written(Ok(())), FRESH);
+        assert!(matches!(step, Step::ClearDevice(name) if name == "uid-1"));
 
         let (op, body) = call(m.next(Input::Written(Ok(())), FRESH));
         assert_eq!(op, Operation::InitiateAuth);
