@@ -91,12 +91,12 @@ pub enum Step {
     Call(Operation, String),
     /// Read the device stored for this name (a failing store reads as none): [`Input::Device`].
     LoadDevice(String),
-    /// Hold the session and store it: [`Input::Written`].
-    Adopt(Session),
+    /// Hold the session [`SignIn::adopting`] gives and store it: [`Input::Written`].
+    Adopt,
     /// Store the device for this name: [`Input::Written`].
     SaveDevice(String, DeviceSecrets),
-    /// Remove the devices stored for these names, failures ignored: [`Input::Written`].
-    ClearDevices(Vec<String>),
+    /// Remove the device stored for this name, a failure ignored: [`Input::Written`].
+    ClearDevice(String),
     /// The sign-in is over.
     Finish(Result<SignInStep, Error>),
 }
@@ -172,8 +172,13 @@ enum State<'a> {
     },
     /// The confirmed device is being stored.
     SavingDevice { session: Session },
-    /// Stale devices are being removed; then `error` ends the sign-in, or it is tried again.
-    Clearing { error: Error, retry: bool },
+    /// A stale device is being removed, then the one for `next`; then `error` ends the
+    /// sign-in, or it is tried again.
+    Clearing {
+        error: Error,
+        retry: bool,
+        next: Option<String>,
+    },
     /// Over (or stepped after a failure).
     Done,
 }
@@ -255,6 +260,14 @@ impl<'a> SignIn<'a> {
         }
     }
 
+    /// The session a [`Step::Adopt`] is to hold and store.
+    pub fn adopting(&self) -> Option<&Session> {
+        match &self.state {
+            State::Adopting { session, .. } => Some(session),
+            _ => None,
+        }
+    }
+
     /// The step after `input`, the outcome of the last step ([`Input::Start`] first).
     pub fn next(&mut self, input: Input, fresh: Fresh) -> Step {
         match self.advance(input, fresh) {
@@ -265,6 +278,12 @@ impl<'a> SignIn<'a> {
 
     fn advance(&mut self, input: Input, fresh: Fresh) -> Result<Step, Error> {
         let state = std::mem::replace(&mut self.state, State::Done);
+        // A failed call or write ends the step whatever the state (Clearing ignores its writes).
+        let input = match input {
+            Input::Answer(Err(e)) => return Err(e),
+            Input::Written(Err(e)) if !matches!(state, State::Clearing { .. }) => return Err(e),
+            input => input,
+        };
         match (state, input) {
             (State::Begin, Input::Start) => {
                 self.state = State::TypedNameDevice;
@@ -279,8 +298,7 @@ impl<'a> SignIn<'a> {
                 let ephemeral = self.ephemeral.take();
                 self.initiate(ephemeral, device, fresh)
             }
-            (State::Initiated { ephemeral, device }, Input::Answer(answer)) => {
-                let answer = answer?;
+            (State::Initiated { ephemeral, device }, Input::Answer(Ok(answer))) => {
                 match (answer.challenge_name.as_deref(), ephemeral) {
                     (Some("PASSWORD_VERIFIER"), Some(ephemeral)) => {
                         self.password_verifier(answer, &ephemeral, device, fresh)
@@ -299,8 +317,8 @@ impl<'a> SignIn<'a> {
                 },
                 Input::Device(device),
             ) => Ok(self.send_password_verifier(user_id, responses, session, device)),
-            (State::AfterPassword { username, device }, Input::Answer(answer)) => {
-                self.after_password(answer?, username, device, fresh)
+            (State::AfterPassword { username, device }, Input::Answer(Ok(answer))) => {
+                self.after_password(answer, username, device, fresh)
             }
             (
                 State::DeviceSrpSent {
@@ -308,8 +326,8 @@ impl<'a> SignIn<'a> {
                     device,
                     ephemeral,
                 },
-                Input::Answer(answer),
-            ) => self.device_password_verifier(answer?, username, &device, &ephemeral, fresh),
+                Input::Answer(Ok(answer)),
+            ) => self.device_password_verifier(answer, username, &device, &ephemeral, fresh),
             (State::Answer { pending, answer }, Input::Start)
                 if pending.name == "CUSTOM_CHALLENGE" =>
             {
@@ -333,23 +351,25 @@ impl<'a> SignIn<'a> {
                     session,
                     new_device,
                 },
-                Input::Written(written),
-            ) => {
-                written?;
-                self.confirm_device(session, new_device, fresh)
-            }
-            (State::Confirming { session, device }, Input::Answer(confirmed)) => {
-                confirmed?;
+                Input::Written(Ok(())),
+            ) => self.confirm_device(session, new_device, fresh),
+            (State::Confirming { session, device }, Input::Answer(Ok(_))) => {
                 let username = session.username.clone();
                 self.state = State::SavingDevice { session };
                 Ok(Step::SaveDevice(username, device))
             }
-            (State::SavingDevice { session }, Input::Written(written)) => {
-                written?;
+            (State::SavingDevice { session }, Input::Written(Ok(()))) => {
                 Ok(Step::Finish(Ok(SignInStep::SignedIn(session))))
             }
-            (State::Clearing { error, retry }, Input::Written(_)) => {
-                if retry {
+            (State::Clearing { error, retry, next }, Input::Written(_)) => {
+                if let Some(name) = next {
+                    self.state = State::Clearing {
+                        error,
+                        retry,
+                        next: None,
+                    };
+                    Ok(Step::ClearDevice(name))
+                } else if retry {
                     self.initiate(None, None, fresh)
                 } else {
                     Ok(Step::Finish(Err(error)))
@@ -616,10 +636,10 @@ impl<'a> SignIn<'a> {
         if let Some(result) = answer.authentication_result {
             let session = Session::from_result(&result, None, fresh.now_ms)?;
             self.state = State::Adopting {
-                session: session.clone(),
+                session,
                 new_device: result.new_device_metadata,
             };
-            return Ok(Step::Adopt(session));
+            return Ok(Step::Adopt);
         }
         match answer.challenge_name {
             Some(name) if !name.is_empty() => {
@@ -691,23 +711,18 @@ impl<'a> SignIn<'a> {
         if !error.is_stale_device() {
             return Step::Finish(Err(error));
         }
-        let mut names = Vec::new();
-        if let Some(name) = self.device_user.take() {
-            names.push(name);
-        }
-        let retry = match self.credentials {
-            Some(c) if self.may_retry => {
-                names.push(c.username.to_owned());
-                true
-            }
-            _ => false,
+        // The typed name's device first (on a retry), then the password's.
+        let device_user = self.device_user.take();
+        let (first, next, retry) = match self.credentials {
+            Some(c) if self.may_retry => (Some(c.username.to_owned()), device_user, true),
+            _ => (device_user, None, false),
         };
         self.may_retry = false;
-        if names.is_empty() {
+        let Some(first) = first else {
             return Step::Finish(Err(error));
-        }
-        self.state = State::Clearing { error, retry };
-        Step::ClearDevices(names)
+        };
+        self.state = State::Clearing { error, retry, next };
+        Step::ClearDevice(first)
     }
 
     /// RespondToAuthChallenge `name` with `responses`.
@@ -847,14 +862,15 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             input = match machine.next(input, fresh) {
                 Step::Call(op, body) => Input::Answer(self.call(op, body).await),
                 Step::LoadDevice(name) => Input::Device(self.stored_device(&name).await),
-                Step::Adopt(session) => Input::Written(self.adopt(&session).await),
+                Step::Adopt => Input::Written(match machine.adopting() {
+                    Some(session) => self.adopt(session).await,
+                    None => Ok(()),
+                }),
                 Step::SaveDevice(name, device) => Input::Written(
                     save_device(self.store(), self.storage_keys(), &name, &device).await,
                 ),
-                Step::ClearDevices(mut names) => {
-                    while let Some(name) = names.pop() {
-                        let _ = clear_device(self.store(), self.storage_keys(), &name).await;
-                    }
+                Step::ClearDevice(name) => {
+                    let _ = clear_device(self.store(), self.storage_keys(), &name).await;
                     Input::Written(Ok(()))
                 }
                 Step::Finish(outcome) => return outcome,
@@ -1058,9 +1074,10 @@ mod tests {
         );
         assert!(r["PASSWORD_CLAIM_SIGNATURE"].is_string());
 
-        let Step::Adopt(session) = m.next(answer(tokens("uid-1", true)), FRESH) else {
+        let Step::Adopt = m.next(answer(tokens("uid-1", true)), FRESH) else {
             panic!("expected the session to be stored");
         };
+        let session = m.adopting().cloned().unwrap();
         assert_eq!(session.username, "uid-1");
         let done = finish(m.next(Input::Written(Ok(())), FRESH)).unwrap();
         assert!(
@@ -1082,7 +1099,7 @@ mod tests {
 
         assert!(matches!(
             m.next(answer(tokens("bob", true)), FRESH),
-            Step::Adopt(_)
+            Step::Adopt
         ));
         let (op, body) = call(m.next(Input::Written(Ok(())), FRESH));
         assert_eq!(op, Operation::ConfirmDevice);
@@ -1165,7 +1182,9 @@ mod tests {
             service_error("ResourceNotFoundException", "Device does not exist."),
             FRESH,
         );
-        assert!(matches!(step, Step::ClearDevices(names) if names == ["uid-1", "alice"]));
+        assert!(matches!(step, Step::ClearDevice(name) if name == "alice"));
+        let step = m.next(Input::Written(Ok(())), FRESH);
+        assert!(matches!(step, Step::ClearDevice(name) if name == "uid-1"));
 
         let (op, body) = call(m.next(Input::Written(Ok(())), FRESH));
         assert_eq!(op, Operation::InitiateAuth);
@@ -1228,7 +1247,7 @@ mod tests {
 
         assert!(matches!(
             m.next(answer(tokens("uid-1", false)), FRESH),
-            Step::Adopt(_)
+            Step::Adopt
         ));
         let full = Error::Storage {
             message: "quota exceeded".into(),
@@ -1303,7 +1322,7 @@ mod tests {
         );
         assert!(matches!(
             m.next(answer(tokens("uid-ann", false)), FRESH),
-            Step::Adopt(_)
+            Step::Adopt
         ));
         assert!(matches!(
             finish(m.next(Input::Written(Ok(())), FRESH)),
@@ -1423,7 +1442,7 @@ mod tests {
         assert_eq!(srp_a, a.public_hex());
         assert!(matches!(
             m.next(answer(tokens("uid-ann", false)), FRESH),
-            Step::Adopt(_)
+            Step::Adopt
         ));
     }
 
@@ -1468,7 +1487,7 @@ mod tests {
         );
         assert!(matches!(
             m.next(answer(tokens("uid-ann", false)), FRESH),
-            Step::Adopt(_)
+            Step::Adopt
         ));
 
         let unavailable = ChallengeAnswer {
@@ -1667,7 +1686,7 @@ mod tests {
         assert_eq!(body["ChallengeName"], "DEVICE_PASSWORD_VERIFIER");
         assert!(matches!(
             m.next(answer(tokens("uid-1", false)), FRESH),
-            Step::Adopt(_)
+            Step::Adopt
         ));
         assert!(matches!(
             finish(m.next(Input::Written(Ok(())), FRESH)),

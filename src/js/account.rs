@@ -241,11 +241,7 @@ struct VerifyView {
 
 /// The pending MFA_SETUP challenge, if the sign-in waits at one.
 fn pending_mfa_setup(inner: &Inner) -> Option<PendingChallenge> {
-    inner
-        .pending
-        .borrow()
-        .clone()
-        .filter(|p| p.name == "MFA_SETUP")
+    inner.pending.cloned().filter(|p| p.name == "MFA_SETUP")
 }
 
 #[wasm_bindgen]
@@ -391,10 +387,11 @@ impl CognitoAuth {
                 Some(pending) => {
                     // Cognito answers with the challenge's next Session.
                     if let Some(session) = &association.session {
-                        let mut slot = inner.pending.borrow_mut();
-                        if let Some(held) = slot.as_mut().filter(|held| *held == pending) {
-                            held.session = Some(session.clone());
-                        }
+                        inner.pending.with(|slot| {
+                            if let Some(held) = slot.as_mut().filter(|held| *held == pending) {
+                                held.session = Some(session.clone());
+                            }
+                        });
                     }
                     pending.username.clone()
                 }

@@ -1,7 +1,7 @@
 //! `CognitoAuth`: the JS class. Each method parses its options, runs the core flow and turns the
 //! outcome into a plain object or a typed `Error`.
 
-#[cfg(any(feature = "signin", feature = "account", feature = "signup"))]
+#[cfg(feature = "signup")]
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
@@ -16,6 +16,8 @@ use super::fetch::FetchPlatform;
 #[cfg(feature = "workers")]
 use super::restored::is_cookie_jar;
 use super::shared::{SessionObject, Shared};
+#[cfg(any(feature = "signin", feature = "account"))]
+use super::slot::Slot;
 use super::storage::{default_storage, JsStorage};
 use super::types::AuthOptions;
 #[cfg(any(feature = "signin", feature = "account"))]
@@ -37,7 +39,7 @@ pub(super) struct Inner {
     pub(super) client: Client,
     /// The challenge `signIn` or `respondToChallenge` stopped at (none in the session module).
     #[cfg(any(feature = "signin", feature = "account"))]
-    pub(super) pending: RefCell<Option<PendingChallenge>>,
+    pub(super) pending: Slot<PendingChallenge>,
     /// `signUp({ autoSignIn: true })`: the username and SignUp's `Session`, for `confirmSignUp`.
     #[cfg(feature = "signup")]
     pub(super) auto_sign_in: RefCell<Option<(String, SecretString)>>,
@@ -45,7 +47,7 @@ pub(super) struct Inner {
     shared: Shared,
     /// `A = g^a` for the next sign-in, computed while idle; taken (never reused) by `signIn`.
     #[cfg(feature = "signin")]
-    pub(super) next_ephemeral: RefCell<Option<ClientEphemeral>>,
+    pub(super) next_ephemeral: Slot<ClientEphemeral>,
     /// For a request's cookie jar: the verifiers `getSession` checks restored tokens with.
     #[cfg(feature = "workers")]
     restored: Option<super::restored::RestoredCheck>,
@@ -206,12 +208,12 @@ impl CognitoAuth {
         let inner = Rc::new(Inner {
             client,
             #[cfg(any(feature = "signin", feature = "account"))]
-            pending: RefCell::new(None),
+            pending: Slot::default(),
             #[cfg(feature = "signup")]
             auto_sign_in: RefCell::new(None),
             shared: Shared::default(),
             #[cfg(feature = "signin")]
-            next_ephemeral: RefCell::new(None),
+            next_ephemeral: Slot::default(),
             #[cfg(feature = "workers")]
             restored,
         });

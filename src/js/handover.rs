@@ -76,9 +76,11 @@ impl CognitoAuth {
     pub fn handover(&self) -> JsValue {
         let state = Object::new();
         #[cfg(any(feature = "signin", feature = "account"))]
-        if let Some(pending) = self.inner.pending.borrow().as_ref() {
-            set(&state, "pending", &pending_to_js(pending));
-        }
+        self.inner.pending.with(|pending| {
+            if let Some(pending) = pending {
+                set(&state, "pending", &pending_to_js(pending));
+            }
+        });
         set_unpersisted(&state, self.inner.client.unpersisted_session());
         state.into()
     }

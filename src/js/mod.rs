@@ -59,6 +59,8 @@ mod sign_in_options;
 mod sign_up;
 #[cfg(feature = "signup")]
 mod sign_up_options;
+#[cfg(any(feature = "signin", feature = "account"))]
+mod slot;
 mod storage;
 // The option and result shapes of every module; a build without some features uses part of them.
 #[cfg_attr(

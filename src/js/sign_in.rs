@@ -41,10 +41,11 @@ impl Inner {
         super::panic::spawn(Box::pin(async move {
             let Some(inner) = weak.upgrade() else { return };
             inner.client.platform().sleep(0).await;
-            if inner.next_ephemeral.borrow().is_none() {
-                let fresh = ClientEphemeral::random().ok();
-                inner.next_ephemeral.replace(fresh);
-            }
+            inner.next_ephemeral.with(|next| {
+                if next.is_none() {
+                    *next = ClientEphemeral::random().ok();
+                }
+            });
         }));
     }
 
@@ -143,7 +144,7 @@ impl CognitoAuth {
         let p = ChallengeParams::read(&params);
         promise(async move {
             let p = p?;
-            let Some(pending) = inner.pending.borrow().clone() else {
+            let Some(pending) = inner.pending.cloned() else {
                 return Err(Error::invalid_parameter(
                     "no challenge is waiting for an answer: call signIn first",
                 ));
