@@ -20,6 +20,7 @@
 // `lazyClass` (`tieredClass` in browsers) per exported class, whose method lists are read from the
 // glue's .d.ts; bundled
 // with esbuild, the glue kept external (the CommonJS entry includes it).
+// The crate's JS snippets (wasm-bindgen's `snippets/`) are bundled into each glue; pkg/snippets/ goes.
 // No entry has top-level await. The glue's default `new URL('…_bg.wasm', import.meta.url)` is
 // removed (bundlers would publish the unused .wasm), and its `[Symbol.dispose]` typings become
 // an interface merge that needs no `esnext.disposable` lib.
