@@ -20,6 +20,7 @@
 // `lazyClass` (`tieredClass` in browsers) per exported class, whose method lists are read from the
 // glue's .d.ts; bundled
 // with esbuild, the glue kept external (the CommonJS entry includes it).
+// The crate's JS snippets (wasm-bindgen's `snippets/`) are bundled into each glue; pkg/snippets/ goes.
 // No entry has top-level await. The glue's default `new URL('…_bg.wasm', import.meta.url)` is
 // removed (bundlers would publish the unused .wasm), and its `[Symbol.dispose]` typings become
 // an interface merge that needs no `esnext.disposable` lib.
@@ -28,14 +29,15 @@
 // .wasm alike, and browser.js's own properties (LOADER_PROPS); no source maps. The Node and
 // workerd entries and the full glue stay readable.
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, transform } from "esbuild";
+import { build } from "esbuild";
 import { ROUTED } from "./pkg-src/call-tiers.js";
 
 const dir = process.argv[2] ?? "pkg";
 const src = join(dirname(fileURLToPath(import.meta.url)), "pkg-src");
+const crateRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const work = join(dirname(fileURLToPath(import.meta.url)), "..", "target", "pkg-entries");
 mkdirSync(work, { recursive: true });
 
@@ -377,19 +379,43 @@ function shortenExports({ name }) {
 }
 
 /**
- * Minifies a browser glue in place (ESM, export names kept: the loader calls `default`, the
- * classes and `initSync` by name). No source map: see docs/performance.md, "Minified glue".
+ * wasm-bindgen's `./snippets/<crate>-<hash>/<path>` imports (the crate's JS, `module = "/<path>"`)
+ * resolved to `<path>` in the crate: bundled into the glue, so no page fetches a second file and
+ * pkg/snippets/ is not shipped.
  */
-async function minifyGlue({ name }) {
+const snippets = {
+  name: "snippets",
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, ({ path, kind }) => {
+      if (kind === "entry-point") return undefined;
+      const inCrate = path.startsWith("./snippets/") ? path.split("/").slice(3).join("/") : "";
+      const file = join(crateRoot, inCrate);
+      if (!inCrate || !existsSync(file)) throw new Error(`scripts/pkg-entries.mjs: the glue imports ${path}; only the crate's snippets are bundled`);
+      return { path: file };
+    });
+  },
+};
+
+/**
+ * Bundles a glue's snippets into it, in place (ESM, export names kept: the loader calls `default`,
+ * the classes and `initSync` by name); minified for the browser glues. No source map: see
+ * docs/performance.md, "Minified glue".
+ */
+async function bundleGlue({ name }, minify) {
   const path = join(dir, `${name}.js`);
-  const { code } = await transform(readFileSync(path, "utf8"), {
+  const { outputFiles } = await build({
+    entryPoints: [path],
+    bundle: true,
+    write: false,
+    plugins: [snippets],
     format: "esm",
+    platform: "neutral",
     target: "es2022",
-    minify: true,
+    minify,
     legalComments: "none",
     logLevel: "warning",
   });
-  writeFileSync(path, code);
+  writeFileSync(path, outputFiles[0].text);
 }
 
 neutraliseGlue(full);
@@ -399,7 +425,9 @@ for (const tier of tiers) shortenImports(tier);
 for (const tier of tiers.slice(0, -1)) shortenExports(tier);
 for (const tier of tiers.slice(0, -1)) leanInit(tier);
 // What pages download is minified (bytes); the full glue (Node, workerd, `cognito-wasm/raw`) stays readable.
-for (const tier of tiers) await minifyGlue(tier);
+for (const tier of tiers) await bundleGlue(tier, true);
+await bundleGlue(full, false);
+rmSync(join(dir, "snippets"), { recursive: true, force: true });
 const fullTypes = processTypes(full);
 const tierTypes = tiers.map(processTypes);
 const browserTypes = tierTypes[tierTypes.length - 1];
