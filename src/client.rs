@@ -149,6 +149,14 @@ pub enum AuthFlow {
     UserAuth(Option<crate::user_auth::FirstFactor>),
 }
 
+/// The refusal of a `USER_AUTH` sign-in (or a SELECT_CHALLENGE answer) by a build without
+/// `user-auth` (the browser package's signin module: its loader sends `flow: "USER_AUTH"` calls
+/// to the signup module, which has it).
+#[cfg(not(any(feature = "user-auth", not(feature = "signin"))))]
+pub fn no_user_auth() -> Error {
+    Error::invalid_parameter("no USER_AUTH sign-in in this module (built without user-auth)")
+}
+
 impl AuthFlow {
     /// `signIn`'s `flow` (absent: USER_SRP_AUTH), `srp` (CUSTOM_AUTH only: verify the password
     /// first) and `preferredChallenge` (USER_AUTH only); anything else is `InvalidParameterError`.
@@ -173,7 +181,7 @@ impl AuthFlow {
             Some("CUSTOM_AUTH") if srp == Some(true) => Ok(AuthFlow::CustomWithSrp),
             Some("CUSTOM_AUTH") => Ok(AuthFlow::Custom),
             #[cfg(not(any(feature = "user-auth", not(feature = "signin"))))]
-            Some("USER_AUTH") => Err(crate::sign_in::no_user_auth()),
+            Some("USER_AUTH") => Err(no_user_auth()),
             #[cfg(any(feature = "user-auth", not(feature = "signin")))]
             Some("USER_AUTH") => Ok(AuthFlow::UserAuth(
                 preferred

@@ -345,7 +345,7 @@ impl<'a> SignIn<'a> {
                 self.select(pending, answer, fresh)
             }
             #[cfg(not(any(feature = "user-auth", not(feature = "signin"))))]
-            (State::Select { .. }, Input::Start) => Err(no_user_auth()),
+            (State::Select { .. }, Input::Start) => Err(crate::client::no_user_auth()),
             (
                 State::Adopting {
                     session,
@@ -444,7 +444,7 @@ impl<'a> SignIn<'a> {
             }
             AuthFlow::UserSrp => ("USER_SRP_AUTH", false, true),
             #[cfg(not(any(feature = "user-auth", not(feature = "signin"))))]
-            AuthFlow::UserAuth(_) => return Err(no_user_auth()),
+            AuthFlow::UserAuth(_) => return Err(crate::client::no_user_auth()),
             #[cfg(any(feature = "user-auth", not(feature = "signin")))]
             AuthFlow::UserAuth(preferred) => {
                 if let Some(factor) = preferred {
@@ -757,14 +757,6 @@ impl<'a> SignIn<'a> {
             responses.insert("SECRET_HASH".into(), hash);
         }
     }
-}
-
-/// The refusal of a `USER_AUTH` sign-in (or a SELECT_CHALLENGE answer) by a build without
-/// `user-auth` (the browser package's signin module: its loader sends `flow: "USER_AUTH"` calls
-/// to the signup module, which has it).
-#[cfg(not(any(feature = "user-auth", not(feature = "signin"))))]
-pub fn no_user_auth() -> Error {
-    Error::invalid_parameter("no USER_AUTH sign-in in this module (built without user-auth)")
 }
 
 /// A fresh `A` from `fresh`'s random source.

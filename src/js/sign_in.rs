@@ -5,7 +5,7 @@
 //! browser package's signin module) it is returned as the step, and `respondToChallenge` at it
 //! rejects ([`crate::webauthn::no_passkey_sign_in`]) so the module that has the feature can answer.
 //! Without `user-auth` (that module too), `flow: "USER_AUTH"` is refused by `AuthFlow::parse`
-//! (`crate::sign_in::no_user_auth`); the loader sends those calls up.
+//! (`crate::client::no_user_auth`); the loader sends those calls up.
 
 use std::rc::Rc;
 
