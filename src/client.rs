@@ -12,7 +12,7 @@ use crate::map::VecMap;
 use crate::secret::SecretString;
 use crate::secret_hash::secret_hash;
 use crate::session::Session;
-use crate::storage::{DeviceSecrets, StorageKeys, TokenStore};
+use crate::storage::{StorageKeys, TokenStore};
 use crate::transport::{HttpRequest, HttpResponse, Platform, TransportError};
 use crate::wire::{
     decode, parse_error, AccessTokenRequest, CodeDeliveryDetails, CodeDeliveryResponse,
@@ -478,14 +478,6 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         self.call::<Empty>(Operation::ConfirmForgotPassword, body.to_json())
             .await
             .map(drop)
-    }
-
-    /// The device stored for `username`; a store that fails reads as none.
-    pub(crate) fn stored_device<'a>(
-        &'a self,
-        username: &'a str,
-    ) -> impl Future<Output = Option<DeviceSecrets>> + 'a {
-        crate::storage::stored_device(&self.store, &self.keys, username)
     }
 
     /// The session held in memory, valid or not, without reading the store.

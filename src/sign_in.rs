@@ -3,8 +3,9 @@
 //!
 //! [`SignIn::next`] is pure: the state and what the last [`Step`] brought back ([`Input`]) give
 //! the next step; the clock and the random source come in as [`Fresh`]. The driver at the end
-//! ([`Cognito::sign_in`], [`Cognito::respond_to_challenge`]) only carries out each step: a call
-//! through [`Cognito::call`], a storage read or write.
+//! ([`Signer`]: a client's [`Parts`], devices and context provider, so the generic [`Cognito`]
+//! and the browser's restore module share it) only carries out each step: a call through
+//! [`call`], a storage read or write.
 //!
 //! The flow, as amazon-cognito-identity-js 6.x runs it:
 //! - InitiateAuth (USER_SRP_AUTH with `SRP_A`, USER_PASSWORD_AUTH with `PASSWORD`, CUSTOM_AUTH
@@ -38,9 +39,10 @@ use std::future::Future;
 use zeroize::Zeroize;
 
 use crate::challenge::{challenge_responses, ChallengeAnswer, PendingChallenge, SignInStep};
-use crate::client::{require, AuthFlow, Cognito, DeviceOptions};
+use crate::client::{call, require, AuthFlow, Cognito, DeviceOptions, Parts};
 use crate::context_data::ContextSource;
 use crate::error::Error;
+use crate::held::adopt_held;
 use crate::map::VecMap;
 use crate::secret::{SecretBytes, SecretString};
 use crate::secret_hash::secret_hash;
@@ -51,7 +53,7 @@ use crate::srp::device::{
 use crate::srp::{
     respond_to_password_verifier, ClientEphemeral, PasswordVerifierChallenge, SrpError,
 };
-use crate::storage::{clear_device, save_device, DeviceSecrets, TokenStore};
+use crate::storage::{clear_device, save_device, stored_device, DeviceSecrets, TokenStore};
 use crate::transport::Platform;
 #[cfg(any(feature = "user-auth", not(feature = "signin")))]
 use crate::user_auth::{select_responses, FirstFactor};
@@ -778,11 +780,114 @@ fn os_random(buffer: &mut [u8]) -> Result<(), SrpError> {
     getrandom::fill(buffer).map_err(|_| SrpError::RandomSource)
 }
 
-impl<P: Platform, S: TokenStore> Cognito<P, S> {
+/// A client as a sign-in drives it: its parts ([`Parts`]), its devices and its context
+/// provider. Whichever client holds them (the generic [`Cognito`], or the browser's restore
+/// module) signs in through it, so the driver is written once.
+pub struct Signer<'a, P, S> {
+    pub parts: Parts<'a, P, S>,
+    pub devices: &'a DeviceOptions,
+    pub context: ContextSource<'a>,
+}
+
+impl<P, S> Clone for Signer<'_, P, S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P, S> Copy for Signer<'_, P, S> {}
+
+impl<'a, P: Platform, S: TokenStore> Signer<'a, P, S> {
     /// Signs in: USER_SRP_AUTH (with `ephemeral`, made by the caller so it can be computed ahead
     /// of time), USER_PASSWORD_AUTH or CUSTOM_AUTH ([`AuthFlow`]; `password` unused by
     /// [`AuthFlow::Custom`]), with the device stored for `username`. Ends signed in or at a
     /// challenge.
+    pub fn sign_in(
+        self,
+        username: &'a str,
+        password: &'a SecretString,
+        flow: AuthFlow,
+        ephemeral: Option<ClientEphemeral>,
+        client_metadata: Option<&'a VecMap<String, String>>,
+    ) -> impl Future<Output = Result<SignInStep, Error>> + 'a {
+        let settings = self.settings(client_metadata);
+        self.drive(SignIn::new(settings, username, password, flow, ephemeral))
+    }
+
+    /// Answers a challenge [`Signer::sign_in`] stopped at.
+    pub fn respond_to_challenge(
+        self,
+        pending: &'a PendingChallenge,
+        answer: &'a ChallengeAnswer,
+        client_metadata: Option<&'a VecMap<String, String>>,
+    ) -> impl Future<Output = Result<SignInStep, Error>> + 'a {
+        let settings = self.settings(client_metadata);
+        self.drive(SignIn::answer(settings, pending, answer))
+    }
+
+    /// What the state machine knows of the client: ids, secret, devices, context.
+    pub fn settings(&self, client_metadata: Option<&'a VecMap<String, String>>) -> Settings<'a> {
+        let config = self.parts.config;
+        Settings {
+            client_id: &config.client_id,
+            pool_name: config.user_pool.pool_name(),
+            client_secret: config.client_secret.as_ref(),
+            devices: self.devices,
+            client_metadata,
+            context: self.context,
+        }
+    }
+
+    /// Carries out each step of `machine` until it finishes: a call through [`call`], the
+    /// device and session reads and writes on the parts' store and held session.
+    pub async fn drive(self, mut machine: SignIn<'_>) -> Result<SignInStep, Error> {
+        let Parts {
+            platform,
+            store,
+            keys,
+            held,
+            config,
+            options,
+        } = self.parts;
+        let mut input = Input::Start;
+        loop {
+            let fresh = Fresh {
+                now_ms: platform.now_ms(),
+                random: os_random,
+            };
+            input = match machine.next(input, fresh) {
+                Step::Call(op, body) => {
+                    Input::Answer(call(platform, &config.endpoint, options, op, body).await)
+                }
+                Step::LoadDevice(name) => Input::Device(stored_device(store, keys, &name).await),
+                Step::Adopt => Input::Written(match machine.adopting() {
+                    Some(session) => adopt_held(held, store, keys, session).await,
+                    None => Ok(()),
+                }),
+                Step::SaveDevice(name, device) => {
+                    Input::Written(save_device(store, keys, &name, &device).await)
+                }
+                Step::ClearDevice(name) => {
+                    let _ = clear_device(store, keys, &name).await;
+                    Input::Written(Ok(()))
+                }
+                Step::Finish(outcome) => return outcome,
+            };
+        }
+    }
+}
+
+impl<P: Platform, S: TokenStore> Cognito<P, S> {
+    /// The client as a sign-in drives it ([`Signer`]).
+    pub(crate) fn signer(&self) -> Signer<'_, P, S> {
+        Signer {
+            parts: self.parts(),
+            devices: self.device_options(),
+            context: self.context_source(),
+        }
+    }
+
+    /// [`Signer::sign_in`] of this client.
     pub fn sign_in<'a>(
         &'a self,
         username: &'a str,
@@ -791,8 +896,8 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         ephemeral: Option<ClientEphemeral>,
         client_metadata: Option<&'a VecMap<String, String>>,
     ) -> impl Future<Output = Result<SignInStep, Error>> + 'a {
-        let settings = self.sign_in_settings(client_metadata);
-        self.drive(SignIn::new(settings, username, password, flow, ephemeral))
+        self.signer()
+            .sign_in(username, password, flow, ephemeral, client_metadata)
     }
 
     /// Signs in `username` right after sign-up: `USER_AUTH` with the `Session` SignUp or
@@ -804,70 +909,28 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<SignInStep, Error> {
         require("session", session)?;
-        let settings = self.sign_in_settings(client_metadata);
+        let signer = self.signer();
         let no_password = SecretString::default();
         let machine = SignIn::new(
-            settings,
+            signer.settings(client_metadata),
             username,
             &no_password,
             AuthFlow::UserAuth(None),
             None,
         )
         .with_session(Some(session));
-        self.drive(machine).await
+        signer.drive(machine).await
     }
 
-    /// Answers a challenge `sign_in` stopped at.
+    /// [`Signer::respond_to_challenge`] of this client.
     pub fn respond_to_challenge<'a>(
         &'a self,
         pending: &'a PendingChallenge,
         answer: &'a ChallengeAnswer,
         client_metadata: Option<&'a VecMap<String, String>>,
     ) -> impl Future<Output = Result<SignInStep, Error>> + 'a {
-        let settings = self.sign_in_settings(client_metadata);
-        self.drive(SignIn::answer(settings, pending, answer))
-    }
-
-    fn sign_in_settings<'a>(
-        &'a self,
-        client_metadata: Option<&'a VecMap<String, String>>,
-    ) -> Settings<'a> {
-        let config = self.config();
-        Settings {
-            client_id: &config.client_id,
-            pool_name: config.user_pool.pool_name(),
-            client_secret: config.client_secret.as_ref(),
-            devices: self.device_options(),
-            client_metadata,
-            context: self.context_source(),
-        }
-    }
-
-    /// Carries out each step of `machine` until it finishes.
-    async fn drive(&self, mut machine: SignIn<'_>) -> Result<SignInStep, Error> {
-        let mut input = Input::Start;
-        loop {
-            let fresh = Fresh {
-                now_ms: self.platform().now_ms(),
-                random: os_random,
-            };
-            input = match machine.next(input, fresh) {
-                Step::Call(op, body) => Input::Answer(self.call(op, body).await),
-                Step::LoadDevice(name) => Input::Device(self.stored_device(&name).await),
-                Step::Adopt => Input::Written(match machine.adopting() {
-                    Some(session) => self.adopt(session).await,
-                    None => Ok(()),
-                }),
-                Step::SaveDevice(name, device) => Input::Written(
-                    save_device(self.store(), self.storage_keys(), &name, &device).await,
-                ),
-                Step::ClearDevice(name) => {
-                    let _ = clear_device(self.store(), self.storage_keys(), &name).await;
-                    Input::Written(Ok(()))
-                }
-                Step::Finish(outcome) => return outcome,
-            };
-        }
+        self.signer()
+            .respond_to_challenge(pending, answer, client_metadata)
     }
 }
 
@@ -1738,5 +1801,167 @@ mod tests {
         m.next(Input::Start, FRESH);
         let e = finish(m.next(Input::Device(None), FRESH)).unwrap_err();
         assert_eq!(e.code(), "InvalidParameterError", "SRP needs the password");
+    }
+
+    /// A client held flat, as the browser's restore module holds one: no [`Cognito`].
+    struct Flat<'p> {
+        platform: &'p crate::testing::Scripted,
+        store: crate::storage::MemoryStore,
+        keys: crate::storage::StorageKeys,
+        held: crate::held::Held,
+        config: crate::config::ClientConfig,
+        options: crate::client::CallOptions,
+        devices: DeviceOptions,
+    }
+
+    impl<'p> Flat<'p> {
+        fn new(platform: &'p crate::testing::Scripted, remember: bool) -> Self {
+            Flat {
+                platform,
+                store: crate::storage::MemoryStore::default(),
+                keys: crate::storage::StorageKeys::new("client1"),
+                held: crate::held::Held::default(),
+                config: crate::config::ClientConfig::new("us-east-1_Pool1", "client1", None, None)
+                    .unwrap(),
+                options: crate::client::CallOptions::default(),
+                devices: DeviceOptions {
+                    remember,
+                    device_name: Some("phone".into()),
+                },
+            }
+        }
+
+        fn signer(&self) -> Signer<'_, &'p crate::testing::Scripted, crate::storage::MemoryStore> {
+            Signer {
+                parts: Parts {
+                    platform: &self.platform,
+                    store: &self.store,
+                    keys: &self.keys,
+                    held: &self.held,
+                    config: &self.config,
+                    options: &self.options,
+                },
+                devices: &self.devices,
+                context: ContextSource::default(),
+            }
+        }
+    }
+
+    #[test]
+    fn the_driver_over_flat_parts_holds_and_stores_the_session_and_the_new_device() {
+        let scripted = crate::testing::Scripted::default();
+        let flat = Flat::new(&scripted, true);
+        flat.platform
+            .answer(200, tokens("bob", true))
+            .answer(200, json!({"UserConfirmationNecessary": false}));
+        let password = SecretString::from("Passw0rd!");
+        let step = crate::testing::block_on(flat.signer().sign_in(
+            "bob",
+            &password,
+            AuthFlow::UserPassword,
+            None,
+            None,
+        ))
+        .unwrap();
+        let SignInStep::SignedIn(session) = step else {
+            panic!("expected signed in");
+        };
+        assert_eq!(session.username, "bob");
+        assert_eq!(
+            flat.platform.operations(),
+            ["InitiateAuth", "ConfirmDevice"]
+        );
+        let sent = flat.platform.sent();
+        assert_eq!(sent[0].1["AuthFlow"], "USER_PASSWORD_AUTH");
+        assert_eq!(sent[0].1["ClientId"], "client1");
+        assert_eq!(sent[1].1["DeviceKey"], "us-east-1_new");
+        assert_eq!(flat.held.current().map(|s| s.username), Some("bob".into()));
+        assert!(flat.held.persisted());
+        assert_eq!(
+            flat.store.get(&flat.keys.last_auth_user()).as_deref(),
+            Some("bob")
+        );
+        let [token, ..] = flat.keys.user_keys("bob");
+        assert_eq!(
+            flat.store.get(&token),
+            Some(session.id_token.expose_secret().to_owned())
+        );
+        let [device_key, group, _] = flat.keys.device_keys("bob");
+        assert_eq!(
+            flat.store.get(&device_key).as_deref(),
+            Some("us-east-1_new")
+        );
+        assert_eq!(flat.store.get(&group).as_deref(), Some("-new"));
+    }
+
+    #[test]
+    fn the_driver_over_flat_parts_removes_a_stale_device_and_tries_again_without_it() {
+        let scripted = crate::testing::Scripted::default();
+        let flat = Flat::new(&scripted, false);
+        crate::testing::block_on(save_device(&flat.store, &flat.keys, "alice", &device())).unwrap();
+        flat.platform
+            .answer(
+                400,
+                json!({"__type": "ResourceNotFoundException", "message": "Device does not exist."}),
+            )
+            .answer(200, tokens("alice", false));
+        let password = SecretString::from("Passw0rd!");
+        let step = crate::testing::block_on(flat.signer().sign_in(
+            "alice",
+            &password,
+            AuthFlow::UserPassword,
+            None,
+            None,
+        ))
+        .unwrap();
+        assert!(matches!(step, SignInStep::SignedIn(_)));
+        let sent = flat.platform.sent();
+        assert_eq!(flat.platform.operations(), ["InitiateAuth", "InitiateAuth"]);
+        assert_eq!(sent[0].1["AuthParameters"]["DEVICE_KEY"], "us-east-1_dk");
+        assert!(sent[1].1["AuthParameters"].get("DEVICE_KEY").is_none());
+        for key in flat.keys.device_keys("alice") {
+            assert_eq!(flat.store.get(&key), None, "{key} should be removed");
+        }
+    }
+
+    #[test]
+    fn the_driver_over_flat_parts_answers_a_challenge_and_keeps_a_wrong_answer_pending() {
+        let scripted = crate::testing::Scripted::default();
+        let flat = Flat::new(&scripted, false);
+        flat.platform
+            .answer(
+                400,
+                json!({"__type": "CodeMismatchException", "message": "Invalid code."}),
+            )
+            .answer(200, tokens("carol", false));
+        let pending = PendingChallenge {
+            name: "SOFTWARE_TOKEN_MFA".into(),
+            session: Some("sess-1".into()),
+            username: "carol".into(),
+            parameters: VecMap::default(),
+            available_challenges: Vec::new(),
+        };
+        let answer = ChallengeAnswer {
+            code: Some("123456".into()),
+            ..Default::default()
+        };
+        let signer = flat.signer();
+        let wrong = crate::testing::block_on(signer.respond_to_challenge(&pending, &answer, None));
+        assert_eq!(wrong.unwrap_err().code(), "CodeMismatchException");
+        assert_eq!(flat.held.current(), None);
+        let step =
+            crate::testing::block_on(signer.respond_to_challenge(&pending, &answer, None)).unwrap();
+        assert!(matches!(step, SignInStep::SignedIn(ref s) if s.username == "carol"));
+        let sent = flat.platform.sent();
+        assert_eq!(sent[1].1["ChallengeName"], "SOFTWARE_TOKEN_MFA");
+        assert_eq!(sent[1].1["Session"], "sess-1");
+        assert_eq!(
+            sent[1].1["ChallengeResponses"]["SOFTWARE_TOKEN_MFA_CODE"],
+            "123456"
+        );
+        assert_eq!(
+            flat.store.get(&flat.keys.last_auth_user()).as_deref(),
+            Some("carol")
+        );
     }
 }

@@ -13,9 +13,12 @@ use super::args::{js_option, optional_function};
 use super::auth_options::call_options;
 use super::error::to_js_error;
 use super::fetch::FetchPlatform;
+use super::handover::HandOver;
 #[cfg(feature = "workers")]
 use super::restored::is_cookie_jar;
 use super::shared::{SessionObject, Shared};
+#[cfg(feature = "signin")]
+use super::sign_in::SignInObject;
 #[cfg(any(feature = "signin", feature = "account"))]
 use super::slot::Slot;
 use super::storage::{default_storage, JsStorage};
@@ -59,10 +62,7 @@ pub struct CognitoAuth {
     pub(super) inner: Rc<Inner>,
 }
 
-#[cfg_attr(
-    not(any(feature = "signin", feature = "account", feature = "oauth")),
-    allow(dead_code)
-)]
+#[cfg_attr(not(any(feature = "account", feature = "oauth")), allow(dead_code))]
 impl Inner {
     /// Calls every `onSessionChange` listener with the session (or `null`).
     pub(super) fn notify(&self, session: Option<&Session>) {
@@ -78,6 +78,32 @@ impl Inner {
         error: Option<&Error>,
     ) {
         self.shared.listeners.emit(before, after, cause, error);
+    }
+}
+
+impl HandOver for Inner {
+    #[cfg(any(feature = "signin", feature = "account"))]
+    fn pending(&self) -> &Slot<PendingChallenge> {
+        &self.pending
+    }
+
+    fn unpersisted_session(&self) -> Option<Session> {
+        self.client.unpersisted_session()
+    }
+
+    fn hold_unpersisted(&self, session: Session) {
+        self.client.hold_unpersisted(session);
+    }
+}
+
+#[cfg(feature = "signin")]
+impl SignInObject for Inner {
+    fn signer(&self) -> crate::sign_in::Signer<'_, FetchPlatform, JsStorage> {
+        self.client.signer()
+    }
+
+    fn next_ephemeral(&self) -> &Slot<ClientEphemeral> {
+        &self.next_ephemeral
     }
 }
 

@@ -43,7 +43,7 @@ fn is_bool(value: &JsValue) -> bool {
     value.as_bool().is_some()
 }
 
-#[cfg(feature = "session")]
+#[cfg(any(feature = "session", feature = "signin"))]
 fn is_finite(value: &JsValue) -> bool {
     value.as_f64().is_some_and(f64::is_finite)
 }
@@ -193,7 +193,7 @@ impl<'a> Fields<'a> {
         self.typed(key, "a boolean", is_bool)?.as_bool()
     }
 
-    #[cfg(feature = "session")]
+    #[cfg(any(feature = "session", feature = "signin"))]
     /// A finite number.
     pub fn finite(&self, key: &'a str) -> Option<f64> {
         self.typed(key, "a number", is_finite)?.as_f64()
@@ -205,7 +205,7 @@ impl<'a> Fields<'a> {
         n.as_f64().map(|n| n as u32)
     }
 
-    #[cfg(feature = "session")]
+    #[cfg(any(feature = "session", feature = "signin"))]
     /// A nested options object, named `{what}.{key}` in its messages; its reads'
     /// first failure comes back here with [`Fields::adopt`].
     pub fn nested(&self, key: &'a str) -> Option<Fields<'a>> {
@@ -218,7 +218,7 @@ impl<'a> Fields<'a> {
         })
     }
 
-    #[cfg(feature = "session")]
+    #[cfg(any(feature = "session", feature = "signin"))]
     /// Records the first failure of `nested`'s reads (unless one came before).
     pub fn adopt(&self, nested: Fields<'a>) {
         if let Some(failure) = nested.failed.get() {
@@ -245,7 +245,7 @@ impl<'a> Fields<'a> {
         Some(pairs.into_iter().collect())
     }
 
-    #[cfg(feature = "session")]
+    #[cfg(any(feature = "session", feature = "signin"))]
     /// An array of strings.
     pub fn texts(&self, key: &'a str) -> Option<Vec<String>> {
         const EXPECTED: &str = "an array of strings";

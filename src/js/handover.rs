@@ -4,28 +4,47 @@
 //! as a plain object: `__handover()` →
 //! `{ pending?: { name, session?, username, parameters, availableChallenges }, session?: {
 //! idToken, accessToken, refreshToken?, clockDriftMs } }`, then `__adopt(state)` on the new
-//! instance. The loader moves an instance only to a higher module; the restore module (the
-//! lowest, `src/js/restore/`) has `__handover` only (with a session part at most), and without
-//! `signin` or `account` there is no challenge to hand over (nor one adopted).
+//! instance. The loader moves an instance only to a higher module. Both methods are written once
+//! over [`HandOver`] for whichever `CognitoAuth` the build has; the restore module (the lowest,
+//! `src/js/restore/`, without `signin`) has `__handover` only (with a session part at most), and
+//! without `signin` or `account` there is no challenge to hand over (nor one adopted).
 
 #[cfg(any(feature = "signin", feature = "account"))]
 use js_sys::Array;
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::auth::CognitoAuth;
+#[cfg(any(feature = "session", feature = "signin"))]
 use super::error::to_js_error;
+#[cfg(any(feature = "session", feature = "signin"))]
 use super::fields::Fields;
 #[cfg(any(feature = "signin", feature = "account"))]
 use super::session_view::set;
 use super::session_view::set_unpersisted;
 #[cfg(any(feature = "signin", feature = "account"))]
+use super::slot::Slot;
+use super::CognitoAuth;
+#[cfg(any(feature = "signin", feature = "account"))]
 use crate::challenge::PendingChallenge;
+#[cfg(any(feature = "session", feature = "signin"))]
 use crate::error::Error;
 #[cfg(any(feature = "signin", feature = "account"))]
 use crate::map::VecMap;
 use crate::session::Session;
 
+/// What a `CognitoAuth` holds only in memory.
+pub(super) trait HandOver {
+    /// The challenge `signIn` or `respondToChallenge` stopped at.
+    #[cfg(any(feature = "signin", feature = "account"))]
+    fn pending(&self) -> &Slot<PendingChallenge>;
+    /// The held session when the store does not hold it (`crate::held::Held::unpersisted`).
+    fn unpersisted_session(&self) -> Option<Session>;
+    /// Holds `session` as one the store does not hold (`crate::held::Held::hold_unpersisted`).
+    #[cfg(any(feature = "session", feature = "signin"))]
+    fn hold_unpersisted(&self, session: Session);
+}
+
+#[cfg(any(feature = "session", feature = "signin"))]
 fn malformed() -> JsValue {
     to_js_error(&Error::invalid_parameter(
         "__adopt: not a hand-over of this package",
@@ -76,16 +95,17 @@ impl CognitoAuth {
     pub fn handover(&self) -> JsValue {
         let state = Object::new();
         #[cfg(any(feature = "signin", feature = "account"))]
-        self.inner.pending.with(|pending| {
+        self.inner.pending().with(|pending| {
             if let Some(pending) = pending {
                 set(&state, "pending", &pending_to_js(pending));
             }
         });
-        set_unpersisted(&state, self.inner.client.unpersisted_session());
+        set_unpersisted(&state, self.inner.unpersisted_session());
         state.into()
     }
 
     /// Takes over what `__handover` gave: the pending challenge and an unstored session.
+    #[cfg(any(feature = "session", feature = "signin"))]
     #[wasm_bindgen(js_name = __adopt, skip_typescript)]
     pub fn adopt(&self, state: JsValue) -> Result<(), JsValue> {
         let Ok(f) = Fields::of(&state, "__adopt") else {
@@ -128,10 +148,10 @@ impl CognitoAuth {
         }
         #[cfg(any(feature = "signin", feature = "account"))]
         if let Some(pending) = pending {
-            self.inner.pending.replace(Some(pending));
+            self.inner.pending().replace(Some(pending));
         }
         if let Some(session) = session {
-            self.inner.client.hold_unpersisted(session);
+            self.inner.hold_unpersisted(session);
         }
         Ok(())
     }

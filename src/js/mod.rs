@@ -24,7 +24,6 @@ mod devices;
 mod error;
 mod fetch;
 mod fields;
-#[cfg(feature = "session")]
 mod handover;
 #[cfg(feature = "workers")]
 mod http;

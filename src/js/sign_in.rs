@@ -1,23 +1,31 @@
-//! `CognitoAuth`'s sign-in methods (another `impl` block, the `signin` module of the browser
-//! package): signIn and respondToChallenge (the TOTP MFA set-up only with `account`). The flows
-//! are the core's (`crate::sign_in`, `crate::client`). With `passkey-sign-in`, a WEB_AUTHN
-//! challenge is answered by the authenticator inside the call (`passkey_sign_in`); without it (the
-//! browser package's signin module) it is returned as the step, and `respondToChallenge` at it
-//! rejects ([`crate::webauthn::no_passkey_sign_in`]) so the module that has the feature can answer.
-//! Without `user-auth` (that module too), `flow: "USER_AUTH"` is refused by `AuthFlow::parse`
-//! (`crate::client::no_user_auth`); the loader sends those calls up.
+//! `CognitoAuth`'s sign-in methods (another `impl` block): signIn and respondToChallenge (the
+//! TOTP MFA set-up only with `account`), written once over [`SignInObject`] for whichever
+//! `CognitoAuth` the build has: the session module's (`auth.rs`; the browser package's signin
+//! module) or, without `session`, the restore module's (`restore/`; the plain signin module). The
+//! flows are the core's (`crate::sign_in::Signer` over the object's parts). With
+//! `passkey-sign-in`, a WEB_AUTHN challenge is answered by the authenticator inside the call
+//! (`passkey_sign_in`); without it (the browser package's signin modules) it is returned as the
+//! step, and `respondToChallenge` at it rejects ([`crate::webauthn::no_passkey_sign_in`]) so the
+//! module that has the feature can answer. Without `user-auth` (those modules too),
+//! `flow: "USER_AUTH"` is refused by `AuthFlow::parse` (`crate::client::no_user_auth`); the loader
+//! sends those calls up.
 
 use std::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::auth::{CognitoAuth, Inner};
+use super::fetch::FetchPlatform;
+use super::handover::HandOver;
 #[cfg(feature = "passkey-sign-in")]
 use super::passkey_sign_in;
 use super::promise::promise;
+use super::shared::SessionObject;
 use super::sign_in_options::challenge_to_js;
+use super::slot::Slot;
+use super::storage::JsStorage;
 use super::types::{ChallengeParams, SignInParams};
+use super::CognitoAuth;
 #[cfg(feature = "account")]
 use crate::challenge::PendingChallenge;
 use crate::challenge::SignInStep;
@@ -26,22 +34,32 @@ use crate::error::Error;
 use crate::events::Cause;
 #[cfg(feature = "account")]
 use crate::secret::SecretString;
+use crate::sign_in::Signer;
 use crate::srp::ClientEphemeral;
 use crate::transport::Platform;
 use crate::webauthn::{passkey_answer, PasskeyAnswer};
 
-impl Inner {
+/// A `CognitoAuth` that signs in: its client as the core's sign-in drives it, the pending
+/// challenge ([`HandOver::pending`]) and the next SRP pair.
+pub(super) trait SignInObject: SessionObject + HandOver {
+    fn signer(&self) -> Signer<'_, FetchPlatform, JsStorage>;
+    /// `A = g^a` for the next sign-in, computed while idle; taken (never reused) by `signIn`.
+    fn next_ephemeral(&self) -> &Slot<ClientEphemeral>;
+
     /// Computes the next sign-in's SRP pair after the current task (a timer of 0 ms), so
     /// `signIn` does not wait for it. `signIn` asks for it when it starts: the pair (~1 ms) is
     /// computed while InitiateAuth is on the network, and no timer outlives the sign-in (one
     /// scheduled after it would still be pending if a later call panicked and re-initialised
     /// the module: its callback would then throw from the old instance).
-    pub(super) fn prepare_ephemeral(self: &Rc<Self>) {
+    fn prepare_ephemeral(self: &Rc<Self>)
+    where
+        Self: Sized,
+    {
         let weak = Rc::downgrade(self);
         super::panic::spawn(Box::pin(async move {
             let Some(inner) = weak.upgrade() else { return };
-            inner.client.platform().sleep(0).await;
-            inner.next_ephemeral.with(|next| {
+            inner.platform().sleep(0).await;
+            inner.next_ephemeral().with(|next| {
                 if next.is_none() {
                     *next = ClientEphemeral::random().ok();
                 }
@@ -49,17 +67,19 @@ impl Inner {
         }));
     }
 
-    pub(super) fn step_to_js(&self, step: SignInStep) -> Result<JsValue, Error> {
+    /// `{ signedIn: true, session }` (listeners told) or the challenge's view (kept pending).
+    fn step_to_js(&self, step: SignInStep) -> Result<JsValue, Error> {
         match step {
             SignInStep::SignedIn(session) => {
-                self.pending.replace(None);
-                self.notify(Some(&session));
-                self.emit(None, Some(&session), Cause::SignIn, None);
+                self.pending().replace(None);
+                let listeners = &self.shared().listeners;
+                listeners.notify(Some(&session));
+                listeners.emit(None, Some(&session), Cause::SignIn, None);
                 super::session_view::signed_in_to_js(&session)
             }
             SignInStep::Challenge(pending) => {
                 let view = Ok(challenge_to_js(&pending));
-                self.pending.replace(Some(pending));
+                self.pending().replace(Some(pending));
                 view
             }
         }
@@ -72,7 +92,7 @@ impl Inner {
 /// challenge's next session), so the loader has moved the object to the full module by then.
 #[cfg(feature = "account")]
 async fn complete_mfa_setup(
-    inner: &Inner,
+    inner: &super::auth::Inner,
     pending: &PendingChallenge,
     params: ChallengeParams,
 ) -> Result<JsValue, Error> {
@@ -113,12 +133,12 @@ impl CognitoAuth {
             let flow = AuthFlow::parse(p.flow.as_deref(), p.srp, p.preferred_challenge.as_deref())?;
             #[cfg(feature = "passkey-sign-in")]
             passkey_sign_in::check_before(p.preferred_challenge.as_deref() == Some("WEB_AUTHN"))?;
-            inner.pending.replace(None);
+            inner.pending().replace(None);
             let password = p.password.into();
-            let ephemeral = inner.next_ephemeral.take();
+            let ephemeral = inner.next_ephemeral().take();
             inner.prepare_ephemeral();
             let step = inner
-                .client
+                .signer()
                 .sign_in(
                     &p.username,
                     &password,
@@ -144,7 +164,7 @@ impl CognitoAuth {
         let p = ChallengeParams::read(&params);
         promise(async move {
             let p = p?;
-            let Some(pending) = inner.pending.cloned() else {
+            let Some(pending) = inner.pending().cloned() else {
                 return Err(Error::invalid_parameter(
                     "no challenge is waiting for an answer: call signIn first",
                 ));
@@ -172,7 +192,7 @@ impl CognitoAuth {
                 }
             }
             let step = inner
-                .client
+                .signer()
                 .respond_to_challenge(&pending, &p.answer(), p.client_metadata.as_ref())
                 .await?;
             #[cfg(feature = "passkey-sign-in")]

@@ -24,6 +24,7 @@ impl<T> Slot<T> {
     }
 
     /// `f` over the value in place (taken out for the call, then put back).
+    #[inline]
     pub(super) fn with<R>(&self, f: impl FnOnce(&mut Option<T>) -> R) -> R {
         let mut value = self.0.take();
         let out = f(&mut value);

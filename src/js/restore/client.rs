@@ -1,5 +1,6 @@
 //! The restore module's client: its parts held flat, and the session methods' client side
-//! ([`SessionObject`]) as the core's flows over them.
+//! ([`SessionObject`]) as the core's flows over them; with `signin` (the plain signin module),
+//! the sign-in's too ([`SignInObject`]: the core's `Signer` over the same parts).
 
 use std::cell::Cell;
 use std::future::Future;
@@ -10,7 +11,12 @@ use crate::context_data::{ContextProvider, UserContextData};
 use crate::error::Error;
 use crate::held::{load_held, Held};
 use crate::js::fetch::FetchPlatform;
+use crate::js::handover::HandOver;
 use crate::js::shared::{SessionObject, Shared};
+#[cfg(feature = "signin")]
+use crate::js::sign_in::SignInObject;
+#[cfg(feature = "signin")]
+use crate::js::slot::Slot;
 use crate::js::storage::JsStorage;
 use crate::map::VecMap;
 use crate::refresh::{refresh_at, refresh_due, Due, RefreshExtras, Refresher};
@@ -32,6 +38,30 @@ pub(in crate::js) struct Lean {
     /// loaded it, as the session module sends it without the `userContextData` option.
     pub(super) context: ContextProvider,
     pub(super) shared: Shared,
+    /// What the sign-in holds between calls.
+    #[cfg(feature = "signin")]
+    pub(super) signing: Signing,
+}
+
+/// The plain signin module's sign-in state: the devices option, the pending challenge and the
+/// next SRP pair.
+#[cfg(feature = "signin")]
+pub(super) struct Signing {
+    devices: crate::client::DeviceOptions,
+    pending: Slot<crate::challenge::PendingChallenge>,
+    next_ephemeral: Slot<crate::srp::ClientEphemeral>,
+}
+
+#[cfg(feature = "signin")]
+impl Signing {
+    /// The constructor's `rememberDevices` and `deviceName`.
+    pub(super) fn new(remember: Option<bool>, device_name: Option<String>) -> Self {
+        Signing {
+            devices: crate::client::DeviceOptions::new(remember, device_name),
+            pending: Slot::default(),
+            next_ephemeral: Slot::default(),
+        }
+    }
 }
 
 impl Lean {
@@ -44,6 +74,37 @@ impl Lean {
             config: &self.config,
             options: &self.options,
         }
+    }
+}
+
+impl HandOver for Lean {
+    #[cfg(feature = "signin")]
+    fn pending(&self) -> &Slot<crate::challenge::PendingChallenge> {
+        &self.signing.pending
+    }
+
+    fn unpersisted_session(&self) -> Option<Session> {
+        self.held.unpersisted()
+    }
+
+    #[cfg(feature = "signin")]
+    fn hold_unpersisted(&self, session: Session) {
+        self.held.hold_unpersisted(session);
+    }
+}
+
+#[cfg(feature = "signin")]
+impl SignInObject for Lean {
+    fn signer(&self) -> crate::sign_in::Signer<'_, FetchPlatform, JsStorage> {
+        crate::sign_in::Signer {
+            parts: self.parts(),
+            devices: &self.signing.devices,
+            context: crate::context_data::ContextSource(Some(&*self.context)),
+        }
+    }
+
+    fn next_ephemeral(&self) -> &Slot<crate::srp::ClientEphemeral> {
+        &self.signing.next_ephemeral
     }
 }
 

@@ -1,6 +1,8 @@
 //! The restore module's `CognitoAuth` (the browser package's lowest module, built without the
 //! `session` feature): restore, refresh and sign out a stored session for plain options, over
 //! the core's flows with the client's parts held flat ([`client::Lean`]), no generic client.
+//! With `signin` (the plain signin module) it also signs in (`../sign_in.rs`, over the same
+//! parts) and adopts a hand-over (`../handover.rs`, which has `__handover` for both).
 //! Its options are those of the session module's class but `clientSecret`, `oauth` and
 //! `userContextData`, which it refuses ([`options`]); any `storage` is a `TokenStorage`, as there
 //! (the loader gives an object with the package's `CookieStorage` to the session module, which has
@@ -12,18 +14,21 @@ mod options;
 
 use std::rc::Rc;
 
-use js_sys::{Object, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use super::error::to_js_error;
-use super::session_view::set_unpersisted;
+#[cfg(feature = "signin")]
+use super::handover::HandOver;
 use super::shared;
+#[cfg(feature = "signin")]
+use super::sign_in::SignInObject;
 use client::Lean;
 
 /// An Amazon Cognito user-pool client.
 #[wasm_bindgen]
 pub struct CognitoAuth {
-    inner: Rc<Lean>,
+    pub(in crate::js) inner: Rc<Lean>,
 }
 
 #[wasm_bindgen]
@@ -35,6 +40,8 @@ impl CognitoAuth {
     ) -> Result<CognitoAuth, JsValue> {
         let inner = options::build(&options).map_err(|e| to_js_error(&e))?;
         shared::watch_other_tabs(&inner);
+        #[cfg(feature = "signin")]
+        inner.prepare_ephemeral();
         Ok(CognitoAuth { inner })
     }
 
@@ -67,7 +74,10 @@ impl CognitoAuth {
     /// Declared in `types.rs` (TS cannot mark a wasm-bindgen parameter optional).
     #[wasm_bindgen(js_name = signOut, skip_typescript)]
     pub fn sign_out(&self, params: JsValue) -> Promise {
-        shared::sign_out(&self.inner, &params, |_: &Lean| {})
+        shared::sign_out(&self.inner, &params, |_inner: &Lean| {
+            #[cfg(feature = "signin")]
+            _inner.pending().replace(None);
+        })
     }
 
     /// Calls `listener(session | null)` after every sign-in, refresh and sign-out, including
@@ -87,14 +97,5 @@ impl CognitoAuth {
     pub fn on(&self, event: JsValue, listener: JsValue) -> Result<JsValue, JsValue> {
         let added = self.inner.shared.listeners.on(event, listener);
         shared::unsubscriber(&self.inner, added)
-    }
-
-    /// What this instance holds only in memory (`handover.rs`): here a session the store failed
-    /// to keep, for `__adopt` on a higher module's instance.
-    #[wasm_bindgen(js_name = __handover, skip_typescript)]
-    pub fn handover(&self) -> JsValue {
-        let state = Object::new();
-        set_unpersisted(&state, self.inner.held.unpersisted());
-        state.into()
     }
 }

@@ -75,5 +75,7 @@ pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, Error> {
         fell_back: Cell::new(false),
         context: provider(None, parsed.user_pool_id, parsed.client_id),
         shared: Shared::default(),
+        #[cfg(feature = "signin")]
+        signing: super::client::Signing::new(parsed.remember_devices, parsed.device_name),
     }))
 }
