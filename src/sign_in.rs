@@ -3,8 +3,8 @@
 //!
 //! [`SignIn::next`] is pure: the state and what the last [`Step`] brought back ([`Input`]) give
 //! the next step; the clock and the random source come in as [`Fresh`]. The driver at the end
-//! ([`Signer`]: a client's [`Parts`], devices and context provider, so the generic [`Cognito`]
-//! and the browser's restore module share it) only carries out each step: a call through
+//! ([`drive`] over a [`SignInClient`]: a client's [`Parts`], devices and context provider, so the
+//! generic [`Cognito`] and the browser's restore module share it) only carries out each step: a call through
 //! [`call`], a storage read or write.
 //!
 //! The flow, as amazon-cognito-identity-js 6.x runs it:
@@ -782,65 +782,77 @@ fn os_random(buffer: &mut [u8]) -> Result<(), SrpError> {
 
 /// A client as a sign-in drives it: its parts ([`Parts`]), its devices and its context
 /// provider. Whichever client holds them (the generic [`Cognito`], or the browser's restore
-/// module) signs in through it, so the driver is written once.
-pub struct Signer<'a, P, S> {
-    pub parts: Parts<'a, P, S>,
-    pub devices: &'a DeviceOptions,
-    pub context: ContextSource<'a>,
+/// module) signs in through [`sign_in`] and [`respond_to_challenge`], so the driver is written
+/// once.
+pub trait SignInClient {
+    type Platform: Platform;
+    type Store: TokenStore;
+    fn parts(&self) -> Parts<'_, Self::Platform, Self::Store>;
+    fn devices(&self) -> &DeviceOptions;
+    fn context(&self) -> ContextSource<'_>;
 }
 
-impl<P, S> Clone for Signer<'_, P, S> {
-    fn clone(&self) -> Self {
-        *self
+/// Signs in: USER_SRP_AUTH (with `ephemeral`, made by the caller so it can be computed ahead
+/// of time), USER_PASSWORD_AUTH or CUSTOM_AUTH ([`AuthFlow`]; `password` unused by
+/// [`AuthFlow::Custom`]), with the device stored for `username`. Ends signed in or at a
+/// challenge.
+pub fn sign_in<'a, C: SignInClient>(
+    client: &'a C,
+    username: &'a str,
+    password: &'a SecretString,
+    flow: AuthFlow,
+    ephemeral: Option<ClientEphemeral>,
+    client_metadata: Option<&'a VecMap<String, String>>,
+) -> impl Future<Output = Result<SignInStep, Error>> + 'a {
+    let machine = SignIn::new(
+        settings(client, client_metadata),
+        username,
+        password,
+        flow,
+        ephemeral,
+    );
+    drive(client, machine)
+}
+
+/// Answers a challenge [`sign_in`] stopped at.
+pub fn respond_to_challenge<'a, C: SignInClient>(
+    client: &'a C,
+    pending: &'a PendingChallenge,
+    answer: &'a ChallengeAnswer,
+    client_metadata: Option<&'a VecMap<String, String>>,
+) -> impl Future<Output = Result<SignInStep, Error>> + 'a {
+    let machine = SignIn::answer(settings(client, client_metadata), pending, answer);
+    drive(client, machine)
+}
+
+/// What the state machine knows of `client`: ids, secret, devices, context.
+pub fn settings<'a, C: SignInClient>(
+    client: &'a C,
+    client_metadata: Option<&'a VecMap<String, String>>,
+) -> Settings<'a> {
+    let config = client.parts().config;
+    Settings {
+        client_id: &config.client_id,
+        pool_name: config.user_pool.pool_name(),
+        client_secret: config.client_secret.as_ref(),
+        devices: client.devices(),
+        client_metadata,
+        context: client.context(),
     }
 }
 
-impl<P, S> Copy for Signer<'_, P, S> {}
-
-impl<'a, P: Platform, S: TokenStore> Signer<'a, P, S> {
-    /// Signs in: USER_SRP_AUTH (with `ephemeral`, made by the caller so it can be computed ahead
-    /// of time), USER_PASSWORD_AUTH or CUSTOM_AUTH ([`AuthFlow`]; `password` unused by
-    /// [`AuthFlow::Custom`]), with the device stored for `username`. Ends signed in or at a
-    /// challenge.
-    pub fn sign_in(
-        self,
-        username: &'a str,
-        password: &'a SecretString,
-        flow: AuthFlow,
-        ephemeral: Option<ClientEphemeral>,
-        client_metadata: Option<&'a VecMap<String, String>>,
-    ) -> impl Future<Output = Result<SignInStep, Error>> + 'a {
-        let settings = self.settings(client_metadata);
-        self.drive(SignIn::new(settings, username, password, flow, ephemeral))
-    }
-
-    /// Answers a challenge [`Signer::sign_in`] stopped at.
-    pub fn respond_to_challenge(
-        self,
-        pending: &'a PendingChallenge,
-        answer: &'a ChallengeAnswer,
-        client_metadata: Option<&'a VecMap<String, String>>,
-    ) -> impl Future<Output = Result<SignInStep, Error>> + 'a {
-        let settings = self.settings(client_metadata);
-        self.drive(SignIn::answer(settings, pending, answer))
-    }
-
-    /// What the state machine knows of the client: ids, secret, devices, context.
-    pub fn settings(&self, client_metadata: Option<&'a VecMap<String, String>>) -> Settings<'a> {
-        let config = self.parts.config;
-        Settings {
-            client_id: &config.client_id,
-            pool_name: config.user_pool.pool_name(),
-            client_secret: config.client_secret.as_ref(),
-            devices: self.devices,
-            client_metadata,
-            context: self.context,
-        }
-    }
-
-    /// Carries out each step of `machine` until it finishes: a call through [`call`], the
-    /// device and session reads and writes on the parts' store and held session.
-    pub async fn drive(self, mut machine: SignIn<'_>) -> Result<SignInStep, Error> {
+/// Carries out each step of `machine` until it finishes: a call through [`call`], the device
+/// and session reads and writes on the client's store and held session.
+pub async fn drive<C: SignInClient>(
+    client: &C,
+    mut machine: SignIn<'_>,
+) -> Result<SignInStep, Error> {
+    let mut input = Input::Start;
+    loop {
+        let fresh = Fresh {
+            now_ms: client.parts().platform.now_ms(),
+            random: os_random,
+        };
         let Parts {
             platform,
             store,
@@ -848,46 +860,47 @@ impl<'a, P: Platform, S: TokenStore> Signer<'a, P, S> {
             held,
             config,
             options,
-        } = self.parts;
-        let mut input = Input::Start;
-        loop {
-            let fresh = Fresh {
-                now_ms: platform.now_ms(),
-                random: os_random,
-            };
-            input = match machine.next(input, fresh) {
-                Step::Call(op, body) => {
-                    Input::Answer(call(platform, &config.endpoint, options, op, body).await)
-                }
-                Step::LoadDevice(name) => Input::Device(stored_device(store, keys, &name).await),
-                Step::Adopt => Input::Written(match machine.adopting() {
-                    Some(session) => adopt_held(held, store, keys, session).await,
-                    None => Ok(()),
-                }),
-                Step::SaveDevice(name, device) => {
-                    Input::Written(save_device(store, keys, &name, &device).await)
-                }
-                Step::ClearDevice(name) => {
-                    let _ = clear_device(store, keys, &name).await;
-                    Input::Written(Ok(()))
-                }
-                Step::Finish(outcome) => return outcome,
-            };
-        }
+        } = client.parts();
+        input = match machine.next(input, fresh) {
+            Step::Call(op, body) => {
+                Input::Answer(call(platform, &config.endpoint, options, op, body).await)
+            }
+            Step::LoadDevice(name) => Input::Device(stored_device(store, keys, &name).await),
+            Step::Adopt => Input::Written(match machine.adopting() {
+                Some(session) => adopt_held(held, store, keys, session).await,
+                None => Ok(()),
+            }),
+            Step::SaveDevice(name, device) => {
+                Input::Written(save_device(store, keys, &name, &device).await)
+            }
+            Step::ClearDevice(name) => {
+                let _ = clear_device(store, keys, &name).await;
+                Input::Written(Ok(()))
+            }
+            Step::Finish(outcome) => return outcome,
+        };
+    }
+}
+
+impl<P: Platform, S: TokenStore> SignInClient for Cognito<P, S> {
+    type Platform = P;
+    type Store = S;
+
+    fn parts(&self) -> Parts<'_, P, S> {
+        Cognito::parts(self)
+    }
+
+    fn devices(&self) -> &DeviceOptions {
+        self.device_options()
+    }
+
+    fn context(&self) -> ContextSource<'_> {
+        self.context_source()
     }
 }
 
 impl<P: Platform, S: TokenStore> Cognito<P, S> {
-    /// The client as a sign-in drives it ([`Signer`]).
-    pub(crate) fn signer(&self) -> Signer<'_, P, S> {
-        Signer {
-            parts: self.parts(),
-            devices: self.device_options(),
-            context: self.context_source(),
-        }
-    }
-
-    /// [`Signer::sign_in`] of this client.
+    /// [`sign_in()`] with this client.
     pub fn sign_in<'a>(
         &'a self,
         username: &'a str,
@@ -896,8 +909,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         ephemeral: Option<ClientEphemeral>,
         client_metadata: Option<&'a VecMap<String, String>>,
     ) -> impl Future<Output = Result<SignInStep, Error>> + 'a {
-        self.signer()
-            .sign_in(username, password, flow, ephemeral, client_metadata)
+        sign_in(self, username, password, flow, ephemeral, client_metadata)
     }
 
     /// Signs in `username` right after sign-up: `USER_AUTH` with the `Session` SignUp or
@@ -909,28 +921,26 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
         client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<SignInStep, Error> {
         require("session", session)?;
-        let signer = self.signer();
         let no_password = SecretString::default();
         let machine = SignIn::new(
-            signer.settings(client_metadata),
+            settings(self, client_metadata),
             username,
             &no_password,
             AuthFlow::UserAuth(None),
             None,
         )
         .with_session(Some(session));
-        signer.drive(machine).await
+        drive(self, machine).await
     }
 
-    /// [`Signer::respond_to_challenge`] of this client.
+    /// [`respond_to_challenge()`] with this client.
     pub fn respond_to_challenge<'a>(
         &'a self,
         pending: &'a PendingChallenge,
         answer: &'a ChallengeAnswer,
         client_metadata: Option<&'a VecMap<String, String>>,
     ) -> impl Future<Output = Result<SignInStep, Error>> + 'a {
-        self.signer()
-            .respond_to_challenge(pending, answer, client_metadata)
+        respond_to_challenge(self, pending, answer, client_metadata)
     }
 }
 
@@ -1830,20 +1840,29 @@ mod tests {
                 },
             }
         }
+    }
 
-        fn signer(&self) -> Signer<'_, &'p crate::testing::Scripted, crate::storage::MemoryStore> {
-            Signer {
-                parts: Parts {
-                    platform: &self.platform,
-                    store: &self.store,
-                    keys: &self.keys,
-                    held: &self.held,
-                    config: &self.config,
-                    options: &self.options,
-                },
-                devices: &self.devices,
-                context: ContextSource::default(),
+    impl<'p> SignInClient for Flat<'p> {
+        type Platform = &'p crate::testing::Scripted;
+        type Store = crate::storage::MemoryStore;
+
+        fn parts(&self) -> Parts<'_, Self::Platform, Self::Store> {
+            Parts {
+                platform: &self.platform,
+                store: &self.store,
+                keys: &self.keys,
+                held: &self.held,
+                config: &self.config,
+                options: &self.options,
             }
+        }
+
+        fn devices(&self) -> &DeviceOptions {
+            &self.devices
+        }
+
+        fn context(&self) -> ContextSource<'_> {
+            ContextSource::default()
         }
     }
 
@@ -1855,7 +1874,8 @@ mod tests {
             .answer(200, tokens("bob", true))
             .answer(200, json!({"UserConfirmationNecessary": false}));
         let password = SecretString::from("Passw0rd!");
-        let step = crate::testing::block_on(flat.signer().sign_in(
+        let step = crate::testing::block_on(sign_in(
+            &flat,
             "bob",
             &password,
             AuthFlow::UserPassword,
@@ -1906,7 +1926,8 @@ mod tests {
             )
             .answer(200, tokens("alice", false));
         let password = SecretString::from("Passw0rd!");
-        let step = crate::testing::block_on(flat.signer().sign_in(
+        let step = crate::testing::block_on(sign_in(
+            &flat,
             "alice",
             &password,
             AuthFlow::UserPassword,
@@ -1945,12 +1966,11 @@ mod tests {
             code: Some("123456".into()),
             ..Default::default()
         };
-        let signer = flat.signer();
-        let wrong = crate::testing::block_on(signer.respond_to_challenge(&pending, &answer, None));
+        let wrong = crate::testing::block_on(respond_to_challenge(&flat, &pending, &answer, None));
         assert_eq!(wrong.unwrap_err().code(), "CodeMismatchException");
         assert_eq!(flat.held.current(), None);
         let step =
-            crate::testing::block_on(signer.respond_to_challenge(&pending, &answer, None)).unwrap();
+            crate::testing::block_on(respond_to_challenge(&flat, &pending, &answer, None)).unwrap();
         assert!(matches!(step, SignInStep::SignedIn(ref s) if s.username == "carol"));
         let sent = flat.platform.sent();
         assert_eq!(sent[1].1["ChallengeName"], "SOFTWARE_TOKEN_MFA");

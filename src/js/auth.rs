@@ -98,8 +98,10 @@ impl HandOver for Inner {
 
 #[cfg(feature = "signin")]
 impl SignInObject for Inner {
-    fn signer(&self) -> crate::sign_in::Signer<'_, FetchPlatform, JsStorage> {
-        self.client.signer()
+    type Client = Client;
+
+    fn client(&self) -> &Client {
+        &self.client
     }
 
     fn next_ephemeral(&self) -> &Slot<ClientEphemeral> {

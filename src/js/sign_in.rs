@@ -2,7 +2,7 @@
 //! TOTP MFA set-up only with `account`), written once over [`SignInObject`] for whichever
 //! `CognitoAuth` the build has: the session module's (`auth.rs`; the browser package's signin
 //! module) or, without `session`, the restore module's (`restore/`; the plain signin module). The
-//! flows are the core's (`crate::sign_in::Signer` over the object's parts). With
+//! flows are the core's (`crate::sign_in::sign_in` over the object's `SignInClient`). With
 //! `passkey-sign-in`, a WEB_AUTHN challenge is answered by the authenticator inside the call
 //! (`passkey_sign_in`); without it (the browser package's signin modules) it is returned as the
 //! step, and `respondToChallenge` at it rejects ([`crate::webauthn::no_passkey_sign_in`]) so the
@@ -34,7 +34,7 @@ use crate::error::Error;
 use crate::events::Cause;
 #[cfg(feature = "account")]
 use crate::secret::SecretString;
-use crate::sign_in::Signer;
+use crate::sign_in::{self, SignInClient};
 use crate::srp::ClientEphemeral;
 use crate::transport::Platform;
 use crate::webauthn::{passkey_answer, PasskeyAnswer};
@@ -42,7 +42,9 @@ use crate::webauthn::{passkey_answer, PasskeyAnswer};
 /// A `CognitoAuth` that signs in: its client as the core's sign-in drives it, the pending
 /// challenge ([`HandOver::pending`]) and the next SRP pair.
 pub(super) trait SignInObject: SessionObject + HandOver {
-    fn signer(&self) -> Signer<'_, FetchPlatform, JsStorage>;
+    type Client: SignInClient<Platform = FetchPlatform, Store = JsStorage>;
+    /// The client the core's sign-in drives.
+    fn client(&self) -> &Self::Client;
     /// `A = g^a` for the next sign-in, computed while idle; taken (never reused) by `signIn`.
     fn next_ephemeral(&self) -> &Slot<ClientEphemeral>;
 
@@ -137,16 +139,15 @@ impl CognitoAuth {
             let password = p.password.into();
             let ephemeral = inner.next_ephemeral().take();
             inner.prepare_ephemeral();
-            let step = inner
-                .signer()
-                .sign_in(
-                    &p.username,
-                    &password,
-                    flow,
-                    ephemeral,
-                    p.client_metadata.as_ref(),
-                )
-                .await?;
+            let step = sign_in::sign_in(
+                inner.client(),
+                &p.username,
+                &password,
+                flow,
+                ephemeral,
+                p.client_metadata.as_ref(),
+            )
+            .await?;
             #[cfg(feature = "passkey-sign-in")]
             let step = passkey_sign_in::follow(&inner, step, p.client_metadata.as_ref()).await?;
             inner.step_to_js(step)
@@ -191,10 +192,10 @@ impl CognitoAuth {
                     return inner.step_to_js(step.await?);
                 }
             }
-            let step = inner
-                .signer()
-                .respond_to_challenge(&pending, &p.answer(), p.client_metadata.as_ref())
-                .await?;
+            let answer = p.answer();
+            let meta = p.client_metadata.as_ref();
+            let step =
+                sign_in::respond_to_challenge(inner.client(), &pending, &answer, meta).await?;
             #[cfg(feature = "passkey-sign-in")]
             let step = passkey_sign_in::follow(&inner, step, p.client_metadata.as_ref()).await?;
             inner.step_to_js(step)

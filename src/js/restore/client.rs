@@ -1,6 +1,6 @@
 //! The restore module's client: its parts held flat, and the session methods' client side
 //! ([`SessionObject`]) as the core's flows over them; with `signin` (the plain signin module),
-//! the sign-in's too ([`SignInObject`]: the core's `Signer` over the same parts).
+//! the sign-in's too ([`SignInObject`]; the core's driver over the same parts).
 
 use std::cell::Cell;
 use std::future::Future;
@@ -95,16 +95,32 @@ impl HandOver for Lean {
 
 #[cfg(feature = "signin")]
 impl SignInObject for Lean {
-    fn signer(&self) -> crate::sign_in::Signer<'_, FetchPlatform, JsStorage> {
-        crate::sign_in::Signer {
-            parts: self.parts(),
-            devices: &self.signing.devices,
-            context: crate::context_data::ContextSource(Some(&*self.context)),
-        }
+    type Client = Lean;
+
+    fn client(&self) -> &Lean {
+        self
     }
 
     fn next_ephemeral(&self) -> &Slot<crate::srp::ClientEphemeral> {
         &self.signing.next_ephemeral
+    }
+}
+
+#[cfg(feature = "signin")]
+impl crate::sign_in::SignInClient for Lean {
+    type Platform = FetchPlatform;
+    type Store = JsStorage;
+
+    fn parts(&self) -> Parts<'_, FetchPlatform, JsStorage> {
+        Lean::parts(self)
+    }
+
+    fn devices(&self) -> &crate::client::DeviceOptions {
+        &self.signing.devices
+    }
+
+    fn context(&self) -> crate::context_data::ContextSource<'_> {
+        crate::context_data::ContextSource(Some(&*self.context))
     }
 }
 
