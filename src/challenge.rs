@@ -117,18 +117,18 @@ pub fn challenge_responses(
             return Ok(responses);
         }
         other => {
-            return Err(Error::invalid_parameter(format!(
-                "answering the {other} challenge is not supported yet"
-            )));
+            return Err(Error::invalid_parameter(
+                ["answering the ", other, " challenge is not supported yet"].concat(),
+            ));
         }
     };
     let value = value.filter(|v| !v.is_empty()).ok_or_else(|| {
-        Error::invalid_parameter(format!("{field} is required to answer {}", pending.name))
+        Error::invalid_parameter([field, " is required to answer ", &pending.name].concat())
     })?;
     responses.insert(key.into(), value.to_owned());
     if key == "NEW_PASSWORD" {
         for (name, value) in &answer.attributes {
-            responses.insert(format!("userAttributes.{name}"), value.clone());
+            responses.insert(["userAttributes.", name].concat(), value.clone());
         }
     }
     Ok(responses)

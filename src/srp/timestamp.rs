@@ -19,12 +19,25 @@ pub fn format_timestamp(unix_seconds: u64) -> String {
     let month_name = MONTHS
         .get(month.saturating_sub(1) as usize)
         .unwrap_or(&"Jan");
-    format!(
-        "{weekday} {month_name} {day} {:02}:{:02}:{:02} UTC {year}",
-        secs_of_day / 3600,
-        secs_of_day / 60 % 60,
-        secs_of_day % 60
-    )
+    let mut out = String::with_capacity(28);
+    for part in [*weekday, " ", *month_name, " "] {
+        out.push_str(part);
+    }
+    crate::text::push_u64(&mut out, day);
+    for (separator, value) in [
+        (" ", secs_of_day / 3600),
+        (":", secs_of_day / 60 % 60),
+        (":", secs_of_day % 60),
+    ] {
+        out.push_str(separator);
+        if value < 10 {
+            out.push('0');
+        }
+        crate::text::push_u64(&mut out, value);
+    }
+    out.push_str(" UTC ");
+    crate::text::push_u64(&mut out, year);
+    out
 }
 
 /// Proleptic Gregorian (year, month 1–12, day 1–31) of a day count since 1970-01-01
