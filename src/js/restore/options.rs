@@ -20,16 +20,18 @@ use crate::js::storage::{default_storage, JsStorage};
 use crate::js::types::AuthOptions;
 use crate::storage::StorageKeys;
 
-/// `InvalidParameterError`: `options.<name>` needs the session module.
+/// `InvalidParameterError`: `options.<name>` needs the session module (from the plain signin
+/// module: the signin module).
 fn refused(name: &str) -> Error {
-    Error::invalid_parameter(
-        [
-            "options.",
-            name,
-            " is not taken by the restore module (cognito_wasm_restore); use the session module",
-        ]
-        .concat(),
-    )
+    #[cfg(not(feature = "signin"))]
+    const NOT_HERE: &str =
+        " is not taken by the restore module (cognito_wasm_restore); use the session module";
+    #[cfg(feature = "signin")]
+    const NOT_HERE: &str = concat!(
+        " is not taken by the plain signin module (cognito_wasm_signin_plain);",
+        " use the signin module"
+    );
+    Error::invalid_parameter(["options.", name, NOT_HERE].concat())
 }
 
 /// Whether `value` is present (neither `undefined` nor `null`).
