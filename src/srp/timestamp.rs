@@ -20,24 +20,26 @@ pub fn format_timestamp(unix_seconds: u64) -> String {
         .get(month.saturating_sub(1) as usize)
         .unwrap_or(&"Jan");
     let mut out = String::with_capacity(28);
-    for part in [*weekday, " ", *month_name, " "] {
-        out.push_str(part);
-    }
+    out.push_str(weekday);
+    out.push(' ');
+    out.push_str(month_name);
+    out.push(' ');
     crate::text::push_u64(&mut out, day);
-    for (separator, value) in [
-        (" ", secs_of_day / 3600),
-        (":", secs_of_day / 60 % 60),
-        (":", secs_of_day % 60),
-    ] {
-        out.push_str(separator);
-        if value < 10 {
-            out.push('0');
-        }
-        crate::text::push_u64(&mut out, value);
-    }
+    push_two_digits(&mut out, ' ', secs_of_day / 3600);
+    push_two_digits(&mut out, ':', secs_of_day / 60 % 60);
+    push_two_digits(&mut out, ':', secs_of_day % 60);
     out.push_str(" UTC ");
     crate::text::push_u64(&mut out, year);
     out
+}
+
+/// `separator`, then `value` (below 100) zero-padded to two digits.
+fn push_two_digits(out: &mut String, separator: char, value: u64) {
+    out.push(separator);
+    if value < 10 {
+        out.push('0');
+    }
+    crate::text::push_u64(out, value);
 }
 
 /// Proleptic Gregorian (year, month 1–12, day 1–31) of a day count since 1970-01-01
