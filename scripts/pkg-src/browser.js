@@ -40,7 +40,7 @@ function hintFor(file) {
  * `plain`: the module takes plain options only.
  */
 function tier(file, glue, url, plain) {
-  const mod = new WasmModule({
+  return new WasmModule({
     file,
     glue,
     locate() {
@@ -57,9 +57,8 @@ function tier(file, glue, url, plain) {
     open: (source, signal) => fetch(source, { signal }),
     hint: hintFor(file),
     compileBytes: (bytes) => WebAssembly.compile(bytes),
+    plain,
   });
-  mod.plain = plain;
-  return mod;
 }
 
 const restore = tier("cognito_wasm_restore_bg.wasm", () => import("./cognito_wasm_restore.js"), () => new URL("./cognito_wasm_restore_bg.wasm", import.meta.url), 1);

@@ -67,11 +67,12 @@ function gate() {
  *   (`texts`: ./loader-paths.js's exports once fetched, else undefined: offline, the message goes
  *   without the line browser.js keeps there);
  * - `compileBytes(bytes)`: `WebAssembly.compile`, where the runtime allows compiling bytes (the
- *   edge entry has none: Next.js refuses to build edge code that calls it).
+ *   edge entry has none: Next.js refuses to build edge code that calls it);
+ * - `plain` (browser.js): the module takes plain options only (`tieredClass`).
  */
 export class WasmModule {
-  constructor({ file, glue, locate, open, hint, compileBytes }) {
-    Object.assign(this, { file, glue, locate, open, hint, compileBytes });
+  constructor(parts) {
+    Object.assign(this, parts);
     this.exports = undefined; // the glue, once instantiated
     this.error = undefined; // the last attempt's WasmLoadError
     this.source = undefined; // the last source tried
