@@ -141,6 +141,41 @@ function apiOf(types) {
   return classes;
 }
 
+/**
+ * Each declaration of a glue's .d.ts that the browser entry's one .d.ts (the full module's) stands
+ * for in every module: its classes' members (`Class.member`, doc comment included) and its
+ * exported interfaces and types (not the init section's, which are each glue's own).
+ */
+function declarations(types) {
+  const found = new Map();
+  for (const [, name, body] of types.matchAll(/^export (?:class|interface) (\w+)(?: extends \w+)? \{\n([\s\S]*?)^\}/gm)) {
+    for (const member of body.split(/(?<=;\n)/)) {
+      const declared = /^\s*(?:readonly\s+)?(\w+)/.exec(member.replace(/\/\*[\s\S]*?\*\//g, ""))?.[1];
+      if (declared) found.set(`${name}.${declared}`, member);
+    }
+  }
+  for (const [text, name] of types.matchAll(/^export (?:interface|type) (\w+)\b[\s\S]*?\n(?=\n|\/\*\*|export )/gm)) {
+    if (!/^(InitOutput|InitInput|SyncInitInput)$/.test(name)) found.set(name, text);
+  }
+  return found;
+}
+
+/**
+ * Fails the build when a declaration shared by two browser modules differs between their .d.ts:
+ * the loader takes each member's module from them by name, and pages see one declaration.
+ */
+function checkSameDeclarations(types) {
+  const seen = new Map(); // key → [module, text]
+  types.forEach((text, i) => {
+    for (const [key, declared] of declarations(text)) {
+      const first = seen.get(key);
+      if (!first) seen.set(key, [tiers[i].name, declared]);
+      else if (first[1] !== declared) throw new Error(`scripts/pkg-entries.mjs: ${key} is declared differently in ${first[0]}.d.ts and ${tiers[i].name}.d.ts; a member shared by browser modules must be declared byte-identically in each`);
+    }
+  });
+  if (seen.size === 0) throw new Error("scripts/pkg-entries.mjs: no declarations found in the browser modules' .d.ts");
+}
+
 /** The entry's declarations: the glue's API (not its init functions) and the loader's. */
 function entryTypes(types) {
   const cut = types.search(/^(declare function __wbg_|export type InitInput)/m);
@@ -447,6 +482,7 @@ const tierTypes = tiers.map(processTypes);
 const browserTypes = tierTypes[tierTypes.length - 1];
 const fullApi = apiOf(fullTypes);
 const tierApis = tierTypes.map(apiOf);
+checkSameDeclarations(tierTypes);
 
 const sources = {
   "browser.js": { entry: "browser.js", classes: tieredSource(tierApis), glues: tiers },
