@@ -273,6 +273,24 @@ await secret.preload();`,
   assert.deepEqual(r.asked, [SESSION_WASM, PLAIN_WASM, SIGNIN_WASM], "its sign-in: signin");
 });
 
+test("a plain CognitoAuth made after one that is not lives in the session module with it; its signIn moves it to signin_plain (the lowest that has signIn), the other stays", async () => {
+  const r = await page({
+    local: { [await key()]: "alice" },
+    setup: `const secret = new CognitoAuth({ ...options, clientSecret: "s" });
+const plain = new CognitoAuth(options);`,
+    after: `out.both = [await secret.getSession(), await plain.getSession()];
+out.before = [...asked];
+out.step = await plain.signIn({ username: "nobody-" + Date.now(), password: "Wr0ng-Passw0rd!" }).then(() => "resolved", (e) => e.name);
+out.secret = await secret.getSession();
+out.asked = [...asked];`,
+  });
+  assert.deepEqual(r.out.both, [null, null]);
+  assert.deepEqual(r.out.before, [SESSION_WASM], "one module for both");
+  assert.notEqual(r.out.step, "resolved");
+  assert.equal(r.out.secret, null);
+  assert.deepEqual(r.out.asked, [SESSION_WASM, PLAIN_WASM]);
+});
+
 test("a plain object with restore on its way and one that is not with session on its way: signin_plain takes restore's place only; session keeps loading for the other", async () => {
   // The session file arrives only when the page lets it: until then the object that is not plain waits.
   const r = await page({
