@@ -2,7 +2,7 @@
 // `exports` at them, so one install works in every bundler and browser, Node and Workers.
 // pkg/ holds seven builds of the crate (scripts/build-pkg): the full one (`cognito_wasm*`) and six
 // browser ones without the Workers side (no CognitoWorkerAuth, CookieJar, KvStorage), each a
-// superset of the one before: `cognito_wasm_restore*`, `cognito_wasm_session*`,
+// superset of the one before for the objects that may live in both: `cognito_wasm_restore*`, `cognito_wasm_session*`,
 // `cognito_wasm_signin_plain*`, `cognito_wasm_signin*`, `cognito_wasm_signup*` and the full
 // browser module `cognito_wasm_browser*` (docs/design/weight.md); restore and signin_plain take
 // plain options only.
@@ -494,7 +494,7 @@ for (const file of ["loader.js", "loader-paths.js", "first-module.js", "call-tie
 /** The loader's internal property names (WasmModule's fields and methods, an object's state, a class's member table). */
 const LOADER_PROPS = new RegExp(
   "^(" +
-    ["pending", "waiting", "attempt", "inner", "least", "moving", "subs", "retired", "calls", "supplied", "locate", "hint", "glue", "compileBytes",
+    ["pending", "waiting", "attempt", "inner", "moving", "subs", "retired", "calls", "supplied", "locate", "hint", "glue", "compileBytes",
       "settle", "whenReady", "instantiate", "toLoadError", "home", "source", "level", "exports", "ready", "file", "start", "startSync", "plain", "rich",
       "unsubscribe", "method", "args", "deferred", "getters", "sync", "async", "error", "open", "promise"].join("|") +
     ")$",

@@ -1,5 +1,6 @@
 // The browser entry (`import … from "cognito-wasm"` in bundlers and pages): no top-level await.
-// Six modules, each a superset of the one before (docs/design/weight.md): `restore` (restore,
+// Six modules, each a superset of the one before it in its chain (docs/design/weight.md: restore →
+// signin_plain → signup → full, restore → session → signin → signup → full): `restore` (restore,
 // refresh, sign out, listeners, MemoryStorage and WebStorage, for plain options), `session` (the
 // same for every option: client secret, hosted UI, context data, CookieStorage), `signin_plain`
 // (restore's plus sign-in and challenges, for plain options), `signin` (the same for every option),
@@ -146,7 +147,7 @@ function first(name, args, level, plain) {
   return level > SESSION ? level : null;
 }
 
-/** Whether an object is plain: a CognitoAuth by its options (./first-module.js), any other by its class's `rich`. */
+/** Whether an object is plain: a CognitoAuth by its options (./first-module.js); any other is, unless its class is `rich` (./loader.js). */
 const plainFor = (name, [options]) => name !== "CognitoAuth" || isPlain(options, isCookieStorage);
 
 // After the current task, if nothing chose yet (a page that made only storages, or none).

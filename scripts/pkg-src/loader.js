@@ -1,16 +1,16 @@
 // The package's loader, bundled into each entry of pkg/ by scripts/pkg-entries.mjs.
-import { fitTier, mayTakePlace } from "./first-module.js";
 //
 // One `WasmModule` per .wasm file: it fetches and compiles the file (or is handed it by `init`),
 // instantiates its wasm-bindgen glue, and turns every failure into a `WasmLoadError` (or a
 // `WasmBlockedError` when the Content Security Policy refuses WebAssembly). `lazyClass` makes the
 // package's classes usable before their module is ready: constructors record their arguments,
 // methods returning Promises wait for the module, synchronous ones need it (`WasmNotReadyError`).
-// `tieredClass` does the same over several modules, each a superset of the one before (the
-// browser package: restore, session, signin_plain, signin, signup, full; restore and signin_plain
-// take plain options only): each method runs in the lowest module that has it and the object may
+// `tieredClass` does the same over several modules, each a superset of the one before for the
+// objects that may live in both (the browser package: restore, session, signin_plain, signin,
+// signup, full; restore and signin_plain take plain options only): each method runs in the lowest module that has it and the object may
 // live in (or that a call needs by its arguments, ./call-tiers.js), and an object moves up to a
 // higher module, with what it holds in memory, on the first call there.
+import { fitTier, mayTakePlace } from "./first-module.js";
 
 /** Rejections of loading: the file could not be fetched, was not WebAssembly, or did not compile. */
 export class WasmLoadError extends Error {
@@ -380,7 +380,8 @@ function forward(gates, promise) {
 }
 
 /**
- * The class `name` over `tiers` (WasmModules, each a superset of the one before), usable before
+ * The class `name` over `tiers` (WasmModules, each a superset of the one before for the objects
+ * that may live in both), usable before
  * any is ready. `spec.level` is the lowest tier that has the class; `spec.async`, `spec.sync`,
  * `spec.deferred` and `spec.getters` map each member to the lowest tier that has it (read from
  * each build's .d.ts). An object is built in its class's tier (or the highest tier already
