@@ -381,8 +381,7 @@ function forward(gates, promise) {
 
 /**
  * The class `name` over `tiers` (WasmModules, each a superset of the one before for the objects
- * that may live in both), usable before
- * any is ready. `spec.level` is the lowest tier that has the class; `spec.async`, `spec.sync`,
+ * that may live in both), usable before any is ready. `spec.level` is the lowest tier that has the class; `spec.async`, `spec.sync`,
  * `spec.deferred` and `spec.getters` map each member to the lowest tier that has it (read from
  * each build's .d.ts). An object is built in its class's tier (or the highest tier already
  * ready); a call of a higher tier's member loads that tier, builds an object there with the same
