@@ -11,7 +11,7 @@
 //                  page first): library ready · getSession · cold page → stored session restored
 //   Each page twice: plain, and with the README's preload tags ("Preloading": modulepreload of
 //   browser.js and the first module's glue, preload as="fetch" crossorigin of its .wasm — the
-//   sign-in page the signin module, the restore page the restore module); the
+//   sign-in page the signin_plain module, the restore page the restore module); the
 //   amazon-cognito-identity-js page's equivalent is a modulepreload of its one bundle.
 //   node bench/phone.mjs [--rounds N] [--pkg DIR] [--before DIR]
 //     N ≥ 5 measured rounds after one warm-up round (default 7); DIR a built package (default pkg/);
@@ -103,7 +103,7 @@ window.__result = { ready, done: performance.now() };`, head);
   return {
     ...ourPages("ours", `/pkg/${entry}`),
     ...ourPages("oursPreload", `/pkg/${entry}`, {
-      signIn: preloadTags("/pkg/", entry, "cognito_wasm_signin"),
+      signIn: preloadTags("/pkg/", entry, "cognito_wasm_signin_plain"),
       restore: preloadTags("/pkg/", entry, "cognito_wasm_restore"),
     }),
     ...(before ? ourPages("before", `/before/${before}`) : {}),

@@ -11,7 +11,8 @@
 //            `exports["."].browser` (plus anything a page fetched that the closure missed)
 // Printed too, without a budget: `sessionCookie`, the session page with its session stored in
 // cookies (`storage: new CookieStorage(…)`, an option some pages need), signed in by a page
-// before it that is not counted.
+// before it that is not counted; and `signInSecret`, the sign-in page with a `clientSecret` (an
+// option that is not plain), in a browser profile of its own (nothing stored).
 // The two paths are recorded, not declared: headless Chromium loads a page that does only that,
 // against the local verifying server (bench/srp-server.mjs), and every request the page makes
 // (CDP Network events, cache disabled) up to a mark it fetches once the calls have resolved counts.
@@ -130,15 +131,22 @@ async function recordPaths(pkgDir, entry, { timeoutMs }) {
     "/session-cookie.html": page(entry, `if (!CookieStorage) window.__noCookieStorage = true; else {
   ${sessionBody(`{ ...${config}, storage: new CookieStorage({ secure: false }) }`, username)}
   }`),
+    "/sign-in-secret.html": page(entry, `const auth = new CognitoAuth({ ...${config}, clientSecret: "size-client-secret" });
+  await new Promise((r) => setTimeout(r, 100)); // the form is submitted in a later task
+  const r = await auth.signIn({ username: ${JSON.stringify(username)}, password: ${JSON.stringify(PASSWORD)} });
+  if (!r.signedIn) throw new Error("signIn did not sign in: " + JSON.stringify(r));`),
   };
   const web = await serve({ pages, dirs: { "/pkg/": pkgDir } });
   let browser;
   try {
     browser = await launchChromium();
-    const context = await browser.newContext();
+    const shared = await browser.newContext();
+    const own = await browser.newContext();
     const result = {};
     // The cookie sign-in page only stores a session for the page after it (not counted).
-    for (const [name, url] of [["signIn", "/sign-in.html"], ["session", "/session.html"], ["cookieSignIn", "/cookie-sign-in.html"], ["sessionCookie", "/session-cookie.html"]]) {
+    const visits = [["signIn", "/sign-in.html", shared], ["session", "/session.html", shared], ["cookieSignIn", "/cookie-sign-in.html", shared],
+      ["sessionCookie", "/session-cookie.html", shared], ["signInSecret", "/sign-in-secret.html", own]];
+    for (const [name, url, context] of visits) {
       const tab = await context.newPage();
       const net = await recordNetwork(context, tab);
       await withTimeout((async () => {
@@ -153,7 +161,8 @@ async function recordPaths(pkgDir, entry, { timeoutMs }) {
       await net.cdp.detach().catch(() => {});
       await tab.close();
     }
-    await context.close();
+    await shared.close();
+    await own.close();
     return result;
   } finally {
     await browser?.close().catch(() => {});
@@ -191,7 +200,10 @@ export async function measurePaths({ pkgDir = join(root, "pkg"), timeoutMs = 60_
     whole: weigh(pkgDir, [...reachable, ...missed]),
     later: { session: recorded.session.later, signIn: recorded.signIn.later },
     // Printed, not budgeted.
-    extra: recorded.sessionCookie ? { sessionCookie: weigh(pkgDir, recorded.sessionCookie.before) } : {},
+    extra: {
+      ...(recorded.sessionCookie ? { sessionCookie: weigh(pkgDir, recorded.sessionCookie.before) } : {}),
+      signInSecret: weigh(pkgDir, recorded.signInSecret.before),
+    },
     missedByClosure: [...new Set(missed)],
   };
 }
@@ -247,9 +259,10 @@ export function formatReport(measured, budgets) {
   for (const path of PATHS) {
     lines.push(`${path}: ${measured[path].files.map((f) => `${f.file} ${bytesFmt(f.gzip)}`).join(" + ")}`);
   }
-  const cookie = measured.extra?.sessionCookie;
-  if (cookie) {
-    lines.push(`session with CookieStorage (no budget): ${bytesFmt(cookie.gzip)} (${kb(cookie.gzip)}): ${cookie.files.map((f) => `${f.file} ${bytesFmt(f.gzip)}`).join(" + ")}`);
+  const extras = [["sessionCookie", "session with CookieStorage"], ["signInSecret", "sign-in with clientSecret"]];
+  for (const [key, label] of extras) {
+    const extra = measured.extra?.[key];
+    if (extra) lines.push(`${label} (no budget): ${bytesFmt(extra.gzip)} (${kb(extra.gzip)}): ${extra.files.map((f) => `${f.file} ${bytesFmt(f.gzip)}`).join(" + ")}`);
   }
   for (const [path, later] of Object.entries(measured.later ?? {})) {
     if (later.length) lines.push(`fetched by the ${path} page after its calls resolved (not counted in that path): ${later.join(", ")}`);

@@ -1,14 +1,15 @@
 // Adds the runtime entry points to the wasm-pack output and points package.json's conditional
 // `exports` at them, so one install works in every bundler and browser, Node and Workers.
-// pkg/ holds six builds of the crate (scripts/build-pkg): the full one (`cognito_wasm*`) and five
+// pkg/ holds seven builds of the crate (scripts/build-pkg): the full one (`cognito_wasm*`) and six
 // browser ones without the Workers side (no CognitoWorkerAuth, CookieJar, KvStorage), each a
-// superset of the one before: `cognito_wasm_restore*`, `cognito_wasm_session*`,
-// `cognito_wasm_signin*`, `cognito_wasm_signup*` and the full browser module
-// `cognito_wasm_browser*` (docs/design/weight.md).
+// superset of the one before for the objects that may live in both: `cognito_wasm_restore*`, `cognito_wasm_session*`,
+// `cognito_wasm_signin_plain*`, `cognito_wasm_signin*`, `cognito_wasm_signup*` and the full
+// browser module `cognito_wasm_browser*` (docs/design/weight.md); restore and signin_plain take
+// plain options only.
 //   browser.js  starts fetching the first module's .wasm when its first object is made (or at the
 //               end of the task that imported it); the classes wait for it, and each method runs
-//               in the lowest module that has it (read from the five .d.ts), loaded on its first
-//               call
+//               in the lowest module that has it (read from the six .d.ts) and the object may live
+//               in, loaded on its first call
 //   node.js     reads the full .wasm from disk and instantiates it synchronously (ESM)
 //   node.cjs    the same for `require` (one file, glue included)
 //   workerd.js  imports the full .wasm as a compiled module (Workers' CompiledWasm)
@@ -24,8 +25,8 @@
 // No entry has top-level await. The glue's default `new URL('…_bg.wasm', import.meta.url)` is
 // removed (bundlers would publish the unused .wasm), and its `[Symbol.dispose]` typings become
 // an interface merge that needs no `esnext.disposable` lib.
-// What pages download is minified: browser.js and the five browser glues (esbuild; export names
-// kept), whose imports (and the four lower modules' exports) also get short names in glue and
+// What pages download is minified: browser.js and the six browser glues (esbuild; export names
+// kept), whose imports (and the five lower modules' exports) also get short names in glue and
 // .wasm alike, and browser.js's own properties (LOADER_PROPS); no source maps. The Node and
 // workerd entries and the full glue stay readable.
 import { createHash } from "node:crypto";
@@ -42,8 +43,12 @@ const work = join(dirname(fileURLToPath(import.meta.url)), "..", "target", "pkg-
 mkdirSync(work, { recursive: true });
 
 const full = { name: "cognito_wasm" };
-// The browser modules, lowest first (the order of scripts/pkg-src/browser.js's `tiers`).
-const tiers = ["restore", "session", "signin", "signup", "browser"].map((tier) => ({ name: `cognito_wasm_${tier}` }));
+// The browser modules, lowest first (the order of scripts/pkg-src/browser.js's `tiers`), and
+// which take plain options only (./pkg-src/first-module.js's PLAIN_ONLY: those without the cargo
+// feature `session`).
+const tiers = ["restore", "session", "signin_plain", "signin", "signup", "browser"].map((tier) => ({ name: `cognito_wasm_${tier}` }));
+const PLAIN_ONLY = ["cognito_wasm_restore", "cognito_wasm_signin_plain"];
+for (const t of tiers) t.plain = PLAIN_ONLY.includes(t.name);
 const browser = tiers[tiers.length - 1];
 // Each browser module's cargo features, from scripts/build-pkg's `browser_builds` (the arguments
 // after the output folder: "<name> <features,…>" each).
@@ -54,6 +59,12 @@ for (const build of process.argv.slice(3)) {
   tier.features = features.split(",").filter(Boolean);
 }
 if (tiers.some((t) => !t.features)) throw new Error("scripts/pkg-entries.mjs: pass each browser build as \"<name> <features>\" (scripts/build-pkg)");
+const builtOrder = process.argv.slice(3).map((build) => build.trim().split(/\s+/)[0]);
+if (builtOrder.join() !== tiers.map((t) => t.name).join()) throw new Error(`scripts/pkg-entries.mjs: the browser builds must come lowest first, as ${tiers.map((t) => t.name).join(", ")}`);
+// A module that takes every option is built with `session` (a plain-only one is built without it).
+for (const t of tiers) {
+  if (!t.plain && !t.features.includes("session")) throw new Error(`scripts/pkg-entries.mjs: ${t.name} takes every option: build it with the feature session`);
+}
 /** Each cargo feature → the lowest browser module built with it (for the calls of ./pkg-src/call-tiers.js). */
 const featureTiers = {};
 tiers.forEach((t, i) => t.features.forEach((feature) => (featureTiers[feature] ??= i)));
@@ -130,6 +141,41 @@ function apiOf(types) {
   return classes;
 }
 
+/**
+ * Each declaration of a glue's .d.ts that the browser entry's one .d.ts (the full module's) stands
+ * for in every module: its classes' members (`Class.member`, doc comment included) and its
+ * exported interfaces and types (not the init section's, which are each glue's own).
+ */
+function declarations(types) {
+  const found = new Map();
+  for (const [, name, body] of types.matchAll(/^export (?:class|interface) (\w+)(?: extends \w+)? \{\n([\s\S]*?)^\}/gm)) {
+    for (const member of body.split(/(?<=;\n)/)) {
+      const declared = /^\s*(?:readonly\s+)?(\w+)/.exec(member.replace(/\/\*[\s\S]*?\*\//g, ""))?.[1];
+      if (declared) found.set(`${name}.${declared}`, member);
+    }
+  }
+  for (const [text, name] of types.matchAll(/^export (?:interface|type) (\w+)\b[\s\S]*?\n(?=\n|\/\*\*|export )/gm)) {
+    if (!/^(InitOutput|InitInput|SyncInitInput)$/.test(name)) found.set(name, text);
+  }
+  return found;
+}
+
+/**
+ * Fails the build when a declaration shared by two browser modules differs between their .d.ts:
+ * the loader takes each member's module from them by name, and pages see one declaration.
+ */
+function checkSameDeclarations(types) {
+  const seen = new Map(); // key → [module, text]
+  types.forEach((text, i) => {
+    for (const [key, declared] of declarations(text)) {
+      const first = seen.get(key);
+      if (!first) seen.set(key, [tiers[i].name, declared]);
+      else if (first[1] !== declared) throw new Error(`scripts/pkg-entries.mjs: ${key} is declared differently in ${first[0]}.d.ts and ${tiers[i].name}.d.ts; a member shared by browser modules must be declared byte-identically in each`);
+    }
+  });
+  if (seen.size === 0) throw new Error("scripts/pkg-entries.mjs: no declarations found in the browser modules' .d.ts");
+}
+
 /** The entry's declarations: the glue's API (not its init functions) and the loader's. */
 function entryTypes(types) {
   const cut = types.search(/^(declare function __wbg_|export type InitInput)/m);
@@ -155,8 +201,10 @@ function classesSource(api) {
  * The browser entry's classes over the tiers: each class and member at the lowest tier whose
  * .d.ts has it (`apis` lowest first), so a method lands wherever its cargo feature puts it; a
  * call that needs more by its arguments (./pkg-src/call-tiers.js) goes to the lowest tier built
- * with the feature it needs; an object whose constructor arguments a tier refuses starts above it
- * (`floor`, browser.js: the options the restore module refuses).
+ * with the feature it needs; an object that is not plain (`plainFor`, browser.js: the options the
+ * plain-only modules refuse) never lives in a plain-only module, nor does any object of a class
+ * (`rich`) that first appears in a module that takes every option, or that a plain-only module
+ * above that lacks (CookieStorage).
  */
 function tieredSource(apis) {
   const routed = Object.fromEntries(ROUTED.map((feature) => [feature, featureTiers[feature]]));
@@ -169,13 +217,14 @@ function tieredSource(apis) {
   const lowest = (has) => apis.findIndex(has);
   for (const [name, spec] of topApi) {
     const tiered = { level: lowest((api) => api.has(name)), async: {}, sync: {}, deferred: {}, getters: {} };
+    if (!tiers[tiered.level].plain || tiers.some((t, i) => t.plain && i > tiered.level && !apis[i].has(name))) tiered.rich = 1;
     for (const kind of ["async", "sync", "deferred", "getters"]) {
       for (const member of spec[kind]) tiered[kind][member] = lowest((api) => api.get(name)?.[kind].includes(member));
     }
     if (PRELOAD[name]) tiered.preload = tiered.async[PRELOAD[name]];
     // Unquoted keys: the loader's own (LOADER_PROPS, shortened); the members' names stay quoted.
     const table = `{${Object.entries(tiered).map(([key, value]) => `${key}:${JSON.stringify(value)}`).join(",")}}`;
-    lines.push(`export const ${name} = /* @__PURE__ */ tieredClass(tiers, ${JSON.stringify(name)}, ${table}, first, needs, floor);`);
+    lines.push(`export const ${name} = /* @__PURE__ */ tieredClass(tiers, ${JSON.stringify(name)}, ${table}, first, needs, plainFor);`);
   }
   return lines.join("\n") + "\n";
 }
@@ -286,7 +335,7 @@ function shortenImports({ name }) {
 }
 
 /**
- * A lower browser module's glue (restore, session, signin, signup) with one way in each:
+ * A lower browser module's glue (every one but the full one) with one way in each:
  * `default({ module_or_path })` instantiates the WebAssembly.Module the loader compiled, and
  * `initSync({ module })` a Module or its bytes; wasm-bindgen's fetching, streaming and
  * deprecated-argument paths go (the loader does those). Not the full browser glue: it is also
@@ -433,6 +482,7 @@ const tierTypes = tiers.map(processTypes);
 const browserTypes = tierTypes[tierTypes.length - 1];
 const fullApi = apiOf(fullTypes);
 const tierApis = tierTypes.map(apiOf);
+checkSameDeclarations(tierTypes);
 
 const sources = {
   "browser.js": { entry: "browser.js", classes: tieredSource(tierApis), glues: tiers },
@@ -444,8 +494,8 @@ for (const file of ["loader.js", "loader-paths.js", "first-module.js", "call-tie
 /** The loader's internal property names (WasmModule's fields and methods, an object's state, a class's member table). */
 const LOADER_PROPS = new RegExp(
   "^(" +
-    ["pending", "waiting", "attempt", "inner", "least", "moving", "subs", "retired", "calls", "supplied", "locate", "hint", "glue", "compileBytes",
-      "settle", "whenReady", "instantiate", "toLoadError", "home", "source", "level", "exports", "ready", "file", "start", "startSync",
+    ["pending", "waiting", "attempt", "inner", "moving", "subs", "retired", "calls", "supplied", "locate", "hint", "glue", "compileBytes",
+      "settle", "whenReady", "instantiate", "toLoadError", "home", "source", "level", "exports", "ready", "file", "start", "startSync", "plain", "rich",
       "unsubscribe", "method", "args", "deferred", "getters", "sync", "async", "error", "open", "promise"].join("|") +
     ")$",
 );

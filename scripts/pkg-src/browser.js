@@ -1,20 +1,22 @@
 // The browser entry (`import … from "cognito-wasm"` in bundlers and pages): no top-level await.
-// Five modules, each a superset of the one before (docs/design/weight.md): `restore` (restore,
+// Six modules, each a superset of the one before it in its chain (docs/design/weight.md: restore →
+// signin_plain → signup → full, restore → session → signin → signup → full): `restore` (restore,
 // refresh, sign out, listeners, MemoryStorage and WebStorage, for plain options), `session` (the
-// same for every option: client secret, hosted UI, context data, CookieStorage), `signin`
-// (sign-in, challenges), `signup` (sign-up, confirmation, password reset) and `full` (account,
-// devices, hosted UI, CognitoJwtVerifier). The first module is chosen when it is first needed (the
-// rules: ./first-module.js): the first `new CognitoAuth(options)` looks whether its storage holds
-// a session for its client and starts fetching the restore module (it does, plain options), the
-// session module (it does, other options) or the signin module (it does not: the page will sign
-// in) at once; `init()` before any object, or the end of the task that evaluated this module with
-// none made, looks at the page's storages for any client. A CognitoAuth whose options the restore
-// module refuses never lives there (`floor`). The others load on the first call that needs them,
-// or `auth.preload(member)`; a call of a higher module while the first one is still on its way
-// stops that fetch. A passkey sign-in (`signIn({ preferredChallenge: "WEB_AUTHN" })`,
-// `respondToChallenge({ answer: "WEB_AUTHN" })`) runs in the signup module, which has it; the
-// signin module has not (./call-tiers.js). The classes are usable at once.
-import { SIGNIN, UNKNOWN, findStored, firstModule, floorFor, isPlain, lastAuthUserKey } from "./first-module.js";
+// same for every option: client secret, hosted UI, context data, CookieStorage), `signin_plain`
+// (restore's plus sign-in and challenges, for plain options), `signin` (the same for every option),
+// `signup` (sign-up, confirmation, password reset) and `full` (account, devices, hosted UI,
+// CognitoJwtVerifier). The first module is chosen when it is first needed (the rules:
+// ./first-module.js): the first `new CognitoAuth(options)` looks whether its storage holds a
+// session for its client and starts fetching restore (it does) or signin_plain (it does not: the
+// page will sign in) at once — session or signin for options that are not plain; `init()` before
+// any object, or the end of the task that evaluated this module with none made, looks at the
+// page's storages for any client. An object that is not plain (a CognitoAuth whose options the
+// plain-only modules refuse, a CookieStorage) never lives in those (`plain`). The others load on
+// the first call that needs them, or `auth.preload(member)`; a call of a higher module while the
+// first one is still on its way stops that fetch. A passkey sign-in (`signIn({ preferredChallenge:
+// "WEB_AUTHN" })`, `respondToChallenge({ answer: "WEB_AUTHN" })`) runs in the signup module,
+// which has it; the signin modules have not (./call-tiers.js). The classes are usable at once.
+import { SESSION, UNKNOWN, findStored, firstModule, isPlain, lastAuthUserKey } from "./first-module.js";
 import { WasmModule, argsOf, initTiers } from "./loader.js";
 
 export { WasmLoadError, WasmBlockedError, WasmNotReadyError } from "./loader.js";
@@ -34,8 +36,11 @@ function hintFor(file) {
   return (url, texts) => texts?.browserHint(file, prebundled || String(url).includes("/.vite/deps/")) ?? "";
 }
 
-/** `url()` is the literal `new URL("./x_bg.wasm", import.meta.url)` bundlers publish as an asset. */
-function tier(file, glue, url) {
+/**
+ * `url()` is the literal `new URL("./x_bg.wasm", import.meta.url)` bundlers publish as an asset;
+ * `plain`: the module takes plain options only.
+ */
+function tier(file, glue, url, plain) {
   return new WasmModule({
     file,
     glue,
@@ -53,19 +58,22 @@ function tier(file, glue, url) {
     open: (source, signal) => fetch(source, { signal }),
     hint: hintFor(file),
     compileBytes: (bytes) => WebAssembly.compile(bytes),
+    plain,
   });
 }
 
-const restore = tier("cognito_wasm_restore_bg.wasm", () => import("./cognito_wasm_restore.js"), () => new URL("./cognito_wasm_restore_bg.wasm", import.meta.url));
+const restore = tier("cognito_wasm_restore_bg.wasm", () => import("./cognito_wasm_restore.js"), () => new URL("./cognito_wasm_restore_bg.wasm", import.meta.url), 1);
 const session = tier("cognito_wasm_session_bg.wasm", () => import("./cognito_wasm_session.js"), () => new URL("./cognito_wasm_session_bg.wasm", import.meta.url));
+const signinPlain = tier("cognito_wasm_signin_plain_bg.wasm", () => import("./cognito_wasm_signin_plain.js"), () => new URL("./cognito_wasm_signin_plain_bg.wasm", import.meta.url), 1);
 const signin = tier("cognito_wasm_signin_bg.wasm", () => import("./cognito_wasm_signin.js"), () => new URL("./cognito_wasm_signin_bg.wasm", import.meta.url));
 const signup = tier("cognito_wasm_signup_bg.wasm", () => import("./cognito_wasm_signup.js"), () => new URL("./cognito_wasm_signup_bg.wasm", import.meta.url));
 const full = tier("cognito_wasm_browser_bg.wasm", () => import("./cognito_wasm_browser.js"), () => new URL("./cognito_wasm_browser_bg.wasm", import.meta.url));
-const tiers = [restore, session, signin, signup, full];
+const tiers = [restore, session, signinPlain, signin, signup, full];
 
 /** Whether a module has been chosen (one is loading, loaded or failed). */
 const begun = () => tiers.some((tier) => tier.ready || tier.attempt > 0);
 const made = []; // the lowest modules of the objects made before one was chosen
+let madePlain = true; // and whether they all are plain
 
 /** `globalThis[storage].getItem(key)`; null where the runtime has no such storage (the module keeps memory). */
 function webItem(storage, key) {
@@ -119,27 +127,28 @@ function storedAnywhere() {
 
 /** The module to start now, chosen by the objects made so far (or the storages, with none). */
 function choose() {
-  return firstModule(made.length ? { levels: made } : storedAnywhere());
+  return firstModule(made.length ? { levels: made, plain: madePlain } : storedAnywhere());
 }
 
 /** Whether `storage` is the package's CookieStorage (made before or by a module). */
 const isCookieStorage = (storage) => storage instanceof CookieStorage;
 
 /**
- * Called by each constructor of the entry's classes: before a module is chosen, the first
- * CognitoAuth chooses by its storage and options (started at once); other objects are noted for
- * the choice at the end of this task (null: not started now; the verifier's module is started at
- * once).
+ * Called by each constructor of the entry's classes (`plain`: whether the object is): before a
+ * module is chosen, the first CognitoAuth chooses by its storage and options and the objects made
+ * before it (started at once); other objects are noted for the choice at the end of this task
+ * (null: not started now; the verifier's module is started at once).
  */
-function first(name, args, level) {
+function first(name, args, level, plain) {
   if (begun()) return undefined;
-  if (name === "CognitoAuth") return firstModule({ levels: made, stored: storedFor(args[0]), plain: isPlain(args[0], isCookieStorage) });
+  madePlain &&= plain;
+  if (name === "CognitoAuth") return firstModule({ levels: made, stored: storedFor(args[0]), plain: madePlain });
   made.push(level);
-  return level >= SIGNIN ? level : null;
+  return level > SESSION ? level : null;
 }
 
-/** The lowest module an object can live in by its constructor's arguments (./first-module.js). */
-const floor = (name, args) => floorFor(name, args, isCookieStorage);
+/** Whether an object is plain: a CognitoAuth by its options (./first-module.js); any other is, unless its class is `rich` (./loader.js). */
+const plainFor = (name, [options]) => name !== "CognitoAuth" || isPlain(options, isCookieStorage);
 
 // After the current task, if nothing chose yet (a page that made only storages, or none).
 setTimeout(() => {

@@ -2,15 +2,19 @@
 // rules, pure. scripts/pkg-src/browser.js gathers what they take (what the storage holds, which
 // objects were made, whether the options are plain) and starts the module they name.
 
-/** The modules, lowest first (the order of browser.js's `tiers`). */
+/** The modules, lowest first (the order of browser.js's `tiers`; then signup 4 and full 5). */
 export const RESTORE = 0;
 export const SESSION = 1;
-export const SIGNIN = 2;
+export const SIGNIN_PLAIN = 2;
+export const SIGNIN = 3;
+
+/** The modules that take plain options only (`isPlain`): an object that is not plain never lives there. */
+export const PLAIN_ONLY = [RESTORE, SIGNIN_PLAIN];
 
 /** A storage that could not be read (it threw, or there is no clientId to look under). */
 export const UNKNOWN = Symbol("unknown");
 
-/** The CognitoAuth options the restore module refuses (InvalidParameterError) when present and not null/undefined. */
+/** The CognitoAuth options the plain-only modules refuse (InvalidParameterError) when present and not null/undefined. */
 export const REFUSED_BY_RESTORE = ["clientSecret", "oauth", "userContextData"];
 
 /** amazon-cognito-identity-js's key of the signed-in user: `CognitoIdentityServiceProvider.<clientId>.LastAuthUser`. */
@@ -40,7 +44,7 @@ export function findStored(entries) {
 }
 
 /**
- * Whether CognitoAuth `options` are plain: the restore module takes them. Not plain: any of
+ * Whether CognitoAuth `options` are plain: the plain-only modules (`PLAIN_ONLY`) take them. Not plain: any of
  * `REFUSED_BY_RESTORE` present and not null/undefined, a `storage` for which `isCookieStorage` is
  * true (the package's CookieStorage), or a getter that throws. Options that are not an object are
  * plain (every module's constructor rejects them alike).
@@ -56,12 +60,24 @@ export function isPlain(options, isCookieStorage) {
 }
 
 /**
- * The lowest module an object of class `name` constructed with `args` can live in, beyond its
- * class's: `SESSION` for a CognitoAuth whose options are not plain (`isPlain`), else undefined.
+ * The lowest module at or above `level` an object may live in: `level` for a plain one; for one
+ * that is not plain, the lowest whose module is not plain-only (`plainOnly(level)`; the top module
+ * never is).
  */
-export function floorFor(name, [options], isCookieStorage) {
-  if (name === "CognitoAuth" && !isPlain(options, isCookieStorage)) return SESSION;
+export function fitTier(level, plain, plainOnly) {
+  while (!plain && plainOnly(level)) level++;
+  return level;
 }
+
+/**
+ * Whether a collapse may put the module `target` in the place of the lower module `lower` (each:
+ * whether it is plain-only): never a plain-only module in the place of one that takes every
+ * option, where objects that are not plain live (or will).
+ */
+export const mayTakePlace = (target, lower) => !target || lower;
+
+/** Whether `index` of the modules as first laid out is plain-only (`PLAIN_ONLY`). */
+const plainOnly = (index) => PLAIN_ONLY.includes(index);
 
 /**
  * The module to fetch first, chosen when the first one is needed:
@@ -70,15 +86,15 @@ export function floorFor(name, [options], isCookieStorage) {
  * - `stored`: for the first `CognitoAuth`, what its storage holds under LastAuthUser — or, when
  *   no object is made before `init()` or the end of the task that evaluated the entry, what the
  *   page's storages hold for any client (`findStored`);
- * - `plain`: whether that CognitoAuth's options are plain (`isPlain`; default true).
- * A stored session → the restore module (plain options) or the session module (others): restoring
- * needs no more. None → the page will sign in: the signin module (a superset: `getSession` and the
- * rest run there too), and neither lower module is fetched. Cannot tell → as for a stored session.
- * Neither `stored` nor a level → restore (plain) or session. Never below the highest of `levels`.
+ * - `plain`: whether that CognitoAuth's options and the objects made so far are plain (`isPlain`,
+ *   a CookieStorage is not; default true).
+ * A stored session → restore: restoring needs no more. None → the page will sign in: signin_plain
+ * (a superset of restore: `getSession` and the rest run there too), and neither lower module is
+ * fetched. Cannot tell → as for a stored session. Neither `stored` nor a level → restore. Never
+ * below the highest of `levels`; not plain → the lowest module at or above that takes every option
+ * (`fitTier`: session, signin).
  */
 export function firstModule({ levels = [], plain = true, ...rest } = {}) {
-  const floor = Math.max(RESTORE, ...levels);
-  const restoring = plain ? RESTORE : SESSION;
-  if (!("stored" in rest)) return Math.max(floor, restoring);
-  return Math.max(floor, holdsSession(rest.stored) === false ? SIGNIN : restoring);
+  const signingIn = "stored" in rest && holdsSession(rest.stored) === false;
+  return fitTier(Math.max(RESTORE, ...levels, signingIn ? SIGNIN_PLAIN : RESTORE), plain, plainOnly);
 }

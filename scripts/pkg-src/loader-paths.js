@@ -66,7 +66,7 @@ export async function compileSlowly(input, url, file, hint, compileBytes, WasmLo
 export function browserHint(file, prebundled) {
   if (prebundled) return 'Vite pre-bundled cognito-wasm without its .wasm: add optimizeDeps: { exclude: ["cognito-wasm"] } to vite.config.';
   return (
-    `The bundler did not publish ${file}: copy the package's five browser .wasm files next to the bundle ` +
+    `The bundler did not publish ${file}: copy the package's browser .wasm files next to the bundle ` +
     `(cp node_modules/cognito-wasm/cognito_wasm_*_bg.wasm <output dir>/) or pass their URLs: init({ wasm: (file) => "/path/to/" + file }).`
   );
 }

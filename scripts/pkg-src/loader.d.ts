@@ -16,18 +16,19 @@ export interface InitOptions {
   /**
    * The .wasm to use instead of the files beside this package (self-hosting, Workers). A function
    * is asked once per .wasm file, with its name, when that file is first needed; a map gives
-   * each file by name. In browsers the package has five: `"cognito_wasm_restore_bg.wasm"`
+   * each file by name. In browsers the package has six: `"cognito_wasm_restore_bg.wasm"`
    * (first, when the storage holds a session and the options name no `clientSecret`, `oauth`,
    * `userContextData` or `CookieStorage`), `"cognito_wasm_session_bg.wasm"` (first, when the
-   * storage holds a session and the options name one of those), `"cognito_wasm_signin_bg.wasm"`
-   * (first, when it holds none; else on the first `signIn`/`respondToChallenge`, or
-   * `preload()`),
+   * storage holds a session and the options name one of those),
+   * `"cognito_wasm_signin_plain_bg.wasm"` (first, when it holds none and the options name none of
+   * those; else on the first `signIn`/`respondToChallenge`, or `preload()`),
+   * `"cognito_wasm_signin_bg.wasm"` (the same for options that name one of those),
    * `"cognito_wasm_signup_bg.wasm"` (on the first sign-up, confirmation or password-reset call,
    * USER_AUTH sign-in — `signIn({ flow: "USER_AUTH" })` — passkey sign-in — `signIn({
    * preferredChallenge: "WEB_AUTHN" })`, `respondToChallenge({ answer: "WEB_AUTHN" })` — or
    * `preload("signUp")`) and `"cognito_wasm_browser_bg.wasm"` (everything, on the first account,
    * device (`getDeviceKey` included), hosted-UI or verifier call). One source alone is taken as the last: it has every
-   * class and method, and the other four are then never fetched. Node and Workers have one file,
+   * class and method, and the other five are then never fetched. Node and Workers have one file,
    * `"cognito_wasm_bg.wasm"`.
    */
   wasm?: WasmSource | ((file: string) => WasmSource) | { [file: string]: WasmSource };
@@ -35,8 +36,8 @@ export interface InitOptions {
 
 /**
  * Resolves once the first WebAssembly module is ready (in browsers the restore or session module
- * when the storage holds a session for a client, else the signin module: the others load on
- * first use).
+ * when the storage holds a session for a client, else the signin_plain or signin module: the
+ * others load on first use).
  * Loading starts by itself at the first `new CognitoAuth` (or once the task that imported the
  * package ends); `init` is
  * needed only to pass the .wasm yourself or to wait before calling a synchronous method. Rejects
@@ -58,7 +59,7 @@ export interface CognitoAuth {
    * Loads what this call would need: a passkey sign-in page calls
    * `preload("signIn", { preferredChallenge: "WEB_AUTHN" })` (or `preload("respondToChallenge",
    * { answer: "WEB_AUTHN" })`) when it is shown: in browsers the signup module, which has the
-   * passkey sign-in (the signin module has not). On a first visit, called before the first module
+   * passkey sign-in (the signin modules have not). On a first visit, called before the first module
    * is ready, only that module is fetched.
    */
   preload(member: "signIn", params: Partial<SignInParams>): Promise<void>;

@@ -5,10 +5,12 @@
 // `WasmBlockedError` when the Content Security Policy refuses WebAssembly). `lazyClass` makes the
 // package's classes usable before their module is ready: constructors record their arguments,
 // methods returning Promises wait for the module, synchronous ones need it (`WasmNotReadyError`).
-// `tieredClass` does the same over several modules, each a superset of the one before (the
-// browser package: restore, session, signin, signup, full): each method runs in the lowest module that has
-// it (or that a call needs by its arguments, ./call-tiers.js), and an object moves up to a higher
-// module, with what it holds in memory, on the first call there.
+// `tieredClass` does the same over several modules, each a superset of the one before for the
+// objects that may live in both (the browser package: restore, session, signin_plain, signin,
+// signup, full; restore and signin_plain take plain options only): each method runs in the lowest module that has it and the object may
+// live in (or that a call needs by its arguments, ./call-tiers.js), and an object moves up to a
+// higher module, with what it holds in memory, on the first call there.
+import { fitTier, mayTakePlace } from "./first-module.js";
 
 /** Rejections of loading: the file could not be fetched, was not WebAssembly, or did not compile. */
 export class WasmLoadError extends Error {
@@ -65,11 +67,12 @@ function gate() {
  *   (`texts`: ./loader-paths.js's exports once fetched, else undefined: offline, the message goes
  *   without the line browser.js keeps there);
  * - `compileBytes(bytes)`: `WebAssembly.compile`, where the runtime allows compiling bytes (the
- *   edge entry has none: Next.js refuses to build edge code that calls it).
+ *   edge entry has none: Next.js refuses to build edge code that calls it);
+ * - `plain` (browser.js): the module takes plain options only (`tieredClass`).
  */
 export class WasmModule {
-  constructor({ file, glue, locate, open, hint, compileBytes }) {
-    Object.assign(this, { file, glue, locate, open, hint, compileBytes });
+  constructor(parts) {
+    Object.assign(this, parts);
     this.exports = undefined; // the glue, once instantiated
     this.error = undefined; // the last attempt's WasmLoadError
     this.source = undefined; // the last source tried
@@ -348,16 +351,17 @@ function track(inner, value) {
 }
 
 /**
- * Puts `tiers[level]` in the place of each lower tier that is not ready: their fetches stop, the
- * objects waiting for them wait for it. Returns their gates (of `init()` Promises), for the
- * caller to settle with `tiers[level]`.
+ * Puts `tiers[level]` in the place of each lower tier that is not ready and that it may replace
+ * (./first-module.js's `mayTakePlace`: a plain-only tier only plain-only ones): their fetches
+ * stop, the objects waiting for them wait for it. Returns their gates (of `init()` Promises), for
+ * the caller to settle with `tiers[level]`.
  */
 function collapse(tiers, level) {
   const target = tiers[level];
   const gates = [];
   for (let lower = 0; lower < level; lower++) {
     const tier = tiers[lower];
-    if (tier === target || tier.ready) continue;
+    if (tier === target || tier.ready || !mayTakePlace(target.plain, tier.plain)) continue;
     tier.abort?.abort();
     tier.attempt++;
     if (tier.pending) gates.push(tier.pending);
@@ -376,8 +380,8 @@ function forward(gates, promise) {
 }
 
 /**
- * The class `name` over `tiers` (WasmModules, each a superset of the one before), usable before
- * any is ready. `spec.level` is the lowest tier that has the class; `spec.async`, `spec.sync`,
+ * The class `name` over `tiers` (WasmModules, each a superset of the one before for the objects
+ * that may live in both), usable before any is ready. `spec.level` is the lowest tier that has the class; `spec.async`, `spec.sync`,
  * `spec.deferred` and `spec.getters` map each member to the lowest tier that has it (read from
  * each build's .d.ts). An object is built in its class's tier (or the highest tier already
  * ready); a call of a higher tier's member loads that tier, builds an object there with the same
@@ -390,14 +394,18 @@ function forward(gates, promise) {
  * or answer null: the object's tier is not started by it (the choice comes later).
  * `needs(name, member, args)`, asked by each call of an `async` member, may name a higher tier
  * that call needs by its arguments (./call-tiers.js: the passkey sign-in); the call runs there.
- * `floor(name, args)`, asked by each constructor, may name a tier below which the object never
- * lives (the restore module refuses some options): every member of it runs there or above.
+ * `plainFor(name, args)`, asked by each constructor, says whether the object is plain (the
+ * CognitoAuth options the plain-only tiers take; `spec.rich`: no object of the class is): one
+ * that is not never lives in a tier whose module is plain-only (`tiers[i].plain`), and every
+ * member of it runs in the lowest tier at or above the member's that takes it (`fit`).
  */
-export function tieredClass(tiers, name, spec, first, needs, floor) {
-  /** The highest tier above `level` that is ready (or, with `loading`, on its way), else `level`. */
-  const above = (level, loading) => {
+export function tieredClass(tiers, name, spec, first, needs, plainFor) {
+  /** The lowest tier at or above `level` (and the class's) the state's object may live in. */
+  const fit = (state, level) => fitTier(Math.max(level, spec.level), state.plain, (tier) => tiers[tier].plain);
+  /** The highest tier above `level` the object may live in that is ready (or, with `loading`, on its way), else `level`. */
+  const above = (state, level, loading) => {
     for (let higher = tiers.length - 1; higher > level; higher--) {
-      if (tiers[higher].ready || (loading && tiers[higher].pending)) return higher;
+      if ((tiers[higher].ready || (loading && tiers[higher].pending)) && fit(state, higher) === higher) return higher;
     }
     return level;
   };
@@ -445,11 +453,11 @@ export function tieredClass(tiers, name, spec, first, needs, floor) {
   /** Resolves with the state's object in tier `level` or above, loading that tier first. */
   const reach = (state, level) => {
     if (state.error) return Promise.reject(state.error);
-    level = Math.max(level, state.least);
+    level = fit(state, level);
     if (state.inner && state.level >= level && !state.moving) return Promise.resolve(state.inner);
-    // Nothing is ready yet: the tier needed takes the place of the lower ones on their way (their
-    // fetches stop; a call already waiting for one of them waits for it).
-    const target = Math.max(level, above(level, true));
+    // Nothing is ready yet: the tier needed takes the place of the lower ones on their way that it
+    // may replace (their fetches stop; a call already waiting for one of them waits for it).
+    const target = above(state, level, true);
     if (target > 0 && !tiers.some((tier) => tier.ready)) {
       const gates = collapse(tiers, target);
       const ready = tiers[target].whenReady();
@@ -461,7 +469,7 @@ export function tieredClass(tiers, name, spec, first, needs, floor) {
       .catch(() => {})
       .then(() => {
         // A higher tier already loading is used rather than fetching a second file.
-        level = Math.max(level, state.inner ? state.level : -1, above(level, true));
+        level = fit(state, Math.max(level, state.inner ? state.level : -1, above(state, level, true)));
         return tiers[level].whenReady();
       })
       .then(() => {
@@ -478,10 +486,10 @@ export function tieredClass(tiers, name, spec, first, needs, floor) {
   const facade = {
     [name]: class {
       constructor(...args) {
-        const chosen = first?.(name, args, spec.level);
-        const least = Math.max(spec.level, floor?.(name, args) ?? -1);
-        const level = Math.max(above(least, true), chosen ?? -1);
-        const state = { args, inner: undefined, level: -1, home: level, least, error: undefined, subs: new Set(), moving: undefined };
+        const plain = !spec.rich && (plainFor?.(name, args) ?? true);
+        const chosen = first?.(name, args, spec.level, plain);
+        const state = { args, inner: undefined, level: -1, plain, error: undefined, subs: new Set(), moving: undefined };
+        const level = (state.home = fit(state, Math.max(above(state, fit(state, 0), true), chosen ?? -1)));
         STATE.set(this, state);
         const tier = tiers[level];
         if (tier.ready) move(state, level);
@@ -504,10 +512,10 @@ export function tieredClass(tiers, name, spec, first, needs, floor) {
     state.error ?? tiers[Math.max(level, state.home)].error ?? tiers[level].error ?? new WasmNotReadyError(what);
   /** The object to call a synchronous member of tier `level` on, or throws. */
   const now = (state, level, what) => {
-    level = Math.max(level, state.least);
+    level = fit(state, level);
     if (state.inner && state.level >= level) return state.inner;
     if (state.error) throw state.error;
-    const ready = above(level, false);
+    const ready = above(state, level, false);
     if (!tiers[ready].ready) throw failure(state, level, what);
     move(state, ready);
     return state.inner;
@@ -534,7 +542,7 @@ export function tieredClass(tiers, name, spec, first, needs, floor) {
       if (state.error) throw state.error;
       const sub = { method, args, unsubscribe: undefined };
       if (state.inner && state.level >= level) sub.unsubscribe = state.inner[method](...args);
-      else if (tiers[Math.max(level, state.least)].error) throw failure(state, level, `${name}.${method}()`);
+      else if (tiers[fit(state, level)].error) throw failure(state, level, `${name}.${method}()`);
       else if (state.inner) reach(state, level).catch(() => {});
       state.subs.add(sub);
       return () => {
@@ -552,7 +560,7 @@ export function tieredClass(tiers, name, spec, first, needs, floor) {
         const state = stateOf(this);
         // The storage a CognitoAuth was given is known before the module is ready.
         const given = state.args?.[0]?.[getter];
-        if (!(state.inner && state.level >= level) && getter === "storage" && given != null && !tiers[above(Math.max(level, state.least), false)].ready) return given;
+        if (!(state.inner && state.level >= level) && getter === "storage" && given != null && !tiers[above(state, fit(state, level), false)].ready) return given;
         return wrapResult(now(state, level, `${name}.${getter}`)[getter]);
       },
     });
@@ -582,7 +590,8 @@ export function tieredClass(tiers, name, spec, first, needs, floor) {
   };
   if (typeof Symbol.dispose === "symbol") proto[Symbol.dispose] = proto.free;
   for (const tier of new Set(tiers.slice(spec.level))) {
-    const register = () => tier.exports && FACADES.set(tier.exports[name], facade);
+    // (A plain-only tier may lack a class of the tiers below it: CookieStorage.)
+    const register = () => tier.exports?.[name] && FACADES.set(tier.exports[name], facade);
     if (tier.ready) register();
     else tier.waiting.unshift(register);
   }

@@ -3,7 +3,7 @@
 // what tests/browser/tabs.test.mjs checks from the signin module holds there: an expiring session
 // refreshed at most once per tab with the tabs serialised by Web Locks, a sign-out in one tab
 // reaching the other through storage events, and a sign-in in one (which moves that tab's object
-// to the signin module) reaching the other, still in the restore module. Headless Chromium
+// to the signin_plain module) reaching the other, still in the restore module. Headless Chromium
 // through playwright-core, the built pkg/, the local emulator (COGNITO_EMULATOR_URL).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -80,7 +80,7 @@ test("two returning tabs start in the restore module; an expiring session is ref
   await context.close();
 });
 
-test("in the restore module: a sign-out in one tab reaches the other; a sign-in in one (moved to the signin module) reaches the other", async () => {
+test("in the restore module: a sign-out in one tab reaches the other; a sign-in in one (moved to the signin_plain module) reaches the other", async () => {
   const { context, tabs: [a, b], username } = await returningTabs();
   assert.equal(await b.evaluate(async () => (await auth.getSession())?.username), username, "restored");
   await a.evaluate(() => auth.signOut());
@@ -92,7 +92,7 @@ test("in the restore module: a sign-out in one tab reaches the other; a sign-in 
   await b.waitForFunction((u) => events.at(-1) === u, username, { timeout: 5000 });
   assert.equal(await b.evaluate(async () => (await auth.getSession())?.username), username, "tab B restores from localStorage");
   assert.deepEqual(await b.evaluate(() => authEvents), ["signedOut", "signedIn"]);
-  assert.deepEqual(await a.evaluate(() => modules()), ["cognito_wasm_restore_bg.wasm", "cognito_wasm_signin_bg.wasm"], "signIn moved tab A's object up");
+  assert.deepEqual(await a.evaluate(() => modules()), ["cognito_wasm_restore_bg.wasm", "cognito_wasm_signin_plain_bg.wasm"], "signIn moved tab A's object up (plain options: signin_plain)");
   assert.deepEqual(await b.evaluate(() => modules()), ["cognito_wasm_restore_bg.wasm"], "tab B stayed in the restore module");
   await context.close();
 });

@@ -157,11 +157,11 @@ async function expectSignIn(url, options) {
   assert.equal(result.status, `Signed in as ${username}`, `page errors: ${result.errors.join("\n")}`);
   assert.deepEqual(result.errors, []);
   if (options?.pageLoadsWasm !== false) {
-    // Nothing stored (a fresh profile): the page will sign in, so the signin module alone, once,
-    // from the constructor on (never the restore or session module).
+    // Nothing stored (a fresh profile), plain options: the page will sign in, so the signin_plain
+    // module alone, once, from the constructor on (never the restore, session or signin module).
     assert.equal(result.wasm.length, 1, `the page fetched one .wasm file, once: ${result.wasm}`);
     if (result.wasm.every((url) => url.includes("cognito_wasm"))) { // webpack names them by hash
-      assert.match(result.wasm[0], /cognito_wasm_signin_bg/);
+      assert.match(result.wasm[0], /cognito_wasm_signin_plain_bg/);
     }
   }
   if (result.changed !== undefined) assert.equal(result.changed, username, "onSessionChange (subscribed before the .wasm was ready) fired");
@@ -325,8 +325,8 @@ for (const bundler of ["turbopack", "webpack"]) {
     const env = { COGNITO_POOL: emu.cfg.userPoolId, COGNITO_CLIENT: emu.cfg.clientId, COGNITO_ENDPOINT: emu.endpoint };
     await run(join(bin, "next"), ["build", ...(bundler === "webpack" ? ["--webpack"] : [])], { cwd: app, env });
     const published = filesIn(join(app, ".next", "static"), ".wasm");
-    assert.equal(published.length, 5, `only the five browser .wasm files are published: ${published}`);
-    for (const name of ["restore", "session", "signin", "signup", "browser"]) assert.ok(published.some((f) => f.includes(`cognito_wasm_${name}_bg`)), `${name}: ${published}`);
+    assert.equal(published.length, 6, `only the six browser .wasm files are published: ${published}`);
+    for (const name of ["restore", "session", "signin_plain", "signin", "signup", "browser"]) assert.ok(published.some((f) => f.includes(`cognito_wasm_${name}_bg`)), `${name}: ${published}`);
     const server = daemon(join(bin, "next"), ["start", "--hostname", "127.0.0.1", "--port", "0"], { cwd: app, env, ready: /Local:\s+(http:\/\/[\w.]+:\d+)/ });
     try {
       let [, origin] = await server.started;

@@ -69,5 +69,5 @@ test("tierFor: the lowest module built with the feature, undefined for calls tha
 
 test("pkg/browser.js routes the passkey sign-in and USER_AUTH to the signup module (scripts/build-pkg's features)", () => {
   const entry = readFileSync(new URL("../../pkg/browser.js", import.meta.url), "utf8");
-  assert.match(entry, /\{"passkey-sign-in":3,"user-auth":3\}/, "the signup module (index 3: restore, session, signin, signup, full) is the lowest built with passkey-sign-in and with user-auth");
+  assert.match(entry, /\{"passkey-sign-in":4,"user-auth":4\}/, "the signup module (index 4: restore, session, signin_plain, signin, signup, full) is the lowest built with passkey-sign-in and with user-auth");
 });

@@ -1,4 +1,4 @@
-// The TOTP set-up at MFA_SETUP is not in the signin module (docs/design/weight.md): it needs
+// The TOTP set-up at MFA_SETUP is not in the signin modules (docs/design/weight.md): it needs
 // associateSoftwareToken first, on the same object, and that call moves the object to the full
 // module, which answers the MFA_SETUP challenge with VerifySoftwareToken. Through pkg/browser.js
 // in Node, init({ wasm: (file) => bytes }) recording the files asked for, against the local
@@ -10,7 +10,7 @@ import { CognitoAuth, MemoryStorage } from "../../pkg/browser.js";
 import { cognitoCall } from "../hostile/emulator.mjs";
 import { asked, cfg, endpoint, password, ready } from "./recorded-start.mjs";
 
-const SIGNIN = "cognito_wasm_signin_bg.wasm";
+const SIGNIN = "cognito_wasm_signin_plain_bg.wasm"; // plain options, nothing stored: signin_plain
 const FULL = "cognito_wasm_browser_bg.wasm";
 
 /** RFC 6238 (HMAC-SHA-1, 6 digits, 30 s) of a base32 secret. */
@@ -30,10 +30,10 @@ const recording = (request) => {
   sent.push(request.headers.get("x-amz-target")?.split(".").pop());
   return fetch(request);
 };
-// Made before any module is ready: built in the signin module (nothing stored).
+// Made before any module is ready: built in the signin_plain module (nothing stored, plain options).
 const auth = new CognitoAuth({ userPoolId: cfg.mfaUserPoolId, clientId: cfg.mfaClientId, endpoint, storage: new MemoryStorage(), fetch: recording });
 
-test("MFA_SETUP from the signin module: a code before associateSoftwareToken is refused there; the set-up completes in the full module", async () => {
+test("MFA_SETUP from the signin_plain module: a code before associateSoftwareToken is refused there; the set-up completes in the full module", async () => {
   await ready;
   const username = `mfa-tier-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   await cognitoCall(endpoint, "AdminCreateUser", { UserPoolId: cfg.mfaUserPoolId, Username: username, TemporaryPassword: password, MessageAction: "SUPPRESS" });

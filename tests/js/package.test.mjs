@@ -61,11 +61,11 @@ test("the package.json routes each runtime to its entry; browsers get the build 
   const files = ["cognito_wasm_bg.wasm", "cognito_wasm.js", "cognito_wasm.d.ts", "node.js", "browser.js", "workerd.js",
     "cognito_wasm_browser_bg.wasm", "cognito_wasm_browser.js", "cognito_wasm_browser.d.ts", "entry.d.ts", "browser.d.ts",
     "node.cjs", "entry.d.cts"];
-  for (const tier of ["restore", "session", "signin", "signup"]) files.push(`cognito_wasm_${tier}_bg.wasm`, `cognito_wasm_${tier}.js`, `cognito_wasm_${tier}.d.ts`);
+  for (const tier of ["restore", "session", "signin_plain", "signin", "signup"]) files.push(`cognito_wasm_${tier}_bg.wasm`, `cognito_wasm_${tier}.js`, `cognito_wasm_${tier}.d.ts`);
   for (const file of files) {
     assert.ok(pkg.files.includes(file), `files lists ${file}`);
   }
-  for (const tier of ["restore", "session", "signin", "signup", "browser"]) {
+  for (const tier of ["restore", "session", "signin_plain", "signin", "signup", "browser"]) {
     assert.equal(pkg.exports[`./cognito_wasm_${tier}_bg.wasm`], `./cognito_wasm_${tier}_bg.wasm`, `${tier}: its .wasm exported for bundlers`);
   }
 });
@@ -95,4 +95,29 @@ test("sign-up, confirmation and password reset are in the signup module, not in 
     assert.match(browser, declared, `the full browser module has ${method}`);
   }
   for (const method of ["signIn", "respondToChallenge"]) assert.match(signin, new RegExp(`^\\s*${method}\\(`, "m"), `the signin module keeps ${method}`);
+});
+
+test("the signin_plain module declares signIn and respondToChallenge as the signin module does, and none of the signup module's own", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const types = async (tier) => readFile(new URL(`../../pkg/cognito_wasm_${tier}.d.ts`, import.meta.url), "utf8");
+  const [plain, signin] = await Promise.all(["signin_plain", "signin"].map(types));
+  /** CognitoAuth's members as declared in the class and its interface merges (doc comment included): the loader takes a member's module from these. */
+  const members = (text) => {
+    const body = [...text.matchAll(/^export (?:class|interface) CognitoAuth \{\n([\s\S]*?)^\}/gm)].map((m) => m[1]).join("");
+    const found = new Map();
+    for (const [member, , name] of body.matchAll(/(?: {4}\/\*\*\n(?: {5}\*.*\n)* {5}\*\/\n)? {4}(readonly )?(\w+)[^\n]*\n/g)) found.set(name, member);
+    return found;
+  };
+  /** The declaration of an exported interface or type alias, up to the next blank line. */
+  const shape = (text, name) => new RegExp(`^export (?:interface|type) ${name}\\b[\\s\\S]*?\\n\\n`, "m").exec(text)?.[0];
+  const [inPlain, inSignin] = [members(plain), members(signin)];
+  for (const method of ["signIn", "respondToChallenge", "getSession", "signOut", "storage"]) {
+    assert.ok(inPlain.get(method), `signin_plain declares ${method}`);
+    assert.equal(inPlain.get(method), inSignin.get(method), `${method}: byte-identical to the signin module's`);
+  }
+  for (const type of ["SignInParams", "ChallengeParams", "SignInResult"]) {
+    assert.ok(shape(plain, type), `signin_plain declares ${type}`);
+    assert.equal(shape(plain, type), shape(signin, type), `${type}: byte-identical to the signin module's`);
+  }
+  for (const method of ["signUp", "forgotPassword", "getDeviceKey", "getUser"]) assert.doesNotMatch(plain, new RegExp(`^\\s*${method}\\(`, "m"), method);
 });

@@ -1,10 +1,10 @@
-// The passkey sign-in is not in the signin module (scripts/pkg-src/call-tiers.js, docs/design/
+// The passkey sign-in is not in the signin modules (scripts/pkg-src/call-tiers.js, docs/design/
 // weight.md): through pkg/browser.js in Node, with init({ wasm: (file) => bytes }) recording the
 // files asked for, against the local emulator's passwordless pool (COGNITO_EMULATOR_URL). A call
 // that asks for the passkey runs in the signup module (in Node, without navigator.credentials, it
-// rejects there before any request: the signin module would have sent it); a WEB_AUTHN challenge
+// rejects there before any request: a signin module would have sent it); a WEB_AUTHN challenge
 // the server sends unasked (to a password sign-in: a USER_AUTH one runs in the signup module,
-// tests/js/user-auth-tier.test.mjs) comes back from the signin module as the step, and
+// tests/js/user-auth-tier.test.mjs) comes back from the signin_plain module (plain options) as the step, and
 // respondToChallenge({ answer: "WEB_AUTHN" }) takes it to the signup module. The browser side of
 // the same paths, with an authenticator: tests/passkeys/.
 import { test } from "node:test";
@@ -13,7 +13,7 @@ import { CognitoAuth, MemoryStorage } from "../../pkg/browser.js";
 import { cognitoCall } from "../hostile/emulator.mjs";
 import { asked, cfg, endpoint, password, ready } from "./recorded-start.mjs";
 
-const SIGNIN = "cognito_wasm_signin_bg.wasm";
+const SIGNIN = "cognito_wasm_signin_plain_bg.wasm"; // plain options, nothing stored: signin_plain
 const SIGNUP = "cognito_wasm_signup_bg.wasm";
 
 async function user(prefix) {
@@ -46,7 +46,7 @@ function recording({ unasked = false } = {}) {
 }
 
 const options = { userPoolId: cfg.passwordlessUserPoolId, clientId: cfg.passwordlessClientId, endpoint };
-// Made before any module is ready: each is built in the signin module.
+// Made before any module is ready: each is built in the signin_plain module.
 const routedNet = recording();
 const routed = new CognitoAuth({ ...options, storage: new MemoryStorage(), fetch: routedNet.fetch });
 const unaskedNet = recording({ unasked: true });
@@ -54,7 +54,7 @@ const unasked = new CognitoAuth({ ...options, storage: new MemoryStorage(), fetc
 const selectingNet = recording();
 const selecting = new CognitoAuth({ ...options, storage: new MemoryStorage(), fetch: selectingNet.fetch });
 
-test("no stored session: the signin module alone, and a password sign-in runs there", async () => {
+test("no stored session: the signin_plain module alone, and a password sign-in runs there", async () => {
   await ready;
   assert.deepEqual(asked, [SIGNIN]);
   const username = await user("pk-tier-pw");
@@ -71,18 +71,18 @@ test("signIn({ preferredChallenge: \"WEB_AUTHN\" }) runs in the signup module: w
     return true;
   });
   assert.deepEqual(asked, [SIGNIN, SIGNUP], "the passkey call loaded the signup module");
-  assert.deepEqual(routedNet.sent, [], "nothing was sent (the signin module would have sent InitiateAuth)");
+  assert.deepEqual(routedNet.sent, [], "nothing was sent (a signin module would have sent InitiateAuth)");
   // The object stays in the signup module: a password sign-in works there.
   assert.equal((await routed.signIn({ username, password })).signedIn, true);
   assert.deepEqual(routedNet.sent.filter((op) => op === "InitiateAuth").length, 1);
 });
 
-test("a WEB_AUTHN challenge sent unasked is the signin module's step; respondToChallenge({ answer: \"WEB_AUTHN\" }) takes it to the signup module", async () => {
+test("a WEB_AUTHN challenge sent unasked is the signin_plain module's step; respondToChallenge({ answer: \"WEB_AUTHN\" }) takes it to the signup module", async () => {
   const username = await user("pk-tier-unasked");
   const step = await unasked.signIn({ username, password });
   assert.deepEqual(step, { signedIn: false, challenge: "WEB_AUTHN", parameters: { USERNAME: username, CREDENTIAL_REQUEST_OPTIONS: OPTIONS }, credentialRequestOptions: OPTIONS });
   assert.deepEqual(unaskedNet.sent, ["InitiateAuth"]);
-  // Any other answer is refused by the signin module, locally, and the challenge kept.
+  // Any other answer is refused by the signin_plain module, locally, and the challenge kept.
   await assert.rejects(unasked.respondToChallenge({}), (e) => {
     assert.equal(e.name, "InvalidParameterError");
     assert.match(e.message, /no passkey sign-in: answer WEB_AUTHN with respondToChallenge\(\{ answer: "WEB_AUTHN" \}\)/);

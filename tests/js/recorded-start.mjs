@@ -1,7 +1,7 @@
 // The set-up the tier tests share: pkg/browser.js in Node, its modules given by
 // init({ wasm: (file) => bytes }) so that `asked` records each file a test's calls fetch, and the
 // local emulator's configuration (COGNITO_EMULATOR_URL). Node has no localStorage: no session is
-// stored, so the page will sign in and the signin module comes first.
+// stored, so the page will sign in and (plain options) the signin_plain module comes first.
 import { readFileSync } from "node:fs";
 import { init } from "../../pkg/browser.js";
 

@@ -1,10 +1,12 @@
-// The browser entry's five modules (restore, session, signin, signup, full: docs/design/weight.md),
-// through pkg/browser.js in Node with init({ wasm: (file) => bytes }) recording which file each
-// step asks for, against the local emulator (COGNITO_EMULATOR_URL, default http://127.0.0.1:9229/):
-// with a stored session, restoring asks for the restore module alone, options the restore module
-// refuses for the session module, a sign-in (or preload) for signin, a password reset for signup,
-// an account call for the full module; an object that moves up keeps its listeners, its pending
-// challenge, its calls in flight and a session its storage failed to keep.
+// The browser entry's six modules (restore, session, signin_plain, signin, signup, full:
+// docs/design/weight.md), through pkg/browser.js in Node with init({ wasm: (file) => bytes })
+// recording which file each step asks for, against the local emulator (COGNITO_EMULATOR_URL,
+// default http://127.0.0.1:9229/): with a stored session, restoring asks for the restore module
+// alone, a sign-in call of a plain object for signin_plain, options the plain-only modules refuse
+// for the session module and their sign-in for signin (which plain objects then use too: a module
+// already there rather than a second file), a password reset for signup, an account call for the
+// full module; an object that moves up keeps its listeners, its pending challenge, its calls in
+// flight and a session its storage failed to keep.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -14,6 +16,7 @@ import { confirmedUser, storedEntries } from "./stored-session.mjs";
 
 const RESTORE = "cognito_wasm_restore_bg.wasm";
 const SESSION = "cognito_wasm_session_bg.wasm";
+const PLAIN = "cognito_wasm_signin_plain_bg.wasm";
 const SIGNIN = "cognito_wasm_signin_bg.wasm";
 const SIGNUP = "cognito_wasm_signup_bg.wasm";
 const FULL = "cognito_wasm_browser_bg.wasm";
@@ -71,7 +74,7 @@ let heldSession;
 challenged.onSessionChange((s) => changes.push(s?.username ?? null));
 challenged.on("signedIn", (s) => signedInEvents.push(s.username));
 // A stored session (an earlier visit's) in a storage whose writes can be made to fail: restored in
-// the restore module, then moved to the signin module by respondToChallenge() (a signin member).
+// the restore module, then moved to the signin_plain module by respondToChallenge() (a signin member).
 const moverUser = await confirmedUser(endpoint, cfg.userPoolId, "tiers-mover");
 const moverStorage = flakyStorage(await storedEntries(endpoint, { userPoolId: cfg.userPoolId, clientId: cfg.clientId, username: moverUser }));
 const mover = new CognitoAuth({ ...options, storage: moverStorage });
@@ -90,20 +93,8 @@ test("init({ wasm: function }) asks for the restore module alone; restoring a se
   assert.deepEqual(asked, [RESTORE], "getSession runs in the restore module");
 });
 
-test("a CognitoAuth whose options the restore module refuses (clientSecret, CookieStorage) lives in the session module from its constructor", async () => {
-  const secretOptions = { ...options, clientId: cfg.secretClientId, clientSecret: cfg.clientSecret };
-  const secret = new CognitoAuth({ ...secretOptions, storage: new MemoryStorage() });
-  assert.equal(await secret.getSession(), null, "getSession there, not an InvalidParameterError from the restore module");
-  assert.deepEqual(asked, [RESTORE, SESSION], "the session module fetched for it");
-  assert.equal(await restoring.getSession(), null, "the plain object stays where it was");
-  const username = await user("tiers-secret");
-  assert.equal((await secret.signIn({ username, password })).signedIn, true, "signIn moves it up (SECRET_HASH from the client secret)");
-  assert.equal((await secret.getSession()).username, username);
-  secret.free();
-});
-
-test("a move from the restore module to the signin module: a call in flight settles, the session held in memory, the listeners and the storage go with the object", async () => {
-  // The session module is ready now: moving from the restore module, respondToChallenge loads signin.
+test("a move from the restore module to the signin_plain module: a call in flight settles, the session held in memory, the listeners and the storage go with the object", async () => {
+  // Only the restore module is ready: moving from it, respondToChallenge (plain options) loads signin_plain.
   moverStorage.failing = true;
   const refusal = await mover.refreshSession().then(() => null, (e) => e);
   assert.equal(refusal?.name, "StorageError", "the refreshed session could not be stored");
@@ -111,14 +102,14 @@ test("a move from the restore module to the signin module: a call in flight sett
   assert.deepEqual(moverChanges, [held.accessToken], "onSessionChange once for the refresh, with the held session");
   const refreshesBefore = moverRefreshes.length;
   const inFlight = mover.getSession(); // started in the restore module
-  const answered = mover.respondToChallenge({}).then(() => null, (e) => e); // loads the signin module and moves the object there
+  const answered = mover.respondToChallenge({}).then(() => null, (e) => e); // loads signin_plain and moves the object there
   assert.equal((await inFlight).accessToken, held.accessToken, "the call in flight in the restore module settles");
   const refused = await answered;
-  assert.equal(refused?.name, "InvalidParameterError", "no challenge waiting: refused in the signin module");
+  assert.equal(refused?.name, "InvalidParameterError", "no challenge waiting: refused in the signin_plain module");
   assert.match(refused.message, /no challenge is waiting/);
-  assert.ok(asked.includes(SIGNIN), "respondToChallenge loaded the signin module");
+  assert.deepEqual(asked, [RESTORE, PLAIN], "respondToChallenge loaded the signin_plain module, not the signin one");
   assert.equal((await mover.getSession()).accessToken, held.accessToken, "the held session came with the object (__handover → __adopt), not the stored one");
-  assert.equal(mover.storage, moverStorage, "the storage getter in the signin module");
+  assert.equal(mover.storage, moverStorage, "the storage getter in the signin_plain module");
   moverStorage.failing = false;
   const again = await mover.refreshSession();
   assert.notEqual(again.accessToken, held.accessToken);
@@ -129,23 +120,36 @@ test("a move from the restore module to the signin module: a call in flight sett
   assert.equal(moverRefreshes.length, refreshesBefore + 1, "unsubscribed from the new object through the function on() returned before the move");
   await mover.signOut();
   assert.equal(await mover.getSession(), null);
-  assert.deepEqual(moverChanges, [held.accessToken, again.accessToken, third.accessToken, null], "the sign-out in the signin module");
+  assert.deepEqual(moverChanges, [held.accessToken, again.accessToken, third.accessToken, null], "the sign-out in the signin_plain module");
 });
 
-test("preload() reaches the signin module; a sign-in after it fetches nothing more and is restored by the restore module", async () => {
+test("a CognitoAuth whose options the plain-only modules refuse (clientSecret, CookieStorage) lives in the session module from its constructor, then in signin", async () => {
+  const secretOptions = { ...options, clientId: cfg.secretClientId, clientSecret: cfg.clientSecret };
+  const secret = new CognitoAuth({ ...secretOptions, storage: new MemoryStorage() });
+  assert.equal(await secret.getSession(), null, "getSession there, not an InvalidParameterError from the restore module");
+  assert.deepEqual(asked, [RESTORE, PLAIN, SESSION], "the session module fetched for it (signin_plain, ready, is not for it)");
+  assert.equal(await restoring.getSession(), null, "the plain object stays where it was");
+  const username = await user("tiers-secret");
+  assert.equal((await secret.signIn({ username, password })).signedIn, true, "signIn moves it up (SECRET_HASH from the client secret)");
+  assert.deepEqual(asked, [RESTORE, PLAIN, SESSION, SIGNIN], "to signin, not to signin_plain (ready)");
+  assert.equal((await secret.getSession()).username, username);
+  secret.free();
+});
+
+test("preload() of a plain object in the restore module, with signin_plain and signin ready: it moves to the highest, fetching nothing; a sign-in there", async () => {
   await restoring.preload();
-  assert.deepEqual(asked, [RESTORE, SESSION, SIGNIN]);
+  assert.deepEqual(asked, [RESTORE, PLAIN, SESSION, SIGNIN]);
   const username = await user("tiers");
   const result = await restoring.signIn({ username, password });
   assert.equal(result.signedIn, true);
   assert.equal((await restoring.getSession()).username, username);
-  assert.deepEqual(asked, [RESTORE, SESSION, SIGNIN]);
+  assert.deepEqual(asked, [RESTORE, PLAIN, SESSION, SIGNIN]);
 });
 
 test("a session held only in memory (the storage refused the write), in the signin module", async () => {
   const username = await user("tiers-memory");
   assert.equal((await unstored.signIn({ username, password })).signedIn, true);
-  assert.deepEqual(asked, [RESTORE, SESSION, SIGNIN], "still the signin module");
+  assert.deepEqual(asked, [RESTORE, PLAIN, SESSION, SIGNIN], "no other module");
   const stored = flaky.getItem(`CognitoIdentityServiceProvider.${cfg.clientId}.${username}.accessToken`);
   assert.ok(stored, "the first session was stored");
   flaky.failing = true;
@@ -164,10 +168,10 @@ test("forgotPassword and confirmForgotPassword from an object still in the resto
   });
   await cognito("AdminSetUserPassword", { UserPoolId: cfg.userPoolId, Username: username, Password: password, Permanent: true });
   assert.equal(await resetting.getSession(), null, "still in the restore module");
-  assert.deepEqual(asked, [RESTORE, SESSION, SIGNIN]);
+  assert.deepEqual(asked, [RESTORE, PLAIN, SESSION, SIGNIN]);
   const sent = await resetting.forgotPassword({ username });
   assert.equal(sent.codeDelivery.medium, "EMAIL");
-  assert.deepEqual(asked, [RESTORE, SESSION, SIGNIN, SIGNUP], "forgotPassword loads the signup module");
+  assert.deepEqual(asked, [RESTORE, PLAIN, SESSION, SIGNIN, SIGNUP], "forgotPassword loads the signup module");
   const url = new URL("_emulator/codes", endpoint);
   url.search = new URLSearchParams({ userPoolId: cfg.userPoolId, username, purpose: "FORGOT_PASSWORD" });
   const { code } = await (await fetch(url)).json();
@@ -175,7 +179,7 @@ test("forgotPassword and confirmForgotPassword from an object still in the resto
   assert.equal(await resetting.confirmForgotPassword({ username, code, newPassword }), undefined);
   await assert.rejects(resetting.signIn({ username, password }), (e) => e.name === "NotAuthorizedException", "the old password no longer signs in");
   assert.equal((await resetting.signIn({ username, password: newPassword })).signedIn, true);
-  assert.deepEqual(asked, [RESTORE, SESSION, SIGNIN, SIGNUP], "signIn runs in the signup module the object moved to");
+  assert.deepEqual(asked, [RESTORE, PLAIN, SESSION, SIGNIN, SIGNUP], "signIn runs in the signup module the object moved to");
 });
 
 test("a pending challenge and the listeners move with the object to the full module", async () => {
@@ -185,7 +189,7 @@ test("a pending challenge and the listeners move with the object to the full mod
   assert.equal(step.challenge, "NEW_PASSWORD_REQUIRED");
   // An account call (the full module) while the challenge waits: not signed in yet, so it rejects.
   await assert.rejects(challenged.getUser());
-  assert.deepEqual(asked, [RESTORE, SESSION, SIGNIN, SIGNUP, FULL], "getUser loads the full module");
+  assert.deepEqual(asked, [RESTORE, PLAIN, SESSION, SIGNIN, SIGNUP, FULL], "getUser loads the full module");
   const done = await challenged.respondToChallenge({ newPassword: "N3w-Passw0rd!Ω" });
   assert.equal(done.signedIn, true, "the full module's object answers the challenge signin stopped at");
   assert.equal(done.session.username, username);

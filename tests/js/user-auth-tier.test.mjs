@@ -1,8 +1,8 @@
-// USER_AUTH is not in the signin module (scripts/pkg-src/call-tiers.js, docs/performance.md,
+// USER_AUTH is not in the signin modules (scripts/pkg-src/call-tiers.js, docs/performance.md,
 // "leansignin3"): through pkg/browser.js in Node, with init({ wasm: (file) => bytes }) recording
 // the files asked for, against the local emulator's passwordless pool (COGNITO_EMULATOR_URL). A
-// password sign-in runs in the signin module alone; `signIn({ flow: "USER_AUTH" })` runs in the
-// signup module, and its SELECT_CHALLENGE is answered there. The signin module itself, asked for
+// password sign-in runs in the signin_plain module alone (plain options); `signIn({ flow: "USER_AUTH" })` runs in the
+// signup module, and its SELECT_CHALLENGE is answered there. Each signin module itself, asked for
 // USER_AUTH directly (initSync, no loader), refuses it before any request.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,7 +11,7 @@ import { CognitoAuth, MemoryStorage } from "../../pkg/browser.js";
 import { cognitoCall } from "../hostile/emulator.mjs";
 import { asked, cfg, endpoint, password, ready } from "./recorded-start.mjs";
 
-const SIGNIN = "cognito_wasm_signin_bg.wasm";
+const SIGNIN = "cognito_wasm_signin_plain_bg.wasm"; // plain options, nothing stored: signin_plain
 const SIGNUP = "cognito_wasm_signup_bg.wasm";
 
 async function user(prefix) {
@@ -35,13 +35,13 @@ function recording() {
 }
 
 const options = { userPoolId: cfg.passwordlessUserPoolId, clientId: cfg.passwordlessClientId, endpoint };
-// Made before any module is ready: each is built in the signin module.
+// Made before any module is ready: each is built in the signin_plain module.
 const selectingNet = recording();
 const selecting = new CognitoAuth({ ...options, storage: new MemoryStorage(), fetch: selectingNet.fetch });
 const preferringNet = recording();
 const preferring = new CognitoAuth({ ...options, storage: new MemoryStorage(), fetch: preferringNet.fetch });
 
-test("no stored session: the signin module alone, and a password sign-in runs there", async () => {
+test("no stored session: the signin_plain module alone, and a password sign-in runs there", async () => {
   await ready;
   assert.deepEqual(asked, [SIGNIN]);
   const username = await user("ua-tier-pw");
@@ -74,10 +74,10 @@ test("signIn({ flow: \"USER_AUTH\", preferredChallenge: \"PASSWORD_SRP\" }) sign
   assert.deepEqual(preferringNet.sent.filter((s) => s.startsWith("InitiateAuth")).at(-1), "InitiateAuth USER_AUTH");
 });
 
-test("the signin module alone (no loader) refuses USER_AUTH with InvalidParameterError before any request", async () => {
+for (const module of ["signin", "signin_plain"]) test(`the ${module} module alone (no loader) refuses USER_AUTH with InvalidParameterError before any request`, async () => {
   const pkg = new URL("../../pkg/", import.meta.url);
-  const glue = await import(new URL("cognito_wasm_signin.js", pkg).href);
-  glue.initSync({ module: readFileSync(new URL("cognito_wasm_signin_bg.wasm", pkg)) });
+  const glue = await import(new URL(`cognito_wasm_${module}.js`, pkg).href);
+  glue.initSync({ module: readFileSync(new URL(`cognito_wasm_${module}_bg.wasm`, pkg)) });
   const net = recording();
   const auth = new glue.CognitoAuth({ ...options, storage: new glue.MemoryStorage(), fetch: net.fetch });
   for (const params of [{ username: "someone", flow: "USER_AUTH" }, { username: "someone", password, flow: "USER_AUTH", preferredChallenge: "PASSWORD" }]) {
@@ -89,6 +89,6 @@ test("the signin module alone (no loader) refuses USER_AUTH with InvalidParamete
   }
   assert.deepEqual(net.sent, [], "nothing sent");
   // Its other flows are there: a password sign-in.
-  const username = await user("ua-tier-direct");
+  const username = await user(`ua-tier-direct-${module}`);
   assert.equal((await auth.signIn({ username, password })).signedIn, true);
 });

@@ -140,8 +140,8 @@ test("SELECT_CHALLENGE answered with WEB_AUTHN ends signed in in that call", asy
   await t.context.close();
 });
 
-/** The tab's page loaded again (same authenticator), signed out: it starts in the signin module. */
-async function reload(t, query = "", first = "cognito_wasm_signin_bg.wasm") {
+/** The tab's page loaded again (same authenticator), signed out: it starts in the signin_plain module (plain options). */
+async function reload(t, query = "", first = "cognito_wasm_signin_plain_bg.wasm") {
   await t.page.evaluate(() => auth.signOut());
   await t.page.goto(url(servers[0]) + query);
   await t.page.waitForFunction(() => window.ready === true);
@@ -161,7 +161,7 @@ test("a passkey sign-in page that preloads signIn({ preferredChallenge: \"WEB_AU
   await t.context.close();
 });
 
-test("a page in the signin module signs in with the passkey: the call fetches the signup module, which has it", async () => {
+test("a page in the signin_plain module signs in with the passkey: the call fetches the signup module, which has it", async () => {
   const t = await tab();
   const username = await newUser(t.page);
   await t.page.evaluate(() => auth.associatePasskey());
@@ -171,21 +171,21 @@ test("a page in the signin module signs in with the passkey: the call fetches th
   assert.equal(result.signedIn, true, JSON.stringify(result));
   assert.equal(result.session.username, username);
   assert.equal((await t.stored())[0].signCount, count + 1, "one assertion");
-  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_bg.wasm", "cognito_wasm_signup_bg.wasm"]);
-  // A page in the signin module asks for USER_AUTH: the call runs in the signup module (which
+  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_plain_bg.wasm", "cognito_wasm_signup_bg.wasm"]);
+  // A page in the signin_plain module asks for USER_AUTH: the call runs in the signup module (which
   // has USER_AUTH), whose SELECT_CHALLENGE is answered there with WEB_AUTHN.
   await reload(t);
   const step = await t.page.evaluate((u) => auth.signIn({ username: u, flow: "USER_AUTH" }), username);
   assert.equal(step.challenge, "SELECT_CHALLENGE", JSON.stringify(step));
-  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_bg.wasm", "cognito_wasm_signup_bg.wasm"]);
+  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_plain_bg.wasm", "cognito_wasm_signup_bg.wasm"]);
   const done = await t.page.evaluate(() => auth.respondToChallenge({ answer: "WEB_AUTHN" }));
   assert.equal(done.signedIn, true, JSON.stringify(done));
   assert.equal((await t.stored())[0].signCount, count + 2);
-  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_bg.wasm", "cognito_wasm_signup_bg.wasm"]);
+  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_plain_bg.wasm", "cognito_wasm_signup_bg.wasm"]);
   await t.context.close();
 });
 
-test("a WEB_AUTHN challenge the call did not ask for: the signin module's step, answered by respondToChallenge({ answer: \"WEB_AUTHN\" })", async () => {
+test("a WEB_AUTHN challenge the call did not ask for: the signin_plain module's step, answered by respondToChallenge({ answer: \"WEB_AUTHN\" })", async () => {
   const t = await tab();
   const username = await newUser(t.page);
   await t.page.evaluate(() => auth.associatePasskey());
@@ -195,16 +195,16 @@ test("a WEB_AUTHN challenge the call did not ask for: the signin module's step, 
   assert.equal(step.signedIn, false, JSON.stringify(step));
   assert.equal(step.challenge, "WEB_AUTHN", JSON.stringify(step));
   assert.equal(typeof JSON.parse(step.credentialRequestOptions).challenge, "string");
-  assert.equal((await t.stored())[0].signCount, count, "no assertion in the signin module");
+  assert.equal((await t.stored())[0].signCount, count, "no assertion in the signin_plain module");
   const refused = await t.page.evaluate(() => failure(auth.respondToChallenge({})));
   assert.equal(refused?.name, "InvalidParameterError", JSON.stringify(refused));
   assert.match(refused.message, /answer: "WEB_AUTHN"/);
-  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_bg.wasm"]);
+  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_plain_bg.wasm"]);
   const done = await t.page.evaluate(() => auth.respondToChallenge({ answer: "WEB_AUTHN" }));
   assert.equal(done.signedIn, true, JSON.stringify(done));
   assert.equal(done.session.username, username);
   assert.equal((await t.stored())[0].signCount, count + 1, "one assertion, in the signup module");
-  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_bg.wasm", "cognito_wasm_signup_bg.wasm"]);
+  assert.deepEqual(await t.page.evaluate(() => window.modules()), ["cognito_wasm_signin_plain_bg.wasm", "cognito_wasm_signup_bg.wasm"]);
   await t.context.close();
 });
 

@@ -93,7 +93,8 @@ test("the paths are what Chromium fetched: a split package's session, sign-in an
     assert.deepEqual(m.session.files.map((f) => f.file), ["browser.js", "session.bin", "session.js"]);
     assert.deepEqual(m.signIn.files.map((f) => f.file), ["browser.js", "session.bin", "session.js", "sign-in.bin", "sign-in.js"]);
     assert.deepEqual(m.later, { session: ["prefetch.bin"], signIn: [] }, "fetched after getSession resolved: listed, not counted");
-    assert.deepEqual(m.extra, {}, "no CookieStorage in the made-up package: no cookie figure");
+    assert.equal(m.extra.sessionCookie, undefined, "no CookieStorage in the made-up package: no cookie figure");
+    assert.deepEqual(m.extra.signInSecret.files.map((f) => f.file), ["browser.js", "session.bin", "session.js", "sign-in.bin", "sign-in.js"], "the sign-in page with a clientSecret: the made-up package has one path for both");
     assert.deepEqual(m.whole.files.map((f) => f.file), ["browser.js", "prefetch.bin", "rare.bin", "rare.js", "session.bin", "session.js", "sign-in.bin", "sign-in.js"]);
     assert.ok(m.session.gzip < m.signIn.gzip && m.signIn.gzip < m.whole.gzip);
   } finally {
@@ -109,17 +110,19 @@ function measureBuilt() {
   return built;
 }
 
-test("the built package's pages fetch only their modules: restore alone to restore, signin alone to sign in, session with CookieStorage", async () => {
+test("the built package's pages fetch only their modules: restore alone to restore, signin_plain alone to sign in, session with CookieStorage, signin with clientSecret", async () => {
   const m = await measureBuilt();
   assert.deepEqual(m.session.files.map((f) => f.file), ["browser.js", "cognito_wasm_restore.js", "cognito_wasm_restore_bg.wasm"],
     "a page with a stored session (plain options) fetches the restore module, neither the session nor the signin one");
-  assert.deepEqual(m.signIn.files.map((f) => f.file), ["browser.js", "cognito_wasm_signin.js", "cognito_wasm_signin_bg.wasm"],
-    "a sign-in page (nothing stored) fetches the signin module, neither the restore, the session nor the full one");
+  assert.deepEqual(m.signIn.files.map((f) => f.file), ["browser.js", "cognito_wasm_signin_plain.js", "cognito_wasm_signin_plain_bg.wasm"],
+    "a sign-in page (nothing stored, plain options) fetches the signin_plain module, no other");
+  assert.deepEqual(m.extra.signInSecret.files.map((f) => f.file), ["browser.js", "cognito_wasm_signin.js", "cognito_wasm_signin_bg.wasm"],
+    "a sign-in page with a clientSecret (not plain) fetches the signin module, never signin_plain");
   assert.deepEqual(m.extra.sessionCookie.files.map((f) => f.file), ["browser.js", "cognito_wasm_session.js", "cognito_wasm_session_bg.wasm"],
     "a page with a session stored in cookies (CookieStorage, which the restore module has not) fetches the session module alone");
   assert.deepEqual(m.later, { session: [], signIn: [] }, "nothing is fetched after the calls resolved");
   assert.ok(!m.signIn.files.some((f) => f.file.startsWith("cognito_wasm_signup")), "a sign-in page fetches no file of the signup module");
-  for (const tier of ["restore", "session", "signin", "signup", "browser"]) {
+  for (const tier of ["restore", "session", "signin_plain", "signin", "signup", "browser"]) {
     for (const file of [`cognito_wasm_${tier}.js`, `cognito_wasm_${tier}_bg.wasm`]) {
       assert.ok(m.whole.files.some((f) => f.file === file), `${file} is part of the whole package`);
     }
