@@ -26,6 +26,8 @@ mod fetch;
 mod fields;
 #[cfg(feature = "session")]
 mod handover;
+#[cfg(feature = "host-json")]
+mod host_json;
 #[cfg(feature = "workers")]
 mod http;
 #[cfg(feature = "verifier")]
