@@ -25,6 +25,8 @@ mod error;
 mod fetch;
 mod fields;
 mod handover;
+#[cfg(feature = "host-json")]
+mod host_json;
 #[cfg(feature = "workers")]
 mod http;
 #[cfg(feature = "verifier")]

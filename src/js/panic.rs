@@ -37,6 +37,9 @@ thread_local! {
 #[wasm_bindgen(start, skip_typescript, js_name = __cognitoWasmStart)]
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(on_panic));
+    // The module's one start function: the host's JSON reader is registered here too.
+    #[cfg(feature = "host-json")]
+    super::host_json::register();
 }
 
 fn internal_error(location: &str) -> js_sys::Error {

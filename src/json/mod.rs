@@ -24,7 +24,11 @@ mod parse;
 mod write;
 
 pub use decode::{element, fields, DecodeError, Fields, Kind};
-pub use parse::{parse, parse_bytes, ParseError, ParseErrorKind, MAX_DEPTH, MAX_INPUT_BYTES};
+#[cfg(all(feature = "host-json", target_arch = "wasm32"))]
+pub use parse::set_host_reader;
+pub use parse::{
+    parse, parse_bytes, HostReader, ParseError, ParseErrorKind, MAX_DEPTH, MAX_INPUT_BYTES,
+};
 pub use write::{write_string, Writer};
 
 /// A JSON value.
@@ -94,6 +98,12 @@ impl Number {
     /// `None` unless `text` follows the grammar above.
     pub fn new(text: &str) -> Option<Number> {
         parse::is_number(text).then(|| Number(text.to_owned()))
+    }
+
+    /// `text` as is: it must follow the grammar above (as `JSON.stringify` writes a finite
+    /// number), for a [`parse::HostReader`].
+    pub fn from_grammar(text: String) -> Number {
+        Number(text)
     }
 
     pub fn as_str(&self) -> &str {

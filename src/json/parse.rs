@@ -1,9 +1,17 @@
 //! The reader: one JSON text (RFC 8259) into a [`Value`], iteratively bounded by
 //! [`MAX_INPUT_BYTES`] and [`MAX_DEPTH`].
+// With the host's reader, only the number grammar of this one is used (`Number::new`).
+#![cfg_attr(all(feature = "host-json", target_arch = "wasm32"), allow(dead_code))]
 
 use core::fmt;
 
 use super::{Number, Object, Value};
+
+#[cfg(all(feature = "host-json", target_arch = "wasm32"))]
+thread_local! {
+    /// The reader [`parse`] uses instead of its own ([`set_host_reader`]).
+    static HOST_READER: core::cell::Cell<Option<HostReader>> = const { core::cell::Cell::new(None) };
+}
 
 /// Longest text read: the transport's limit on an answer's body (1 MiB).
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
@@ -48,6 +56,8 @@ pub enum ParseErrorKind {
     InvalidUtf8,
     /// Anything but whitespace after the value.
     TrailingCharacters,
+    /// The host's reader ([`set_host_reader`]) refused the text (or none is registered).
+    NotJson,
 }
 
 impl ParseError {
@@ -68,6 +78,7 @@ impl ParseError {
             ParseErrorKind::ControlCharacter => "control character in a string",
             ParseErrorKind::InvalidUtf8 => "invalid UTF-8",
             ParseErrorKind::TrailingCharacters => "trailing characters",
+            ParseErrorKind::NotJson => return "not JSON".to_owned(),
         };
         let mut out = [what, " at byte "].concat();
         crate::text::push_u64(&mut out, self.at as u64);
@@ -83,7 +94,22 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// Reads `text` as one JSON value.
+/// A reader of one JSON text that stands in for this module's own: the host's `JSON.parse`
+/// (`src/js/host_json.rs`), given only texts of at most [`MAX_INPUT_BYTES`] bytes. It answers
+/// the same [`Value`] for what both read, fails on the texts this reader refuses but for the
+/// differences `docs/json.md` lists, and nests at most [`MAX_DEPTH`] deep.
+pub type HostReader = fn(&str) -> Result<Value, ParseError>;
+
+/// Makes [`parse`] use `reader` (built with the `host-json` feature on wasm32, where this
+/// module's own reader is then not linked: until a reader is registered, every text is
+/// [`ParseErrorKind::NotJson`]).
+#[cfg(all(feature = "host-json", target_arch = "wasm32"))]
+pub fn set_host_reader(reader: HostReader) {
+    let _ = HOST_READER.try_with(|r| r.set(Some(reader)));
+}
+
+/// Reads `text` as one JSON value (with the `host-json` feature on wasm32: through the
+/// registered [`HostReader`]).
 pub fn parse(text: &str) -> Result<Value, ParseError> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(ParseError {
@@ -91,6 +117,21 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
             at: MAX_INPUT_BYTES,
         });
     }
+    #[cfg(all(feature = "host-json", target_arch = "wasm32"))]
+    return match HOST_READER.try_with(core::cell::Cell::get).ok().flatten() {
+        Some(reader) => reader(text),
+        None => Err(ParseError {
+            kind: ParseErrorKind::NotJson,
+            at: 0,
+        }),
+    };
+    #[cfg(not(all(feature = "host-json", target_arch = "wasm32")))]
+    own_parse(text)
+}
+
+/// This module's reader, the size limit checked.
+#[cfg(not(all(feature = "host-json", target_arch = "wasm32")))]
+fn own_parse(text: &str) -> Result<Value, ParseError> {
     let mut parser = Parser {
         text,
         bytes: text.as_bytes(),
