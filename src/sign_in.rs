@@ -848,10 +848,6 @@ pub async fn drive<C: SignInClient>(
 ) -> Result<SignInStep, Error> {
     let mut input = Input::Start;
     loop {
-        let fresh = Fresh {
-            now_ms: client.parts().platform.now_ms(),
-            random: os_random,
-        };
         let Parts {
             platform,
             store,
@@ -860,6 +856,10 @@ pub async fn drive<C: SignInClient>(
             config,
             options,
         } = client.parts();
+        let fresh = Fresh {
+            now_ms: platform.now_ms(),
+            random: os_random,
+        };
         input = match machine.next(input, fresh) {
             Step::Call(op, body) => {
                 Input::Answer(call(platform, &config.endpoint, options, op, body).await)
