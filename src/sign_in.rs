@@ -44,7 +44,7 @@ use crate::context_data::ContextSource;
 use crate::error::Error;
 use crate::held::adopt_held;
 use crate::map::VecMap;
-use crate::secret::{SecretBytes, SecretString};
+use crate::secret::SecretString;
 use crate::secret_hash::secret_hash;
 use crate::session::Session;
 use crate::srp::device::{
@@ -762,21 +762,11 @@ impl<'a> SignIn<'a> {
 
 /// A fresh `A` from `fresh`'s random source.
 fn new_ephemeral(fresh: Fresh) -> Result<ClientEphemeral, SrpError> {
-    let mut a = vec![0u8; ClientEphemeral::SECRET_BYTES];
-    if let Err(e) = (fresh.random)(&mut a) {
-        a.zeroize();
-        return Err(e);
-    }
-    ClientEphemeral::from_secret(SecretBytes::new(a))
+    ClientEphemeral::from_random(fresh.random)
 }
 
 fn parameter(answer: &AuthResponse, name: &str) -> Option<String> {
     answer.challenge_parameters.get(name).cloned()
-}
-
-/// The platform's CSPRNG (`crypto.getRandomValues` under wasm).
-fn os_random(buffer: &mut [u8]) -> Result<(), SrpError> {
-    getrandom::fill(buffer).map_err(|_| SrpError::RandomSource)
 }
 
 /// A client as a sign-in drives it: its parts ([`Parts`]), its devices and its context
@@ -858,7 +848,7 @@ pub async fn drive<C: SignInClient>(
         } = client.parts();
         let fresh = Fresh {
             now_ms: platform.now_ms(),
-            random: os_random,
+            random: crate::srp::os_random,
         };
         input = match machine.next(input, fresh) {
             Step::Call(op, body) => {
@@ -943,6 +933,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 mod tests {
     use super::*;
     use crate::jwt::fake_jwt;
+    use crate::secret::SecretBytes;
     use crate::srp::group::Group;
     use crate::wire::decode;
     use base64::Engine;
