@@ -76,6 +76,28 @@ pub struct ChallengeAnswer {
     pub attributes: VecMap<String, String>,
 }
 
+/// The answer field a challenge is answered with.
+#[derive(Clone, Copy)]
+enum Field {
+    NewPassword,
+    Code,
+    Credential,
+    MfaType,
+    Answer,
+}
+
+/// The challenges answered with one field: (challenge, `ChallengeResponses` key, field).
+const ONE_FIELD: [(&str, &str, Field); 8] = [
+    ("NEW_PASSWORD_REQUIRED", "NEW_PASSWORD", Field::NewPassword),
+    ("SMS_MFA", "SMS_MFA_CODE", Field::Code),
+    ("SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE", Field::Code),
+    ("EMAIL_OTP", "EMAIL_OTP_CODE", Field::Code),
+    ("SMS_OTP", "SMS_OTP_CODE", Field::Code),
+    ("WEB_AUTHN", "CREDENTIAL", Field::Credential),
+    ("SELECT_MFA_TYPE", "ANSWER", Field::MfaType),
+    ("CUSTOM_CHALLENGE", "ANSWER", Field::Answer),
+];
+
 /// `ChallengeResponses` for `pending` (without `SECRET_HASH`), or which answer is missing.
 pub fn challenge_responses(
     pending: &PendingChallenge,
@@ -85,42 +107,49 @@ pub fn challenge_responses(
         value.as_ref().map(SecretString::expose_secret)
     }
     let mut responses = VecMap::from([("USERNAME".to_owned(), pending.username.clone())]);
-    // The one answer field each challenge needs: (ChallengeResponses key, value, option name).
-    let (key, value, field) = match pending.name.as_str() {
-        "NEW_PASSWORD_REQUIRED" => ("NEW_PASSWORD", secret(&answer.new_password), "newPassword"),
-        "SMS_MFA" => ("SMS_MFA_CODE", secret(&answer.code), "code"),
-        "SOFTWARE_TOKEN_MFA" => ("SOFTWARE_TOKEN_MFA_CODE", secret(&answer.code), "code"),
-        "EMAIL_OTP" => ("EMAIL_OTP_CODE", secret(&answer.code), "code"),
-        "SMS_OTP" => ("SMS_OTP_CODE", secret(&answer.code), "code"),
-        "WEB_AUTHN" => ("CREDENTIAL", answer.credential.as_deref(), "credential"),
-        "SELECT_MFA_TYPE" => ("ANSWER", answer.mfa_type.as_deref(), "mfaType"),
-        "CUSTOM_CHALLENGE" => ("ANSWER", secret(&answer.answer), "answer"),
-        // TOTP: after VerifySoftwareToken with the challenge's Session
-        // (`Cognito::complete_mfa_setup`). Email: `EMAIL`, where `MFAS_CAN_SETUP` offers
-        // EMAIL_OTP; Cognito then sends a code and asks EMAIL_OTP.
-        "MFA_SETUP" => {
-            if let Some(email) = answer.email.as_deref() {
-                let offered = pending
-                    .parameters
-                    .get("MFAS_CAN_SETUP")
-                    .is_none_or(|can| crate::text::contains(can, "\"EMAIL_OTP\""));
-                if !offered {
-                    return Err(Error::invalid_parameter(
-                        "this user pool does not offer email MFA (MFAS_CAN_SETUP has no EMAIL_OTP)",
-                    ));
-                }
-                if !email.contains('@') {
-                    return Err(Error::invalid_parameter("email must be an email address"));
-                }
-                responses.insert("EMAIL".into(), email.to_owned());
+    // TOTP: after VerifySoftwareToken with the challenge's Session
+    // (`Cognito::complete_mfa_setup`). Email: `EMAIL`, where `MFAS_CAN_SETUP` offers
+    // EMAIL_OTP; Cognito then sends a code and asks EMAIL_OTP.
+    if pending.name == "MFA_SETUP" {
+        if let Some(email) = answer.email.as_deref() {
+            let offered = pending
+                .parameters
+                .get("MFAS_CAN_SETUP")
+                .is_none_or(|can| crate::text::contains(can, "\"EMAIL_OTP\""));
+            if !offered {
+                return Err(Error::invalid_parameter(
+                    "this user pool does not offer email MFA (MFAS_CAN_SETUP has no EMAIL_OTP)",
+                ));
             }
-            return Ok(responses);
+            if !email.contains('@') {
+                return Err(Error::invalid_parameter("email must be an email address"));
+            }
+            responses.insert("EMAIL".into(), email.to_owned());
         }
-        other => {
-            return Err(Error::invalid_parameter(
-                ["answering the ", other, " challenge is not supported yet"].concat(),
-            ));
+        return Ok(responses);
+    }
+    let mut found = None;
+    for &(name, key, field) in &ONE_FIELD {
+        if name == pending.name {
+            found = Some((key, field));
         }
+    }
+    let Some((key, field)) = found else {
+        return Err(Error::invalid_parameter(
+            [
+                "answering the ",
+                &pending.name,
+                " challenge is not supported yet",
+            ]
+            .concat(),
+        ));
+    };
+    let (value, field) = match field {
+        Field::NewPassword => (secret(&answer.new_password), "newPassword"),
+        Field::Code => (secret(&answer.code), "code"),
+        Field::Credential => (answer.credential.as_deref(), "credential"),
+        Field::MfaType => (answer.mfa_type.as_deref(), "mfaType"),
+        Field::Answer => (secret(&answer.answer), "answer"),
     };
     let value = value.filter(|v| !v.is_empty()).ok_or_else(|| {
         Error::invalid_parameter([field, " is required to answer ", &pending.name].concat())

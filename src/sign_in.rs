@@ -44,7 +44,7 @@ use crate::context_data::ContextSource;
 use crate::error::Error;
 use crate::held::adopt_held;
 use crate::map::VecMap;
-use crate::secret::{SecretBytes, SecretString};
+use crate::secret::SecretString;
 use crate::secret_hash::secret_hash;
 use crate::session::Session;
 use crate::srp::device::{
@@ -53,7 +53,7 @@ use crate::srp::device::{
 use crate::srp::{
     respond_to_password_verifier, ClientEphemeral, PasswordVerifierChallenge, SrpError,
 };
-use crate::storage::{clear_device, save_device, stored_device, DeviceSecrets, TokenStore};
+use crate::storage::{stored_device, write_device, DeviceSecrets, TokenStore};
 use crate::transport::Platform;
 #[cfg(any(feature = "user-auth", not(feature = "signin")))]
 use crate::user_auth::{select_responses, FirstFactor};
@@ -95,10 +95,9 @@ pub enum Step {
     LoadDevice(String),
     /// Hold the session [`SignIn::adopting`] gives and store it: [`Input::Written`].
     Adopt,
-    /// Store the device for this name: [`Input::Written`].
-    SaveDevice(String, DeviceSecrets),
-    /// Remove the device stored for this name, a failure ignored: [`Input::Written`].
-    ClearDevice(String),
+    /// Store this device for this name, or with `None` remove the one stored for it:
+    /// [`Input::Written`].
+    WriteDevice(String, Option<DeviceSecrets>),
     /// The sign-in is over.
     Finish(Result<SignInStep, Error>),
 }
@@ -358,7 +357,7 @@ impl<'a> SignIn<'a> {
             (State::Confirming { session, device }, Input::Answer(Ok(_))) => {
                 let username = session.username.clone();
                 self.state = State::SavingDevice { session };
-                Ok(Step::SaveDevice(username, device))
+                Ok(Step::WriteDevice(username, Some(device)))
             }
             (State::SavingDevice { session }, Input::Written(Ok(()))) => {
                 Ok(Step::Finish(Ok(SignInStep::SignedIn(session))))
@@ -370,7 +369,7 @@ impl<'a> SignIn<'a> {
                         retry,
                         next: None,
                     };
-                    Ok(Step::ClearDevice(name))
+                    Ok(Step::WriteDevice(name, None))
                 } else if retry {
                     self.initiate(None, None, fresh)
                 } else {
@@ -724,7 +723,7 @@ impl<'a> SignIn<'a> {
             return Step::Finish(Err(error));
         };
         self.state = State::Clearing { error, retry, next };
-        Step::ClearDevice(first)
+        Step::WriteDevice(first, None)
     }
 
     /// RespondToAuthChallenge `name` with `responses`.
@@ -763,21 +762,11 @@ impl<'a> SignIn<'a> {
 
 /// A fresh `A` from `fresh`'s random source.
 fn new_ephemeral(fresh: Fresh) -> Result<ClientEphemeral, SrpError> {
-    let mut a = vec![0u8; ClientEphemeral::SECRET_BYTES];
-    if let Err(e) = (fresh.random)(&mut a) {
-        a.zeroize();
-        return Err(e);
-    }
-    ClientEphemeral::from_secret(SecretBytes::new(a))
+    ClientEphemeral::from_random(fresh.random)
 }
 
 fn parameter(answer: &AuthResponse, name: &str) -> Option<String> {
     answer.challenge_parameters.get(name).cloned()
-}
-
-/// The platform's CSPRNG (`crypto.getRandomValues` under wasm).
-fn os_random(buffer: &mut [u8]) -> Result<(), SrpError> {
-    getrandom::fill(buffer).map_err(|_| SrpError::RandomSource)
 }
 
 /// A client as a sign-in drives it: its parts ([`Parts`]), its devices and its context
@@ -849,10 +838,6 @@ pub async fn drive<C: SignInClient>(
 ) -> Result<SignInStep, Error> {
     let mut input = Input::Start;
     loop {
-        let fresh = Fresh {
-            now_ms: client.parts().platform.now_ms(),
-            random: os_random,
-        };
         let Parts {
             platform,
             store,
@@ -861,6 +846,10 @@ pub async fn drive<C: SignInClient>(
             config,
             options,
         } = client.parts();
+        let fresh = Fresh {
+            now_ms: platform.now_ms(),
+            random: crate::srp::os_random,
+        };
         input = match machine.next(input, fresh) {
             Step::Call(op, body) => {
                 Input::Answer(call(platform, &config.endpoint, options, op, body).await)
@@ -870,12 +859,8 @@ pub async fn drive<C: SignInClient>(
                 Some(session) => adopt_held(held, store, keys, session).await,
                 None => Ok(()),
             }),
-            Step::SaveDevice(name, device) => {
-                Input::Written(save_device(store, keys, &name, &device).await)
-            }
-            Step::ClearDevice(name) => {
-                let _ = clear_device(store, keys, &name).await;
-                Input::Written(Ok(()))
+            Step::WriteDevice(name, device) => {
+                Input::Written(write_device(store, keys, &name, device.as_ref()).await)
             }
             Step::Finish(outcome) => return outcome,
         };
@@ -948,6 +933,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 mod tests {
     use super::*;
     use crate::jwt::fake_jwt;
+    use crate::secret::SecretBytes;
     use crate::srp::group::Group;
     use crate::wire::decode;
     use base64::Engine;
@@ -1178,7 +1164,7 @@ mod tests {
             expected.password_verifier
         );
 
-        let Step::SaveDevice(name, saved) =
+        let Step::WriteDevice(name, Some(saved)) =
             m.next(answer(json!({"UserConfirmationNecessary": false})), FRESH)
         else {
             panic!("expected the device to be stored");
@@ -1247,9 +1233,9 @@ mod tests {
             service_error("ResourceNotFoundException", "Device does not exist."),
             FRESH,
         );
-        assert!(matches!(step, Step::ClearDevice(name) if name == "alice"));
+        assert!(matches!(step, Step::WriteDevice(name, None) if name == "alice"));
         let step = m.next(Input::Written(Ok(())), FRESH);
-        assert!(matches!(step, Step::ClearDevice(name) if name == "uid-1"));
+        assert!(matches!(step, Step::WriteDevice(name, None) if name == "uid-1"));
 
         let (op, body) = call(m.next(Input::Written(Ok(())), FRESH));
         assert_eq!(op, Operation::InitiateAuth);
@@ -1918,7 +1904,13 @@ mod tests {
     fn the_driver_over_flat_parts_removes_a_stale_device_and_tries_again_without_it() {
         let scripted = crate::testing::Scripted::default();
         let flat = Flat::new(&scripted, false);
-        crate::testing::block_on(save_device(&flat.store, &flat.keys, "alice", &device())).unwrap();
+        crate::testing::block_on(crate::storage::save_device(
+            &flat.store,
+            &flat.keys,
+            "alice",
+            &device(),
+        ))
+        .unwrap();
         flat.platform
             .answer(
                 400,

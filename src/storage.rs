@@ -203,39 +203,44 @@ async fn write_items<S: TokenStore>(
     first_error.map_or(Ok(()), Err)
 }
 
-/// Stores `device` for `username` (the device key last, so a reader never sees a half device).
+/// Stores `device` for `username` (the device key last, so a reader never sees a half device,
+/// and the first failure ends it), or with `None` removes the device keys of `username` (the
+/// device key first; tries all three, reports the first failure).
+pub async fn write_device<S: TokenStore>(
+    store: &S,
+    keys: &StorageKeys,
+    username: &str,
+    device: Option<&DeviceSecrets>,
+) -> Result<(), Error> {
+    let [key, group, password] = keys.device_keys(username);
+    let items = match device {
+        Some(device) => [
+            (password.as_str(), Some(device.password.expose_secret())),
+            (&group, Some(&device.device_group_key)),
+            (&key, Some(&device.device_key)),
+        ],
+        None => [(key.as_str(), None), (&group, None), (&password, None)],
+    };
+    write_items(store, &items, device.is_none()).await
+}
+
+/// Stores `device` for `username` ([`write_device`]).
 pub async fn save_device<S: TokenStore>(
     store: &S,
     keys: &StorageKeys,
     username: &str,
     device: &DeviceSecrets,
 ) -> Result<(), Error> {
-    let [key, group, password] = keys.device_keys(username);
-    write_items(
-        store,
-        &[
-            (&password, Some(device.password.expose_secret())),
-            (&group, Some(&device.device_group_key)),
-            (&key, Some(&device.device_key)),
-        ],
-        false,
-    )
-    .await
+    write_device(store, keys, username, Some(device)).await
 }
 
-/// Removes the device keys of `username`; tries all three, reports the first failure.
+/// Removes the device keys of `username` ([`write_device`]).
 pub async fn clear_device<S: TokenStore>(
     store: &S,
     keys: &StorageKeys,
     username: &str,
 ) -> Result<(), Error> {
-    let [key, group, password] = keys.device_keys(username);
-    write_items(
-        store,
-        &[(&key, None), (&group, None), (&password, None)],
-        true,
-    )
-    .await
+    write_device(store, keys, username, None).await
 }
 
 /// The session stored for the last user, if complete. Tokens that do not decode count as none.

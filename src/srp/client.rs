@@ -29,10 +29,17 @@ impl ClientEphemeral {
 
     /// A fresh `a` from the platform's CSPRNG (`crypto.getRandomValues` under wasm).
     pub fn random() -> Result<Self, SrpError> {
+        Self::from_random(os_random)
+    }
+
+    /// A fresh `a` from the random source `fill`.
+    pub(crate) fn from_random(
+        fill: fn(&mut [u8]) -> Result<(), SrpError>,
+    ) -> Result<Self, SrpError> {
         let mut bytes = vec![0u8; Self::SECRET_BYTES];
-        if getrandom::fill(&mut bytes).is_err() {
+        if let Err(e) = fill(&mut bytes) {
             bytes.zeroize();
-            return Err(SrpError::RandomSource);
+            return Err(e);
         }
         Self::from_secret(SecretBytes::new(bytes))
     }
@@ -63,6 +70,11 @@ impl ClientEphemeral {
     fn secret_exponent(&self) -> Uint {
         Uint::from_bytes_be(self.secret.expose_secret())
     }
+}
+
+/// The platform's CSPRNG (`crypto.getRandomValues` under wasm).
+pub(crate) fn os_random(buffer: &mut [u8]) -> Result<(), SrpError> {
+    getrandom::fill(buffer).map_err(|_| SrpError::RandomSource)
 }
 
 /// `u = H(bytes(hex(A) ‖ hex(B)))`; refuses `u = 0`.

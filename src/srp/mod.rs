@@ -13,6 +13,7 @@ pub mod hex;
 mod timestamp;
 
 pub use challenge::{PasswordVerifierChallenge, PasswordVerifierResponse};
+pub(crate) use client::os_random;
 pub use client::{
     compute_premaster_secret, compute_u, compute_x, derive_key, password_signature,
     respond_to_password_verifier, scrambler_from_digest, ClientEphemeral, SessionKey,

@@ -4,10 +4,10 @@
 //! **not** zero-padded (`Tue Mar 4 09:05:07 UTC 2025`), the time fields are. Cognito rejects a
 //! padded day, so a client that pads fails on days 1–9 of every month.
 
-const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+/// The weekdays' abbreviations from Sunday, three letters each.
+const WEEKDAYS: &str = "SunMonTueWedThuFriSat";
+/// The months' abbreviations from January, three letters each.
+const MONTHS: &str = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
 /// Formats `unix_seconds` (seconds since 1970-01-01T00:00:00Z) as Cognito's TIMESTAMP.
 pub fn format_timestamp(unix_seconds: u64) -> String {
@@ -15,10 +15,8 @@ pub fn format_timestamp(unix_seconds: u64) -> String {
     let secs_of_day = unix_seconds % 86_400;
     let (year, month, day) = civil_from_days(days);
     // 1970-01-01 was a Thursday.
-    let weekday = WEEKDAYS.get(((days + 4) % 7) as usize).unwrap_or(&"Sun");
-    let month_name = MONTHS
-        .get(month.saturating_sub(1) as usize)
-        .unwrap_or(&"Jan");
+    let weekday = abbreviation(WEEKDAYS, (days + 4) % 7);
+    let month_name = abbreviation(MONTHS, month.saturating_sub(1));
     let mut out = String::with_capacity(28);
     out.push_str(weekday);
     out.push(' ');
@@ -31,6 +29,12 @@ pub fn format_timestamp(unix_seconds: u64) -> String {
     out.push_str(" UTC ");
     crate::text::push_u64(&mut out, year);
     out
+}
+
+/// The `index`th three-letter abbreviation of `names` (empty past the end).
+fn abbreviation(names: &'static str, index: u64) -> &'static str {
+    let start = (index as usize).saturating_mul(3);
+    names.get(start..start.saturating_add(3)).unwrap_or("")
 }
 
 /// `separator`, then `value` (below 100) zero-padded to two digits.
@@ -84,14 +88,18 @@ mod tests {
     fn every_day_of_2025_round_trips_through_the_calendar() {
         // Walk day by day, counting the calendar independently.
         let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+        let months = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
         let mut secs = 1_735_689_600 + 13 * 3600 + 4 * 60 + 5; // 2025-01-01T13:04:05Z, a Wednesday
         let mut weekday = 3;
         for (month, &len) in lengths.iter().enumerate() {
             for day in 1..=len {
                 let expected = format!(
                     "{} {} {day} 13:04:05 UTC 2025",
-                    WEEKDAYS[weekday % 7],
-                    MONTHS[month]
+                    weekdays[weekday % 7],
+                    months[month]
                 );
                 assert_eq!(format_timestamp(secs), expected);
                 if day < 10 {
