@@ -18,7 +18,7 @@ use super::handover::HandOver;
 use super::restored::is_cookie_jar;
 use super::shared::{SessionObject, Shared};
 #[cfg(feature = "signin")]
-use super::sign_in::SignInObject;
+use super::sign_in_object::SignInObject;
 #[cfg(any(feature = "signin", feature = "account"))]
 use super::slot::Slot;
 use super::storage::{default_storage, JsStorage};

@@ -55,6 +55,8 @@ mod shared;
 #[cfg(feature = "signin")]
 mod sign_in;
 #[cfg(feature = "signin")]
+mod sign_in_object;
+#[cfg(feature = "signin")]
 mod sign_in_options;
 #[cfg(feature = "signup")]
 mod sign_up;

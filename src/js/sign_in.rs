@@ -10,83 +10,26 @@
 //! `flow: "USER_AUTH"` is refused by `AuthFlow::parse` (`crate::client::no_user_auth`); the loader
 //! sends those calls up.
 
-use std::rc::Rc;
-
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::fetch::FetchPlatform;
 use super::handover::HandOver;
 #[cfg(feature = "passkey-sign-in")]
 use super::passkey_sign_in;
 use super::promise::promise;
-use super::shared::SessionObject;
-use super::sign_in_options::challenge_to_js;
-use super::slot::Slot;
-use super::storage::JsStorage;
+use super::sign_in_object::SignInObject;
 use super::types::{ChallengeParams, SignInParams};
 use super::CognitoAuth;
 #[cfg(feature = "account")]
 use crate::challenge::PendingChallenge;
+#[cfg(feature = "passkey-sign-in")]
 use crate::challenge::SignInStep;
 use crate::client::AuthFlow;
 use crate::error::Error;
-use crate::events::Cause;
 #[cfg(feature = "account")]
 use crate::secret::SecretString;
-use crate::sign_in::{self, SignInClient};
-use crate::srp::ClientEphemeral;
-use crate::transport::Platform;
+use crate::sign_in;
 use crate::webauthn::{passkey_answer, PasskeyAnswer};
-
-/// A `CognitoAuth` that signs in: its client as the core's sign-in drives it, the pending
-/// challenge ([`HandOver::pending`]) and the next SRP pair.
-pub(super) trait SignInObject: SessionObject + HandOver {
-    type Client: SignInClient<Platform = FetchPlatform, Store = JsStorage>;
-    /// The client the core's sign-in drives.
-    fn client(&self) -> &Self::Client;
-    /// `A = g^a` for the next sign-in, computed while idle; taken (never reused) by `signIn`.
-    fn next_ephemeral(&self) -> &Slot<ClientEphemeral>;
-
-    /// Computes the next sign-in's SRP pair after the current task (a timer of 0 ms), so
-    /// `signIn` does not wait for it. `signIn` asks for it when it starts: the pair (~1 ms) is
-    /// computed while InitiateAuth is on the network, and no timer outlives the sign-in (one
-    /// scheduled after it would still be pending if a later call panicked and re-initialised
-    /// the module: its callback would then throw from the old instance).
-    fn prepare_ephemeral(self: &Rc<Self>)
-    where
-        Self: Sized,
-    {
-        let weak = Rc::downgrade(self);
-        super::panic::spawn(Box::pin(async move {
-            let Some(inner) = weak.upgrade() else { return };
-            inner.platform().sleep(0).await;
-            inner.next_ephemeral().with(|next| {
-                if next.is_none() {
-                    *next = ClientEphemeral::random().ok();
-                }
-            });
-        }));
-    }
-
-    /// `{ signedIn: true, session }` (listeners told) or the challenge's view (kept pending).
-    fn step_to_js(&self, step: SignInStep) -> Result<JsValue, Error> {
-        match step {
-            SignInStep::SignedIn(session) => {
-                self.pending().replace(None);
-                let listeners = &self.shared().listeners;
-                listeners.notify(Some(&session));
-                listeners.emit(None, Some(&session), Cause::SignIn, None);
-                super::session_view::signed_in_to_js(&session)
-            }
-            SignInStep::Challenge(pending) => {
-                let view = Ok(challenge_to_js(&pending));
-                self.pending().replace(Some(pending));
-                view
-            }
-        }
-    }
-}
 
 /// `respondToChallenge` at MFA_SETUP: VerifySoftwareToken with the challenge's session, then the
 /// MFA_SETUP answer. A wrong code keeps the challenge. Only with `account`, whose

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use super::auth::CognitoAuth;
 use super::promise::promise;
-use super::sign_in::SignInObject;
+use super::sign_in_object::SignInObject;
 use super::sign_up_options::{code_delivery_result_to_js, sign_up_result_to_js};
 use super::types::{
     ConfirmForgotPasswordParams, ConfirmSignUpParams, SignUpParams, UsernameParams,

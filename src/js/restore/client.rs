@@ -14,7 +14,7 @@ use crate::js::fetch::FetchPlatform;
 use crate::js::handover::HandOver;
 use crate::js::shared::{SessionObject, Shared};
 #[cfg(feature = "signin")]
-use crate::js::sign_in::SignInObject;
+use crate::js::sign_in_object::SignInObject;
 #[cfg(feature = "signin")]
 use crate::js::slot::Slot;
 use crate::js::storage::JsStorage;

@@ -22,7 +22,7 @@ use super::error::to_js_error;
 use super::handover::HandOver;
 use super::shared;
 #[cfg(feature = "signin")]
-use super::sign_in::SignInObject;
+use super::sign_in_object::SignInObject;
 use client::Lean;
 
 /// An Amazon Cognito user-pool client.
