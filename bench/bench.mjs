@@ -17,6 +17,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { gzipSync } from "node:zlib";
 import { formatPhone, phoneProfile } from "./phone.mjs";
+import { N } from "./srp-server.mjs";
 import { checkBudgets, formatReport, measurePaths, readBudgets } from "./size.mjs";
 import { formatBreakdown } from "./wasm-breakdown.mjs";
 
@@ -235,9 +236,6 @@ async function measureInRuntime(args) {
 // OpenSSL (node:crypto) doing the SRP math of one sign-in, and a fake client built on it that
 // times the emulator's own share of a sign-in (two raw round trips, client math done between).
 
-const N_HEX = readFileSync(join(root, "src/srp/group.rs"), "utf8")
-  .match(/const N_HEX: &str = concat!\(([\s\S]*?)\);/)[1].replace(/[^0-9A-Fa-f]/g, "");
-const N = BigInt("0x" + N_HEX);
 const padHex = (n) => {
   let h = n.toString(16);
   if (h.length % 2) h = "0" + h;
