@@ -16,14 +16,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { cognitoCall } from "../hostile/emulator.mjs";
 import { PASSWORD, confirmedUser, storedEntries } from "./stored-session.mjs";
+import { EVENTS, cfg, endpoint, errorOf, labeller, load, mapStorage, pkg, realFetch, startRecording, stopRecording } from "./parity.mjs";
 
-const pkg = new URL("../../pkg/", import.meta.url);
-/** A browser module's glue, instantiated synchronously from its .wasm's bytes. */
-async function load(name) {
-  const glue = await import(new URL(`${name}.js`, pkg).href);
-  glue.initSync({ module: readFileSync(new URL(`${name}_bg.wasm`, pkg)) });
-  return glue;
-}
 const MODULES = {
   plain: await load("cognito_wasm_signin_plain"),
   signin: await load("cognito_wasm_signin"),
@@ -31,11 +25,6 @@ const MODULES = {
   signup: await load("cognito_wasm_signup"),
 };
 
-const endpoint = process.env.COGNITO_EMULATOR_URL ?? "http://127.0.0.1:9229/";
-const cfg = await (await fetch(new URL("_emulator/config", endpoint))).json();
-const EVENTS = ["signedIn", "signedOut", "tokenRefresh", "tokenRefreshFailure", "sessionExpired"];
-const JWT = /^eyJ[\w-]*\.[\w-]*\.[\w-]*$/;
-const JWE = /^eyJ[\w-]*(\.[\w-]*){4}$/; // the emulator's refresh tokens
 /** Values that differ on every run (SRP's random parts and what follows from them). */
 const RANDOM = /^(SRP_A|SRP_B|SALT|SECRET_BLOCK|PASSWORD_CLAIM_SIGNATURE|PASSWORD_CLAIM_SECRET_BLOCK|TIMESTAMP|Salt|PasswordVerifier)$/;
 /** Device keys, group keys and device passwords: labelled. */
@@ -56,114 +45,21 @@ async function temporaryUser(poolId, prefix) {
   return username;
 }
 
-// ---- fetch, recorded; a scenario may answer a request itself ----
-const realFetch = globalThis.fetch;
-let recording; // { requests: [], intercept(op, body, init) → Response | Promise | undefined } while a scenario runs
-globalThis.fetch = async function (input, init) {
-  if (!recording) return realFetch(input, init);
-  const request = input instanceof Request && init === undefined ? input.clone() : new Request(input, init);
-  const target = request.headers.get("x-amz-target") ?? "";
-  const op = target.replace(/^AWSCognitoIdentityProviderService\./, "") || `${request.method} ${new URL(request.url).pathname}`;
-  let body = {};
-  try {
-    body = JSON.parse(await request.clone().text());
-  } catch {
-    // not JSON: recorded by its operation alone
-  }
-  recording.requests.push({ op, body });
-  const answer = recording.intercept?.(op, body, { signal: request.signal ?? init?.signal });
-  if (answer !== undefined) return answer;
-  return realFetch(input, init);
+/** Signin-parity's own labels: names seen before, SRP's random values, devices, challenge sessions. */
+const signInLabels = (value, key, { name, names }) => {
+  if (names.has(value)) return names.get(value);
+  if (RANDOM.test(key)) return "<random>";
+  if (DEVICE.test(key)) return name(value, "device");
+  if (/^(Session|session)$/.test(key)) return name(value, "challengeSession");
+  return undefined;
 };
-
-/** A JSON-1.1 error answer. */
-const cognitoError = (status, type, message = `${type} (injected)`) =>
-  new Response(JSON.stringify({ __type: type, message }), { status, headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": type } });
-/** A fetch that never answers (until its signal aborts, as fetch does). */
-const hang = (signal) =>
-  new Promise((_, reject) => signal?.addEventListener("abort", () => reject(signal.reason ?? new DOMException("The operation was aborted.", "AbortError"))));
-
-// ---- labels: equal behaviour, equal transcripts ----
-function labeller() {
-  const names = new Map();
-  const counts = {};
-  const name = (value, kind) => {
-    if (!names.has(value)) {
-      counts[kind] = (counts[kind] ?? 0) + 1;
-      names.set(value, `<${kind}${counts[kind]}>`);
-    }
-    return names.get(value);
-  };
-  const payload = (jwt) => {
-    try {
-      return JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString());
-    } catch {
-      return {};
-    }
-  };
-  /** `value` with tokens, usernames and volatile numbers replaced (`key`: where it was found). */
-  const canon = (value, key = "") => {
-    if (typeof value === "string") {
-      if (names.has(value)) return names.get(value);
-      if (RANDOM.test(key)) return "<random>";
-      if (DEVICE.test(key)) return name(value, "device");
-      if (/^(Session|session)$/.test(key)) return name(value, "challengeSession");
-      if (JWT.test(value)) return name(value, payload(value).token_use ?? "jwt");
-      if (JWE.test(value) || /refreshToken$|^(Token|REFRESH_TOKEN|RefreshToken)$/.test(key)) return name(value, "refresh");
-      if (/clockDrift$/.test(key)) return Math.abs(Number(value)) <= 2 ? "<~0>" : value;
-      let text = value;
-      for (const [raw, label] of names) if (raw.length >= 8 && text.includes(raw)) text = text.split(raw).join(label);
-      return text;
-    }
-    if (typeof value === "number" && /clockDrift/i.test(key)) return Math.abs(value) <= 2000 ? "<~0>" : `${Math.round(value / 1000)}s`;
-    if (Array.isArray(value)) return value.map((v) => canon(v, key));
-    if (value && typeof value === "object") {
-      const out = {};
-      for (const k of Object.keys(value).sort()) {
-        const labelKey = canon(k);
-        if (k === "claims") out[labelKey] = Object.keys(value[k]).sort().map((c) => `${c}:${typeof value[k][c]}`);
-        else if (k === "expiresAt" && typeof value.accessToken === "string") {
-          // ms by this machine's clock: as the earlier token's exp plus the stored drift, in 10 s steps
-          const exp = Math.min(payload(value.accessToken).exp ?? Infinity, payload(value.idToken).exp ?? Infinity) * 1000;
-          out[labelKey] = `exp${Math.round((value[k] - exp) / 10_000) * 10}s`;
-        } else out[labelKey] = canon(value[k], k);
-      }
-      return out;
-    }
-    return value;
-  };
-  return { name, canon };
-}
-
-/** A storage over a Map; `failWrites`/`async` as the scenario sets them. */
-function mapStorage(entries, { async = false } = {}) {
-  const map = new Map(Object.entries(entries));
-  const s = {
-    map,
-    failWrites: false,
-    getItem: (k) => (async ? Promise.resolve(map.get(k) ?? null) : (map.get(k) ?? null)),
-    setItem(k, v) {
-      if (s.failWrites) throw new Error("QuotaExceededError (injected)");
-      map.set(k, v);
-      return async ? Promise.resolve() : undefined;
-    },
-    removeItem(k) {
-      map.delete(k);
-      return async ? Promise.resolve() : undefined;
-    },
-  };
-  return s;
-}
-
-/** An error as the transcript holds it. */
-const errorOf = (e) => (e instanceof Error || (e && typeof e === "object") ? { error: { name: e.name, code: e.code, message: e.message, retryable: e.retryable, status: e.status, isError: e instanceof Error } } : { thrown: String(e) });
 
 /**
  * Runs `scenario` in `glue`: a fresh user (`user`: "confirmed" by default, "temporary", or "none"
  * for an unknown name) of the main pool or `pool: "devices"`, and a transcript of every step.
  */
 async function run(glue, scenario) {
-  const { name, canon } = labeller();
+  const { name, canon } = labeller(signInLabels);
   const transcript = [];
   const pool = scenario.pool === "devices" ? { poolId: cfg.devicesUserPoolId, clientId: cfg.devicesClientId } : { poolId: cfg.userPoolId, clientId: cfg.clientId };
   const kind = scenario.user ?? "confirmed";
@@ -175,7 +71,7 @@ async function run(glue, scenario) {
   const events = [];
   const warnings = [];
   const warn = console.warn;
-  recording = { requests: [], intercept: undefined };
+  const recording = startRecording();
   const ctx = {
     glue,
     storage,
@@ -211,7 +107,7 @@ async function run(glue, scenario) {
     await scenario.run(ctx);
   } finally {
     console.warn = warn;
-    recording = undefined;
+    stopRecording();
     for (const auth of ctx.made ?? []) auth.free?.();
   }
   return transcript;
