@@ -179,7 +179,7 @@ test("Vite 8 build: a React sign-in form", async () => {
   rmSync(join(app, "dist"), { recursive: true, force: true });
   await run(join(bin, "vite"), ["build", "--logLevel", "warn"], { cwd: app });
   const wasm = filesIn(join(app, "dist"), ".wasm");
-  assert.equal(wasm.length, 5, `five .wasm published (the browser modules): ${wasm}`);
+  assert.equal(wasm.length, 6, `six .wasm published (the browser modules): ${wasm}`);
   const server = await serve([join(app, "dist")]);
   try {
     await expectSignIn(`${server.origin}/?${query()}`);
