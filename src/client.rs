@@ -2,8 +2,8 @@
 //! retries where that is safe, and parses the answer. It holds the signed-in session in memory
 //! and persists it through a [`TokenStore`]; storage failures never lose the in-memory session.
 
-use std::cell::Cell;
-use std::future::Future;
+use core::cell::Cell;
+use core::future::Future;
 
 use crate::config::ClientConfig;
 use crate::error::Error;

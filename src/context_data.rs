@@ -34,8 +34,8 @@ impl ContextSource<'_> {
     }
 }
 
-impl std::fmt::Debug for ContextSource<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for ContextSource<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(if self.0.is_some() {
             "ContextSource(provider)"
         } else {

@@ -9,7 +9,7 @@
 //! `name=~N` plus `name.1` … `name.N`, each holding a slice of the encoded value cut between
 //! `%XX` escapes. The marker cannot be an encoded value, since `~` is always escaped.
 
-use std::fmt;
+use alloc::fmt;
 
 use crate::text::split_ascii;
 
@@ -105,7 +105,7 @@ impl fmt::Display for CookieError {
     }
 }
 
-impl std::error::Error for CookieError {}
+impl core::error::Error for CookieError {}
 
 fn keeps(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_')

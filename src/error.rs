@@ -162,7 +162,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 /// A serde error message without the value it names: whatever stands between `invalid type: `
 /// (or `invalid value: `) and `, expected ` becomes serde's kind word when it starts with one

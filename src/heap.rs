@@ -296,7 +296,7 @@ mod tests {
             seed ^= seed << 5;
             if seed % 2 == 0 && !live.is_empty() {
                 let (address, size, align, fill) = live.swap_remove(seed as usize % live.len());
-                let bytes = unsafe { std::slice::from_raw_parts(address as *const u8, size) };
+                let bytes = unsafe { core::slice::from_raw_parts(address as *const u8, size) };
                 assert!(
                     bytes.iter().all(|&b| b == fill),
                     "block at {address:#x} was overwritten"
@@ -313,7 +313,7 @@ mod tests {
                 assert!(address + size <= other || other + other_size <= address);
             }
             let fill = round as u8;
-            unsafe { std::ptr::write_bytes(address as *mut u8, fill, size) };
+            unsafe { core::ptr::write_bytes(address as *mut u8, fill, size) };
             live.push((address, size, align, fill));
         }
         let before = arena_pages(&heap);

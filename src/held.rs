@@ -6,7 +6,7 @@
 //! fails memory is the answer; the first failure of such a re-write is kept once per client for
 //! the binding's one warning.
 
-use std::cell::{Cell, RefCell};
+use core::cell::{Cell, RefCell};
 
 use crate::error::Error;
 use crate::session::Session;

@@ -139,6 +139,7 @@
         clippy::indexing_slicing
     )
 )]
+extern crate alloc;
 
 /// The browser modules' allocator (`small-heap`).
 #[cfg(all(target_arch = "wasm32", feature = "small-heap"))]

@@ -5,8 +5,8 @@
 //! shift the tail: O(n) for the few keys these maps hold (cookies, storage items, Cognito's
 //! parameters), and one small copy of code per key/value type instead of a B-tree's.
 
-use std::borrow::Borrow;
-use std::fmt;
+use alloc::fmt;
+use core::borrow::Borrow;
 
 /// A map of unique keys in ascending order, kept as one sorted `Vec<(K, V)>`.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -71,7 +71,7 @@ impl<K: Ord, V> VecMap<K, V> {
             Ok(i) => self
                 .pairs
                 .get_mut(i)
-                .map(|(_, old)| std::mem::replace(old, value)),
+                .map(|(_, old)| core::mem::replace(old, value)),
             Err(i) => {
                 self.pairs.insert(i, (key, value));
                 None
@@ -168,7 +168,7 @@ impl<K: Ord, V> VecMap<K, V> {
 
 impl<K, V> IntoIterator for VecMap<K, V> {
     type Item = (K, V);
-    type IntoIter = std::vec::IntoIter<(K, V)>;
+    type IntoIter = alloc::vec::IntoIter<(K, V)>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.pairs.into_iter()
@@ -177,7 +177,8 @@ impl<K, V> IntoIterator for VecMap<K, V> {
 
 impl<'a, K, V> IntoIterator for &'a VecMap<K, V> {
     type Item = (&'a K, &'a V);
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
+    type IntoIter =
+        core::iter::Map<core::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.pairs.iter().map(|(k, v)| (k, v))
@@ -196,7 +197,7 @@ impl<'de, K: Ord + serde::Deserialize<'de>, V: serde::Deserialize<'de>> serde::D
     for VecMap<K, V>
 {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Pairs<K, V>(std::marker::PhantomData<(K, V)>);
+        struct Pairs<K, V>(core::marker::PhantomData<(K, V)>);
         impl<'de, K: Ord + serde::Deserialize<'de>, V: serde::Deserialize<'de>>
             serde::de::Visitor<'de> for Pairs<K, V>
         {
@@ -217,14 +218,14 @@ impl<'de, K: Ord + serde::Deserialize<'de>, V: serde::Deserialize<'de>> serde::D
                 Ok(map)
             }
         }
-        deserializer.deserialize_map(Pairs(std::marker::PhantomData))
+        deserializer.deserialize_map(Pairs(core::marker::PhantomData))
     }
 }
 
 /// `map[key]` for this crate's unit tests only: it panics on a missing key, so shipped code
 /// uses [`VecMap::get`].
 #[cfg(test)]
-impl<K: Ord + Borrow<Q>, Q: Ord + ?Sized, V> std::ops::Index<&Q> for VecMap<K, V> {
+impl<K: Ord + Borrow<Q>, Q: Ord + ?Sized, V> core::ops::Index<&Q> for VecMap<K, V> {
     type Output = V;
 
     fn index(&self, key: &Q) -> &V {

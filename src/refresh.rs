@@ -2,8 +2,8 @@
 //! refresh token when the app client has rotation on) or `REFRESH_TOKEN_AUTH`, and what each
 //! failure does to the session.
 
-use std::cell::Cell;
-use std::future::Future;
+use core::cell::Cell;
+use core::future::Future;
 
 use crate::client::{call, Cognito, Parts, RefreshFlow};
 use crate::context_data::UserContextData;

@@ -34,7 +34,7 @@
 //!
 //! A new challenge kind is one more `State` and one more arm of [`SignIn::next`].
 
-use std::future::Future;
+use core::future::Future;
 
 use zeroize::Zeroize;
 
@@ -278,7 +278,7 @@ impl<'a> SignIn<'a> {
     }
 
     fn advance(&mut self, input: Input, fresh: Fresh) -> Result<Step, Error> {
-        let state = std::mem::replace(&mut self.state, State::Done);
+        let state = core::mem::replace(&mut self.state, State::Done);
         // A failed call or write ends the step whatever the state (Clearing ignores its writes).
         let input = match input {
             Input::Answer(Err(e)) => return Err(e),
@@ -1609,7 +1609,7 @@ mod tests {
     fn user_context_data_goes_on_every_sign_in_call() {
         use crate::context_data::UserContextData;
         let client = Client::new(None, false);
-        let asked = std::cell::RefCell::new(Vec::new());
+        let asked = core::cell::RefCell::new(Vec::new());
         let provider = |username: &str| {
             asked.borrow_mut().push(username.to_owned());
             Some(UserContextData {

@@ -11,8 +11,8 @@
 //! - `P.<username>.deviceKey`, `.deviceGroupKey`, `.randomPasswordKey`: the remembered device
 //!   (ConfirmDevice, `src/sign_in.rs`); sign-out keeps them.
 
-use std::cell::RefCell;
-use std::future::Future;
+use core::cell::RefCell;
+use core::future::Future;
 
 use crate::error::Error;
 use crate::map::VecMap;

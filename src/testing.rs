@@ -2,12 +2,12 @@
 //! [`Platform`] (answers queued in advance, requests recorded) for the crate's tests and doc
 //! examples. Not part of the API.
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::fmt::Display;
-use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
+use alloc::collections::VecDeque;
+use core::cell::RefCell;
+use core::fmt::Display;
+use core::future::Future;
+use core::pin::pin;
+use core::task::{Context, Poll, Waker};
 
 use crate::transport::{HttpRequest, HttpResponse, Platform, TransportError};
 

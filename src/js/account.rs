@@ -1,7 +1,7 @@
 //! `CognitoAuth`'s account methods (a second `impl` block): the signed-in user's attributes,
 //! password, deletion and TOTP MFA, including the MFA_SETUP challenge of a sign-in.
 
-use std::collections::BTreeMap;
+use alloc::collections::BTreeMap;
 
 use js_sys::Promise;
 use serde::{Deserialize, Serialize};

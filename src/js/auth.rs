@@ -1,10 +1,10 @@
 //! `CognitoAuth`: the JS class. Each method parses its options, runs the core flow and turns the
 //! outcome into a plain object or a typed `Error`.
 
+use alloc::rc::Rc;
 #[cfg(feature = "signup")]
-use std::cell::RefCell;
-use std::future::Future;
-use std::rc::Rc;
+use core::cell::RefCell;
+use core::future::Future;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;

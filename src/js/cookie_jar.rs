@@ -2,8 +2,8 @@
 //! `removeItem`), whose changes become `Set-Cookie` headers on the response. The text work is in
 //! [`crate::cookie`] and [`crate::cookie_jar`].
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;

@@ -77,7 +77,7 @@ struct UpdateDeviceStatusParams {
 #[serde(rename_all = "camelCase")]
 struct DeviceView {
     device_key: String,
-    attributes: std::collections::BTreeMap<String, String>,
+    attributes: alloc::collections::BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     created_at: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -9,7 +9,7 @@
 //!
 //! [`snapshot`]: super::args::snapshot
 
-use std::cell::Cell;
+use core::cell::Cell;
 
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};

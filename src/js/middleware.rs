@@ -4,8 +4,8 @@
 //! cookies are set on the response. Optional routes run the sign-in (with its challenges:
 //! [`crate::edge_challenge`]) and the sign-out at the edge.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde::Deserialize;

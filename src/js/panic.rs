@@ -15,11 +15,11 @@
 //!    call throws it; inside an async task it escapes to the host's uncaught-error handler (the
 //!    call's own promise was rejected in step 3).
 
-use std::cell::{Cell, RefCell};
-use std::future::Future;
+use core::cell::{Cell, RefCell};
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
 use std::panic::PanicHookInfo;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -74,7 +74,7 @@ fn on_panic(info: &PanicHookInfo<'_>) {
     let error = internal_error(&location);
     web_sys_console_error(&error.message().into());
     let pending = PENDING
-        .try_with(|p| p.try_borrow_mut().map(|mut p| std::mem::take(&mut *p)))
+        .try_with(|p| p.try_borrow_mut().map(|mut p| core::mem::take(&mut *p)))
         .ok()
         .and_then(Result::ok)
         .unwrap_or_default();

@@ -1,8 +1,8 @@
 //! Core futures as JS Promises that reject with a typed `Error`.
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
 
 use js_sys::Promise;
 use wasm_bindgen::JsValue;

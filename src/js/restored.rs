@@ -3,7 +3,7 @@
 //! against the pool's JWKS (the ID token for `aud`, the access token for `client_id`) like
 //! `CognitoJwtVerifier` does. Storage in a browser is the user's own and is not checked.
 
-use std::rc::Rc;
+use alloc::rc::Rc;
 
 use js_sys::Function;
 use wasm_bindgen::JsValue;

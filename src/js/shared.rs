@@ -3,9 +3,9 @@
 //! the generic client, `auth.rs`) and the restore module's (`restore/`) implement it, and each
 //! build has one of them.
 
-use std::cell::Cell;
-use std::future::Future;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use core::cell::Cell;
+use core::future::Future;
 
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;

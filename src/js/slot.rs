@@ -2,7 +2,7 @@
 //! next SRP pair), moved in and out, never borrowed: no borrow flag, and no panic path (a
 //! `RefCell` has one per `borrow`/`replace`).
 
-use std::cell::Cell;
+use core::cell::Cell;
 
 pub(super) struct Slot<T>(Cell<Option<T>>);
 

@@ -2,7 +2,7 @@
 //! Promises — the Web Storage API and Amplify's KeyValueStorageInterface fit unchanged), and the
 //! built-in `MemoryStorage` and `WebStorage` classes.
 
-use std::future::Future;
+use core::future::Future;
 
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;

@@ -3,8 +3,8 @@
 //! scope); one JWKS fetch at a time is shared by every concurrent `verify`.
 
 use crate::map::VecMap;
-use std::cell::RefCell;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 
 use js_sys::{Function, Promise, Reflect};
 use serde::Deserialize;
@@ -88,7 +88,7 @@ impl<'de> Deserialize<'de> for OneOrMany {
         struct OneOrManyVisitor;
         impl<'de> serde::de::Visitor<'de> for OneOrManyVisitor {
             type Value = OneOrMany;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 f.write_str("a string or an array of strings")
             }
             fn visit_str<E: serde::de::Error>(self, one: &str) -> Result<OneOrMany, E> {

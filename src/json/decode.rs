@@ -97,7 +97,7 @@ impl fmt::Display for DecodeError {
     }
 }
 
-impl std::error::Error for DecodeError {}
+impl core::error::Error for DecodeError {}
 
 fn invalid_type(field: &'static str, value: &Value, expected: &'static str) -> DecodeError {
     DecodeError::InvalidType {

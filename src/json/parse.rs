@@ -92,7 +92,7 @@ impl fmt::Display for ParseError {
     }
 }
 
-impl std::error::Error for ParseError {}
+impl core::error::Error for ParseError {}
 
 /// A reader of one JSON text that stands in for this module's own: the host's `JSON.parse`
 /// (`src/js/host_json.rs`), given only texts of at most [`MAX_INPUT_BYTES`] bytes. It answers

@@ -78,4 +78,4 @@ impl fmt::Display for SrpError {
     }
 }
 
-impl std::error::Error for SrpError {}
+impl core::error::Error for SrpError {}

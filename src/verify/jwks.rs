@@ -59,7 +59,7 @@ pub fn parse_jwks(json: &str) -> Result<Vec<Jwk>, VerifyError> {
             let (Some(seen), Some(field)) = (seen.get_mut(i), fields.get_mut(i)) else {
                 continue;
             };
-            if std::mem::replace(seen, true) {
+            if core::mem::replace(seen, true) {
                 return Err(not_jwks());
             }
             *field = match value {

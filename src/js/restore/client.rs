@@ -2,8 +2,8 @@
 //! ([`SessionObject`]) as the core's flows over them; with `signin` (the plain signin module),
 //! the sign-in's too ([`SignInObject`]; the core's driver over the same parts).
 
-use std::cell::Cell;
-use std::future::Future;
+use core::cell::Cell;
+use core::future::Future;
 
 use crate::client::{sign_out_session, signing_out, CallOptions, Parts, SignedOut};
 use crate::config::ClientConfig;
@@ -183,7 +183,7 @@ impl SessionObject for Lean {
         };
         // Boxed: `refresh_at`'s states polled through one pointer, not nested in this future.
         let refreshed = {
-            let work: std::pin::Pin<Box<dyn Future<Output = Result<Session, Error>> + '_>> =
+            let work: core::pin::Pin<Box<dyn Future<Output = Result<Session, Error>> + '_>> =
                 Box::pin(refresh_at(
                     with,
                     Extras(&self.context),

@@ -12,7 +12,7 @@
 mod client;
 mod options;
 
-use std::rc::Rc;
+use alloc::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;

@@ -2,8 +2,8 @@
 //! checked the same way (`auth.rs`), but those it does not take, refused with
 //! `InvalidParameterError` naming the option (the loader gives such objects to the session module).
 
-use std::cell::Cell;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use core::cell::Cell;
 
 use wasm_bindgen::JsValue;
 
