@@ -10,6 +10,7 @@
 //! settings), so after UpdateUserAttributes the client reads the user back (GetUser): every
 //! requested attribute whose value is not the requested one is reported as pending.
 
+use crate::prelude::*;
 use alloc::collections::BTreeMap;
 
 use crate::challenge::{ChallengeAnswer, PendingChallenge, SignInStep};

@@ -3,6 +3,7 @@
 
 use crate::client::Cognito;
 use crate::error::Error;
+use crate::prelude::*;
 use crate::storage::TokenStore;
 use crate::transport::Platform;
 use crate::wire::{AccessTokenRequest, GetUserAuthFactorsResponse, Operation};

@@ -7,6 +7,7 @@
 //!   padding (a JWT's parts, a JWKS key's `n` and `e`), [`decode_url_lenient`] with or without
 //!   (WebAuthn).
 
+use crate::prelude::*;
 const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 

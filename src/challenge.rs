@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use crate::map::VecMap;
+use crate::prelude::*;
 use crate::secret::SecretString;
 use crate::session::Session;
 use crate::wire::CodeDeliveryDetails;

@@ -2,6 +2,7 @@
 //! retries where that is safe, and parses the answer. It holds the signed-in session in memory
 //! and persists it through a [`TokenStore`]; storage failures never lose the in-memory session.
 
+use crate::prelude::*;
 use core::cell::Cell;
 use core::future::Future;
 

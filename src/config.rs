@@ -1,6 +1,7 @@
 //! What identifies a user pool and an app client, checked once at construction.
 
 use crate::error::Error;
+use crate::prelude::*;
 use crate::secret::SecretString;
 
 /// Whether `text` is non-empty and every byte passes `ok` (a loop over a function pointer: one

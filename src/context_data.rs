@@ -2,6 +2,7 @@
 //! where it is written.
 
 use crate::json::Writer;
+use crate::prelude::*;
 
 /// `UserContextData { IpAddress?, EncodedData? }` of one request.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -9,6 +9,7 @@
 //! `name=~N` plus `name.1` … `name.N`, each holding a slice of the encoded value cut between
 //! `%XX` escapes. The marker cannot be an encoded value, since `~` is always escaped.
 
+use crate::prelude::*;
 use alloc::fmt;
 
 use crate::text::split_ascii;

@@ -7,6 +7,7 @@ use crate::cookie::{
     CookieAttributes, CookieError, CookieMap,
 };
 use crate::map::VecMap;
+use crate::prelude::*;
 
 /// A request's cookies and the writes made since.
 #[derive(Debug, Clone)]

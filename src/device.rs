@@ -5,6 +5,7 @@
 
 use crate::client::Cognito;
 use crate::error::Error;
+use crate::prelude::*;
 use crate::secret::SecretString;
 use crate::session::Session;
 use crate::storage::{clear_device, load_device, TokenStore};

@@ -13,6 +13,7 @@
 //! Pure: the binding layer passes the cookie header and the parsed body in.
 
 use crate::map::VecMap;
+use crate::prelude::*;
 
 use crate::challenge::{ChallengeAnswer, PendingChallenge};
 use crate::cookie::{decode, encode, format_set_cookie, CookieAttributes, CookieError, SameSite};

@@ -9,6 +9,7 @@
 //! 4. no `Sec-Fetch-Site`: allowed only when `Origin` equals the request URL's origin; a request
 //!    with neither header is refused (browsers send `Origin` on every POST).
 
+use crate::prelude::*;
 use core::fmt;
 
 /// Why a request was refused (403).

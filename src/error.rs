@@ -1,5 +1,6 @@
 //! Every way a call can fail, as one enum. Messages never carry a token, password or code.
 
+use crate::prelude::*;
 use core::fmt;
 
 use crate::srp::SrpError;

@@ -3,6 +3,7 @@
 
 use crate::error::Error;
 use crate::json::{Object, Value};
+use crate::prelude::*;
 use crate::text::{split_ascii, trim_end_ascii};
 
 /// A JWT's decoded payload (of duplicate names the last counts).

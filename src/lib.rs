@@ -139,6 +139,10 @@
         clippy::indexing_slicing
     )
 )]
+// The browser modules without the `std` feature (restore, signin_plain) link only `core` and
+// `alloc`, with the crate's own panic handler (src/js/panic.rs); native builds always have std.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+
 extern crate alloc;
 
 /// The browser modules' allocator (`small-heap`).
@@ -198,6 +202,10 @@ pub mod held;
 #[doc(hidden)]
 pub mod json;
 // JWT claims, read without verification.
+// A `static` of the wasm32 builds' one thread (in place of `thread_local!`).
+#[cfg(target_arch = "wasm32")]
+#[doc(hidden)]
+pub mod local;
 // The browser modules' allocator: power-of-two blocks with one free list per size.
 #[doc(hidden)]
 pub mod heap;
@@ -216,6 +224,9 @@ pub mod oauth_client;
 // The signed-in user's passkeys: registration, list, delete.
 #[doc(hidden)]
 pub mod passkeys;
+// std's prelude names from `alloc`, for the no_std builds.
+#[doc(hidden)]
+pub mod prelude;
 // Refreshing the session: GetTokensFromRefreshToken (rotation) or REFRESH_TOKEN_AUTH.
 #[doc(hidden)]
 pub mod refresh;

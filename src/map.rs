@@ -5,6 +5,7 @@
 //! shift the tail: O(n) for the few keys these maps hold (cookies, storage items, Cognito's
 //! parameters), and one small copy of code per key/value type instead of a B-tree's.
 
+use crate::prelude::*;
 use alloc::fmt;
 use core::borrow::Borrow;
 

@@ -13,6 +13,7 @@
 use crate::config::non_empty_of;
 use crate::crypto::sha256;
 use crate::error::Error;
+use crate::prelude::*;
 use crate::secret::SecretString;
 use crate::text::{split_ascii, trim_end_ascii};
 use crate::wire::{FromJson, OAuthErrorBody, StoredPending, TokenBody};

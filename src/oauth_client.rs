@@ -14,6 +14,7 @@ use crate::oauth::{
     authorization_code_form, basic_authorization, parse_redirect, parse_token_response,
     OAuthConfig, PendingAuthorization, Redirect, TokenResponse, INVALID_STATE,
 };
+use crate::prelude::*;
 use crate::secret::SecretString;
 use crate::session::Session;
 use crate::storage::TokenStore;

@@ -6,6 +6,7 @@
 use crate::client::Cognito;
 use crate::error::Error;
 use crate::json::Value;
+use crate::prelude::*;
 use crate::secret::SecretString;
 use crate::storage::TokenStore;
 use crate::transport::Platform;

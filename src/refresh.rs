@@ -2,6 +2,7 @@
 //! refresh token when the app client has rotation on) or `REFRESH_TOKEN_AUTH`, and what each
 //! failure does to the session.
 
+use crate::prelude::*;
 use core::cell::Cell;
 use core::future::Future;
 

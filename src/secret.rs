@@ -3,6 +3,7 @@
 //! `Debug` prints `[redacted]` so a secret inside a struct cannot leak through `{:?}`, a log line
 //! or an error message. Reading the value takes an explicit, greppable `expose_secret()`.
 
+use crate::prelude::*;
 use core::fmt;
 use zeroize::Zeroize;
 

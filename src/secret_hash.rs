@@ -1,6 +1,7 @@
 //! `SECRET_HASH`, required on every call of an app client that has a secret.
 
 use crate::crypto::hmac_sha256;
+use crate::prelude::*;
 use crate::secret::SecretString;
 
 /// `base64(HMAC-SHA-256(utf8(clientSecret), utf8(username ‖ clientId)))`.

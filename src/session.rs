@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use crate::jwt::{decode_claims_unverified, numeric_claim, string_claim, Claims};
+use crate::prelude::*;
 use crate::secret::SecretString;
 use crate::wire::AuthenticationResult;
 

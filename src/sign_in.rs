@@ -34,6 +34,7 @@
 //!
 //! A new challenge kind is one more `State` and one more arm of [`SignIn::next`].
 
+use crate::prelude::*;
 use core::future::Future;
 
 use zeroize::Zeroize;

@@ -11,6 +11,7 @@
 //! - `P.<username>.deviceKey`, `.deviceGroupKey`, `.randomPasswordKey`: the remembered device
 //!   (ConfirmDevice, `src/sign_in.rs`); sign-out keeps them.
 
+use crate::prelude::*;
 use core::cell::RefCell;
 use core::future::Future;
 

@@ -2,6 +2,7 @@
 //! [`Platform`] (answers queued in advance, requests recorded) for the crate's tests and doc
 //! examples. Not part of the API.
 
+use crate::prelude::*;
 use alloc::collections::VecDeque;
 use core::cell::RefCell;
 use core::fmt::Display;

@@ -1,6 +1,7 @@
 //! Text by bytes: `contains` for a `&str` needle without core's substring searcher, and
 //! integers written digit by digit (no `core::fmt` integer formatting in shipped messages).
 
+use crate::prelude::*;
 /// Whether `needle` occurs in `haystack` (byte for byte; an empty needle always does).
 pub fn contains(haystack: &str, needle: &str) -> bool {
     let needle = needle.as_bytes();

@@ -3,6 +3,7 @@
 //! The core builds requests and parses responses; a [`Platform`] moves bytes and keeps time.
 //! The wasm build implements it over `fetch`; tests implement it with a scripted server.
 
+use crate::prelude::*;
 use core::future::Future;
 
 use crate::secret::SecretString;

@@ -10,6 +10,7 @@
 use crate::challenge::{ChallengeAnswer, PendingChallenge};
 use crate::error::Error;
 use crate::map::VecMap;
+use crate::prelude::*;
 
 /// A first factor of `USER_AUTH`, by its wire name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,6 +13,7 @@
 
 use crate::error::Error;
 use crate::json::{Number, Object, Value};
+use crate::prelude::*;
 
 /// base64url without padding.
 pub fn to_base64url(bytes: &[u8]) -> String {

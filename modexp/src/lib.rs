@@ -64,8 +64,15 @@
         clippy::indexing_slicing
     )
 )]
+// No std: the SRP kernel needs only `alloc` (cognito-wasm's no_std browser modules link it).
+#![cfg_attr(not(test), no_std)]
+
+#[macro_use]
+extern crate alloc;
 
 mod uint;
+
+use alloc::vec::Vec;
 
 use uint::byte_le;
 pub use uint::Uint;

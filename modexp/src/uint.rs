@@ -4,6 +4,7 @@
 //! and `cmp` stops at the first differing byte. For the values around the exponentiation
 //! (`a + u·x`, `B + N − k·g^x`), never inside it.
 
+use alloc::vec::Vec;
 use core::cmp::Ordering;
 
 /// A non-negative integer: its big-endian magnitude without leading zero bytes (zero is empty).

@@ -5,6 +5,7 @@
 //! (a JS exception never unwinds WebAssembly frames: the copy is made, and its exceptions caught,
 //! in JS).
 
+use crate::prelude::*;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

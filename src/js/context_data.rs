@@ -1,6 +1,7 @@
 //! The `userContextData` option as the core's [`ContextProvider`]: the app's function, else
 //! Amazon's advanced-security script where the page loaded it.
 
+use crate::prelude::*;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::JsValue;
 

@@ -1,6 +1,7 @@
 //! Rust errors → JS `Error` objects with `name`, `code`, `message`, `status` and `retryable`;
 //! JS values → Rust errors, without panicking.
 
+use crate::prelude::*;
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 

@@ -2,6 +2,7 @@
 //! Only globals every runtime has: no `window`, so it runs in browsers, Node and Workers alike.
 //! The request's I/O is one JS function (src/js/post.js); every rule is here.
 
+use crate::prelude::*;
 use core::future::Future;
 
 use js_sys::{Array, Function, Promise};

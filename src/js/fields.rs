@@ -9,6 +9,7 @@
 //!
 //! [`snapshot`]: super::args::snapshot
 
+use crate::prelude::*;
 use core::cell::Cell;
 
 use js_sys::{Array, Reflect};

@@ -10,6 +10,8 @@
 //! without `signin` or `account` there is no challenge to hand over (nor one adopted).
 
 #[cfg(any(feature = "signin", feature = "account"))]
+use crate::prelude::*;
+#[cfg(any(feature = "signin", feature = "account"))]
 use js_sys::Array;
 use js_sys::Object;
 use wasm_bindgen::prelude::*;

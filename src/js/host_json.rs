@@ -2,6 +2,7 @@
 //! (`host_json.js`), for the browser builds (feature `host-json`): its value tree converted into
 //! the core's [`Value`]. Where the two readers differ is `docs/json.md`'s "The host's reader".
 
+use crate::prelude::*;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 

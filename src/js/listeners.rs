@@ -1,6 +1,7 @@
 //! `onSessionChange` and `on(event, …)` subscriptions, and calling them for a change of the held
 //! session ([`events`]): one copy for every `CognitoAuth` class of the package.
 
+use crate::prelude::*;
 use core::cell::{Cell, RefCell};
 
 use js_sys::Function;

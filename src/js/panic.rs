@@ -2,7 +2,8 @@
 //! JS `Error` named `InternalError`, and the module re-initialises itself on the next call.
 //!
 //! The release build aborts on panic, which leaves the instance's memory in an unknown state, so
-//! the hook installed at start-up:
+//! the hook installed at start-up (with std; the no_std builds' `#[panic_handler]` does the
+//! same, [`on_panic`] in both):
 //! 1. writes one fixed line with the panic's source location to `console.error` — never the
 //!    panic message, which can quote the data being processed (a `str` slice panic prints the
 //!    string);
@@ -15,28 +16,30 @@
 //!    call throws it; inside an async task it escapes to the host's uncaught-error handler (the
 //!    call's own promise was rejected in step 3).
 
+use crate::prelude::*;
 use core::cell::{Cell, RefCell};
 use core::future::Future;
+use core::panic::Location;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use std::panic::PanicHookInfo;
 
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
+use crate::local::Local;
+
 /// The fixed prefix of the one line logged per panic.
 pub const LOG_PREFIX: &str = "cognito-wasm: internal error";
 
-thread_local! {
-    /// `reject` of each guarded promise still pending, by id.
-    static PENDING: RefCell<Vec<(u32, Function)>> = const { RefCell::new(Vec::new()) };
-    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
-}
+/// `reject` of each guarded promise still pending, by id.
+static PENDING: Local<RefCell<Vec<(u32, Function)>>> = Local::new(RefCell::new(Vec::new()));
+static NEXT_ID: Local<Cell<u32>> = Local::new(Cell::new(0));
 
 #[wasm_bindgen(start, skip_typescript, js_name = __cognitoWasmStart)]
 fn install_panic_hook() {
-    std::panic::set_hook(Box::new(on_panic));
+    #[cfg(feature = "std")]
+    std::panic::set_hook(Box::new(|info| on_panic(info.location())));
     // The module's one start function: the host's JSON reader is registered here too.
     #[cfg(feature = "host-json")]
     super::host_json::register();
@@ -58,9 +61,17 @@ fn internal_error(location: &str) -> js_sys::Error {
     error
 }
 
-fn on_panic(info: &PanicHookInfo<'_>) {
+/// The no_std builds' panic handler: [`on_panic`].
+#[cfg(all(not(feature = "std"), not(test)))]
+#[panic_handler]
+fn panic_handler(info: &core::panic::PanicInfo<'_>) -> ! {
+    on_panic(info.location())
+}
+
+/// Steps 1–4 of the module's documentation for a panic at `location`; never returns (it throws).
+fn on_panic(location: Option<&Location<'_>>) -> ! {
     wasm_bindgen::handler::schedule_reinit();
-    let location = info.location().map_or_else(
+    let location = location.map_or_else(
         || "an unknown location".to_owned(),
         |l| {
             let mut at = String::from(l.file());
@@ -74,9 +85,8 @@ fn on_panic(info: &PanicHookInfo<'_>) {
     let error = internal_error(&location);
     web_sys_console_error(&error.message().into());
     let pending = PENDING
-        .try_with(|p| p.try_borrow_mut().map(|mut p| core::mem::take(&mut *p)))
-        .ok()
-        .and_then(Result::ok)
+        .try_borrow_mut()
+        .map(|mut p| core::mem::take(&mut *p))
         .unwrap_or_default();
     for (_, reject) in pending {
         let _ = reject.call1(&JsValue::UNDEFINED, &error);
@@ -108,12 +118,9 @@ fn guard_boxed(work: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) ->
     let Some((resolve, reject)) = handles else {
         return promise; // the Promise constructor always calls its executor
     };
-    let id = NEXT_ID.with(|n| {
-        let id = n.get();
-        n.set(id.wrapping_add(1));
-        id
-    });
-    PENDING.with(|p| p.borrow_mut().push((id, reject.clone())));
+    let id = NEXT_ID.get();
+    NEXT_ID.set(id.wrapping_add(1));
+    PENDING.borrow_mut().push((id, reject.clone()));
     spawn(Box::pin(Settle {
         work,
         id,
@@ -147,12 +154,11 @@ impl Future for Settle {
             return Poll::Pending;
         };
         let id = self.id;
-        PENDING.with(|p| {
-            let mut pending = p.borrow_mut();
-            if let Some(i) = pending.iter().position(|(other, _)| *other == id) {
-                pending.swap_remove(i); // their order does not matter
-            }
-        });
+        let mut pending = PENDING.borrow_mut();
+        if let Some(i) = pending.iter().position(|(other, _)| *other == id) {
+            pending.swap_remove(i); // their order does not matter
+        }
+        drop(pending);
         let _ = match outcome {
             Ok(value) => self.resolve.call1(&JsValue::UNDEFINED, &value),
             Err(error) => self.reject.call1(&JsValue::UNDEFINED, &error),

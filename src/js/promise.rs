@@ -1,5 +1,6 @@
 //! Core futures as JS Promises that reject with a typed `Error`.
 
+use crate::prelude::*;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};

@@ -3,6 +3,7 @@
 //! the generic client, `auth.rs`) and the restore module's (`restore/`) implement it, and each
 //! build has one of them.
 
+use crate::prelude::*;
 use alloc::rc::Rc;
 use core::cell::Cell;
 use core::future::Future;

@@ -1,6 +1,7 @@
 //! What a `CognitoAuth` that signs in gives `sign_in.rs`'s methods ([`SignInObject`]): the
 //! session module's (`auth.rs`) and the restore module's (`restore/`) implement it.
 
+use crate::prelude::*;
 use alloc::rc::Rc;
 
 use wasm_bindgen::JsValue;

@@ -2,6 +2,7 @@
 //! Promises — the Web Storage API and Amplify's KeyValueStorageInterface fit unchanged), and the
 //! built-in `MemoryStorage` and `WebStorage` classes.
 
+use crate::prelude::*;
 use core::future::Future;
 
 use js_sys::{Function, Promise, Reflect};

@@ -1,5 +1,6 @@
 //! The shapes of the JS API's option and result objects, and their TypeScript declarations.
 
+use crate::prelude::*;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 

@@ -5,6 +5,7 @@
 
 use super::storage::storage_error;
 use crate::error::Error;
+use crate::prelude::*;
 use crate::storage::TokenStore;
 
 /// The tokens in a [`web_sys::Storage`], in amazon-cognito-identity-js's key layout: a page using

@@ -2,6 +2,7 @@
 //! member reads as `None` for `opt_*`; a list or map read with a default is empty when absent
 //! (but `null` there is an error); extra members are ignored.
 
+use crate::prelude::*;
 use core::fmt;
 
 use super::{Object, Value};

@@ -19,6 +19,7 @@
 //! - [`Fields`] reads an object's members as typed fields, failing with a [`DecodeError`] that
 //!   names the field and the JSON types, never the value.
 
+use crate::prelude::*;
 mod decode;
 mod parse;
 mod write;

@@ -1,17 +1,19 @@
 //! The reader: one JSON text (RFC 8259) into a [`Value`], iteratively bounded by
 //! [`MAX_INPUT_BYTES`] and [`MAX_DEPTH`].
+
 // With the host's reader, only the number grammar of this one is used (`Number::new`).
 #![cfg_attr(all(feature = "host-json", target_arch = "wasm32"), allow(dead_code))]
+
+use crate::prelude::*;
 
 use core::fmt;
 
 use super::{Number, Object, Value};
 
+/// The reader [`parse`] uses instead of its own ([`set_host_reader`]).
 #[cfg(all(feature = "host-json", target_arch = "wasm32"))]
-thread_local! {
-    /// The reader [`parse`] uses instead of its own ([`set_host_reader`]).
-    static HOST_READER: core::cell::Cell<Option<HostReader>> = const { core::cell::Cell::new(None) };
-}
+static HOST_READER: crate::local::Local<core::cell::Cell<Option<HostReader>>> =
+    crate::local::Local::new(core::cell::Cell::new(None));
 
 /// Longest text read: the transport's limit on an answer's body (1 MiB).
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
@@ -105,7 +107,7 @@ pub type HostReader = fn(&str) -> Result<Value, ParseError>;
 /// [`ParseErrorKind::NotJson`]).
 #[cfg(all(feature = "host-json", target_arch = "wasm32"))]
 pub fn set_host_reader(reader: HostReader) {
-    let _ = HOST_READER.try_with(|r| r.set(Some(reader)));
+    HOST_READER.set(Some(reader));
 }
 
 /// Reads `text` as one JSON value (with the `host-json` feature on wasm32: through the
@@ -118,7 +120,7 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
         });
     }
     #[cfg(all(feature = "host-json", target_arch = "wasm32"))]
-    return match HOST_READER.try_with(core::cell::Cell::get).ok().flatten() {
+    return match HOST_READER.get() {
         Some(reader) => reader(text),
         None => Err(ParseError {
             kind: ParseErrorKind::NotJson,

@@ -2,6 +2,7 @@
 //! (integers are written digit by digit).
 
 use super::Value;
+use crate::prelude::*;
 
 /// Builds one JSON object. Members are written in call order; `opt_*` skip `None`.
 ///

@@ -1,5 +1,6 @@
 //! The PASSWORD_VERIFIER challenge as Cognito sends it, and the answer the client sends back.
 
+use crate::prelude::*;
 use cognito_wasm_modexp::Uint;
 
 use super::hex::parse_hex;

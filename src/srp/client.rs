@@ -1,5 +1,6 @@
 //! The client's side of one USER_SRP_AUTH sign-in, one pure function per step.
 
+use crate::prelude::*;
 use core::fmt;
 
 use cognito_wasm_modexp::Uint;

@@ -7,6 +7,7 @@
 //! - DEVICE_PASSWORD_VERIFIER is answered exactly as PASSWORD_VERIFIER with `deviceGroupKey` for
 //!   the pool name, `deviceKey` for the user id and the device password.
 
+use crate::prelude::*;
 use cognito_wasm_modexp::Uint;
 use zeroize::Zeroize;
 

@@ -1,7 +1,12 @@
 //! The SRP group Cognito uses: the 3072-bit MODP prime of RFC 3526 §4, generator 2, and the
 //! multiplier `k = H(bytes(hex(N) ‖ hex(g)))`.
 
-use std::sync::OnceLock;
+// One-time initialisation: std's `OnceLock` natively (threads), core's `OnceCell` in a
+// `crate::local::Local` static on wasm32 (one thread; no std in some builds).
+#[cfg(target_arch = "wasm32")]
+use core::cell::OnceCell as Once;
+#[cfg(not(target_arch = "wasm32"))]
+use std::sync::OnceLock as Once;
 
 use super::hex::to_signed_bytes;
 use super::SrpError;
@@ -48,7 +53,7 @@ pub struct Group {
     /// The comb table of `g` for exponents of up to [`Group::G_TABLE_BITS`] bits, built on the
     /// first `pow_g` (about 1.5 exponentiations, ~1.5 ms in wasm; each later `g^e` is ~2× faster).
     #[cfg(not(feature = "small-srp"))]
-    g_table: OnceLock<FixedBase>,
+    g_table: Once<FixedBase>,
 }
 
 impl Group {
@@ -56,7 +61,11 @@ impl Group {
     /// exponentiation kernel refused N (it takes every odd modulus of up to 3,554 bits; a test
     /// holds it to this N), so that no panic and no variable-time fallback is ever needed.
     pub fn cognito() -> Result<&'static Group, SrpError> {
-        static GROUP: OnceLock<Option<Group>> = OnceLock::new();
+        #[cfg(not(target_arch = "wasm32"))]
+        static GROUP: Once<Option<Group>> = Once::new();
+        #[cfg(target_arch = "wasm32")]
+        static GROUP: crate::local::Local<Once<Option<Group>>> =
+            crate::local::Local::new(Once::new());
         GROUP
             .get_or_init(|| {
                 let n = Uint::from_bytes_be(&N);
@@ -69,7 +78,7 @@ impl Group {
                     k,
                     montgomery,
                     #[cfg(not(feature = "small-srp"))]
-                    g_table: OnceLock::new(),
+                    g_table: Once::new(),
                 })
             })
             .as_ref()

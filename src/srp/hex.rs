@@ -4,6 +4,7 @@
 //! the magnitude's hex digits, a `0` prepended if their count is odd, then `00` prepended if the
 //! first digit is 8–f so the value never reads as negative. It is not padded to the width of N.
 
+use crate::prelude::*;
 use cognito_wasm_modexp::Uint;
 
 use super::SrpError;

@@ -4,6 +4,7 @@
 //! **not** zero-padded (`Tue Mar 4 09:05:07 UTC 2025`), the time fields are. Cognito rejects a
 //! padded day, so a client that pads fails on days 1–9 of every month.
 
+use crate::prelude::*;
 /// The weekdays' abbreviations from Sunday, three letters each.
 const WEEKDAYS: &str = "SunMonTueWedThuFriSat";
 /// The months' abbreviations from January, three letters each.

@@ -5,6 +5,7 @@ use super::error::VerifyError;
 use super::options::{TokenUse, VerifyOptions};
 use crate::json::{Number, Value};
 use crate::jwt::Claims;
+use crate::prelude::*;
 
 /// Every claim check, in this order: issuer, token use, audience or client id, times, groups,
 /// scopes.

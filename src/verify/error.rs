@@ -1,5 +1,6 @@
 //! Why a token was refused: one variant per check. Messages never quote the token.
 
+use crate::prelude::*;
 use core::fmt;
 
 use super::options::TokenUse;

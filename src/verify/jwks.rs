@@ -10,6 +10,7 @@
 //!   kids cost at most one fetch per `penalty_ms`.
 
 use crate::map::VecMap;
+use crate::prelude::*;
 
 use super::error::VerifyError;
 use crate::json::Value;

@@ -3,6 +3,7 @@
 
 use crate::config::UserPoolId;
 use crate::error::Error;
+use crate::prelude::*;
 
 /// `token_use`: which of Cognito's two JWTs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

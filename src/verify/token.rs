@@ -4,6 +4,7 @@
 use super::error::VerifyError;
 use crate::json::{Object, Value};
 use crate::jwt::Claims;
+use crate::prelude::*;
 
 /// Longer tokens are refused unparsed (Cognito's are under 4 KB).
 const MAX_TOKEN_LEN: usize = 16 * 1024;

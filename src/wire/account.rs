@@ -4,6 +4,7 @@
 use super::{write_attributes, write_metadata, AttributeType, CodeDeliveryDetails, FromJson};
 use crate::json::{element, fields, DecodeError, Value, Writer};
 use crate::map::VecMap;
+use crate::prelude::*;
 
 /// Answer of GetUser.
 #[derive(Debug, Clone, Default)]

@@ -4,6 +4,7 @@ use super::{write_metadata, FromJson};
 use crate::context_data::{write_user_context, UserContextData};
 use crate::json::{fields, DecodeError, Fields, Value, Writer};
 use crate::map::VecMap;
+use crate::prelude::*;
 
 /// Body of InitiateAuth.
 pub struct InitiateAuthRequest<'a> {

@@ -2,6 +2,7 @@
 
 use super::{AttributeType, FromJson};
 use crate::json::{element, fields, DecodeError, Value, Writer};
+use crate::prelude::*;
 
 /// Body of ConfirmDevice.
 pub struct ConfirmDeviceRequest<'a> {

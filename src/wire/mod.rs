@@ -9,6 +9,7 @@
     clippy::indexing_slicing
 )]
 
+use crate::prelude::*;
 mod account;
 mod auth;
 mod device;

@@ -2,6 +2,7 @@
 
 use super::FromJson;
 use crate::json::{fields, DecodeError, Value, Writer};
+use crate::prelude::*;
 
 /// A successful `/oauth2/token` answer.
 pub struct TokenBody {

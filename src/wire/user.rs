@@ -3,6 +3,7 @@
 
 use crate::context_data::{write_user_context, UserContextData};
 use crate::map::VecMap;
+use crate::prelude::*;
 
 use super::{write_attributes, write_metadata, FromJson};
 use crate::json::{fields, DecodeError, Fields, Value, Writer};

@@ -3,6 +3,7 @@
 
 use super::FromJson;
 use crate::json::{element, fields, DecodeError, Value, Writer};
+use crate::prelude::*;
 
 /// Answer of StartWebAuthnRegistration: `CredentialCreationOptions`, a JSON document.
 #[derive(Debug, Clone)]

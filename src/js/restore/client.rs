@@ -2,6 +2,7 @@
 //! ([`SessionObject`]) as the core's flows over them; with `signin` (the plain signin module),
 //! the sign-in's too ([`SignInObject`]; the core's driver over the same parts).
 
+use crate::prelude::*;
 use core::cell::Cell;
 use core::future::Future;
 
