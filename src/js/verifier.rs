@@ -4,7 +4,7 @@
 
 use crate::map::VecMap;
 use alloc::rc::Rc;
-use core::cell::RefCell;
+use core::cell::{OnceCell, RefCell};
 
 use js_sys::{Function, Promise, Reflect};
 use serde::Deserialize;
@@ -19,6 +19,7 @@ use super::error::{invalid_options, to_js_error};
 use super::jwks_fetch::fetch_text;
 use super::webcrypto::Subtle;
 use crate::error::Error;
+use crate::local::Local;
 use crate::verify::{
     check_claims, check_header, jwks_url, parse_jwks, JwksPolicy, KeyCache, KeyLookup, TokenUse,
     UnverifiedToken, VerifyError, VerifyOptions,
@@ -432,16 +433,15 @@ fn settle(started: Started) -> Promise {
         Ok(Err(parse_error)) => (Settle::Refuse, parse_error),
         Err(e) => (Settle::Refuse, verify_error_to_js(&e)),
     };
-    SETTLE.with(|s| {
-        let on_verdict = match callback {
-            Settle::Accept => &s.accept,
-            Settle::Refuse => &s.refuse,
-        };
-        started
-            .signature_valid
-            .unchecked_ref::<SignatureCheck>()
-            .then(on_verdict.bind1(&JsValue::NULL, &state).upcast(), &s.failed)
-    })
+    let s = SETTLE.get_or_init(SettleCallbacks::new);
+    let on_verdict = match callback {
+        Settle::Accept => &s.accept,
+        Settle::Refuse => &s.refuse,
+    };
+    started
+        .signature_valid
+        .unchecked_ref::<SignatureCheck>()
+        .then(on_verdict.bind1(&JsValue::NULL, &state).upcast(), &s.failed)
 }
 
 enum Settle {
@@ -483,7 +483,7 @@ impl SettleCallbacks {
         let failed = Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(|_: JsValue| {
             Err(signature_error())
         });
-        // Kept for the module instance's life (the thread-local is never dropped).
+        // Kept for the module instance's life (the static is never dropped).
         SettleCallbacks {
             accept: accept.into_js_value().unchecked_into(),
             refuse: refuse.into_js_value().unchecked_into(),
@@ -492,9 +492,8 @@ impl SettleCallbacks {
     }
 }
 
-thread_local! {
-    static SETTLE: SettleCallbacks = SettleCallbacks::new();
-}
+/// The callbacks of [`settle`], made on the first verify.
+static SETTLE: Local<OnceCell<SettleCallbacks>> = Local::new(OnceCell::new());
 
 #[wasm_bindgen]
 extern "C" {
