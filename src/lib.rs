@@ -142,7 +142,6 @@
 // The browser modules without the `std` feature (restore, signin_plain) link only `core` and
 // `alloc`, with the crate's own panic handler (src/js/panic.rs); native builds always have std.
 #![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
-
 // What core or alloc has is named from there, so the no_std builds compile the same paths.
 #![warn(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
 

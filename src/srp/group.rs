@@ -1,9 +1,11 @@
 //! The SRP group Cognito uses: the 3072-bit MODP prime of RFC 3526 §4, generator 2, and the
 //! multiplier `k = H(bytes(hex(N) ‖ hex(g)))`.
 
-// One-time initialisation: std's `OnceLock` natively (threads), core's `OnceCell` in a
-// `crate::local::Local` static on wasm32 (one thread; no std in some builds).
+// One-time initialisation: std's `OnceLock` natively (threads), core's `OnceCell` and `Cell` on
+// wasm32 (one thread; no std in some builds).
 #[cfg(target_arch = "wasm32")]
+use core::cell::Cell;
+#[cfg(all(target_arch = "wasm32", not(feature = "small-srp")))]
 use core::cell::OnceCell as Once;
 #[cfg(not(target_arch = "wasm32"))]
 use std::sync::OnceLock as Once;
@@ -11,6 +13,10 @@ use std::sync::OnceLock as Once;
 use super::hex::to_signed_bytes;
 use super::SrpError;
 use crate::crypto::sha256;
+#[cfg(target_arch = "wasm32")]
+use crate::local::Local;
+#[cfg(target_arch = "wasm32")]
+use crate::prelude::*;
 #[cfg(not(feature = "small-srp"))]
 use cognito_wasm_modexp::FixedBase;
 use cognito_wasm_modexp::{Montgomery, Uint};
@@ -62,27 +68,42 @@ impl Group {
     /// holds it to this N), so that no panic and no variable-time fallback is ever needed.
     pub fn cognito() -> Result<&'static Group, SrpError> {
         #[cfg(not(target_arch = "wasm32"))]
-        static GROUP: Once<Option<Group>> = Once::new();
+        {
+            static GROUP: Once<Option<Group>> = Once::new();
+            GROUP
+                .get_or_init(Group::build)
+                .as_ref()
+                .ok_or(SrpError::Arithmetic)
+        }
+        // One thread: the group is built on the first call and leaked (it lives as long as the
+        // instance); without a `OnceCell` there is no re-entrancy panic and no drop to link.
         #[cfg(target_arch = "wasm32")]
-        static GROUP: crate::local::Local<Once<Option<Group>>> =
-            crate::local::Local::new(Once::new());
-        GROUP
-            .get_or_init(|| {
-                let n = Uint::from_bytes_be(&N);
-                let g = Uint::from(2);
-                let k = Uint::from_bytes_be(&sha256(&[&to_signed_bytes(&n), &to_signed_bytes(&g)]));
-                let montgomery = Montgomery::new(&n)?;
-                Some(Group {
-                    n,
-                    g,
-                    k,
-                    montgomery,
-                    #[cfg(not(feature = "small-srp"))]
-                    g_table: Once::new(),
-                })
-            })
-            .as_ref()
-            .ok_or(SrpError::Arithmetic)
+        {
+            static GROUP: Local<Cell<Option<&'static Group>>> = Local::new(Cell::new(None));
+            if let Some(group) = GROUP.get() {
+                return Ok(group);
+            }
+            let group: &'static Group =
+                Box::leak(Box::new(Group::build().ok_or(SrpError::Arithmetic)?));
+            GROUP.set(Some(group));
+            Ok(group)
+        }
+    }
+
+    /// The group's constants; `None` if the kernel refused N.
+    fn build() -> Option<Group> {
+        let n = Uint::from_bytes_be(&N);
+        let g = Uint::from(2);
+        let k = Uint::from_bytes_be(&sha256(&[&to_signed_bytes(&n), &to_signed_bytes(&g)]));
+        let montgomery = Montgomery::new(&n)?;
+        Some(Group {
+            n,
+            g,
+            k,
+            montgomery,
+            #[cfg(not(feature = "small-srp"))]
+            g_table: Once::new(),
+        })
     }
 
     /// `base^exp mod N`, constant-time in the bits of `exp` (see [`Montgomery::pow`]).
