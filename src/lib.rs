@@ -139,9 +139,13 @@
         clippy::indexing_slicing
     )
 )]
-// The browser modules without the `std` feature (restore, signin_plain) link only `core` and
-// `alloc`, with the crate's own panic handler (src/js/panic.rs); native builds always have std.
-#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+// The browser modules without the `std` feature (restore, signin_plain: `small-heap`, the
+// package's own globals) link only `core` and `alloc`, with the crate's own panic handler
+// (src/js/panic.rs). Native builds, and an app's wasm32 build (no `small-heap`), link std.
+#![cfg_attr(
+    all(target_arch = "wasm32", not(feature = "std"), feature = "small-heap"),
+    no_std
+)]
 // What core or alloc has is named from there, so the no_std builds compile the same paths.
 #![warn(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
 

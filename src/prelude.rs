@@ -10,12 +10,12 @@ pub use alloc::{format, vec};
 
 /// `f64::fract` where core lacks it (no std): `x % 1.0`, which is `x − trunc(x)` with its sign
 /// for every finite `x` (NaN for ±∞ and NaN, as `fract`).
-#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[cfg(all(target_arch = "wasm32", not(feature = "std"), feature = "small-heap"))]
 pub trait Fract {
     fn fract(self) -> f64;
 }
 
-#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[cfg(all(target_arch = "wasm32", not(feature = "std"), feature = "small-heap"))]
 impl Fract for f64 {
     fn fract(self) -> f64 {
         self % 1.0

@@ -38,7 +38,7 @@ static NEXT_ID: Local<Cell<u32>> = Local::new(Cell::new(0));
 
 #[wasm_bindgen(start, skip_typescript, js_name = __cognitoWasmStart)]
 fn install_panic_hook() {
-    #[cfg(feature = "std")]
+    #[cfg(any(feature = "std", not(feature = "small-heap")))]
     std::panic::set_hook(Box::new(|info| on_panic(info.location())));
     // The module's one start function: the host's JSON reader is registered here too.
     #[cfg(feature = "host-json")]
@@ -61,8 +61,9 @@ fn internal_error(location: &str) -> js_sys::Error {
     error
 }
 
-/// The no_std builds' panic handler: [`on_panic`].
-#[cfg(all(not(feature = "std"), not(test)))]
+/// The no_std builds' panic handler (without `std`, with `small-heap`: the package's own globals):
+/// [`on_panic`].
+#[cfg(all(not(feature = "std"), feature = "small-heap", not(test)))]
 #[panic_handler]
 fn panic_handler(info: &core::panic::PanicInfo<'_>) -> ! {
     on_panic(info.location())
