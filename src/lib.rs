@@ -207,11 +207,11 @@ pub mod held;
 // A small JSON reader and writer: the wire bodies, token claims and stored values.
 #[doc(hidden)]
 pub mod json;
-// JWT claims, read without verification.
 // A `static` of the wasm32 builds' one thread (in place of `thread_local!`).
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
 pub mod local;
+// JWT claims, read without verification.
 // The browser modules' allocator: power-of-two blocks with one free list per size.
 #[doc(hidden)]
 pub mod heap;
