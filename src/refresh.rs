@@ -5,7 +5,7 @@
 use std::cell::Cell;
 use std::future::Future;
 
-use crate::client::{call, Cognito, Parts, RefreshFlow};
+use crate::client::{send, Cognito, Parts, RefreshFlow};
 use crate::context_data::UserContextData;
 use crate::error::Error;
 use crate::held::{adopt_held, forget_held, load_held};
@@ -16,7 +16,7 @@ use crate::session::Session;
 use crate::storage::{stored_device, TokenStore};
 use crate::transport::Platform;
 use crate::wire::{
-    GetTokensFromRefreshTokenRequest, InitiateAuthRequest, Operation, RefreshAnswer,
+    decode, GetTokensFromRefreshTokenRequest, InitiateAuthRequest, Operation, RefreshAnswer,
 };
 
 /// The ID, access and (when rotated) refresh tokens of an answer.
@@ -317,7 +317,10 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
             true => extras
                 .hosted_tokens(&refresh_token)
                 .await
-                .and_then(hosted_tokens),
+                .and_then(hosted_tokens)
+                .and_then(|tokens| {
+                    refreshed_session(tokens, refresh_token.clone(), platform.now_ms())
+                }),
             false => {
                 let body = refresh_body(
                     op,
@@ -329,14 +332,12 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
                     device_key.as_deref(),
                     client_metadata,
                 );
-                call::<P, RefreshAnswer>(platform, &config.endpoint, options, op, body)
-                    .await
-                    .and_then(cognito_tokens)
+                let answer = send(platform, &config.endpoint, options, op, body).await;
+                refreshed_answer(op, answer, &refresh_token, platform.now_ms())
             }
         };
         let error = match answer {
-            Ok(tokens) => {
-                let refreshed = refreshed_session(tokens, refresh_token, platform.now_ms())?;
+            Ok(refreshed) => {
                 adopt_held(held, store, keys, &refreshed).await?;
                 return Ok(refreshed);
             }
@@ -352,7 +353,7 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
         true => error.code() == "invalid_grant",
         false => RefreshFailure::classify(op, &error) == RefreshFailure::EndsSession,
     };
-    if !ends || held.current().as_ref() != Some(session) {
+    if !ends || !held.holds(session) {
         return Err(error);
     }
     if !hosted {
@@ -369,6 +370,18 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     // The refresh token is dead: this session cannot come back.
     let _ = forget_held(held, store, keys, &session.username).await;
     Err(error)
+}
+
+/// The session of Cognito's `answer` to a refresh sent with `op` ([`cognito_tokens`],
+/// [`refreshed_session`]), at `now_ms`.
+fn refreshed_answer(
+    op: Operation,
+    answer: Result<String, Error>,
+    refresh_token: &SecretString,
+    now_ms: u64,
+) -> Result<Session, Error> {
+    let tokens = cognito_tokens(decode::<RefreshAnswer>(op, &answer?)?)?;
+    refreshed_session(tokens, refresh_token.clone(), now_ms)
 }
 
 /// The body of `op`: GetTokensFromRefreshToken (with `ClientSecret` when the client has one), or
