@@ -13,7 +13,7 @@ use crate::map::VecMap;
 use crate::oauth::{refresh_token_form, TokenResponse};
 use crate::secret::SecretString;
 use crate::session::Session;
-use crate::storage::{stored_device, TokenStore};
+use crate::storage::{load_device, TokenStore};
 use crate::transport::Platform;
 use crate::wire::{
     decode, GetTokensFromRefreshTokenRequest, InitiateAuthRequest, Operation, RefreshAnswer,
@@ -306,8 +306,11 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     let mut op = refresh_operation(options.refresh_flow, with.fell_back.get());
     let device_key = match hosted {
         true => None,
-        false => stored_device(store, keys, &session.username)
+        // `stored_device`'s reading, without its future around `load_device`'s.
+        false => load_device(store, keys, &session.username)
             .await
+            .ok()
+            .flatten()
             .map(|d| d.device_key),
     };
     // One send site per endpoint: a second pass only after `UnknownOperation`, with
