@@ -159,20 +159,23 @@ pub async fn load_device<S: TokenStore>(
     keys: &StorageKeys,
     username: &str,
 ) -> Result<Option<DeviceSecrets>, Error> {
-    let names = keys.device_keys(username);
-    let mut values: [Option<String>; 3] = Default::default();
-    // One await site for the three reads.
-    for (key, value) in names.iter().zip(values.iter_mut()) {
-        *value = store.get_item(key).await?.filter(|v| !v.is_empty());
+    // One await site for the three reads (a missing key reads as empty).
+    let mut values = Vec::with_capacity(3);
+    for key in &keys.device_keys(username) {
+        values.push(store.get_item(key).await?.unwrap_or_default());
     }
-    let [Some(device_key), Some(device_group_key), Some(password)] = values else {
-        return Ok(None);
-    };
-    Ok(Some(DeviceSecrets {
-        device_key,
-        device_group_key,
-        password: SecretString::new(password),
-    }))
+    Ok(match <[String; 3]>::try_from(values) {
+        Ok([device_key, device_group_key, password])
+            if !device_key.is_empty() && !device_group_key.is_empty() && !password.is_empty() =>
+        {
+            Some(DeviceSecrets {
+                device_key,
+                device_group_key,
+                password: SecretString::new(password),
+            })
+        }
+        _ => None,
+    })
 }
 
 /// [`load_device`], a store that fails reading as no device: what sign-in and refresh use.
