@@ -128,17 +128,22 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     }
 
     /// Refreshes `session` ([`refresh_at`]): through the hosted UI's `/oauth2/token`
-    /// (`grant_type=refresh_token`) when it came from there.
-    pub(crate) fn refresh_held<'a>(
-        &'a self,
-        session: &'a Session,
-        client_metadata: Option<&'a VecMap<String, String>>,
-    ) -> impl Future<Output = Result<Session, Error>> + 'a {
+    /// (`grant_type=refresh_token`) when it came from there (read first, before the flow).
+    pub(crate) async fn refresh_held(
+        &self,
+        session: &Session,
+        client_metadata: Option<&VecMap<String, String>>,
+    ) -> Result<Session, Error> {
+        let hosted = self.is_hosted_ui_session(&session.username).await?;
         let with = Refresher {
             parts: self.parts(),
             fell_back: self.refresh_fell_back_cell(),
         };
-        refresh_at(with, ClientExtras(self), session, client_metadata)
+        let extras = ClientExtras {
+            client: self,
+            hosted,
+        };
+        refresh_at(with, extras, session, client_metadata).await
     }
 }
 
@@ -146,10 +151,10 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 /// came from there, and `/oauth2/token`), `SECRET_HASH` and `UserContextData`
 /// (REFRESH_TOKEN_AUTH's).
 pub trait RefreshExtras {
-    /// Whether `username`'s stored session came from the hosted UI (default: no hosted UI).
-    fn is_hosted(&self, username: &str) -> impl Future<Output = Result<bool, Error>> {
-        let _ = username;
-        async { Ok(false) }
+    /// Whether the session to refresh came from the hosted UI, known before the flow starts
+    /// (default: no hosted UI). A plain `bool`: no read of the store inside the flow.
+    fn is_hosted(&self) -> bool {
+        false
     }
     /// `/oauth2/token`'s answer to `grant_type=refresh_token` (default: no hosted UI, an
     /// `InvalidParameterError`; never asked when `is_hosted` says no).
@@ -177,28 +182,31 @@ pub struct NoExtras;
 
 impl RefreshExtras for NoExtras {}
 
-/// The generic client's extras.
-struct ClientExtras<'a, P, S>(&'a Cognito<P, S>);
+/// The generic client's extras: the client, and whether the session came from its hosted UI.
+struct ClientExtras<'a, P, S> {
+    client: &'a Cognito<P, S>,
+    hosted: bool,
+}
 
 impl<P: Platform, S: TokenStore> RefreshExtras for ClientExtras<'_, P, S> {
-    fn is_hosted(&self, username: &str) -> impl Future<Output = Result<bool, Error>> {
-        self.0.is_hosted_ui_session(username)
+    fn is_hosted(&self) -> bool {
+        self.hosted
     }
 
     fn hosted_tokens(
         &self,
         refresh_token: &SecretString,
     ) -> impl Future<Output = Result<TokenResponse, Error>> {
-        let body = refresh_token_form(&self.0.config().client_id, refresh_token);
-        self.0.token_endpoint(body)
+        let body = refresh_token_form(&self.client.config().client_id, refresh_token);
+        self.client.token_endpoint(body)
     }
 
     fn secret_hash(&self, username: &str) -> Option<String> {
-        self.0.secret_hash_for(username)
+        self.client.secret_hash_for(username)
     }
 
     fn context(&self, username: &str) -> Option<UserContextData> {
-        self.0.context_source().for_user(username)
+        self.client.context_source().for_user(username)
     }
 }
 
@@ -293,7 +301,7 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     session: &Session,
     client_metadata: Option<&VecMap<String, String>>,
 ) -> Result<Session, Error> {
-    let hosted = extras.is_hosted(&session.username).await?;
+    let hosted = extras.is_hosted();
     let Parts {
         platform,
         store,
@@ -534,9 +542,6 @@ mod tests {
         );
         struct Extras;
         impl RefreshExtras for Extras {
-            async fn is_hosted(&self, _: &str) -> Result<bool, Error> {
-                Ok(false)
-            }
             async fn hosted_tokens(&self, _: &SecretString) -> Result<TokenResponse, Error> {
                 Err(Error::invalid_parameter("none"))
             }
