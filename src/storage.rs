@@ -252,23 +252,19 @@ pub async fn load_session<S: TokenStore>(
     keys: &StorageKeys,
 ) -> Result<Option<Session>, Error> {
     // LastAuthUser, then that user's idToken and accessToken (both read before either is
-    // checked), then refreshToken and clockDrift; no user or a missing token ends it. One read
-    // site (one state of the future): `names[i]` is read into `values[i]`.
-    let mut names = vec![keys.last_auth_user()];
-    let mut values: Vec<Option<String>> = Vec::with_capacity(5);
-    while let Some(name) = names.get(values.len()) {
-        let value = store.get_item(name).await?;
-        values.push(value);
-        match values.as_slice() {
-            [None] => return Ok(None),
-            [Some(username)] if username.is_empty() => return Ok(None),
-            [Some(username)] => names.extend(keys.user_keys(username)),
-            [_, Some(_), Some(_)] => {}
-            [_, _, _] => return Ok(None),
-            _ => {}
+    // checked), then refreshToken and clockDrift; no user or a missing token ends it.
+    let user = store.get_item(&keys.last_auth_user()).await?;
+    let Some(username) = user.filter(|u| !u.is_empty()) else {
+        return Ok(None);
+    };
+    let mut values: Vec<Option<String>> = Vec::with_capacity(4);
+    for name in &keys.user_keys(&username) {
+        values.push(store.get_item(name).await?);
+        if let [None, _] | [_, None] = values.as_slice() {
+            return Ok(None);
         }
     }
-    let [_, Some(id_token), Some(access_token), refresh_token, drift] = values.as_slice() else {
+    let [Some(id_token), Some(access_token), refresh_token, drift] = values.as_slice() else {
         return Ok(None);
     };
     let refresh_token = refresh_token
