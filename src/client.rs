@@ -632,9 +632,9 @@ pub async fn sign_out_session<P: Platform, S: TokenStore>(
             }
             (false, None) => break,
         };
-        result = call::<P, Empty>(parts.platform, &config.endpoint, options, op, body)
+        result = send(parts.platform, &config.endpoint, options, op, body)
             .await
-            .map(drop);
+            .and_then(|answer| decode::<Empty>(op, &answer).map(drop));
         if result.is_err() || !global_next {
             break;
         }

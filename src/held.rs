@@ -40,6 +40,11 @@ impl Held {
         self.session.borrow().clone()
     }
 
+    /// Whether memory holds `session` (compared in place, not cloned).
+    pub fn holds(&self, session: &Session) -> bool {
+        self.session.borrow().as_ref() == Some(session)
+    }
+
     /// Whether the store holds what memory holds.
     pub fn persisted(&self) -> bool {
         self.persisted.get()
@@ -251,7 +256,8 @@ mod tests {
             Some(bob.clone()),
             "an unstored session is not cleared by an empty store"
         );
-        assert_eq!(held.after_read(failing()).unwrap(), Some(bob));
+        assert_eq!(held.after_read(failing()).unwrap(), Some(bob.clone()));
+        assert!(held.holds(&bob) && !held.holds(&session("ann", 5_000)));
     }
 
     #[test]

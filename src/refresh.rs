@@ -6,7 +6,7 @@ use crate::prelude::*;
 use core::cell::Cell;
 use core::future::Future;
 
-use crate::client::{call, Cognito, Parts, RefreshFlow};
+use crate::client::{send, Cognito, Parts, RefreshFlow};
 use crate::context_data::UserContextData;
 use crate::error::Error;
 use crate::held::{adopt_held, forget_held, load_held};
@@ -14,10 +14,10 @@ use crate::map::VecMap;
 use crate::oauth::{refresh_token_form, TokenResponse};
 use crate::secret::SecretString;
 use crate::session::Session;
-use crate::storage::{stored_device, TokenStore};
+use crate::storage::{load_device, TokenStore};
 use crate::transport::Platform;
 use crate::wire::{
-    GetTokensFromRefreshTokenRequest, InitiateAuthRequest, Operation, RefreshAnswer,
+    decode, GetTokensFromRefreshTokenRequest, InitiateAuthRequest, Operation, RefreshAnswer,
 };
 
 /// The ID, access and (when rotated) refresh tokens of an answer.
@@ -129,17 +129,22 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     }
 
     /// Refreshes `session` ([`refresh_at`]): through the hosted UI's `/oauth2/token`
-    /// (`grant_type=refresh_token`) when it came from there.
-    pub(crate) fn refresh_held<'a>(
-        &'a self,
-        session: &'a Session,
-        client_metadata: Option<&'a VecMap<String, String>>,
-    ) -> impl Future<Output = Result<Session, Error>> + 'a {
+    /// (`grant_type=refresh_token`) when it came from there (read first, before the flow).
+    pub(crate) async fn refresh_held(
+        &self,
+        session: &Session,
+        client_metadata: Option<&VecMap<String, String>>,
+    ) -> Result<Session, Error> {
+        let hosted = self.is_hosted_ui_session(&session.username).await?;
         let with = Refresher {
             parts: self.parts(),
             fell_back: self.refresh_fell_back_cell(),
         };
-        refresh_at(with, ClientExtras(self), session, client_metadata)
+        let extras = ClientExtras {
+            client: self,
+            hosted,
+        };
+        refresh_at(with, extras, session, client_metadata).await
     }
 }
 
@@ -147,10 +152,10 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 /// came from there, and `/oauth2/token`), `SECRET_HASH` and `UserContextData`
 /// (REFRESH_TOKEN_AUTH's).
 pub trait RefreshExtras {
-    /// Whether `username`'s stored session came from the hosted UI (default: no hosted UI).
-    fn is_hosted(&self, username: &str) -> impl Future<Output = Result<bool, Error>> {
-        let _ = username;
-        async { Ok(false) }
+    /// Whether the session to refresh came from the hosted UI, known before the flow starts
+    /// (default: no hosted UI). A plain `bool`: no read of the store inside the flow.
+    fn is_hosted(&self) -> bool {
+        false
     }
     /// `/oauth2/token`'s answer to `grant_type=refresh_token` (default: no hosted UI, an
     /// `InvalidParameterError`; never asked when `is_hosted` says no).
@@ -178,28 +183,31 @@ pub struct NoExtras;
 
 impl RefreshExtras for NoExtras {}
 
-/// The generic client's extras.
-struct ClientExtras<'a, P, S>(&'a Cognito<P, S>);
+/// The generic client's extras: the client, and whether the session came from its hosted UI.
+struct ClientExtras<'a, P, S> {
+    client: &'a Cognito<P, S>,
+    hosted: bool,
+}
 
 impl<P: Platform, S: TokenStore> RefreshExtras for ClientExtras<'_, P, S> {
-    fn is_hosted(&self, username: &str) -> impl Future<Output = Result<bool, Error>> {
-        self.0.is_hosted_ui_session(username)
+    fn is_hosted(&self) -> bool {
+        self.hosted
     }
 
     fn hosted_tokens(
         &self,
         refresh_token: &SecretString,
     ) -> impl Future<Output = Result<TokenResponse, Error>> {
-        let body = refresh_token_form(&self.0.config().client_id, refresh_token);
-        self.0.token_endpoint(body)
+        let body = refresh_token_form(&self.client.config().client_id, refresh_token);
+        self.client.token_endpoint(body)
     }
 
     fn secret_hash(&self, username: &str) -> Option<String> {
-        self.0.secret_hash_for(username)
+        self.client.secret_hash_for(username)
     }
 
     fn context(&self, username: &str) -> Option<UserContextData> {
-        self.0.context_source().for_user(username)
+        self.client.context_source().for_user(username)
     }
 }
 
@@ -294,7 +302,7 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     session: &Session,
     client_metadata: Option<&VecMap<String, String>>,
 ) -> Result<Session, Error> {
-    let hosted = extras.is_hosted(&session.username).await?;
+    let hosted = extras.is_hosted();
     let Parts {
         platform,
         store,
@@ -307,8 +315,11 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     let mut op = refresh_operation(options.refresh_flow, with.fell_back.get());
     let device_key = match hosted {
         true => None,
-        false => stored_device(store, keys, &session.username)
+        // `stored_device`'s reading, without its future around `load_device`'s.
+        false => load_device(store, keys, &session.username)
             .await
+            .ok()
+            .flatten()
             .map(|d| d.device_key),
     };
     // One send site per endpoint: a second pass only after `UnknownOperation`, with
@@ -318,7 +329,10 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
             true => extras
                 .hosted_tokens(&refresh_token)
                 .await
-                .and_then(hosted_tokens),
+                .and_then(hosted_tokens)
+                .and_then(|tokens| {
+                    refreshed_session(tokens, refresh_token.clone(), platform.now_ms())
+                }),
             false => {
                 let body = refresh_body(
                     op,
@@ -330,14 +344,12 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
                     device_key.as_deref(),
                     client_metadata,
                 );
-                call::<P, RefreshAnswer>(platform, &config.endpoint, options, op, body)
-                    .await
-                    .and_then(cognito_tokens)
+                let answer = send(platform, &config.endpoint, options, op, body).await;
+                refreshed_answer(op, answer, &refresh_token, platform.now_ms())
             }
         };
         let error = match answer {
-            Ok(tokens) => {
-                let refreshed = refreshed_session(tokens, refresh_token, platform.now_ms())?;
+            Ok(refreshed) => {
                 adopt_held(held, store, keys, &refreshed).await?;
                 return Ok(refreshed);
             }
@@ -353,7 +365,7 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
         true => error.code() == "invalid_grant",
         false => RefreshFailure::classify(op, &error) == RefreshFailure::EndsSession,
     };
-    if !ends || held.current().as_ref() != Some(session) {
+    if !ends || !held.holds(session) {
         return Err(error);
     }
     if !hosted {
@@ -370,6 +382,18 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     // The refresh token is dead: this session cannot come back.
     let _ = forget_held(held, store, keys, &session.username).await;
     Err(error)
+}
+
+/// The session of Cognito's `answer` to a refresh sent with `op` ([`cognito_tokens`],
+/// [`refreshed_session`]), at `now_ms`.
+fn refreshed_answer(
+    op: Operation,
+    answer: Result<String, Error>,
+    refresh_token: &SecretString,
+    now_ms: u64,
+) -> Result<Session, Error> {
+    let tokens = cognito_tokens(decode::<RefreshAnswer>(op, &answer?)?)?;
+    refreshed_session(tokens, refresh_token.clone(), now_ms)
 }
 
 /// The body of `op`: GetTokensFromRefreshToken (with `ClientSecret` when the client has one), or
@@ -519,9 +543,6 @@ mod tests {
         );
         struct Extras;
         impl RefreshExtras for Extras {
-            async fn is_hosted(&self, _: &str) -> Result<bool, Error> {
-                Ok(false)
-            }
             async fn hosted_tokens(&self, _: &SecretString) -> Result<TokenResponse, Error> {
                 Err(Error::invalid_parameter("none"))
             }

@@ -160,20 +160,23 @@ pub async fn load_device<S: TokenStore>(
     keys: &StorageKeys,
     username: &str,
 ) -> Result<Option<DeviceSecrets>, Error> {
-    let names = keys.device_keys(username);
-    let mut values: [Option<String>; 3] = Default::default();
-    // One await site for the three reads.
-    for (key, value) in names.iter().zip(values.iter_mut()) {
-        *value = store.get_item(key).await?.filter(|v| !v.is_empty());
+    // One await site for the three reads (a missing key reads as empty).
+    let mut values = Vec::with_capacity(3);
+    for key in &keys.device_keys(username) {
+        values.push(store.get_item(key).await?.unwrap_or_default());
     }
-    let [Some(device_key), Some(device_group_key), Some(password)] = values else {
-        return Ok(None);
-    };
-    Ok(Some(DeviceSecrets {
-        device_key,
-        device_group_key,
-        password: SecretString::new(password),
-    }))
+    Ok(match <[String; 3]>::try_from(values) {
+        Ok([device_key, device_group_key, password])
+            if !device_key.is_empty() && !device_group_key.is_empty() && !password.is_empty() =>
+        {
+            Some(DeviceSecrets {
+                device_key,
+                device_group_key,
+                password: SecretString::new(password),
+            })
+        }
+        _ => None,
+    })
 }
 
 /// [`load_device`], a store that fails reading as no device: what sign-in and refresh use.
@@ -250,23 +253,19 @@ pub async fn load_session<S: TokenStore>(
     keys: &StorageKeys,
 ) -> Result<Option<Session>, Error> {
     // LastAuthUser, then that user's idToken and accessToken (both read before either is
-    // checked), then refreshToken and clockDrift; no user or a missing token ends it. One read
-    // site (one state of the future): `names[i]` is read into `values[i]`.
-    let mut names = vec![keys.last_auth_user()];
-    let mut values: Vec<Option<String>> = Vec::with_capacity(5);
-    while let Some(name) = names.get(values.len()) {
-        let value = store.get_item(name).await?;
-        values.push(value);
-        match values.as_slice() {
-            [None] => return Ok(None),
-            [Some(username)] if username.is_empty() => return Ok(None),
-            [Some(username)] => names.extend(keys.user_keys(username)),
-            [_, Some(_), Some(_)] => {}
-            [_, _, _] => return Ok(None),
-            _ => {}
+    // checked), then refreshToken and clockDrift; no user or a missing token ends it.
+    let user = store.get_item(&keys.last_auth_user()).await?;
+    let Some(username) = user.filter(|u| !u.is_empty()) else {
+        return Ok(None);
+    };
+    let mut values: Vec<Option<String>> = Vec::with_capacity(4);
+    for name in &keys.user_keys(&username) {
+        values.push(store.get_item(name).await?);
+        if let [None, _] | [_, None] = values.as_slice() {
+            return Ok(None);
         }
     }
-    let [_, Some(id_token), Some(access_token), refresh_token, drift] = values.as_slice() else {
+    let [Some(id_token), Some(access_token), refresh_token, drift] = values.as_slice() else {
         return Ok(None);
     };
     let refresh_token = refresh_token

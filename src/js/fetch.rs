@@ -4,6 +4,8 @@
 
 use crate::prelude::*;
 use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
 
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
@@ -122,8 +124,8 @@ fn response_of(answer: &Array) -> Result<HttpResponse, TransportError> {
 
 impl FetchPlatform {
     /// `POST url` with `Content-Type`, the headers given and `body`, redirects not followed, within
-    /// `timeout_ms`.
-    async fn post(
+    /// `timeout_ms`: sent at once (when the future is made), answered by [`Posting`].
+    fn post(
         &self,
         url: &str,
         content_type: &str,
@@ -131,7 +133,7 @@ impl FetchPlatform {
         authorization: Option<&str>,
         body: &str,
         timeout_ms: u32,
-    ) -> Result<HttpResponse, TransportError> {
+    ) -> Posting {
         // Cognito never redirects; following one would resend the body (a password) elsewhere:
         // post.js asks for "manual" ("error" fails in workerd, which accepts only "follow" and "manual").
         let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
@@ -144,17 +146,40 @@ impl FetchPlatform {
             body,
             ms,
         );
-        match JsFuture::from(promise).await {
+        Posting(JsFuture::from(promise))
+    }
+}
+
+/// `post.js`'s settled Promise as the transport's answer: [`response_of`], or the failure's
+/// error ([`Failure`]). A plain future over the `JsFuture`: no state machine of its own.
+struct Posting(JsFuture);
+
+impl Future for Posting {
+    type Output = Result<HttpResponse, TransportError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.0).poll(cx).map(|settled| match settled {
             Ok(answer) => response_of(answer.unchecked_ref()),
             Err(failure) => {
                 let failure: &Array = failure.unchecked_ref();
                 Err(Failure::of(failure.get(0)).error(&failure.get(1)))
             }
-        }
+        })
     }
 }
 
-// `send` and `send_form` are `post`'s own future (no state machine around it).
+/// A `setTimeout` Promise, resolved after the delay; `()` (a plain future over the `JsFuture`).
+struct Sleeping(JsFuture);
+
+impl Future for Sleeping {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        Pin::new(&mut self.0).poll(cx).map(drop)
+    }
+}
+
+// `send` and `send_form` are `post`'s own future (no state machine around it), sent when made.
 impl Platform for FetchPlatform {
     fn send(
         &self,
@@ -184,12 +209,13 @@ impl Platform for FetchPlatform {
         )
     }
 
-    async fn sleep(&self, ms: u32) {
+    /// The timer starts when the future is made.
+    fn sleep(&self, ms: u32) -> impl Future<Output = ()> {
         let ms = i32::try_from(ms).unwrap_or(i32::MAX);
         let promise = Promise::new(&mut |resolve, _reject| {
             set_timeout(&resolve, ms);
         });
-        let _ = JsFuture::from(promise).await;
+        Sleeping(JsFuture::from(promise))
     }
 
     fn now_ms(&self) -> u64 {
