@@ -103,12 +103,85 @@ impl TokenStore for JsStorage {
     }
 }
 
+/// What `MemoryStorage` and `WebStorage` hold: the browser's storage while it works (a
+/// `WebStorage`'s; a `MemoryStorage` has none), else memory. The two classes' `getItem`,
+/// `setItem` and `removeItem` are one body each over it (the same code in both exports).
+#[derive(Default)]
+struct Items {
+    /// `localStorage` or `sessionStorage`, named in the fallback warning.
+    kind: &'static str,
+    browser: Option<web_sys::Storage>,
+    memory: MemoryStore,
+    fallback_reason: Option<String>,
+}
+
+impl Items {
+    /// `getItem(key)`: a string, or `undefined` for a missing key.
+    fn get(&mut self, key: &JsValue) -> Result<JsValue, JsValue> {
+        let key = string_param(key, "key")?;
+        if let Some(storage) = &self.browser {
+            match call(storage, "getItem", &key, None) {
+                // A string, or `null` for a missing key (returned as `undefined`).
+                Ok(value) if value.is_string() => return Ok(value),
+                Ok(_) => return Ok(JsValue::UNDEFINED),
+                Err(e) => self.fall_back(describe(&e)),
+            }
+        }
+        Ok(optional_string(self.memory.get(&key)))
+    }
+
+    /// `setItem(key, value)` for `Some(value)`, else `removeItem(key)`: in the browser's storage,
+    /// or (none, or when it refuses, from then on) in memory.
+    fn change(&mut self, key: &JsValue, value: Option<&JsValue>) -> Result<(), JsValue> {
+        let key = string_param(key, "key")?;
+        let value = match value {
+            Some(value) => Some(string_param(value, "value")?),
+            None => None,
+        };
+        let value = value.as_deref();
+        if let Some(storage) = &self.browser {
+            let method = match value {
+                Some(_) => "setItem",
+                None => "removeItem",
+            };
+            match call(storage, method, &key, value) {
+                Ok(_) => return Ok(()),
+                Err(e) => self.fall_back(describe(&e)),
+            }
+        }
+        match value {
+            Some(value) => self.memory.set(&key, value),
+            None => self.memory.remove(&key),
+        }
+        Ok(())
+    }
+
+    /// Switches to memory for good. Memory starts empty (a refusing browser may not let us read
+    /// what it holds); `CognitoAuth` keeps its in-memory session regardless.
+    fn fall_back(&mut self, reason: String) {
+        if self.fallback_reason.is_none() {
+            warn(
+                &[
+                    "cognito-wasm: ",
+                    self.kind,
+                    " unavailable (",
+                    &reason,
+                    "); keeping tokens in memory",
+                ]
+                .concat(),
+            );
+            self.fallback_reason = Some(reason);
+        }
+        self.browser = None;
+    }
+}
+
 /// Tokens in memory: gone with the page or process. The default where there is no
 /// `localStorage` (Node, Workers).
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct MemoryStorage {
-    store: MemoryStore,
+    items: Items,
 }
 
 #[wasm_bindgen]
@@ -120,37 +193,34 @@ impl MemoryStorage {
 
     #[wasm_bindgen(js_name = getItem, unchecked_return_type = "string | undefined")]
     pub fn get_item(
-        &self,
+        &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
     ) -> Result<JsValue, JsValue> {
-        Ok(optional_string(self.store.get(&string_param(&key, "key")?)))
+        self.items.get(&key)
     }
 
     #[wasm_bindgen(js_name = setItem)]
     pub fn set_item(
-        &self,
+        &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
     ) -> Result<(), JsValue> {
-        let key = string_param(&key, "key")?;
-        self.store.set(&key, &string_param(&value, "value")?);
-        Ok(())
+        self.items.change(&key, Some(&value))
     }
 
     #[wasm_bindgen(js_name = removeItem)]
     pub fn remove_item(
-        &self,
+        &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
     ) -> Result<(), JsValue> {
-        self.store.remove(&string_param(&key, "key")?);
-        Ok(())
+        self.items.change(&key, None)
     }
 
     /// The keys held, sorted.
     #[wasm_bindgen(unchecked_return_type = "string[]")]
     pub fn keys(&self) -> js_sys::Array {
         let keys = js_sys::Array::new();
-        for key in self.store.keys() {
+        for key in self.items.memory.keys() {
             keys.push(&JsValue::from(key));
         }
         keys
@@ -162,10 +232,7 @@ impl MemoryStorage {
 /// in `usingFallback`/`fallbackReason` and once on `console.warn`.
 #[wasm_bindgen]
 pub struct WebStorage {
-    kind: &'static str,
-    storage: Option<web_sys::Storage>,
-    fallback: MemoryStore,
-    fallback_reason: Option<String>,
+    items: Items,
 }
 
 pub(super) fn web_storage(kind: &str) -> Result<web_sys::Storage, String> {
@@ -203,23 +270,21 @@ impl WebStorage {
                 return Err(to_js_error(&e));
             }
         };
-        let mut this = WebStorage {
+        let mut items = Items {
             kind,
-            storage: None,
-            fallback: MemoryStore::default(),
-            fallback_reason: None,
+            ..Items::default()
         };
         match web_storage(kind) {
-            Ok(storage) => this.storage = Some(storage),
-            Err(reason) => this.fall_back(reason),
+            Ok(storage) => items.browser = Some(storage),
+            Err(reason) => items.fall_back(reason),
         }
-        Ok(this)
+        Ok(WebStorage { items })
     }
 
     /// Whether the browser refused and tokens are kept in memory instead.
     #[wasm_bindgen(getter, js_name = usingFallback)]
     pub fn using_fallback(&self) -> bool {
-        self.fallback_reason.is_some()
+        self.items.fallback_reason.is_some()
     }
 
     /// Why, when `usingFallback`.
@@ -229,7 +294,7 @@ impl WebStorage {
         unchecked_return_type = "string | undefined"
     )]
     pub fn fallback_reason(&self) -> JsValue {
-        optional_string(self.fallback_reason.clone())
+        optional_string(self.items.fallback_reason.clone())
     }
 
     #[wasm_bindgen(js_name = getItem, unchecked_return_type = "string | undefined")]
@@ -237,16 +302,7 @@ impl WebStorage {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let key = string_param(&key, "key")?;
-        if let Some(storage) = &self.storage {
-            match call(storage, "getItem", &key, None) {
-                // A string, or `null` for a missing key (returned as `undefined`).
-                Ok(value) if value.is_string() => return Ok(value),
-                Ok(_) => return Ok(JsValue::UNDEFINED),
-                Err(e) => self.fall_back(describe(&e)),
-            }
-        }
-        Ok(optional_string(self.fallback.get(&key)))
+        self.items.get(&key)
     }
 
     #[wasm_bindgen(js_name = setItem)]
@@ -255,9 +311,7 @@ impl WebStorage {
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
     ) -> Result<(), JsValue> {
-        let (key, value) = (string_param(&key, "key")?, string_param(&value, "value")?);
-        self.change(&key, Some(&value));
-        Ok(())
+        self.items.change(&key, Some(&value))
     }
 
     #[wasm_bindgen(js_name = removeItem)]
@@ -265,48 +319,7 @@ impl WebStorage {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
     ) -> Result<(), JsValue> {
-        self.change(&string_param(&key, "key")?, None);
-        Ok(())
-    }
-}
-
-impl WebStorage {
-    /// `setItem(key, value)` for `Some(value)`, else `removeItem(key)`: in the browser's storage,
-    /// or (when it refuses, from then on) in memory.
-    fn change(&mut self, key: &str, value: Option<&str>) {
-        if let Some(storage) = &self.storage {
-            let method = match value {
-                Some(_) => "setItem",
-                None => "removeItem",
-            };
-            match call(storage, method, key, value) {
-                Ok(_) => return,
-                Err(e) => self.fall_back(describe(&e)),
-            }
-        }
-        match value {
-            Some(value) => self.fallback.set(key, value),
-            None => self.fallback.remove(key),
-        }
-    }
-
-    /// Switches to memory for good. Memory starts empty (a refusing browser may not let us read
-    /// what it holds); `CognitoAuth` keeps its in-memory session regardless.
-    fn fall_back(&mut self, reason: String) {
-        if self.fallback_reason.is_none() {
-            warn(
-                &[
-                    "cognito-wasm: ",
-                    self.kind,
-                    " unavailable (",
-                    &reason,
-                    "); keeping tokens in memory",
-                ]
-                .concat(),
-            );
-            self.fallback_reason = Some(reason);
-        }
-        self.storage = None;
+        self.items.change(&key, None)
     }
 }
 
