@@ -351,12 +351,15 @@ pub(super) fn warn(message: &str) {
 /// The storage used when none is given: `localStorage` where the runtime has a usable one,
 /// memory otherwise.
 pub fn default_storage() -> JsValue {
-    if web_storage("localStorage").is_ok() {
-        if let Ok(local) = WebStorage::new(JsValue::UNDEFINED) {
-            if !local.using_fallback() {
-                return local.into();
-            }
+    match web_storage("localStorage") {
+        Ok(local) => WebStorage {
+            items: Items {
+                kind: "localStorage",
+                browser: Some(local),
+                ..Items::default()
+            },
         }
+        .into(),
+        Err(_) => MemoryStorage::new().into(),
     }
-    MemoryStorage::new().into()
 }
