@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::held::Held;
 use crate::js::args::{js_option, optional_function};
 use crate::js::auth_options::call_options;
-use crate::js::context_data::provider;
+use crate::js::context_data::script_provider;
 use crate::js::fetch::FetchPlatform;
 use crate::js::shared::Shared;
 use crate::js::storage::{default_storage, JsStorage};
@@ -75,7 +75,7 @@ pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, Error> {
         config,
         options: call_options,
         fell_back: Cell::new(false),
-        context: provider(None, parsed.user_pool_id, parsed.client_id),
+        context: script_provider(parsed.user_pool_id, parsed.client_id),
         shared: Shared::default(),
         #[cfg(feature = "signin")]
         signing: super::client::Signing::new(parsed.remember_devices, parsed.device_name),
