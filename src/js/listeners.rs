@@ -4,7 +4,7 @@
 use std::cell::{Cell, RefCell};
 
 use js_sys::Function;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::args::function_arg;
 use super::error::to_js_error;
@@ -31,14 +31,17 @@ impl Listeners {
     /// Calls each listener of `event` (`None`: `onSessionChange`'s) with `value`; a throwing
     /// listener does not stop the others, and one (un)subscribed meanwhile is called as before.
     fn call(&self, event: Option<AuthEvent>, value: &JsValue) {
-        let mut functions: Vec<Function> = Vec::new();
+        // The listeners of now, in a JS array (no Vec of references to grow and drop).
+        let functions = js_sys::Array::new();
         for listener in self.list.borrow().iter() {
             if listener.event == event {
-                functions.push(listener.function.clone());
+                functions.push(&listener.function);
             }
         }
-        for function in functions {
-            let _ = function.call1(&JsValue::UNDEFINED, value);
+        for function in functions.iter() {
+            let _ = function
+                .unchecked_ref::<Function>()
+                .call1(&JsValue::UNDEFINED, value);
         }
     }
 
