@@ -30,8 +30,7 @@ impl JsStorage {
     /// Checks that `target` has the three methods.
     pub fn new(target: JsValue) -> Result<JsStorage, Error> {
         for method in ["getItem", "setItem", "removeItem"] {
-            let f = Reflect::get(&target, &JsValue::from_str(method)).unwrap_or(JsValue::UNDEFINED);
-            if !f.is_function() {
+            if super::method(&target, method).is_none() {
                 return Err(Error::invalid_parameter(
                     ["storage must have a ", method, " method"].concat(),
                 ));
@@ -351,15 +350,13 @@ pub(super) fn warn(message: &str) {
 /// The storage used when none is given: `localStorage` where the runtime has a usable one,
 /// memory otherwise.
 pub fn default_storage() -> JsValue {
+    let mut items = Items::default();
     match web_storage("localStorage") {
-        Ok(local) => WebStorage {
-            items: Items {
-                kind: "localStorage",
-                browser: Some(local),
-                ..Items::default()
-            },
+        Ok(local) => {
+            items.kind = "localStorage";
+            items.browser = Some(local);
+            WebStorage { items }.into()
         }
-        .into(),
-        Err(_) => MemoryStorage::new().into(),
+        Err(_) => MemoryStorage { items }.into(),
     }
 }
