@@ -51,20 +51,16 @@ impl JsStorage {
         key: &str,
         value: Option<&str>,
     ) -> Result<Option<String>, Error> {
-        let function: Function = Reflect::get(&self.target, &JsValue::from_str(method))
-            .ok()
-            .and_then(|f| f.dyn_into().ok())
-            .ok_or_else(|| Error::Storage {
-                message: ["storage has no ", method, " method"].concat(),
-            })?;
+        let function = super::method(&self.target, method).ok_or_else(|| Error::Storage {
+            message: ["storage has no ", method, " method"].concat(),
+        })?;
         let key_js = JsValue::from_str(key);
         let returned = match value {
             Some(value) => function.call2(&self.target, &key_js, &JsValue::from_str(value)),
             None => function.call1(&self.target, &key_js),
         }
         .map_err(|e| storage_error(method, key, &e))?;
-        let is_thenable = returned.is_object()
-            && Reflect::get(&returned, &JsValue::from_str("then")).is_ok_and(|t| t.is_function());
+        let is_thenable = returned.is_object() && super::method(&returned, "then").is_some();
         let answer = match is_thenable {
             false => returned,
             true => JsFuture::from(Promise::resolve(&returned))
