@@ -101,6 +101,13 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Whether every read so far succeeded (no message made: for a caller with one error of
+    /// its own).
+    #[cfg(any(feature = "session", feature = "signin"))]
+    pub fn all_read(&self) -> bool {
+        self.failed.get().is_none()
+    }
+
     /// `"{what}: missing field `key`"`, or serde's message without the value (which may be a
     /// secret), as `redact_serde_message` leaves it: `"{what}: {key}: invalid type: {kind},
     /// expected {expected}"` (`what` with `.{within}` for a nested object's field).

@@ -143,7 +143,7 @@ impl CognitoAuth {
             };
             session = Some(restored);
         }
-        if f.finish(()).is_err() {
+        if !f.all_read() {
             return Err(malformed());
         }
         #[cfg(any(feature = "signin", feature = "account"))]
