@@ -30,8 +30,8 @@ pub(super) fn provider(
 
 /// [`provider`] without the option (the plain modules, which refuse it): [`script_data`] alone.
 #[cfg(not(feature = "session"))]
-pub(super) fn script_provider(pool_id: String, client_id: String) -> ContextProvider {
-    let (pool_id, client_id) = (JsValue::from(pool_id), JsValue::from(client_id));
+pub(super) fn script_provider(pool_id: &str, client_id: &str) -> ContextProvider {
+    let (pool_id, client_id) = (JsValue::from_str(pool_id), JsValue::from_str(client_id));
     Box::new(move |username: &str| from_value(&script_data(username, &pool_id, &client_id)?))
 }
 

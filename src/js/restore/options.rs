@@ -85,10 +85,10 @@ pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, JsValue> {
         store,
         keys: StorageKeys::new(&config.client_id),
         held: Held::default(),
+        context: script_provider(config.user_pool.as_str(), &config.client_id),
         config,
         options: call_options,
         fell_back: Cell::new(false),
-        context: script_provider(parsed.user_pool_id, parsed.client_id),
         shared: Shared::default(),
         #[cfg(feature = "signin")]
         signing: super::client::Signing::new(parsed.remember_devices, parsed.device_name),
