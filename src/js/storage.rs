@@ -12,7 +12,8 @@ use wasm_bindgen_futures::JsFuture;
 use super::args::{optional_string, optional_string_arg, string_param};
 use super::error::to_js_error;
 use crate::error::Error;
-use crate::storage::{MemoryStore, TokenStore};
+use crate::map::VecMap;
+use crate::storage::TokenStore;
 
 /// A JS storage object, called through its methods.
 pub struct JsStorage {
@@ -106,7 +107,8 @@ struct Items {
     /// `localStorage` or `sessionStorage`, named in the fallback warning.
     kind: &'static str,
     browser: Option<web_sys::Storage>,
-    memory: MemoryStore,
+    /// The items kept in memory (held directly: every method borrows the class mutably).
+    memory: VecMap<String, String>,
     fallback_reason: Option<String>,
 }
 
@@ -122,7 +124,7 @@ impl Items {
                 Err(e) => self.fall_back(describe(&e)),
             }
         }
-        Ok(optional_string(self.memory.get(&key)))
+        Ok(optional_string(self.memory.get(&key).cloned()))
     }
 
     /// `setItem(key, value)` for `Some(value)`, else `removeItem(key)`: in the browser's storage,
@@ -133,20 +135,23 @@ impl Items {
             Some(value) => Some(string_param(value, "value")?),
             None => None,
         };
-        let value = value.as_deref();
         if let Some(storage) = &self.browser {
             let method = match value {
                 Some(_) => "setItem",
                 None => "removeItem",
             };
-            match call(storage, method, &key, value) {
+            match call(storage, method, &key, value.as_deref()) {
                 Ok(_) => return Ok(()),
                 Err(e) => self.fall_back(describe(&e)),
             }
         }
         match value {
-            Some(value) => self.memory.set(&key, value),
-            None => self.memory.remove(&key),
+            Some(value) => {
+                self.memory.insert(key, value);
+            }
+            None => {
+                self.memory.remove(&key);
+            }
         }
         Ok(())
     }
@@ -216,7 +221,7 @@ impl MemoryStorage {
     pub fn keys(&self) -> js_sys::Array {
         let keys = js_sys::Array::new();
         for key in self.items.memory.keys() {
-            keys.push(&JsValue::from(key));
+            keys.push(&JsValue::from_str(key));
         }
         keys
     }
