@@ -124,7 +124,10 @@ impl Items {
                 Err(e) => self.fall_back(describe(&e)),
             }
         }
-        Ok(optional_string(self.memory.get(&key).cloned()))
+        Ok(self
+            .memory
+            .get(&key)
+            .map_or(JsValue::UNDEFINED, |value| JsValue::from_str(value)))
     }
 
     /// `setItem(key, value)` for `Some(value)`, else `removeItem(key)`: in the browser's storage,
