@@ -109,11 +109,21 @@ impl Listeners {
 
     /// `onSessionChange(listener)`: its id.
     pub(super) fn on_session_change(&self, listener: JsValue) -> Result<u32, JsValue> {
-        self.add(None, listener, "onSessionChange's listener")
+        self.subscribe(None, listener)
     }
 
     /// `on(event, listener)`: its id; an unknown event name is `InvalidParameterError`.
     pub(super) fn on(&self, event: JsValue, listener: JsValue) -> Result<u32, JsValue> {
+        self.subscribe(Some(&event), listener)
+    }
+
+    /// `on(event, listener)` for `Some(event)`, else `onSessionChange(listener)`: one body for
+    /// both methods.
+    #[inline(never)]
+    fn subscribe(&self, event: Option<&JsValue>, listener: JsValue) -> Result<u32, JsValue> {
+        let Some(event) = event else {
+            return self.add(None, listener, "onSessionChange's listener");
+        };
         let name = event.as_string().unwrap_or_default();
         let Some(event) = AuthEvent::parse(&name) else {
             return Err(to_js_error(&Error::invalid_parameter(
