@@ -99,9 +99,18 @@ impl TokenStore for JsStorage {
     }
 }
 
+/// A storage method and its value argument.
+#[derive(Clone, Copy)]
+enum Op<'a> {
+    Get,
+    Set(&'a JsValue),
+    Remove,
+}
+
 /// What `MemoryStorage` and `WebStorage` hold: the browser's storage while it works (a
 /// `WebStorage`'s; a `MemoryStorage` has none), else memory. The two classes' `getItem`,
-/// `setItem` and `removeItem` are one body each over it (the same code in both exports).
+/// `setItem` and `removeItem` are one body over it ([`Items::apply`]; the same code in both
+/// exports).
 #[derive(Default)]
 struct Items {
     /// `localStorage` or `sessionStorage`, named in the fallback warning.
@@ -113,50 +122,39 @@ struct Items {
 }
 
 impl Items {
-    /// `getItem(key)`: a string, or `undefined` for a missing key.
-    fn get(&mut self, key: &JsValue) -> Result<JsValue, JsValue> {
+    /// `getItem(key)` (`Get`): a string, or `undefined` for a missing key; `setItem(key, value)`
+    /// (`Set`), `removeItem(key)` (`Remove`): `undefined`. In the browser's storage, or (none,
+    /// or when it refuses, from then on) in memory. One body for the three methods.
+    fn apply(&mut self, op: Op, key: &JsValue) -> Result<JsValue, JsValue> {
         let key = string_param(key, "key")?;
+        let (method, value) = match op {
+            Op::Get => ("getItem", None),
+            Op::Set(value) => ("setItem", Some(string_param(value, "value")?)),
+            Op::Remove => ("removeItem", None),
+        };
         if let Some(storage) = &self.browser {
-            match call(storage, "getItem", &key, None) {
-                // A string, or `null` for a missing key (returned as `undefined`).
-                Ok(value) if value.is_string() => return Ok(value),
+            match call(storage, method, &key, value.as_deref()) {
+                // `getItem`: a string, or `null` for a missing key (returned as `undefined`).
+                Ok(answer) if matches!(op, Op::Get) && answer.is_string() => return Ok(answer),
                 Ok(_) => return Ok(JsValue::UNDEFINED),
                 Err(e) => self.fall_back(describe(&e)),
             }
         }
-        Ok(self
-            .memory
-            .get(&key)
-            .map_or(JsValue::UNDEFINED, |value| JsValue::from_str(value)))
-    }
-
-    /// `setItem(key, value)` for `Some(value)`, else `removeItem(key)`: in the browser's storage,
-    /// or (none, or when it refuses, from then on) in memory.
-    fn change(&mut self, key: &JsValue, value: Option<&JsValue>) -> Result<(), JsValue> {
-        let key = string_param(key, "key")?;
-        let value = match value {
-            Some(value) => Some(string_param(value, "value")?),
-            None => None,
-        };
-        if let Some(storage) = &self.browser {
-            let method = match value {
-                Some(_) => "setItem",
-                None => "removeItem",
-            };
-            match call(storage, method, &key, value.as_deref()) {
-                Ok(_) => return Ok(()),
-                Err(e) => self.fall_back(describe(&e)),
+        match (op, value) {
+            (Op::Get, _) => {
+                return Ok(self
+                    .memory
+                    .get(&key)
+                    .map_or(JsValue::UNDEFINED, |value| JsValue::from_str(value)))
             }
-        }
-        match value {
-            Some(value) => {
+            (_, Some(value)) => {
                 self.memory.insert(key, value);
             }
-            None => {
+            (_, None) => {
                 self.memory.remove(&key);
             }
         }
-        Ok(())
+        Ok(JsValue::UNDEFINED)
     }
 
     /// Switches to memory for good. Memory starts empty (a refusing browser may not let us read
@@ -199,7 +197,7 @@ impl MemoryStorage {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.items.get(&key)
+        self.items.apply(Op::Get, &key)
     }
 
     #[wasm_bindgen(js_name = setItem)]
@@ -208,7 +206,7 @@ impl MemoryStorage {
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
     ) -> Result<(), JsValue> {
-        self.items.change(&key, Some(&value))
+        self.items.apply(Op::Set(&value), &key).map(drop)
     }
 
     #[wasm_bindgen(js_name = removeItem)]
@@ -216,7 +214,7 @@ impl MemoryStorage {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
     ) -> Result<(), JsValue> {
-        self.items.change(&key, None)
+        self.items.apply(Op::Remove, &key).map(drop)
     }
 
     /// The keys held, sorted.
@@ -305,7 +303,7 @@ impl WebStorage {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.items.get(&key)
+        self.items.apply(Op::Get, &key)
     }
 
     #[wasm_bindgen(js_name = setItem)]
@@ -314,7 +312,7 @@ impl WebStorage {
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
     ) -> Result<(), JsValue> {
-        self.items.change(&key, Some(&value))
+        self.items.apply(Op::Set(&value), &key).map(drop)
     }
 
     #[wasm_bindgen(js_name = removeItem)]
@@ -322,7 +320,7 @@ impl WebStorage {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
     ) -> Result<(), JsValue> {
-        self.items.change(&key, None)
+        self.items.apply(Op::Remove, &key).map(drop)
     }
 }
 
