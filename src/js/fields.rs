@@ -17,6 +17,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::args::snapshot;
 use crate::error::Error;
+use crate::map::VecMap;
 
 /// A value's kind in serde's words (`floating point`, `sequence`, …), never the value itself.
 fn kind(value: &JsValue) -> &'static str {
@@ -99,6 +100,13 @@ impl<'a> Fields<'a> {
             None => Ok(value),
             Some(failure) => Err(self.error(failure)),
         }
+    }
+
+    /// Whether every read so far succeeded (no message made: for a caller with one error of
+    /// its own).
+    #[cfg(any(feature = "session", feature = "signin"))]
+    pub fn all_read(&self) -> bool {
+        self.failed.get().is_none()
     }
 
     /// `"{what}: missing field `key`"`, or serde's message without the value (which may be a
@@ -227,23 +235,25 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A `Record<string, string>`, as the map type `M` (`VecMap`).
-    pub fn text_map<M: FromIterator<(String, String)>>(&self, key: &'a str) -> Option<M> {
+    /// A `Record<string, string>`.
+    pub fn text_map(&self, key: &'a str) -> Option<VecMap<String, String>> {
         const EXPECTED: &str = "a map of strings";
         let value = self.typed(key, EXPECTED, is_record)?;
-        // A loop, not `collect::<Result<M, _>>()`: no iterator adapters per map type.
-        let mut pairs = Vec::new();
+        // A loop, not `collect::<Result<_, _>>()`: no iterator adapters, no list in between.
+        let mut map = VecMap::new();
         for name in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
             let item = Reflect::get(&value, &name).ok().and_then(|v| v.as_string());
             match (name.as_string(), item) {
-                (Some(name), Some(item)) => pairs.push((name, item)),
+                (Some(name), Some(item)) => {
+                    map.insert(name, item);
+                }
                 _ => {
                     self.fail(key, &value, EXPECTED);
                     return None;
                 }
             }
         }
-        Some(pairs.into_iter().collect())
+        Some(map)
     }
 
     #[cfg(any(feature = "session", feature = "signin"))]

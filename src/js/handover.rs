@@ -20,9 +20,9 @@ use wasm_bindgen::prelude::*;
 use super::error::to_js_error;
 #[cfg(any(feature = "session", feature = "signin"))]
 use super::fields::Fields;
-#[cfg(any(feature = "signin", feature = "account"))]
-use super::session_view::set;
 use super::session_view::set_unpersisted;
+#[cfg(any(feature = "signin", feature = "account"))]
+use super::session_view::{set, set_text};
 #[cfg(any(feature = "signin", feature = "account"))]
 use super::slot::Slot;
 use super::CognitoAuth;
@@ -58,7 +58,7 @@ fn malformed() -> JsValue {
 pub(super) fn map_to_js(map: &VecMap<String, String>) -> Object {
     let out = Object::new();
     for (key, value) in map {
-        set(&out, key, &JsValue::from_str(value));
+        set_text(&out, key, value);
     }
     out
 }
@@ -76,11 +76,11 @@ pub(super) fn texts_to_js(texts: &[String]) -> Array {
 #[cfg(any(feature = "signin", feature = "account"))]
 fn pending_to_js(pending: &PendingChallenge) -> Object {
     let out = Object::new();
-    set(&out, "name", &JsValue::from_str(&pending.name));
+    set_text(&out, "name", &pending.name);
     if let Some(session) = &pending.session {
-        set(&out, "session", &JsValue::from_str(session));
+        set_text(&out, "session", session);
     }
-    set(&out, "username", &JsValue::from_str(&pending.username));
+    set_text(&out, "username", &pending.username);
     set(&out, "parameters", &map_to_js(&pending.parameters));
     set(
         &out,
@@ -145,7 +145,7 @@ impl CognitoAuth {
             };
             session = Some(restored);
         }
-        if f.finish(()).is_err() {
+        if !f.all_read() {
             return Err(malformed());
         }
         #[cfg(any(feature = "signin", feature = "account"))]

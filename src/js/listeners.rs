@@ -5,7 +5,7 @@ use crate::prelude::*;
 use core::cell::{Cell, RefCell};
 
 use js_sys::Function;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::args::function_arg;
 use super::error::to_js_error;
@@ -32,14 +32,17 @@ impl Listeners {
     /// Calls each listener of `event` (`None`: `onSessionChange`'s) with `value`; a throwing
     /// listener does not stop the others, and one (un)subscribed meanwhile is called as before.
     fn call(&self, event: Option<AuthEvent>, value: &JsValue) {
-        let mut functions: Vec<Function> = Vec::new();
+        // The listeners of now, in a JS array (no Vec of references to grow and drop).
+        let functions = js_sys::Array::new();
         for listener in self.list.borrow().iter() {
             if listener.event == event {
-                functions.push(listener.function.clone());
+                functions.push(&listener.function);
             }
         }
-        for function in functions {
-            let _ = function.call1(&JsValue::UNDEFINED, value);
+        for function in functions.iter() {
+            let _ = function
+                .unchecked_ref::<Function>()
+                .call1(&JsValue::UNDEFINED, value);
         }
     }
 
@@ -107,11 +110,21 @@ impl Listeners {
 
     /// `onSessionChange(listener)`: its id.
     pub(super) fn on_session_change(&self, listener: JsValue) -> Result<u32, JsValue> {
-        self.add(None, listener, "onSessionChange's listener")
+        self.subscribe(None, listener)
     }
 
     /// `on(event, listener)`: its id; an unknown event name is `InvalidParameterError`.
     pub(super) fn on(&self, event: JsValue, listener: JsValue) -> Result<u32, JsValue> {
+        self.subscribe(Some(&event), listener)
+    }
+
+    /// `on(event, listener)` for `Some(event)`, else `onSessionChange(listener)`: one body for
+    /// both methods.
+    #[inline(never)]
+    fn subscribe(&self, event: Option<&JsValue>, listener: JsValue) -> Result<u32, JsValue> {
+        let Some(event) = event else {
+            return self.add(None, listener, "onSessionChange's listener");
+        };
         let name = event.as_string().unwrap_or_default();
         let Some(event) = AuthEvent::parse(&name) else {
             return Err(to_js_error(&Error::invalid_parameter(

@@ -14,24 +14,17 @@ pub(super) fn set(target: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 
+/// `target[key] = text` (a JS string): one copy of the conversion for every string property.
+pub(super) fn set_text(target: &Object, key: &str, text: &str) {
+    set(target, key, &JsValue::from_str(text));
+}
+
 /// Sets `out`'s `idToken`, `accessToken` and (when held) `refreshToken` to `session`'s.
 pub(super) fn set_tokens(out: &Object, session: &Session) {
-    set(
-        out,
-        "idToken",
-        &JsValue::from_str(session.id_token.expose_secret()),
-    );
-    set(
-        out,
-        "accessToken",
-        &JsValue::from_str(session.access_token.expose_secret()),
-    );
+    set_text(out, "idToken", session.id_token.expose_secret());
+    set_text(out, "accessToken", session.access_token.expose_secret());
     if let Some(refresh) = &session.refresh_token {
-        set(
-            out,
-            "refreshToken",
-            &JsValue::from_str(refresh.expose_secret()),
-        );
+        set_text(out, "refreshToken", refresh.expose_secret());
     }
 }
 
@@ -55,7 +48,7 @@ pub fn session_object(session: &Session) -> Result<Object, Error> {
     let claims = JSON::parse(&payload_text(session.id_token.expose_secret())?)
         .map_err(|_| Error::invalid_response("the ID token's payload is not JSON"))?;
     let out = Object::new();
-    set(&out, "username", &JsValue::from_str(&session.username));
+    set_text(&out, "username", &session.username);
     set_tokens(&out, session);
     set(
         &out,

@@ -13,7 +13,8 @@ use wasm_bindgen_futures::JsFuture;
 use super::args::{optional_string, optional_string_arg, string_param};
 use super::error::to_js_error;
 use crate::error::Error;
-use crate::storage::{MemoryStore, TokenStore};
+use crate::map::VecMap;
+use crate::storage::TokenStore;
 
 /// A JS storage object, called through its methods.
 pub struct JsStorage {
@@ -31,8 +32,7 @@ impl JsStorage {
     /// Checks that `target` has the three methods.
     pub fn new(target: JsValue) -> Result<JsStorage, Error> {
         for method in ["getItem", "setItem", "removeItem"] {
-            let f = Reflect::get(&target, &JsValue::from_str(method)).unwrap_or(JsValue::UNDEFINED);
-            if !f.is_function() {
+            if super::method(&target, method).is_none() {
                 return Err(Error::invalid_parameter(
                     ["storage must have a ", method, " method"].concat(),
                 ));
@@ -53,20 +53,16 @@ impl JsStorage {
         key: &str,
         value: Option<&str>,
     ) -> Result<Option<String>, Error> {
-        let function: Function = Reflect::get(&self.target, &JsValue::from_str(method))
-            .ok()
-            .and_then(|f| f.dyn_into().ok())
-            .ok_or_else(|| Error::Storage {
-                message: ["storage has no ", method, " method"].concat(),
-            })?;
+        let function = super::method(&self.target, method).ok_or_else(|| Error::Storage {
+            message: ["storage has no ", method, " method"].concat(),
+        })?;
         let key_js = JsValue::from_str(key);
         let returned = match value {
             Some(value) => function.call2(&self.target, &key_js, &JsValue::from_str(value)),
             None => function.call1(&self.target, &key_js),
         }
         .map_err(|e| storage_error(method, key, &e))?;
-        let is_thenable = returned.is_object()
-            && Reflect::get(&returned, &JsValue::from_str("then")).is_ok_and(|t| t.is_function());
+        let is_thenable = returned.is_object() && super::method(&returned, "then").is_some();
         let answer = match is_thenable {
             false => returned,
             true => JsFuture::from(Promise::resolve(&returned))
@@ -104,12 +100,90 @@ impl TokenStore for JsStorage {
     }
 }
 
+/// A storage method and its value argument.
+#[derive(Clone, Copy)]
+enum Op<'a> {
+    Get,
+    Set(&'a JsValue),
+    Remove,
+}
+
+/// What `MemoryStorage` and `WebStorage` hold: the browser's storage while it works (a
+/// `WebStorage`'s; a `MemoryStorage` has none), else memory. The two classes' `getItem`,
+/// `setItem` and `removeItem` are one body over it ([`Items::apply`]; the same code in both
+/// exports).
+#[derive(Default)]
+struct Items {
+    /// `localStorage` or `sessionStorage`, named in the fallback warning.
+    kind: &'static str,
+    browser: Option<web_sys::Storage>,
+    /// The items kept in memory (held directly: every method borrows the class mutably).
+    memory: VecMap<String, String>,
+    fallback_reason: Option<String>,
+}
+
+impl Items {
+    /// `getItem(key)` (`Get`): a string, or `undefined` for a missing key; `setItem(key, value)`
+    /// (`Set`), `removeItem(key)` (`Remove`): `undefined`. In the browser's storage, or (none,
+    /// or when it refuses, from then on) in memory. One body for the three methods.
+    fn apply(&mut self, op: Op, key: &JsValue) -> Result<JsValue, JsValue> {
+        let key = string_param(key, "key")?;
+        let (method, value) = match op {
+            Op::Get => ("getItem", None),
+            Op::Set(value) => ("setItem", Some(string_param(value, "value")?)),
+            Op::Remove => ("removeItem", None),
+        };
+        if let Some(storage) = &self.browser {
+            match call(storage, method, &key, value.as_deref()) {
+                // `getItem`: a string, or `null` for a missing key (returned as `undefined`).
+                Ok(answer) if matches!(op, Op::Get) && answer.is_string() => return Ok(answer),
+                Ok(_) => return Ok(JsValue::UNDEFINED),
+                Err(e) => self.fall_back(describe(&e)),
+            }
+        }
+        match (op, value) {
+            (Op::Get, _) => {
+                return Ok(self
+                    .memory
+                    .get(&key)
+                    .map_or(JsValue::UNDEFINED, |value| JsValue::from_str(value)))
+            }
+            (_, Some(value)) => {
+                self.memory.insert(key, value);
+            }
+            (_, None) => {
+                self.memory.remove(&key);
+            }
+        }
+        Ok(JsValue::UNDEFINED)
+    }
+
+    /// Switches to memory for good. Memory starts empty (a refusing browser may not let us read
+    /// what it holds); `CognitoAuth` keeps its in-memory session regardless.
+    fn fall_back(&mut self, reason: String) {
+        if self.fallback_reason.is_none() {
+            warn(
+                &[
+                    "cognito-wasm: ",
+                    self.kind,
+                    " unavailable (",
+                    &reason,
+                    "); keeping tokens in memory",
+                ]
+                .concat(),
+            );
+            self.fallback_reason = Some(reason);
+        }
+        self.browser = None;
+    }
+}
+
 /// Tokens in memory: gone with the page or process. The default where there is no
 /// `localStorage` (Node, Workers).
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct MemoryStorage {
-    store: MemoryStore,
+    items: Items,
 }
 
 #[wasm_bindgen]
@@ -121,38 +195,35 @@ impl MemoryStorage {
 
     #[wasm_bindgen(js_name = getItem, unchecked_return_type = "string | undefined")]
     pub fn get_item(
-        &self,
+        &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
     ) -> Result<JsValue, JsValue> {
-        Ok(optional_string(self.store.get(&string_param(&key, "key")?)))
+        self.items.apply(Op::Get, &key)
     }
 
     #[wasm_bindgen(js_name = setItem)]
     pub fn set_item(
-        &self,
+        &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
     ) -> Result<(), JsValue> {
-        let key = string_param(&key, "key")?;
-        self.store.set(&key, &string_param(&value, "value")?);
-        Ok(())
+        self.items.apply(Op::Set(&value), &key).map(drop)
     }
 
     #[wasm_bindgen(js_name = removeItem)]
     pub fn remove_item(
-        &self,
+        &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
     ) -> Result<(), JsValue> {
-        self.store.remove(&string_param(&key, "key")?);
-        Ok(())
+        self.items.apply(Op::Remove, &key).map(drop)
     }
 
     /// The keys held, sorted.
     #[wasm_bindgen(unchecked_return_type = "string[]")]
     pub fn keys(&self) -> js_sys::Array {
         let keys = js_sys::Array::new();
-        for key in self.store.keys() {
-            keys.push(&JsValue::from(key));
+        for key in self.items.memory.keys() {
+            keys.push(&JsValue::from_str(key));
         }
         keys
     }
@@ -163,10 +234,7 @@ impl MemoryStorage {
 /// in `usingFallback`/`fallbackReason` and once on `console.warn`.
 #[wasm_bindgen]
 pub struct WebStorage {
-    kind: &'static str,
-    storage: Option<web_sys::Storage>,
-    fallback: MemoryStore,
-    fallback_reason: Option<String>,
+    items: Items,
 }
 
 pub(super) fn web_storage(kind: &str) -> Result<web_sys::Storage, String> {
@@ -204,23 +272,21 @@ impl WebStorage {
                 return Err(to_js_error(&e));
             }
         };
-        let mut this = WebStorage {
+        let mut items = Items {
             kind,
-            storage: None,
-            fallback: MemoryStore::default(),
-            fallback_reason: None,
+            ..Items::default()
         };
         match web_storage(kind) {
-            Ok(storage) => this.storage = Some(storage),
-            Err(reason) => this.fall_back(reason),
+            Ok(storage) => items.browser = Some(storage),
+            Err(reason) => items.fall_back(reason),
         }
-        Ok(this)
+        Ok(WebStorage { items })
     }
 
     /// Whether the browser refused and tokens are kept in memory instead.
     #[wasm_bindgen(getter, js_name = usingFallback)]
     pub fn using_fallback(&self) -> bool {
-        self.fallback_reason.is_some()
+        self.items.fallback_reason.is_some()
     }
 
     /// Why, when `usingFallback`.
@@ -230,7 +296,7 @@ impl WebStorage {
         unchecked_return_type = "string | undefined"
     )]
     pub fn fallback_reason(&self) -> JsValue {
-        optional_string(self.fallback_reason.clone())
+        optional_string(self.items.fallback_reason.clone())
     }
 
     #[wasm_bindgen(js_name = getItem, unchecked_return_type = "string | undefined")]
@@ -238,16 +304,7 @@ impl WebStorage {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let key = string_param(&key, "key")?;
-        if let Some(storage) = &self.storage {
-            match call(storage, "getItem", &key, None) {
-                // A string, or `null` for a missing key (returned as `undefined`).
-                Ok(value) if value.is_string() => return Ok(value),
-                Ok(_) => return Ok(JsValue::UNDEFINED),
-                Err(e) => self.fall_back(describe(&e)),
-            }
-        }
-        Ok(optional_string(self.fallback.get(&key)))
+        self.items.apply(Op::Get, &key)
     }
 
     #[wasm_bindgen(js_name = setItem)]
@@ -256,9 +313,7 @@ impl WebStorage {
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
     ) -> Result<(), JsValue> {
-        let (key, value) = (string_param(&key, "key")?, string_param(&value, "value")?);
-        self.change(&key, Some(&value));
-        Ok(())
+        self.items.apply(Op::Set(&value), &key).map(drop)
     }
 
     #[wasm_bindgen(js_name = removeItem)]
@@ -266,48 +321,7 @@ impl WebStorage {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
     ) -> Result<(), JsValue> {
-        self.change(&string_param(&key, "key")?, None);
-        Ok(())
-    }
-}
-
-impl WebStorage {
-    /// `setItem(key, value)` for `Some(value)`, else `removeItem(key)`: in the browser's storage,
-    /// or (when it refuses, from then on) in memory.
-    fn change(&mut self, key: &str, value: Option<&str>) {
-        if let Some(storage) = &self.storage {
-            let method = match value {
-                Some(_) => "setItem",
-                None => "removeItem",
-            };
-            match call(storage, method, key, value) {
-                Ok(_) => return,
-                Err(e) => self.fall_back(describe(&e)),
-            }
-        }
-        match value {
-            Some(value) => self.fallback.set(key, value),
-            None => self.fallback.remove(key),
-        }
-    }
-
-    /// Switches to memory for good. Memory starts empty (a refusing browser may not let us read
-    /// what it holds); `CognitoAuth` keeps its in-memory session regardless.
-    fn fall_back(&mut self, reason: String) {
-        if self.fallback_reason.is_none() {
-            warn(
-                &[
-                    "cognito-wasm: ",
-                    self.kind,
-                    " unavailable (",
-                    &reason,
-                    "); keeping tokens in memory",
-                ]
-                .concat(),
-            );
-            self.fallback_reason = Some(reason);
-        }
-        self.storage = None;
+        self.items.apply(Op::Remove, &key).map(drop)
     }
 }
 
@@ -339,12 +353,13 @@ pub(super) fn warn(message: &str) {
 /// The storage used when none is given: `localStorage` where the runtime has a usable one,
 /// memory otherwise.
 pub fn default_storage() -> JsValue {
-    if web_storage("localStorage").is_ok() {
-        if let Ok(local) = WebStorage::new(JsValue::UNDEFINED) {
-            if !local.using_fallback() {
-                return local.into();
-            }
+    let mut items = Items::default();
+    match web_storage("localStorage") {
+        Ok(local) => {
+            items.kind = "localStorage";
+            items.browser = Some(local);
+            WebStorage { items }.into()
         }
+        Err(_) => MemoryStorage { items }.into(),
     }
-    MemoryStorage::new().into()
 }

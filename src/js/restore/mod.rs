@@ -17,7 +17,6 @@ use alloc::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::error::to_js_error;
 #[cfg(feature = "signin")]
 use super::handover::HandOver;
 use super::shared;
@@ -38,7 +37,7 @@ impl CognitoAuth {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "CognitoAuthOptions")] options: JsValue,
     ) -> Result<CognitoAuth, JsValue> {
-        let inner = options::build(&options).map_err(|e| to_js_error(&e))?;
+        let inner = options::build(&options)?;
         shared::watch_other_tabs(&inner);
         #[cfg(feature = "signin")]
         inner.prepare_ephemeral();

@@ -13,7 +13,8 @@ use crate::error::Error;
 use crate::held::Held;
 use crate::js::args::{js_option, optional_function};
 use crate::js::auth_options::call_options;
-use crate::js::context_data::provider;
+use crate::js::context_data::script_provider;
+use crate::js::error::to_js_error;
 use crate::js::fetch::FetchPlatform;
 use crate::js::shared::Shared;
 use crate::js::storage::{default_storage, JsStorage};
@@ -39,43 +40,55 @@ fn given(value: &JsValue) -> bool {
     !(value.is_undefined() || value.is_null())
 }
 
-/// The client of `options`, checked in the session module's order.
-pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, Error> {
+/// `error` as the JS error to throw: each failure below is converted where it arises, so what
+/// moves on is one reference, not an [`Error`].
+#[inline(never)]
+fn thrown(error: Error) -> JsValue {
+    to_js_error(&error)
+}
+
+/// The client of `options`, checked in the session module's order; a failure is the
+/// `InvalidParameterError` to throw.
+pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, JsValue> {
     if !options.is_object() {
-        return Err(Error::invalid_parameter("options must be an object"));
+        return Err(thrown(Error::invalid_parameter(
+            "options must be an object",
+        )));
     }
-    let fetch = optional_function(options, "fetch", "options.fetch must be a function")?;
-    if given(&js_option(options, "userContextData")?) {
-        return Err(refused("userContextData"));
+    let fetch =
+        optional_function(options, "fetch", "options.fetch must be a function").map_err(thrown)?;
+    if given(&js_option(options, "userContextData").map_err(thrown)?) {
+        return Err(thrown(refused("userContextData")));
     }
-    let storage = match js_option(options, "storage")? {
+    let storage = match js_option(options, "storage").map_err(thrown)? {
         s if !given(&s) => default_storage(),
         s => s,
     };
-    let store = JsStorage::new(storage)?;
-    let (parsed, oauth) = AuthOptions::read_plain(options)?;
+    let store = JsStorage::new(storage).map_err(thrown)?;
+    let (parsed, oauth) = AuthOptions::read_plain(options).map_err(thrown)?;
     if parsed.client_secret.is_some() {
-        return Err(refused("clientSecret"));
+        return Err(thrown(refused("clientSecret")));
     }
     if oauth {
-        return Err(refused("oauth"));
+        return Err(thrown(refused("oauth")));
     }
     let config = ClientConfig::new(
         &parsed.user_pool_id,
         &parsed.client_id,
         None,
         parsed.endpoint.as_deref(),
-    )?;
-    let call_options = call_options(&parsed)?;
+    )
+    .map_err(thrown)?;
+    let call_options = call_options(&parsed).map_err(thrown)?;
     Ok(Rc::new(Lean {
         platform: FetchPlatform::new(fetch),
         store,
         keys: StorageKeys::new(&config.client_id),
         held: Held::default(),
+        context: script_provider(config.user_pool.as_str(), &config.client_id),
         config,
         options: call_options,
         fell_back: Cell::new(false),
-        context: provider(None, parsed.user_pool_id, parsed.client_id),
         shared: Shared::default(),
         #[cfg(feature = "signin")]
         signing: super::client::Signing::new(parsed.remember_devices, parsed.device_name),
