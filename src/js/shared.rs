@@ -92,7 +92,10 @@ struct Trusted;
 impl Future for Trusted {
     type Output = Result<bool, JsValue>;
 
-    fn poll(self: core::pin::Pin<&mut Self>, _: &mut core::task::Context<'_>) -> Poll<Self::Output> {
+    fn poll(
+        self: core::pin::Pin<&mut Self>,
+        _: &mut core::task::Context<'_>,
+    ) -> Poll<Self::Output> {
         Poll::Ready(Ok(true))
     }
 }
