@@ -19,6 +19,7 @@ impl<T> Slot<T> {
     }
 
     /// Takes the value out (the slot is then empty).
+    #[cfg(feature = "signin")]
     pub(super) fn take(&self) -> Option<T> {
         self.0.take()
     }
