@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::args::{optional_string, optional_string_arg, string_param};
+use super::args::{optional_string_arg, string_param};
 use super::error::to_js_error;
 use crate::error::Error;
 use crate::map::VecMap;
@@ -296,7 +296,10 @@ impl WebStorage {
         unchecked_return_type = "string | undefined"
     )]
     pub fn fallback_reason(&self) -> JsValue {
-        optional_string(self.items.fallback_reason.clone())
+        self.items
+            .fallback_reason
+            .as_deref()
+            .map_or(JsValue::UNDEFINED, JsValue::from_str)
     }
 
     #[wasm_bindgen(js_name = getItem, unchecked_return_type = "string | undefined")]
