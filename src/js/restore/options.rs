@@ -86,7 +86,7 @@ pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, JsValue> {
         return Err(thrown(refused("oauth")));
     }
     let config =
-        ClientConfig::new(&user_pool_id, &client_id, None, endpoint.as_deref()).map_err(thrown)?;
+        ClientConfig::from_owned(user_pool_id, client_id, None, endpoint).map_err(thrown)?;
     let call_options =
         call_options_of(refresh_flow.as_deref(), timeout_ms, max_retries).map_err(thrown)?;
     Ok(Rc::new(Lean {
