@@ -100,6 +100,19 @@ impl TokenStore for JsStorage {
     }
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+export interface MemoryStorage {
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export interface WebStorage {
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+"#;
+
 /// A storage method and its value argument.
 #[derive(Clone, Copy)]
 enum Op<'a> {
@@ -201,21 +214,24 @@ impl MemoryStorage {
         self.items.apply(Op::Get, &key)
     }
 
-    #[wasm_bindgen(js_name = setItem)]
+    /// Declared below (`void`): `undefined`, returned as a value so the export has the shape of
+    /// `getItem`'s.
+    #[wasm_bindgen(js_name = setItem, skip_typescript)]
     pub fn set_item(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
-    ) -> Result<(), JsValue> {
-        self.items.apply(Op::Set(&value), &key).map(drop)
+    ) -> Result<JsValue, JsValue> {
+        self.items.apply(Op::Set(&value), &key)
     }
 
-    #[wasm_bindgen(js_name = removeItem)]
+    /// Declared below, as `setItem`.
+    #[wasm_bindgen(js_name = removeItem, skip_typescript)]
     pub fn remove_item(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
-    ) -> Result<(), JsValue> {
-        self.items.apply(Op::Remove, &key).map(drop)
+    ) -> Result<JsValue, JsValue> {
+        self.items.apply(Op::Remove, &key)
     }
 
     /// The keys held, sorted.
@@ -310,21 +326,24 @@ impl WebStorage {
         self.items.apply(Op::Get, &key)
     }
 
-    #[wasm_bindgen(js_name = setItem)]
+    /// Declared below (`void`): `undefined`, returned as a value so the export has the shape of
+    /// `getItem`'s.
+    #[wasm_bindgen(js_name = setItem, skip_typescript)]
     pub fn set_item(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
-    ) -> Result<(), JsValue> {
-        self.items.apply(Op::Set(&value), &key).map(drop)
+    ) -> Result<JsValue, JsValue> {
+        self.items.apply(Op::Set(&value), &key)
     }
 
-    #[wasm_bindgen(js_name = removeItem)]
+    /// Declared below, as `setItem`.
+    #[wasm_bindgen(js_name = removeItem, skip_typescript)]
     pub fn remove_item(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
-    ) -> Result<(), JsValue> {
-        self.items.apply(Op::Remove, &key).map(drop)
+    ) -> Result<JsValue, JsValue> {
+        self.items.apply(Op::Remove, &key)
     }
 }
 
