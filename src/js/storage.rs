@@ -124,7 +124,7 @@ enum Op<'a> {
 /// What `MemoryStorage` and `WebStorage` hold: the browser's storage while it works (a
 /// `WebStorage`'s; a `MemoryStorage` has none), else memory. The two classes' `getItem`,
 /// `setItem` and `removeItem` are one body over it ([`Items::apply`]; the same code in both
-/// exports).
+/// exports). Every method of both classes takes `&mut self`, getters too: one borrow path.
 #[derive(Default)]
 struct Items {
     /// `localStorage` or `sessionStorage`, named in the fallback warning.
@@ -236,7 +236,7 @@ impl MemoryStorage {
 
     /// The keys held, sorted.
     #[wasm_bindgen(unchecked_return_type = "string[]")]
-    pub fn keys(&self) -> js_sys::Array {
+    pub fn keys(&mut self) -> js_sys::Array {
         let keys = js_sys::Array::new();
         for key in self.items.memory.keys() {
             keys.push(&JsValue::from_str(key));
@@ -301,7 +301,7 @@ impl WebStorage {
 
     /// Whether the browser refused and tokens are kept in memory instead.
     #[wasm_bindgen(getter, js_name = usingFallback)]
-    pub fn using_fallback(&self) -> bool {
+    pub fn using_fallback(&mut self) -> bool {
         self.items.fallback_reason.is_some()
     }
 
@@ -311,7 +311,7 @@ impl WebStorage {
         js_name = fallbackReason,
         unchecked_return_type = "string | undefined"
     )]
-    pub fn fallback_reason(&self) -> JsValue {
+    pub fn fallback_reason(&mut self) -> JsValue {
         self.items
             .fallback_reason
             .as_deref()
