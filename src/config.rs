@@ -29,23 +29,26 @@ impl UserPoolId {
     /// Accepts `<region>_<name>` where the region is lowercase letters, digits and dashes and the
     /// name is ASCII letters and digits.
     pub fn parse(id: &str) -> Result<Self, Error> {
-        let invalid = || {
-            Error::invalid_parameter(
-                ["userPoolId \"", id, "\" is not of the form <region>_<id>"].concat(),
-            )
+        Self::parse_owned(id.to_owned())
+    }
+
+    /// [`UserPoolId::parse`] of an owned id (kept, not copied).
+    pub(crate) fn parse_owned(id: String) -> Result<Self, Error> {
+        let split = match crate::text::split_ascii(&id, b'_', false) {
+            Some((region, name))
+                if non_empty_of(region, |b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
+                }) && non_empty_of(name, |b| b.is_ascii_alphanumeric()) =>
+            {
+                region.len()
+            }
+            _ => {
+                return Err(Error::invalid_parameter(
+                    ["userPoolId \"", &id, "\" is not of the form <region>_<id>"].concat(),
+                ))
+            }
         };
-        let (region, name) = crate::text::split_ascii(id, b'_', false).ok_or_else(invalid)?;
-        let region_ok = non_empty_of(region, |b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
-        });
-        let name_ok = non_empty_of(name, |b| b.is_ascii_alphanumeric());
-        if !region_ok || !name_ok {
-            return Err(invalid());
-        }
-        Ok(UserPoolId {
-            id: id.to_owned(),
-            split: region.len(),
-        })
+        Ok(UserPoolId { id, split })
     }
 
     pub fn as_str(&self) -> &str {
@@ -82,20 +85,34 @@ impl ClientConfig {
         client_secret: Option<SecretString>,
         endpoint: Option<&str>,
     ) -> Result<Self, Error> {
-        let user_pool = UserPoolId::parse(user_pool_id)?;
-        if !non_empty_of(client_id, |b| b.is_ascii_alphanumeric()) {
+        Self::from_owned(
+            user_pool_id.to_owned(),
+            client_id.to_owned(),
+            client_secret,
+            endpoint.map(str::to_owned),
+        )
+    }
+
+    /// [`ClientConfig::new`] of owned values (kept, not copied): the JS constructors' form.
+    pub(crate) fn from_owned(
+        user_pool_id: String,
+        client_id: String,
+        client_secret: Option<SecretString>,
+        endpoint: Option<String>,
+    ) -> Result<Self, Error> {
+        let user_pool = UserPoolId::parse_owned(user_pool_id)?;
+        if !non_empty_of(&client_id, |b| b.is_ascii_alphanumeric()) {
             return Err(Error::invalid_parameter(
                 "clientId must be non-empty letters and digits",
             ));
         }
         let client_secret = client_secret.filter(|secret| !secret.is_empty());
         let endpoint = match endpoint {
-            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
-                if url.ends_with('/') {
-                    url.to_owned()
-                } else {
-                    [url, "/"].concat()
+            Some(mut url) if url.starts_with("https://") || url.starts_with("http://") => {
+                if !url.ends_with('/') {
+                    url.push('/');
                 }
+                url
             }
             Some(_) => return Err(Error::invalid_parameter("endpoint must be an http(s) URL")),
             None => [
@@ -107,7 +124,7 @@ impl ClientConfig {
         };
         Ok(ClientConfig {
             user_pool,
-            client_id: client_id.to_owned(),
+            client_id,
             client_secret,
             endpoint,
         })

@@ -234,7 +234,7 @@ async fn web_storage_local_and_session() {
     let has_local_storage =
         Reflect::get(&js_sys::global(), &"localStorage".into()).is_ok_and(|v| v.is_object());
     for kind in ["local", "session"] {
-        let web = WebStorage::new(kind.into()).expect("constructor");
+        let mut web = WebStorage::new(kind.into()).expect("constructor");
         assert_eq!(
             web.using_fallback(),
             !has_local_storage,

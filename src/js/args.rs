@@ -74,6 +74,7 @@ pub fn snapshot(value: &JsValue, what: &str) -> Result<JsValue, Error> {
 
 /// `value` as a JS string, `undefined` when `None` (what an `Option<String>` return gives JS,
 /// through a smaller export).
+#[cfg(feature = "session")]
 pub fn optional_string(value: Option<String>) -> JsValue {
     value.map_or(JsValue::UNDEFINED, JsValue::from)
 }

@@ -5,15 +5,31 @@
 use wasm_bindgen::JsValue;
 
 use super::fields::Fields;
-use super::types::{AuthOptions, OAuthOptions, RefreshParams, SignOutParams};
+#[cfg(feature = "session")]
+use super::types::OAuthOptions;
+use super::types::{AuthOptions, RefreshParams, SignOutParams};
 use crate::client::{CallOptions, RefreshFlow, RetryPolicy};
 use crate::error::Error;
 
-/// The call options of `parsed`: `refreshFlow` (an unknown name is `InvalidParameterError`),
-/// `timeoutMs` and `maxRetries`, the defaults for the rest.
+/// The call options of `parsed` ([`call_options_of`]).
+#[cfg(feature = "session")]
 pub fn call_options(parsed: &AuthOptions) -> Result<CallOptions, Error> {
+    call_options_of(
+        parsed.refresh_flow.as_deref(),
+        parsed.timeout_ms,
+        parsed.max_retries,
+    )
+}
+
+/// The call options of `refreshFlow` (an unknown name is `InvalidParameterError`), `timeoutMs`
+/// and `maxRetries`, the defaults for the rest.
+pub fn call_options_of(
+    refresh_flow: Option<&str>,
+    timeout_ms: Option<u32>,
+    max_retries: Option<u32>,
+) -> Result<CallOptions, Error> {
     let defaults = CallOptions::default();
-    let refresh_flow = match parsed.refresh_flow.as_deref() {
+    let refresh_flow = match refresh_flow {
         None => defaults.refresh_flow,
         Some(name) => RefreshFlow::parse(name).ok_or_else(|| {
             Error::invalid_parameter(
@@ -28,9 +44,9 @@ pub fn call_options(parsed: &AuthOptions) -> Result<CallOptions, Error> {
     };
     Ok(CallOptions {
         refresh_flow,
-        timeout_ms: parsed.timeout_ms.unwrap_or(defaults.timeout_ms),
+        timeout_ms: timeout_ms.unwrap_or(defaults.timeout_ms),
         retry: RetryPolicy {
-            max_retries: parsed.max_retries.unwrap_or(defaults.retry.max_retries),
+            max_retries: max_retries.unwrap_or(defaults.retry.max_retries),
             ..RetryPolicy::default()
         },
         ..defaults
@@ -38,7 +54,7 @@ pub fn call_options(parsed: &AuthOptions) -> Result<CallOptions, Error> {
 }
 
 /// What `new CognitoAuth` names its options in messages.
-const AUTH_OPTIONS: &str = "CognitoAuth options";
+pub(super) const AUTH_OPTIONS: &str = "CognitoAuth options";
 
 impl AuthOptions {
     /// The options of `new CognitoAuth`; `options` must be an object.
@@ -60,17 +76,9 @@ impl AuthOptions {
         f.finish(parsed)
     }
 
-    /// [`AuthOptions::read`] without `oauth` (the restore module, which refuses it): `None`
-    /// there, and whether `options.oauth` is given (neither `undefined` nor `null`).
-    #[cfg(not(feature = "session"))]
-    pub fn read_plain(options: &JsValue) -> Result<(AuthOptions, bool), Error> {
-        let f = Fields::of(options, AUTH_OPTIONS)?;
-        let oauth = f.given("oauth");
-        let parsed = AuthOptions::fields(&f, None);
-        f.finish((parsed, oauth))
-    }
-
-    /// Every option but `oauth` (given), read in field order.
+    /// Every option but `oauth` (given), read in field order (the restore module's reader,
+    /// `restore/options.rs`, reads the same fields in the same order).
+    #[cfg(feature = "session")]
     fn fields(f: &Fields<'_>, oauth: Option<OAuthOptions>) -> AuthOptions {
         AuthOptions {
             user_pool_id: f.required_text("userPoolId"),

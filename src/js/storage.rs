@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::args::{optional_string, optional_string_arg, string_param};
+use super::args::{optional_string_arg, string_param};
 use super::error::to_js_error;
 use crate::error::Error;
 use crate::map::VecMap;
@@ -100,6 +100,19 @@ impl TokenStore for JsStorage {
     }
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+export interface MemoryStorage {
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export interface WebStorage {
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+"#;
+
 /// A storage method and its value argument.
 #[derive(Clone, Copy)]
 enum Op<'a> {
@@ -111,7 +124,7 @@ enum Op<'a> {
 /// What `MemoryStorage` and `WebStorage` hold: the browser's storage while it works (a
 /// `WebStorage`'s; a `MemoryStorage` has none), else memory. The two classes' `getItem`,
 /// `setItem` and `removeItem` are one body over it ([`Items::apply`]; the same code in both
-/// exports).
+/// exports). Every method of both classes takes `&mut self`, getters too: one borrow path.
 #[derive(Default)]
 struct Items {
     /// `localStorage` or `sessionStorage`, named in the fallback warning.
@@ -201,26 +214,29 @@ impl MemoryStorage {
         self.items.apply(Op::Get, &key)
     }
 
-    #[wasm_bindgen(js_name = setItem)]
+    /// Declared below (`void`): `undefined`, returned as a value so the export has the shape of
+    /// `getItem`'s.
+    #[wasm_bindgen(js_name = setItem, skip_typescript)]
     pub fn set_item(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
-    ) -> Result<(), JsValue> {
-        self.items.apply(Op::Set(&value), &key).map(drop)
+    ) -> Result<JsValue, JsValue> {
+        self.items.apply(Op::Set(&value), &key)
     }
 
-    #[wasm_bindgen(js_name = removeItem)]
+    /// Declared below, as `setItem`.
+    #[wasm_bindgen(js_name = removeItem, skip_typescript)]
     pub fn remove_item(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
-    ) -> Result<(), JsValue> {
-        self.items.apply(Op::Remove, &key).map(drop)
+    ) -> Result<JsValue, JsValue> {
+        self.items.apply(Op::Remove, &key)
     }
 
     /// The keys held, sorted.
     #[wasm_bindgen(unchecked_return_type = "string[]")]
-    pub fn keys(&self) -> js_sys::Array {
+    pub fn keys(&mut self) -> js_sys::Array {
         let keys = js_sys::Array::new();
         for key in self.items.memory.keys() {
             keys.push(&JsValue::from_str(key));
@@ -285,7 +301,7 @@ impl WebStorage {
 
     /// Whether the browser refused and tokens are kept in memory instead.
     #[wasm_bindgen(getter, js_name = usingFallback)]
-    pub fn using_fallback(&self) -> bool {
+    pub fn using_fallback(&mut self) -> bool {
         self.items.fallback_reason.is_some()
     }
 
@@ -295,8 +311,11 @@ impl WebStorage {
         js_name = fallbackReason,
         unchecked_return_type = "string | undefined"
     )]
-    pub fn fallback_reason(&self) -> JsValue {
-        optional_string(self.items.fallback_reason.clone())
+    pub fn fallback_reason(&mut self) -> JsValue {
+        self.items
+            .fallback_reason
+            .as_deref()
+            .map_or(JsValue::UNDEFINED, JsValue::from_str)
     }
 
     #[wasm_bindgen(js_name = getItem, unchecked_return_type = "string | undefined")]
@@ -307,21 +326,24 @@ impl WebStorage {
         self.items.apply(Op::Get, &key)
     }
 
-    #[wasm_bindgen(js_name = setItem)]
+    /// Declared below (`void`): `undefined`, returned as a value so the export has the shape of
+    /// `getItem`'s.
+    #[wasm_bindgen(js_name = setItem, skip_typescript)]
     pub fn set_item(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
-    ) -> Result<(), JsValue> {
-        self.items.apply(Op::Set(&value), &key).map(drop)
+    ) -> Result<JsValue, JsValue> {
+        self.items.apply(Op::Set(&value), &key)
     }
 
-    #[wasm_bindgen(js_name = removeItem)]
+    /// Declared below, as `setItem`.
+    #[wasm_bindgen(js_name = removeItem, skip_typescript)]
     pub fn remove_item(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
-    ) -> Result<(), JsValue> {
-        self.items.apply(Op::Remove, &key).map(drop)
+    ) -> Result<JsValue, JsValue> {
+        self.items.apply(Op::Remove, &key)
     }
 }
 

@@ -131,6 +131,11 @@ test("constructor errors: the same InvalidParameterError (or TypeError) for ever
     ["a storage without getItem", { userPoolId: "us-east-1_abc", clientId: "c", storage: { setItem() {}, removeItem() {} } }],
     ["a storage that is a string", { userPoolId: "us-east-1_abc", clientId: "c", storage: "local" }],
     ["rememberDevices not a boolean", { userPoolId: "us-east-1_abc", clientId: "c", rememberDevices: "yes" }],
+    // Several failures: the first in field order is the error (each module reads the fields in that order).
+    ["every field of the wrong type", { userPoolId: 1, clientId: 2, clientSecret: 3, endpoint: 4, timeoutMs: "5", maxRetries: "6", rememberDevices: 7, deviceName: 8, refreshFlow: 9 }],
+    ["the later fields of the wrong type", { userPoolId: "us-east-1_abc", clientId: "c", endpoint: 4, maxRetries: "6", deviceName: 8, refreshFlow: 9 }],
+    ["deviceName and refreshFlow of the wrong type", { userPoolId: "us-east-1_abc", clientId: "c", deviceName: 8, refreshFlow: 9 }],
+    ["a missing clientId after a bad userPoolId", { userPoolId: 1 }],
   ];
   const outcome = (glue, options) => {
     try {

@@ -12,13 +12,13 @@ use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::held::Held;
 use crate::js::args::{js_option, optional_function};
-use crate::js::auth_options::call_options;
+use crate::js::auth_options::{call_options_of, AUTH_OPTIONS};
 use crate::js::context_data::script_provider;
 use crate::js::error::to_js_error;
 use crate::js::fetch::FetchPlatform;
+use crate::js::fields::Fields;
 use crate::js::shared::Shared;
 use crate::js::storage::{default_storage, JsStorage};
-use crate::js::types::AuthOptions;
 use crate::storage::StorageKeys;
 
 /// `InvalidParameterError`: `options.<name>` needs the session module (from the plain signin
@@ -65,21 +65,30 @@ pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, JsValue> {
         s => s,
     };
     let store = JsStorage::new(storage).map_err(thrown)?;
-    let (parsed, oauth) = AuthOptions::read_plain(options).map_err(thrown)?;
-    if parsed.client_secret.is_some() {
+    // The session module's options in its field order (`AuthOptions::read`), each kept only as
+    // far as this module uses it; the first failure is the error.
+    let f = Fields::of(options, AUTH_OPTIONS).map_err(thrown)?;
+    let user_pool_id = f.required_text("userPoolId");
+    let client_id = f.required_text("clientId");
+    let client_secret = f.text("clientSecret").is_some();
+    let endpoint = f.text("endpoint");
+    let timeout_ms = f.whole("timeoutMs");
+    let max_retries = f.whole("maxRetries");
+    let oauth = f.given("oauth");
+    let _remember_devices = f.flag("rememberDevices");
+    let _device_name = f.text("deviceName");
+    let refresh_flow = f.text("refreshFlow");
+    f.finish(()).map_err(thrown)?;
+    if client_secret {
         return Err(thrown(refused("clientSecret")));
     }
     if oauth {
         return Err(thrown(refused("oauth")));
     }
-    let config = ClientConfig::new(
-        &parsed.user_pool_id,
-        &parsed.client_id,
-        None,
-        parsed.endpoint.as_deref(),
-    )
-    .map_err(thrown)?;
-    let call_options = call_options(&parsed).map_err(thrown)?;
+    let config =
+        ClientConfig::from_owned(user_pool_id, client_id, None, endpoint).map_err(thrown)?;
+    let call_options =
+        call_options_of(refresh_flow.as_deref(), timeout_ms, max_retries).map_err(thrown)?;
     Ok(Rc::new(Lean {
         platform: FetchPlatform::new(fetch),
         store,
@@ -91,6 +100,6 @@ pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, JsValue> {
         fell_back: Cell::new(false),
         shared: Shared::default(),
         #[cfg(feature = "signin")]
-        signing: super::client::Signing::new(parsed.remember_devices, parsed.device_name),
+        signing: super::client::Signing::new(_remember_devices, _device_name),
     }))
 }
