@@ -16,17 +16,17 @@ use crate::session::Session;
 extern "C" {
     /// Appends `[key, function]` to `list`; returns the function that removes that entry.
     #[wasm_bindgen(js_name = add)]
-    fn js_add(list: &JsValue, key: u32, function: &JsValue) -> JsValue;
+    fn js_add(list: &JsValue, key: i32, function: &JsValue) -> JsValue;
     /// Calls each function of `list` added with `key` (the list as it is now) with `value`; what
     /// one throws is dropped.
     #[wasm_bindgen(js_name = call)]
-    fn js_call(list: &JsValue, key: u32, value: &JsValue);
+    fn js_call(list: &JsValue, key: i32, value: &JsValue);
 }
 
 /// The list key of `onSessionChange` (`None`) and of each `on` event: 0, else 1 + the variant's
 /// index.
-fn key(event: Option<AuthEvent>) -> u32 {
-    event.map_or(0, |e| e as u32 + 1)
+fn key(event: Option<AuthEvent>) -> i32 {
+    event.map_or(0, |e| e as i32 + 1)
 }
 
 /// The subscriptions, in order: a JS array of `[key, function]`.
