@@ -5,7 +5,6 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::args::function_arg;
 use super::error::to_js_error;
 use super::session_view::session_to_js;
 use crate::error::Error;
@@ -124,7 +123,11 @@ impl Listeners {
                 (Some(event), "on's listener")
             }
         };
-        let function = function_arg(listener, what).map_err(|e| to_js_error(&e))?;
-        Ok(js_add(&self.list, key(event), &function))
+        if !listener.is_function() {
+            return Err(to_js_error(&Error::invalid_parameter(
+                [what, " must be a function"].concat(),
+            )));
+        }
+        Ok(js_add(&self.list, key(event), &listener))
     }
 }
