@@ -28,6 +28,7 @@ pub fn optional_string_arg(value: &JsValue, what: &str) -> Result<Option<String>
 }
 
 /// `value` as a function, else `InvalidParameterError`.
+#[cfg(feature = "workers")]
 pub fn function_arg(value: JsValue, what: &str) -> Result<Function, Error> {
     value
         .dyn_into::<Function>()

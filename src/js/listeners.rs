@@ -1,49 +1,51 @@
 //! `onSessionChange` and `on(event, …)` subscriptions, and calling them for a change of the held
-//! session ([`events`]): one copy for every `CognitoAuth` class of the package.
+//! session ([`events`]): one copy for every `CognitoAuth` class of the package. The list itself
+//! is JS (`session_io.js`: add, remove, call); which listeners an event calls and with what, and
+//! which subscriptions are refused, are decided here.
 
-use crate::prelude::*;
-use core::cell::{Cell, RefCell};
+use wasm_bindgen::prelude::*;
 
-use js_sys::Function;
-use wasm_bindgen::{JsCast, JsValue};
-
-use super::args::function_arg;
 use super::error::to_js_error;
 use super::session_view::session_to_js;
 use crate::error::Error;
 use crate::events::{events, AuthEvent, Cause};
 use crate::session::Session;
 
-/// An `onSessionChange` listener (`event: None`) or an `on(event, …)` one.
-struct Listener {
-    id: u32,
-    event: Option<AuthEvent>,
-    function: Function,
+#[wasm_bindgen(module = "/src/js/session_io.js")]
+extern "C" {
+    /// Appends `[key, function]` to `list`; returns the function that removes that entry.
+    #[wasm_bindgen(js_name = add)]
+    fn js_add(list: &JsValue, key: i32, function: &JsValue) -> JsValue;
+    /// Calls each function of `list` added with `key` (the list as it is now) with `value`; what
+    /// one throws is dropped.
+    #[wasm_bindgen(js_name = call)]
+    fn js_call(list: &JsValue, key: i32, value: &JsValue);
 }
 
-/// The subscriptions, in order.
-#[derive(Default)]
+/// The list key of `onSessionChange` (`None`) and of each `on` event: 0, else 1 + the variant's
+/// index.
+fn key(event: Option<AuthEvent>) -> i32 {
+    event.map_or(0, |e| e as i32 + 1)
+}
+
+/// The subscriptions, in order: a JS array of `[key, function]`.
 pub(super) struct Listeners {
-    list: RefCell<Vec<Listener>>,
-    next: Cell<u32>,
+    list: JsValue,
+}
+
+impl Default for Listeners {
+    fn default() -> Self {
+        Listeners {
+            list: js_sys::Array::new().into(),
+        }
+    }
 }
 
 impl Listeners {
     /// Calls each listener of `event` (`None`: `onSessionChange`'s) with `value`; a throwing
     /// listener does not stop the others, and one (un)subscribed meanwhile is called as before.
     fn call(&self, event: Option<AuthEvent>, value: &JsValue) {
-        // The listeners of now, in a JS array (no Vec of references to grow and drop).
-        let functions = js_sys::Array::new();
-        for listener in self.list.borrow().iter() {
-            if listener.event == event {
-                functions.push(&listener.function);
-            }
-        }
-        for function in functions.iter() {
-            let _ = function
-                .unchecked_ref::<Function>()
-                .call1(&JsValue::UNDEFINED, value);
-        }
+        js_call(&self.list, key(event), value);
     }
 
     /// Calls every `onSessionChange` listener with the session (or `null`).
@@ -89,53 +91,43 @@ impl Listeners {
         self.emit(before, after, cause, error);
     }
 
-    /// Adds `listener` for `event` (`None`: session changes) and returns its id; `what` names the
-    /// listener in the error when it is no function.
-    fn add(&self, event: Option<AuthEvent>, listener: JsValue, what: &str) -> Result<u32, JsValue> {
-        let function = function_arg(listener, what).map_err(|e| to_js_error(&e))?;
-        let id = self.next.get();
-        self.next.set(id.wrapping_add(1));
-        self.list.borrow_mut().push(Listener {
-            id,
-            event,
-            function,
-        });
-        Ok(id)
-    }
-
-    /// Removes the listener `id`.
-    pub(super) fn remove(&self, id: u32) {
-        self.list.borrow_mut().retain(|l| l.id != id);
-    }
-
-    /// `onSessionChange(listener)`: its id.
-    pub(super) fn on_session_change(&self, listener: JsValue) -> Result<u32, JsValue> {
+    /// `onSessionChange(listener)`: the function that unsubscribes it.
+    pub(super) fn on_session_change(&self, listener: JsValue) -> Result<JsValue, JsValue> {
         self.subscribe(None, listener)
     }
 
-    /// `on(event, listener)`: its id; an unknown event name is `InvalidParameterError`.
-    pub(super) fn on(&self, event: JsValue, listener: JsValue) -> Result<u32, JsValue> {
+    /// `on(event, listener)`: the function that unsubscribes it; an unknown event name is
+    /// `InvalidParameterError`.
+    pub(super) fn on(&self, event: JsValue, listener: JsValue) -> Result<JsValue, JsValue> {
         self.subscribe(Some(&event), listener)
     }
 
     /// `on(event, listener)` for `Some(event)`, else `onSessionChange(listener)`: one body for
-    /// both methods.
+    /// both methods. A listener that is no function is `InvalidParameterError` naming the method.
     #[inline(never)]
-    fn subscribe(&self, event: Option<&JsValue>, listener: JsValue) -> Result<u32, JsValue> {
-        let Some(event) = event else {
-            return self.add(None, listener, "onSessionChange's listener");
+    fn subscribe(&self, event: Option<&JsValue>, listener: JsValue) -> Result<JsValue, JsValue> {
+        let (event, what) = match event {
+            None => (None, "onSessionChange's listener"),
+            Some(event) => {
+                let name = event.as_string().unwrap_or_default();
+                let Some(event) = AuthEvent::parse(&name) else {
+                    return Err(to_js_error(&Error::invalid_parameter(
+                        [
+                            "unknown event \"",
+                            &name,
+                            "\": signedIn, signedOut, tokenRefresh, tokenRefreshFailure or sessionExpired",
+                        ]
+                        .concat(),
+                    )));
+                };
+                (Some(event), "on's listener")
+            }
         };
-        let name = event.as_string().unwrap_or_default();
-        let Some(event) = AuthEvent::parse(&name) else {
+        if !listener.is_function() {
             return Err(to_js_error(&Error::invalid_parameter(
-                [
-                    "unknown event \"",
-                    &name,
-                    "\": signedIn, signedOut, tokenRefresh, tokenRefreshFailure or sessionExpired",
-                ]
-                .concat(),
+                [what, " must be a function"].concat(),
             )));
-        };
-        self.add(Some(event), listener, "on's listener")
+        }
+        Ok(js_add(&self.list, key(event), &listener))
     }
 }

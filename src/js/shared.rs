@@ -9,7 +9,7 @@ use core::cell::Cell;
 use core::future::Future;
 use core::task::Poll;
 
-use js_sys::{Promise, Reflect};
+use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -17,7 +17,6 @@ use wasm_bindgen_futures::JsFuture;
 use super::error::to_js_error;
 use super::fetch::FetchPlatform;
 use super::listeners::Listeners;
-use super::method;
 use super::promise::promise;
 use super::session_view::session_to_js;
 use super::types::{RefreshParams, SignOutParams};
@@ -28,7 +27,28 @@ use crate::map::VecMap;
 use crate::session::Session;
 use crate::transport::Platform;
 
-type EventListener = Closure<dyn FnMut(JsValue)>;
+#[wasm_bindgen(module = "/src/js/session_io.js")]
+extern "C" {
+    /// Where the global has `addEventListener` and a `document`: listens to `storage` events and
+    /// returns the watch; else `undefined`.
+    #[wasm_bindgen(js_name = watch)]
+    fn js_watch() -> JsValue;
+    /// The keys (`null`: a clear) of a batch of `storage` events (one timer turn after the first);
+    /// rejects once [`js_unwatch`] stopped `watch`.
+    #[wasm_bindgen(js_name = next)]
+    fn js_next(watch: &JsValue) -> Promise;
+    /// Stops `watch` (`undefined`: nothing).
+    #[wasm_bindgen(js_name = unwatch)]
+    fn js_unwatch(watch: &JsValue);
+    /// Requests the Web Lock `name`: resolves once it is held (at once without Web Locks), rejects
+    /// with the request's rejection before that (`undefined`: the request threw or gave no
+    /// Promise). The lock is held until the Promise given to [`js_keep`] next settles.
+    #[wasm_bindgen(js_name = lock)]
+    fn js_lock(name: &str) -> Promise;
+    /// Holds the lock last requested by [`js_lock`] until `work` settles.
+    #[wasm_bindgen(js_name = keep)]
+    fn js_keep(work: &Promise);
+}
 
 /// What every `CognitoAuth` holds besides its client.
 #[derive(Default)]
@@ -36,21 +56,13 @@ pub(super) struct Shared {
     pub(super) listeners: Listeners,
     /// The refresh under way, shared by every concurrent `getSession`/`refreshSession`.
     refreshing: Cell<Option<Promise>>,
-    /// The `storage` event listener (other tabs' changes), removed on drop.
-    storage_listener: Cell<Option<EventListener>>,
-    /// A re-read for other tabs' changes is scheduled (the keys of one write arrive as several
-    /// `storage` events: one re-read after them all).
-    reread_pending: Cell<bool>,
+    /// The watch of other tabs' changes (`js_watch`; `undefined` when none), stopped on drop.
+    watch: Cell<JsValue>,
 }
 
 impl Drop for Shared {
     fn drop(&mut self) {
-        if let Some(listener) = self.storage_listener.get_mut().take() {
-            let global = js_sys::global();
-            if let Some(remove) = method(&global, "removeEventListener") {
-                let _ = remove.call2(&global, &"storage".into(), listener.as_ref());
-            }
-        }
+        js_unwatch(self.watch.get_mut());
     }
 }
 
@@ -100,34 +112,10 @@ impl Future for Trusted {
     }
 }
 
-/// `navigator.locks.request(name, work)` where the Web Locks API exists (browsers: one refresh
-/// across tabs), else `work()` directly.
-fn with_lock(name: &str, work: impl FnOnce() -> Promise + 'static) -> Promise {
-    let locks = Reflect::get(&js_sys::global(), &"navigator".into())
-        .and_then(|navigator| Reflect::get(&navigator, &"locks".into()))
-        .ok()
-        .filter(JsValue::is_object);
-    let request = locks.as_ref().and_then(|locks| method(locks, "request"));
-    match (locks, request) {
-        (Some(locks), Some(request)) => {
-            let callback =
-                Closure::once_into_js(move |_lock: JsValue| -> JsValue { work().into() });
-            match request
-                .call2(&locks, &JsValue::from_str(name), &callback)
-                .map(|p| p.dyn_into::<Promise>())
-            {
-                Ok(Ok(running)) => running,
-                _ => Promise::reject(&to_js_error(&Error::Storage {
-                    message: "navigator.locks.request failed".into(),
-                })),
-            }
-        }
-        _ => work(),
-    }
-}
-
-/// The refresh under way, or a new one: under a cross-tab lock, re-read the store (another tab
-/// may have refreshed already) and refresh only if still needed — or always, with `force`.
+/// The refresh under way, or a new one: under the cross-tab lock `cognito-wasm.refresh.<clientId>`
+/// (Web Locks, where they exist), re-read the store (another tab may have refreshed already) and
+/// refresh only if still needed — or always, with `force`. A lock request that throws or gives no
+/// Promise rejects with `StorageError`; one that rejects, with its rejection.
 pub(super) fn shared_refresh<T: SessionObject>(
     this: &Rc<T>,
     force: bool,
@@ -139,26 +127,37 @@ pub(super) fn shared_refresh<T: SessionObject>(
         return running;
     }
     let inner = this.clone();
-    let lock_name = ["cognito-wasm.refresh.", this.client_id()].concat();
-    let running = with_lock(&lock_name, move || {
-        promise(async move {
-            let before = inner.current_session();
-            let result = inner
-                .refreshed_session(force, client_metadata.as_ref())
-                .await;
+    let granted = js_lock(&["cognito-wasm.refresh.", this.client_id()].concat());
+    let running = super::panic::guard(async move {
+        if let Err(thrown) = JsFuture::from(granted).await {
             inner.shared().refreshing.set(None);
-            let after = inner.current_session();
-            let (cause, error) = match &result {
-                Ok(_) => (Cause::Refresh, None),
-                Err(e) => (Cause::RefreshFailed, Some(e)),
-            };
-            inner
-                .shared()
-                .listeners
-                .changed(before.as_ref(), after.as_ref(), cause, error);
-            session_to_js(result?.as_ref())
-        })
+            return Err(if thrown.is_undefined() {
+                to_js_error(&Error::Storage {
+                    message: "navigator.locks.request failed".into(),
+                })
+            } else {
+                thrown
+            });
+        }
+        let before = inner.current_session();
+        let result = inner
+            .refreshed_session(force, client_metadata.as_ref())
+            .await;
+        inner.shared().refreshing.set(None);
+        let after = inner.current_session();
+        let (cause, error) = match &result {
+            Ok(_) => (Cause::Refresh, None),
+            Err(e) => (Cause::RefreshFailed, Some(e)),
+        };
+        inner
+            .shared()
+            .listeners
+            .changed(before.as_ref(), after.as_ref(), cause, error);
+        result
+            .and_then(|session| session_to_js(session.as_ref()))
+            .map_err(|e| to_js_error(&e))
     });
+    js_keep(&running);
     this.shared().refreshing.set(Some(running.clone()));
     running
 }
@@ -239,46 +238,28 @@ pub(super) fn sign_out<T: SessionObject>(
     })
 }
 
-/// The function that removes the listener `added` (an `onSessionChange` or `on` id) from `this`.
-pub(super) fn unsubscriber<T: SessionObject>(
-    this: &Rc<T>,
-    added: Result<u32, JsValue>,
-) -> Result<JsValue, JsValue> {
-    let id = added?;
-    let weak = Rc::downgrade(this);
-    Ok(Closure::<dyn FnMut()>::new(move || {
-        if let Some(inner) = weak.upgrade() {
-            inner.shared().listeners.remove(id);
-        }
-    })
-    .into_js_value())
-}
-
-/// Follows changes other tabs make to the stored session (`storage` events of Web Storage).
+/// Follows changes other tabs make to the stored session (`storage` events of Web Storage): after
+/// each batch of events with a key under [`SessionObject::storage_prefix`] (or a clear), re-reads
+/// the store and tells the listeners of the change. Holds the object weakly; ends when the object
+/// is dropped (the watch stops).
 pub(super) fn watch_other_tabs<T: SessionObject>(this: &Rc<T>) {
-    let global = js_sys::global();
-    let Some(add) = method(&global, "addEventListener") else {
-        return;
-    };
-    if Reflect::get(&global, &"document".into()).map_or(true, |d| d.is_undefined()) {
+    let watch = js_watch();
+    if watch.is_undefined() {
         return; // storage events exist only in documents
     }
+    this.shared().watch.set(watch.clone());
     let weak = Rc::downgrade(this);
-    let prefix = this.storage_prefix().to_owned();
-    let listener = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-        let key = Reflect::get(&event, &"key".into())
-            .ok()
-            .and_then(|k| k.as_string());
-        if key.is_some_and(|k| !k.starts_with(&prefix)) {
-            return;
-        }
-        let Some(inner) = weak.upgrade() else { return };
-        if inner.shared().reread_pending.replace(true) {
-            return;
-        }
-        super::panic::spawn(Box::pin(async move {
-            inner.platform().sleep(0).await;
-            inner.shared().reread_pending.set(false);
+    super::panic::spawn(Box::pin(async move {
+        while let Ok(keys) = JsFuture::from(js_next(&watch)).await {
+            let Some(inner) = weak.upgrade() else { return };
+            let prefix = inner.storage_prefix();
+            let mut ours = false;
+            for key in keys.unchecked_into::<Array>().iter() {
+                ours |= key.as_string().is_none_or(|k| k.starts_with(prefix));
+            }
+            if !ours {
+                continue;
+            }
             let before = inner.current_session();
             if let Ok(after) = inner.load_session().await {
                 inner.shared().listeners.changed(
@@ -288,12 +269,6 @@ pub(super) fn watch_other_tabs<T: SessionObject>(this: &Rc<T>) {
                     None,
                 );
             }
-        }));
-    });
-    if add
-        .call2(&global, &"storage".into(), listener.as_ref())
-        .is_ok()
-    {
-        this.shared().storage_listener.set(Some(listener));
-    }
+        }
+    }));
 }

@@ -154,6 +154,33 @@ test("constructor errors: the same InvalidParameterError (or TypeError) for ever
   assert.equal(outcome(MODULES.restore, { userPoolId: "us-east-1_abc", clientId: "c" }), "constructed");
 });
 
+test("subscription errors: the same InvalidParameterError (name, code, message) for an unknown event or a listener that is no function", () => {
+  const calls = [
+    ["on an unknown event", (auth) => auth.on("tokenRefresh_failure", () => {})],
+    ["on an event that is no string", (auth) => auth.on(7, () => {})],
+    ["on with a listener that is no function", (auth) => auth.on("signedIn", 5)],
+    ["onSessionChange with a listener that is no function", (auth) => auth.onSessionChange({})],
+    ["on with nothing", (auth) => auth.on()],
+  ];
+  const outcome = (glue, call) => {
+    const auth = new glue.CognitoAuth({ userPoolId: "us-east-1_abc", clientId: "c" });
+    try {
+      return typeof call(auth);
+    } catch (e) {
+      return errorOf(e);
+    } finally {
+      auth.free();
+    }
+  };
+  for (const [what, call] of calls) {
+    const restore = outcome(MODULES.restore, call);
+    assert.deepEqual(restore, outcome(MODULES.session, call), what);
+    assert.equal(restore.error?.name, "InvalidParameterError", what);
+  }
+  const unsubscribe = (glue) => outcome(glue, (auth) => auth.on("signedOut", () => {}));
+  assert.equal(unsubscribe(MODULES.restore), "function");
+});
+
 test("the restore module refuses clientSecret, oauth and userContextData with InvalidParameterError; absent (undefined/null) they are fine", () => {
   const base = { userPoolId: cfg.userPoolId, clientId: cfg.clientId, endpoint };
   const refused = [

@@ -87,14 +87,12 @@ impl CognitoAuth {
         #[wasm_bindgen(unchecked_param_type = "(session: Session | null) => void")]
         listener: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let added = self.inner.shared.listeners.on_session_change(listener);
-        shared::unsubscriber(&self.inner, added)
+        self.inner.shared.listeners.on_session_change(listener)
     }
 
     /// Declared in `types.rs` (per-event listener types).
     #[wasm_bindgen(skip_typescript)]
     pub fn on(&self, event: JsValue, listener: JsValue) -> Result<JsValue, JsValue> {
-        let added = self.inner.shared.listeners.on(event, listener);
-        shared::unsubscriber(&self.inner, added)
+        self.inner.shared.listeners.on(event, listener)
     }
 }
