@@ -290,45 +290,57 @@ pub async fn load_session<S: TokenStore>(
 /// the refresh token: a reader that sees only part of the write (another tab, while Chromium
 /// propagates the keys) then holds either new tokens with the old refresh token (valid; the next
 /// refresh re-reads the store) or expiring tokens with the old one (a refresh within the rotation
-/// grace period), never a new refresh token with expiring tokens (a second rotation).
-pub async fn save_session<S: TokenStore>(
-    store: &S,
-    keys: &StorageKeys,
-    session: &Session,
-) -> Result<(), Error> {
-    let [id_key, access_key, refresh_key, drift_key] = keys.user_keys(&session.username);
-    let drift = crate::text::decimal(session.clock_drift_ms.div_euclid(1000));
-    write_items(
-        store,
-        &[
-            (&id_key, Some(session.id_token.expose_secret())),
-            (&access_key, Some(session.access_token.expose_secret())),
-            (
-                &refresh_key,
-                session
-                    .refresh_token
-                    .as_ref()
-                    .map(SecretString::expose_secret),
-            ),
-            (&drift_key, Some(&drift)),
-            (&keys.last_auth_user(), Some(&session.username)),
-        ],
-        false,
-    )
-    .await
+/// grace period), never a new refresh token with expiring tokens (a second rotation). The first
+/// failure ends it.
+pub fn save_session<'a, S: TokenStore>(
+    store: &'a S,
+    keys: &'a StorageKeys,
+    session: &'a Session,
+) -> impl Future<Output = Result<(), Error>> + 'a {
+    write_session(store, keys, &session.username, Some(session))
 }
 
 /// Removes every key this library writes for `username`, and LastAuthUser. Tries them all even
 /// when one fails; reports the first failure.
-pub async fn clear_session<S: TokenStore>(
+pub fn clear_session<'a, S: TokenStore>(
+    store: &'a S,
+    keys: &'a StorageKeys,
+    username: &'a str,
+) -> impl Future<Output = Result<(), Error>> + 'a {
+    write_session(store, keys, username, None)
+}
+
+/// [`save_session`] of `session` (whose user is `username`), or with `None` [`clear_session`]
+/// of `username`: one future for both.
+pub async fn write_session<S: TokenStore>(
     store: &S,
     keys: &StorageKeys,
     username: &str,
+    session: Option<&Session>,
 ) -> Result<(), Error> {
-    let [id, access, refresh, drift] = keys.user_keys(username);
+    let [id_key, access_key, refresh_key, drift_key] = keys.user_keys(username);
     let (last, oauth) = (keys.last_auth_user(), keys.oauth_session(username));
-    let keys = [&id, &access, &refresh, &drift, &last, &oauth];
-    write_items(store, &keys.map(|key| (key.as_str(), None)), true).await
+    let drift = session.map(|s| crate::text::decimal(s.clock_drift_ms.div_euclid(1000)));
+    let items = [
+        (id_key.as_str(), session.map(|s| s.id_token.expose_secret())),
+        (&access_key, session.map(|s| s.access_token.expose_secret())),
+        (
+            &refresh_key,
+            session
+                .and_then(|s| s.refresh_token.as_ref())
+                .map(SecretString::expose_secret),
+        ),
+        (&drift_key, drift.as_deref()),
+        (&last, session.map(|_| username)),
+        (&oauth, None),
+    ];
+    // A write leaves `oauthSession` as it is (the hosted UI's sign-in sets it first).
+    let count = match session {
+        Some(_) => 5,
+        None => 6,
+    };
+    let items = items.get(..count).unwrap_or(&items);
+    write_items(store, items, session.is_none()).await
 }
 
 #[cfg(test)]
