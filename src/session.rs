@@ -6,6 +6,13 @@ use crate::prelude::*;
 use crate::secret::SecretString;
 use crate::wire::AuthenticationResult;
 
+/// How [`Session::of`] has the clock drift: known (stored with the tokens), or measured from
+/// the tokens' `iat` at this time in ms (freshly issued tokens).
+enum Drift {
+    Known(i64),
+    MeasuredAt(u64),
+}
+
 /// The tokens of one signed-in user.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
@@ -33,20 +40,12 @@ impl Session {
         refresh_token: Option<SecretString>,
         now_ms: u64,
     ) -> Result<Session, Error> {
-        // As amazon-cognito-identity-js: the earlier of the two tokens' `iat`.
-        let iat = |token: &str| {
-            decode_claims_unverified(token)
-                .ok()
-                .and_then(|c| numeric_claim(&c, "iat"))
-        };
-        let drift_ms = match (iat(id_token), iat(access_token)) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
-        .map_or(0, |iat| {
-            (now_ms as i64).saturating_sub(iat.saturating_mul(1000))
-        });
-        Self::restore(id_token, access_token, refresh_token, drift_ms)
+        Self::of(
+            id_token,
+            access_token,
+            refresh_token,
+            Drift::MeasuredAt(now_ms),
+        )
     }
 
     /// A session from stored tokens and the drift measured when they were issued.
@@ -56,8 +55,38 @@ impl Session {
         refresh_token: Option<SecretString>,
         clock_drift_ms: i64,
     ) -> Result<Session, Error> {
+        Self::of(
+            id_token,
+            access_token,
+            refresh_token,
+            Drift::Known(clock_drift_ms),
+        )
+    }
+
+    /// The session of the two tokens, each decoded once: its expiry from their `exp`, its
+    /// username from the access token's `username` (else the ID token's `cognito:username`).
+    fn of(
+        id_token: &str,
+        access_token: &str,
+        refresh_token: Option<SecretString>,
+        drift: Drift,
+    ) -> Result<Session, Error> {
         let id_claims = decode_claims_unverified(id_token)?;
         let access_claims = decode_claims_unverified(access_token)?;
+        let clock_drift_ms = match drift {
+            Drift::Known(ms) => ms,
+            // As amazon-cognito-identity-js: the earlier of the two tokens' `iat`.
+            Drift::MeasuredAt(now_ms) => {
+                let iat = |claims: &Claims| numeric_claim(claims, "iat");
+                match (iat(&id_claims), iat(&access_claims)) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+                .map_or(0, |iat| {
+                    (now_ms as i64).saturating_sub(iat.saturating_mul(1000))
+                })
+            }
+        };
         let exp = |claims: &Claims, missing: &'static str| {
             numeric_claim(claims, "exp").ok_or_else(|| Error::invalid_response(missing))
         };
