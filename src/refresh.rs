@@ -399,17 +399,19 @@ pub fn refresh_body<E: RefreshExtras>(
         .to_json();
     }
     let secret_hash = extras.secret_hash(username);
-    let mut parameters = VecMap::from([("REFRESH_TOKEN", refresh_token.expose_secret())]);
-    if let Some(hash) = &secret_hash {
-        parameters.insert("SECRET_HASH", hash);
-    }
+    // In ascending order of name, as a `VecMap` writes them.
+    let mut parameters = Vec::with_capacity(3);
     if let Some(key) = device_key {
-        parameters.insert("DEVICE_KEY", key);
+        parameters.push(("DEVICE_KEY", key));
+    }
+    parameters.push(("REFRESH_TOKEN", refresh_token.expose_secret()));
+    if let Some(hash) = &secret_hash {
+        parameters.push(("SECRET_HASH", hash.as_str()));
     }
     InitiateAuthRequest {
         auth_flow: "REFRESH_TOKEN_AUTH",
         client_id,
-        auth_parameters: parameters,
+        auth_parameters: &parameters,
         client_metadata,
         user_context_data: extras.context(username),
         session: None,
@@ -551,6 +553,12 @@ mod tests {
                 param("DEVICE_KEY")
             ),
             (Some("rt"), Some("hash-of-ann"), Some("dk"))
+        );
+        assert!(
+            auth.contains(
+                r#""AuthParameters":{"DEVICE_KEY":"dk","REFRESH_TOKEN":"rt","SECRET_HASH":"hash-of-ann"}"#
+            ),
+            "in ascending order: {auth}"
         );
         assert!(auth.contains(r#""AuthFlow":"REFRESH_TOKEN_AUTH""#));
         assert!(auth.contains(r#""UserContextData":{"EncodedData":"e"}"#));

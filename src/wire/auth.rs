@@ -10,7 +10,8 @@ use crate::prelude::*;
 pub struct InitiateAuthRequest<'a> {
     pub auth_flow: &'a str,
     pub client_id: &'a str,
-    pub auth_parameters: VecMap<&'a str, &'a str>,
+    /// Written in this order (the callers' are ascending by name, as a [`VecMap`]'s).
+    pub auth_parameters: &'a [(&'a str, &'a str)],
     pub client_metadata: Option<&'a VecMap<String, String>>,
     pub user_context_data: Option<UserContextData>,
     /// `USER_AUTH` after SignUp / ConfirmSignUp: the `Session` they returned.
@@ -24,7 +25,7 @@ impl InitiateAuthRequest<'_> {
         w.string("ClientId", self.client_id);
         w.string_map(
             "AuthParameters",
-            &mut self.auth_parameters.iter().map(|(k, v)| (*k, *v)),
+            &mut self.auth_parameters.iter().map(|&(k, v)| (k, v)),
         );
         write_metadata(&mut w, self.client_metadata);
         write_user_context(&mut w, self.user_context_data.as_ref());

@@ -286,7 +286,7 @@ mod tests {
         let body = InitiateAuthRequest {
             auth_flow: "USER_SRP_AUTH",
             client_id: "c",
-            auth_parameters: crate::map::VecMap::from([("USERNAME", "ann"), ("SRP_A", "ab")]),
+            auth_parameters: &[("SRP_A", "ab"), ("USERNAME", "ann")],
             client_metadata: Some(&metadata),
             user_context_data: None,
             session: None,
@@ -299,7 +299,7 @@ mod tests {
         let body = InitiateAuthRequest {
             auth_flow: "USER_AUTH",
             client_id: "c",
-            auth_parameters: crate::map::VecMap::from([("USERNAME", "ann")]),
+            auth_parameters: &[("USERNAME", "ann")],
             client_metadata: None,
             user_context_data: None,
             session: Some("from-sign-up"),
