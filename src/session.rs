@@ -6,6 +6,16 @@ use crate::prelude::*;
 use crate::secret::SecretString;
 use crate::wire::AuthenticationResult;
 
+/// `seconds · 1000`, saturating at the bounds of `i64` (as `i64::saturating_mul`, without the
+/// 128-bit product wasm32 computes that with).
+pub fn seconds_to_ms(seconds: i64) -> i64 {
+    match seconds {
+        s if s > i64::MAX / 1000 => i64::MAX,
+        s if s < i64::MIN / 1000 => i64::MIN,
+        s => s * 1000,
+    }
+}
+
 /// How [`Session::of`] has the clock drift: known (stored with the tokens), or measured from
 /// the tokens' `iat` at this time in ms (freshly issued tokens).
 enum Drift {
@@ -82,17 +92,16 @@ impl Session {
                     (Some(a), Some(b)) => Some(a.min(b)),
                     (a, b) => a.or(b),
                 }
-                .map_or(0, |iat| {
-                    (now_ms as i64).saturating_sub(iat.saturating_mul(1000))
-                })
+                .map_or(0, |iat| (now_ms as i64).saturating_sub(seconds_to_ms(iat)))
             }
         };
         let exp = |claims: &Claims, missing: &'static str| {
             numeric_claim(claims, "exp").ok_or_else(|| Error::invalid_response(missing))
         };
-        let exp_ms = exp(&id_claims, "ID token has no exp")?
-            .min(exp(&access_claims, "access token has no exp")?)
-            .saturating_mul(1000);
+        let exp_ms = seconds_to_ms(
+            exp(&id_claims, "ID token has no exp")?
+                .min(exp(&access_claims, "access token has no exp")?),
+        );
         let username = string_claim(&access_claims, "username")
             .or_else(|| string_claim(&id_claims, "cognito:username"))
             .ok_or_else(|| Error::invalid_response("tokens name no username"))?
@@ -154,6 +163,24 @@ mod tests {
         assert!(!session.is_valid_at(1_900_000, 30_000));
         assert_eq!(string_claim(&session.id_claims, "email"), Some("a@x"));
         assert!(!format!("{session:?}").contains(&access));
+    }
+
+    #[test]
+    fn seconds_to_ms_saturates_as_saturating_mul() {
+        for s in [
+            0,
+            1,
+            -1,
+            1_700_000_000,
+            i64::MAX / 1000,
+            i64::MAX / 1000 + 1,
+            i64::MIN / 1000,
+            i64::MIN / 1000 - 1,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            assert_eq!(seconds_to_ms(s), s.saturating_mul(1000), "{s}");
+        }
     }
 
     #[test]

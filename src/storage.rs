@@ -283,7 +283,7 @@ pub async fn load_session<S: TokenStore>(
         id_token,
         access_token,
         refresh_token,
-        drift_seconds.saturating_mul(1000),
+        crate::session::seconds_to_ms(drift_seconds),
     )
     .ok())
 }
