@@ -22,20 +22,6 @@ use crate::wire::{
 /// The ID, access and (when rotated) refresh tokens of an answer.
 pub type Tokens = (SecretString, SecretString, Option<SecretString>);
 
-pub fn cognito_tokens(answer: RefreshAnswer) -> Result<Tokens, Error> {
-    let result = answer
-        .authentication_result
-        .ok_or_else(|| Error::invalid_response("refresh answer has no AuthenticationResult"))?;
-    let id_token = result
-        .id_token
-        .ok_or_else(|| Error::invalid_response("AuthenticationResult has no IdToken"))?;
-    Ok((
-        id_token.into(),
-        result.access_token.into(),
-        result.refresh_token.map(SecretString::from),
-    ))
-}
-
 fn hosted_tokens(tokens: TokenResponse) -> Result<Tokens, Error> {
     let id_token = tokens
         .id_token
@@ -362,16 +348,19 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     Err(error)
 }
 
-/// The session of Cognito's `answer` to a refresh sent with `op` ([`cognito_tokens`],
-/// [`refreshed_session`]), at `now_ms`.
+/// The session of Cognito's `answer` to a refresh sent with `op`, at `now_ms`
+/// ([`Session::from_result`]: the rotated refresh token when the answer carries one, else
+/// `refresh_token`).
 fn refreshed_answer(
     op: Operation,
     answer: Result<String, Error>,
     refresh_token: &SecretString,
     now_ms: u64,
 ) -> Result<Session, Error> {
-    let tokens = cognito_tokens(decode::<RefreshAnswer>(op, &answer?)?)?;
-    refreshed_session(tokens, refresh_token.clone(), now_ms)
+    let result = decode::<RefreshAnswer>(op, &answer?)?
+        .authentication_result
+        .ok_or_else(|| Error::invalid_response("refresh answer has no AuthenticationResult"))?;
+    Session::from_result(&result, Some(refresh_token.clone()), now_ms)
 }
 
 /// The body of `op`: GetTokensFromRefreshToken (with `ClientSecret` when the client has one), or
