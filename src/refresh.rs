@@ -142,7 +142,7 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
     /// `invalid_grant` answer (the refresh token is dead) signs out.
     async fn refresh_hosted(&self, session: &Session) -> Result<Session, Error> {
         let refresh_token = held_refresh_token(session)?;
-        let body = refresh_token_form(&self.config().client_id, &refresh_token);
+        let body = refresh_token_form(&self.config().client_id, refresh_token);
         let answer = self
             .token_endpoint(body)
             .await
@@ -210,10 +210,10 @@ pub struct Refresher<'a, P, S> {
 
 /// The session's refresh token; none is `InvalidParameterError`.
 #[inline]
-fn held_refresh_token(session: &Session) -> Result<SecretString, Error> {
+fn held_refresh_token(session: &Session) -> Result<&SecretString, Error> {
     session
         .refresh_token
-        .clone()
+        .as_ref()
         .ok_or_else(|| Error::invalid_parameter("the session has no refresh token"))
 }
 
@@ -313,12 +313,12 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
             config.client_secret.as_ref(),
             &extras,
             &session.username,
-            &refresh_token,
+            refresh_token,
             device_key.as_deref(),
             client_metadata,
         );
         let answer = send(platform, &config.endpoint, options, op, body).await;
-        let error = match refreshed_answer(op, answer, &refresh_token, platform.now_ms()) {
+        let error = match refreshed_answer(op, answer, refresh_token, platform.now_ms()) {
             Ok(refreshed) => {
                 adopt_held(held, store, keys, &refreshed).await?;
                 return Ok(refreshed);
@@ -335,7 +335,7 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
         return Err(error);
     }
     if let Ok(Some(stored)) = load_held(held, store, keys).await {
-        if stored.refresh_token.as_ref() != Some(&refresh_token) {
+        if stored.refresh_token.as_ref() != Some(refresh_token) {
             let margin = options.refresh_margin_ms;
             return match stored.is_valid_at(platform.now_ms(), margin) {
                 true => Ok(stored),
