@@ -7,10 +7,11 @@
 //! the binding's one warning.
 
 use core::cell::{Cell, RefCell};
+use core::future::Future;
 
 use crate::error::Error;
 use crate::session::Session;
-use crate::storage::{clear_session, load_session, save_session, StorageKeys, TokenStore};
+use crate::storage::{load_session, write_session, StorageKeys, TokenStore};
 
 /// The held session and whether the store holds it too.
 #[derive(Debug)]
@@ -125,29 +126,39 @@ impl Held {
 }
 
 /// Holds `session` and writes it to `store`; a failed write is reported, the session stays held.
-pub async fn adopt_held<S: TokenStore>(
-    held: &Held,
-    store: &S,
-    keys: &StorageKeys,
-    session: &Session,
-) -> Result<(), Error> {
-    held.session.replace(Some(session.clone()));
-    let saved = save_session(store, keys, session).await;
-    held.persisted.set(saved.is_ok());
-    saved
+pub fn adopt_held<'a, S: TokenStore>(
+    held: &'a Held,
+    store: &'a S,
+    keys: &'a StorageKeys,
+    session: &'a Session,
+) -> impl Future<Output = Result<(), Error>> + 'a {
+    set_held(held, store, keys, &session.username, Some(session))
 }
 
 /// Forgets the held session and removes `username`'s session from `store`.
-pub async fn forget_held<S: TokenStore>(
+pub fn forget_held<'a, S: TokenStore>(
+    held: &'a Held,
+    store: &'a S,
+    keys: &'a StorageKeys,
+    username: &'a str,
+) -> impl Future<Output = Result<(), Error>> + 'a {
+    set_held(held, store, keys, username, None)
+}
+
+/// Holds `session` (none: forgets the held one) and writes it for `username` to `store`
+/// ([`write_session`]); whether the store then holds what memory holds is whether the write
+/// succeeded. One future for [`adopt_held`] and [`forget_held`].
+async fn set_held<S: TokenStore>(
     held: &Held,
     store: &S,
     keys: &StorageKeys,
     username: &str,
+    session: Option<&Session>,
 ) -> Result<(), Error> {
-    held.session.replace(None);
-    let cleared = clear_session(store, keys, username).await;
-    held.persisted.set(cleared.is_ok());
-    cleared
+    held.session.replace(session.cloned());
+    let written = write_session(store, keys, username, session).await;
+    held.persisted.set(written.is_ok());
+    written
 }
 
 /// The session as `store` has it now, valid or not, without any request, by the rules above

@@ -12,13 +12,17 @@ pub type Claims = Object;
 /// The payload of `header.payload.signature`, base64url (padding tolerated), as a JSON object.
 /// Does not check the signature.
 pub fn decode_claims_unverified(token: &str) -> Result<Claims, Error> {
-    claims_and_text(token).map(|(claims, _)| claims)
+    match crate::json::parse_bytes(&payload(token)?) {
+        Ok(Value::Object(claims)) => Ok(claims),
+        _ => Err(not_jwt("payload is not a JSON object")),
+    }
 }
 
-/// The payload's JSON text, as [`decode_claims_unverified`] accepts it (an object, UTF-8): for a
-/// host's own `JSON.parse` (the JS boundary's `claims`, without a serializer).
+/// The payload's text (UTF-8), not parsed: for a host's own `JSON.parse` of a token whose claims
+/// already decoded ([`decode_claims_unverified`]: a `Session`'s ID token), the JS boundary's
+/// `claims` without a serializer.
 pub fn payload_text(token: &str) -> Result<String, Error> {
-    let (_, bytes) = claims_and_text(token)?;
+    let bytes = payload(token)?;
     String::from_utf8(bytes).map_err(|_| not_jwt("payload is not UTF-8"))
 }
 
@@ -26,8 +30,8 @@ fn not_jwt(why: &str) -> Error {
     Error::invalid_response(["token is not a JWT: ", why].concat())
 }
 
-fn claims_and_text(token: &str) -> Result<(Claims, Vec<u8>), Error> {
-    // Exactly three parts: header, payload, signature.
+/// The payload's bytes: the middle of exactly three dot-separated parts, base64url-decoded.
+fn payload(token: &str) -> Result<Vec<u8>, Error> {
     let payload = split_ascii(token, b'.', false)
         .and_then(|(_header, rest)| split_ascii(rest, b'.', false))
         .filter(|(_, signature)| split_ascii(signature, b'.', false).is_none())
@@ -35,12 +39,8 @@ fn claims_and_text(token: &str) -> Result<(Claims, Vec<u8>), Error> {
     let Some(payload) = payload else {
         return Err(not_jwt("expected three dot-separated parts"));
     };
-    let bytes = crate::b64::decode_url(trim_end_ascii(payload, b'='))
-        .ok_or_else(|| not_jwt("payload is not base64url"))?;
-    match crate::json::parse_bytes(&bytes) {
-        Ok(Value::Object(claims)) => Ok((claims, bytes)),
-        _ => Err(not_jwt("payload is not a JSON object")),
-    }
+    crate::b64::decode_url(trim_end_ascii(payload, b'='))
+        .ok_or_else(|| not_jwt("payload is not base64url"))
 }
 
 /// A numeric date claim (`exp`, `iat`) in seconds.
@@ -74,13 +74,18 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn payload_text_is_the_decoded_object() {
+    fn payload_text_is_the_decoded_payload() {
         let token = fake_jwt(&json!({"sub": "u1", "x": 1.5}));
         assert_eq!(payload_text(&token).unwrap(), r#"{"sub":"u1","x":1.5}"#);
         let b64 = |v: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+        assert_eq!(
+            payload_text(&format!("e30.{}.c2ln", b64(b"[1]"))).unwrap(),
+            "[1]",
+            "not parsed: the caller's token decoded already"
+        );
         assert!(
-            payload_text(&format!("e30.{}.c2ln", b64(b"[1]"))).is_err(),
-            "not an object"
+            payload_text(&format!("e30.{}.c2ln", b64(b"\xff"))).is_err(),
+            "not UTF-8"
         );
         assert!(payload_text("e30.e30").is_err(), "two parts");
     }

@@ -4,7 +4,6 @@
 
 use crate::prelude::*;
 use core::cell::Cell;
-use core::future::Future;
 
 use crate::client::{send, Cognito, Parts, RefreshFlow};
 use crate::context_data::UserContextData;
@@ -22,20 +21,6 @@ use crate::wire::{
 
 /// The ID, access and (when rotated) refresh tokens of an answer.
 pub type Tokens = (SecretString, SecretString, Option<SecretString>);
-
-pub fn cognito_tokens(answer: RefreshAnswer) -> Result<Tokens, Error> {
-    let result = answer
-        .authentication_result
-        .ok_or_else(|| Error::invalid_response("refresh answer has no AuthenticationResult"))?;
-    let id_token = result
-        .id_token
-        .ok_or_else(|| Error::invalid_response("AuthenticationResult has no IdToken"))?;
-    Ok((
-        id_token.into(),
-        result.access_token.into(),
-        result.refresh_token.map(SecretString::from),
-    ))
-}
 
 fn hosted_tokens(tokens: TokenResponse) -> Result<Tokens, Error> {
     let id_token = tokens
@@ -128,44 +113,62 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             .ok_or_else(|| Error::invalid_parameter("no session to refresh: sign in first"))
     }
 
-    /// Refreshes `session` ([`refresh_at`]): through the hosted UI's `/oauth2/token`
-    /// (`grant_type=refresh_token`) when it came from there (read first, before the flow).
+    /// Refreshes `session`: through the hosted UI's `/oauth2/token` ([`Cognito::refresh_hosted`])
+    /// when it came from there (read first, before the flow), else at Cognito's endpoint
+    /// ([`refresh_at`]).
     pub(crate) async fn refresh_held(
         &self,
         session: &Session,
         client_metadata: Option<&VecMap<String, String>>,
     ) -> Result<Session, Error> {
-        let hosted = self.is_hosted_ui_session(&session.username).await?;
+        if self.is_hosted_ui_session(&session.username).await? {
+            return self.refresh_hosted(session).await;
+        }
         let with = Refresher {
             parts: self.parts(),
             fell_back: self.refresh_fell_back_cell(),
         };
-        let extras = ClientExtras {
-            client: self,
-            hosted,
+        refresh_at(
+            with,
+            ClientExtras { client: self },
+            session,
+            client_metadata,
+        )
+        .await
+    }
+
+    /// Refreshes `session`, which came from the hosted UI, through `/oauth2/token`
+    /// (`grant_type=refresh_token`); the new tokens are stored as [`refresh_at`] stores them. An
+    /// `invalid_grant` answer (the refresh token is dead) signs out.
+    async fn refresh_hosted(&self, session: &Session) -> Result<Session, Error> {
+        let refresh_token = held_refresh_token(session)?;
+        let body = refresh_token_form(&self.config().client_id, refresh_token);
+        let answer = self
+            .token_endpoint(body)
+            .await
+            .and_then(hosted_tokens)
+            .and_then(|tokens| {
+                refreshed_session(tokens, refresh_token.clone(), self.platform().now_ms())
+            });
+        let parts = self.parts();
+        let (held, store, keys) = (parts.held, parts.store, parts.keys);
+        let error = match answer {
+            Ok(refreshed) => {
+                adopt_held(held, store, keys, &refreshed).await?;
+                return Ok(refreshed);
+            }
+            Err(e) => e,
         };
-        refresh_at(with, extras, session, client_metadata).await
+        if error.code() == "invalid_grant" && held.holds(session) {
+            let _ = forget_held(held, store, keys, &session.username).await;
+        }
+        Err(error)
     }
 }
 
-/// What a client adds to a refresh besides its [`Parts`]: the hosted UI (whether the session
-/// came from there, and `/oauth2/token`), `SECRET_HASH` and `UserContextData`
-/// (REFRESH_TOKEN_AUTH's).
+/// What a client adds to a refresh at Cognito's endpoint besides its [`Parts`]: `SECRET_HASH`
+/// and `UserContextData` (REFRESH_TOKEN_AUTH's).
 pub trait RefreshExtras {
-    /// Whether the session to refresh came from the hosted UI, known before the flow starts
-    /// (default: no hosted UI). A plain `bool`: no read of the store inside the flow.
-    fn is_hosted(&self) -> bool {
-        false
-    }
-    /// `/oauth2/token`'s answer to `grant_type=refresh_token` (default: no hosted UI, an
-    /// `InvalidParameterError`; never asked when `is_hosted` says no).
-    fn hosted_tokens(
-        &self,
-        refresh_token: &SecretString,
-    ) -> impl Future<Output = Result<TokenResponse, Error>> {
-        let _ = refresh_token;
-        async { Err(Error::invalid_parameter("this client has no hosted UI")) }
-    }
     /// `SECRET_HASH` for `username` (default: no client secret).
     fn secret_hash(&self, username: &str) -> Option<String> {
         let _ = username;
@@ -178,30 +181,17 @@ pub trait RefreshExtras {
     }
 }
 
-/// A client without a hosted UI, secret or context provider.
+/// A client without a secret or context provider.
 pub struct NoExtras;
 
 impl RefreshExtras for NoExtras {}
 
-/// The generic client's extras: the client, and whether the session came from its hosted UI.
+/// The generic client's extras: its secret and context provider.
 struct ClientExtras<'a, P, S> {
     client: &'a Cognito<P, S>,
-    hosted: bool,
 }
 
 impl<P: Platform, S: TokenStore> RefreshExtras for ClientExtras<'_, P, S> {
-    fn is_hosted(&self) -> bool {
-        self.hosted
-    }
-
-    fn hosted_tokens(
-        &self,
-        refresh_token: &SecretString,
-    ) -> impl Future<Output = Result<TokenResponse, Error>> {
-        let body = refresh_token_form(&self.client.config().client_id, refresh_token);
-        self.client.token_endpoint(body)
-    }
-
     fn secret_hash(&self, username: &str) -> Option<String> {
         self.client.secret_hash_for(username)
     }
@@ -220,10 +210,10 @@ pub struct Refresher<'a, P, S> {
 
 /// The session's refresh token; none is `InvalidParameterError`.
 #[inline]
-fn held_refresh_token(session: &Session) -> Result<SecretString, Error> {
+fn held_refresh_token(session: &Session) -> Result<&SecretString, Error> {
     session
         .refresh_token
-        .clone()
+        .as_ref()
         .ok_or_else(|| Error::invalid_parameter("the session has no refresh token"))
 }
 
@@ -286,23 +276,19 @@ pub fn refreshed_session(
     )
 }
 
-/// Refreshes `session`: when it came from the hosted UI ([`RefreshExtras::is_hosted`]), through
-/// `/oauth2/token` ([`RefreshExtras::hosted_tokens`]), else at Cognito's endpoint with the
-/// configured [`RefreshFlow`] ([`refresh_operation`]; after `UnknownOperation` once more with
-/// REFRESH_TOKEN_AUTH) and the stored device's `DEVICE_KEY`. The new tokens, and the new refresh
-/// token when the answer carries one (rotation), are stored in one write
-/// ([`crate::storage::save_session`]); without one the old refresh token is kept. A refused
-/// refresh token ([`RefreshFailure::EndsSession`], or `invalid_grant` from `/oauth2/token`) signs
-/// out — unless (Cognito's endpoint only) the store meanwhile holds another refresh token
-/// (another tab rotated it), whose session is then taken instead (an error when it is not valid
-/// for the refresh margin).
+/// Refreshes `session` at Cognito's endpoint with the configured [`RefreshFlow`]
+/// ([`refresh_operation`]; after `UnknownOperation` once more with REFRESH_TOKEN_AUTH) and the
+/// stored device's `DEVICE_KEY`. The new tokens, and the new refresh token when the answer
+/// carries one (rotation), are stored in one write ([`crate::storage::save_session`]); without
+/// one the old refresh token is kept. A refused refresh token ([`RefreshFailure::EndsSession`])
+/// signs out — unless the store meanwhile holds another refresh token (another tab rotated it),
+/// whose session is then taken instead (an error when it is not valid for the refresh margin).
 pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     with: Refresher<'_, P, S>,
     extras: E,
     session: &Session,
     client_metadata: Option<&VecMap<String, String>>,
 ) -> Result<Session, Error> {
-    let hosted = extras.is_hosted();
     let Parts {
         platform,
         store,
@@ -313,70 +299,48 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     } = with.parts;
     let refresh_token = held_refresh_token(session)?;
     let mut op = refresh_operation(options.refresh_flow, with.fell_back.get());
-    let device_key = match hosted {
-        true => None,
-        // `stored_device`'s reading, without its future around `load_device`'s.
-        false => load_device(store, keys, &session.username)
-            .await
-            .ok()
-            .flatten()
-            .map(|d| d.device_key),
-    };
-    // One send site per endpoint: a second pass only after `UnknownOperation`, with
-    // REFRESH_TOKEN_AUTH.
+    // `stored_device`'s reading, without its future around `load_device`'s.
+    let device_key = load_device(store, keys, &session.username)
+        .await
+        .ok()
+        .flatten()
+        .map(|d| d.device_key);
+    // One send site: a second pass only after `UnknownOperation`, with REFRESH_TOKEN_AUTH.
     let error = loop {
-        let answer = match hosted {
-            true => extras
-                .hosted_tokens(&refresh_token)
-                .await
-                .and_then(hosted_tokens)
-                .and_then(|tokens| {
-                    refreshed_session(tokens, refresh_token.clone(), platform.now_ms())
-                }),
-            false => {
-                let body = refresh_body(
-                    op,
-                    &config.client_id,
-                    config.client_secret.as_ref(),
-                    &extras,
-                    &session.username,
-                    &refresh_token,
-                    device_key.as_deref(),
-                    client_metadata,
-                );
-                let answer = send(platform, &config.endpoint, options, op, body).await;
-                refreshed_answer(op, answer, &refresh_token, platform.now_ms())
-            }
-        };
-        let error = match answer {
+        let body = refresh_body(
+            op,
+            &config.client_id,
+            config.client_secret.as_ref(),
+            &extras,
+            &session.username,
+            refresh_token,
+            device_key.as_deref(),
+            client_metadata,
+        );
+        let answer = send(platform, &config.endpoint, options, op, body).await;
+        let error = match refreshed_answer(op, answer, refresh_token, platform.now_ms()) {
             Ok(refreshed) => {
                 adopt_held(held, store, keys, &refreshed).await?;
                 return Ok(refreshed);
             }
             Err(e) => e,
         };
-        if hosted || RefreshFailure::classify(op, &error) != RefreshFailure::UnknownOperation {
+        if RefreshFailure::classify(op, &error) != RefreshFailure::UnknownOperation {
             break error;
         }
         with.fell_back.set(true);
         op = Operation::InitiateAuth;
     };
-    let ends = match hosted {
-        true => error.code() == "invalid_grant",
-        false => RefreshFailure::classify(op, &error) == RefreshFailure::EndsSession,
-    };
-    if !ends || !held.holds(session) {
+    if RefreshFailure::classify(op, &error) != RefreshFailure::EndsSession || !held.holds(session) {
         return Err(error);
     }
-    if !hosted {
-        if let Ok(Some(stored)) = load_held(held, store, keys).await {
-            if stored.refresh_token.as_ref() != Some(&refresh_token) {
-                let margin = options.refresh_margin_ms;
-                return match stored.is_valid_at(platform.now_ms(), margin) {
-                    true => Ok(stored),
-                    false => Err(error),
-                };
-            }
+    if let Ok(Some(stored)) = load_held(held, store, keys).await {
+        if stored.refresh_token.as_ref() != Some(refresh_token) {
+            let margin = options.refresh_margin_ms;
+            return match stored.is_valid_at(platform.now_ms(), margin) {
+                true => Ok(stored),
+                false => Err(error),
+            };
         }
     }
     // The refresh token is dead: this session cannot come back.
@@ -384,16 +348,19 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     Err(error)
 }
 
-/// The session of Cognito's `answer` to a refresh sent with `op` ([`cognito_tokens`],
-/// [`refreshed_session`]), at `now_ms`.
+/// The session of Cognito's `answer` to a refresh sent with `op`, at `now_ms`
+/// ([`Session::from_result`]: the rotated refresh token when the answer carries one, else
+/// `refresh_token`).
 fn refreshed_answer(
     op: Operation,
     answer: Result<String, Error>,
     refresh_token: &SecretString,
     now_ms: u64,
 ) -> Result<Session, Error> {
-    let tokens = cognito_tokens(decode::<RefreshAnswer>(op, &answer?)?)?;
-    refreshed_session(tokens, refresh_token.clone(), now_ms)
+    let result = decode::<RefreshAnswer>(op, &answer?)?
+        .authentication_result
+        .ok_or_else(|| Error::invalid_response("refresh answer has no AuthenticationResult"))?;
+    Session::from_result(&result, Some(refresh_token.clone()), now_ms)
 }
 
 /// The body of `op`: GetTokensFromRefreshToken (with `ClientSecret` when the client has one), or
@@ -421,17 +388,19 @@ pub fn refresh_body<E: RefreshExtras>(
         .to_json();
     }
     let secret_hash = extras.secret_hash(username);
-    let mut parameters = VecMap::from([("REFRESH_TOKEN", refresh_token.expose_secret())]);
-    if let Some(hash) = &secret_hash {
-        parameters.insert("SECRET_HASH", hash);
-    }
+    // In ascending order of name, as a `VecMap` writes them.
+    let mut parameters = Vec::with_capacity(3);
     if let Some(key) = device_key {
-        parameters.insert("DEVICE_KEY", key);
+        parameters.push(("DEVICE_KEY", key));
+    }
+    parameters.push(("REFRESH_TOKEN", refresh_token.expose_secret()));
+    if let Some(hash) = &secret_hash {
+        parameters.push(("SECRET_HASH", hash.as_str()));
     }
     InitiateAuthRequest {
         auth_flow: "REFRESH_TOKEN_AUTH",
         client_id,
-        auth_parameters: parameters,
+        auth_parameters: &parameters,
         client_metadata,
         user_context_data: extras.context(username),
         session: None,
@@ -543,9 +512,6 @@ mod tests {
         );
         struct Extras;
         impl RefreshExtras for Extras {
-            async fn hosted_tokens(&self, _: &SecretString) -> Result<TokenResponse, Error> {
-                Err(Error::invalid_parameter("none"))
-            }
             fn secret_hash(&self, username: &str) -> Option<String> {
                 Some(["hash-of-", username].concat())
             }
@@ -576,6 +542,12 @@ mod tests {
                 param("DEVICE_KEY")
             ),
             (Some("rt"), Some("hash-of-ann"), Some("dk"))
+        );
+        assert!(
+            auth.contains(
+                r#""AuthParameters":{"DEVICE_KEY":"dk","REFRESH_TOKEN":"rt","SECRET_HASH":"hash-of-ann"}"#
+            ),
+            "in ascending order: {auth}"
         );
         assert!(auth.contains(r#""AuthFlow":"REFRESH_TOKEN_AUTH""#));
         assert!(auth.contains(r#""UserContextData":{"EncodedData":"e"}"#));

@@ -6,6 +6,23 @@ use crate::prelude::*;
 use crate::secret::SecretString;
 use crate::wire::AuthenticationResult;
 
+/// `seconds · 1000`, saturating at the bounds of `i64` (as `i64::saturating_mul`, without the
+/// 128-bit product wasm32 computes that with).
+pub fn seconds_to_ms(seconds: i64) -> i64 {
+    match seconds {
+        s if s > i64::MAX / 1000 => i64::MAX,
+        s if s < i64::MIN / 1000 => i64::MIN,
+        s => s * 1000,
+    }
+}
+
+/// How [`Session::of`] has the clock drift: known (stored with the tokens), or measured from
+/// the tokens' `iat` at this time in ms (freshly issued tokens).
+enum Drift {
+    Known(i64),
+    MeasuredAt(u64),
+}
+
 /// The tokens of one signed-in user.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
@@ -33,20 +50,12 @@ impl Session {
         refresh_token: Option<SecretString>,
         now_ms: u64,
     ) -> Result<Session, Error> {
-        // As amazon-cognito-identity-js: the earlier of the two tokens' `iat`.
-        let iat = |token: &str| {
-            decode_claims_unverified(token)
-                .ok()
-                .and_then(|c| numeric_claim(&c, "iat"))
-        };
-        let drift_ms = match (iat(id_token), iat(access_token)) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
-        .map_or(0, |iat| {
-            (now_ms as i64).saturating_sub(iat.saturating_mul(1000))
-        });
-        Self::restore(id_token, access_token, refresh_token, drift_ms)
+        Self::of(
+            id_token,
+            access_token,
+            refresh_token,
+            Drift::MeasuredAt(now_ms),
+        )
     }
 
     /// A session from stored tokens and the drift measured when they were issued.
@@ -56,14 +65,43 @@ impl Session {
         refresh_token: Option<SecretString>,
         clock_drift_ms: i64,
     ) -> Result<Session, Error> {
+        Self::of(
+            id_token,
+            access_token,
+            refresh_token,
+            Drift::Known(clock_drift_ms),
+        )
+    }
+
+    /// The session of the two tokens, each decoded once: its expiry from their `exp`, its
+    /// username from the access token's `username` (else the ID token's `cognito:username`).
+    fn of(
+        id_token: &str,
+        access_token: &str,
+        refresh_token: Option<SecretString>,
+        drift: Drift,
+    ) -> Result<Session, Error> {
         let id_claims = decode_claims_unverified(id_token)?;
         let access_claims = decode_claims_unverified(access_token)?;
+        let clock_drift_ms = match drift {
+            Drift::Known(ms) => ms,
+            // As amazon-cognito-identity-js: the earlier of the two tokens' `iat`.
+            Drift::MeasuredAt(now_ms) => {
+                let iat = |claims: &Claims| numeric_claim(claims, "iat");
+                match (iat(&id_claims), iat(&access_claims)) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+                .map_or(0, |iat| (now_ms as i64).saturating_sub(seconds_to_ms(iat)))
+            }
+        };
         let exp = |claims: &Claims, missing: &'static str| {
             numeric_claim(claims, "exp").ok_or_else(|| Error::invalid_response(missing))
         };
-        let exp_ms = exp(&id_claims, "ID token has no exp")?
-            .min(exp(&access_claims, "access token has no exp")?)
-            .saturating_mul(1000);
+        let exp_ms = seconds_to_ms(
+            exp(&id_claims, "ID token has no exp")?
+                .min(exp(&access_claims, "access token has no exp")?),
+        );
         let username = string_claim(&access_claims, "username")
             .or_else(|| string_claim(&id_claims, "cognito:username"))
             .ok_or_else(|| Error::invalid_response("tokens name no username"))?
@@ -125,6 +163,24 @@ mod tests {
         assert!(!session.is_valid_at(1_900_000, 30_000));
         assert_eq!(string_claim(&session.id_claims, "email"), Some("a@x"));
         assert!(!format!("{session:?}").contains(&access));
+    }
+
+    #[test]
+    fn seconds_to_ms_saturates_as_saturating_mul() {
+        for s in [
+            0,
+            1,
+            -1,
+            1_700_000_000,
+            i64::MAX / 1000,
+            i64::MAX / 1000 + 1,
+            i64::MIN / 1000,
+            i64::MIN / 1000 - 1,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            assert_eq!(seconds_to_ms(s), s.saturating_mul(1000), "{s}");
+        }
     }
 
     #[test]

@@ -477,7 +477,7 @@ impl<'a> SignIn<'a> {
         let body = InitiateAuthRequest {
             auth_flow: flow_name,
             client_id: self.settings.client_id,
-            auth_parameters: parameters,
+            auth_parameters: parameters.as_slice(),
             client_metadata: self.settings.client_metadata,
             user_context_data: self.settings.context.for_user(c.username),
             session: self.initiate_session,

@@ -192,12 +192,15 @@ pub async fn stored_device<S: TokenStore>(
 /// failure, or (`try_all`) every item, reporting the first failure.
 async fn write_items<S: TokenStore>(
     store: &S,
-    items: &[(&str, Option<&str>)],
+    items: Vec<(String, Option<SecretString>)>,
     try_all: bool,
 ) -> Result<(), Error> {
     let mut first_error = None;
-    for &(key, value) in items {
-        if let Err(e) = store.write_item(key, value).await {
+    for (key, value) in &items {
+        if let Err(e) = store
+            .write_item(key, value.as_ref().map(SecretString::expose_secret))
+            .await
+        {
             first_error.get_or_insert(e);
             if !try_all {
                 break;
@@ -210,41 +213,41 @@ async fn write_items<S: TokenStore>(
 /// Stores `device` for `username` (the device key last, so a reader never sees a half device,
 /// and the first failure ends it), or with `None` removes the device keys of `username` (the
 /// device key first; tries all three, reports the first failure).
-pub async fn write_device<S: TokenStore>(
-    store: &S,
+pub fn write_device<'a, S: TokenStore>(
+    store: &'a S,
     keys: &StorageKeys,
     username: &str,
     device: Option<&DeviceSecrets>,
-) -> Result<(), Error> {
+) -> impl Future<Output = Result<(), Error>> + 'a {
     let [key, group, password] = keys.device_keys(username);
     let items = match device {
-        Some(device) => [
-            (password.as_str(), Some(device.password.expose_secret())),
-            (&group, Some(&device.device_group_key)),
-            (&key, Some(&device.device_key)),
+        Some(device) => vec![
+            (password, Some(device.password.clone())),
+            (group, Some(device.device_group_key.as_str().into())),
+            (key, Some(device.device_key.as_str().into())),
         ],
-        None => [(key.as_str(), None), (&group, None), (&password, None)],
+        None => vec![(key, None), (group, None), (password, None)],
     };
-    write_items(store, &items, device.is_none()).await
+    write_items(store, items, device.is_none())
 }
 
 /// Stores `device` for `username` ([`write_device`]).
-pub async fn save_device<S: TokenStore>(
-    store: &S,
+pub fn save_device<'a, S: TokenStore>(
+    store: &'a S,
     keys: &StorageKeys,
     username: &str,
     device: &DeviceSecrets,
-) -> Result<(), Error> {
-    write_device(store, keys, username, Some(device)).await
+) -> impl Future<Output = Result<(), Error>> + 'a {
+    write_device(store, keys, username, Some(device))
 }
 
 /// Removes the device keys of `username` ([`write_device`]).
-pub async fn clear_device<S: TokenStore>(
-    store: &S,
+pub fn clear_device<'a, S: TokenStore>(
+    store: &'a S,
     keys: &StorageKeys,
     username: &str,
-) -> Result<(), Error> {
-    write_device(store, keys, username, None).await
+) -> impl Future<Output = Result<(), Error>> + 'a {
+    write_device(store, keys, username, None)
 }
 
 /// The session stored for the last user, if complete. Tokens that do not decode count as none.
@@ -280,7 +283,7 @@ pub async fn load_session<S: TokenStore>(
         id_token,
         access_token,
         refresh_token,
-        drift_seconds.saturating_mul(1000),
+        crate::session::seconds_to_ms(drift_seconds),
     )
     .ok())
 }
@@ -290,45 +293,50 @@ pub async fn load_session<S: TokenStore>(
 /// the refresh token: a reader that sees only part of the write (another tab, while Chromium
 /// propagates the keys) then holds either new tokens with the old refresh token (valid; the next
 /// refresh re-reads the store) or expiring tokens with the old one (a refresh within the rotation
-/// grace period), never a new refresh token with expiring tokens (a second rotation).
-pub async fn save_session<S: TokenStore>(
-    store: &S,
+/// grace period), never a new refresh token with expiring tokens (a second rotation). The first
+/// failure ends it.
+pub fn save_session<'a, S: TokenStore>(
+    store: &'a S,
     keys: &StorageKeys,
     session: &Session,
-) -> Result<(), Error> {
-    let [id_key, access_key, refresh_key, drift_key] = keys.user_keys(&session.username);
-    let drift = crate::text::decimal(session.clock_drift_ms.div_euclid(1000));
-    write_items(
-        store,
-        &[
-            (&id_key, Some(session.id_token.expose_secret())),
-            (&access_key, Some(session.access_token.expose_secret())),
-            (
-                &refresh_key,
-                session
-                    .refresh_token
-                    .as_ref()
-                    .map(SecretString::expose_secret),
-            ),
-            (&drift_key, Some(&drift)),
-            (&keys.last_auth_user(), Some(&session.username)),
-        ],
-        false,
-    )
-    .await
+) -> impl Future<Output = Result<(), Error>> + 'a {
+    write_session(store, keys, &session.username, Some(session))
 }
 
 /// Removes every key this library writes for `username`, and LastAuthUser. Tries them all even
 /// when one fails; reports the first failure.
-pub async fn clear_session<S: TokenStore>(
-    store: &S,
+pub fn clear_session<'a, S: TokenStore>(
+    store: &'a S,
     keys: &StorageKeys,
     username: &str,
-) -> Result<(), Error> {
-    let [id, access, refresh, drift] = keys.user_keys(username);
-    let (last, oauth) = (keys.last_auth_user(), keys.oauth_session(username));
-    let keys = [&id, &access, &refresh, &drift, &last, &oauth];
-    write_items(store, &keys.map(|key| (key.as_str(), None)), true).await
+) -> impl Future<Output = Result<(), Error>> + 'a {
+    write_session(store, keys, username, None)
+}
+
+/// [`save_session`] of `session` (whose user is `username`), or with `None` [`clear_session`]
+/// of `username`: one future for both.
+pub fn write_session<'a, S: TokenStore>(
+    store: &'a S,
+    keys: &StorageKeys,
+    username: &str,
+    session: Option<&Session>,
+) -> impl Future<Output = Result<(), Error>> + 'a {
+    let [id_key, access_key, refresh_key, drift_key] = keys.user_keys(username);
+    let mut items = vec![
+        (id_key, session.map(|s| s.id_token.clone())),
+        (access_key, session.map(|s| s.access_token.clone())),
+        (refresh_key, session.and_then(|s| s.refresh_token.clone())),
+        (
+            drift_key,
+            session.map(|s| crate::text::decimal(s.clock_drift_ms.div_euclid(1000)).into()),
+        ),
+        (keys.last_auth_user(), session.map(|_| username.into())),
+    ];
+    // A write leaves `oauthSession` as it is (the hosted UI's sign-in sets it first).
+    if session.is_none() {
+        items.push((keys.oauth_session(username), None));
+    }
+    write_items(store, items, session.is_none())
 }
 
 #[cfg(test)]

@@ -128,7 +128,11 @@ pub fn parse_u64(text: &str) -> Option<u64> {
     let mut value: u64 = 0;
     for byte in digits.bytes() {
         let digit = byte.checked_sub(b'0').filter(|d| *d < 10)?;
-        value = value.checked_mul(10)?.checked_add(u64::from(digit))?;
+        // `value · 10 + digit` when within `u64` (no 128-bit product on wasm32).
+        if value > (u64::MAX - u64::from(digit)) / 10 {
+            return None;
+        }
+        value = value * 10 + u64::from(digit);
     }
     Some(value)
 }

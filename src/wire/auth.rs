@@ -10,7 +10,8 @@ use crate::prelude::*;
 pub struct InitiateAuthRequest<'a> {
     pub auth_flow: &'a str,
     pub client_id: &'a str,
-    pub auth_parameters: VecMap<&'a str, &'a str>,
+    /// Written in this order (the callers' are ascending by name, as a [`VecMap`]'s).
+    pub auth_parameters: &'a [(&'a str, &'a str)],
     pub client_metadata: Option<&'a VecMap<String, String>>,
     pub user_context_data: Option<UserContextData>,
     /// `USER_AUTH` after SignUp / ConfirmSignUp: the `Session` they returned.
@@ -24,7 +25,7 @@ impl InitiateAuthRequest<'_> {
         w.string("ClientId", self.client_id);
         w.string_map(
             "AuthParameters",
-            &mut self.auth_parameters.iter().map(|(k, v)| (*k, *v)),
+            &mut self.auth_parameters.iter().map(|&(k, v)| (k, v)),
         );
         write_metadata(&mut w, self.client_metadata);
         write_user_context(&mut w, self.user_context_data.as_ref());
@@ -150,22 +151,27 @@ impl AuthenticationResult {
         }
     }
 
+    /// Every field read (borrowed) before any is copied: a failure has nothing to drop.
     fn from_fields(f: Fields<'_>) -> Result<Self, DecodeError> {
+        let access_token = f.str("AccessToken")?;
+        let id_token = f.opt_str("IdToken")?;
+        let refresh_token = f.opt_str("RefreshToken")?;
+        let expires_in = f.opt_i64("ExpiresIn")?;
+        let token_type = f.opt_str("TokenType")?;
+        let new_device = match f.opt_fields("NewDeviceMetadata", "struct NewDeviceMetadata")? {
+            Some(d) => Some((d.str("DeviceKey")?, d.str("DeviceGroupKey")?)),
+            None => None,
+        };
         Ok(AuthenticationResult {
-            access_token: f.string("AccessToken")?,
-            id_token: f.opt_string("IdToken")?,
-            refresh_token: f.opt_string("RefreshToken")?,
-            expires_in: f.opt_i64("ExpiresIn")?,
-            token_type: f.opt_string("TokenType")?,
-            new_device_metadata: match f
-                .opt_fields("NewDeviceMetadata", "struct NewDeviceMetadata")?
-            {
-                Some(d) => Some(NewDeviceMetadata {
-                    device_key: d.string("DeviceKey")?,
-                    device_group_key: d.string("DeviceGroupKey")?,
-                }),
-                None => None,
-            },
+            access_token: access_token.to_owned(),
+            id_token: id_token.map(str::to_owned),
+            refresh_token: refresh_token.map(str::to_owned),
+            expires_in,
+            token_type: token_type.map(str::to_owned),
+            new_device_metadata: new_device.map(|(key, group)| NewDeviceMetadata {
+                device_key: key.to_owned(),
+                device_group_key: group.to_owned(),
+            }),
         })
     }
 }

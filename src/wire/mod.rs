@@ -163,11 +163,16 @@ impl FromJson for Empty {
 /// (`<target> answered with unexpected JSON: <why>`, naming types and fields, never values).
 pub fn decode<T: FromJson>(op: Operation, body: &str) -> Result<T, Error> {
     let value = parse_answer(op, body)?;
-    T::from_json(&value).map_err(|e| unexpected_json(op, &e.message()))
+    T::from_json(&value).map_err(|e| decode_error(op, e))
 }
 
 fn parse_answer(op: Operation, body: &str) -> Result<Value, Error> {
     crate::json::parse(body).map_err(|e| unexpected_json(op, &e.message()))
+}
+
+/// [`unexpected_json`] of a decode error (one copy for every answer type).
+fn decode_error(op: Operation, e: DecodeError) -> Error {
+    unexpected_json(op, &e.message())
 }
 
 fn unexpected_json(op: Operation, why: &str) -> Error {
@@ -286,7 +291,7 @@ mod tests {
         let body = InitiateAuthRequest {
             auth_flow: "USER_SRP_AUTH",
             client_id: "c",
-            auth_parameters: crate::map::VecMap::from([("USERNAME", "ann"), ("SRP_A", "ab")]),
+            auth_parameters: &[("SRP_A", "ab"), ("USERNAME", "ann")],
             client_metadata: Some(&metadata),
             user_context_data: None,
             session: None,
@@ -299,7 +304,7 @@ mod tests {
         let body = InitiateAuthRequest {
             auth_flow: "USER_AUTH",
             client_id: "c",
-            auth_parameters: crate::map::VecMap::from([("USERNAME", "ann")]),
+            auth_parameters: &[("USERNAME", "ann")],
             client_metadata: None,
             user_context_data: None,
             session: Some("from-sign-up"),
