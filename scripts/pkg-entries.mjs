@@ -273,6 +273,53 @@ function descriptorEnd(bytes, at) {
 const shortName = (i) => "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[i % 52] + (i >= 52 ? String(Math.floor(i / 52) - 1) : "");
 
 /**
+ * The .wasm at `wasmPath` with each import `rename(module, field)` answers `[module, field]` for
+ * renamed (the others kept as they are): `renamed` lists them as [old module, old field, new
+ * module, new field] in import order, and `write()` writes the new bytes (nothing to write when
+ * none is renamed). Keeps the .wasm's named original findable by the new hash (target/wasm-names,
+ * scripts/optimise-wasm). Throws if the import section does not parse.
+ */
+function renameImports(wasmPath, rename) {
+  const bytes = readFileSync(wasmPath);
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at];
+    const [size, body] = leb(bytes, at + 1);
+    if (id !== 2) {
+      at = body + size;
+      continue;
+    }
+    let [count, i] = leb(bytes, body);
+    const entries = [];
+    const renamed = [];
+    for (let n = 0; n < count; n++) {
+      const [moduleLength, moduleAt] = leb(bytes, i);
+      const importModule = bytes.subarray(moduleAt, moduleAt + moduleLength).toString();
+      const [fieldLength, fieldAt] = leb(bytes, moduleAt + moduleLength);
+      const field = bytes.subarray(fieldAt, fieldAt + fieldLength).toString();
+      const end = descriptorEnd(bytes, fieldAt + fieldLength);
+      const to = rename(importModule, field);
+      if (to) {
+        renamed.push([importModule, field, ...to]);
+        entries.push([...nameBytes(to[0]), ...nameBytes(to[1]), ...bytes.subarray(fieldAt + fieldLength, end)]);
+      } else {
+        entries.push([...bytes.subarray(i, end)]);
+      }
+      i = end;
+    }
+    if (i !== body + size) throw new Error(`${wasmPath}: the import section did not parse to its end`);
+    const section = [...toLeb(count), ...entries.flat()];
+    const write = () => {
+      const out = Buffer.concat([bytes.subarray(0, at), Buffer.from([2, ...toLeb(section.length), ...section]), bytes.subarray(body + size)]);
+      keepNames(bytes, out);
+      writeFileSync(wasmPath, out);
+    };
+    return { renamed, write };
+  }
+  return { renamed: [], write() {} };
+}
+
+/**
  * wasm-bindgen imports a snippet's functions that need no glue code (externrefs in and out) from
  * the snippet's module itself: one `import * as importN` and one key of the import object per
  * function, each the snippet's long path (duplicate keys). Those imports become the glue's own
@@ -283,127 +330,72 @@ const shortName = (i) => "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[
 function snippetImportsToGlue({ name }) {
   const wasmPath = join(dir, `${name}_bg.wasm`);
   const gluePath = join(dir, `${name}.js`);
-  const bytes = readFileSync(wasmPath);
   const module = `./${name}_bg.js`;
   let glue = readFileSync(gluePath, "utf8");
-  let at = 8;
-  while (at < bytes.length) {
-    const id = bytes[at];
-    const [size, body] = leb(bytes, at + 1);
-    if (id !== 2) {
-      at = body + size;
-      continue;
-    }
-    let [count, i] = leb(bytes, body);
-    const entries = [];
-    const moved = new Map(); // field → snippet path
-    for (let n = 0; n < count; n++) {
-      const [moduleLength, moduleAt] = leb(bytes, i);
-      const importModule = bytes.subarray(moduleAt, moduleAt + moduleLength).toString();
-      const [fieldLength, fieldAt] = leb(bytes, moduleAt + moduleLength);
-      const field = bytes.subarray(fieldAt, fieldAt + fieldLength).toString();
-      const end = descriptorEnd(bytes, fieldAt + fieldLength);
-      if (importModule.startsWith("./snippets/")) {
-        if (!/^[A-Za-z_$][\w$]*$/.test(field)) throw new Error(`${wasmPath}: snippet import ${field} is not an identifier`);
-        moved.set(field, importModule);
-        entries.push([...nameBytes(module), ...nameBytes(`__snippet_${field}`), ...bytes.subarray(fieldAt + fieldLength, end)]);
-      } else {
-        entries.push([...bytes.subarray(i, end)]);
-      }
-      i = end;
-    }
-    if (i !== body + size) throw new Error(`${wasmPath}: the import section did not parse to its end`);
-    if (moved.size === 0) return;
-    const namespaces = new Set(moved.values());
-    glue = glue.replace(/^import \* as (import\d+) from "(\.\/snippets\/[^"]+)";?\n/gm, (line, _, path) => {
-      if (!namespaces.has(path)) throw new Error(`${gluePath}: ${line.trim()} imports a snippet the .wasm does not`);
-      return "";
-    });
-    glue = glue.replace(/^ {8}"(\.\/snippets\/[^"]+)": import\d+,\n/gm, (line, path) => {
-      if (!namespaces.has(path)) throw new Error(`${gluePath}: ${line.trim()} is a snippet the .wasm does not import`);
-      return "";
-    });
-    if (/import\d+/.test(glue.replace(/\bimport0\b/g, ""))) throw new Error(`${gluePath}: a snippet namespace is still used; update scripts/pkg-entries.mjs`);
-    const objectStart = "    const import0 = {\n        __proto__: null,\n";
-    if (glue.split(objectStart).length !== 2) throw new Error(`${gluePath}: the glue's import object changed; update scripts/pkg-entries.mjs`);
-    const keys = [...moved.keys()].map((field) => `        __snippet_${field}: __snippet_fn_${field},\n`).join("");
-    glue = glue.replace(objectStart, objectStart + keys);
-    const imports = [...namespaces].map((path) => {
-      const fields = [...moved].filter(([, p]) => p === path).map(([field]) => `${field} as __snippet_fn_${field}`);
-      return `import { ${fields.join(", ")} } from "${path}";\n`;
-    });
-    const firstImport = glue.indexOf("\nimport ");
-    if (firstImport < 0) throw new Error(`${gluePath}: no import line; update scripts/pkg-entries.mjs`);
-    glue = glue.slice(0, firstImport + 1) + imports.join("") + glue.slice(firstImport + 1);
-    const section = [...toLeb(count), ...entries.flat()];
-    const out = Buffer.concat([bytes.subarray(0, at), Buffer.from([2, ...toLeb(section.length), ...section]), bytes.subarray(body + size)]);
-    keepNames(bytes, out);
-    writeFileSync(wasmPath, out);
-    writeFileSync(gluePath, glue);
-    return;
-  }
+  const { renamed, write } = renameImports(wasmPath, (importModule, field) => {
+    if (!importModule.startsWith("./snippets/")) return undefined;
+    if (!/^[A-Za-z_$][\w$]*$/.test(field)) throw new Error(`${wasmPath}: snippet import ${field} is not an identifier`);
+    return [module, `__snippet_${field}`];
+  });
+  const moved = new Map(renamed.map(([importModule, field]) => [field, importModule])); // field → snippet path
+  if (moved.size === 0) return;
+  const namespaces = new Set(moved.values());
+  glue = glue.replace(/^import \* as (import\d+) from "(\.\/snippets\/[^"]+)";?\n/gm, (line, _, path) => {
+    if (!namespaces.has(path)) throw new Error(`${gluePath}: ${line.trim()} imports a snippet the .wasm does not`);
+    return "";
+  });
+  glue = glue.replace(/^ {8}"(\.\/snippets\/[^"]+)": import\d+,\n/gm, (line, path) => {
+    if (!namespaces.has(path)) throw new Error(`${gluePath}: ${line.trim()} is a snippet the .wasm does not import`);
+    return "";
+  });
+  if (/import\d+/.test(glue.replace(/\bimport0\b/g, ""))) throw new Error(`${gluePath}: a snippet namespace is still used; update scripts/pkg-entries.mjs`);
+  const objectStart = "    const import0 = {\n        __proto__: null,\n";
+  if (glue.split(objectStart).length !== 2) throw new Error(`${gluePath}: the glue's import object changed; update scripts/pkg-entries.mjs`);
+  const keys = [...moved.keys()].map((field) => `        __snippet_${field}: __snippet_fn_${field},\n`).join("");
+  glue = glue.replace(objectStart, objectStart + keys);
+  const imports = [...namespaces].map((path) => {
+    const fields = [...moved].filter(([, p]) => p === path).map(([field]) => `${field} as __snippet_fn_${field}`);
+    return `import { ${fields.join(", ")} } from "${path}";\n`;
+  });
+  const firstImport = glue.indexOf("\nimport ");
+  if (firstImport < 0) throw new Error(`${gluePath}: no import line; update scripts/pkg-entries.mjs`);
+  glue = glue.slice(0, firstImport + 1) + imports.join("") + glue.slice(firstImport + 1);
+  write();
+  writeFileSync(gluePath, glue);
 }
 
 /**
  * Renames a browser module's imports from its glue (`./<name>_bg.js`, wasm-bindgen's
  * `__wbg_<function>_<16 hex digits>` names) to short ones, in the .wasm's import section and the
  * glue's import object alike; the module name becomes "w". Every name must occur exactly once in
- * the glue (its key), or the build fails. Keeps the .wasm's named original findable by the new
- * hash (target/wasm-names, scripts/optimise-wasm).
+ * the glue (its key), or the build fails.
  */
 function shortenImports({ name }) {
   const wasmPath = join(dir, `${name}_bg.wasm`);
   const gluePath = join(dir, `${name}.js`);
-  const bytes = readFileSync(wasmPath);
   const module = `./${name}_bg.js`;
   let glue = readFileSync(gluePath, "utf8");
-  let at = 8;
-  while (at < bytes.length) {
-    const id = bytes[at];
-    const [size, body] = leb(bytes, at + 1);
-    if (id !== 2) {
-      at = body + size;
-      continue;
+  const renames = new Map();
+  const { write } = renameImports(wasmPath, (importModule, field) => {
+    if (importModule !== module) return undefined;
+    if (!renames.has(field)) renames.set(field, shortName(renames.size));
+    return ["w", renames.get(field)];
+  });
+  if (renames.size === 0) return; // nothing from the glue (already shortened: a second run)
+  const moduleKey = `${JSON.stringify(module)}: import0`;
+  if (glue.split(moduleKey).length !== 2) throw new Error(`${gluePath}: the glue's import object changed; update scripts/pkg-entries.mjs`);
+  glue = glue.replace(moduleKey, '"w": import0');
+  for (const [field, short] of renames) {
+    const escaped = field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const key = new RegExp(String.raw`(?<![\w$])` + escaped + String.raw`(?![\w$])`, "g");
+    const found = glue.match(key)?.length ?? 0;
+    if (found !== 1 || !glue.includes(`        ${field}: `)) {
+      throw new Error(`${gluePath}: import ${field} is not one key of the import object (${found} occurrences); update scripts/pkg-entries.mjs`);
     }
-    let [count, i] = leb(bytes, body);
-    const entries = [];
-    const renames = new Map();
-    for (let n = 0; n < count; n++) {
-      const [moduleLength, moduleAt] = leb(bytes, i);
-      const importModule = bytes.subarray(moduleAt, moduleAt + moduleLength).toString();
-      const [fieldLength, fieldAt] = leb(bytes, moduleAt + moduleLength);
-      const field = bytes.subarray(fieldAt, fieldAt + fieldLength).toString();
-      const end = descriptorEnd(bytes, fieldAt + fieldLength);
-      const descriptor = [...bytes.subarray(fieldAt + fieldLength, end)];
-      if (importModule === module) {
-        if (!renames.has(field)) renames.set(field, shortName(renames.size));
-        entries.push([...nameBytes("w"), ...nameBytes(renames.get(field)), ...descriptor]);
-      } else {
-        entries.push([...bytes.subarray(i, end)]);
-      }
-      i = end;
-    }
-    if (i !== body + size) throw new Error(`${wasmPath}: the import section did not parse to its end`);
-    if (renames.size === 0) return; // nothing from the glue (already shortened: a second run)
-    const moduleKey = `${JSON.stringify(module)}: import0`;
-    if (glue.split(moduleKey).length !== 2) throw new Error(`${gluePath}: the glue's import object changed; update scripts/pkg-entries.mjs`);
-    glue = glue.replace(moduleKey, '"w": import0');
-    for (const [field, short] of renames) {
-      const escaped = field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      const key = new RegExp(String.raw`(?<![\w$])` + escaped + String.raw`(?![\w$])`, "g");
-      const found = glue.match(key)?.length ?? 0;
-      if (found !== 1 || !glue.includes(`        ${field}: `)) {
-        throw new Error(`${gluePath}: import ${field} is not one key of the import object (${found} occurrences); update scripts/pkg-entries.mjs`);
-      }
-      glue = glue.replace(`        ${field}: `, `        ${short}: `);
-    }
-    const section = [...toLeb(count), ...entries.flat()];
-    const out = Buffer.concat([bytes.subarray(0, at), Buffer.from([2, ...toLeb(section.length), ...section]), bytes.subarray(body + size)]);
-    keepNames(bytes, out);
-    writeFileSync(wasmPath, out);
-    writeFileSync(gluePath, glue);
-    return;
+    glue = glue.replace(`        ${field}: `, `        ${short}: `);
   }
+  write();
+  writeFileSync(gluePath, glue);
 }
 
 /**
