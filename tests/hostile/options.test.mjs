@@ -5,6 +5,7 @@
 // a promise rejected with it, nothing reaches 'uncaughtException', and the module keeps working.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { capturingUncaught } from "./uncaught.mjs";
 import { CognitoAuth, CognitoJwtVerifier, CognitoWorkerAuth, CookieJar, CookieStorage, KvStorage, MemoryStorage } from "../../pkg/node.js";
 
 const POOL = "us-east-1_OptsTest01";
@@ -31,22 +32,6 @@ const hostile = (base) => [
 
 const isTyped = (e) => e instanceof Error && !(e instanceof Boom) && e.name === "InvalidParameterError" && !/hunter2/.test(e.message);
 
-/** Runs `work` with 'uncaughtException' captured; returns what escaped. */
-async function capturingUncaught(work) {
-  const escaped = [];
-  const listeners = process.listeners("uncaughtException");
-  process.removeAllListeners("uncaughtException");
-  const onUncaught = (e) => escaped.push(e);
-  process.on("uncaughtException", onUncaught);
-  try {
-    await work();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  } finally {
-    process.off("uncaughtException", onUncaught);
-    for (const l of listeners) process.on("uncaughtException", l);
-  }
-  return escaped;
-}
 
 const settles = (promise) => Promise.race([
   promise.then(() => ({ resolved: true }), (e) => ({ rejected: e })),

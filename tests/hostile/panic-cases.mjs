@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { emulator, emulatorCode, cognitoCall } from "./emulator.mjs";
+import { capturingUncaught } from "./uncaught.mjs";
 
 export const PASSWORD = "Panic-Pa55word!é";
 
@@ -77,13 +78,9 @@ export function panicCases(label, lib) {
   test(`${label}: a panic inside an async task rejects its promise with InternalError`, async () => {
     // The Error also escapes the microtask that ran the task: Node reports it as an uncaught
     // exception. Capture it here (an app would see it in its 'uncaughtException' handler).
-    const escaped = [];
-    const listeners = process.listeners("uncaughtException");
-    process.removeAllListeners("uncaughtException");
-    const onUncaught = (e) => escaped.push(e);
-    process.on("uncaughtException", onUncaught);
-    try {
-      const { result: rejection } = await capturingConsole(async () => {
+    let rejection;
+    const escaped = await capturingUncaught(async () => {
+      ({ result: rejection } = await capturingConsole(async () => {
         const pending = __forcePanicAsync();
         const outcome = await Promise.race([
           pending.then(() => "resolved", (e) => e),
@@ -91,14 +88,11 @@ export function panicCases(label, lib) {
         ]);
         await new Promise((resolve) => setTimeout(resolve, 50));
         return outcome;
-      });
-      assert.ok(rejection instanceof Error, `the promise rejects (got ${rejection})`);
-      assert.equal(rejection.name, "InternalError");
-      assert.ok(escaped.length >= 1 && escaped.every((e) => e?.name === "InternalError"), `escaped: ${escaped.map(String)}`);
-    } finally {
-      process.off("uncaughtException", onUncaught);
-      for (const l of listeners) process.on("uncaughtException", l);
-    }
+      }));
+    });
+    assert.ok(rejection instanceof Error, `the promise rejects (got ${rejection})`);
+    assert.equal(rejection.name, "InternalError");
+    assert.ok(escaped.length >= 1 && escaped.every((e) => e?.name === "InternalError"), `escaped: ${escaped.map(String)}`);
     assert.equal((await newAuth().signIn({ username, password: PASSWORD })).signedIn, true);
   });
 
