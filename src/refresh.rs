@@ -210,7 +210,7 @@ pub struct Refresher<'a, P, S> {
 
 /// The session's refresh token; none is `InvalidParameterError`.
 #[inline]
-fn held_refresh_token(session: &Session) -> Result<&SecretString, Error> {
+pub fn held_refresh_token(session: &Session) -> Result<&SecretString, Error> {
     session
         .refresh_token
         .as_ref()
@@ -334,24 +334,39 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     if RefreshFailure::classify(op, &error) != RefreshFailure::EndsSession || !held.holds(session) {
         return Err(error);
     }
-    if let Ok(Some(stored)) = load_held(held, store, keys).await {
-        if stored.refresh_token.as_ref() != Some(refresh_token) {
-            let margin = options.refresh_margin_ms;
-            return match stored.is_valid_at(platform.now_ms(), margin) {
-                true => Ok(stored),
-                false => Err(error),
-            };
-        }
+    let stored = load_held(held, store, keys).await;
+    let margin = options.refresh_margin_ms;
+    if let Some(answer) = after_refused(stored, refresh_token, platform.now_ms(), margin) {
+        return answer.ok_or(error);
     }
     // The refresh token is dead: this session cannot come back.
     let _ = forget_held(held, store, keys, &session.username).await;
     Err(error)
 }
 
+/// After Cognito refused `refused` ([`RefreshFailure::EndsSession`]), what the store's read
+/// `stored` leaves: `None` when it holds no other refresh token (the session is forgotten);
+/// else another tab rotated it, and its session is the answer (`Some(Some(_))`) when valid for
+/// `margin_ms` at `now_ms`, or the refusal is (`Some(None)`).
+#[inline]
+pub fn after_refused(
+    stored: Result<Option<Session>, Error>,
+    refused: &SecretString,
+    now_ms: u64,
+    margin_ms: u64,
+) -> Option<Option<Session>> {
+    match stored {
+        Ok(Some(stored)) if stored.refresh_token.as_ref() != Some(refused) => {
+            Some(Some(stored).filter(|s| s.is_valid_at(now_ms, margin_ms)))
+        }
+        _ => None,
+    }
+}
+
 /// The session of Cognito's `answer` to a refresh sent with `op`, at `now_ms`
 /// ([`Session::from_result`]: the rotated refresh token when the answer carries one, else
 /// `refresh_token`).
-fn refreshed_answer(
+pub fn refreshed_answer(
     op: Operation,
     answer: Result<String, Error>,
     refresh_token: &SecretString,
@@ -724,6 +739,42 @@ mod tests {
             assert!(refresh(&c, &session).is_err());
             assert_eq!(c.held.current(), Some(session));
         }
+    }
+
+    #[test]
+    fn a_refused_token_leaves_the_session_another_tab_rotated_in() {
+        use crate::testing::unsigned_jwt;
+        let with = |refresh: &str| {
+            let t = unsigned_jwt(r#"{"username":"ann","iat":1,"exp":100}"#);
+            Session::restore(&t, &t, Some(refresh.into()), 0).unwrap()
+        };
+        let refused = SecretString::from("r0");
+        let storage = || {
+            Err(Error::Storage {
+                message: "x".into(),
+            })
+        };
+        assert_eq!(
+            after_refused(Ok(None), &refused, 0, 0),
+            None,
+            "nothing stored"
+        );
+        assert_eq!(after_refused(storage(), &refused, 0, 0), None, "unreadable");
+        assert_eq!(
+            after_refused(Ok(Some(with("r0"))), &refused, 0, 0),
+            None,
+            "the refused token itself"
+        );
+        assert_eq!(
+            after_refused(Ok(Some(with("r1"))), &refused, 39_999, 60_000),
+            Some(Some(with("r1"))),
+            "rotated by another tab and valid"
+        );
+        assert_eq!(
+            after_refused(Ok(Some(with("r1"))), &refused, 40_000, 60_000),
+            Some(None),
+            "rotated but within the margin"
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ use super::fetch::FetchPlatform;
 use super::handover::HandOver;
 #[cfg(feature = "workers")]
 use super::restored::is_cookie_jar;
+use super::session_methods::SessionClient;
 use super::shared::{SessionObject, Shared};
 #[cfg(feature = "signin")]
 use super::sign_in_object::SignInObject;
@@ -114,10 +115,6 @@ impl SessionObject for Inner {
         &self.shared
     }
 
-    fn platform(&self) -> &FetchPlatform {
-        self.client.platform()
-    }
-
     fn client_id(&self) -> &str {
         &self.client.config().client_id
     }
@@ -126,20 +123,26 @@ impl SessionObject for Inner {
         self.client.storage_keys().prefix()
     }
 
-    fn refresh_margin_ms(&self) -> u64 {
-        self.client.options().refresh_margin_ms
-    }
-
     fn current_session(&self) -> Option<Session> {
         self.client.current_session()
     }
 
-    fn take_storage_warning(&self) -> Option<Error> {
-        self.client.take_storage_warning()
-    }
-
     fn load_session(&self) -> impl Future<Output = Result<Option<Session>, Error>> {
         self.client.load_session()
+    }
+}
+
+impl SessionClient for Inner {
+    fn platform(&self) -> &FetchPlatform {
+        self.client.platform()
+    }
+
+    fn refresh_margin_ms(&self) -> u64 {
+        self.client.options().refresh_margin_ms
+    }
+
+    fn take_storage_warning(&self) -> Option<Error> {
+        self.client.take_storage_warning()
     }
 
     fn refreshed_session(
@@ -268,19 +271,19 @@ impl CognitoAuth {
     /// either is refused (rejects with `JwksUnavailableError` when the keys cannot be fetched).
     #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Promise<Session | null>")]
     pub fn get_session(&self) -> Promise {
-        super::shared::get_session(&self.inner)
+        super::session_methods::get_session(&self.inner)
     }
 
     /// Declared in `types.rs` (an optional parameter).
     #[wasm_bindgen(js_name = refreshSession, skip_typescript)]
     pub fn refresh_session(&self, params: JsValue) -> Promise {
-        super::shared::refresh_session(&self.inner, &params)
+        super::session_methods::refresh_session(&self.inner, &params)
     }
 
     /// Declared in `types.rs` (TS cannot mark a wasm-bindgen parameter optional).
     #[wasm_bindgen(js_name = signOut, skip_typescript)]
     pub fn sign_out(&self, params: JsValue) -> Promise {
-        super::shared::sign_out(&self.inner, &params, |_inner: &Inner| {
+        super::session_methods::sign_out(&self.inner, &params, |_inner: &Inner| {
             #[cfg(any(feature = "signin", feature = "account"))]
             _inner.pending.replace(None);
         })

@@ -50,6 +50,8 @@ mod promise;
 mod restore;
 #[cfg(feature = "workers")]
 mod restored;
+#[cfg(feature = "session")]
+mod session_methods;
 mod session_view;
 mod shared;
 #[cfg(feature = "signin")]

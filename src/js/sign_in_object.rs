@@ -40,7 +40,7 @@ pub(super) trait SignInObject: SessionObject + HandOver {
         let weak = Rc::downgrade(self);
         super::panic::spawn(Box::pin(async move {
             let Some(inner) = weak.upgrade() else { return };
-            inner.platform().sleep(0).await;
+            inner.client().parts().platform.sleep(0).await;
             inner.next_ephemeral().with(|next| {
                 if next.is_none() {
                     *next = ClientEphemeral::random().ok();

@@ -10,6 +10,7 @@
 //! `shared.rs`'s).
 
 mod client;
+mod methods;
 mod options;
 
 use alloc::rc::Rc;
@@ -17,8 +18,6 @@ use alloc::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-#[cfg(feature = "signin")]
-use super::handover::HandOver;
 use super::shared;
 #[cfg(feature = "signin")]
 use super::sign_in_object::SignInObject;
@@ -61,22 +60,19 @@ impl CognitoAuth {
     /// either is refused (rejects with `JwksUnavailableError` when the keys cannot be fetched).
     #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Promise<Session | null>")]
     pub fn get_session(&self) -> Promise {
-        shared::get_session(&self.inner)
+        methods::get_session(&self.inner)
     }
 
     /// Declared in `types.rs` (an optional parameter).
     #[wasm_bindgen(js_name = refreshSession, skip_typescript)]
     pub fn refresh_session(&self, params: JsValue) -> Promise {
-        shared::refresh_session(&self.inner, &params)
+        methods::refresh_session(&self.inner, &params)
     }
 
     /// Declared in `types.rs` (TS cannot mark a wasm-bindgen parameter optional).
     #[wasm_bindgen(js_name = signOut, skip_typescript)]
     pub fn sign_out(&self, params: JsValue) -> Promise {
-        shared::sign_out(&self.inner, &params, |_inner: &Lean| {
-            #[cfg(feature = "signin")]
-            _inner.pending().replace(None);
-        })
+        methods::sign_out(&self.inner, &params)
     }
 
     /// Calls `listener(session | null)` after every sign-in, refresh and sign-out, including

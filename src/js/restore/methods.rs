@@ -1,0 +1,217 @@
+//! The restore module's getSession, refreshSession and signOut, each one flat `async` body over
+//! the core's rules (`crate::refresh`, `crate::held`, `crate::client`'s sign-out) and the
+//! client's parts: no `SessionObject` flow between them. The listeners, other tabs and the
+//! refresh's lock are `shared.rs`'s, as for the session module.
+
+use crate::prelude::*;
+use alloc::rc::Rc;
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::client::Lean;
+use crate::client::{send, sign_out_session, signing_out};
+use crate::error::Error;
+use crate::events::Cause;
+use crate::held::{adopt_held, forget_held, load_held};
+use crate::js::error::to_js_error;
+use crate::js::panic::guard;
+use crate::js::promise::promise;
+use crate::js::session_view::session_to_js;
+use crate::js::shared::{refreshed, shared_refresh_with};
+use crate::js::storage::warn;
+use crate::js::types::{RefreshParams, SignOutParams};
+use crate::map::VecMap;
+use crate::refresh::{
+    after_refused, held_refresh_token, refresh_body, refresh_due, refresh_operation,
+    refreshed_answer, Due, RefreshExtras, RefreshFailure,
+};
+use crate::session::Session;
+use crate::storage::load_device;
+use crate::transport::Platform;
+use crate::wire::Operation;
+
+/// The restore module's refresh extras: no secret; the context provider.
+struct Extras<'a>(&'a crate::context_data::ContextProvider);
+
+impl RefreshExtras for Extras<'_> {
+    fn context(&self, username: &str) -> Option<crate::context_data::UserContextData> {
+        (self.0)(username)
+    }
+}
+
+/// The shared refresh (`shared::shared_refresh_with`) of [`refresh`].
+pub(super) fn refreshing(
+    this: &Rc<Lean>,
+    force: bool,
+    client_metadata: Option<VecMap<String, String>>,
+) -> Promise {
+    shared_refresh_with(this, move |inner| refresh(inner, force, client_metadata))
+}
+
+/// Under the lock: the store re-read, the decision ([`refresh_due`]), the refresh at Cognito's
+/// endpoint (as `crate::refresh::refresh_at`), its answer ([`crate::held::Held::after_refresh`])
+/// and the listeners told.
+async fn refresh(
+    inner: Rc<Lean>,
+    force: bool,
+    client_metadata: Option<VecMap<String, String>>,
+) -> Result<JsValue, JsValue> {
+    let this = &*inner;
+    let (held, store, keys) = (&this.held, &this.store, &this.keys);
+    let (config, options, platform) = (&this.config, &this.options, &this.platform);
+    let margin = options.refresh_margin_ms;
+    let before = held.current();
+    let result: Result<Option<Session>, Error> = 'done: {
+        let loaded = match load_held(held, store, keys).await {
+            Ok(loaded) => loaded,
+            Err(e) => break 'done Err(e),
+        };
+        let session = match refresh_due(loaded, force, platform.now_ms(), margin) {
+            Ok(Due::Now(answer)) => break 'done Ok(answer),
+            Ok(Due::Refresh(session)) => session,
+            Err(e) => break 'done Err(e),
+        };
+        let refresh_token = match held_refresh_token(&session) {
+            Ok(token) => token,
+            Err(e) => break 'done Err(e),
+        };
+        let mut op = refresh_operation(options.refresh_flow, this.fell_back.get());
+        let device_key = load_device(store, keys, &session.username)
+            .await
+            .ok()
+            .flatten()
+            .map(|d| d.device_key);
+        // One send site: a second pass only after `UnknownOperation`, with REFRESH_TOKEN_AUTH.
+        let outcome = loop {
+            let body = refresh_body(
+                op,
+                &config.client_id,
+                None,
+                &Extras(&this.context),
+                &session.username,
+                refresh_token,
+                device_key.as_deref(),
+                client_metadata.as_ref(),
+            );
+            let answer = send(platform, &config.endpoint, options, op, body).await;
+            let error = match refreshed_answer(op, answer, refresh_token, platform.now_ms()) {
+                Ok(refreshed) => break Ok(refreshed),
+                Err(e) => e,
+            };
+            if RefreshFailure::classify(op, &error) != RefreshFailure::UnknownOperation {
+                break Err(error);
+            }
+            this.fell_back.set(true);
+            op = Operation::InitiateAuth;
+        };
+        let refreshed = match outcome {
+            Ok(refreshed) => adopt_held(held, store, keys, &refreshed)
+                .await
+                .map(|()| refreshed),
+            Err(error)
+                if RefreshFailure::classify(op, &error) == RefreshFailure::EndsSession
+                    && held.holds(&session) =>
+            {
+                let stored = load_held(held, store, keys).await;
+                match after_refused(stored, refresh_token, platform.now_ms(), margin) {
+                    Some(answer) => answer.ok_or(error),
+                    None => {
+                        // The refresh token is dead: this session cannot come back.
+                        let _ = forget_held(held, store, keys, &session.username).await;
+                        Err(error)
+                    }
+                }
+            }
+            Err(error) => Err(error),
+        };
+        held.after_refresh(refreshed, force, platform.now_ms(), margin)
+            .map(Some)
+    };
+    this.shared.refresh_done();
+    refreshed(&this.shared.listeners, before, held.current(), result)
+}
+
+/// `refreshSession(params?)`: [`refreshing`], forced.
+pub(super) fn refresh_session(this: &Rc<Lean>, params: &JsValue) -> Promise {
+    match RefreshParams::read(params) {
+        Ok(p) => refreshing(this, true, p.client_metadata),
+        Err(e) => Promise::reject(&to_js_error(&e)),
+    }
+}
+
+/// `getSession()`: the stored session, refreshed first ([`refreshing`]) when it expires within
+/// the margin.
+pub(super) fn get_session(this: &Rc<Lean>) -> Promise {
+    let inner = this.clone();
+    guard(async move {
+        let held = &inner.held;
+        let before = held.current();
+        let loaded = load_held(held, &inner.store, &inner.keys)
+            .await
+            .map_err(|e| to_js_error(&e))?;
+        // Another tab or process changed the stored session since this one was held (the
+        // first read after a page load is a restore, not a change).
+        if before.is_some() {
+            inner
+                .shared
+                .listeners
+                .changed(before.as_ref(), loaded.as_ref(), Cause::Store, None);
+        }
+        let Some(session) = loaded else {
+            return Ok(JsValue::NULL);
+        };
+        let margin = inner.options.refresh_margin_ms;
+        let session = if session.is_valid_at(inner.platform.now_ms(), margin) {
+            session
+        } else {
+            // Rejects with an Error already made by `to_js_error`.
+            let refreshed = JsFuture::from(refreshing(&inner, false, None)).await?;
+            match held.current() {
+                Some(session) => session,
+                None => return Ok(refreshed),
+            }
+        };
+        if let Some(e) = held.take_warning() {
+            warn(
+                &[
+                    "cognito-wasm: the session is held in memory only: ",
+                    &e.message(),
+                ]
+                .concat(),
+            );
+        }
+        session_to_js(Some(&session)).map_err(|e| to_js_error(&e))
+    })
+}
+
+/// `signOut(params?)`: the pending challenge dropped (the plain signin module), the session the
+/// store holds (else memory's) forgotten and revoked (`crate::client::sign_out_session`), the
+/// listeners told. No hosted UI here: nowhere to navigate.
+pub(super) fn sign_out(this: &Rc<Lean>, params: &JsValue) -> Promise {
+    let inner = this.clone();
+    let p = SignOutParams::read(params);
+    promise(async move {
+        let p = p?;
+        #[cfg(feature = "signin")]
+        crate::js::handover::HandOver::pending(&*inner).replace(None);
+        let held = &inner.held;
+        let loaded = load_held(held, &inner.store, &inner.keys)
+            .await
+            .ok()
+            .flatten();
+        let result = match signing_out(loaded.as_ref(), held) {
+            Some(session) => sign_out_session(&inner.parts(), &session, p.global).await,
+            None => Ok(()),
+        };
+        if loaded.is_some() {
+            inner
+                .shared
+                .listeners
+                .changed(loaded.as_ref(), None, Cause::SignOut, None);
+        }
+        result?;
+        Ok(JsValue::UNDEFINED)
+    })
+}
