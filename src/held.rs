@@ -99,29 +99,32 @@ impl Held {
         }
     }
 
-    /// The answer to a refresh that ended with `result`. One that got tokens but could not store
-    /// them (a [`Error::Storage`]) answers, without `force`, with the refreshed session held in
-    /// memory when it is unpersisted and valid for `margin_ms` at `now_ms` (the failure kept for
-    /// the warning); anything else is `result`.
+    /// The answer to a refresh that ended with `result`: `Ok(None)` when the held session is the
+    /// answer. One that got tokens but could not store them (a [`Error::Storage`]) answers,
+    /// without `force`, with the refreshed session held in memory when it is unpersisted and
+    /// valid for `margin_ms` at `now_ms` (the failure kept for the warning); anything else is
+    /// `result`.
     #[inline]
-    pub fn after_refresh(
+    pub fn after_refresh<T>(
         &self,
-        result: Result<Session, Error>,
+        result: Result<T, Error>,
         force: bool,
         now_ms: u64,
         margin_ms: u64,
-    ) -> Result<Session, Error> {
+    ) -> Result<Option<T>, Error> {
         let error = match result {
             Err(e @ Error::Storage { .. }) if !force => e,
-            other => return other,
+            other => return other.map(Some),
         };
-        match self.current() {
-            Some(held) if !self.persisted.get() && held.is_valid_at(now_ms, margin_ms) => {
-                self.note_storage_failure(error);
-                Ok(held)
-            }
-            _ => Err(error),
+        let usable = match &*self.session.borrow() {
+            Some(held) => !self.persisted.get() && held.is_valid_at(now_ms, margin_ms),
+            None => false,
+        };
+        if !usable {
+            return Err(error);
         }
+        self.note_storage_failure(error);
+        Ok(None)
     }
 }
 
@@ -274,27 +277,30 @@ mod tests {
     #[test]
     fn an_unstored_refresh_answers_with_memory_only_when_usable() {
         let held = Held::default();
-        let e = || {
+        let e = || -> Result<Session, Error> {
             Err(Error::Storage {
                 message: "x".into(),
             })
         };
         held.hold_unpersisted(session("ann", 100));
-        assert!(held.after_refresh(e(), false, 10_000, 60_000).is_ok());
+        assert_eq!(
+            held.after_refresh(e(), false, 10_000, 60_000).ok(),
+            Some(None)
+        );
         assert!(held.take_warning().is_some());
         assert!(held.after_refresh(e(), true, 10_000, 60_000).is_err());
         assert!(
             held.after_refresh(e(), false, 50_000, 60_000).is_err(),
             "expires within the margin"
         );
-        let other = Err(Error::Network {
+        let other: Result<Session, Error> = Err(Error::Network {
             message: "x".into(),
         });
         assert!(held.after_refresh(other, false, 0, 0).is_err());
         let bob = session("bob", 100);
         assert_eq!(
             held.after_refresh(Ok(bob.clone()), false, 0, 0).ok(),
-            Some(bob)
+            Some(Some(bob))
         );
         let persisted = Held::default();
         persisted.after_read(Ok(Some(session("ann", 100)))).unwrap();

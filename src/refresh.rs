@@ -91,10 +91,15 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
             Due::Refresh(session) => session,
         };
         let refreshed = self.refresh_held(&session, client_metadata).await;
-        self.parts()
+        let now = self.platform().now_ms();
+        match self
+            .parts()
             .held
-            .after_refresh(refreshed, force, self.platform().now_ms(), margin)
-            .map(Some)
+            .after_refresh(refreshed, force, now, margin)?
+        {
+            Some(session) => Ok(Some(session)),
+            None => Ok(self.current_session()),
+        }
     }
 
     /// Refreshes now with the stored refresh token (see `Cognito::refresh_held`).
@@ -334,30 +339,32 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     if RefreshFailure::classify(op, &error) != RefreshFailure::EndsSession || !held.holds(session) {
         return Err(error);
     }
-    let stored = load_held(held, store, keys).await;
+    let stored = load_held(held, store, keys).await.ok().flatten();
     let margin = options.refresh_margin_ms;
-    if let Some(answer) = after_refused(stored, refresh_token, platform.now_ms(), margin) {
-        return answer.ok_or(error);
+    match after_refused(stored.as_ref(), refresh_token, platform.now_ms(), margin) {
+        Some(true) => return stored.ok_or(error),
+        Some(false) => return Err(error),
+        None => {}
     }
     // The refresh token is dead: this session cannot come back.
     let _ = forget_held(held, store, keys, &session.username).await;
     Err(error)
 }
 
-/// After Cognito refused `refused` ([`RefreshFailure::EndsSession`]), what the store's read
-/// `stored` leaves: `None` when it holds no other refresh token (the session is forgotten);
-/// else another tab rotated it, and its session is the answer (`Some(Some(_))`) when valid for
-/// `margin_ms` at `now_ms`, or the refusal is (`Some(None)`).
+/// After Cognito refused `refused` ([`RefreshFailure::EndsSession`]), what the session the store
+/// then holds (`stored`) leaves: `None` when it holds no other refresh token (the session is
+/// forgotten); else another tab rotated it, and `stored` is the answer (`Some(true)`) when valid
+/// for `margin_ms` at `now_ms`, or the refusal is (`Some(false)`).
 #[inline]
 pub fn after_refused(
-    stored: Result<Option<Session>, Error>,
+    stored: Option<&Session>,
     refused: &SecretString,
     now_ms: u64,
     margin_ms: u64,
-) -> Option<Option<Session>> {
+) -> Option<bool> {
     match stored {
-        Ok(Some(stored)) if stored.refresh_token.as_ref() != Some(refused) => {
-            Some(Some(stored).filter(|s| s.is_valid_at(now_ms, margin_ms)))
+        Some(stored) if stored.refresh_token.as_ref() != Some(refused) => {
+            Some(stored.is_valid_at(now_ms, margin_ms))
         }
         _ => None,
     }
@@ -749,30 +756,20 @@ mod tests {
             Session::restore(&t, &t, Some(refresh.into()), 0).unwrap()
         };
         let refused = SecretString::from("r0");
-        let storage = || {
-            Err(Error::Storage {
-                message: "x".into(),
-            })
-        };
+        assert_eq!(after_refused(None, &refused, 0, 0), None, "nothing stored");
         assert_eq!(
-            after_refused(Ok(None), &refused, 0, 0),
-            None,
-            "nothing stored"
-        );
-        assert_eq!(after_refused(storage(), &refused, 0, 0), None, "unreadable");
-        assert_eq!(
-            after_refused(Ok(Some(with("r0"))), &refused, 0, 0),
+            after_refused(Some(&with("r0")), &refused, 0, 0),
             None,
             "the refused token itself"
         );
         assert_eq!(
-            after_refused(Ok(Some(with("r1"))), &refused, 39_999, 60_000),
-            Some(Some(with("r1"))),
+            after_refused(Some(&with("r1")), &refused, 39_999, 60_000),
+            Some(true),
             "rotated by another tab and valid"
         );
         assert_eq!(
-            after_refused(Ok(Some(with("r1"))), &refused, 40_000, 60_000),
-            Some(None),
+            after_refused(Some(&with("r1")), &refused, 40_000, 60_000),
+            Some(false),
             "rotated but within the margin"
         );
     }

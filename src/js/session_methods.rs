@@ -13,9 +13,10 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::error::to_js_error;
 use super::fetch::FetchPlatform;
+use super::listeners::Listeners;
 use super::promise::promise;
 use super::session_view::session_to_js;
-use super::shared::{refreshed, shared_refresh_with, SessionObject};
+use super::shared::{shared_refresh_with, SessionObject};
 use super::types::{RefreshParams, SignOutParams};
 use crate::client::SignedOut;
 use crate::error::Error;
@@ -152,4 +153,22 @@ pub(super) fn sign_out<T: SessionClient>(
         out.result?;
         Ok(JsValue::UNDEFINED)
     })
+}
+
+/// What a refresh that ended with `result` answers, after telling `listeners` of the change from
+/// `before` to `after` (`Cause::Refresh`, or `Cause::RefreshFailed` with the error).
+fn refreshed(
+    listeners: &Listeners,
+    before: Option<Session>,
+    after: Option<Session>,
+    result: Result<Option<Session>, Error>,
+) -> Result<JsValue, JsValue> {
+    let (cause, error) = match &result {
+        Ok(_) => (Cause::Refresh, None),
+        Err(e) => (Cause::RefreshFailed, Some(e)),
+    };
+    listeners.changed(before.as_ref(), after.as_ref(), cause, error);
+    result
+        .and_then(|session| session_to_js(session.as_ref()))
+        .map_err(|e| to_js_error(&e))
 }

@@ -16,7 +16,6 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::error::to_js_error;
 use super::listeners::Listeners;
-use super::session_view::session_to_js;
 use crate::error::Error;
 use crate::events::Cause;
 use crate::session::Session;
@@ -114,24 +113,6 @@ where
     js_keep(&running);
     this.shared().refreshing.set(Some(running.clone()));
     running
-}
-
-/// What a refresh that ended with `result` answers, after telling `listeners` of the change from
-/// `before` to `after` (`Cause::Refresh`, or `Cause::RefreshFailed` with the error).
-pub(super) fn refreshed(
-    listeners: &Listeners,
-    before: Option<Session>,
-    after: Option<Session>,
-    result: Result<Option<Session>, Error>,
-) -> Result<JsValue, JsValue> {
-    let (cause, error) = match &result {
-        Ok(_) => (Cause::Refresh, None),
-        Err(e) => (Cause::RefreshFailed, Some(e)),
-    };
-    listeners.changed(before.as_ref(), after.as_ref(), cause, error);
-    result
-        .and_then(|session| session_to_js(session.as_ref()))
-        .map_err(|e| to_js_error(&e))
 }
 
 /// Follows changes other tabs make to the stored session (`storage` events of Web Storage): after

@@ -19,7 +19,7 @@ use crate::js::error::to_js_error;
 use crate::js::panic::guard;
 use crate::js::promise::promise;
 use crate::js::session_view::session_to_js;
-use crate::js::shared::{refreshed, shared_refresh_with};
+use crate::js::shared::shared_refresh_with;
 use crate::js::storage::warn;
 use crate::js::types::{RefreshParams, SignOutParams};
 use crate::map::VecMap;
@@ -27,7 +27,6 @@ use crate::refresh::{
     after_refused, held_refresh_token, refresh_body, refresh_due, refresh_operation,
     refreshed_answer, Due, RefreshExtras, RefreshFailure,
 };
-use crate::session::Session;
 use crate::storage::load_device;
 use crate::transport::Platform;
 use crate::wire::Operation;
@@ -51,8 +50,10 @@ pub(super) fn refreshing(
 }
 
 /// Under the lock: the store re-read, the decision ([`refresh_due`]), the refresh at Cognito's
-/// endpoint (as `crate::refresh::refresh_at`), its answer ([`crate::held::Held::after_refresh`])
-/// and the listeners told.
+/// endpoint (as `crate::refresh::refresh_at`), its outcome
+/// ([`crate::held::Held::after_refresh`]) and the listeners told. Every way to an answer leaves
+/// the answer held (`load_held`, `adopt_held`, the unstored session), so the answer is the held
+/// session.
 async fn refresh(
     inner: Rc<Lean>,
     force: bool,
@@ -63,13 +64,13 @@ async fn refresh(
     let (config, options, platform) = (&this.config, &this.options, &this.platform);
     let margin = options.refresh_margin_ms;
     let before = held.current();
-    let result: Result<Option<Session>, Error> = 'done: {
+    let result: Result<(), Error> = 'done: {
         let loaded = match load_held(held, store, keys).await {
             Ok(loaded) => loaded,
             Err(e) => break 'done Err(e),
         };
         let session = match refresh_due(loaded, force, platform.now_ms(), margin) {
-            Ok(Due::Now(answer)) => break 'done Ok(answer),
+            Ok(Due::Now(_)) => break 'done Ok(()),
             Ok(Due::Refresh(session)) => session,
             Err(e) => break 'done Err(e),
         };
@@ -84,7 +85,7 @@ async fn refresh(
             .flatten()
             .map(|d| d.device_key);
         // One send site: a second pass only after `UnknownOperation`, with REFRESH_TOKEN_AUTH.
-        let outcome = loop {
+        let error = loop {
             let body = refresh_body(
                 op,
                 &config.client_id,
@@ -97,40 +98,50 @@ async fn refresh(
             );
             let answer = send(platform, &config.endpoint, options, op, body).await;
             let error = match refreshed_answer(op, answer, refresh_token, platform.now_ms()) {
-                Ok(refreshed) => break Ok(refreshed),
+                Ok(refreshed) => {
+                    let adopted = adopt_held(held, store, keys, &refreshed).await;
+                    break 'done held
+                        .after_refresh(adopted, force, platform.now_ms(), margin)
+                        .map(drop);
+                }
                 Err(e) => e,
             };
             if RefreshFailure::classify(op, &error) != RefreshFailure::UnknownOperation {
-                break Err(error);
+                break error;
             }
             this.fell_back.set(true);
             op = Operation::InitiateAuth;
         };
-        let refreshed = match outcome {
-            Ok(refreshed) => adopt_held(held, store, keys, &refreshed)
-                .await
-                .map(|()| refreshed),
-            Err(error)
-                if RefreshFailure::classify(op, &error) == RefreshFailure::EndsSession
-                    && held.holds(&session) =>
-            {
-                let stored = load_held(held, store, keys).await;
-                match after_refused(stored, refresh_token, platform.now_ms(), margin) {
-                    Some(answer) => answer.ok_or(error),
-                    None => {
-                        // The refresh token is dead: this session cannot come back.
-                        let _ = forget_held(held, store, keys, &session.username).await;
-                        Err(error)
-                    }
-                }
+        if RefreshFailure::classify(op, &error) != RefreshFailure::EndsSession
+            || !held.holds(&session)
+        {
+            break 'done Err(error);
+        }
+        let stored = load_held(held, store, keys).await.ok().flatten();
+        match after_refused(stored.as_ref(), refresh_token, platform.now_ms(), margin) {
+            Some(true) => Ok(()),
+            Some(false) => Err(error),
+            None => {
+                // The refresh token is dead: this session cannot come back.
+                let _ = forget_held(held, store, keys, &session.username).await;
+                Err(error)
             }
-            Err(error) => Err(error),
-        };
-        held.after_refresh(refreshed, force, platform.now_ms(), margin)
-            .map(Some)
+        }
     };
     this.shared.refresh_done();
-    refreshed(&this.shared.listeners, before, held.current(), result)
+    let after = held.current();
+    this.shared.listeners.changed(
+        before.as_ref(),
+        after.as_ref(),
+        match result {
+            Ok(()) => Cause::Refresh,
+            Err(_) => Cause::RefreshFailed,
+        },
+        result.as_ref().err(),
+    );
+    result
+        .and_then(|()| session_to_js(after.as_ref()))
+        .map_err(|e| to_js_error(&e))
 }
 
 /// `refreshSession(params?)`: [`refreshing`], forced.
@@ -163,15 +174,10 @@ pub(super) fn get_session(this: &Rc<Lean>) -> Promise {
             return Ok(JsValue::NULL);
         };
         let margin = inner.options.refresh_margin_ms;
-        let session = if session.is_valid_at(inner.platform.now_ms(), margin) {
-            session
-        } else {
-            // Rejects with an Error already made by `to_js_error`.
-            let refreshed = JsFuture::from(refreshing(&inner, false, None)).await?;
-            match held.current() {
-                Some(session) => session,
-                None => return Ok(refreshed),
-            }
+        let refreshed = match session.is_valid_at(inner.platform.now_ms(), margin) {
+            true => None,
+            // The held session (`refresh`); rejects with an Error made by `to_js_error`.
+            false => Some(JsFuture::from(refreshing(&inner, false, None)).await?),
         };
         if let Some(e) = held.take_warning() {
             warn(
@@ -182,7 +188,10 @@ pub(super) fn get_session(this: &Rc<Lean>) -> Promise {
                 .concat(),
             );
         }
-        session_to_js(Some(&session)).map_err(|e| to_js_error(&e))
+        match refreshed {
+            Some(answer) => Ok(answer),
+            None => session_to_js(Some(&session)).map_err(|e| to_js_error(&e)),
+        }
     })
 }
 
