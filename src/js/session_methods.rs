@@ -68,7 +68,10 @@ fn shared_refresh<T: SessionClient>(
     force: bool,
     client_metadata: Option<VecMap<String, String>>,
 ) -> Promise {
-    shared_refresh_with(this, move |inner| async move {
+    shared_refresh_with(this, move |inner, granted| async move {
+        if let Err(thrown) = granted.await {
+            return Err(inner.shared().lock_refused(thrown));
+        }
         let before = inner.current_session();
         let result = inner
             .refreshed_session(force, client_metadata.as_ref())

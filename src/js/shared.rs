@@ -77,14 +77,29 @@ impl Shared {
     }
 }
 
-/// The refresh under way, or a new one: under the cross-tab lock `cognito-wasm.refresh.<clientId>`
-/// (Web Locks, where they exist), `work(this)`, which re-reads the store (another tab may have
-/// refreshed already), refreshes only if still needed (or always, when forced), calls
-/// [`Shared::refresh_done`] and tells the listeners. A lock request that throws or gives no
-/// Promise rejects with `StorageError`; one that rejects, with its rejection.
+impl Shared {
+    /// What the refresh rejects with when the lock was refused (`thrown`: the request's
+    /// rejection, `undefined` when it threw or gave no Promise: `StorageError`); the refresh is
+    /// done.
+    pub(super) fn lock_refused(&self, thrown: JsValue) -> JsValue {
+        self.refresh_done();
+        if !thrown.is_undefined() {
+            return thrown;
+        }
+        to_js_error(&Error::Storage {
+            message: "navigator.locks.request failed".into(),
+        })
+    }
+}
+
+/// The refresh under way, or a new one: `work(this, granted)`, which first awaits `granted`, the
+/// cross-tab lock `cognito-wasm.refresh.<clientId>` (Web Locks, where they exist; a refusal is
+/// [`Shared::lock_refused`]), then re-reads the store (another tab may have refreshed already),
+/// refreshes only if still needed (or always, when forced), calls [`Shared::refresh_done`] and
+/// tells the listeners. The lock is held until that work settles.
 pub(super) fn shared_refresh_with<T: SessionObject, F>(
     this: &Rc<T>,
-    work: impl FnOnce(Rc<T>) -> F,
+    work: impl FnOnce(Rc<T>, JsFuture) -> F,
 ) -> Promise
 where
     F: Future<Output = Result<JsValue, JsValue>> + 'static,
@@ -95,21 +110,7 @@ where
         return running;
     }
     let granted = js_lock(&["cognito-wasm.refresh.", this.client_id()].concat());
-    let inner = this.clone();
-    let work = work(this.clone());
-    let running = super::panic::guard(async move {
-        if let Err(thrown) = JsFuture::from(granted).await {
-            inner.shared().refresh_done();
-            return Err(if thrown.is_undefined() {
-                to_js_error(&Error::Storage {
-                    message: "navigator.locks.request failed".into(),
-                })
-            } else {
-                thrown
-            });
-        }
-        work.await
-    });
+    let running = super::panic::guard(work(this.clone(), JsFuture::from(granted)));
     js_keep(&running);
     this.shared().refreshing.set(Some(running.clone()));
     running

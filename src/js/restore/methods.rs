@@ -46,20 +46,26 @@ pub(super) fn refreshing(
     force: bool,
     client_metadata: Option<VecMap<String, String>>,
 ) -> Promise {
-    shared_refresh_with(this, move |inner| refresh(inner, force, client_metadata))
+    shared_refresh_with(this, move |inner, granted| {
+        refresh(inner, granted, force, client_metadata)
+    })
 }
 
-/// Under the lock: the store re-read, the decision ([`refresh_due`]), the refresh at Cognito's
+/// Once the lock is `granted`: the store re-read, the decision ([`refresh_due`]), the refresh at Cognito's
 /// endpoint (as `crate::refresh::refresh_at`), its outcome
 /// ([`crate::held::Held::after_refresh`]) and the listeners told. Every way to an answer leaves
 /// the answer held (`load_held`, `adopt_held`, the unstored session), so the answer is the held
 /// session.
 async fn refresh(
     inner: Rc<Lean>,
+    granted: JsFuture,
     force: bool,
     client_metadata: Option<VecMap<String, String>>,
 ) -> Result<JsValue, JsValue> {
     let this = &*inner;
+    if let Err(thrown) = granted.await {
+        return Err(this.shared.lock_refused(thrown));
+    }
     let (held, store, keys) = (&this.held, &this.store, &this.keys);
     let (config, options, platform) = (&this.config, &this.options, &this.platform);
     let margin = options.refresh_margin_ms;
