@@ -45,6 +45,8 @@ mod panic;
 mod passkey_sign_in;
 #[cfg(feature = "account")]
 mod passkeys;
+// The restore module's methods reject through `panic::guard` directly.
+#[cfg(any(feature = "session", feature = "signin"))]
 mod promise;
 #[cfg(not(feature = "session"))]
 mod restore;

@@ -17,7 +17,6 @@ use crate::events::Cause;
 use crate::held::{adopt_held, forget_held, load_held};
 use crate::js::error::to_js_error;
 use crate::js::panic::guard;
-use crate::js::promise::promise;
 use crate::js::session_view::session_to_js;
 use crate::js::shared::shared_refresh_with;
 use crate::js::storage::warn;
@@ -207,8 +206,8 @@ pub(super) fn get_session(this: &Rc<Lean>) -> Promise {
 pub(super) fn sign_out(this: &Rc<Lean>, params: &JsValue) -> Promise {
     let inner = this.clone();
     let p = SignOutParams::read(params);
-    promise(async move {
-        let p = p?;
+    guard(async move {
+        let p = p.map_err(|e| to_js_error(&e))?;
         #[cfg(feature = "signin")]
         crate::js::handover::HandOver::pending(&*inner).replace(None);
         let held = &inner.held;
@@ -226,7 +225,8 @@ pub(super) fn sign_out(this: &Rc<Lean>, params: &JsValue) -> Promise {
                 .listeners
                 .changed(loaded.as_ref(), None, Cause::SignOut, None);
         }
-        result?;
-        Ok(JsValue::UNDEFINED)
+        result
+            .map(|()| JsValue::UNDEFINED)
+            .map_err(|e| to_js_error(&e))
     })
 }
