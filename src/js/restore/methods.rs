@@ -50,11 +50,11 @@ pub(super) fn refreshing(
     })
 }
 
-/// Once the lock is `granted`: the store re-read, the decision ([`refresh_due`]), the refresh at Cognito's
-/// endpoint (as `crate::refresh::refresh_at`), its outcome
-/// ([`crate::held::Held::after_refresh`]) and the listeners told. Every way to an answer leaves
-/// the answer held (`load_held`, `adopt_held`, the unstored session), so the answer is the held
-/// session.
+/// Once the lock is `granted`: the store re-read, the decision ([`refresh_due`]), the refresh at
+/// Cognito's endpoint in the steps of `crate::refresh::refresh_at` (each decision the core's),
+/// its outcome ([`crate::held::Held::after_refresh`]) and the listeners told. Every way to an
+/// answer leaves the answer held (`load_held`, `adopt_held`, the unstored session), so the
+/// answer is the held session.
 async fn refresh(
     inner: Rc<Lean>,
     granted: JsFuture,

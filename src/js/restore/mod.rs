@@ -6,8 +6,8 @@
 //! Its options are those of the session module's class but `clientSecret`, `oauth` and
 //! `userContextData`, which it refuses ([`options`]); any `storage` is a `TokenStorage`, as there
 //! (the loader gives an object with the package's `CookieStorage` to the session module, which has
-//! that class); every member behaves as the session module's (the methods themselves are
-//! `shared.rs`'s).
+//! that class); every member behaves as the session module's (getSession, refreshSession and
+//! signOut are [`methods`]' flat bodies; the listeners, other tabs and the lock `shared.rs`'s).
 
 mod client;
 mod methods;
