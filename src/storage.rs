@@ -61,16 +61,13 @@ pub trait TokenStore {
     /// store may answer with one call for the batch).
     fn write_items(
         &self,
-        items: &[(String, Option<SecretString>)],
+        items: &[(String, Option<&str>)],
         try_all: bool,
     ) -> impl Future<Output = Result<(), Error>> {
         async move {
             let mut first_error = None;
             for (key, value) in items {
-                if let Err(e) = self
-                    .write_item(key, value.as_ref().map(SecretString::expose_secret))
-                    .await
-                {
+                if let Err(e) = self.write_item(key, *value).await {
                     first_error.get_or_insert(e);
                     if !try_all {
                         break;
@@ -226,44 +223,34 @@ pub async fn stored_device<S: TokenStore>(
     load_device(store, keys, username).await.ok().flatten()
 }
 
-/// Sets each `(key, Some(value))` and removes each `(key, None)`, in order
-/// ([`TokenStore::write_items`]): up to the first failure, or (`try_all`) every item, reporting
-/// the first failure.
-async fn write_items<S: TokenStore>(
-    store: &S,
-    items: Vec<(String, Option<SecretString>)>,
-    try_all: bool,
-) -> Result<(), Error> {
-    store.write_items(&items, try_all).await
-}
-
 /// Stores `device` for `username` (the device key last, so a reader never sees a half device,
 /// and the first failure ends it), or with `None` removes the device keys of `username` (the
-/// device key first; tries all three, reports the first failure).
-pub fn write_device<'a, S: TokenStore>(
-    store: &'a S,
+/// device key first; tries all three, reports the first failure): one
+/// [`TokenStore::write_items`].
+pub async fn write_device<S: TokenStore>(
+    store: &S,
     keys: &StorageKeys,
     username: &str,
     device: Option<&DeviceSecrets>,
-) -> impl Future<Output = Result<(), Error>> + 'a {
+) -> Result<(), Error> {
     let [key, group, password] = keys.device_keys(username);
     let items = match device {
-        Some(device) => vec![
-            (password, Some(device.password.clone())),
-            (group, Some(device.device_group_key.as_str().into())),
-            (key, Some(device.device_key.as_str().into())),
+        Some(device) => [
+            (password, Some(device.password.expose_secret())),
+            (group, Some(device.device_group_key.as_str())),
+            (key, Some(device.device_key.as_str())),
         ],
-        None => vec![(key, None), (group, None), (password, None)],
+        None => [(key, None), (group, None), (password, None)],
     };
-    write_items(store, items, device.is_none())
+    store.write_items(&items, device.is_none()).await
 }
 
 /// Stores `device` for `username` ([`write_device`]).
 pub fn save_device<'a, S: TokenStore>(
     store: &'a S,
-    keys: &StorageKeys,
-    username: &str,
-    device: &DeviceSecrets,
+    keys: &'a StorageKeys,
+    username: &'a str,
+    device: &'a DeviceSecrets,
 ) -> impl Future<Output = Result<(), Error>> + 'a {
     write_device(store, keys, username, Some(device))
 }
@@ -271,8 +258,8 @@ pub fn save_device<'a, S: TokenStore>(
 /// Removes the device keys of `username` ([`write_device`]).
 pub fn clear_device<'a, S: TokenStore>(
     store: &'a S,
-    keys: &StorageKeys,
-    username: &str,
+    keys: &'a StorageKeys,
+    username: &'a str,
 ) -> impl Future<Output = Result<(), Error>> + 'a {
     write_device(store, keys, username, None)
 }
@@ -318,8 +305,8 @@ pub async fn load_session<S: TokenStore>(
 /// failure ends it.
 pub fn save_session<'a, S: TokenStore>(
     store: &'a S,
-    keys: &StorageKeys,
-    session: &Session,
+    keys: &'a StorageKeys,
+    session: &'a Session,
 ) -> impl Future<Output = Result<(), Error>> + 'a {
     write_session(store, keys, &session.username, Some(session))
 }
@@ -328,36 +315,42 @@ pub fn save_session<'a, S: TokenStore>(
 /// when one fails; reports the first failure.
 pub fn clear_session<'a, S: TokenStore>(
     store: &'a S,
-    keys: &StorageKeys,
-    username: &str,
+    keys: &'a StorageKeys,
+    username: &'a str,
 ) -> impl Future<Output = Result<(), Error>> + 'a {
     write_session(store, keys, username, None)
 }
 
 /// [`save_session`] of `session` (whose user is `username`), or with `None` [`clear_session`]
 /// of `username`: one future for both.
-pub fn write_session<'a, S: TokenStore>(
-    store: &'a S,
+pub async fn write_session<S: TokenStore>(
+    store: &S,
     keys: &StorageKeys,
     username: &str,
     session: Option<&Session>,
-) -> impl Future<Output = Result<(), Error>> + 'a {
+) -> Result<(), Error> {
     let [id_key, access_key, refresh_key, drift_key] = keys.user_keys(username);
-    let mut items = vec![
-        (id_key, session.map(|s| s.id_token.clone())),
-        (access_key, session.map(|s| s.access_token.clone())),
-        (refresh_key, session.and_then(|s| s.refresh_token.clone())),
+    let drift = session.map(|s| crate::text::decimal(s.clock_drift_ms.div_euclid(1000)));
+    let items = [
+        (id_key, session.map(|s| s.id_token.expose_secret())),
+        (access_key, session.map(|s| s.access_token.expose_secret())),
         (
-            drift_key,
-            session.map(|s| crate::text::decimal(s.clock_drift_ms.div_euclid(1000)).into()),
+            refresh_key,
+            session
+                .and_then(|s| s.refresh_token.as_ref())
+                .map(SecretString::expose_secret),
         ),
-        (keys.last_auth_user(), session.map(|_| username.into())),
+        (drift_key, drift.as_deref()),
+        (keys.last_auth_user(), session.map(|_| username)),
+        // A write leaves `oauthSession` as it is (the hosted UI's sign-in sets it first).
+        (keys.oauth_session(username), None),
     ];
-    // A write leaves `oauthSession` as it is (the hosted UI's sign-in sets it first).
-    if session.is_none() {
-        items.push((keys.oauth_session(username), None));
-    }
-    write_items(store, items, session.is_none())
+    let all = items.as_slice();
+    let batch = match (session, all.split_last()) {
+        (Some(_), Some((_, written))) => written,
+        _ => all,
+    };
+    store.write_items(batch, session.is_none()).await
 }
 
 #[cfg(test)]

@@ -14,7 +14,6 @@ use super::args::{optional_string_arg, string_param};
 use super::error::to_js_error;
 use crate::error::Error;
 use crate::map::VecMap;
-use crate::secret::SecretString;
 use crate::storage::TokenStore;
 
 /// A JS storage object, called through its methods.
@@ -160,15 +159,16 @@ impl TokenStore for JsStorage {
     /// One [`storage_io`] call ([`JsStorage::batch`]).
     fn write_items(
         &self,
-        items: &[(String, Option<SecretString>)],
+        items: &[(String, Option<&str>)],
         try_all: bool,
     ) -> impl Future<Output = Result<(), Error>> {
         let batch = Array::new();
         for (key, value) in items {
-            let value = value
-                .as_ref()
-                .map_or(JsValue::UNDEFINED, |v| JsValue::from_str(v.expose_secret()));
-            push_item(&batch, key, &value);
+            push_item(
+                &batch,
+                key,
+                &value.map_or(JsValue::UNDEFINED, JsValue::from_str),
+            );
         }
         self.write(&batch, try_all)
     }
