@@ -56,7 +56,11 @@ impl JsStorage {
         try_all: bool,
         reads: &'a [String],
     ) -> impl Future<Output = Result<Vec<Option<String>>, Error>> + 'a {
-        let answers = JsFuture::from(storage_io(&self.target, items, try_all));
+        let answers = JsFuture::from(storage_io(
+            &self.target,
+            items,
+            &JsValue::from_bool(try_all),
+        ));
         async move {
             let answers: Array = answers
                 .await
@@ -91,7 +95,7 @@ extern "C" {
     /// thenable: the answers, or a rejection `[method, thrown, key]` (`[method]`: no such
     /// method) for the first call that failed, at once or (`try_all`) after every call.
     #[wasm_bindgen(js_name = io)]
-    fn storage_io(storage: &JsValue, items: &Array, try_all: bool) -> Promise;
+    fn storage_io(storage: &JsValue, items: &Array, try_all: &JsValue) -> Promise;
 }
 
 /// The error [`storage_io`]'s rejection `failed` names: `[method, thrown, key]`, or `[method]`
