@@ -61,13 +61,16 @@ pub trait TokenStore {
     /// store may answer with one call for the batch).
     fn write_items(
         &self,
-        items: &[(String, Option<&str>)],
+        items: Vec<(String, Option<SecretString>)>,
         try_all: bool,
     ) -> impl Future<Output = Result<(), Error>> {
         async move {
             let mut first_error = None;
-            for (key, value) in items {
-                if let Err(e) = self.write_item(key, *value).await {
+            for (key, value) in &items {
+                if let Err(e) = self
+                    .write_item(key, value.as_ref().map(SecretString::expose_secret))
+                    .await
+                {
                     first_error.get_or_insert(e);
                     if !try_all {
                         break;
@@ -227,30 +230,30 @@ pub async fn stored_device<S: TokenStore>(
 /// and the first failure ends it), or with `None` removes the device keys of `username` (the
 /// device key first; tries all three, reports the first failure): one
 /// [`TokenStore::write_items`].
-pub async fn write_device<S: TokenStore>(
-    store: &S,
+pub fn write_device<'a, S: TokenStore>(
+    store: &'a S,
     keys: &StorageKeys,
     username: &str,
     device: Option<&DeviceSecrets>,
-) -> Result<(), Error> {
+) -> impl Future<Output = Result<(), Error>> + 'a {
     let [key, group, password] = keys.device_keys(username);
     let items = match device {
-        Some(device) => [
-            (password, Some(device.password.expose_secret())),
-            (group, Some(device.device_group_key.as_str())),
-            (key, Some(device.device_key.as_str())),
+        Some(device) => vec![
+            (password, Some(device.password.clone())),
+            (group, Some(device.device_group_key.as_str().into())),
+            (key, Some(device.device_key.as_str().into())),
         ],
-        None => [(key, None), (group, None), (password, None)],
+        None => vec![(key, None), (group, None), (password, None)],
     };
-    store.write_items(&items, device.is_none()).await
+    store.write_items(items, device.is_none())
 }
 
 /// Stores `device` for `username` ([`write_device`]).
 pub fn save_device<'a, S: TokenStore>(
     store: &'a S,
-    keys: &'a StorageKeys,
-    username: &'a str,
-    device: &'a DeviceSecrets,
+    keys: &StorageKeys,
+    username: &str,
+    device: &DeviceSecrets,
 ) -> impl Future<Output = Result<(), Error>> + 'a {
     write_device(store, keys, username, Some(device))
 }
@@ -258,8 +261,8 @@ pub fn save_device<'a, S: TokenStore>(
 /// Removes the device keys of `username` ([`write_device`]).
 pub fn clear_device<'a, S: TokenStore>(
     store: &'a S,
-    keys: &'a StorageKeys,
-    username: &'a str,
+    keys: &StorageKeys,
+    username: &str,
 ) -> impl Future<Output = Result<(), Error>> + 'a {
     write_device(store, keys, username, None)
 }
@@ -305,8 +308,8 @@ pub async fn load_session<S: TokenStore>(
 /// failure ends it.
 pub fn save_session<'a, S: TokenStore>(
     store: &'a S,
-    keys: &'a StorageKeys,
-    session: &'a Session,
+    keys: &StorageKeys,
+    session: &Session,
 ) -> impl Future<Output = Result<(), Error>> + 'a {
     write_session(store, keys, &session.username, Some(session))
 }
@@ -315,42 +318,36 @@ pub fn save_session<'a, S: TokenStore>(
 /// when one fails; reports the first failure.
 pub fn clear_session<'a, S: TokenStore>(
     store: &'a S,
-    keys: &'a StorageKeys,
-    username: &'a str,
+    keys: &StorageKeys,
+    username: &str,
 ) -> impl Future<Output = Result<(), Error>> + 'a {
     write_session(store, keys, username, None)
 }
 
 /// [`save_session`] of `session` (whose user is `username`), or with `None` [`clear_session`]
 /// of `username`: one future for both.
-pub async fn write_session<S: TokenStore>(
-    store: &S,
+pub fn write_session<'a, S: TokenStore>(
+    store: &'a S,
     keys: &StorageKeys,
     username: &str,
     session: Option<&Session>,
-) -> Result<(), Error> {
+) -> impl Future<Output = Result<(), Error>> + 'a {
     let [id_key, access_key, refresh_key, drift_key] = keys.user_keys(username);
-    let drift = session.map(|s| crate::text::decimal(s.clock_drift_ms.div_euclid(1000)));
-    let items = [
-        (id_key, session.map(|s| s.id_token.expose_secret())),
-        (access_key, session.map(|s| s.access_token.expose_secret())),
+    let mut items = vec![
+        (id_key, session.map(|s| s.id_token.clone())),
+        (access_key, session.map(|s| s.access_token.clone())),
+        (refresh_key, session.and_then(|s| s.refresh_token.clone())),
         (
-            refresh_key,
-            session
-                .and_then(|s| s.refresh_token.as_ref())
-                .map(SecretString::expose_secret),
+            drift_key,
+            session.map(|s| crate::text::decimal(s.clock_drift_ms.div_euclid(1000)).into()),
         ),
-        (drift_key, drift.as_deref()),
-        (keys.last_auth_user(), session.map(|_| username)),
-        // A write leaves `oauthSession` as it is (the hosted UI's sign-in sets it first).
-        (keys.oauth_session(username), None),
+        (keys.last_auth_user(), session.map(|_| username.into())),
     ];
-    let all = items.as_slice();
-    let batch = match (session, all.split_last()) {
-        (Some(_), Some((_, written))) => written,
-        _ => all,
-    };
-    store.write_items(batch, session.is_none()).await
+    // A write leaves `oauthSession` as it is (the hosted UI's sign-in sets it first).
+    if session.is_none() {
+        items.push((keys.oauth_session(username), None));
+    }
+    store.write_items(items, session.is_none())
 }
 
 #[cfg(test)]

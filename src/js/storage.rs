@@ -14,6 +14,7 @@ use super::args::{optional_string_arg, string_param};
 use super::error::to_js_error;
 use crate::error::Error;
 use crate::map::VecMap;
+use crate::secret::SecretString;
 use crate::storage::TokenStore;
 
 /// A JS storage object, called through its methods.
@@ -160,21 +161,22 @@ impl TokenStore for JsStorage {
         self.batch(&items, false, keys)
     }
 
-    /// One [`storage_io`] call ([`JsStorage::batch`]).
+    /// One [`storage_io`] call ([`JsStorage::batch`]); `items` dropped once passed.
     fn write_items(
         &self,
-        items: &[(String, Option<&str>)],
+        items: Vec<(String, Option<SecretString>)>,
         try_all: bool,
     ) -> impl Future<Output = Result<(), Error>> {
-        let batch = Array::new();
-        for (key, value) in items {
+        let calls = Array::new();
+        for (key, value) in &items {
+            let value = value.as_ref().map(SecretString::expose_secret);
             push_item(
-                &batch,
+                &calls,
                 key,
                 &value.map_or(JsValue::UNDEFINED, JsValue::from_str),
             );
         }
-        self.write(&batch, try_all)
+        self.write(&calls, try_all)
     }
 }
 
