@@ -70,13 +70,13 @@ impl JsStorage {
             let mut values = Vec::with_capacity(reads.len());
             for (i, key) in (0..).zip(reads) {
                 let answer = answers.get(i);
-                if answer.is_null() || answer.is_undefined() {
-                    values.push(None);
-                    continue;
+                let value = answer.as_string();
+                if value.is_none() && !answer.is_null() && !answer.is_undefined() {
+                    return Err(Error::Storage {
+                        message: ["getItem(\"", key, "\") returned a non-string"].concat(),
+                    });
                 }
-                values.push(Some(answer.as_string().ok_or_else(|| Error::Storage {
-                    message: ["getItem(\"", key, "\") returned a non-string"].concat(),
-                })?));
+                values.push(value);
             }
             Ok(values)
         }
@@ -167,16 +167,16 @@ impl TokenStore for JsStorage {
         items: Vec<(String, Option<SecretString>)>,
         try_all: bool,
     ) -> impl Future<Output = Result<(), Error>> {
-        let calls = Array::new();
+        let batch = Array::new();
         for (key, value) in &items {
             let value = value.as_ref().map(SecretString::expose_secret);
             push_item(
-                &calls,
+                &batch,
                 key,
                 &value.map_or(JsValue::UNDEFINED, JsValue::from_str),
             );
         }
-        self.write(&calls, try_all)
+        self.write(&batch, try_all)
     }
 }
 
