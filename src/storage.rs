@@ -272,8 +272,8 @@ pub async fn load_session<S: TokenStore>(
     store: &S,
     keys: &StorageKeys,
 ) -> Result<Option<Session>, Error> {
-    // LastAuthUser, then (one batch) that user's idToken, accessToken, refreshToken and
-    // clockDrift; no user or a missing token ends it.
+    // LastAuthUser, then (one batch, all four read) that user's idToken, accessToken,
+    // refreshToken and clockDrift; no user or a missing token is no session.
     let mut user = store.read_items(&[keys.last_auth_user()]).await?;
     let Some(username) = user.pop().flatten().filter(|u| !u.is_empty()) else {
         return Ok(None);

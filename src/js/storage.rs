@@ -1,6 +1,8 @@
 //! Token storage for JS: any object with `getItem`/`setItem`/`removeItem` (sync or returning
 //! Promises — the Web Storage API and Amplify's KeyValueStorageInterface fit unchanged), and the
-//! built-in `MemoryStorage` and `WebStorage` classes.
+//! built-in `MemoryStorage` and `WebStorage` classes. A batch of reads or writes is one call of
+//! `storage_io.js` (the calls in order, each awaited only when it returns a thenable); what an
+//! answer means and the error texts are here.
 
 use crate::prelude::*;
 use core::future::Future;
@@ -50,7 +52,7 @@ impl JsStorage {
     /// `undefined` for `removeItem` or the value for `setItem`): the error of the first call
     /// that failed, else the strings the first `reads.len()` calls (`getItem` of `reads`)
     /// answered, `null` and `undefined` as none; any other answer is an error (the first in
-    /// order).
+    /// order). The storage is called when the future is made, not at its first poll.
     fn batch<'a>(
         &self,
         items: &Array,
