@@ -39,6 +39,47 @@ pub trait TokenStore {
             }
         }
     }
+
+    /// `get_item` of each key, in order, up to the first failure (which is the answer): the
+    /// values in the keys' order. Every read of this module calls it (a store may answer with
+    /// one call for the batch).
+    fn read_items(
+        &self,
+        keys: &[String],
+    ) -> impl Future<Output = Result<Vec<Option<String>>, Error>> {
+        async move {
+            let mut values = Vec::with_capacity(keys.len());
+            for key in keys {
+                values.push(self.get_item(key).await?);
+            }
+            Ok(values)
+        }
+    }
+
+    /// `write_item` of each `(key, value)`, in order: up to the first failure, or (`try_all`)
+    /// every item; the first failure is the answer. Every write of this module calls it (a
+    /// store may answer with one call for the batch).
+    fn write_items(
+        &self,
+        items: Vec<(String, Option<SecretString>)>,
+        try_all: bool,
+    ) -> impl Future<Output = Result<(), Error>> {
+        async move {
+            let mut first_error = None;
+            for (key, value) in &items {
+                if let Err(e) = self
+                    .write_item(key, value.as_ref().map(SecretString::expose_secret))
+                    .await
+                {
+                    first_error.get_or_insert(e);
+                    if !try_all {
+                        break;
+                    }
+                }
+            }
+            first_error.map_or(Ok(()), Err)
+        }
+    }
 }
 
 /// A store in memory: lost with the process or page.
@@ -154,19 +195,16 @@ pub struct DeviceSecrets {
     pub password: SecretString,
 }
 
-/// The device stored for `username`, if all three keys are there and not empty.
+/// The device stored for `username`, if all three keys are there and not empty (one
+/// [`TokenStore::read_items`]).
 pub async fn load_device<S: TokenStore>(
     store: &S,
     keys: &StorageKeys,
     username: &str,
 ) -> Result<Option<DeviceSecrets>, Error> {
-    // One await site for the three reads (a missing key reads as empty).
-    let mut values = Vec::with_capacity(3);
-    for key in &keys.device_keys(username) {
-        values.push(store.get_item(key).await?.unwrap_or_default());
-    }
-    Ok(match <[String; 3]>::try_from(values) {
-        Ok([device_key, device_group_key, password])
+    let values = store.read_items(&keys.device_keys(username)).await?;
+    Ok(match <[Option<String>; 3]>::try_from(values) {
+        Ok([Some(device_key), Some(device_group_key), Some(password)])
             if !device_key.is_empty() && !device_group_key.is_empty() && !password.is_empty() =>
         {
             Some(DeviceSecrets {
@@ -188,31 +226,10 @@ pub async fn stored_device<S: TokenStore>(
     load_device(store, keys, username).await.ok().flatten()
 }
 
-/// Sets each `(key, Some(value))` and removes each `(key, None)`, in order: up to the first
-/// failure, or (`try_all`) every item, reporting the first failure.
-async fn write_items<S: TokenStore>(
-    store: &S,
-    items: Vec<(String, Option<SecretString>)>,
-    try_all: bool,
-) -> Result<(), Error> {
-    let mut first_error = None;
-    for (key, value) in &items {
-        if let Err(e) = store
-            .write_item(key, value.as_ref().map(SecretString::expose_secret))
-            .await
-        {
-            first_error.get_or_insert(e);
-            if !try_all {
-                break;
-            }
-        }
-    }
-    first_error.map_or(Ok(()), Err)
-}
-
 /// Stores `device` for `username` (the device key last, so a reader never sees a half device,
 /// and the first failure ends it), or with `None` removes the device keys of `username` (the
-/// device key first; tries all three, reports the first failure).
+/// device key first; tries all three, reports the first failure): one
+/// [`TokenStore::write_items`].
 pub fn write_device<'a, S: TokenStore>(
     store: &'a S,
     keys: &StorageKeys,
@@ -228,7 +245,7 @@ pub fn write_device<'a, S: TokenStore>(
         ],
         None => vec![(key, None), (group, None), (password, None)],
     };
-    write_items(store, items, device.is_none())
+    store.write_items(items, device.is_none())
 }
 
 /// Stores `device` for `username` ([`write_device`]).
@@ -255,19 +272,13 @@ pub async fn load_session<S: TokenStore>(
     store: &S,
     keys: &StorageKeys,
 ) -> Result<Option<Session>, Error> {
-    // LastAuthUser, then that user's idToken and accessToken (both read before either is
-    // checked), then refreshToken and clockDrift; no user or a missing token ends it.
-    let user = store.get_item(&keys.last_auth_user()).await?;
-    let Some(username) = user.filter(|u| !u.is_empty()) else {
+    // LastAuthUser, then (one batch, all four read) that user's idToken, accessToken,
+    // refreshToken and clockDrift; no user or a missing token is no session.
+    let mut user = store.read_items(&[keys.last_auth_user()]).await?;
+    let Some(username) = user.pop().flatten().filter(|u| !u.is_empty()) else {
         return Ok(None);
     };
-    let mut values: Vec<Option<String>> = Vec::with_capacity(4);
-    for name in &keys.user_keys(&username) {
-        values.push(store.get_item(name).await?);
-        if let [None, _] | [_, None] = values.as_slice() {
-            return Ok(None);
-        }
-    }
+    let values = store.read_items(&keys.user_keys(&username)).await?;
     let [Some(id_token), Some(access_token), refresh_token, drift] = values.as_slice() else {
         return Ok(None);
     };
@@ -336,7 +347,7 @@ pub fn write_session<'a, S: TokenStore>(
     if session.is_none() {
         items.push((keys.oauth_session(username), None));
     }
-    write_items(store, items, session.is_none())
+    store.write_items(items, session.is_none())
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
 //! Token storage for JS: any object with `getItem`/`setItem`/`removeItem` (sync or returning
 //! Promises — the Web Storage API and Amplify's KeyValueStorageInterface fit unchanged), and the
-//! built-in `MemoryStorage` and `WebStorage` classes.
+//! built-in `MemoryStorage` and `WebStorage` classes. A batch of reads or writes is one call of
+//! `storage_io.js` (the calls in order, each awaited only when it returns a thenable); what an
+//! answer means and the error texts are here.
 
 use crate::prelude::*;
 use core::future::Future;
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -14,6 +16,7 @@ use super::args::{optional_string_arg, string_param};
 use super::error::to_js_error;
 use crate::error::Error;
 use crate::map::VecMap;
+use crate::secret::SecretString;
 use crate::storage::TokenStore;
 
 /// A JS storage object, called through its methods.
@@ -45,58 +48,137 @@ impl JsStorage {
         &self.target
     }
 
-    /// Calls `method(args…)`, awaits the result if it is a Promise (or any thenable), and reads
-    /// it: `getItem`'s string (`null`/`undefined`: none; anything else is an error), else none.
-    async fn invoke(
+    /// One [`storage_io`] call for the batch `items` (key, then `null` for `getItem`,
+    /// `undefined` for `removeItem` or the value for `setItem`): the error of the first call
+    /// that failed, else the strings the first `reads.len()` calls (`getItem` of `reads`)
+    /// answered, `null` and `undefined` as none; any other answer is an error (the first in
+    /// order). The storage is called when the future is made, not at its first poll.
+    fn batch<'a>(
         &self,
-        method: &str,
-        key: &str,
-        value: Option<&str>,
-    ) -> Result<Option<String>, Error> {
-        let function = super::method(&self.target, method).ok_or_else(|| Error::Storage {
-            message: ["storage has no ", method, " method"].concat(),
-        })?;
-        let key_js = JsValue::from_str(key);
-        let returned = match value {
-            Some(value) => function.call2(&self.target, &key_js, &JsValue::from_str(value)),
-            None => function.call1(&self.target, &key_js),
-        }
-        .map_err(|e| storage_error(method, key, &e))?;
-        let is_thenable = returned.is_object() && super::method(&returned, "then").is_some();
-        let answer = match is_thenable {
-            false => returned,
-            true => JsFuture::from(Promise::resolve(&returned))
+        items: &Array,
+        try_all: bool,
+        reads: &'a [String],
+    ) -> impl Future<Output = Result<Vec<Option<String>>, Error>> + 'a {
+        let answers = JsFuture::from(storage_io(
+            &self.target,
+            items,
+            &JsValue::from_bool(try_all),
+        ));
+        async move {
+            let answers: Array = answers
                 .await
-                .map_err(|e| storage_error(method, key, &e))?,
-        };
-        if method != "getItem" || answer.is_null() || answer.is_undefined() {
-            return Ok(None);
+                .map_err(|failed| failure(failed.unchecked_ref()))?
+                .unchecked_into();
+            let mut values = Vec::with_capacity(reads.len());
+            for (i, key) in (0..).zip(reads) {
+                let answer = answers.get(i);
+                let value = answer.as_string();
+                if value.is_none() && !answer.is_null() && !answer.is_undefined() {
+                    return Err(Error::Storage {
+                        message: ["getItem(\"", key, "\") returned a non-string"].concat(),
+                    });
+                }
+                values.push(value);
+            }
+            Ok(values)
         }
-        answer.as_string().map(Some).ok_or_else(|| Error::Storage {
-            message: ["getItem(\"", key, "\") returned a non-string"].concat(),
-        })
+    }
+
+    /// [`JsStorage::batch`] of the writes `items`, its answers dropped.
+    fn write(&self, items: &Array, try_all: bool) -> impl Future<Output = Result<(), Error>> {
+        let written = self.batch(items, try_all, &[]);
+        async move { written.await.map(drop) }
     }
 }
 
+#[wasm_bindgen(module = "/src/js/storage_io.js")]
+extern "C" {
+    /// Calls, in order, `getItem(key)`, `removeItem(key)` or `setItem(key, value)` for each
+    /// pair of `items` (value `null`, `undefined` or a string), each awaited when it returns a
+    /// thenable: the answers, or a rejection `[method, thrown, key]` (`[method]`: no such
+    /// method) for the first call that failed, at once or (`try_all`) after every call.
+    #[wasm_bindgen(js_name = io)]
+    fn storage_io(storage: &JsValue, items: &Array, try_all: &JsValue) -> Promise;
+}
+
+/// The error [`storage_io`]'s rejection `failed` names: `[method, thrown, key]`, or `[method]`
+/// when the storage had no such method.
+fn failure(failed: &Array) -> Error {
+    let method = failed.get(0).as_string().unwrap_or_default();
+    match failed.length() {
+        0 | 1 => Error::Storage {
+            message: ["storage has no ", &method, " method"].concat(),
+        },
+        _ => storage_error(
+            &method,
+            &failed.get(2).as_string().unwrap_or_default(),
+            &failed.get(1),
+        ),
+    }
+}
+
+/// `items` followed by `key` and `value` ([`storage_io`]'s layout).
+fn push_item(items: &Array, key: &str, value: &JsValue) {
+    items.push(&JsValue::from_str(key));
+    items.push(value);
+}
+
 impl TokenStore for JsStorage {
-    fn get_item(&self, key: &str) -> impl Future<Output = Result<Option<String>, Error>> {
-        self.invoke("getItem", key, None)
+    async fn get_item(&self, key: &str) -> Result<Option<String>, Error> {
+        let mut values = self.read_items(&[key.to_owned()]).await?;
+        Ok(values.pop().flatten())
     }
 
-    async fn set_item(&self, key: &str, value: &str) -> Result<(), Error> {
-        self.invoke("setItem", key, Some(value)).await.map(drop)
+    fn set_item(&self, key: &str, value: &str) -> impl Future<Output = Result<(), Error>> {
+        self.write_item(key, Some(value))
     }
 
-    async fn remove_item(&self, key: &str) -> Result<(), Error> {
-        self.invoke("removeItem", key, None).await.map(drop)
+    fn remove_item(&self, key: &str) -> impl Future<Output = Result<(), Error>> {
+        self.write_item(key, None)
     }
 
-    async fn write_item(&self, key: &str, value: Option<&str>) -> Result<(), Error> {
-        let method = match value {
-            Some(_) => "setItem",
-            None => "removeItem",
-        };
-        self.invoke(method, key, value).await.map(drop)
+    fn write_item(
+        &self,
+        key: &str,
+        value: Option<&str>,
+    ) -> impl Future<Output = Result<(), Error>> {
+        let items = Array::new();
+        push_item(
+            &items,
+            key,
+            &value.map_or(JsValue::UNDEFINED, JsValue::from_str),
+        );
+        self.write(&items, false)
+    }
+
+    /// One [`storage_io`] call ([`JsStorage::batch`]).
+    fn read_items(
+        &self,
+        keys: &[String],
+    ) -> impl Future<Output = Result<Vec<Option<String>>, Error>> {
+        let items = Array::new();
+        for key in keys {
+            push_item(&items, key, &JsValue::NULL);
+        }
+        self.batch(&items, false, keys)
+    }
+
+    /// One [`storage_io`] call ([`JsStorage::batch`]); `items` dropped once passed.
+    fn write_items(
+        &self,
+        items: Vec<(String, Option<SecretString>)>,
+        try_all: bool,
+    ) -> impl Future<Output = Result<(), Error>> {
+        let batch = Array::new();
+        for (key, value) in &items {
+            let value = value.as_ref().map(SecretString::expose_secret);
+            push_item(
+                &batch,
+                key,
+                &value.map_or(JsValue::UNDEFINED, JsValue::from_str),
+            );
+        }
+        self.write(&batch, try_all)
     }
 }
 
