@@ -671,15 +671,16 @@ pub async fn send<P: Platform>(
         body: SecretString::new(body),
         timeout_ms: options.timeout_ms,
     };
-    let mut attempt = 0;
+    // One await site: each retry is the request sent after its backoff.
+    let (mut attempt, mut wait) = (0, None);
     loop {
-        let result = answer_body(platform.send(&request).await, request.timeout_ms);
+        let result = answer_body(
+            platform.send_after(wait, &request).await,
+            request.timeout_ms,
+        );
         match result {
             Err(e) if options.retry.retries(attempt, &e, op) => {
-                let random = getrandom::u32().unwrap_or(u32::MAX / 2);
-                platform
-                    .sleep(options.retry.delay_ms(attempt, random))
-                    .await;
+                wait = Some(options.retry.delay_ms(attempt, platform.random_u32()));
                 attempt += 1;
             }
             other => return other,

@@ -23,8 +23,8 @@ extern "C" {
 
 #[wasm_bindgen(module = "/src/js/post.js")]
 extern "C" {
-    /// `POST url` through `fetch` (else `globalThis.fetch`), redirects not followed, aborted after
-    /// `ms`: resolves with `[status, opaqueRedirect, errorType | null, text]`, rejects with
+    /// `POST url` through `fetch` (else `globalThis.fetch`) after `wait` ms (at once when
+    /// negative), redirects not followed, aborted `ms` after it is sent: resolves with `[status, opaqueRedirect, errorType | null, text]`, rejects with
     /// `[kind, thrown?]` (kinds: [`Failure`]).
     #[wasm_bindgen(js_name = post)]
     fn js_post(
@@ -35,6 +35,7 @@ extern "C" {
         authorization: Option<&str>,
         body: &str,
         ms: i32,
+        wait: i32,
     ) -> Promise;
 }
 
@@ -124,9 +125,12 @@ fn response_of(answer: &Array) -> Result<HttpResponse, TransportError> {
 
 impl FetchPlatform {
     /// `POST url` with `Content-Type`, the headers given and `body`, redirects not followed, within
-    /// `timeout_ms`: sent at once (when the future is made), answered by [`Posting`].
+    /// `timeout_ms`: sent `wait_ms` after the future is made (at once when `None`), answered by
+    /// [`Posting`].
+    #[allow(clippy::too_many_arguments)]
     fn post(
         &self,
+        wait_ms: Option<u32>,
         url: &str,
         content_type: &str,
         target: Option<&str>,
@@ -137,6 +141,7 @@ impl FetchPlatform {
         // Cognito never redirects; following one would resend the body (a password) elsewhere:
         // post.js asks for "manual" ("error" fails in workerd, which accepts only "follow" and "manual").
         let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
+        let wait = wait_ms.map_or(-1, |w| i32::try_from(w).unwrap_or(i32::MAX));
         let promise = js_post(
             self.fetch.clone(),
             url,
@@ -145,6 +150,7 @@ impl FetchPlatform {
             authorization,
             body,
             ms,
+            wait,
         );
         Posting(JsFuture::from(promise))
     }
@@ -185,7 +191,17 @@ impl Platform for FetchPlatform {
         &self,
         request: &HttpRequest,
     ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+        self.send_after(None, request)
+    }
+
+    /// The wait is post.js's timer: one Promise for the backoff and the request.
+    fn send_after(
+        &self,
+        wait_ms: Option<u32>,
+        request: &HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
         self.post(
+            wait_ms,
             &request.url,
             "application/x-amz-json-1.1",
             Some(request.target.as_str()),
@@ -200,6 +216,7 @@ impl Platform for FetchPlatform {
         request: &FormRequest,
     ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
         self.post(
+            None,
             &request.url,
             "application/x-www-form-urlencoded",
             None,
@@ -216,6 +233,11 @@ impl Platform for FetchPlatform {
             set_timeout(&resolve, ms);
         });
         Sleeping(JsFuture::from(promise))
+    }
+
+    /// `Math.random()` scaled to 32 bits: the jitter needs no CSPRNG.
+    fn random_u32(&self) -> u32 {
+        (js_sys::Math::random() * 4_294_967_296.0) as u32
     }
 
     fn now_ms(&self) -> u64 {
