@@ -203,30 +203,27 @@ pub fn parse_error(status: u16, error_type_header: Option<&str>, body: &str) -> 
         .as_ref()
         .and_then(|v| read(v).ok())
         .unwrap_or_default();
-    let from_body = kind.and_then(exception_name);
-    let from_header = error_type_header.and_then(exception_name);
-    match from_body.or(from_header) {
-        Some(name) => Error::Service(ServiceError {
-            name: name.to_owned(),
-            message: message.unwrap_or(name).to_owned(),
-            status,
-        }),
-        None => Error::Service(ServiceError {
-            name: if status == 429 {
-                "TooManyRequestsException"
-            } else {
-                "UnknownError"
-            }
-            .to_owned(),
-            message: {
-                let mut message = String::from("HTTP ");
-                crate::text::push_u64(&mut message, u64::from(status));
-                message.push_str(" without a Cognito error body");
-                message
-            },
-            status,
-        }),
-    }
+    let name = kind
+        .and_then(exception_name)
+        .or_else(|| error_type_header.and_then(exception_name));
+    let (name, message) = match name {
+        Some(name) => (name, message.unwrap_or(name).to_owned()),
+        None => {
+            let mut message = String::from("HTTP ");
+            crate::text::push_u64(&mut message, u64::from(status));
+            message.push_str(" without a Cognito error body");
+            let name = match status {
+                429 => "TooManyRequestsException",
+                _ => "UnknownError",
+            };
+            (name, message)
+        }
+    };
+    Error::Service(ServiceError {
+        name: name.to_owned(),
+        message,
+        status,
+    })
 }
 
 #[cfg(test)]
