@@ -1,6 +1,6 @@
 //! [`Platform`] over the host's `fetch` (or one the caller passes), `setTimeout` and `Date.now`.
 //! Only globals every runtime has: no `window`, so it runs in browsers, Node and Workers alike.
-//! The request's I/O is one JS function (src/js/post.js); every rule is here.
+//! The request's I/O and the timer are two JS functions (src/js/post.js); every rule is here.
 
 use crate::prelude::*;
 use core::future::Future;
@@ -14,12 +14,6 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::error::{name_and_message, thrown_message};
 use crate::transport::{FormRequest, HttpRequest, HttpResponse, Platform, TransportError};
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
-}
 
 #[wasm_bindgen(module = "/src/js/post.js")]
 extern "C" {
@@ -37,6 +31,10 @@ extern "C" {
         ms: i32,
         wait: i32,
     ) -> Promise;
+
+    /// A Promise resolved (with `undefined`) after `ms` ms.
+    #[wasm_bindgen(js_name = sleep)]
+    fn js_sleep(ms: i32) -> Promise;
 }
 
 /// What `post.js` rejects with: `[kind, thrown]`, `kind` in the order of these variants.
@@ -174,7 +172,7 @@ impl Future for Posting {
     }
 }
 
-/// A `setTimeout` Promise, resolved after the delay; `()` (a plain future over the `JsFuture`).
+/// `post.js`'s `sleep` Promise, resolved after the delay; `()` (a plain future over the `JsFuture`).
 struct Sleeping(JsFuture);
 
 impl Future for Sleeping {
@@ -228,11 +226,9 @@ impl Platform for FetchPlatform {
 
     /// The timer starts when the future is made.
     fn sleep(&self, ms: u32) -> impl Future<Output = ()> {
-        let ms = i32::try_from(ms).unwrap_or(i32::MAX);
-        let promise = Promise::new(&mut |resolve, _reject| {
-            set_timeout(&resolve, ms);
-        });
-        Sleeping(JsFuture::from(promise))
+        Sleeping(JsFuture::from(js_sleep(
+            i32::try_from(ms).unwrap_or(i32::MAX),
+        )))
     }
 
     /// `Math.random()` scaled to 32 bits: the jitter needs no CSPRNG.

@@ -1,4 +1,4 @@
-// The fetch transport's one I/O seam (src/js/fetch.rs holds every rule).
+// The fetch transport's I/O (src/js/fetch.rs holds every rule): post and sleep.
 // post(fetch, url, contentType, target, authorization, body, ms, wait): after `wait` ms (at once
 // when negative), `fetch(new Request(url, { method: "POST", headers, body, signal, redirect:
 // "manual" }))` and its `text()`, both within `ms` (the caller's `fetch` with `this` undefined,
@@ -61,4 +61,9 @@ export function post(fetch, url, type, target, authorization, body, ms, wait) {
     };
     wait < 0 ? go() : setTimeout(go, wait);
   });
+}
+
+// sleep(ms): a Promise resolved with undefined after `ms` ms.
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
