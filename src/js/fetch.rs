@@ -18,8 +18,9 @@ use crate::transport::{FormRequest, HttpRequest, HttpResponse, Platform, Transpo
 #[wasm_bindgen(module = "/src/js/post.js")]
 extern "C" {
     /// `POST url` through `fetch` (else `globalThis.fetch`) after `wait` ms (at once when
-    /// negative), redirects not followed, aborted `ms` after it is sent: resolves with `[status, opaqueRedirect, errorType | null, text]`, rejects with
-    /// `[kind, thrown?]` (kinds: [`Failure`]).
+    /// negative), redirects not followed, aborted `ms` after it is sent: resolves with
+    /// `[status, opaqueRedirect, errorType | null, text]`, rejects with `[kind, thrown?]` (kinds:
+    /// [`Failure`]).
     #[wasm_bindgen(js_name = post)]
     fn js_post(
         fetch: Option<Function>,
