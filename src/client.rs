@@ -768,6 +768,42 @@ mod tests {
     }
 
     #[test]
+    fn the_first_attempt_waits_for_nothing_and_each_retry_for_its_backoff() {
+        use super::{send, CallOptions};
+        use crate::testing::{block_on, Scripted};
+        use crate::wire::Operation;
+        let stub = Scripted::default();
+        stub.answer(503, "{}")
+            .answer(500, "{}")
+            .answer(200, r#"{"ok":1}"#);
+        let options = CallOptions::default();
+        let body = block_on(send(
+            &&stub,
+            "https://x",
+            &options,
+            Operation::GetUser,
+            "{}".into(),
+        ));
+        assert_eq!(body.unwrap(), r#"{"ok":1}"#);
+        assert_eq!(stub.operations(), ["GetUser", "GetUser", "GetUser"]);
+        let sleeps = stub.sleeps();
+        assert_eq!(sleeps.len(), 2, "{sleeps:?}");
+        // Attempt 0 waits at most 100 ms, attempt 1 at most 200 (the default policy's caps).
+        assert!(sleeps[0] <= 100 && sleeps[1] <= 200, "{sleeps:?}");
+        let once = Scripted::default();
+        once.answer(200, "{}");
+        assert!(block_on(send(
+            &&once,
+            "https://x",
+            &options,
+            Operation::GetUser,
+            "{}".into()
+        ))
+        .is_ok());
+        assert!(once.sleeps().is_empty());
+    }
+
+    #[test]
     fn answers_as_bodies_or_errors() {
         use super::answer_body;
         use crate::transport::{HttpResponse, TransportError};
