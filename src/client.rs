@@ -671,15 +671,16 @@ pub async fn send<P: Platform>(
         body: SecretString::new(body),
         timeout_ms: options.timeout_ms,
     };
-    let mut attempt = 0;
+    // One await site: each retry is the request sent after its backoff.
+    let (mut attempt, mut wait) = (0, None);
     loop {
-        let result = answer_body(platform.send(&request).await, request.timeout_ms);
+        let result = answer_body(
+            platform.send_after(wait, &request).await,
+            request.timeout_ms,
+        );
         match result {
             Err(e) if options.retry.retries(attempt, &e, op) => {
-                let random = getrandom::u32().unwrap_or(u32::MAX / 2);
-                platform
-                    .sleep(options.retry.delay_ms(attempt, random))
-                    .await;
+                wait = Some(options.retry.delay_ms(attempt, platform.random_u32()));
                 attempt += 1;
             }
             other => return other,
@@ -764,6 +765,42 @@ mod tests {
         assert!(!policy.retries(0, &network, once), "never replayed");
         assert!(policy.retries(0, &service("InternalErrorException", 500), idempotent));
         assert!(!policy.retries(0, &service("NotAuthorizedException", 400), idempotent));
+    }
+
+    #[test]
+    fn the_first_attempt_waits_for_nothing_and_each_retry_for_its_backoff() {
+        use super::{send, CallOptions};
+        use crate::testing::{block_on, Scripted};
+        use crate::wire::Operation;
+        let stub = Scripted::default();
+        stub.answer(503, "{}")
+            .answer(500, "{}")
+            .answer(200, r#"{"ok":1}"#);
+        let options = CallOptions::default();
+        let body = block_on(send(
+            &&stub,
+            "https://x",
+            &options,
+            Operation::GetUser,
+            "{}".into(),
+        ));
+        assert_eq!(body.unwrap(), r#"{"ok":1}"#);
+        assert_eq!(stub.operations(), ["GetUser", "GetUser", "GetUser"]);
+        let sleeps = stub.sleeps();
+        assert_eq!(sleeps.len(), 2, "{sleeps:?}");
+        // Attempt 0 waits at most 100 ms, attempt 1 at most 200 (the default policy's caps).
+        assert!(sleeps[0] <= 100 && sleeps[1] <= 200, "{sleeps:?}");
+        let once = Scripted::default();
+        once.answer(200, "{}");
+        assert!(block_on(send(
+            &&once,
+            "https://x",
+            &options,
+            Operation::GetUser,
+            "{}".into()
+        ))
+        .is_ok());
+        assert!(once.sleeps().is_empty());
     }
 
     #[test]

@@ -140,7 +140,7 @@ impl Error {
                 ["unexpected answer from Cognito: ", reason, "", ""]
             }
             Error::Srp(e) => {
-                let [a, b, c] = e.message_parts();
+                let [a, b, c] = srp_text(e);
                 ["SRP: ", a, b, c]
             }
             Error::InvalidParameter { message } => [message, "", "", ""],
@@ -155,6 +155,29 @@ impl Error {
         };
         parts.concat()
     }
+}
+
+/// [`SrpError::message_parts`].
+#[cfg(not(all(
+    target_arch = "wasm32",
+    feature = "small-heap",
+    not(feature = "std"),
+    not(feature = "signin")
+)))]
+fn srp_text(e: &SrpError) -> [&'static str; 3] {
+    e.message_parts()
+}
+
+/// The restore module (wasm32 with `small-heap`, neither `std` nor `signin`) signs no one in, so
+/// no SRP error arises there: one text in place of [`SrpError::message_parts`]'s.
+#[cfg(all(
+    target_arch = "wasm32",
+    feature = "small-heap",
+    not(feature = "std"),
+    not(feature = "signin")
+))]
+fn srp_text(_: &SrpError) -> [&'static str; 3] {
+    ["the exchange failed", "", ""]
 }
 
 impl fmt::Display for Error {

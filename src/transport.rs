@@ -73,8 +73,27 @@ pub trait Platform {
             ))
         }
     }
-    /// Resolves after `ms` milliseconds (backoff between retries).
+    /// Sends `request` after `wait_ms` (a retry's backoff), at once when `None`: one future for
+    /// the wait and the request. Platforms that can wait and send in one step override it.
+    fn send_after(
+        &self,
+        wait_ms: Option<u32>,
+        request: &HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+        async move {
+            if let Some(ms) = wait_ms {
+                self.sleep(ms).await;
+            }
+            self.send(request).await
+        }
+    }
+    /// Resolves after `ms` milliseconds.
     fn sleep(&self, ms: u32) -> impl Future<Output = ()>;
+    /// A uniform random `u32` for the backoff's jitter (not for secrets): the system's CSPRNG
+    /// unless the platform has a cheaper source.
+    fn random_u32(&self) -> u32 {
+        getrandom::u32().unwrap_or(u32::MAX / 2)
+    }
     /// Milliseconds since the Unix epoch, by this machine's clock.
     fn now_ms(&self) -> u64;
 }

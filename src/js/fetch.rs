@@ -1,6 +1,6 @@
 //! [`Platform`] over the host's `fetch` (or one the caller passes), `setTimeout` and `Date.now`.
 //! Only globals every runtime has: no `window`, so it runs in browsers, Node and Workers alike.
-//! The request's I/O is one JS function (src/js/post.js); every rule is here.
+//! The request's I/O and the timer are two JS functions (src/js/post.js); every rule is here.
 
 use crate::prelude::*;
 use core::future::Future;
@@ -15,17 +15,12 @@ use wasm_bindgen_futures::JsFuture;
 use super::error::{name_and_message, thrown_message};
 use crate::transport::{FormRequest, HttpRequest, HttpResponse, Platform, TransportError};
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
-}
-
 #[wasm_bindgen(module = "/src/js/post.js")]
 extern "C" {
-    /// `POST url` through `fetch` (else `globalThis.fetch`), redirects not followed, aborted after
-    /// `ms`: resolves with `[status, opaqueRedirect, errorType | null, text]`, rejects with
-    /// `[kind, thrown?]` (kinds: [`Failure`]).
+    /// `POST url` through `fetch` (else `globalThis.fetch`) after `wait` ms (at once when
+    /// negative), redirects not followed, aborted `ms` after it is sent: resolves with
+    /// `[status, opaqueRedirect, errorType | null, text]`, rejects with `[kind, thrown?]` (kinds:
+    /// [`Failure`]).
     #[wasm_bindgen(js_name = post)]
     fn js_post(
         fetch: Option<Function>,
@@ -35,7 +30,12 @@ extern "C" {
         authorization: Option<&str>,
         body: &str,
         ms: i32,
+        wait: i32,
     ) -> Promise;
+
+    /// A Promise resolved (with `undefined`) after `ms` ms.
+    #[wasm_bindgen(js_name = sleep)]
+    fn js_sleep(ms: i32) -> Promise;
 }
 
 /// What `post.js` rejects with: `[kind, thrown]`, `kind` in the order of these variants.
@@ -124,9 +124,12 @@ fn response_of(answer: &Array) -> Result<HttpResponse, TransportError> {
 
 impl FetchPlatform {
     /// `POST url` with `Content-Type`, the headers given and `body`, redirects not followed, within
-    /// `timeout_ms`: sent at once (when the future is made), answered by [`Posting`].
+    /// `timeout_ms`: sent `wait_ms` after the future is made (at once when `None`), answered by
+    /// [`Posting`].
+    #[allow(clippy::too_many_arguments)]
     fn post(
         &self,
+        wait_ms: Option<u32>,
         url: &str,
         content_type: &str,
         target: Option<&str>,
@@ -137,6 +140,7 @@ impl FetchPlatform {
         // Cognito never redirects; following one would resend the body (a password) elsewhere:
         // post.js asks for "manual" ("error" fails in workerd, which accepts only "follow" and "manual").
         let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
+        let wait = wait_ms.map_or(-1, |w| i32::try_from(w).unwrap_or(i32::MAX));
         let promise = js_post(
             self.fetch.clone(),
             url,
@@ -145,6 +149,7 @@ impl FetchPlatform {
             authorization,
             body,
             ms,
+            wait,
         );
         Posting(JsFuture::from(promise))
     }
@@ -168,7 +173,7 @@ impl Future for Posting {
     }
 }
 
-/// A `setTimeout` Promise, resolved after the delay; `()` (a plain future over the `JsFuture`).
+/// `post.js`'s `sleep` Promise, resolved after the delay; `()` (a plain future over the `JsFuture`).
 struct Sleeping(JsFuture);
 
 impl Future for Sleeping {
@@ -185,7 +190,17 @@ impl Platform for FetchPlatform {
         &self,
         request: &HttpRequest,
     ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+        self.send_after(None, request)
+    }
+
+    /// The wait is post.js's timer: one Promise for the backoff and the request.
+    fn send_after(
+        &self,
+        wait_ms: Option<u32>,
+        request: &HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
         self.post(
+            wait_ms,
             &request.url,
             "application/x-amz-json-1.1",
             Some(request.target.as_str()),
@@ -200,6 +215,7 @@ impl Platform for FetchPlatform {
         request: &FormRequest,
     ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
         self.post(
+            None,
             &request.url,
             "application/x-www-form-urlencoded",
             None,
@@ -211,11 +227,14 @@ impl Platform for FetchPlatform {
 
     /// The timer starts when the future is made.
     fn sleep(&self, ms: u32) -> impl Future<Output = ()> {
-        let ms = i32::try_from(ms).unwrap_or(i32::MAX);
-        let promise = Promise::new(&mut |resolve, _reject| {
-            set_timeout(&resolve, ms);
-        });
-        Sleeping(JsFuture::from(promise))
+        Sleeping(JsFuture::from(js_sleep(
+            i32::try_from(ms).unwrap_or(i32::MAX),
+        )))
+    }
+
+    /// `Math.random()` scaled to 32 bits: the jitter needs no CSPRNG.
+    fn random_u32(&self) -> u32 {
+        (js_sys::Math::random() * 4_294_967_296.0) as u32
     }
 
     fn now_ms(&self) -> u64 {

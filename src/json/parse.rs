@@ -63,29 +63,47 @@ pub enum ParseErrorKind {
 }
 
 impl ParseError {
-    /// `<what> at byte <at>`: the `Display` text, built without `core::fmt`.
+    /// `<what> at byte <at>`, or `not JSON`: the `Display` text, built without `core::fmt`.
     pub fn message(&self) -> String {
         let what = match self.kind {
             ParseErrorKind::TooLarge => "text over the 1048576-byte limit",
             ParseErrorKind::TooDeep => "nesting deeper than 128",
-            ParseErrorKind::UnexpectedEnd => "unexpected end of the text",
-            ParseErrorKind::ExpectedValue => "expected a value",
-            ParseErrorKind::ExpectedKey => "expected a string key",
-            ParseErrorKind::ExpectedColon => "expected `:`",
-            ParseErrorKind::ExpectedCommaOrBracket => "expected `,` or `]`",
-            ParseErrorKind::ExpectedCommaOrBrace => "expected `,` or `}`",
             ParseErrorKind::InvalidNumber => "invalid number",
-            ParseErrorKind::InvalidEscape => "invalid escape",
-            ParseErrorKind::LoneSurrogate => "lone surrogate in a \\u escape",
-            ParseErrorKind::ControlCharacter => "control character in a string",
             ParseErrorKind::InvalidUtf8 => "invalid UTF-8",
-            ParseErrorKind::TrailingCharacters => "trailing characters",
-            ParseErrorKind::NotJson => return "not JSON".to_owned(),
+            kind => match syntax_error(kind) {
+                Some(what) => what,
+                None => return "not JSON".to_owned(),
+            },
         };
         let mut out = [what, " at byte "].concat();
         crate::text::push_u64(&mut out, self.at as u64);
         out
     }
+}
+
+/// Where the host reads JSON this module's reader is not linked, so the errors only it finds
+/// cannot arise: no texts for them there.
+#[cfg(all(feature = "host-json", target_arch = "wasm32"))]
+fn syntax_error(_: ParseErrorKind) -> Option<&'static str> {
+    None
+}
+
+/// What the errors only this module's reader finds say (`None` for [`ParseErrorKind::NotJson`]).
+#[cfg(not(all(feature = "host-json", target_arch = "wasm32")))]
+fn syntax_error(kind: ParseErrorKind) -> Option<&'static str> {
+    Some(match kind {
+        ParseErrorKind::UnexpectedEnd => "unexpected end of the text",
+        ParseErrorKind::ExpectedValue => "expected a value",
+        ParseErrorKind::ExpectedKey => "expected a string key",
+        ParseErrorKind::ExpectedColon => "expected `:`",
+        ParseErrorKind::ExpectedCommaOrBracket => "expected `,` or `]`",
+        ParseErrorKind::ExpectedCommaOrBrace => "expected `,` or `}`",
+        ParseErrorKind::InvalidEscape => "invalid escape",
+        ParseErrorKind::LoneSurrogate => "lone surrogate in a \\u escape",
+        ParseErrorKind::ControlCharacter => "control character in a string",
+        ParseErrorKind::TrailingCharacters => "trailing characters",
+        _ => return None,
+    })
 }
 
 impl fmt::Display for ParseError {

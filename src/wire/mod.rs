@@ -25,7 +25,7 @@ pub use user::*;
 pub use webauthn::*;
 
 use crate::error::{Error, ServiceError};
-use crate::json::{fields, DecodeError, Fields, Value, Writer};
+use crate::json::{fields, DecodeError, Fields, ParseError, Value, Writer};
 use crate::map::VecMap;
 use crate::text::split_ascii;
 /// The operations this client calls: a name and whether a retry is safe. Constants, not an enum
@@ -167,16 +167,30 @@ pub fn decode<T: FromJson>(op: Operation, body: &str) -> Result<T, Error> {
 }
 
 fn parse_answer(op: Operation, body: &str) -> Result<Value, Error> {
-    crate::json::parse(body).map_err(|e| unexpected_json(op, &e.message()))
+    crate::json::parse(body).map_err(|e| unexpected_json(op, Unexpected::Text(e)))
 }
 
 /// [`unexpected_json`] of a decode error (one copy for every answer type).
 fn decode_error(op: Operation, e: DecodeError) -> Error {
-    unexpected_json(op, &e.message())
+    unexpected_json(op, Unexpected::Shape(e))
 }
 
-fn unexpected_json(op: Operation, why: &str) -> Error {
-    Error::invalid_response([&op.target(), " answered with unexpected JSON: ", why].concat())
+/// Why an answer is not what its operation answers.
+enum Unexpected {
+    /// Not JSON.
+    Text(ParseError),
+    /// JSON of another shape.
+    Shape(DecodeError),
+}
+
+/// `<target> answered with unexpected JSON: <why>` (one function for both kinds of `why`).
+#[inline(never)]
+fn unexpected_json(op: Operation, why: Unexpected) -> Error {
+    let why = match why {
+        Unexpected::Text(e) => e.message(),
+        Unexpected::Shape(e) => e.message(),
+    };
+    Error::invalid_response([&op.target(), " answered with unexpected JSON: ", &why].concat())
 }
 
 /// Cognito's exception name from `__type` (`prefix#Name`) or `x-amzn-errortype` (`Name:uri`).
@@ -203,30 +217,27 @@ pub fn parse_error(status: u16, error_type_header: Option<&str>, body: &str) -> 
         .as_ref()
         .and_then(|v| read(v).ok())
         .unwrap_or_default();
-    let from_body = kind.and_then(exception_name);
-    let from_header = error_type_header.and_then(exception_name);
-    match from_body.or(from_header) {
-        Some(name) => Error::Service(ServiceError {
-            name: name.to_owned(),
-            message: message.unwrap_or(name).to_owned(),
-            status,
-        }),
-        None => Error::Service(ServiceError {
-            name: if status == 429 {
-                "TooManyRequestsException"
-            } else {
-                "UnknownError"
-            }
-            .to_owned(),
-            message: {
-                let mut message = String::from("HTTP ");
-                crate::text::push_u64(&mut message, u64::from(status));
-                message.push_str(" without a Cognito error body");
-                message
-            },
-            status,
-        }),
-    }
+    let name = kind
+        .and_then(exception_name)
+        .or_else(|| error_type_header.and_then(exception_name));
+    let (name, message) = match name {
+        Some(name) => (name, message.unwrap_or(name).to_owned()),
+        None => {
+            let mut message = String::from("HTTP ");
+            crate::text::push_u64(&mut message, u64::from(status));
+            message.push_str(" without a Cognito error body");
+            let name = match status {
+                429 => "TooManyRequestsException",
+                _ => "UnknownError",
+            };
+            (name, message)
+        }
+    };
+    Error::Service(ServiceError {
+        name: name.to_owned(),
+        message,
+        status,
+    })
 }
 
 #[cfg(test)]
