@@ -43,12 +43,10 @@ fn payload(token: &str) -> Result<Vec<u8>, Error> {
         .ok_or_else(|| not_jwt("payload is not base64url"))
 }
 
-/// A numeric date claim (`exp`, `iat`) in seconds.
+/// A numeric date claim (`exp`, `iat`) in whole seconds: the number's integer part
+/// ([`crate::json::Number::trunc_i64`], saturating).
 pub fn numeric_claim(claims: &Claims, name: &str) -> Option<i64> {
-    let number = claims.get(name)?.as_number()?;
-    number
-        .as_i64()
-        .or_else(|| number.as_f64().map(|f| f as i64))
+    Some(claims.get(name)?.as_number()?.trunc_i64())
 }
 
 /// A string claim.
