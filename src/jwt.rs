@@ -9,10 +9,10 @@ use crate::text::{split_ascii, trim_end_ascii};
 /// A JWT's decoded payload (of duplicate names the last counts).
 pub type Claims = Object;
 
-/// The payload of `header.payload.signature`, base64url (padding tolerated), as a JSON object.
-/// Does not check the signature.
+/// The payload of `header.payload.signature`, base64url (padding tolerated), UTF-8, as a JSON
+/// object ([`payload_text`] read). Does not check the signature.
 pub fn decode_claims_unverified(token: &str) -> Result<Claims, Error> {
-    match crate::json::parse_bytes(&payload(token)?) {
+    match crate::json::parse(&payload_text(token)?) {
         Ok(Value::Object(claims)) => Ok(claims),
         _ => Err(not_jwt("payload is not a JSON object")),
     }
@@ -123,6 +123,7 @@ mod tests {
             "a.!!!.c",
             "a.WzFd.c", /* [1] */
             "a.bm90IGpzb24.c",
+            "a._w.c", /* 0xff: not UTF-8 */
         ] {
             assert!(
                 matches!(
