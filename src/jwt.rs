@@ -9,10 +9,10 @@ use crate::text::{split_ascii, trim_end_ascii};
 /// A JWT's decoded payload (of duplicate names the last counts).
 pub type Claims = Object;
 
-/// The payload of `header.payload.signature`, base64url (padding tolerated), as a JSON object.
-/// Does not check the signature.
+/// The payload of `header.payload.signature`, base64url (padding tolerated), UTF-8, as a JSON
+/// object ([`payload_text`] read). Does not check the signature.
 pub fn decode_claims_unverified(token: &str) -> Result<Claims, Error> {
-    match crate::json::parse_bytes(&payload(token)?) {
+    match crate::json::parse(&payload_text(token)?) {
         Ok(Value::Object(claims)) => Ok(claims),
         _ => Err(not_jwt("payload is not a JSON object")),
     }
@@ -43,12 +43,10 @@ fn payload(token: &str) -> Result<Vec<u8>, Error> {
         .ok_or_else(|| not_jwt("payload is not base64url"))
 }
 
-/// A numeric date claim (`exp`, `iat`) in seconds.
+/// A numeric date claim (`exp`, `iat`) in whole seconds: the number's integer part
+/// ([`crate::json::Number::trunc_i64`], saturating).
 pub fn numeric_claim(claims: &Claims, name: &str) -> Option<i64> {
-    let number = claims.get(name)?.as_number()?;
-    number
-        .as_i64()
-        .or_else(|| number.as_f64().map(|f| f as i64))
+    Some(claims.get(name)?.as_number()?.trunc_i64())
 }
 
 /// A string claim.
@@ -125,6 +123,7 @@ mod tests {
             "a.!!!.c",
             "a.WzFd.c", /* [1] */
             "a.bm90IGpzb24.c",
+            "a._w.c", /* 0xff: not UTF-8 */
         ] {
             assert!(
                 matches!(

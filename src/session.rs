@@ -38,8 +38,6 @@ pub struct Session {
     /// This machine's clock minus Cognito's, in ms, taken from the tokens' `iat` when they
     /// arrived: `now_ms − min(iat) · 1000`.
     pub clock_drift_ms: i64,
-    /// The ID token's claims (not verified: they came from Cognito over TLS).
-    pub id_claims: Claims,
 }
 
 impl Session {
@@ -113,7 +111,6 @@ impl Session {
             refresh_token,
             expires_at_ms: exp_ms.saturating_add(clock_drift_ms).max(0) as u64,
             clock_drift_ms,
-            id_claims,
         })
     }
 
@@ -161,7 +158,8 @@ mod tests {
         assert_eq!(session.username, "alice-id");
         assert!(session.is_valid_at(1_900_000, 29_000));
         assert!(!session.is_valid_at(1_900_000, 30_000));
-        assert_eq!(string_claim(&session.id_claims, "email"), Some("a@x"));
+        let id_claims = decode_claims_unverified(session.id_token.expose_secret()).unwrap();
+        assert_eq!(string_claim(&id_claims, "email"), Some("a@x"));
         assert!(!format!("{session:?}").contains(&access));
     }
 

@@ -7,10 +7,10 @@ use wasm_bindgen::prelude::*;
 
 use super::args::optional_string_arg;
 use super::auth::CognitoAuth;
-use super::convert::{from_js_or_default, to_js};
+use super::convert::from_js_or_default;
 use super::navigation::{location, navigate};
 use super::promise::promise;
-use super::types::SessionView;
+use super::session_view::session_object;
 use crate::error::Error;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -78,11 +78,11 @@ impl CognitoAuth {
                 crate::events::Cause::SignIn,
                 None,
             );
-            let view = to_js(&SessionView::from(&signed_in.session))?;
+            let view = session_object(&signed_in.session)?;
             if let Some(state) = signed_in.custom_state {
                 let _ = Reflect::set(&view, &"customState".into(), &state.into());
             }
-            Ok(view)
+            Ok(view.into())
         })
     }
 }

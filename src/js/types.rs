@@ -7,11 +7,9 @@ use wasm_bindgen::prelude::*;
 use crate::challenge::ChallengeAnswer;
 use crate::client::SignUpInput;
 use crate::error::Error;
-use crate::jwt::Claims;
 use crate::map::VecMap;
 use crate::oauth::OAuthConfig;
 use crate::secret::SecretString;
-use crate::session::Session;
 use crate::wire::CodeDeliveryDetails;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -433,31 +431,6 @@ impl From<CodeDeliveryDetails> for CodeDelivery {
 #[serde(rename_all = "camelCase")]
 pub struct CodeDeliveryResult {
     pub code_delivery: CodeDelivery,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SessionView<'a> {
-    pub username: &'a str,
-    pub id_token: &'a str,
-    pub access_token: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<&'a str>,
-    pub expires_at: u64,
-    pub claims: &'a Claims,
-}
-
-impl<'a> From<&'a Session> for SessionView<'a> {
-    fn from(s: &'a Session) -> Self {
-        SessionView {
-            username: &s.username,
-            id_token: s.id_token.expose_secret(),
-            access_token: s.access_token.expose_secret(),
-            refresh_token: s.refresh_token.as_ref().map(SecretString::expose_secret),
-            expires_at: s.expires_at_ms,
-            claims: &s.id_claims,
-        }
-    }
 }
 
 /// `oauth: { domain, redirectSignIn, redirectSignOut?, scopes? }` of `new CognitoAuth`.

@@ -130,6 +130,60 @@ impl Number {
             .flatten()
     }
 
+    /// The integer part of the number (its decimal value truncated toward zero), saturating at
+    /// the bounds of `i64`: `trunc(m · 10^e)` of `m` the digits around the `.` and `e` the
+    /// exponent, read by shifting digits (no float). For a NumericDate (RFC 7519: any JSON
+    /// number, so a fraction or an exponent too).
+    pub fn trunc_i64(&self) -> i64 {
+        const CAP: u64 = 1 << 63;
+        let text = self.0.as_bytes();
+        // Digits before the `.`, and the exponent (clamped: beyond ±10^6 every digit is kept or
+        // dropped alike).
+        let (mut whole, mut e, mut point, mut in_exponent, mut negative_exponent) =
+            (0i64, 0i64, false, false, false);
+        for &b in text {
+            match b {
+                b'0'..=b'9' if in_exponent => e = (e * 10 + i64::from(b - b'0')).min(1_000_000),
+                b'0'..=b'9' => whole += i64::from(!point),
+                b'.' => point = true,
+                b'-' => negative_exponent = in_exponent,
+                b'+' => {}
+                _ => in_exponent = true,
+            }
+        }
+        // Digits of the integer part once shifted.
+        let mut keep = whole + if negative_exponent { -e } else { e };
+        // `m · 10 + digit`, saturating at `CAP`.
+        let push = |m: u64, digit: u64| {
+            if m > (CAP - digit) / 10 {
+                CAP
+            } else {
+                m * 10 + digit
+            }
+        };
+        let mut magnitude: u64 = 0;
+        for &b in text {
+            if b | 0x20 == b'e' || keep <= 0 {
+                break;
+            }
+            if b.is_ascii_digit() {
+                magnitude = push(magnitude, u64::from(b - b'0'));
+                keep -= 1;
+            }
+        }
+        // Zeros the exponent appends past the last digit (20 reach the cap from any digit).
+        if magnitude != 0 {
+            for _ in 0..keep.min(20) {
+                magnitude = push(magnitude, 0);
+            }
+        }
+        if text.first() == Some(&b'-') {
+            0i64.wrapping_sub(magnitude as i64)
+        } else {
+            magnitude.min(CAP - 1) as i64
+        }
+    }
+
     /// The number as an `f64`, when finite: correctly rounded when its significant digits fit
     /// 2^53 and its decimal exponent is within ±22 (every date and count Cognito sends; Clinger's
     /// fast path: `digits · 10^e` or `digits / 10^-e`, both exact operands), else within a few
@@ -356,6 +410,88 @@ mod tests {
         assert_eq!(f("-1e400"), None);
         assert_eq!(f("1e-400"), Some(0.0));
         assert_eq!(f("0e99999999999"), Some(0.0));
+    }
+
+    /// The integer part as the claims read it before: `as_i64`, else `as_f64` cast.
+    fn trunc_by_f64(n: &Number) -> i64 {
+        n.as_i64().unwrap_or_else(|| n.to_f64() as i64)
+    }
+
+    #[test]
+    fn trunc_i64_is_the_integer_part() {
+        let t = |text: &str| Number::new(text).unwrap().trunc_i64();
+        for (text, expected) in [
+            ("0", 0),
+            ("-0", 0),
+            ("-0.9", 0),
+            ("1700000000", 1_700_000_000),
+            ("1700000000.999", 1_700_000_000),
+            ("-1700000000.999", -1_700_000_000),
+            ("1.7e9", 1_700_000_000),
+            ("17E+8", 1_700_000_000),
+            ("170000000000e-2", 1_700_000_000),
+            ("1.23456789e2", 123),
+            ("5e-1", 0),
+            ("0.000001e6", 1),
+            ("0e99999999999", 0),
+            ("1e99999999999", i64::MAX),
+            ("-1e99999999999", i64::MIN),
+            ("1e-99999999999", 0),
+            ("9223372036854775807", i64::MAX),
+            ("9223372036854775808", i64::MAX),
+            ("-9223372036854775808", i64::MIN),
+            ("-9223372036854775809", i64::MIN),
+            ("922337203685477580.7e1", i64::MAX),
+            ("123456789012345678901234567890", i64::MAX),
+            ("1e18", 1_000_000_000_000_000_000),
+            ("1e19", i64::MAX),
+            ("1e300", i64::MAX),
+            ("-1e300", i64::MIN),
+        ] {
+            assert_eq!(t(text), expected, "{text}");
+        }
+        // As the f64 reading wherever that is exact (below 2^53, at most 17 digits, as
+        // `JSON.stringify` writes a double), over generated texts of every shape.
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut checked = 0;
+        for _ in 0..20_000 {
+            let digits = next() % (1 << 53);
+            let sign = if next() % 4 == 0 { "-" } else { "" };
+            let text = match next() % 4 {
+                0 => format!("{sign}{digits}"),
+                1 => {
+                    let s = digits.to_string();
+                    let at = (next() as usize) % s.len();
+                    let (a, b) = s.split_at(at.max(1));
+                    if b.is_empty() {
+                        format!("{sign}{a}")
+                    } else {
+                        format!("{sign}{a}.{b}")
+                    }
+                }
+                2 => format!("{sign}{digits}e-{}", next() % 20),
+                _ => format!("{sign}{}e{}", digits % 100_000, next() % 12),
+            };
+            let n = Number::new(&text).unwrap();
+            let f = n.to_f64();
+            // Exact when the double is an integer or its integer part is far from a rounding.
+            if f.abs() < 9_007_199_254_740_992.0 && (f.fract() == 0.0 || f.fract().abs() > 1e-6) {
+                assert_eq!(n.trunc_i64(), trunc_by_f64(&n), "{text}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 15_000, "{checked}");
+        // And beyond `i64`, where both saturate.
+        for text in ["1e19", "-1e19", "1e400", "-1e400", "99999999999999999999.5"] {
+            let n = Number::new(text).unwrap();
+            assert_eq!(n.trunc_i64(), trunc_by_f64(&n), "{text}");
+        }
     }
 
     #[test]
