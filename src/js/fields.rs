@@ -102,6 +102,20 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// The fields of a method's optional `params`: [`Fields::of`], `undefined` and `null` read as
+    /// `{}` (every field absent).
+    pub fn of_params(value: &JsValue, what: &'a str) -> Result<Fields<'a>, Error> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(Fields {
+                copy: js_sys::Object::new().into(),
+                what,
+                within: "",
+                failed: Cell::new(None),
+            });
+        }
+        Fields::of(value, what)
+    }
+
     /// Whether every read so far succeeded (no message made: for a caller with one error of
     /// its own).
     #[cfg(any(feature = "session", feature = "signin"))]
@@ -182,6 +196,12 @@ impl<'a> Fields<'a> {
     /// A string.
     pub fn text(&self, key: &'a str) -> Option<String> {
         self.typed(key, "a string", JsValue::is_string)?.as_string()
+    }
+
+    /// Whether `key` holds a string ([`Fields::text`] without the copy).
+    #[cfg(not(feature = "session"))]
+    pub fn has_text(&self, key: &'a str) -> bool {
+        self.typed(key, "a string", JsValue::is_string).is_some()
     }
 
     /// A string that must be there (empty when it is not).
