@@ -261,9 +261,10 @@ impl<'a> Fields<'a> {
         let value = self.typed(key, EXPECTED, is_record)?;
         // A loop, not `collect::<Result<_, _>>()`: no iterator adapters, no list in between.
         let mut map = VecMap::new();
-        for name in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
-            let item = Reflect::get(&value, &name).ok().and_then(|v| v.as_string());
-            match (name.as_string(), item) {
+        // The copy's own entries: plain data, so no read throws.
+        for entry in js_sys::Object::entries(value.unchecked_ref::<js_sys::Object>()).iter() {
+            let entry = entry.unchecked_into::<Array>();
+            match (entry.get(0).as_string(), entry.get(1).as_string()) {
                 (Some(name), Some(item)) => {
                     map.insert(name, item);
                 }
