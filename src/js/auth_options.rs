@@ -98,10 +98,7 @@ impl AuthOptions {
 impl SignOutParams {
     /// `signOut(params?)`: `undefined`/`null` read as `{}`.
     pub fn read(params: &JsValue) -> Result<SignOutParams, Error> {
-        if params.is_undefined() || params.is_null() {
-            return Ok(SignOutParams::default());
-        }
-        let f = Fields::of(params, "signOut")?;
+        let f = Fields::of_params(params, "signOut")?;
         let parsed = SignOutParams {
             global: f.flag("global").unwrap_or(false),
             navigate: f.flag("navigate"),
@@ -113,10 +110,7 @@ impl SignOutParams {
 impl RefreshParams {
     /// `refreshSession(params?)`: `undefined`/`null` read as `{}`.
     pub fn read(params: &JsValue) -> Result<RefreshParams, Error> {
-        if params.is_undefined() || params.is_null() {
-            return Ok(RefreshParams::default());
-        }
-        let f = Fields::of(params, "refreshSession")?;
+        let f = Fields::of_params(params, "refreshSession")?;
         let parsed = RefreshParams {
             client_metadata: f.text_map("clientMetadata"),
         };

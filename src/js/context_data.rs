@@ -1,72 +1,78 @@
 //! The `userContextData` option as the core's [`ContextProvider`]: the app's function, else
-//! Amazon's advanced-security script where the page loaded it.
+//! Amazon's advanced-security script where the page loaded it (both asked in JS,
+//! `context_data.js`).
 
+#[cfg(any(feature = "session", feature = "signin"))]
 use crate::prelude::*;
+use js_sys::Array;
 #[cfg(feature = "session")]
 use js_sys::Function;
-use js_sys::Reflect;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-use super::method;
-use crate::context_data::{ContextProvider, UserContextData};
+#[cfg(any(feature = "session", feature = "signin"))]
+use crate::context_data::ContextProvider;
+use crate::context_data::UserContextData;
 
-/// Per request: `option(username)` when given, else [`script_data`] (as amazon-cognito-identity-js
-/// does). A string is `EncodedData`; an object gives `encodedData` and `ipAddress`; anything
-/// else, or a throw, sends nothing.
+#[wasm_bindgen(module = "/src/js/context_data.js")]
+extern "C" {
+    /// `[encodedData, ipAddress]` of `option(username)` (a function) or, when `option` is
+    /// `undefined`, of `AmazonCognitoAdvancedSecurityData.getData(username, poolId, clientId)`;
+    /// `undefined` when there is none. Never throws.
+    #[wasm_bindgen(js_name = contextData)]
+    fn js_context_data(option: &JsValue, username: &str, pool_id: &str, client_id: &str)
+        -> JsValue;
+}
+
+/// The context of a request about `username`: `option(username)` when `option` is a function,
+/// else `globalThis.AmazonCognitoAdvancedSecurityData.getData(username, poolId, clientId)` where
+/// that exists (as amazon-cognito-identity-js does). A string answer is `EncodedData`; an object
+/// gives `encodedData` and `ipAddress` (each when a string); anything else, or a throw, sends
+/// nothing.
+fn context_data(
+    option: &JsValue,
+    username: &str,
+    pool_id: &str,
+    client_id: &str,
+) -> Option<UserContextData> {
+    let pair = js_context_data(option, username, pool_id, client_id);
+    if pair.is_undefined() {
+        return None;
+    }
+    let pair = pair.unchecked_ref::<Array>();
+    Some(UserContextData {
+        ip_address: pair.get(1).as_string(),
+        encoded_data: pair.get(0).as_string(),
+    })
+}
+
+/// Per request: [`context_data`] of the option (the app's function) or, without it, of the
+/// script.
 #[cfg(feature = "session")]
 pub(super) fn provider(
     option: Option<Function>,
     pool_id: String,
     client_id: String,
 ) -> ContextProvider {
-    let (pool_id, client_id) = (JsValue::from(pool_id), JsValue::from(client_id));
-    Box::new(move |username: &str| {
-        let value = match &option {
-            Some(f) => f.call1(&JsValue::UNDEFINED, &username.into()).ok()?,
-            None => script_data(username, &pool_id, &client_id)?,
-        };
-        from_value(&value)
-    })
+    let option = option.map_or(JsValue::UNDEFINED, JsValue::from);
+    Box::new(move |username: &str| context_data(&option, username, &pool_id, &client_id))
 }
 
-/// [`provider`] without the option (the plain modules, which refuse it): [`script_data`] alone.
-#[cfg(not(feature = "session"))]
+/// [`provider`] without the option (the plain signin module, which refuses it): the script
+/// alone.
+#[cfg(all(not(feature = "session"), feature = "signin"))]
 pub(super) fn script_provider(pool_id: &str, client_id: &str) -> ContextProvider {
-    let (pool_id, client_id) = (JsValue::from_str(pool_id), JsValue::from_str(client_id));
-    Box::new(move |username: &str| from_value(&script_data(username, &pool_id, &client_id)?))
+    let (pool_id, client_id) = (String::from(pool_id), String::from(client_id));
+    Box::new(move |username: &str| script_context(username, &pool_id, &client_id))
 }
 
-/// `globalThis.AmazonCognitoAdvancedSecurityData.getData(username, userPoolId, clientId)` when
-/// that exists and does not throw.
-fn script_data(username: &str, pool_id: &JsValue, client_id: &JsValue) -> Option<JsValue> {
-    let script = Reflect::get(
-        &js_sys::global(),
-        &"AmazonCognitoAdvancedSecurityData".into(),
-    )
-    .ok()
-    .filter(JsValue::is_object)?;
-    method(&script, "getData")?
-        .call3(&script, &username.into(), pool_id, client_id)
-        .ok()
-}
-
-fn from_value(value: &JsValue) -> Option<UserContextData> {
-    if let Some(encoded) = value.as_string() {
-        return Some(UserContextData {
-            ip_address: None,
-            encoded_data: Some(encoded),
-        });
-    }
-    if !value.is_object() {
-        return None;
-    }
-    let get = |key: &str| {
-        Reflect::get(value, &key.into())
-            .ok()
-            .and_then(|v| v.as_string())
-    };
-    Some(UserContextData {
-        ip_address: get("ipAddress"),
-        encoded_data: get("encodedData"),
-    })
+/// The context of a request about `username` without the option (the plain modules, which
+/// refuse it): [`context_data`] of the script alone.
+#[cfg(not(feature = "session"))]
+pub(super) fn script_context(
+    username: &str,
+    pool_id: &str,
+    client_id: &str,
+) -> Option<UserContextData> {
+    context_data(&JsValue::UNDEFINED, username, pool_id, client_id)
 }

@@ -102,6 +102,20 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// The fields of a method's optional `params`: [`Fields::of`], `undefined` and `null` read as
+    /// `{}` (every field absent).
+    pub fn of_params(value: &JsValue, what: &'a str) -> Result<Fields<'a>, Error> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(Fields {
+                copy: js_sys::Object::new().into(),
+                what,
+                within: "",
+                failed: Cell::new(None),
+            });
+        }
+        Fields::of(value, what)
+    }
+
     /// Whether every read so far succeeded (no message made: for a caller with one error of
     /// its own).
     #[cfg(any(feature = "session", feature = "signin"))]
@@ -184,6 +198,12 @@ impl<'a> Fields<'a> {
         self.typed(key, "a string", JsValue::is_string)?.as_string()
     }
 
+    /// Whether `key` holds a string ([`Fields::text`] without the copy).
+    #[cfg(not(feature = "session"))]
+    pub fn has_text(&self, key: &'a str) -> bool {
+        self.typed(key, "a string", JsValue::is_string).is_some()
+    }
+
     /// A string that must be there (empty when it is not).
     pub fn required_text(&self, key: &'a str) -> String {
         let text = self.text(key);
@@ -241,9 +261,10 @@ impl<'a> Fields<'a> {
         let value = self.typed(key, EXPECTED, is_record)?;
         // A loop, not `collect::<Result<_, _>>()`: no iterator adapters, no list in between.
         let mut map = VecMap::new();
-        for name in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
-            let item = Reflect::get(&value, &name).ok().and_then(|v| v.as_string());
-            match (name.as_string(), item) {
+        // The copy's own entries: plain data, so no read throws.
+        for entry in js_sys::Object::entries(value.unchecked_ref::<js_sys::Object>()).iter() {
+            let entry = entry.unchecked_into::<Array>();
+            match (entry.get(0).as_string(), entry.get(1).as_string()) {
                 (Some(name), Some(item)) => {
                     map.insert(name, item);
                 }

@@ -88,7 +88,7 @@ async function run(glue, scenario) {
 /** The request fields that say what was asked (not the values of the tokens, labelled anyway). */
 function pick(body) {
   const out = {};
-  for (const k of ["AuthFlow", "ClientMetadata", "DeviceKey", "Token"]) if (k in body) out[k] = body[k];
+  for (const k of ["AuthFlow", "ClientMetadata", "DeviceKey", "Token", "UserContextData"]) if (k in body) out[k] = body[k];
   if (body.AuthParameters) out.AuthParameters = body.AuthParameters;
   if (body.RefreshToken) out.RefreshToken = body.RefreshToken;
   if (body.AccessToken) out.AccessToken = body.AccessToken;
@@ -292,6 +292,38 @@ test("refreshFlow REFRESH_TOKEN_AUTH: InitiateAuth", async () => {
     },
   });
   assert.deepEqual(t[0].requests.map((r) => [r.op, r.AuthFlow]), [["InitiateAuth", "REFRESH_TOKEN_AUTH"]]);
+});
+
+test("Amazon's advanced-security script (the restore module takes no userContextData option): getData's answer is REFRESH_TOKEN_AUTH's UserContextData", async () => {
+  const calls = [];
+  let answer;
+  globalThis.AmazonCognitoAdvancedSecurityData = {
+    getData(...args) {
+      calls.push(args);
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+  };
+  const answers = [["a string", "encoded-1"], ["an object", { encodedData: "encoded-2", ipAddress: "192.0.2.7" }], ["a number", 7], ["a throw", new Error("script")]];
+  try {
+    const t = await parity({
+      async run(ctx) {
+        const auth = newAuth(ctx, { refreshFlow: "REFRESH_TOKEN_AUTH" });
+        for (const [label, value] of answers) {
+          answer = value;
+          await ctx.step(label, () => auth.refreshSession());
+        }
+      },
+    });
+    assert.deepEqual(
+      t.map((s) => s.requests.map((r) => [r.AuthFlow, r.UserContextData])),
+      [[["REFRESH_TOKEN_AUTH", { EncodedData: "encoded-1" }]], [["REFRESH_TOKEN_AUTH", { EncodedData: "encoded-2", IpAddress: "192.0.2.7" }]], [["REFRESH_TOKEN_AUTH", undefined]], [["REFRESH_TOKEN_AUTH", undefined]]],
+    );
+    assert.equal(calls.length, 2 * answers.length);
+    for (const [, poolId, clientId] of calls) assert.deepEqual([poolId, clientId], [cfg.userPoolId, cfg.clientId]);
+  } finally {
+    delete globalThis.AmazonCognitoAdvancedSecurityData;
+  }
 });
 
 test("a refused refresh token (revoked): NotAuthorizedException, signed out, sessionExpired", async () => {

@@ -8,6 +8,7 @@ use core::future::Future;
 
 use crate::client::{CallOptions, Parts};
 use crate::config::ClientConfig;
+#[cfg(feature = "signin")]
 use crate::context_data::ContextProvider;
 use crate::error::Error;
 use crate::held::{load_held, Held};
@@ -32,8 +33,10 @@ pub(in crate::js) struct Lean {
     pub(super) options: CallOptions,
     /// Set for good once the endpoint answered that GetTokensFromRefreshToken is unknown.
     pub(super) fell_back: Cell<bool>,
-    /// REFRESH_TOKEN_AUTH's `UserContextData`: Amazon's advanced-security script where the page
-    /// loaded it, as the session module sends it without the `userContextData` option.
+    /// The sign-in's and REFRESH_TOKEN_AUTH's `UserContextData`: Amazon's advanced-security
+    /// script where the page loaded it, as the session module sends it without the
+    /// `userContextData` option (the restore module asks the script per request: [`Lean::context`]).
+    #[cfg(feature = "signin")]
     pub(super) context: ContextProvider,
     pub(super) shared: Shared,
     /// What the sign-in holds between calls.
@@ -63,6 +66,18 @@ impl Signing {
 }
 
 impl Lean {
+    /// REFRESH_TOKEN_AUTH's `UserContextData` for `username` (the field's provider, or the script).
+    pub(super) fn context(&self, username: &str) -> Option<crate::context_data::UserContextData> {
+        #[cfg(feature = "signin")]
+        return (self.context)(username);
+        #[cfg(not(feature = "signin"))]
+        crate::js::context_data::script_context(
+            username,
+            self.config.user_pool.as_str(),
+            &self.config.client_id,
+        )
+    }
+
     pub(super) fn parts(&self) -> Parts<'_, FetchPlatform, JsStorage> {
         Parts {
             platform: &self.platform,

@@ -30,12 +30,12 @@ use crate::storage::load_device;
 use crate::transport::Platform;
 use crate::wire::Operation;
 
-/// The restore module's refresh extras: no secret; the context provider.
-struct Extras<'a>(&'a crate::context_data::ContextProvider);
+/// The restore module's refresh extras: no secret; the client's context ([`Lean::context`]).
+struct Extras<'a>(&'a Lean);
 
 impl RefreshExtras for Extras<'_> {
     fn context(&self, username: &str) -> Option<crate::context_data::UserContextData> {
-        (self.0)(username)
+        self.0.context(username)
     }
 }
 
@@ -95,7 +95,7 @@ async fn refresh(
                 op,
                 &config.client_id,
                 None,
-                &Extras(&this.context),
+                &Extras(this),
                 &session.username,
                 refresh_token,
                 device_key.as_deref(),

@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::held::Held;
 use crate::js::args::{js_option, optional_function};
 use crate::js::auth_options::{call_options_of, AUTH_OPTIONS};
+#[cfg(feature = "signin")]
 use crate::js::context_data::script_provider;
 use crate::js::error::to_js_error;
 use crate::js::fetch::FetchPlatform;
@@ -70,13 +71,16 @@ pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, JsValue> {
     let f = Fields::of(options, AUTH_OPTIONS).map_err(thrown)?;
     let user_pool_id = f.required_text("userPoolId");
     let client_id = f.required_text("clientId");
-    let client_secret = f.text("clientSecret").is_some();
+    let client_secret = f.has_text("clientSecret");
     let endpoint = f.text("endpoint");
     let timeout_ms = f.whole("timeoutMs");
     let max_retries = f.whole("maxRetries");
     let oauth = f.given("oauth");
     let _remember_devices = f.flag("rememberDevices");
-    let _device_name = f.text("deviceName");
+    #[cfg(feature = "signin")]
+    let device_name = f.text("deviceName");
+    #[cfg(not(feature = "signin"))]
+    f.has_text("deviceName");
     let refresh_flow = f.text("refreshFlow");
     f.finish(()).map_err(thrown)?;
     if client_secret {
@@ -94,12 +98,13 @@ pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, JsValue> {
         store,
         keys: StorageKeys::new(&config.client_id),
         held: Held::default(),
+        #[cfg(feature = "signin")]
         context: script_provider(config.user_pool.as_str(), &config.client_id),
         config,
         options: call_options,
         fell_back: Cell::new(false),
         shared: Shared::default(),
         #[cfg(feature = "signin")]
-        signing: super::client::Signing::new(_remember_devices, _device_name),
+        signing: super::client::Signing::new(_remember_devices, device_name),
     }))
 }
