@@ -99,6 +99,9 @@ extern "C" {
     /// method) for the first call that failed, at once or (`try_all`) after every call.
     #[wasm_bindgen(js_name = io)]
     fn storage_io(storage: &JsValue, items: &Array, try_all: &JsValue) -> Promise;
+    /// `console.warn(message)`; nothing where there is no console or it throws.
+    #[wasm_bindgen(js_name = warn)]
+    fn console_warn(message: &str);
 }
 
 /// The error [`storage_io`]'s rejection `failed` names: `[method, thrown, key]`, or `[method]`
@@ -445,13 +448,9 @@ fn call(
     }
 }
 
-/// `console.warn(message)` where there is a console.
+/// `console.warn(message)` where there is a console ([`console_warn`]).
 pub(super) fn warn(message: &str) {
-    let console = Reflect::get(&js_sys::global(), &JsValue::from_str("console"))
-        .unwrap_or(JsValue::UNDEFINED);
-    if let Some(warn) = super::method(&console, "warn") {
-        let _ = warn.call1(&console, &JsValue::from_str(message));
-    }
+    console_warn(message);
 }
 
 /// The storage used when none is given: `localStorage` where the runtime has a usable one,

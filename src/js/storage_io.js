@@ -33,3 +33,10 @@ export async function io(s, items, tryAll) {
   if (failed) throw failed;
   return answers;
 }
+
+// warn(message): console.warn(message), nothing where there is no console or it throws.
+export function warn(message) {
+  try {
+    globalThis.console.warn(message);
+  } catch {}
+}
