@@ -84,14 +84,10 @@ impl Held {
         stored: Result<Option<Session>, Error>,
     ) -> Result<Option<Session>, Error> {
         match stored {
-            Ok(Some(stored)) => {
-                self.session.replace(Some(stored.clone()));
-                self.persisted.set(true);
-                Ok(Some(stored))
-            }
-            Ok(None) => {
-                if self.persisted.get() {
-                    self.session.replace(None);
+            Ok(stored) => {
+                if stored.is_some() || self.persisted.get() {
+                    self.session.replace(stored);
+                    self.persisted.set(true);
                 }
                 Ok(self.current())
             }

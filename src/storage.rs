@@ -273,14 +273,32 @@ pub async fn load_session<S: TokenStore>(
     keys: &StorageKeys,
 ) -> Result<Option<Session>, Error> {
     // LastAuthUser, then (one batch, all four read) that user's idToken, accessToken,
-    // refreshToken and clockDrift; no user or a missing token is no session.
-    let mut user = store.read_items(&[keys.last_auth_user()]).await?;
-    let Some(username) = user.pop().flatten().filter(|u| !u.is_empty()) else {
-        return Ok(None);
-    };
-    let values = store.read_items(&keys.user_keys(&username)).await?;
-    let [Some(id_token), Some(access_token), refresh_token, drift] = values.as_slice() else {
-        return Ok(None);
+    // refreshToken and clockDrift; no user or a missing token is no session. One read site for
+    // both batches.
+    let mut batch = vec![keys.last_auth_user()];
+    let mut user_read = false;
+    loop {
+        let values = store.read_items(&batch).await?;
+        if user_read {
+            return Ok(stored_session(&values));
+        }
+        let [Some(username)] = values.as_slice() else {
+            return Ok(None);
+        };
+        if username.is_empty() {
+            return Ok(None);
+        }
+        batch = keys.user_keys(username).into();
+        user_read = true;
+    }
+}
+
+/// The session that a user's `[idToken, accessToken, refreshToken, clockDrift]` values hold:
+/// none without both tokens or when they do not decode; an empty refresh token is none, an
+/// unreadable drift 0.
+fn stored_session(values: &[Option<String>]) -> Option<Session> {
+    let [Some(id_token), Some(access_token), refresh_token, drift] = values else {
+        return None;
     };
     let refresh_token = refresh_token
         .as_ref()
@@ -290,13 +308,13 @@ pub async fn load_session<S: TokenStore>(
         .as_deref()
         .and_then(|d| crate::text::parse_i64(crate::text::trim(d)))
         .unwrap_or(0);
-    Ok(Session::restore(
+    Session::restore(
         id_token,
         access_token,
         refresh_token,
         crate::session::seconds_to_ms(drift_seconds),
     )
-    .ok())
+    .ok()
 }
 
 /// Writes `session` in one go: ID and access tokens, refresh token, clock drift, then

@@ -7,7 +7,7 @@
 use crate::prelude::*;
 use core::future::Future;
 
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -99,6 +99,19 @@ extern "C" {
     /// method) for the first call that failed, at once or (`try_all`) after every call.
     #[wasm_bindgen(js_name = io)]
     fn storage_io(storage: &JsValue, items: &Array, try_all: &JsValue) -> Promise;
+    /// `console.warn(message)`; nothing where there is no console or it throws.
+    #[wasm_bindgen(js_name = warn)]
+    fn console_warn(message: &str);
+    /// `storage[method](key)`, or with a `value` `storage[method](key, value)`, the method
+    /// looked up at the call, as `web_sys::Storage`'s methods call it; what it throws is the
+    /// `Err`, and a method that is not a function is thrown itself.
+    #[wasm_bindgen(js_name = call, catch)]
+    fn storage_call(
+        storage: &JsValue,
+        method: &str,
+        key: &str,
+        value: Option<&str>,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// The error [`storage_io`]'s rejection `failed` names: `[method, thrown, key]`, or `[method]`
@@ -229,7 +242,7 @@ impl Items {
             Op::Remove => ("removeItem", None),
         };
         if let Some(storage) = &self.browser {
-            match call(storage, method, &key, value.as_deref()) {
+            match storage_call(storage, method, &key, value.as_deref()) {
                 // `getItem`: a string, or `null` for a missing key (returned as `undefined`).
                 Ok(answer) if matches!(op, Op::Get) && answer.is_string() => return Ok(answer),
                 Ok(_) => return Ok(JsValue::UNDEFINED),
@@ -429,29 +442,9 @@ impl WebStorage {
     }
 }
 
-/// `storage.method(key[, value])`, as `web_sys::Storage`'s methods call it (the method looked up
-/// at each call), through the generic call imports; what it throws is the `Err`.
-fn call(
-    storage: &web_sys::Storage,
-    method: &str,
-    key: &str,
-    value: Option<&str>,
-) -> Result<JsValue, JsValue> {
-    let function: Function = Reflect::get(storage, &JsValue::from_str(method))?.dyn_into()?;
-    let key = JsValue::from_str(key);
-    match value {
-        Some(value) => function.call2(storage, &key, &JsValue::from_str(value)),
-        None => function.call1(storage, &key),
-    }
-}
-
-/// `console.warn(message)` where there is a console.
+/// `console.warn(message)` where there is a console ([`console_warn`]).
 pub(super) fn warn(message: &str) {
-    let console = Reflect::get(&js_sys::global(), &JsValue::from_str("console"))
-        .unwrap_or(JsValue::UNDEFINED);
-    if let Some(warn) = super::method(&console, "warn") {
-        let _ = warn.call1(&console, &JsValue::from_str(message));
-    }
+    console_warn(message);
 }
 
 /// The storage used when none is given: `localStorage` where the runtime has a usable one,

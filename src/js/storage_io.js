@@ -33,3 +33,19 @@ export async function io(s, items, tryAll) {
   if (failed) throw failed;
   return answers;
 }
+
+// warn(message): console.warn(message), nothing where there is no console or it throws.
+export function warn(message) {
+  try {
+    globalThis.console.warn(message);
+  } catch {}
+}
+
+// call(storage, method, key, value): storage[method](key), or storage[method](key, value) for a
+// value (a string), the method looked up at the call; what it throws is thrown, and a method
+// that is not a function is thrown itself.
+export function call(s, m, key, value) {
+  const f = s[m];
+  if (typeof f != "function") throw f;
+  return value === undefined ? f.call(s, key) : f.call(s, key, value);
+}
