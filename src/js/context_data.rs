@@ -1,6 +1,6 @@
 //! The `userContextData` option as the core's [`ContextProvider`]: the app's function, else
 //! Amazon's advanced-security script where the page loaded it (both asked in JS,
-//! `context_data.js`).
+//! `post.js`'s `contextData`).
 
 #[cfg(any(feature = "session", feature = "signin"))]
 use crate::prelude::*;
@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use crate::context_data::ContextProvider;
 use crate::context_data::UserContextData;
 
-#[wasm_bindgen(module = "/src/js/context_data.js")]
+#[wasm_bindgen(module = "/src/js/post.js")]
 extern "C" {
     /// `[encodedData, ipAddress]` of `option(username)` (a function) or, when `option` is
     /// `undefined`, of `AmazonCognitoAdvancedSecurityData.getData(username, poolId, clientId)`;

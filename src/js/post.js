@@ -1,4 +1,6 @@
-// The fetch transport's I/O (src/js/fetch.rs holds every rule): post and sleep.
+// A request's I/O (src/js/fetch.rs and src/js/context_data.rs hold every rule): post and sleep,
+// and the request's context (contextData). One file for the three: the test runner's page loads
+// each snippet as a request of its own (scripts/wasm-test-runner says why fewer is better).
 // post(fetch, url, contentType, target, authorization, body, ms, wait): after `wait` ms (at once
 // when negative), `fetch(new Request(url, { method: "POST", headers, body, signal, redirect:
 // "manual" }))` and its `text()`, both within `ms` (the caller's `fetch` with `this` undefined,
@@ -66,4 +68,36 @@ export function post(fetch, url, type, target, authorization, body, ms, wait) {
 // sleep(ms): a Promise resolved with undefined after `ms` ms.
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// contextData(option, username, poolId, clientId): the context of one request
+// (src/js/context_data.rs, where its contract is): `[encodedData, ipAddress]` (each a string or
+// undefined) of `option(username)` when `option` is given, else of
+// globalThis.AmazonCognitoAdvancedSecurityData.getData(username, poolId, clientId) where that is
+// a method of an object; undefined when there is none, a call throws or the answer is neither a
+// string nor an object. A property read that throws is undefined.
+export function contextData(option, username, poolId, clientId) {
+  let value;
+  try {
+    if (option) value = option(username);
+    else {
+      const script = globalThis.AmazonCognitoAdvancedSecurityData;
+      if (typeof script != "object" || script === null) return;
+      const getData = script.getData;
+      if (typeof getData != "function") return;
+      value = getData.call(script, username, poolId, clientId);
+    }
+  } catch {
+    return;
+  }
+  if (typeof value == "string") return [value];
+  if (typeof value != "object" || value === null) return;
+  const text = (key) => {
+    try {
+      const item = value[key];
+      return typeof item == "string" ? item : undefined;
+    } catch {}
+  };
+  const ip = text("ipAddress");
+  return [text("encodedData"), ip];
 }
