@@ -7,10 +7,10 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
+use super::task::{awaited, Awaited};
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::error::{name_and_message, thrown_message};
 use crate::transport::{FormRequest, HttpRequest, HttpResponse, Platform, TransportError};
@@ -151,13 +151,13 @@ impl FetchPlatform {
             ms,
             wait,
         );
-        Posting(JsFuture::from(promise))
+        Posting(awaited(promise))
     }
 }
 
 /// `post.js`'s settled Promise as the transport's answer: [`response_of`], or the failure's
-/// error ([`Failure`]). A plain future over the `JsFuture`: no state machine of its own.
-struct Posting(JsFuture);
+/// error ([`Failure`]). A plain future over the `Awaited`: no state machine of its own.
+struct Posting(Awaited);
 
 impl Future for Posting {
     type Output = Result<HttpResponse, TransportError>;
@@ -173,8 +173,8 @@ impl Future for Posting {
     }
 }
 
-/// `post.js`'s `sleep` Promise, resolved after the delay; `()` (a plain future over the `JsFuture`).
-struct Sleeping(JsFuture);
+/// `post.js`'s `sleep` Promise, resolved after the delay; `()` (a plain future over the `Awaited`).
+struct Sleeping(Awaited);
 
 impl Future for Sleeping {
     type Output = ();
@@ -227,9 +227,7 @@ impl Platform for FetchPlatform {
 
     /// The timer starts when the future is made.
     fn sleep(&self, ms: u32) -> impl Future<Output = ()> {
-        Sleeping(JsFuture::from(js_sleep(
-            i32::try_from(ms).unwrap_or(i32::MAX),
-        )))
+        Sleeping(awaited(js_sleep(i32::try_from(ms).unwrap_or(i32::MAX))))
     }
 
     /// `Math.random()` scaled to 32 bits: the jitter needs no CSPRNG.

@@ -2,10 +2,10 @@
 //! Node and browsers have them): header and body reads, JSON and redirect responses, and
 //! `Set-Cookie` lines appended to a response.
 
+use super::task::awaited;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::Headers;
 
 fn get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
@@ -63,7 +63,7 @@ pub fn path(request: &JsValue) -> String {
 /// `await request.json()`.
 pub async fn json_body(request: &JsValue) -> Result<JsValue, JsValue> {
     let json: Function = get(request, "json")?.dyn_into()?;
-    JsFuture::from(Promise::resolve(&json.call0(request)?)).await
+    awaited(Promise::resolve(&json.call0(request)?)).await
 }
 
 fn response_class() -> Result<Function, JsValue> {

@@ -1,10 +1,10 @@
 //! `GET <jwks url>` with the runtime's `fetch` (or the caller's) and a deadline: the body text,
 //! or why there is none.
 
+use super::task::awaited;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
 use super::fetch::js_message;
@@ -93,7 +93,7 @@ impl Deadline {
 
     /// `work`, or the deadline if it comes first.
     async fn race(&self, work: Promise) -> Result<JsValue, JsValue> {
-        JsFuture::from(Promise::race(&Array::of2(&work, &self.promise))).await
+        awaited(Promise::race(&Array::of2(&work, &self.promise))).await
     }
 }
 

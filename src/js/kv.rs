@@ -1,10 +1,10 @@
 //! `KvStorage`: token storage over a Cloudflare Workers KV namespace binding.
 
+use super::task::awaited;
 use js_sys::{Function, Object, Promise, Reflect};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::panic::guard;
 
@@ -120,7 +120,7 @@ impl KvStorage {
             let returned = f
                 .apply(&namespace, &args)
                 .map_err(|e| storage_error(method, &e))?;
-            let value = JsFuture::from(Promise::resolve(&returned))
+            let value = awaited(Promise::resolve(&returned))
                 .await
                 .map_err(|e| storage_error(method, &e))?;
             Ok(match method {

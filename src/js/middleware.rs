@@ -7,12 +7,12 @@
 use alloc::rc::Rc;
 use core::cell::RefCell;
 
+use super::task::awaited;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::panic::guard;
 
@@ -582,7 +582,7 @@ impl Inner {
             &JsValue::UNDEFINED,
             &Array::of4(&request, &env, &ctx, &auth),
         )?;
-        let response = JsFuture::from(Promise::resolve(&returned)).await?;
+        let response = awaited(Promise::resolve(&returned)).await?;
         http::with_set_cookie(&response, &set_cookie)
     }
 }

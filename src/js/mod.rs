@@ -69,6 +69,7 @@ mod sign_up_options;
 #[cfg(any(feature = "signin", feature = "account"))]
 mod slot;
 mod storage;
+mod task;
 // The option and result shapes of every module; a build without some features uses part of them.
 #[cfg_attr(
     not(all(

@@ -17,24 +17,14 @@
 //!    call's own promise was rejected in step 3).
 
 use crate::prelude::*;
-use core::cell::{Cell, RefCell};
 use core::future::Future;
 use core::panic::Location;
-use core::pin::Pin;
-use core::task::{Context, Poll};
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::spawn_local;
-
-use crate::local::Local;
 
 /// The fixed prefix of the one line logged per panic.
 pub const LOG_PREFIX: &str = "cognito-wasm: internal error";
-
-/// `reject` of each guarded promise still pending, by id.
-static PENDING: Local<RefCell<Vec<(u32, Function)>>> = Local::new(RefCell::new(Vec::new()));
-static NEXT_ID: Local<Cell<u32>> = Local::new(Cell::new(0));
 
 #[wasm_bindgen(start, skip_typescript, js_name = __cognitoWasmStart)]
 fn install_panic_hook() {
@@ -85,13 +75,7 @@ fn on_panic(location: Option<&Location<'_>>) -> ! {
     );
     let error = internal_error(&location);
     web_sys_console_error(&error.message().into());
-    let pending = PENDING
-        .try_borrow_mut()
-        .map(|mut p| core::mem::take(&mut *p))
-        .unwrap_or_default();
-    for (_, reject) in pending {
-        let _ = reject.call1(&JsValue::UNDEFINED, &error);
-    }
+    super::task::abandon(&error);
     wasm_bindgen::throw_val(error.into());
 }
 
@@ -102,70 +86,13 @@ extern "C" {
 }
 
 /// Runs `work` as a Promise that a panic rejects with `InternalError` rather than leaving pending.
-/// Generic only to box: the spawn and settle machinery is one copy ([`guard_boxed`]).
+/// Generic only to box: the task machinery is one copy ([`super::task::start`]).
 #[inline]
 pub fn guard<F>(work: F) -> Promise
 where
     F: Future<Output = Result<JsValue, JsValue>> + 'static,
 {
-    guard_boxed(Box::pin(work))
-}
-
-/// [`guard`] over a boxed future.
-#[inline(never)]
-fn guard_boxed(work: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
-    let mut handles: Option<(Function, Function)> = None;
-    let promise = Promise::new(&mut |resolve, reject| handles = Some((resolve, reject)));
-    let Some((resolve, reject)) = handles else {
-        return promise; // the Promise constructor always calls its executor
-    };
-    let id = NEXT_ID.get();
-    NEXT_ID.set(id.wrapping_add(1));
-    PENDING.borrow_mut().push((id, reject.clone()));
-    spawn(Box::pin(Settle {
-        work,
-        id,
-        resolve,
-        reject,
-    }));
-    promise
-}
-
-/// `spawn_local` of a boxed future: one copy of the task machinery for every task the crate
-/// starts (guarded calls and the cross-tab re-read).
-#[inline(never)]
-pub(super) fn spawn(task: Pin<Box<dyn Future<Output = ()>>>) {
-    spawn_local(task);
-}
-
-/// A guarded call's work, then the settling of its promise: its `resolve` or `reject` called with
-/// the outcome, after it leaves [`PENDING`].
-struct Settle {
-    work: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>,
-    id: u32,
-    resolve: Function,
-    reject: Function,
-}
-
-impl Future for Settle {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let Poll::Ready(outcome) = self.work.as_mut().poll(cx) else {
-            return Poll::Pending;
-        };
-        let id = self.id;
-        let mut pending = PENDING.borrow_mut();
-        if let Some(i) = pending.iter().position(|(other, _)| *other == id) {
-            pending.swap_remove(i); // their order does not matter
-        }
-        drop(pending);
-        let _ = match outcome {
-            Ok(value) => self.resolve.call1(&JsValue::UNDEFINED, &value),
-            Err(error) => self.reject.call1(&JsValue::UNDEFINED, &error),
-        };
-        Poll::Ready(())
-    }
+    super::task::start(Box::pin(work))
 }
 
 /// Test hook (Cargo feature `test-hooks`, never in the published package): panics at once.
@@ -183,7 +110,7 @@ pub fn force_panic_async() -> Promise {
         let tick = Promise::new(&mut |resolve, _| {
             let _ = resolve.call0(&JsValue::UNDEFINED);
         });
-        let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
+        let _ = super::task::awaited(tick).await;
         boom()
     })
 }

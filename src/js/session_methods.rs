@@ -7,9 +7,9 @@ use alloc::rc::Rc;
 use core::future::Future;
 use core::task::Poll;
 
+use super::task::awaited;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use super::error::to_js_error;
 use super::fetch::FetchPlatform;
@@ -112,7 +112,7 @@ pub(super) fn get_session<T: SessionClient>(this: &Rc<T>) -> Promise {
             session
         } else {
             // Rejects with an Error already made by `to_js_error`.
-            let refreshed = JsFuture::from(shared_refresh(&inner, false, None)).await?;
+            let refreshed = awaited(shared_refresh(&inner, false, None)).await?;
             match inner.current_session() {
                 Some(session) => session,
                 None => return Ok(refreshed),

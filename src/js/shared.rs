@@ -9,10 +9,10 @@ use alloc::rc::Rc;
 use core::cell::Cell;
 use core::future::Future;
 
+use super::task::{awaited, Awaited};
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::error::to_js_error;
 use super::listeners::Listeners;
@@ -99,7 +99,7 @@ impl Shared {
 /// tells the listeners. The lock is held until that work settles.
 pub(super) fn shared_refresh_with<T: SessionObject, F>(
     this: &Rc<T>,
-    work: impl FnOnce(Rc<T>, JsFuture) -> F,
+    work: impl FnOnce(Rc<T>, Awaited) -> F,
 ) -> Promise
 where
     F: Future<Output = Result<JsValue, JsValue>> + 'static,
@@ -110,7 +110,7 @@ where
         return running;
     }
     let granted = js_lock(&["cognito-wasm.refresh.", this.client_id()].concat());
-    let running = super::panic::guard(work(this.clone(), JsFuture::from(granted)));
+    let running = super::panic::guard(work(this.clone(), awaited(granted)));
     js_keep(&running);
     this.shared().refreshing.set(Some(running.clone()));
     running
@@ -127,8 +127,8 @@ pub(super) fn watch_other_tabs<T: SessionObject>(this: &Rc<T>) {
     }
     this.shared().watch.set(watch.clone());
     let weak = Rc::downgrade(this);
-    super::panic::spawn(Box::pin(async move {
-        while let Ok(keys) = JsFuture::from(js_next(&watch)).await {
+    super::task::spawn(Box::pin(async move {
+        while let Ok(keys) = awaited(js_next(&watch)).await {
             let Some(inner) = weak.upgrade() else { return };
             let prefix = inner.storage_prefix();
             let mut ours = false;

@@ -38,7 +38,7 @@ pub(super) trait SignInObject: SessionObject + HandOver {
         Self: Sized,
     {
         let weak = Rc::downgrade(self);
-        super::panic::spawn(Box::pin(async move {
+        super::task::spawn(Box::pin(async move {
             let Some(inner) = weak.upgrade() else { return };
             inner.client().parts().platform.sleep(0).await;
             inner.next_ephemeral().with(|next| {

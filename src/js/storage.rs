@@ -7,10 +7,10 @@
 use crate::prelude::*;
 use core::future::Future;
 
+use super::task::awaited;
 use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::args::{optional_string_arg, string_param};
 use super::error::to_js_error;
@@ -59,7 +59,7 @@ impl JsStorage {
         try_all: bool,
         reads: &'a [String],
     ) -> impl Future<Output = Result<Vec<Option<String>>, Error>> + 'a {
-        let answers = JsFuture::from(storage_io(
+        let answers = awaited(storage_io(
             &self.target,
             items,
             &JsValue::from_bool(try_all),

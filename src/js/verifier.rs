@@ -6,11 +6,11 @@ use crate::map::VecMap;
 use alloc::rc::Rc;
 use core::cell::{OnceCell, RefCell};
 
+use super::task::awaited;
 use js_sys::{Function, Promise, Reflect};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::panic::guard;
 
@@ -241,7 +241,7 @@ impl Verifier {
                 self.check(parsed, &key, now_ms())?
             }
         };
-        let valid = JsFuture::from(started.signature_valid).await;
+        let valid = awaited(started.signature_valid).await;
         if valid.map_or(true, |v| v != JsValue::TRUE) {
             return Err(VerifyError::Signature);
         }
@@ -296,7 +296,7 @@ impl Verifier {
             return Ok(key);
         }
         // Rejects never: the outcome is recorded in the cache.
-        let _ = JsFuture::from(self.shared_fetch()).await;
+        let _ = awaited(self.shared_fetch()).await;
         let found = cached_key(self.cache.borrow_mut().lookup_after_fetch(kid, now_ms()))?;
         found.ok_or(VerifyError::UnknownKid)
     }

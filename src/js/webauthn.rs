@@ -6,11 +6,11 @@
 //! `ArrayBuffer`s. Answers: the credential's `toJSON()` where present, else its members read one
 //! by one. A rejection becomes [`Error::WebAuthn`] with the DOMException's name.
 
+use super::task::awaited;
 #[cfg(feature = "account")]
 use js_sys::Array;
 use js_sys::{ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 use super::method;
 use crate::error::Error;
@@ -91,7 +91,7 @@ async fn ask(verb: &str, public_key: JsValue) -> Result<JsValue, Error> {
         .map_err(dom_error)?
         .dyn_into()
         .map_err(|_| prompt_error("UnknownError", "navigator.credentials gave no Promise"))?;
-    let credential = JsFuture::from(pending).await.map_err(dom_error)?;
+    let credential = awaited(pending).await.map_err(dom_error)?;
     if credential.is_null() || credential.is_undefined() {
         return Err(prompt_error("NotAllowedError", "no credential was chosen"));
     }

@@ -1,10 +1,10 @@
 //! RS256 (RSASSA-PKCS1-v1_5 with SHA-256) through the runtime's WebCrypto,
 //! `globalThis.crypto.subtle`: browsers, Node ≥ 20 and workerd all have it. No RSA of our own.
 
+use super::task::awaited;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::verify::Jwk;
 
@@ -75,7 +75,7 @@ impl Subtle {
         // `Promise::resolve`, not a cast: a Promise of another realm (Next.js's edge sandbox
         // hands the host's `crypto.subtle`) fails `instanceof Promise`.
         let started = self.import_key.apply(&self.subtle, &args)?;
-        JsFuture::from(Promise::resolve(&started)).await
+        awaited(Promise::resolve(&started)).await
     }
 
     /// `verify(RSASSA-PKCS1-v1_5, key, signature, data)`, started: a Promise of whether the

@@ -393,6 +393,27 @@ test("concurrent getSession calls share one refresh", async () => {
   assert.deepEqual([a.accessToken, b.accessToken, c.accessToken], ["<access2>", "<access2>", "<access2>"]);
 });
 
+test("a listener calling the object's methods while the refresh that tells it runs: each call its own task and answer", async () => {
+  // The listener runs inside the refresh's poll; the calls it makes start tasks of their own.
+  const t = await parity({
+    due: true,
+    async run(ctx) {
+      const auth = newAuth(ctx);
+      const inner = [];
+      auth.on("tokenRefresh", () => {
+        if (inner.length === 0) inner.push(auth.getSession(), auth.refreshSession());
+      });
+      await ctx.step("getSession; the listener calls getSession and refreshSession", async () => {
+        const outer = await auth.getSession();
+        return [outer, ...(await Promise.all(inner))];
+      });
+    },
+  });
+  const [outer, again, forced] = t[0].outcome.value;
+  assert.deepEqual(ops(t), ["GetTokensFromRefreshToken", "GetTokensFromRefreshToken"]);
+  assert.deepEqual([outer.accessToken, again.accessToken, forced.accessToken], ["<access2>", "<access2>", "<access3>"]);
+});
+
 test("refreshSession({ clientMetadata }) sends ClientMetadata", async () => {
   const t = await parity({
     async run(ctx) {

@@ -6,9 +6,9 @@
 use crate::prelude::*;
 use alloc::rc::Rc;
 
+use crate::js::task::{awaited, Awaited};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use super::client::Lean;
 use crate::client::{send, sign_out_session, signing_out};
@@ -57,7 +57,7 @@ pub(super) fn refreshing(
 /// answer is the held session.
 async fn refresh(
     inner: Rc<Lean>,
-    granted: JsFuture,
+    granted: Awaited,
     force: bool,
     client_metadata: Option<VecMap<String, String>>,
 ) -> Result<JsValue, JsValue> {
@@ -182,7 +182,7 @@ pub(super) fn get_session(this: &Rc<Lean>) -> Promise {
         let refreshed = match session.is_valid_at(inner.platform.now_ms(), margin) {
             true => None,
             // The held session (`refresh`); rejects with an Error made by `to_js_error`.
-            false => Some(JsFuture::from(refreshing(&inner, false, None)).await?),
+            false => Some(awaited(refreshing(&inner, false, None)).await?),
         };
         if let Some(e) = held.take_warning() {
             warn(
