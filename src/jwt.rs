@@ -22,40 +22,7 @@ pub fn decode_claims_unverified(token: &str) -> Result<Claims, Error> {
 /// already decoded ([`decode_claims_unverified`]: a `Session`'s ID token), the JS boundary's
 /// `claims` without a serializer.
 pub fn payload_text(token: &str) -> Result<String, Error> {
-    utf8(&payload(token)?).ok_or_else(|| not_jwt("payload is not UTF-8"))
-}
-
-/// `bytes` as text when they are UTF-8 (`String::from_utf8`'s rules: no overlong form, no
-/// surrogate, nothing past U+10FFFF), decoded char by char: without core's word-at-a-time
-/// validator.
-fn utf8(bytes: &[u8]) -> Option<String> {
-    let mut out = String::with_capacity(bytes.len());
-    let mut rest = bytes;
-    while let [first, tail @ ..] = rest {
-        // The continuation bytes that follow `first`, the least code point they may encode, and
-        // `first`'s bits.
-        let (follow, least, bits) = match *first {
-            0x00..=0x7F => (0, 0, *first),
-            0xC2..=0xDF => (1, 0x80, first & 0x1F),
-            0xE0..=0xEF => (2, 0x800, first & 0x0F),
-            0xF0..=0xF4 => (3, 0x1_0000, first & 0x07),
-            _ => return None,
-        };
-        let mut code = u32::from(bits);
-        for &byte in tail.get(..follow)? {
-            if byte & 0xC0 != 0x80 {
-                return None;
-            }
-            code = code << 6 | u32::from(byte & 0x3F);
-        }
-        if code < least {
-            return None;
-        }
-        // `None` for a surrogate or past U+10FFFF.
-        out.push(char::from_u32(code)?);
-        rest = tail.get(follow..)?;
-    }
-    Some(out)
+    crate::text::utf8(&payload(token)?).ok_or_else(|| not_jwt("payload is not UTF-8"))
 }
 
 fn not_jwt(why: &str) -> Error {
@@ -118,49 +85,6 @@ mod tests {
             "not UTF-8"
         );
         assert!(payload_text("e30.e30").is_err(), "two parts");
-    }
-
-    /// Every sequence of one to three bytes, every four-byte sequence that starts with a lead byte
-    /// of four or with a lead of two or three then ASCII, and longer texts: as `String::from_utf8`.
-    #[test]
-    fn utf8_is_string_from_utf8() {
-        let same = |bytes: &[u8]| {
-            assert_eq!(
-                utf8(bytes),
-                String::from_utf8(bytes.to_vec()).ok(),
-                "{bytes:02x?}"
-            )
-        };
-        same(b"");
-        for a in 0..=255u8 {
-            same(&[a]);
-            for b in 0..=255u8 {
-                same(&[a, b]);
-                for c in 0..=255u8 {
-                    same(&[a, b, c]);
-                }
-            }
-        }
-        for a in 0xF0..=0xFFu8 {
-            for b in 0x70..=0xC0u8 {
-                for c in 0x70..=0xC0u8 {
-                    for d in [0x00, 0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF] {
-                        same(&[a, b, c, d]);
-                    }
-                }
-            }
-        }
-        for text in [
-            "{\"sub\":\"é\u{1F600}x\"}",
-            "\u{10FFFF}\u{FFFF}\u{800}\u{7FF}\u{80}\u{7F}",
-        ] {
-            same(text.as_bytes());
-            let bytes = text.as_bytes();
-            for cut in 0..=bytes.len() {
-                same(bytes.get(..cut).unwrap());
-                same(bytes.get(cut..).unwrap());
-            }
-        }
     }
 
     #[test]
