@@ -87,6 +87,48 @@ function neutraliseGlue({ name }) {
 }
 
 /**
+ * A lower browser module's glue without wasm-bindgen's fallbacks for runtimes that cannot compile
+ * its .wasm anyway (reference types, multi-value and SIMD: Chrome 91, Firefox 89, Safari 16.4,
+ * Node 20 and later have both): TextEncoder's `encodeInto` polyfill and the stand-in for a
+ * missing FinalizationRegistry; and passStringToWasm0's path without `realloc`, which no call
+ * takes. The build fails if the glue has either fallback, or a call without `realloc`, in another form.
+ */
+function dropDeadFallbacks({ name }) {
+  const path = join(dir, `${name}.js`);
+  let text = readFileSync(path, "utf8");
+  const polyfill = `if (!('encodeInto' in cachedTextEncoder)) {
+    cachedTextEncoder.encodeInto = function (arg, view) {
+        const buf = cachedTextEncoder.encode(arg);
+        view.set(buf);
+        return {
+            read: arg.length,
+            written: buf.length
+        };
+    };
+}
+`;
+  const standIn = "(typeof FinalizationRegistry === 'undefined')\n    ? { register: () => {}, unregister: () => {} }\n    : new FinalizationRegistry(";
+  const noRealloc = `    if (realloc === undefined) {
+        const buf = cachedTextEncoder.encode(arg);
+        const ptr = malloc(buf.length, 1) >>> 0;
+        getUint8ArrayMemory0().subarray(ptr, ptr + buf.length).set(buf);
+        WASM_VECTOR_LEN = buf.length;
+        return ptr;
+    }
+
+`;
+  text = text.split(polyfill).join("").split(standIn).join("new FinalizationRegistry(");
+  const calls = text.split("passStringToWasm0(").length - 2; // the definition is one
+  const withRealloc = text.split("passStringToWasm0(").slice(1).filter((rest) => /^[\w.]+, wasm\.__wbindgen_malloc, wasm\.__wbindgen_realloc\)/.test(rest)).length;
+  const reallocated = calls >= 0 && withRealloc === calls; // every call passes `realloc`
+  if (reallocated) text = text.replace(noRealloc, "");
+  if (text.includes("'encodeInto' in") || text.includes("typeof FinalizationRegistry") || (reallocated && text.includes("realloc === undefined"))) {
+    throw new Error(`${path}: wasm-bindgen's fallbacks changed; update scripts/pkg-entries.mjs`);
+  }
+  writeFileSync(path, text);
+}
+
+/**
  * The glue's declarations, with `[Symbol.dispose]()` (TS2550 without the esnext.disposable lib)
  * declared through the global `Disposable` interface instead: empty unless that lib is loaded.
  */
@@ -533,6 +575,7 @@ async function bundleGlue({ name }, minify) {
 
 neutraliseGlue(full);
 for (const tier of tiers) neutraliseGlue(tier);
+for (const tier of tiers.slice(0, -1)) dropDeadFallbacks(tier);
 snippetImportsToGlue(full);
 for (const tier of tiers) snippetImportsToGlue(tier);
 for (const tier of tiers) shortenImports(tier);

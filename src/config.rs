@@ -109,7 +109,7 @@ impl ClientConfig {
         let client_secret = client_secret.filter(|secret| !secret.is_empty());
         let endpoint = match endpoint {
             Some(mut url) if url.starts_with("https://") || url.starts_with("http://") => {
-                if !url.ends_with('/') {
+                if url.as_bytes().last() != Some(&b'/') {
                     url.push('/');
                 }
                 url

@@ -153,7 +153,7 @@ pub fn decode(text: &str) -> Option<String> {
             }
         }
     }
-    String::from_utf8(out).ok()
+    crate::text::utf8(&out)
 }
 
 fn hex(digit: u8) -> Option<u8> {

@@ -22,8 +22,7 @@ pub fn decode_claims_unverified(token: &str) -> Result<Claims, Error> {
 /// already decoded ([`decode_claims_unverified`]: a `Session`'s ID token), the JS boundary's
 /// `claims` without a serializer.
 pub fn payload_text(token: &str) -> Result<String, Error> {
-    let bytes = payload(token)?;
-    String::from_utf8(bytes).map_err(|_| not_jwt("payload is not UTF-8"))
+    crate::text::utf8(&payload(token)?).ok_or_else(|| not_jwt("payload is not UTF-8"))
 }
 
 fn not_jwt(why: &str) -> Error {

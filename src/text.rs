@@ -1,5 +1,6 @@
-//! Text by bytes: `contains` for a `&str` needle without core's substring searcher, and
-//! integers written digit by digit (no `core::fmt` integer formatting in shipped messages).
+//! Text by bytes: `contains` for a `&str` needle without core's substring searcher, integers
+//! written digit by digit (no `core::fmt` integer formatting in shipped messages), and UTF-8
+//! decoded char by char.
 
 use crate::prelude::*;
 /// Whether `needle` occurs in `haystack` (byte for byte; an empty needle always does).
@@ -157,10 +158,43 @@ pub fn decimal(value: i64) -> String {
     out
 }
 
+/// `bytes` as text when they are UTF-8 (`String::from_utf8`'s rules: no overlong form, no
+/// surrogate, nothing past U+10FFFF), decoded char by char: without core's word-at-a-time
+/// validator (one decoder for every reader).
+pub fn utf8(bytes: &[u8]) -> Option<String> {
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while let [first, tail @ ..] = rest {
+        // The continuation bytes that follow `first`, the least code point they may encode, and
+        // `first`'s bits.
+        let (follow, least, bits) = match *first {
+            0x00..=0x7F => (0, 0, *first),
+            0xC2..=0xDF => (1, 0x80, first & 0x1F),
+            0xE0..=0xEF => (2, 0x800, first & 0x0F),
+            0xF0..=0xF4 => (3, 0x1_0000, first & 0x07),
+            _ => return None,
+        };
+        let mut code = u32::from(bits);
+        for &byte in tail.get(..follow)? {
+            if byte & 0xC0 != 0x80 {
+                return None;
+            }
+            code = code << 6 | u32::from(byte & 0x3F);
+        }
+        if code < least {
+            return None;
+        }
+        // `None` for a surrogate or past U+10FFFF.
+        out.push(char::from_u32(code)?);
+        rest = tail.get(follow..)?;
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{
-        contains, decimal, parse_i64, parse_u64, push_u64, split_ascii, trim, trim_end_ascii,
+        contains, decimal, parse_i64, parse_u64, push_u64, split_ascii, trim, trim_end_ascii, utf8,
     };
 
     #[test]
@@ -272,6 +306,49 @@ mod tests {
                 haystack.contains(needle),
                 "{haystack} {needle}"
             );
+        }
+    }
+
+    /// Every sequence of one to three bytes, every four-byte sequence that starts with a lead byte
+    /// of four or with a lead of two or three then ASCII, and longer texts: as `String::from_utf8`.
+    #[test]
+    fn utf8_is_string_from_utf8() {
+        let same = |bytes: &[u8]| {
+            assert_eq!(
+                utf8(bytes),
+                String::from_utf8(bytes.to_vec()).ok(),
+                "{bytes:02x?}"
+            )
+        };
+        same(b"");
+        for a in 0..=255u8 {
+            same(&[a]);
+            for b in 0..=255u8 {
+                same(&[a, b]);
+                for c in 0..=255u8 {
+                    same(&[a, b, c]);
+                }
+            }
+        }
+        for a in 0xF0..=0xFFu8 {
+            for b in 0x70..=0xC0u8 {
+                for c in 0x70..=0xC0u8 {
+                    for d in [0x00, 0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF] {
+                        same(&[a, b, c, d]);
+                    }
+                }
+            }
+        }
+        for text in [
+            "{\"sub\":\"é\u{1F600}x\"}",
+            "\u{10FFFF}\u{FFFF}\u{800}\u{7FF}\u{80}\u{7F}",
+        ] {
+            same(text.as_bytes());
+            let bytes = text.as_bytes();
+            for cut in 0..=bytes.len() {
+                same(bytes.get(..cut).unwrap());
+                same(bytes.get(cut..).unwrap());
+            }
         }
     }
 }

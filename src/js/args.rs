@@ -6,8 +6,11 @@
 //! in JS).
 
 use crate::prelude::*;
-use js_sys::{Function, Reflect};
+#[cfg(any(feature = "workers", feature = "session"))]
+use js_sys::Function;
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
+#[cfg(any(feature = "workers", feature = "session"))]
 use wasm_bindgen::JsCast;
 
 use crate::error::Error;
@@ -88,6 +91,7 @@ pub fn js_option(options: &JsValue, name: &str) -> Result<JsValue, Error> {
 
 /// The option `name` as a function (`undefined`/`null`: none); anything else is
 /// `InvalidParameterError` with `message`.
+#[cfg(feature = "session")]
 pub fn optional_function(
     options: &JsValue,
     name: &str,

@@ -5,13 +5,14 @@
 use alloc::rc::Rc;
 use core::cell::Cell;
 
-use wasm_bindgen::JsValue;
+use js_sys::Function;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::client::Lean;
 use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::held::Held;
-use crate::js::args::{js_option, optional_function};
+use crate::js::args::js_option;
 use crate::js::auth_options::{call_options_of, AUTH_OPTIONS};
 #[cfg(feature = "signin")]
 use crate::js::context_data::script_provider;
@@ -48,6 +49,12 @@ fn thrown(error: Error) -> JsValue {
     to_js_error(&error)
 }
 
+/// `options[name]` (by reference), or the error to throw when the read throws.
+#[inline(never)]
+fn option(options: &JsValue, name: &str) -> Result<JsValue, JsValue> {
+    js_option(options, name).map_err(thrown)
+}
+
 /// The client of `options`, checked in the session module's order; a failure is the
 /// `InvalidParameterError` to throw.
 pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, JsValue> {
@@ -57,11 +64,16 @@ pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, JsValue> {
         )));
     }
     let fetch =
-        optional_function(options, "fetch", "options.fetch must be a function").map_err(thrown)?;
-    if given(&js_option(options, "userContextData").map_err(thrown)?) {
+        match option(options, "fetch")? {
+            f if !given(&f) => None,
+            f => Some(f.dyn_into::<Function>().map_err(|_| {
+                thrown(Error::invalid_parameter("options.fetch must be a function"))
+            })?),
+        };
+    if given(&option(options, "userContextData")?) {
         return Err(thrown(refused("userContextData")));
     }
-    let storage = match js_option(options, "storage").map_err(thrown)? {
+    let storage = match option(options, "storage")? {
         s if !given(&s) => default_storage(),
         s => s,
     };
