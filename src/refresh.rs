@@ -5,11 +5,10 @@
 use crate::prelude::*;
 use core::cell::Cell;
 
-use crate::client::{send, CallOptions, Cognito, Parts, RefreshFlow};
-use crate::config::ClientConfig;
+use crate::client::{send, Cognito, Parts, RefreshFlow};
 use crate::context_data::UserContextData;
 use crate::error::Error;
-use crate::held::{adopt_held, forget_held, load_held, Held};
+use crate::held::{adopt_held, forget_held, load_held};
 use crate::map::VecMap;
 use crate::oauth::{refresh_token_form, TokenResponse};
 use crate::secret::SecretString;
@@ -175,10 +174,6 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 /// What a client adds to a refresh at Cognito's endpoint besides its [`Parts`]: `SECRET_HASH`
 /// and `UserContextData` (REFRESH_TOKEN_AUTH's).
 pub trait RefreshExtras {
-    /// The client secret GetTokensFromRefreshToken sends (default: none).
-    fn client_secret(&self) -> Option<&SecretString> {
-        None
-    }
     /// `SECRET_HASH` for `username` (default: no client secret).
     fn secret_hash(&self, username: &str) -> Option<String> {
         let _ = username;
@@ -202,10 +197,6 @@ struct ClientExtras<'a, P, S> {
 }
 
 impl<P: Platform, S: TokenStore> RefreshExtras for ClientExtras<'_, P, S> {
-    fn client_secret(&self) -> Option<&SecretString> {
-        self.client.config().client_secret.as_ref()
-    }
-
     fn secret_hash(&self, username: &str) -> Option<String> {
         self.client.secret_hash_for(username)
     }
@@ -358,168 +349,6 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     // The refresh token is dead: this session cannot come back.
     let _ = forget_held(held, store, keys, &session.username).await;
     Err(error)
-}
-
-/// What a [`RefreshSteps`] asks its driver to do next.
-#[derive(Debug)]
-pub enum Step<'s> {
-    /// Read the session as the store has it ([`load_held`]): [`Answer::Held`].
-    LoadHeld,
-    /// Read this user's stored device ([`load_device`]; a failing store reads as none):
-    /// [`Answer::Device`] with its `DEVICE_KEY`.
-    LoadDevice(&'s str),
-    /// Send this call with this body ([`send`]): [`Answer::Sent`].
-    Send(Operation, String),
-    /// Hold and store this refreshed session ([`adopt_held`]): [`Answer::Adopted`].
-    Adopt(Session),
-    /// Forget the held session and this user's stored one ([`forget_held`]): [`Answer::Forgot`].
-    Forget(&'s str),
-    /// The refresh is over: its answer is the held session ([`Held::current`]; `None`: signed
-    /// out, not forced), or why not.
-    Done(Result<(), Error>),
-}
-
-/// What the last [`Step`] brought back.
-#[derive(Debug)]
-pub enum Answer {
-    /// Nothing yet: the first step.
-    Start,
-    Held(Result<Option<Session>, Error>),
-    Device(Option<String>),
-    Sent(Result<String, Error>),
-    Adopted(Result<(), Error>),
-    Forgot,
-}
-
-/// getSession / refreshSession at Cognito's endpoint as steps, each I/O left to a driver: the
-/// stored session read, the decision ([`refresh_due`]), the device key read, the call
-/// ([`refresh_operation`]; after `UnknownOperation` once more with REFRESH_TOKEN_AUTH), the
-/// refreshed session adopted ([`Held::after_refresh`]), or after a refused refresh token
-/// ([`RefreshFailure::EndsSession`]) the store read again ([`after_refused`]) and the session
-/// forgotten when no other tab rotated it. The held session and the fallback flag are read and
-/// set in place; nothing else is touched.
-pub struct RefreshSteps<'a, E> {
-    held: &'a Held,
-    fell_back: &'a Cell<bool>,
-    config: &'a ClientConfig,
-    options: &'a CallOptions,
-    extras: E,
-    client_metadata: Option<&'a VecMap<String, String>>,
-    force: bool,
-    op: Operation,
-    /// The session being refreshed, and its refresh token.
-    session: Option<Session>,
-    token: SecretString,
-    device_key: Option<String>,
-    /// Cognito's refusal of the refresh token, while the store is read again or forgotten.
-    refused: Option<Error>,
-}
-
-impl<'a, E: RefreshExtras> RefreshSteps<'a, E> {
-    /// A refresh (when due, or `force`d) of what `parts` hold, with `extras` and
-    /// `client_metadata` on the call.
-    pub fn new<P, S>(
-        parts: Parts<'a, P, S>,
-        fell_back: &'a Cell<bool>,
-        extras: E,
-        force: bool,
-        client_metadata: Option<&'a VecMap<String, String>>,
-    ) -> Self {
-        RefreshSteps {
-            held: parts.held,
-            fell_back,
-            config: parts.config,
-            options: parts.options,
-            extras,
-            client_metadata,
-            force,
-            op: Operation::InitiateAuth,
-            session: None,
-            token: SecretString::default(),
-            device_key: None,
-            refused: None,
-        }
-    }
-
-    /// The step after `answer`, the outcome of the last step ([`Answer::Start`] first), at
-    /// `now_ms`.
-    #[inline(never)]
-    pub fn next(&mut self, answer: Answer, now_ms: u64) -> Step<'_> {
-        let margin = self.options.refresh_margin_ms;
-        let held = self.held;
-        match answer {
-            Answer::Start => return Step::LoadHeld,
-            Answer::Held(loaded) => {
-                let Some(error) = self.refused.take() else {
-                    let due = loaded.and_then(|l| refresh_due(l, self.force, now_ms, margin));
-                    let session = match due {
-                        Ok(Due::Refresh(session)) => session,
-                        Ok(Due::Now(_)) => return Step::Done(Ok(())),
-                        Err(e) => return Step::Done(Err(e)),
-                    };
-                    match held_refresh_token(&session) {
-                        Ok(token) => self.token = token.clone(),
-                        Err(e) => return Step::Done(Err(e)),
-                    }
-                    self.op = refresh_operation(self.options.refresh_flow, self.fell_back.get());
-                    return Step::LoadDevice(&self.session.insert(session).username);
-                };
-                let stored = loaded.ok().flatten();
-                return match after_refused(stored.as_ref(), &self.token, now_ms, margin) {
-                    Some(true) => Step::Done(Ok(())),
-                    Some(false) => Step::Done(Err(error)),
-                    None => {
-                        self.refused = Some(error);
-                        Step::Forget(self.username())
-                    }
-                };
-            }
-            Answer::Device(key) => self.device_key = key,
-            Answer::Sent(sent) => {
-                let error = match refreshed_answer(self.op, sent, &self.token, now_ms) {
-                    Ok(refreshed) => return Step::Adopt(refreshed),
-                    Err(e) => e,
-                };
-                match RefreshFailure::classify(self.op, &error) {
-                    // Once more, with REFRESH_TOKEN_AUTH.
-                    RefreshFailure::UnknownOperation => {
-                        self.fell_back.set(true);
-                        self.op = Operation::InitiateAuth;
-                    }
-                    RefreshFailure::EndsSession
-                        if self.session.as_ref().is_some_and(|s| held.holds(s)) =>
-                    {
-                        self.refused = Some(error);
-                        return Step::LoadHeld;
-                    }
-                    _ => return Step::Done(Err(error)),
-                }
-            }
-            Answer::Adopted(adopted) => {
-                let answer = held.after_refresh(adopted, self.force, now_ms, margin);
-                return Step::Done(answer.map(drop));
-            }
-            // The refusal, kept while the session was forgotten.
-            Answer::Forgot => return Step::Done(self.refused.take().map_or(Ok(()), Err)),
-        }
-        // One send site: the device key read, or a fall-back.
-        let body = refresh_body(
-            self.op,
-            &self.config.client_id,
-            self.extras.client_secret(),
-            &self.extras,
-            self.username(),
-            &self.token,
-            self.device_key.as_deref(),
-            self.client_metadata,
-        );
-        Step::Send(self.op, body)
-    }
-
-    /// The name of the session being refreshed.
-    fn username(&self) -> &str {
-        self.session.as_ref().map_or("", |s| &s.username)
-    }
 }
 
 /// After Cognito refused `refused` ([`RefreshFailure::EndsSession`]), what the session the store

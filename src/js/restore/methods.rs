@@ -12,6 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::client::Lean;
 use crate::client::{send, sign_out_session, signing_out};
+use crate::error::Error;
 use crate::events::Cause;
 use crate::held::{adopt_held, forget_held, load_held};
 use crate::js::error::to_js_error;
@@ -21,9 +22,13 @@ use crate::js::shared::shared_refresh_with;
 use crate::js::storage::warn;
 use crate::js::types::{RefreshParams, SignOutParams};
 use crate::map::VecMap;
-use crate::refresh::{Answer, RefreshExtras, RefreshSteps, Step};
+use crate::refresh::{
+    after_refused, held_refresh_token, refresh_body, refresh_due, refresh_operation,
+    refreshed_answer, Due, RefreshExtras, RefreshFailure,
+};
 use crate::storage::load_device;
 use crate::transport::Platform;
+use crate::wire::Operation;
 
 /// The restore module's refresh extras: no secret; the client's context ([`Lean::context`]).
 struct Extras<'a>(&'a Lean);
@@ -62,37 +67,71 @@ async fn refresh(
     }
     let (held, store, keys) = (&this.held, &this.store, &this.keys);
     let (config, options, platform) = (&this.config, &this.options, &this.platform);
+    let margin = options.refresh_margin_ms;
     let before = held.current();
-    let parts = this.parts();
-    let mut steps = RefreshSteps::new(
-        parts,
-        &this.fell_back,
-        Extras(this),
-        force,
-        client_metadata.as_ref(),
-    );
-    // The I/O of each step; the order and every decision are the core's.
-    let mut answer = Answer::Start;
-    let result = loop {
-        answer = match steps.next(answer, platform.now_ms()) {
-            Step::LoadHeld => Answer::Held(load_held(held, store, keys).await),
-            Step::LoadDevice(username) => Answer::Device(
-                load_device(store, keys, username)
-                    .await
-                    .ok()
-                    .flatten()
-                    .map(|d| d.device_key),
-            ),
-            Step::Send(op, body) => {
-                Answer::Sent(send(platform, &config.endpoint, options, op, body).await)
-            }
-            Step::Adopt(session) => Answer::Adopted(adopt_held(held, store, keys, &session).await),
-            Step::Forget(username) => {
-                let _ = forget_held(held, store, keys, username).await;
-                Answer::Forgot
-            }
-            Step::Done(result) => break result,
+    let result: Result<(), Error> = 'done: {
+        let loaded = match load_held(held, store, keys).await {
+            Ok(loaded) => loaded,
+            Err(e) => break 'done Err(e),
         };
+        let session = match refresh_due(loaded, force, platform.now_ms(), margin) {
+            Ok(Due::Now(_)) => break 'done Ok(()),
+            Ok(Due::Refresh(session)) => session,
+            Err(e) => break 'done Err(e),
+        };
+        let refresh_token = match held_refresh_token(&session) {
+            Ok(token) => token,
+            Err(e) => break 'done Err(e),
+        };
+        let mut op = refresh_operation(options.refresh_flow, this.fell_back.get());
+        let device_key = load_device(store, keys, &session.username)
+            .await
+            .ok()
+            .flatten()
+            .map(|d| d.device_key);
+        // One send site: a second pass only after `UnknownOperation`, with REFRESH_TOKEN_AUTH.
+        let error = loop {
+            let body = refresh_body(
+                op,
+                &config.client_id,
+                None,
+                &Extras(this),
+                &session.username,
+                refresh_token,
+                device_key.as_deref(),
+                client_metadata.as_ref(),
+            );
+            let answer = send(platform, &config.endpoint, options, op, body).await;
+            let error = match refreshed_answer(op, answer, refresh_token, platform.now_ms()) {
+                Ok(refreshed) => {
+                    let adopted = adopt_held(held, store, keys, &refreshed).await;
+                    break 'done held
+                        .after_refresh(adopted, force, platform.now_ms(), margin)
+                        .map(drop);
+                }
+                Err(e) => e,
+            };
+            if RefreshFailure::classify(op, &error) != RefreshFailure::UnknownOperation {
+                break error;
+            }
+            this.fell_back.set(true);
+            op = Operation::InitiateAuth;
+        };
+        if RefreshFailure::classify(op, &error) != RefreshFailure::EndsSession
+            || !held.holds(&session)
+        {
+            break 'done Err(error);
+        }
+        let stored = load_held(held, store, keys).await.ok().flatten();
+        match after_refused(stored.as_ref(), refresh_token, platform.now_ms(), margin) {
+            Some(true) => Ok(()),
+            Some(false) => Err(error),
+            None => {
+                // The refresh token is dead: this session cannot come back.
+                let _ = forget_held(held, store, keys, &session.username).await;
+                Err(error)
+            }
+        }
     };
     this.shared.refresh_done();
     let after = held.current();
