@@ -293,6 +293,7 @@ pub fn refreshed_session(
 /// one the old refresh token is kept. A refused refresh token ([`RefreshFailure::EndsSession`])
 /// signs out — unless the store meanwhile holds another refresh token (another tab rotated it),
 /// whose session is then taken instead (an error when it is not valid for the refresh margin).
+/// [`refresh_locked`] takes the same steps as one whole future (the restore module's).
 pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     with: Refresher<'_, P, S>,
     extras: E,
