@@ -4,6 +4,7 @@
 
 use crate::prelude::*;
 use core::cell::Cell;
+use core::future::Future;
 
 use crate::client::{send, Cognito, Parts, RefreshFlow};
 use crate::context_data::UserContextData;
@@ -174,6 +175,10 @@ impl<P: Platform, S: TokenStore> Cognito<P, S> {
 /// What a client adds to a refresh at Cognito's endpoint besides its [`Parts`]: `SECRET_HASH`
 /// and `UserContextData` (REFRESH_TOKEN_AUTH's).
 pub trait RefreshExtras {
+    /// The client secret GetTokensFromRefreshToken sends (default: none).
+    fn client_secret(&self) -> Option<&SecretString> {
+        None
+    }
     /// `SECRET_HASH` for `username` (default: no client secret).
     fn secret_hash(&self, username: &str) -> Option<String> {
         let _ = username;
@@ -288,6 +293,7 @@ pub fn refreshed_session(
 /// one the old refresh token is kept. A refused refresh token ([`RefreshFailure::EndsSession`])
 /// signs out — unless the store meanwhile holds another refresh token (another tab rotated it),
 /// whose session is then taken instead (an error when it is not valid for the refresh margin).
+/// [`refresh_locked`] takes the same steps as one whole future (the restore module's).
 pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     with: Refresher<'_, P, S>,
     extras: E,
@@ -349,6 +355,116 @@ pub async fn refresh_at<P: Platform, S: TokenStore, E: RefreshExtras>(
     // The refresh token is dead: this session cannot come back.
     let _ = forget_held(held, store, keys, &session.username).await;
     Err(error)
+}
+
+/// A client [`refresh_locked`] works with: its [`Parts`], its fallback flag and its extras.
+pub trait RefreshClient: RefreshExtras {
+    type P: Platform;
+    type S: TokenStore;
+    fn parts(&self) -> Parts<'_, Self::P, Self::S>;
+    /// Set for good once the endpoint answered that GetTokensFromRefreshToken is unknown.
+    fn fell_back(&self) -> &Cell<bool>;
+}
+
+/// getSession / refreshSession at Cognito's endpoint (no hosted UI), in [`refresh_at`]'s steps,
+/// once `granted` (a lock; its failure is `refused`'s answer): the stored session read
+/// ([`load_held`]), the decision ([`refresh_due`]), the refresh and its outcome
+/// ([`crate::held::Held::after_refresh`]), given to `finish` with the session held before. Every
+/// way to `Ok` leaves the answer held. The client's whole future: a refresh nested in another
+/// future weighs more (docs/performance.md, "refreshsteps").
+pub async fn refresh_locked<C, L, G, X, Y, T>(
+    client: C,
+    granted: G,
+    force: bool,
+    client_metadata: Option<VecMap<String, String>>,
+    refused: impl FnOnce(&L, Y) -> T,
+    finish: impl FnOnce(&L, Option<Session>, Result<(), Error>) -> T,
+) -> T
+where
+    C: core::ops::Deref<Target = L>,
+    L: RefreshClient,
+    G: Future<Output = Result<X, Y>>,
+{
+    let this = &*client;
+    if let Err(thrown) = granted.await {
+        return refused(this, thrown);
+    }
+    let Parts {
+        platform,
+        store,
+        keys,
+        held,
+        config,
+        options,
+    } = this.parts();
+    let margin = options.refresh_margin_ms;
+    let before = held.current();
+    let result: Result<(), Error> = 'done: {
+        let loaded = match load_held(held, store, keys).await {
+            Ok(loaded) => loaded,
+            Err(e) => break 'done Err(e),
+        };
+        let session = match refresh_due(loaded, force, platform.now_ms(), margin) {
+            Ok(Due::Now(_)) => break 'done Ok(()),
+            Ok(Due::Refresh(session)) => session,
+            Err(e) => break 'done Err(e),
+        };
+        let refresh_token = match held_refresh_token(&session) {
+            Ok(token) => token,
+            Err(e) => break 'done Err(e),
+        };
+        let mut op = refresh_operation(options.refresh_flow, this.fell_back().get());
+        // `stored_device`'s reading, without its future around `load_device`'s.
+        let device_key = load_device(store, keys, &session.username)
+            .await
+            .ok()
+            .flatten()
+            .map(|d| d.device_key);
+        // One send site: a second pass only after `UnknownOperation`, with REFRESH_TOKEN_AUTH.
+        let error = loop {
+            let body = refresh_body(
+                op,
+                &config.client_id,
+                this.client_secret(),
+                this,
+                &session.username,
+                refresh_token,
+                device_key.as_deref(),
+                client_metadata.as_ref(),
+            );
+            let answer = send(platform, &config.endpoint, options, op, body).await;
+            let error = match refreshed_answer(op, answer, refresh_token, platform.now_ms()) {
+                Ok(refreshed) => {
+                    let adopted = adopt_held(held, store, keys, &refreshed).await;
+                    break 'done held
+                        .after_refresh(adopted, force, platform.now_ms(), margin)
+                        .map(drop);
+                }
+                Err(e) => e,
+            };
+            if RefreshFailure::classify(op, &error) != RefreshFailure::UnknownOperation {
+                break error;
+            }
+            this.fell_back().set(true);
+            op = Operation::InitiateAuth;
+        };
+        if RefreshFailure::classify(op, &error) != RefreshFailure::EndsSession
+            || !held.holds(&session)
+        {
+            break 'done Err(error);
+        }
+        let stored = load_held(held, store, keys).await.ok().flatten();
+        match after_refused(stored.as_ref(), refresh_token, platform.now_ms(), margin) {
+            Some(true) => Ok(()),
+            Some(false) => Err(error),
+            None => {
+                // The refresh token is dead: this session cannot come back.
+                let _ = forget_held(held, store, keys, &session.username).await;
+                Err(error)
+            }
+        }
+    };
+    finish(this, before, result)
 }
 
 /// After Cognito refused `refused` ([`RefreshFailure::EndsSession`]), what the session the store
@@ -745,6 +861,313 @@ mod tests {
                 .answer(400, r#"{"__type":"InvalidParameterException"}"#);
             assert!(refresh(&c, &session).is_err());
             assert_eq!(c.held.current(), Some(session));
+        }
+    }
+
+    /// [`refresh_locked`] over a scripted endpoint, as the restore module runs it; another tab
+    /// may change the store while a request is under way.
+    mod locked {
+        use super::*;
+        use crate::client::CallOptions;
+        use crate::config::ClientConfig;
+        use crate::held::{adopt_held, Held};
+        use crate::storage::{
+            load_session, save_device, save_session, write_session, DeviceSecrets, MemoryStore,
+            StorageKeys,
+        };
+        use crate::testing::{block_on, tokens_answer, unsigned_jwt, Scripted};
+        use crate::transport::{HttpRequest, HttpResponse, TransportError};
+        use core::cell::RefCell;
+        use core::convert::Infallible;
+
+        /// What another tab stores while the next request is under way.
+        type Meanwhile<'a> = Box<dyn FnOnce(&MemoryStore, &StorageKeys) + 'a>;
+
+        struct Endpoint<'a> {
+            scripted: Scripted,
+            store: &'a MemoryStore,
+            keys: &'a StorageKeys,
+            meanwhile: RefCell<Option<Meanwhile<'a>>>,
+        }
+
+        impl Platform for &Endpoint<'_> {
+            async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+                if let Some(other_tab) = self.meanwhile.take() {
+                    other_tab(self.store, self.keys);
+                }
+                (&self.scripted).send(request).await
+            }
+
+            async fn sleep(&self, ms: u32) {
+                (&self.scripted).sleep(ms).await
+            }
+
+            fn now_ms(&self) -> u64 {
+                Scripted::NOW_MS
+            }
+        }
+
+        struct Client<'e, 'a> {
+            endpoint: &'e Endpoint<'a>,
+            held: Held,
+            config: ClientConfig,
+            options: CallOptions,
+            fell_back: Cell<bool>,
+        }
+
+        impl RefreshExtras for Client<'_, '_> {}
+
+        impl<'e, 'a> RefreshClient for Client<'e, 'a> {
+            type P = &'e Endpoint<'a>;
+            type S = MemoryStore;
+
+            fn parts(&self) -> Parts<'_, &'e Endpoint<'a>, MemoryStore> {
+                Parts {
+                    platform: &self.endpoint,
+                    store: self.endpoint.store,
+                    keys: self.endpoint.keys,
+                    held: &self.held,
+                    config: &self.config,
+                    options: &self.options,
+                }
+            }
+
+            fn fell_back(&self) -> &Cell<bool> {
+                &self.fell_back
+            }
+        }
+
+        fn endpoint<'a>(store: &'a MemoryStore, keys: &'a StorageKeys) -> Endpoint<'a> {
+            Endpoint {
+                scripted: Scripted::default(),
+                store,
+                keys,
+                meanwhile: RefCell::new(None),
+            }
+        }
+
+        fn client<'e, 'a>(endpoint: &'e Endpoint<'a>) -> Client<'e, 'a> {
+            Client {
+                endpoint,
+                held: Held::default(),
+                config: ClientConfig::new("us-east-1_AbC123", "c1", None, None).unwrap(),
+                options: CallOptions::default(),
+                fell_back: Cell::new(false),
+            }
+        }
+
+        /// `user`'s session, valid for an hour from [`Scripted::NOW_MS`] or long expired.
+        fn session(user: &str, refresh: Option<&str>, valid: bool) -> Session {
+            let now = Scripted::NOW_MS / 1000;
+            let (iat, exp) = if valid { (now, now + 3600) } else { (1, 2) };
+            let claims = format!(r#"{{"username":"{user}","iat":{iat},"exp":{exp}}}"#);
+            let t = unsigned_jwt(&claims);
+            Session::restore(&t, &t, refresh.map(SecretString::from), 0).unwrap()
+        }
+
+        fn hold(c: &Client, session: &Session) {
+            let Parts {
+                store, keys, held, ..
+            } = c.parts();
+            block_on(adopt_held(held, store, keys, session)).unwrap();
+        }
+
+        /// The session held before, and the answer (the held session) or the error.
+        fn refresh(c: &Client, force: bool) -> (Option<Session>, Result<Option<Session>, Error>) {
+            let granted = core::future::ready(Ok::<(), Infallible>(()));
+            block_on(refresh_locked(
+                c,
+                granted,
+                force,
+                None,
+                |_, no| match no {},
+                |c: &Client, before, result| (before, result.map(|()| c.held.current())),
+            ))
+        }
+
+        fn stored(c: &Client) -> Option<Session> {
+            block_on(load_session(c.endpoint.store, c.endpoint.keys)).unwrap()
+        }
+
+        #[test]
+        fn answers_without_a_request_unless_due_or_forced() {
+            let (store, keys) = (MemoryStore::default(), StorageKeys::new("c1"));
+            let endpoint = endpoint(&store, &keys);
+            let c = client(&endpoint);
+            assert_eq!(refresh(&c, false), (None, Ok(None)), "signed out");
+            let e = refresh(&c, true).1.unwrap_err();
+            assert_eq!(e.code(), "InvalidParameterError", "nothing to refresh");
+            let valid = session("ann", Some("r0"), true);
+            hold(&c, &valid);
+            let answer = refresh(&c, false);
+            assert_eq!(answer, (Some(valid.clone()), Ok(Some(valid.clone()))));
+            assert!(endpoint.scripted.operations().is_empty());
+
+            endpoint.scripted.answer(200, tokens_answer("ann"));
+            let (before, refreshed) = refresh(&c, true);
+            let refreshed = refreshed.unwrap().unwrap();
+            assert_eq!(before, Some(valid), "forced");
+            assert_eq!(
+                endpoint.scripted.operations(),
+                ["GetTokensFromRefreshToken"]
+            );
+            assert_eq!(endpoint.scripted.sent()[0].1["RefreshToken"], "r0");
+            assert_eq!(
+                refreshed.refresh_token.as_ref().map(|t| t.expose_secret()),
+                Some("refresh-1"),
+                "rotated"
+            );
+            assert_eq!(stored(&c), Some(refreshed));
+        }
+
+        #[test]
+        fn an_expired_session_is_refreshed_and_one_without_a_refresh_token_is_refused() {
+            let (store, keys) = (MemoryStore::default(), StorageKeys::new("c1"));
+            let endpoint = endpoint(&store, &keys);
+            let c = client(&endpoint);
+            hold(&c, &session("ann", Some("r0"), false));
+            endpoint.scripted.answer(200, tokens_answer("ann"));
+            let refreshed = refresh(&c, false).1.unwrap().unwrap();
+            assert!(refreshed.is_valid_at(Scripted::NOW_MS, 60_000));
+            assert_eq!(c.held.current(), Some(refreshed));
+
+            let without = session("ann", None, false);
+            hold(&c, &without);
+            let e = refresh(&c, false).1.unwrap_err();
+            assert_eq!(e.code(), "InvalidParameterError");
+            assert_eq!(endpoint.scripted.operations().len(), 1, "no second request");
+            assert_eq!(c.held.current(), Some(without), "kept");
+        }
+
+        #[test]
+        fn falls_back_once_for_good_then_stores_with_the_device_key() {
+            let (store, keys) = (MemoryStore::default(), StorageKeys::new("c1"));
+            let endpoint = endpoint(&store, &keys);
+            let c = client(&endpoint);
+            hold(&c, &session("ann", Some("r0"), false));
+            let device = DeviceSecrets {
+                device_key: "dk".into(),
+                device_group_key: "g".into(),
+                password: "p".into(),
+            };
+            block_on(save_device(&store, &keys, "ann", &device)).unwrap();
+            endpoint
+                .scripted
+                .answer(400, r#"{"__type":"UnknownOperationException"}"#)
+                .answer(200, tokens_answer("ann"))
+                .answer(200, tokens_answer("ann"));
+            let refreshed = refresh(&c, false).1.unwrap().unwrap();
+            assert!(c.fell_back.get());
+            let sent = endpoint.scripted.sent();
+            assert_eq!(sent[0].1["DeviceKey"], "dk");
+            assert_eq!(sent[1].1["AuthFlow"], "REFRESH_TOKEN_AUTH");
+            assert_eq!(sent[1].1["AuthParameters"]["DEVICE_KEY"], "dk");
+            assert_eq!(stored(&c), Some(refreshed));
+            refresh(&c, true).1.unwrap();
+            assert_eq!(
+                endpoint.scripted.operations(),
+                ["GetTokensFromRefreshToken", "InitiateAuth", "InitiateAuth"],
+                "after the fall-back, REFRESH_TOKEN_AUTH only"
+            );
+        }
+
+        #[test]
+        fn a_refused_token_signs_out_unless_another_tab_rotated_it() {
+            let refusal = r#"{"__type":"NotAuthorizedException","message":"no"}"#;
+            let expired = session("ann", Some("r0"), false);
+            let outcome = |meanwhile: Option<Meanwhile<'static>>| {
+                let (store, keys) = (MemoryStore::default(), StorageKeys::new("c1"));
+                let endpoint = endpoint(&store, &keys);
+                let c = client(&endpoint);
+                hold(&c, &expired);
+                endpoint.meanwhile.replace(meanwhile);
+                endpoint.scripted.answer(400, refusal);
+                let answer = refresh(&c, false).1.map_err(|e| e.code().to_owned());
+                (answer, c.held.current(), stored(&c))
+            };
+            assert_eq!(
+                outcome(None),
+                (Err("NotAuthorizedException".into()), None, None),
+                "the store holds the refused token: forgotten"
+            );
+            let gone = Box::new(|s: &MemoryStore, k: &StorageKeys| {
+                block_on(write_session(s, k, "ann", None)).unwrap()
+            });
+            assert_eq!(
+                outcome(Some(gone)),
+                (Err("NotAuthorizedException".into()), None, None),
+                "the store holds none: forgotten"
+            );
+            let fresh = session("ann", Some("r1"), true);
+            let rotated = |session: Session| -> Meanwhile<'static> {
+                Box::new(move |s: &MemoryStore, k: &StorageKeys| {
+                    block_on(save_session(s, k, &session)).unwrap()
+                })
+            };
+            assert_eq!(
+                outcome(Some(rotated(fresh.clone()))),
+                (Ok(Some(fresh.clone())), Some(fresh.clone()), Some(fresh)),
+                "another tab rotated it: its session is the answer"
+            );
+            let stale = session("ann", Some("r1"), false);
+            assert_eq!(
+                outcome(Some(rotated(stale.clone()))),
+                (
+                    Err("NotAuthorizedException".into()),
+                    Some(stale.clone()),
+                    Some(stale)
+                ),
+                "rotated but not valid: the refusal, the other tab's session kept"
+            );
+        }
+
+        #[test]
+        fn other_failures_keep_the_session() {
+            for failure in [
+                r#"{"__type":"InvalidParameterException"}"#,
+                r#"{"__type":"UnknownOperationException"}"#,
+            ] {
+                let (store, keys) = (MemoryStore::default(), StorageKeys::new("c1"));
+                let endpoint = endpoint(&store, &keys);
+                let mut c = client(&endpoint);
+                c.options.refresh_flow = RefreshFlow::RefreshTokenAuth;
+                let expired = session("ann", Some("r0"), false);
+                hold(&c, &expired);
+                endpoint.scripted.answer(400, failure);
+                assert!(refresh(&c, false).1.is_err(), "{failure}");
+                assert_eq!(endpoint.scripted.operations(), ["InitiateAuth"]);
+                assert_eq!(
+                    (c.held.current(), stored(&c)),
+                    (Some(expired.clone()), Some(expired))
+                );
+            }
+            // The network fails (the script is empty): the session is kept.
+            let (store, keys) = (MemoryStore::default(), StorageKeys::new("c1"));
+            let endpoint = endpoint(&store, &keys);
+            let c = client(&endpoint);
+            let expired = session("ann", Some("r0"), false);
+            hold(&c, &expired);
+            let e = refresh(&c, false).1.unwrap_err();
+            assert_eq!(e.code(), "NetworkError");
+            assert_eq!(c.held.current(), Some(expired));
+        }
+
+        #[test]
+        fn a_refused_lock_is_refused_s_answer() {
+            let (store, keys) = (MemoryStore::default(), StorageKeys::new("c1"));
+            let endpoint = endpoint(&store, &keys);
+            let c = client(&endpoint);
+            hold(&c, &session("ann", Some("r0"), false));
+            let answer = block_on(refresh_locked(
+                &c,
+                core::future::ready(Err::<(), _>("no lock")),
+                true,
+                None,
+                |_, thrown| Err(thrown),
+                |_, _, _| Ok(()),
+            ));
+            assert_eq!(answer, Err("no lock"));
+            assert!(endpoint.scripted.operations().is_empty());
         }
     }
 
