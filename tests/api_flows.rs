@@ -387,7 +387,7 @@ async fn transport_failures_are_typed() {
         ));
         let fetch = Function::new_with_args("request", body);
         Reflect::set(&options, &JsValue::from_str("fetch"), &fetch).unwrap();
-        CognitoAuth::new(options).expect("constructor")
+        CognitoAuth::new(options, Some(memory_storage())).expect("constructor")
     };
     let never = with_fetch("return new Promise(() => {});", 200);
     assert_eq!(
@@ -438,7 +438,9 @@ fn constructor_rejects_bad_options() {
         json!({"userPoolId": "us-east-1_abc", "clientId": "abc", "endpoint": "ftp://x"}),
         json!({"clientId": "abc"}),
     ] {
-        let error = CognitoAuth::new(to_js(&options)).err().expect("throws");
+        let error = CognitoAuth::new(to_js(&options), Some(memory_storage()))
+            .err()
+            .expect("throws");
         let code = Reflect::get(&error, &JsValue::from_str("code"))
             .unwrap()
             .as_string();
@@ -447,9 +449,19 @@ fn constructor_rejects_bad_options() {
     let options = to_js(&json!({"userPoolId": "us-east-1_abc", "clientId": "abc"}));
     Reflect::set(&options, &JsValue::from_str("fetch"), &JsValue::from(3)).unwrap();
     assert!(
-        CognitoAuth::new(options).is_err(),
+        CognitoAuth::new(options, Some(memory_storage())).is_err(),
         "fetch must be a function"
     );
+    // Neither `options.storage` nor a default storage (the raw module, used directly).
+    let options = to_js(&json!({"userPoolId": "us-east-1_abc", "clientId": "abc"}));
+    let error = CognitoAuth::new(options.clone(), None)
+        .err()
+        .expect("throws");
+    let message = Reflect::get(&error, &JsValue::from_str("message"))
+        .unwrap()
+        .as_string();
+    assert_eq!(message.as_deref(), Some("options.storage must be given"));
+    assert!(CognitoAuth::new(options, Some(memory_storage())).is_ok());
 }
 
 #[test]

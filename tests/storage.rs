@@ -1,11 +1,11 @@
 //! Token storage through the JS API against the emulator: custom sync and Promise-based objects,
-//! the built-in adapters, amazon-cognito-identity-js's key layout, restore on "reload", failures
+//! `CookieStorage`, amazon-cognito-identity-js's key layout, restore on "reload", failures
 //! that keep the session, sign-out that removes every key, and `onSessionChange`.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
 
-use cognito_wasm::js::{CognitoAuth, CookieStorage, MemoryStorage, WebStorage};
+use cognito_wasm::js::{CognitoAuth, CookieStorage};
 use common::*;
 use js_sys::{Array, Function, Object, Reflect};
 use serde_json::{json, Value};
@@ -42,7 +42,7 @@ fn auth_with(cfg: &Value, storage: &JsValue) -> CognitoAuth {
         &json!({"userPoolId": cfg["userPoolId"], "clientId": cfg["clientId"], "endpoint": cfg["endpoint"]}),
     );
     Reflect::set(&options, &"storage".into(), storage).unwrap();
-    CognitoAuth::new(options).expect("constructor")
+    CognitoAuth::new(options, None).expect("constructor")
 }
 
 async fn signed_in_user(cfg: &Value, storage: &JsValue) -> (CognitoAuth, String, Value) {
@@ -138,7 +138,7 @@ async fn a_refresh_without_network_keeps_the_session_and_a_revoked_token_clears_
         &json!({"userPoolId": cfg["userPoolId"], "clientId": cfg["clientId"], "endpoint": "http://127.0.0.1:9/", "maxRetries": 0}),
     );
     Reflect::set(&options, &"storage".into(), &storage).unwrap();
-    let offline = CognitoAuth::new(options).unwrap();
+    let offline = CognitoAuth::new(options, None).unwrap();
     assert_eq!(
         call(offline.refresh_session(JsValue::UNDEFINED)).await,
         Err("NetworkError".into())
@@ -212,71 +212,13 @@ async fn session_change_listeners() {
 }
 
 #[test]
-async fn memory_storage_class() {
-    let memory = MemoryStorage::new();
-    let storage: JsValue = memory.into();
-    let cfg = emulator().await;
-    let (_, username, _) = signed_in_user(&cfg, &storage).await;
-    let keys_method: Function = Reflect::get(&storage, &"keys".into())
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    let listed: Vec<String> =
-        serde_wasm_bindgen::from_value(keys_method.call0(&storage).unwrap()).unwrap();
-    assert_eq!(listed.len(), 5, "{listed:?}");
-    assert!(listed
-        .iter()
-        .any(|k| k.ends_with(&format!("{username}.accessToken"))));
-}
-
-#[test]
-async fn web_storage_local_and_session() {
-    let has_local_storage =
-        Reflect::get(&js_sys::global(), &"localStorage".into()).is_ok_and(|v| v.is_object());
-    for kind in ["local", "session"] {
-        let mut web = WebStorage::new(kind.into()).expect("constructor");
-        assert_eq!(
-            web.using_fallback(),
-            !has_local_storage,
-            "{kind}: falls back exactly where there is no Web Storage"
-        );
-        if has_local_storage {
-            let cfg = emulator().await;
-            let storage: JsValue = web.into();
-            let (_, username, session) = signed_in_user(&cfg, &storage).await;
-            let global_name = format!("{kind}Storage");
-            let backing = Reflect::get(&js_sys::global(), &global_name.as_str().into())
-                .unwrap()
-                .unchecked_into::<web_sys::Storage>();
-            let key = format!(
-                "CognitoIdentityServiceProvider.{}.{username}.accessToken",
-                cfg["clientId"].as_str().unwrap()
-            );
-            assert_eq!(
-                backing.get_item(&key).unwrap().as_deref(),
-                session["accessToken"].as_str(),
-                "written to {global_name}"
-            );
-        } else {
-            let mut web = web;
-            web.set_item("k".into(), "v".into()).unwrap();
-            assert_eq!(
-                web.get_item("k".into()).unwrap().as_string().as_deref(),
-                Some("v"),
-                "memory fallback works"
-            );
-            assert!(web.fallback_reason().is_string());
-        }
-    }
-    assert!(WebStorage::new("cookie".into()).is_err());
-}
-
-#[test]
 fn storage_without_methods_is_refused() {
     let options = to_js(
         &json!({"userPoolId": "us-east-1_abc", "clientId": "abc", "storage": {"getItem": 1}}),
     );
-    let error = CognitoAuth::new(options).err().expect("throws");
+    let error = CognitoAuth::new(options, Some(memory_storage()))
+        .err()
+        .expect("throws");
     assert_eq!(
         Reflect::get(&error, &"code".into())
             .unwrap()
@@ -370,38 +312,4 @@ async fn cookie_storage_chunks_and_restores() {
         !cookie_text().contains(&username),
         "signOut removed every cookie"
     );
-}
-
-/// `WebStorage` over a `localStorage` that refuses a write (quota exceeded) keeps the value in
-/// memory and reports it. Browser only.
-#[test]
-async fn web_storage_falls_back_to_memory_when_the_browser_refuses() {
-    if Reflect::get(&js_sys::global(), &"localStorage".into()).map_or(true, |v| !v.is_object()) {
-        return; // covered by web_storage_local_and_session (no Web Storage at all)
-    }
-    let mut web = WebStorage::new("local".into()).expect("constructor");
-    assert!(!web.using_fallback());
-    let too_big = "x".repeat(12 * 1024 * 1024);
-    web.set_item("cognito-wasm-test.too-big".into(), too_big.as_str().into())
-        .unwrap();
-    assert!(web.using_fallback(), "quota exceeded → memory");
-    assert!(
-        web.fallback_reason()
-            .as_string()
-            .is_some_and(|r| r.contains("Quota")),
-        "{:?}",
-        web.fallback_reason()
-    );
-    assert_eq!(
-        web.get_item("cognito-wasm-test.too-big".into())
-            .unwrap()
-            .as_string()
-            .map(|v| v.len()),
-        Some(too_big.len())
-    );
-    web.remove_item("cognito-wasm-test.too-big".into()).unwrap();
-    assert!(web
-        .get_item("cognito-wasm-test.too-big".into())
-        .unwrap()
-        .is_undefined());
 }

@@ -1,7 +1,7 @@
 // The browser entry (`import … from "cognito-wasm"` in bundlers and pages): no top-level await.
 // Six modules, each a superset of the one before it in its chain (docs/design/weight.md: restore →
 // signin_plain → signup → full, restore → session → signin → signup → full): `restore` (restore,
-// refresh, sign out, listeners, MemoryStorage and WebStorage, for plain options), `session` (the
+// refresh, sign out, listeners, for plain options), `session` (the
 // same for every option: client secret, hosted UI, context data, CookieStorage), `signin_plain`
 // (restore's plus sign-in and challenges, for plain options), `signin` (the same for every option),
 // `signup` (sign-up, confirmation, password reset) and `full` (account, devices, hosted UI,
@@ -15,11 +15,13 @@
 // the first call that needs them, or `auth.preload(member)`; a call of a higher module while the
 // first one is still on its way stops that fetch. A passkey sign-in (`signIn({ preferredChallenge:
 // "WEB_AUTHN" })`, `respondToChallenge({ answer: "WEB_AUTHN" })`) runs in the signup module,
-// which has it; the signin modules have not (./call-tiers.js). The classes are usable at once.
+// which has it; the signin modules have not (./call-tiers.js). The classes are usable at once;
+// MemoryStorage and WebStorage (./storages.js) are plain JS and need no module at all.
 import { SESSION, UNKNOWN, findStored, firstModule, isPlain, lastAuthUserKey } from "./first-module.js";
-import { WasmModule, argsOf, initTiers } from "./loader.js";
+import { WasmModule, initTiers } from "./loader.js";
 
 export { WasmLoadError, WasmBlockedError, WasmNotReadyError } from "./loader.js";
+export { MemoryStorage, WebStorage } from "./storages.js";
 
 // A classic script (an iife bundle) has no import.meta.url: its own src, else the page.
 const scriptBase =
@@ -75,30 +77,23 @@ const begun = () => tiers.some((tier) => tier.ready || tier.attempt > 0);
 const made = []; // the lowest modules of the objects made before one was chosen
 let madePlain = true; // and whether they all are plain
 
-/** `globalThis[storage].getItem(key)`; null where the runtime has no such storage (the module keeps memory). */
-function webItem(storage, key) {
-  const store = globalThis[storage];
-  return store == null ? null : store.getItem(key);
-}
-
 /** The page's cookies as [name, value as sent] (CookieStorage's cookie names are its keys; values have no "="). */
 function cookieEntries() {
   return typeof document === "object" && typeof document?.cookie === "string" ? document.cookie.split(/; */).map((c) => c.split("=")) : [];
 }
 
-/** What a CognitoAuth's storage holds under its LastAuthUser, read without any module. */
-function storedFor(options) {
+/**
+ * What a CognitoAuth's storage holds under its LastAuthUser, read without any module (`args`: its
+ * constructor's, the default storage second when the options give none: ./loader.js).
+ */
+function storedFor([options, fallback]) {
   const clientId = options?.clientId;
   if (typeof clientId !== "string") return UNKNOWN;
   const key = lastAuthUserKey(clientId);
-  const storage = options.storage;
   try {
-    if (storage == null) return webItem("localStorage", key); // the default: memory where there is none
-    // Made before any module: a MemoryStorage holds nothing yet.
-    if (storage instanceof MemoryStorage) return null;
-    if (storage instanceof WebStorage) return webItem(argsOf(storage)?.[0] === "session" ? "sessionStorage" : "localStorage", key);
+    const storage = fallback ?? options.storage;
     if (storage instanceof CookieStorage) return cookieEntries().find(([name]) => name === key)?.[1] ?? null;
-    if (typeof storage.getItem !== "function") return UNKNOWN;
+    if (typeof storage?.getItem !== "function") return UNKNOWN;
     const value = storage.getItem(key);
     if (typeof value?.then === "function") value.then(undefined, () => {}); // asynchronous: cannot tell
     return value;
@@ -142,7 +137,7 @@ const isCookieStorage = (storage) => storage instanceof CookieStorage;
 function first(name, args, level, plain) {
   if (begun()) return undefined;
   madePlain &&= plain;
-  if (name === "CognitoAuth") return firstModule({ levels: made, stored: storedFor(args[0]), plain: madePlain });
+  if (name === "CognitoAuth") return firstModule({ levels: made, stored: storedFor(args), plain: madePlain });
   made.push(level);
   return level > SESSION ? level : null;
 }

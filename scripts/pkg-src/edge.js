@@ -7,6 +7,7 @@ import { blocked } from "./loader-paths.js";
 import { WasmModule, initFor, startSync } from "./loader.js";
 
 export { WasmLoadError, WasmBlockedError, WasmNotReadyError } from "./loader.js";
+export { MemoryStorage, WebStorage } from "./storages.js";
 
 const main = new WasmModule({
   file: "cognito_wasm_bg.wasm",

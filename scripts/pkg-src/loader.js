@@ -11,6 +11,7 @@
 // live in (or that a call needs by its arguments, ./call-tiers.js), and an object moves up to a
 // higher module, with what it holds in memory, on the first call there.
 import { fitTier, mayTakePlace } from "./first-module.js";
+import { defaultStorage } from "./storages.js";
 
 /** Rejections of loading: the file could not be fetched, was not WebAssembly, or did not compile. */
 export class WasmLoadError extends Error {
@@ -208,10 +209,23 @@ export function startSync(mod, instantiate, refused) {
 
 const STATE = new WeakMap(); // facade → { args, inner, error }
 
-/** The arguments an object of the package's classes was constructed with. */
-export function argsOf(object) {
-  return STATE.get(object)?.args;
+/**
+ * The constructor arguments of class `name`'s objects in every module: a CognitoAuth's options,
+ * and the default storage (./storages.js, made once per object) when `options.storage` is
+ * undefined or null; a read of it that throws is left for the module to report.
+ */
+function argsFor(name, args) {
+  if (name !== "CognitoAuth") return args;
+  const [options] = args;
+  try {
+    if (options?.storage == null) return [options, defaultStorage()];
+  } catch {}
+  return [options];
 }
+
+/** A CognitoAuth's storage from its arguments (`argsFor`): the default, else `options.storage`. */
+const storageOf = ([options, fallback]) => fallback ?? options?.storage;
+
 const FACADES = new Map(); // glue class → facade class, to wrap objects the module returns
 const WRAPPED = new WeakMap(); // glue object → its facade
 
@@ -256,6 +270,7 @@ export function lazyClass(mod, name, spec) {
   const facade = {
     [name]: class {
       constructor(...args) {
+        args = argsFor(name, args);
         const state = { args };
         STATE.set(this, state);
         if (mod.ready) state.inner = new (mod.exports[name])(...args);
@@ -309,9 +324,9 @@ export function lazyClass(mod, name, spec) {
       get() {
         const state = stateOf(this);
         if (state.inner) return wrapResult(state.inner[getter]);
-        // The storage a CognitoAuth was given is known before the module is ready.
-        const given = state.args?.[0]?.[getter];
-        if (getter === "storage" && given != null) return given;
+        // The storage a CognitoAuth uses is known before the module is ready.
+        const given = getter === "storage" ? storageOf(state.args) : undefined;
+        if (given != null) return given;
         throw failure(state, `${name}.${getter}`);
       },
     });
@@ -486,6 +501,7 @@ export function tieredClass(tiers, name, spec, first, needs, plainFor) {
   const facade = {
     [name]: class {
       constructor(...args) {
+        args = argsFor(name, args);
         const plain = !spec.rich && (plainFor?.(name, args) ?? true);
         const chosen = first?.(name, args, spec.level, plain);
         const state = { args, inner: undefined, level: -1, plain, error: undefined, subs: new Set(), moving: undefined };
@@ -558,9 +574,9 @@ export function tieredClass(tiers, name, spec, first, needs, plainFor) {
       configurable: true,
       get() {
         const state = stateOf(this);
-        // The storage a CognitoAuth was given is known before the module is ready.
-        const given = state.args?.[0]?.[getter];
-        if (!(state.inner && state.level >= level) && getter === "storage" && given != null && !tiers[above(state, fit(state, level), false)].ready) return given;
+        // The storage a CognitoAuth uses is known before the module is ready.
+        const given = getter === "storage" ? storageOf(state.args) : undefined;
+        if (!(state.inner && state.level >= level) && given != null && !tiers[above(state, fit(state, level), false)].ready) return given;
         return wrapResult(now(state, level, `${name}.${getter}`)[getter]);
       },
     });

@@ -9,6 +9,7 @@ import { blocked } from "./loader-paths.js";
 import { WasmModule, WasmLoadError, initFor, startSync } from "./loader.js";
 
 export { WasmLoadError, WasmBlockedError, WasmNotReadyError } from "./loader.js";
+export { MemoryStorage, WebStorage } from "./storages.js";
 
 const FILE = "cognito_wasm_bg.wasm";
 const here = import.meta.url;

@@ -6,6 +6,7 @@ import { blocked } from "./loader-paths.js";
 import { WasmModule, initFor, startSync } from "./loader.js";
 
 export { WasmLoadError, WasmBlockedError, WasmNotReadyError } from "./loader.js";
+export { MemoryStorage, WebStorage } from "./storages.js";
 
 const FILE = "cognito_wasm_bg.wasm";
 const hint = () => `Import the package through its "workerd" export condition (wrangler does) or pass the module: init({ wasm }).`;

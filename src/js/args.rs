@@ -5,6 +5,12 @@
 //! (a JS exception never unwinds WebAssembly frames: the copy is made, and its exceptions caught,
 //! in JS).
 
+#[cfg(any(
+    feature = "session",
+    feature = "workers",
+    feature = "oauth",
+    feature = "verifier"
+))]
 use crate::prelude::*;
 #[cfg(any(feature = "workers", feature = "session"))]
 use js_sys::Function;
@@ -16,6 +22,12 @@ use wasm_bindgen::JsCast;
 use crate::error::Error;
 
 /// `value` as a string, else `InvalidParameterError` "`what` must be a string".
+#[cfg(any(
+    feature = "session",
+    feature = "workers",
+    feature = "oauth",
+    feature = "verifier"
+))]
 pub fn string_arg(value: &JsValue, what: &str) -> Result<String, Error> {
     value
         .as_string()
@@ -23,6 +35,7 @@ pub fn string_arg(value: &JsValue, what: &str) -> Result<String, Error> {
 }
 
 /// `value` as a string, `None` when `undefined` or `null`.
+#[cfg(feature = "oauth")]
 pub fn optional_string_arg(value: &JsValue, what: &str) -> Result<Option<String>, Error> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
@@ -107,6 +120,7 @@ pub fn optional_function(
 }
 
 /// [`string_arg`] for a synchronous method: the error as the JS `Error` to throw.
+#[cfg(any(feature = "session", feature = "workers"))]
 pub fn string_param(value: &JsValue, what: &str) -> Result<String, JsValue> {
     string_arg(value, what).map_err(|e| super::error::to_js_error(&e))
 }

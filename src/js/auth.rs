@@ -22,7 +22,7 @@ use super::shared::{SessionObject, Shared};
 use super::sign_in_object::SignInObject;
 #[cfg(any(feature = "signin", feature = "account"))]
 use super::slot::Slot;
-use super::storage::{default_storage, JsStorage};
+use super::storage::JsStorage;
 use super::types::AuthOptions;
 #[cfg(any(feature = "signin", feature = "account"))]
 use crate::challenge::PendingChallenge;
@@ -176,14 +176,19 @@ impl SessionClient for Inner {
 #[wasm_bindgen]
 impl CognitoAuth {
     /// Throws `InvalidParameterError` for a malformed pool id, client id, endpoint or storage.
+    /// `defaultStorage` is the storage used when `options.storage` is `undefined` or `null` (the
+    /// package's entries pass one: `localStorage` where usable, else memory); with neither, an
+    /// `InvalidParameterError` "options.storage must be given".
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "CognitoAuthOptions")] options: JsValue,
+        #[wasm_bindgen(js_name = defaultStorage, unchecked_optional_param_type = "TokenStorage")]
+        default_storage: Option<JsValue>,
     ) -> Result<CognitoAuth, JsValue> {
-        Self::build(options).map_err(|e| to_js_error(&e))
+        Self::build(options, default_storage).map_err(|e| to_js_error(&e))
     }
 
-    fn build(options: JsValue) -> Result<CognitoAuth, Error> {
+    fn build(options: JsValue, default_storage: Option<JsValue>) -> Result<CognitoAuth, Error> {
         if !options.is_object() {
             return Err(Error::invalid_parameter("options must be an object"));
         }
@@ -194,7 +199,9 @@ impl CognitoAuth {
             "options.userContextData must be a function",
         )?;
         let storage = match js_option(&options, "storage")? {
-            s if s.is_undefined() || s.is_null() => default_storage(),
+            s if s.is_undefined() || s.is_null() => default_storage
+                .filter(|s| !(s.is_undefined() || s.is_null()))
+                .ok_or_else(|| Error::invalid_parameter("options.storage must be given"))?,
             s => s,
         };
         #[cfg(feature = "workers")]

@@ -102,7 +102,6 @@ pub use kv::KvStorage;
 pub use middleware::CognitoWorkerAuth;
 #[cfg(not(feature = "session"))]
 pub use restore::CognitoAuth;
-pub use storage::{MemoryStorage, WebStorage};
 #[cfg(feature = "verifier")]
 pub use verifier::CognitoJwtVerifier;
 pub use web_store::WebStorageStore;

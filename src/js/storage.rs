@@ -1,6 +1,6 @@
 //! Token storage for JS: any object with `getItem`/`setItem`/`removeItem` (sync or returning
-//! Promises — the Web Storage API and Amplify's KeyValueStorageInterface fit unchanged), and the
-//! built-in `MemoryStorage` and `WebStorage` classes. A batch of reads or writes is one call of
+//! Promises — the Web Storage API, Amplify's KeyValueStorageInterface and the package's own
+//! `MemoryStorage` and `WebStorage`, plain JS classes of its entries, fit unchanged). A batch of reads or writes is one call of
 //! `storage_io.js` (the calls in order, each awaited only when it returns a thenable); what an
 //! answer means and the error texts are here.
 
@@ -12,10 +12,7 @@ use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::args::{optional_string_arg, string_param};
-use super::error::to_js_error;
 use crate::error::Error;
-use crate::map::VecMap;
 use crate::secret::SecretString;
 use crate::storage::TokenStore;
 
@@ -102,16 +99,6 @@ extern "C" {
     /// `console.warn(message)`; nothing where there is no console or it throws.
     #[wasm_bindgen(js_name = warn)]
     fn console_warn(message: &str);
-    /// `storage[method](key)`, or with a `value` `storage[method](key, value)`, the method
-    /// looked up at the call, as `web_sys::Storage`'s methods call it; what it throws is the
-    /// `Err`, and a method that is not a function is thrown itself.
-    #[wasm_bindgen(js_name = call, catch)]
-    fn storage_call(
-        storage: &JsValue,
-        method: &str,
-        key: &str,
-        value: Option<&str>,
-    ) -> Result<JsValue, JsValue>;
 }
 
 /// The error [`storage_io`]'s rejection `failed` names: `[method, thrown, key]`, or `[method]`
@@ -195,159 +182,7 @@ impl TokenStore for JsStorage {
     }
 }
 
-#[wasm_bindgen(typescript_custom_section)]
-const TYPES: &str = r#"
-export interface MemoryStorage {
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-}
-
-export interface WebStorage {
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-}
-"#;
-
-/// A storage method and its value argument.
-#[derive(Clone, Copy)]
-enum Op<'a> {
-    Get,
-    Set(&'a JsValue),
-    Remove,
-}
-
-/// What `MemoryStorage` and `WebStorage` hold: the browser's storage while it works (a
-/// `WebStorage`'s; a `MemoryStorage` has none), else memory. The two classes' `getItem`,
-/// `setItem` and `removeItem` are one body over it ([`Items::apply`]; the same code in both
-/// exports). Every method of both classes takes `&mut self`, getters too: one borrow path.
-#[derive(Default)]
-struct Items {
-    /// `localStorage` or `sessionStorage`, named in the fallback warning.
-    kind: &'static str,
-    browser: Option<web_sys::Storage>,
-    /// The items kept in memory (held directly: every method borrows the class mutably).
-    memory: VecMap<String, String>,
-    fallback_reason: Option<String>,
-}
-
-impl Items {
-    /// `getItem(key)` (`Get`): a string, or `undefined` for a missing key; `setItem(key, value)`
-    /// (`Set`), `removeItem(key)` (`Remove`): `undefined`. In the browser's storage, or (none,
-    /// or when it refuses, from then on) in memory. One body for the three methods.
-    fn apply(&mut self, op: Op, key: &JsValue) -> Result<JsValue, JsValue> {
-        let key = string_param(key, "key")?;
-        let (method, value) = match op {
-            Op::Get => ("getItem", None),
-            Op::Set(value) => ("setItem", Some(string_param(value, "value")?)),
-            Op::Remove => ("removeItem", None),
-        };
-        if let Some(storage) = &self.browser {
-            match storage_call(storage, method, &key, value.as_deref()) {
-                // `getItem`: a string, or `null` for a missing key (returned as `undefined`).
-                Ok(answer) if matches!(op, Op::Get) && answer.is_string() => return Ok(answer),
-                Ok(_) => return Ok(JsValue::UNDEFINED),
-                Err(e) => self.fall_back(describe(&e)),
-            }
-        }
-        match (op, value) {
-            (Op::Get, _) => {
-                return Ok(self
-                    .memory
-                    .get(&key)
-                    .map_or(JsValue::UNDEFINED, |value| JsValue::from_str(value)))
-            }
-            (_, Some(value)) => {
-                self.memory.insert(key, value);
-            }
-            (_, None) => {
-                self.memory.remove(&key);
-            }
-        }
-        Ok(JsValue::UNDEFINED)
-    }
-
-    /// Switches to memory for good. Memory starts empty (a refusing browser may not let us read
-    /// what it holds); `CognitoAuth` keeps its in-memory session regardless.
-    fn fall_back(&mut self, reason: String) {
-        if self.fallback_reason.is_none() {
-            warn(
-                &[
-                    "cognito-wasm: ",
-                    self.kind,
-                    " unavailable (",
-                    &reason,
-                    "); keeping tokens in memory",
-                ]
-                .concat(),
-            );
-            self.fallback_reason = Some(reason);
-        }
-        self.browser = None;
-    }
-}
-
-/// Tokens in memory: gone with the page or process. The default where there is no
-/// `localStorage` (Node, Workers).
-#[wasm_bindgen]
-#[derive(Default)]
-pub struct MemoryStorage {
-    items: Items,
-}
-
-#[wasm_bindgen]
-impl MemoryStorage {
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> MemoryStorage {
-        MemoryStorage::default()
-    }
-
-    #[wasm_bindgen(js_name = getItem, unchecked_return_type = "string | undefined")]
-    pub fn get_item(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        self.items.apply(Op::Get, &key)
-    }
-
-    /// Declared below (`void`): `undefined`, returned as a value so the export has the shape of
-    /// `getItem`'s.
-    #[wasm_bindgen(js_name = setItem, skip_typescript)]
-    pub fn set_item(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        self.items.apply(Op::Set(&value), &key)
-    }
-
-    /// Declared below, as `setItem`.
-    #[wasm_bindgen(js_name = removeItem, skip_typescript)]
-    pub fn remove_item(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        self.items.apply(Op::Remove, &key)
-    }
-
-    /// The keys held, sorted.
-    #[wasm_bindgen(unchecked_return_type = "string[]")]
-    pub fn keys(&mut self) -> js_sys::Array {
-        let keys = js_sys::Array::new();
-        for key in self.items.memory.keys() {
-            keys.push(&JsValue::from_str(key));
-        }
-        keys
-    }
-}
-
-/// `localStorage` (the default in browsers) or `sessionStorage`. Where the browser refuses
-/// (storage disabled, private mode, quota exceeded) it falls back to memory for good and says so
-/// in `usingFallback`/`fallbackReason` and once on `console.warn`.
-#[wasm_bindgen]
-pub struct WebStorage {
-    items: Items,
-}
-
+/// `globalThis[kind]` (`"localStorage"`, `"sessionStorage"`) when it is a `Storage`; else why not.
 pub(super) fn web_storage(kind: &str) -> Result<web_sys::Storage, String> {
     let value =
         Reflect::get(&js_sys::global(), &JsValue::from_str(kind)).map_err(|e| describe(&e))?;
@@ -360,103 +195,7 @@ fn describe(thrown: &JsValue) -> String {
     super::error::name_and_message(thrown).unwrap_or_else(|| "storage threw".into())
 }
 
-#[wasm_bindgen]
-impl WebStorage {
-    /// `kind` is `"local"` (default) or `"session"`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "\"local\" | \"session\"")] kind: JsValue,
-    ) -> Result<WebStorage, JsValue> {
-        let kind = optional_string_arg(&kind, "WebStorage kind").map_err(|e| to_js_error(&e))?;
-        let kind = match kind.as_deref() {
-            None | Some("local") => "localStorage",
-            Some("session") => "sessionStorage",
-            Some(other) => {
-                let e = Error::invalid_parameter(
-                    [
-                        "WebStorage kind must be \"local\" or \"session\", not \"",
-                        other,
-                        "\"",
-                    ]
-                    .concat(),
-                );
-                return Err(to_js_error(&e));
-            }
-        };
-        let mut items = Items {
-            kind,
-            ..Items::default()
-        };
-        match web_storage(kind) {
-            Ok(storage) => items.browser = Some(storage),
-            Err(reason) => items.fall_back(reason),
-        }
-        Ok(WebStorage { items })
-    }
-
-    /// Whether the browser refused and tokens are kept in memory instead.
-    #[wasm_bindgen(getter, js_name = usingFallback)]
-    pub fn using_fallback(&mut self) -> bool {
-        self.items.fallback_reason.is_some()
-    }
-
-    /// Why, when `usingFallback`.
-    #[wasm_bindgen(
-        getter,
-        js_name = fallbackReason,
-        unchecked_return_type = "string | undefined"
-    )]
-    pub fn fallback_reason(&mut self) -> JsValue {
-        self.items
-            .fallback_reason
-            .as_deref()
-            .map_or(JsValue::UNDEFINED, JsValue::from_str)
-    }
-
-    #[wasm_bindgen(js_name = getItem, unchecked_return_type = "string | undefined")]
-    pub fn get_item(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        self.items.apply(Op::Get, &key)
-    }
-
-    /// Declared below (`void`): `undefined`, returned as a value so the export has the shape of
-    /// `getItem`'s.
-    #[wasm_bindgen(js_name = setItem, skip_typescript)]
-    pub fn set_item(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        self.items.apply(Op::Set(&value), &key)
-    }
-
-    /// Declared below, as `setItem`.
-    #[wasm_bindgen(js_name = removeItem, skip_typescript)]
-    pub fn remove_item(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        self.items.apply(Op::Remove, &key)
-    }
-}
-
 /// `console.warn(message)` where there is a console ([`console_warn`]).
 pub(super) fn warn(message: &str) {
     console_warn(message);
-}
-
-/// The storage used when none is given: `localStorage` where the runtime has a usable one,
-/// memory otherwise.
-pub fn default_storage() -> JsValue {
-    let mut items = Items::default();
-    match web_storage("localStorage") {
-        Ok(local) => {
-            items.kind = "localStorage";
-            items.browser = Some(local);
-            WebStorage { items }.into()
-        }
-        Err(_) => MemoryStorage { items }.into(),
-    }
 }

@@ -40,12 +40,3 @@ export function warn(message) {
     globalThis.console.warn(message);
   } catch {}
 }
-
-// call(storage, method, key, value): storage[method](key), or storage[method](key, value) for a
-// value (a string), the method looked up at the call; what it throws is thrown, and a method
-// that is not a function is thrown itself.
-export function call(s, m, key, value) {
-  const f = s[m];
-  if (typeof f != "function") throw f;
-  return value === undefined ? f.call(s, key) : f.call(s, key, value);
-}

@@ -30,7 +30,8 @@ export interface CognitoAuthOptions {
   /** Retries of throttled calls, and of idempotent calls after 5xx or network errors; default 3. */
   maxRetries?: number;
   /** Where tokens are kept; default `new WebStorage("local")` where `localStorage` works, else
-   * `new MemoryStorage()`. Keys as amazon-cognito-identity-js writes them. */
+   * `new MemoryStorage()` (the raw modules, `cognito-wasm/raw`: the constructor's
+   * `defaultStorage`, else required). Keys as amazon-cognito-identity-js writes them. */
   storage?: TokenStorage;
   /** The hosted UI (`signInWithRedirect`, `handleRedirect`). */
   oauth?: OAuthOptions;

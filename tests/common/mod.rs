@@ -97,13 +97,24 @@ pub fn unique(prefix: &str) -> String {
     format!("{prefix}-{}", (js_sys::Math::random() * 1e12) as u64)
 }
 
-/// A client with its own `MemoryStorage`: tests run concurrently in one page, and the default
-/// storage there (`localStorage`) is shared by every client of the same app client id.
+/// A storage object of plain JS over a `Map` (its `map`): `getItem` answers `undefined` for a
+/// missing key, as the package's `MemoryStorage` does.
+pub fn memory_storage() -> JsValue {
+    js_sys::Function::new_no_args(
+        "const map = new Map();
+         return { map, getItem: (k) => map.get(k), setItem: (k, v) => void map.set(k, v),
+                  removeItem: (k) => void map.delete(k) };",
+    )
+    .call0(&JsValue::UNDEFINED)
+    .expect("storage object")
+}
+
+/// A client with its own storage in memory: tests run concurrently in one page, and
+/// `localStorage` there is shared by every client of the same app client id.
 pub fn auth(options: Value) -> CognitoAuth {
     let options = to_js(&options);
-    let storage: JsValue = cognito_wasm::js::MemoryStorage::new().into();
-    Reflect::set(&options, &"storage".into(), &storage).expect("set storage");
-    CognitoAuth::new(options).unwrap_or_else(|e| panic!("constructor threw {e:?}"))
+    Reflect::set(&options, &"storage".into(), &memory_storage()).expect("set storage");
+    CognitoAuth::new(options, None).unwrap_or_else(|e| panic!("constructor threw {e:?}"))
 }
 
 pub fn default_auth(cfg: &Value) -> CognitoAuth {

@@ -1,7 +1,8 @@
 // The demo's storage switch in headless Chromium: for each adapter of CognitoAuth's `storage`
 // option, what a reload (and a second tab) keeps. localStorage, sessionStorage and cookies restore
 // the session after a reload; memory does not. Needs the storage adapters in pkg/ (WebStorage,
-// CookieStorage, MemoryStorage): without them these tests fail and say so.
+// CookieStorage, MemoryStorage): without them these tests fail and say so. Also WebStorage over
+// the real Web Storage and its fallback to memory when the quota is exceeded.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { PASSWORD, sessionPanel, settle, shot, signIn, startDemo } from "./harness.mjs";
@@ -142,5 +143,58 @@ test("switching the adapter in the page: the choice survives a reload, and each 
   await select.selectOption("session");
   await page.waitForFunction(() => document.getElementById("session-status").dataset.state === "signed-in");
   assert.equal((await sessionPanel(page)).username, username);
+  assert.deepEqual(problems, [], "the page logged errors");
+});
+
+test("WebStorage in Chromium: the real localStorage and sessionStorage at once (no module needed), and memory for good once the quota is exceeded", async (t) => {
+  const { context, page, problems } = await demo.open();
+  t.after(() => context.close());
+  const seen = await page.evaluate(async () => {
+    const { WebStorage, MemoryStorage } = await import("/pkg/browser.js");
+    const warned = [];
+    const warn = console.warn;
+    console.warn = (...args) => warned.push(args.join(" "));
+    try {
+      const local = new WebStorage("local");
+      const session = new WebStorage("session");
+      local.setItem("cognito-wasm-test.local", "l");
+      session.setItem("cognito-wasm-test.session", "s");
+      const written = {
+        local: localStorage.getItem("cognito-wasm-test.local"),
+        session: sessionStorage.getItem("cognito-wasm-test.session"),
+        crossed: localStorage.getItem("cognito-wasm-test.session"),
+        fallback: [local.usingFallback, session.usingFallback],
+        missing: local.getItem("cognito-wasm-test.missing"),
+      };
+      local.removeItem("cognito-wasm-test.local");
+      session.removeItem("cognito-wasm-test.session");
+      written.removed = [localStorage.getItem("cognito-wasm-test.local"), sessionStorage.getItem("cognito-wasm-test.session")];
+      const web = new WebStorage("local");
+      const tooBig = "x".repeat(12 * 1024 * 1024);
+      web.setItem("cognito-wasm-test.too-big", tooBig);
+      web.setItem("cognito-wasm-test.after", "a");
+      const quota = {
+        usingFallback: web.usingFallback,
+        reason: web.fallbackReason,
+        kept: web.getItem("cognito-wasm-test.too-big")?.length === tooBig.length,
+        inLocalStorage: localStorage.getItem("cognito-wasm-test.too-big") !== null || localStorage.getItem("cognito-wasm-test.after") !== null,
+        others: local.usingFallback,
+      };
+      web.removeItem("cognito-wasm-test.too-big");
+      quota.removed = web.getItem("cognito-wasm-test.too-big");
+      const memory = new MemoryStorage();
+      memory.setItem("b", "1");
+      memory.setItem("a", "2");
+      return { written, quota, warned, keys: memory.keys() };
+    } finally {
+      console.warn = warn;
+    }
+  });
+  assert.deepEqual(seen.written, { local: "l", session: "s", crossed: null, fallback: [false, false], missing: undefined, removed: [null, null] });
+  assert.equal(seen.quota.usingFallback, true, "quota exceeded → memory");
+  assert.match(seen.quota.reason, /^QuotaExceededError: /);
+  assert.deepEqual({ ...seen.quota, reason: undefined }, { usingFallback: true, reason: undefined, kept: true, inLocalStorage: false, others: false, removed: undefined });
+  assert.deepEqual(seen.warned, [`cognito-wasm: localStorage unavailable (${seen.quota.reason}); keeping tokens in memory`], "one warning");
+  assert.deepEqual(seen.keys, ["a", "b"]);
   assert.deepEqual(problems, [], "the page logged errors");
 });

@@ -5,6 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { emulator, emulatorCode, cognitoCall } from "./emulator.mjs";
 import { capturingUncaught } from "./uncaught.mjs";
+import { MemoryStorage } from "../../pkg/node.js";
 
 export const PASSWORD = "Panic-Pa55word!é";
 
@@ -25,7 +26,7 @@ export async function capturingConsole(work) {
  * build, initialised). Returns `{ newAuth, user }`: `user()` is the user's name once set up.
  */
 export function panicCases(label, lib) {
-  const { CognitoAuth, MemoryStorage, __forcePanic, __forcePanicAsync } = lib;
+  const { CognitoAuth, __forcePanic, __forcePanicAsync } = lib;
   let emu, username;
   before(async () => {
     emu = await emulator();

@@ -105,9 +105,13 @@ async function config() {
   return cfg;
 }
 
-/** Shims of a page's storages: localStorage/sessionStorage (Maps) and document.cookie. */
+/**
+ * Shims of a page's storages: localStorage/sessionStorage (Maps, of a stand-in Web Storage class
+ * `Storage`: WebStorage and the default storage use only such an object) and document.cookie.
+ */
 const shims = (local, session, cookie) => `
-const shim = (entries) => { const m = new Map(entries); return { get length() { return m.size; }, key: (i) => [...m.keys()][i] ?? null, getItem: (k) => m.get(k) ?? null }; };
+globalThis.Storage = class Storage {};
+const shim = (entries) => { const m = new Map(entries); return Object.setPrototypeOf({ get length() { return m.size; }, key: (i) => [...m.keys()][i] ?? null, getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v), removeItem: (k) => void m.delete(k) }, Storage.prototype); };
 ${local ? `globalThis.localStorage = shim(${JSON.stringify(Object.entries(local))});` : ""}
 ${session ? `globalThis.sessionStorage = shim(${JSON.stringify(Object.entries(session))});` : ""}
 ${cookie !== undefined ? `globalThis.document = { cookie: ${JSON.stringify(cookie)} };` : ""}`;
@@ -170,6 +174,7 @@ test("the storage the options name is the one read", async () => {
   const k = await key();
   const cases = [
     ["a MemoryStorage made before any module (empty)", {}, "new CognitoAuth({ ...options, storage: new MemoryStorage() });", PLAIN_WASM],
+    ["a MemoryStorage holding a user (written before any module: plain JS)", {}, `const m = new MemoryStorage(); m.setItem(${JSON.stringify(k)}, "alice"); new CognitoAuth({ ...options, storage: m });`, RESTORE_WASM],
     ["a synchronous TokenStorage holding a user", {}, `new CognitoAuth({ ...options, storage: { getItem: (k) => (k === ${JSON.stringify(k)} ? "alice" : null), setItem() {}, removeItem() {} } });`, RESTORE_WASM],
     ["a synchronous TokenStorage holding none", {}, "new CognitoAuth({ ...options, storage: { getItem: () => null, setItem() {}, removeItem() {} } });", PLAIN_WASM],
     ["an asynchronous TokenStorage (cannot tell)", {}, "new CognitoAuth({ ...options, storage: { getItem: async () => null, setItem() {}, removeItem() {} } });", RESTORE_WASM],
@@ -193,13 +198,13 @@ test("the storage the options name is the one read", async () => {
   }
 });
 
-test("no object before init(): the page's storages for any client; storages alone: restore; the verifier: full", async () => {
+test("no object before init(): the page's storages for any client; a CookieStorage alone: session; the verifier: full", async () => {
   assert.deepEqual((await page({})).asked, [PLAIN_WASM], "nothing stored: signin_plain");
   assert.deepEqual((await page({ local: {}, cookie: "a=b" })).asked, [PLAIN_WASM], "nothing stored in the cookies either");
   assert.deepEqual((await page({ local: { "CognitoIdentityServiceProvider.other.LastAuthUser": "alice" } })).asked, [RESTORE_WASM]);
   assert.deepEqual((await page({ local: {}, cookie: "CognitoIdentityServiceProvider.other.LastAuthUser=alice" })).asked, [SESSION_WASM], "a session in the cookies: CookieStorage, the session module");
   assert.deepEqual((await page({ local: { "CognitoIdentityServiceProvider.other.LastAuthUser": "alice" }, cookie: "CognitoIdentityServiceProvider.c2.LastAuthUser=bob" })).asked, [RESTORE_WASM], "localStorage first");
-  assert.deepEqual((await page({ setup: "new MemoryStorage();" })).asked, [RESTORE_WASM]);
+  assert.deepEqual((await page({ setup: "new MemoryStorage(); new WebStorage();" })).asked, [PLAIN_WASM], "MemoryStorage and WebStorage need no module: as if nothing was made");
   assert.deepEqual((await page({ cookie: "", setup: "new CookieStorage({ secure: false });" })).asked, [SESSION_WASM], "a CookieStorage alone: the session module (the restore module has none)");
   assert.deepEqual((await page({ cookie: "", setup: "new CookieStorage({ secure: false }); new MemoryStorage();" })).asked, [SESSION_WASM]);
   const verifier = `new CognitoJwtVerifier({ userPoolId: options.userPoolId, clientId: options.clientId, tokenUse: "id" });`;

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import {
   CognitoAuth,
   CognitoJwtVerifier,
+  CookieStorage,
   MemoryStorage,
   WasmBlockedError,
   WasmLoadError,
@@ -26,17 +27,20 @@ const unsubscribeEarly = early.onSessionChange((s) => events.push(s));
 const pendingSession = early.getSession();
 pendingSession.catch(() => {}); // awaited by the second test
 
-test("before the module is ready: constructors work, sync methods throw WasmNotReadyError, Promises wait", async () => {
+test("before the module is ready: constructors work, sync methods throw WasmNotReadyError, Promises wait; the storage classes work at once", async () => {
   assert.ok(early instanceof CognitoAuth);
   assert.equal(typeof unsubscribeEarly, "function");
-  assert.throws(() => earlyStorage.getItem("k"), (e) => e instanceof WasmNotReadyError && /await init\(\)/.test(e.message));
+  assert.throws(() => new CookieStorage().getItem("k"), (e) => e instanceof WasmNotReadyError && /await init\(\)/.test(e.message));
+  assert.equal(earlyStorage.getItem("k"), undefined, "MemoryStorage needs no module");
   const given = new MemoryStorage();
   assert.equal(new CognitoAuth({ ...options, storage: given }).storage, given, "the storage given is known at once");
+  assert.ok(early.storage instanceof MemoryStorage, "the default storage (Node has no localStorage) is known at once");
+  assert.equal(early.storage, early.storage);
 });
 
 test("the default load fails (no file: fetch in Node): the waiting call rejects with a retryable WasmLoadError", async () => {
   await assert.rejects(pendingSession, (e) => e instanceof WasmLoadError && e.name === "WasmLoadError" && e.retryable === true);
-  assert.throws(() => earlyStorage.getItem("k"), WasmLoadError, "sync methods throw the load error");
+  assert.equal(earlyStorage.getItem("k"), undefined, "the storage classes work without the module");
 });
 
 test("init({ wasm }) refuses what is not WebAssembly with the line that fixes it", async () => {

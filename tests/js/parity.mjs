@@ -3,13 +3,21 @@
 // (results, errors, events, storage, requests sent: recorded by wrapping `fetch`) must be equal once
 // tokens, usernames and volatile numbers are replaced by labels in order of appearance.
 import { readFileSync } from "node:fs";
+import { MemoryStorage } from "../../pkg/node.js";
 
 export const pkg = new URL("../../pkg/", import.meta.url);
-/** A browser module's glue, instantiated synchronously from its .wasm's bytes. */
+/**
+ * A browser module's glue, instantiated synchronously from its .wasm's bytes; its CognitoAuth
+ * given a new MemoryStorage as the default storage, as the package's entries give one (`raw`:
+ * the glue itself).
+ */
 export async function load(name) {
   const glue = await import(new URL(`${name}.js`, pkg).href);
   glue.initSync({ module: readFileSync(new URL(`${name}_bg.wasm`, pkg)) });
-  return glue;
+  const CognitoAuth = new Proxy(glue.CognitoAuth, {
+    construct: (target, [options]) => new target(options, new MemoryStorage()),
+  });
+  return { ...glue, CognitoAuth, raw: glue };
 }
 
 export const endpoint = process.env.COGNITO_EMULATOR_URL ?? "http://127.0.0.1:9229/";

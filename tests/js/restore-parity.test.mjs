@@ -17,6 +17,7 @@ import assert from "node:assert/strict";
 import { cognitoCall } from "../hostile/emulator.mjs";
 import { confirmedUser, storedEntries } from "./stored-session.mjs";
 import { EVENTS, cfg, cognitoError, endpoint, errorOf, hang, labeller, load, mapStorage, realFetch, startRecording, stopRecording } from "./parity.mjs";
+import { MemoryStorage, WebStorage } from "../../pkg/node.js";
 
 const MODULES = { restore: await load("cognito_wasm_restore"), session: await load("cognito_wasm_session") };
 
@@ -518,25 +519,28 @@ test("MemoryStorage, WebStorage and the default storage: the storage getter", as
     stored: false,
     storage: "memory",
     async run(ctx) {
-      const memory = new ctx.glue.MemoryStorage();
+      const memory = new MemoryStorage();
       memory.setItem("k", "v");
       const a = newAuth(ctx, { storage: memory });
-      const type = (storage) => ["MemoryStorage", "WebStorage"].find((name) => storage instanceof ctx.glue[name]) ?? typeof storage;
+      const type = (storage) => [MemoryStorage, WebStorage].find((kind) => storage instanceof kind)?.name ?? typeof storage;
       await ctx.step("MemoryStorage", () => ({ same: a.storage === memory, type: type(a.storage), keys: a.storage.keys(), v: a.storage.getItem("k") }));
-      const web = new ctx.glue.WebStorage("local");
+      const web = new WebStorage("local");
       const b = new ctx.glue.CognitoAuth(ctx.options({ storage: web }));
       await ctx.step("WebStorage", () => ({ same: b.storage === web, type: type(b.storage), fallback: web.usingFallback, reason: typeof web.fallbackReason }));
       const c = new ctx.glue.CognitoAuth(ctx.options());
-      await ctx.step("default", () => ({ type: type(c.storage) }));
-      await ctx.step("WebStorage bad kind", () => new ctx.glue.WebStorage("cookie"));
+      await ctx.step("default", () => ({ type: type(c.storage), same: c.storage === c.storage }));
+      await ctx.step("no storage, no default (the raw glue)", () => new ctx.glue.raw.CognitoAuth(ctx.options()));
+      await ctx.step("a default storage that is no storage", () => new ctx.glue.raw.CognitoAuth(ctx.options(), 7));
       b.free();
       c.free();
     },
   });
   assert.deepEqual(t[0].outcome.value, { keys: ["k"], same: true, type: "MemoryStorage", v: "v" });
   assert.equal(t[1].outcome.value.type, "WebStorage");
-  assert.equal(t[2].outcome.value.type, "MemoryStorage", "Node has no localStorage: memory");
-  assert.ok(t[3].outcome.error, "a kind that is neither local nor session");
+  assert.deepEqual(t[2].outcome.value, { type: "MemoryStorage", same: true }, "the default given");
+  assert.equal(t[3].outcome.error?.name, "InvalidParameterError");
+  assert.equal(t[3].outcome.error?.message, "options.storage must be given");
+  assert.equal(t[4].outcome.error?.name, "InvalidParameterError", "the default is checked as a storage");
 });
 
 test("a fetch option: every request goes through it, none through the global fetch", async () => {

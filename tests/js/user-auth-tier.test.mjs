@@ -79,7 +79,7 @@ for (const module of ["signin", "signin_plain"]) test(`the ${module} module alon
   const glue = await import(new URL(`cognito_wasm_${module}.js`, pkg).href);
   glue.initSync({ module: readFileSync(new URL(`cognito_wasm_${module}_bg.wasm`, pkg)) });
   const net = recording();
-  const auth = new glue.CognitoAuth({ ...options, storage: new glue.MemoryStorage(), fetch: net.fetch });
+  const auth = new glue.CognitoAuth({ ...options, storage: new MemoryStorage(), fetch: net.fetch });
   for (const params of [{ username: "someone", flow: "USER_AUTH" }, { username: "someone", password, flow: "USER_AUTH", preferredChallenge: "PASSWORD" }]) {
     await assert.rejects(auth.signIn(params), (e) => {
       assert.equal(e.name, "InvalidParameterError", String(e));

@@ -32,11 +32,16 @@ pub struct CognitoAuth {
 #[wasm_bindgen]
 impl CognitoAuth {
     /// Throws `InvalidParameterError` for a malformed pool id, client id, endpoint or storage.
+    /// `defaultStorage` is the storage used when `options.storage` is `undefined` or `null` (the
+    /// package's entries pass one: `localStorage` where usable, else memory); with neither, an
+    /// `InvalidParameterError` "options.storage must be given".
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "CognitoAuthOptions")] options: JsValue,
+        #[wasm_bindgen(js_name = defaultStorage, unchecked_optional_param_type = "TokenStorage")]
+        default_storage: Option<JsValue>,
     ) -> Result<CognitoAuth, JsValue> {
-        let inner = options::build(&options)?;
+        let inner = options::build(&options, default_storage.unwrap_or_default())?;
         shared::watch_other_tabs(&inner);
         #[cfg(feature = "signin")]
         inner.prepare_ephemeral();

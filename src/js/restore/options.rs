@@ -20,7 +20,7 @@ use crate::js::error::to_js_error;
 use crate::js::fetch::FetchPlatform;
 use crate::js::fields::Fields;
 use crate::js::shared::Shared;
-use crate::js::storage::{default_storage, JsStorage};
+use crate::js::storage::JsStorage;
 use crate::storage::StorageKeys;
 
 /// `InvalidParameterError`: `options.<name>` needs the session module (from the plain signin
@@ -55,9 +55,10 @@ fn option(options: &JsValue, name: &str) -> Result<JsValue, JsValue> {
     js_option(options, name).map_err(thrown)
 }
 
-/// The client of `options`, checked in the session module's order; a failure is the
+/// The client of `options`, checked in the session module's order (`default_storage` when
+/// `options.storage` is not given, as the session module's constructor); a failure is the
 /// `InvalidParameterError` to throw.
-pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, JsValue> {
+pub(super) fn build(options: &JsValue, default_storage: JsValue) -> Result<Rc<Lean>, JsValue> {
     if !options.is_object() {
         return Err(thrown(Error::invalid_parameter(
             "options must be an object",
@@ -74,8 +75,13 @@ pub(super) fn build(options: &JsValue) -> Result<Rc<Lean>, JsValue> {
         return Err(thrown(refused("userContextData")));
     }
     let storage = match option(options, "storage")? {
-        s if !given(&s) => default_storage(),
-        s => s,
+        s if given(&s) => s,
+        _ if given(&default_storage) => default_storage,
+        _ => {
+            return Err(thrown(Error::invalid_parameter(
+                "options.storage must be given",
+            )))
+        }
     };
     let store = JsStorage::new(storage).map_err(thrown)?;
     // The session module's options in its field order (`AuthOptions::read`), each kept only as
