@@ -1,7 +1,8 @@
 // The package's storage classes, MemoryStorage and WebStorage: plain JS, usable at once (no
 // module needed), bundled into each entry by scripts/pkg-entries.mjs. A CognitoAuth uses them as
 // any other storage object (getItem/setItem/removeItem). defaultStorage() is the storage a
-// CognitoAuth's facade (./loader.js) makes when its options give none.
+// CognitoAuth's facade (./loader.js) makes when its options give none. (The state's property
+// names are shortened in browser.js: scripts/pkg-entries.mjs's LOADER_PROPS.)
 
 /** The InvalidParameterError the package's modules throw (src/js/error.rs's to_js_error). */
 function invalid(message) {
@@ -104,12 +105,8 @@ function byCodePoint(a, b) {
   }
 }
 
-/** Tokens in memory: gone with the page or process. The default where there is no `localStorage`. */
-export class MemoryStorage {
-  constructor() {
-    open(this);
-  }
-
+/** What both classes share: getItem, setItem, removeItem over their state (`apply`), and free(). */
+class Items {
   getItem(key) {
     return apply(this, "getItem", key);
   }
@@ -122,13 +119,22 @@ export class MemoryStorage {
     apply(this, "removeItem", key);
   }
 
+  /** Nothing to free (kept from when the classes were the module's). */
+  free() {}
+}
+if (typeof Symbol.dispose === "symbol") Items.prototype[Symbol.dispose] = Items.prototype.free;
+
+/** Tokens in memory: gone with the page or process. The default where there is no `localStorage`. */
+export class MemoryStorage extends Items {
+  constructor() {
+    super();
+    open(this);
+  }
+
   /** The keys held, sorted. */
   keys() {
     return [...held(this).memory.keys()].sort(byCodePoint);
   }
-
-  /** Nothing to free (kept from when the class was the module's). */
-  free() {}
 }
 
 /**
@@ -136,25 +142,14 @@ export class MemoryStorage {
  * (storage disabled, private mode, quota exceeded) it falls back to memory for good and says so
  * in `usingFallback`/`fallbackReason` and once on `console.warn`.
  */
-export class WebStorage {
+export class WebStorage extends Items {
   /** `kind` is "local" (default) or "session"; any other is an InvalidParameterError. */
   constructor(kind) {
     if (kind != null && string(kind, "WebStorage kind") !== "local" && kind !== "session") {
       throw invalid(`WebStorage kind must be "local" or "session", not "${kind}"`);
     }
+    super();
     open(this, kind === "session" ? "sessionStorage" : "localStorage");
-  }
-
-  getItem(key) {
-    return apply(this, "getItem", key);
-  }
-
-  setItem(key, value) {
-    apply(this, "setItem", key, value);
-  }
-
-  removeItem(key) {
-    apply(this, "removeItem", key);
   }
 
   /** Whether the browser refused and tokens are kept in memory instead. */
@@ -166,12 +161,6 @@ export class WebStorage {
   get fallbackReason() {
     return held(this).reason;
   }
-
-  /** Nothing to free (kept from when the class was the module's). */
-  free() {}
-}
-if (typeof Symbol.dispose === "symbol") {
-  for (const { prototype } of [MemoryStorage, WebStorage]) prototype[Symbol.dispose] = prototype.free;
 }
 
 /** The storage a CognitoAuth uses when its options give none: `localStorage` where the runtime has a usable one, else memory. */

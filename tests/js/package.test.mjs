@@ -74,9 +74,16 @@ test("the restore module has what a returning plain page needs and nothing of th
   const { readFile } = await import("node:fs/promises");
   const types = async (tier) => readFile(new URL(`../../pkg/cognito_wasm_${tier}.d.ts`, import.meta.url), "utf8");
   const [restore, session] = await Promise.all(["restore", "session"].map(types));
-  for (const declared of [/^export class CognitoAuth \{/m, /^export class MemoryStorage \{/m, /^export class WebStorage \{/m, /^\s*getSession\(\)/m, /^\s*refreshSession\(/m, /^\s*signOut\(/m]) {
+  for (const declared of [/^export class CognitoAuth \{/m, /^\s*getSession\(\)/m, /^\s*refreshSession\(/m, /^\s*signOut\(/m]) {
     assert.match(restore, declared);
     assert.match(session, declared);
+  }
+  // MemoryStorage and WebStorage are plain JS of the entries (scripts/pkg-src/storages.js), in no module.
+  for (const [file, types] of [["restore", restore], ["session", session], ["browser entry", await readFile(new URL("../../pkg/browser.d.ts", import.meta.url), "utf8")]]) {
+    for (const name of ["MemoryStorage", "WebStorage"]) {
+      const classes = types.match(new RegExp(`^export class ${name} \\{`, "gm"))?.length ?? 0;
+      assert.equal(classes, file === "browser entry" ? 1 : 0, `${file}: ${name}`);
+    }
   }
   assert.doesNotMatch(restore, /^export class CookieStorage \{/m, "CookieStorage is the session module's");
   assert.match(session, /^export class CookieStorage \{/m);

@@ -36,26 +36,31 @@ const invalid = (message) => (e) => {
   return true;
 };
 
-/** A stand-in Web Storage: `globalThis.Storage` and `globalThis[kind]`, removed by the returned function. */
-function fakeWebStorage(kind, { failOn } = {}) {
-  class Storage {
-    map = new Map();
-    getItem(k) {
-      if (failOn === "getItem") throw new DOMException("denied", "SecurityError");
-      return this.map.has(k) ? this.map.get(k) : null;
-    }
-    setItem(k, v) {
-      if (failOn === "setItem") throw new DOMException("full", "QuotaExceededError");
-      this.map.set(k, String(v));
-    }
-    removeItem(k) {
-      this.map.delete(k);
-    }
+/** A stand-in of the Web Storage API's `Storage` (`failOn`: the method that throws). */
+class Storage {
+  map = new Map();
+  constructor(failOn) {
+    this.failOn = failOn;
   }
-  const store = new Storage();
+  getItem(k) {
+    if (this.failOn === "getItem") throw new DOMException("denied", "SecurityError");
+    return this.map.has(k) ? this.map.get(k) : null;
+  }
+  setItem(k, v) {
+    if (this.failOn === "setItem") throw new DOMException("full", "QuotaExceededError");
+    this.map.set(k, String(v));
+  }
+  removeItem(k) {
+    this.map.delete(k);
+  }
+}
+
+/** `globalThis.Storage` and `globalThis[kind]` (a stand-in), removed by the returned `remove()`. */
+function fakeWebStorage(kind, { failOn } = {}) {
+  const store = new Storage(failOn);
   globalThis.Storage = Storage;
   globalThis[kind] = store;
-  return { store, remove: () => (delete globalThis.Storage, delete globalThis[kind]) };
+  return { store, remove: () => delete globalThis[kind] };
 }
 
 test("every entry exports the two classes, plain JS classes (no module behind them)", () => {
