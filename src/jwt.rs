@@ -26,7 +26,7 @@ pub fn payload_text(token: &str) -> Result<String, Error> {
 }
 
 fn not_jwt(why: &str) -> Error {
-    Error::invalid_response(["token is not a JWT: ", why].concat())
+    Error::invalid_response(["token is not a JWT: ", why].cat())
 }
 
 /// The payload's bytes: the middle of exactly three dot-separated parts, base64url-decoded.

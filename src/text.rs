@@ -352,3 +352,19 @@ mod tests {
         }
     }
 }
+
+/// `parts` joined into one `String` (as `[S]::concat`, without its overflow `expect` and slice
+/// copies: one `push_str` per part).
+pub trait Cat {
+    fn cat(&self) -> String;
+}
+
+impl<S: AsRef<str>> Cat for [S] {
+    fn cat(&self) -> String {
+        let mut out = String::new();
+        for part in self {
+            out.push_str(part.as_ref());
+        }
+        out
+    }
+}

@@ -19,7 +19,7 @@ use crate::error::Error;
 pub fn string_arg(value: &JsValue, what: &str) -> Result<String, Error> {
     value
         .as_string()
-        .ok_or_else(|| Error::invalid_parameter([what, " must be a string"].concat()))
+        .ok_or_else(|| Error::invalid_parameter([what, " must be a string"].cat()))
 }
 
 /// `value` as a string, `None` when `undefined` or `null`.
@@ -35,7 +35,7 @@ pub fn optional_string_arg(value: &JsValue, what: &str) -> Result<Option<String>
 pub fn function_arg(value: JsValue, what: &str) -> Result<Function, Error> {
     value
         .dyn_into::<Function>()
-        .map_err(|_| Error::invalid_parameter([what, " must be a function"].concat()))
+        .map_err(|_| Error::invalid_parameter([what, " must be a function"].cat()))
 }
 
 /// Keys of an options object that are read by reference (`Reflect.get`), never copied: a storage
@@ -72,7 +72,7 @@ pub fn snapshot(value: &JsValue, what: &str) -> Result<JsValue, Error> {
             Some(2.0) => "the options have too many properties",
             _ => "the options could not be read (a getter or Proxy trap threw)",
         };
-        Error::invalid_parameter([what, ": ", reason].concat())
+        Error::invalid_parameter([what, ": ", reason].cat())
     })
 }
 

@@ -27,7 +27,7 @@ pub struct JsStorage {
 pub(super) fn storage_error(operation: &str, key: &str, thrown: &JsValue) -> Error {
     let reason = super::error::thrown_message(thrown, "it threw");
     Error::Storage {
-        message: [operation, "(\"", key, "\") failed: ", &reason].concat(),
+        message: [operation, "(\"", key, "\") failed: ", &reason].cat(),
     }
 }
 
@@ -37,7 +37,7 @@ impl JsStorage {
         for method in ["getItem", "setItem", "removeItem"] {
             if super::method(&target, method).is_none() {
                 return Err(Error::invalid_parameter(
-                    ["storage must have a ", method, " method"].concat(),
+                    ["storage must have a ", method, " method"].cat(),
                 ));
             }
         }
@@ -75,7 +75,7 @@ impl JsStorage {
                 let value = answer.as_string();
                 if value.is_none() && !answer.is_null() && !answer.is_undefined() {
                     return Err(Error::Storage {
-                        message: ["getItem(\"", key, "\") returned a non-string"].concat(),
+                        message: ["getItem(\"", key, "\") returned a non-string"].cat(),
                     });
                 }
                 values.push(value);
@@ -120,7 +120,7 @@ fn failure(failed: &Array) -> Error {
     let method = failed.get(0).as_string().unwrap_or_default();
     match failed.length() {
         0 | 1 => Error::Storage {
-            message: ["storage has no ", &method, " method"].concat(),
+            message: ["storage has no ", &method, " method"].cat(),
         },
         _ => storage_error(
             &method,
@@ -278,7 +278,7 @@ impl Items {
                     &reason,
                     "); keeping tokens in memory",
                 ]
-                .concat(),
+                .cat(),
             );
             self.fallback_reason = Some(reason);
         }
@@ -353,7 +353,7 @@ pub(super) fn web_storage(kind: &str) -> Result<web_sys::Storage, String> {
         Reflect::get(&js_sys::global(), &JsValue::from_str(kind)).map_err(|e| describe(&e))?;
     value
         .dyn_into::<web_sys::Storage>()
-        .map_err(|_| ["this runtime has no ", kind].concat())
+        .map_err(|_| ["this runtime has no ", kind].cat())
 }
 
 fn describe(thrown: &JsValue) -> String {
@@ -378,7 +378,7 @@ impl WebStorage {
                         other,
                         "\"",
                     ]
-                    .concat(),
+                    .cat(),
                 );
                 return Err(to_js_error(&e));
             }
