@@ -44,7 +44,8 @@ impl core::fmt::Debug for Held {
 }
 
 impl Held {
-    /// `f` over the held session in place (taken out for the call, then put back).
+    /// `f` over the held session in place (taken out for the call, then put back: `f` must not
+    /// reach this `Held`, which holds none meanwhile).
     fn with_session<R>(&self, f: impl FnOnce(&Option<Session>) -> R) -> R {
         let session = self.session.take();
         let out = f(&session);
