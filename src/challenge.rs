@@ -142,7 +142,7 @@ pub fn challenge_responses(
                 &pending.name,
                 " challenge is not supported yet",
             ]
-            .concat(),
+            .cat(),
         ));
     };
     let (value, field) = match field {
@@ -153,12 +153,12 @@ pub fn challenge_responses(
         Field::Answer => (secret(&answer.answer), "answer"),
     };
     let value = value.filter(|v| !v.is_empty()).ok_or_else(|| {
-        Error::invalid_parameter([field, " is required to answer ", &pending.name].concat())
+        Error::invalid_parameter([field, " is required to answer ", &pending.name].cat())
     })?;
     responses.insert(key.into(), value.to_owned());
     if key == "NEW_PASSWORD" {
         for (name, value) in &answer.attributes {
-            responses.insert(["userAttributes.", name].concat(), value.clone());
+            responses.insert(["userAttributes.", name].cat(), value.clone());
         }
     }
     Ok(responses)

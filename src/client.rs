@@ -714,7 +714,7 @@ pub fn answer_body(
 
 pub(crate) fn require(field: &str, value: &str) -> Result<(), Error> {
     if value.is_empty() {
-        return Err(Error::invalid_parameter([field, " is required"].concat()));
+        return Err(Error::invalid_parameter([field, " is required"].cat()));
     }
     Ok(())
 }

@@ -44,7 +44,7 @@ impl UserPoolId {
             }
             _ => {
                 return Err(Error::invalid_parameter(
-                    ["userPoolId \"", &id, "\" is not of the form <region>_<id>"].concat(),
+                    ["userPoolId \"", &id, "\" is not of the form <region>_<id>"].cat(),
                 ))
             }
         };
@@ -120,7 +120,7 @@ impl ClientConfig {
                 user_pool.region(),
                 ".amazonaws.com/",
             ]
-            .concat(),
+            .cat(),
         };
         Ok(ClientConfig {
             user_pool,
@@ -133,7 +133,7 @@ impl ClientConfig {
     /// The token issuer: `https://cognito-idp.<region>.amazonaws.com/<poolId>` for AWS, or
     /// `<endpoint><poolId>` for a custom endpoint (the local emulator).
     pub fn issuer(&self) -> String {
-        [&self.endpoint, self.user_pool.as_str()].concat()
+        [&self.endpoint, self.user_pool.as_str()].cat()
     }
 }
 

@@ -94,7 +94,7 @@ impl CookieError {
     pub fn message(&self) -> String {
         match self {
             CookieError::EmptyName => "cookie name is empty".into(),
-            CookieError::InvalidAttribute(which) => ["cookie ", which, " is not valid"].concat(),
+            CookieError::InvalidAttribute(which) => ["cookie ", which, " is not valid"].cat(),
             CookieError::SameSiteNoneWithoutSecure => "SameSite=None requires Secure".into(),
         }
     }
@@ -255,7 +255,7 @@ pub fn format_set_cookie(
 
 /// The name of chunk `index` (1-based) of `name`: `name.index`.
 pub fn chunk_name(name: &str, index: usize) -> String {
-    let mut out = [name, "."].concat();
+    let mut out = [name, "."].cat();
     crate::text::push_u64(&mut out, index as u64);
     out
 }
@@ -322,7 +322,7 @@ pub fn reassemble(jar: &CookieMap, name: &str) -> Option<String> {
 /// The chunk cookies of `name` present in `jar` that a write of `new_count` chunks (0 when the
 /// value is unchunked or removed) leaves stale: `name.K` for every `K > new_count`.
 pub fn stale_chunks(jar: &CookieMap, name: &str, new_count: usize) -> Vec<String> {
-    let prefix = [name, "."].concat();
+    let prefix = [name, "."].cat();
     let mut stale = Vec::new();
     for key in jar.keys() {
         let index = key

@@ -153,7 +153,7 @@ impl Error {
             } => [error, ": ", description, ""],
             Error::WebAuthn { code, message } => ["passkey: ", code, ": ", message],
         };
-        parts.concat()
+        parts.cat()
     }
 }
 
@@ -227,7 +227,7 @@ pub fn redact_serde_message(message: &str) -> String {
         message.get(..start).unwrap_or_default(),
         message.get(end..).unwrap_or_default(),
     );
-    [head, kind, tail].concat()
+    [head, kind, tail].cat()
 }
 
 /// serde's names of the kinds of value (`serde::de::Unexpected`'s `Display`), and serde_json's
@@ -395,7 +395,7 @@ pub(crate) mod tests {
             ),
         ] {
             assert_eq!(e.to_string(), text);
-            assert_eq!(Error::Srp(e).message(), ["SRP: ", text].concat());
+            assert_eq!(Error::Srp(e).message(), ["SRP: ", text].cat());
         }
     }
 }

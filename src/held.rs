@@ -6,44 +6,61 @@
 //! fails memory is the answer; the first failure of such a re-write is kept once per client for
 //! the binding's one warning.
 
-use core::cell::{Cell, RefCell};
+use core::cell::Cell;
 use core::future::Future;
 
 use crate::error::Error;
 use crate::session::Session;
 use crate::storage::{load_session, write_session, StorageKeys, TokenStore};
 
-/// The held session and whether the store holds it too.
-#[derive(Debug)]
+/// The held session and whether the store holds it too. Its cells are moved in and out, never
+/// borrowed: no borrow flag, no panic path.
 pub struct Held {
-    session: RefCell<Option<Session>>,
+    session: Cell<Option<Session>>,
     /// Whether the store holds what memory holds (false after a failed write).
     persisted: Cell<bool>,
     /// A failed re-write of the held session not yet reported, and whether one ever was.
-    warning: RefCell<Option<Error>>,
+    warning: Cell<Option<Error>>,
     warned: Cell<bool>,
 }
 
 impl Default for Held {
     fn default() -> Self {
         Held {
-            session: RefCell::new(None),
+            session: Cell::new(None),
             persisted: Cell::new(true),
-            warning: RefCell::new(None),
+            warning: Cell::new(None),
             warned: Cell::new(false),
         }
     }
 }
 
+impl core::fmt::Debug for Held {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Held")
+            .field("persisted", &self.persisted.get())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Held {
+    /// `f` over the held session in place (taken out for the call, then put back: `f` must not
+    /// reach this `Held`, which holds none meanwhile).
+    fn with_session<R>(&self, f: impl FnOnce(&Option<Session>) -> R) -> R {
+        let session = self.session.take();
+        let out = f(&session);
+        self.session.set(session);
+        out
+    }
+
     /// The session held in memory, valid or not.
     pub fn current(&self) -> Option<Session> {
-        self.session.borrow().clone()
+        self.with_session(Option::clone)
     }
 
     /// Whether memory holds `session` (compared in place, not cloned).
     pub fn holds(&self, session: &Session) -> bool {
-        self.session.borrow().as_ref() == Some(session)
+        self.with_session(|held| held.as_ref() == Some(session))
     }
 
     /// Whether the store holds what memory holds.
@@ -112,10 +129,10 @@ impl Held {
             Err(e @ Error::Storage { .. }) if !force => e,
             other => return other.map(Some),
         };
-        let usable = match &*self.session.borrow() {
+        let usable = self.with_session(|held| match held {
             Some(held) => !self.persisted.get() && held.is_valid_at(now_ms, margin_ms),
             None => false,
-        };
+        });
         if !usable {
             return Err(error);
         }

@@ -22,24 +22,69 @@ pub fn decode_claims_unverified(token: &str) -> Result<Claims, Error> {
 /// already decoded ([`decode_claims_unverified`]: a `Session`'s ID token), the JS boundary's
 /// `claims` without a serializer.
 pub fn payload_text(token: &str) -> Result<String, Error> {
-    crate::text::utf8(&payload(token)?).ok_or_else(|| not_jwt("payload is not UTF-8"))
+    let payload = payload(token)?;
+    #[cfg(all(feature = "host-json", target_arch = "wasm32"))]
+    let text = HOST_TEXT
+        .get()
+        .map_or(Err(PartError::NotBase64url), |decode| decode(payload));
+    #[cfg(not(all(feature = "host-json", target_arch = "wasm32")))]
+    let text = part_text(payload);
+    text.map_err(|e| {
+        not_jwt(match e {
+            PartError::NotBase64url => "payload is not base64url",
+            PartError::NotUtf8 => "payload is not UTF-8",
+        })
+    })
+}
+
+/// Why a JWT part is not base64url-encoded UTF-8 text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartError {
+    /// Not base64url without padding ([`crate::b64::decode_url`] refuses it).
+    NotBase64url,
+    /// Its bytes are not UTF-8.
+    NotUtf8,
+}
+
+/// The text of a JWT part: base64url without padding ([`crate::b64::decode_url`]), UTF-8
+/// ([`crate::text::utf8`], a byte-order mark kept).
+#[cfg_attr(all(feature = "host-json", target_arch = "wasm32"), allow(dead_code))]
+pub fn part_text(part: &str) -> Result<String, PartError> {
+    let bytes = crate::b64::decode_url(part).ok_or(PartError::NotBase64url)?;
+    crate::text::utf8(&bytes).ok_or(PartError::NotUtf8)
+}
+
+/// A decoder of a JWT part that stands in for [`part_text`]: the host's `atob` and `TextDecoder`
+/// (`src/js/host_json.rs`). It answers as [`part_text`] does for every input.
+#[cfg(all(feature = "host-json", target_arch = "wasm32"))]
+pub type HostText = fn(&str) -> Result<String, PartError>;
+
+#[cfg(all(feature = "host-json", target_arch = "wasm32"))]
+static HOST_TEXT: crate::local::Local<core::cell::Cell<Option<HostText>>> =
+    crate::local::Local::new(core::cell::Cell::new(None));
+
+/// Makes [`payload_text`] decode with `decoder` (built with the `host-json` feature on wasm32,
+/// where [`part_text`] is then not on that path: until one is registered, every payload is
+/// [`PartError::NotBase64url`]).
+#[cfg(all(feature = "host-json", target_arch = "wasm32"))]
+pub fn set_host_text(decoder: HostText) {
+    HOST_TEXT.set(Some(decoder));
 }
 
 fn not_jwt(why: &str) -> Error {
-    Error::invalid_response(["token is not a JWT: ", why].concat())
+    Error::invalid_response(["token is not a JWT: ", why].cat())
 }
 
-/// The payload's bytes: the middle of exactly three dot-separated parts, base64url-decoded.
-fn payload(token: &str) -> Result<Vec<u8>, Error> {
+/// The payload part: the middle of exactly three dot-separated parts, its trailing `=` dropped.
+fn payload(token: &str) -> Result<&str, Error> {
     let payload = split_ascii(token, b'.', false)
         .and_then(|(_header, rest)| split_ascii(rest, b'.', false))
         .filter(|(_, signature)| split_ascii(signature, b'.', false).is_none())
         .map(|(payload, _)| payload);
-    let Some(payload) = payload else {
-        return Err(not_jwt("expected three dot-separated parts"));
-    };
-    crate::b64::decode_url(trim_end_ascii(payload, b'='))
-        .ok_or_else(|| not_jwt("payload is not base64url"))
+    match payload {
+        Some(payload) => Ok(trim_end_ascii(payload, b'=')),
+        None => Err(not_jwt("expected three dot-separated parts")),
+    }
 }
 
 /// A numeric date claim (`exp`, `iat`) in whole seconds: the number's integer part
@@ -85,6 +130,29 @@ mod tests {
             "not UTF-8"
         );
         assert!(payload_text("e30.e30").is_err(), "two parts");
+    }
+
+    #[test]
+    fn part_text_cases_shared_with_the_hosts_decoder() {
+        // The same cases as tests/js/host-json.test.mjs's for `text` (the host-json builds').
+        assert_eq!(part_text("e30"), Ok("{}".into()));
+        assert_eq!(part_text(""), Ok(String::new()));
+        assert_eq!(
+            part_text("77u_e30"),
+            Ok("\u{FEFF}{}".into()),
+            "a byte-order mark kept"
+        );
+        assert_eq!(part_text("_w"), Err(PartError::NotUtf8));
+        assert_eq!(part_text("7aCA"), Err(PartError::NotUtf8), "a surrogate");
+        for refused in [
+            "e3 0", "e30=", "e3=0", "e31", "e+8", "e/8", "a", "abcde", "é30", "e30\n",
+        ] {
+            assert_eq!(
+                part_text(refused),
+                Err(PartError::NotBase64url),
+                "{refused:?}"
+            );
+        }
     }
 
     #[test]

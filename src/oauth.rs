@@ -64,7 +64,7 @@ impl OAuthConfig {
         let origin = if domain.starts_with("https://") || domain.starts_with("http://") {
             domain.to_owned()
         } else {
-            ["https://", domain].concat()
+            ["https://", domain].cat()
         };
         let host = origin
             .strip_prefix("https://")
@@ -106,7 +106,7 @@ impl OAuthConfig {
     }
 
     pub fn token_url(&self) -> String {
-        [&self.origin, "/oauth2/token"].concat()
+        [&self.origin, "/oauth2/token"].cat()
     }
 
     /// `/oauth2/authorize?response_type=code&…` for `pending`. `scopes` overrides the configured
@@ -145,14 +145,14 @@ impl OAuthConfig {
         if let Some(provider) = provider.filter(|p| !p.is_empty()) {
             pairs.push(("identity_provider", provider));
         }
-        [&self.origin, "/oauth2/authorize?", &form_encode(&pairs)].concat()
+        [&self.origin, "/oauth2/authorize?", &form_encode(&pairs)].cat()
     }
 
     /// `/logout?client_id=…&logout_uri=…`, when `redirectSignOut` is configured.
     pub fn logout_url(&self, client_id: &str) -> Option<String> {
         let logout_uri = self.redirect_sign_out.as_ref()?;
         let query = form_encode(&[("client_id", client_id), ("logout_uri", logout_uri)]);
-        Some([&self.origin, "/logout?", &query].concat())
+        Some([&self.origin, "/logout?", &query].cat())
     }
 }
 
@@ -308,7 +308,7 @@ pub fn basic_authorization(client_id: &str, secret: &SecretString) -> SecretStri
     push_form_component(&mut pair, client_id);
     pair.push(':');
     push_form_component(&mut pair, secret.expose_secret());
-    SecretString::new(["Basic ", &crate::b64::encode(pair.as_bytes())].concat())
+    SecretString::new(["Basic ", &crate::b64::encode(pair.as_bytes())].cat())
 }
 
 /// A successful `/oauth2/token` answer.
@@ -329,9 +329,7 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, Er
     }
     if (200..300).contains(&status) {
         let unexpected = |why: String| {
-            Error::invalid_response(
-                ["/oauth2/token answered with unexpected JSON: ", &why].concat(),
-            )
+            Error::invalid_response(["/oauth2/token answered with unexpected JSON: ", &why].cat())
         };
         let value = crate::json::parse(body).map_err(|e| unexpected(e.message()))?;
         let parsed = TokenBody::from_json(&value).map_err(|e| unexpected(e.message()))?;

@@ -2,6 +2,7 @@
 //! and signin_plain modules) have only core's prelude, so each file that uses one of these has
 //! `use crate::prelude::*;` (a plain re-export in the std builds).
 
+pub use crate::text::Cat;
 pub use alloc::borrow::ToOwned;
 pub use alloc::boxed::Box;
 pub use alloc::string::{String, ToString};

@@ -651,7 +651,7 @@ mod tests {
         struct Extras;
         impl RefreshExtras for Extras {
             fn secret_hash(&self, username: &str) -> Option<String> {
-                Some(["hash-of-", username].concat())
+                Some(["hash-of-", username].cat())
             }
             fn context(&self, _: &str) -> Option<UserContextData> {
                 Some(UserContextData {

@@ -137,7 +137,7 @@ pub struct StorageKeys {
 impl StorageKeys {
     pub fn new(client_id: &str) -> Self {
         StorageKeys {
-            prefix: ["CognitoIdentityServiceProvider.", client_id].concat(),
+            prefix: ["CognitoIdentityServiceProvider.", client_id].cat(),
         }
     }
 
@@ -147,11 +147,11 @@ impl StorageKeys {
     }
 
     pub fn last_auth_user(&self) -> String {
-        [&self.prefix, ".LastAuthUser"].concat()
+        [&self.prefix, ".LastAuthUser"].cat()
     }
 
     fn user_key(&self, username: &str, name: &str) -> String {
-        [&self.prefix, ".", username, ".", name].concat()
+        [&self.prefix, ".", username, ".", name].cat()
     }
 
     /// `P.<username>.oauthSession` = `"true"` when the session came from the hosted UI (it then
@@ -163,7 +163,7 @@ impl StorageKeys {
 
     /// `P.oauth.pending`: the hosted-UI request under way (`{state, verifier, redirectUri}`).
     pub fn oauth_pending(&self) -> String {
-        [&self.prefix, ".oauth.pending"].concat()
+        [&self.prefix, ".oauth.pending"].cat()
     }
 
     /// `[idToken, accessToken, refreshToken, clockDrift]` keys of `username`.

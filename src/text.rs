@@ -191,6 +191,22 @@ pub fn utf8(bytes: &[u8]) -> Option<String> {
     Some(out)
 }
 
+/// `parts` joined into one `String` (as `[S]::concat`, without its overflow `expect` and slice
+/// copies: one `push_str` per part).
+pub trait Cat {
+    fn cat(&self) -> String;
+}
+
+impl<S: AsRef<str>> Cat for [S] {
+    fn cat(&self) -> String {
+        let mut out = String::new();
+        for part in self {
+            out.push_str(part.as_ref());
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{
@@ -350,5 +366,15 @@ mod tests {
                 same(bytes.get(cut..).unwrap());
             }
         }
+    }
+
+    #[test]
+    fn cat_joins_parts_of_any_str_type() {
+        use super::Cat;
+        let owned = String::from("b");
+        assert_eq!(["a", &owned, "", "cd"].cat(), "abcd");
+        assert_eq!([String::from("x"), String::from("y")].cat(), "xy");
+        let none: [&str; 0] = [];
+        assert_eq!(none.cat(), "");
     }
 }

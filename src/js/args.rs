@@ -20,6 +20,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::Error;
+use crate::text::Cat;
 
 /// `value` as a string, else `InvalidParameterError` "`what` must be a string".
 #[cfg(any(
@@ -31,7 +32,7 @@ use crate::error::Error;
 pub fn string_arg(value: &JsValue, what: &str) -> Result<String, Error> {
     value
         .as_string()
-        .ok_or_else(|| Error::invalid_parameter([what, " must be a string"].concat()))
+        .ok_or_else(|| Error::invalid_parameter([what, " must be a string"].cat()))
 }
 
 /// `value` as a string, `None` when `undefined` or `null`.
@@ -48,7 +49,7 @@ pub fn optional_string_arg(value: &JsValue, what: &str) -> Result<Option<String>
 pub fn function_arg(value: JsValue, what: &str) -> Result<Function, Error> {
     value
         .dyn_into::<Function>()
-        .map_err(|_| Error::invalid_parameter([what, " must be a function"].concat()))
+        .map_err(|_| Error::invalid_parameter([what, " must be a function"].cat()))
 }
 
 /// Keys of an options object that are read by reference (`Reflect.get`), never copied: a storage
@@ -85,7 +86,7 @@ pub fn snapshot(value: &JsValue, what: &str) -> Result<JsValue, Error> {
             Some(2.0) => "the options have too many properties",
             _ => "the options could not be read (a getter or Proxy trap threw)",
         };
-        Error::invalid_parameter([what, ": ", reason].concat())
+        Error::invalid_parameter([what, ": ", reason].cat())
     })
 }
 

@@ -2,6 +2,7 @@
 //! module needs no serde deserializer. Each struct is read in one pass, checked once
 //! ([`Fields::finish`]): the first failure in field order.
 
+use crate::text::Cat;
 use wasm_bindgen::JsValue;
 
 use super::fields::Fields;
@@ -38,7 +39,7 @@ pub fn call_options_of(
                     name,
                     "\"",
                 ]
-                .concat(),
+                .cat(),
             )
         })?,
     };

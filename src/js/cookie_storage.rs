@@ -3,6 +3,7 @@
 //! chunks are removed. Cookies set from script cannot be HttpOnly: use `CookieJar` in a Worker
 //! for that.
 
+use crate::text::Cat;
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
@@ -187,7 +188,7 @@ impl CookieStorage {
         match self.jar().map(|jar| jar.get(key)) {
             Ok(Some(stored)) if stored == value => Ok(()),
             _ => Err(Error::Storage {
-                message: ["the browser did not keep cookie \"", key, "\""].concat(),
+                message: ["the browser did not keep cookie \"", key, "\""].cat(),
             }),
         }
     }

@@ -25,7 +25,7 @@ pub fn to_js_error(error: &Error) -> JsValue {
 /// `name: message` of a JS `Error`; `None` for any other value.
 pub fn name_and_message(value: &JsValue) -> Option<String> {
     let e = value.dyn_ref::<js_sys::Error>()?;
-    Some([&String::from(e.name()), ": ", &String::from(e.message())].concat())
+    Some([&String::from(e.name()), ": ", &String::from(e.message())].cat())
 }
 
 /// The `message` of a JS `Error`, a thrown string itself, else `fallback`.
@@ -47,6 +47,6 @@ pub fn invalid_options(what: &str, e: serde_wasm_bindgen::Error) -> Error {
             ": ",
             &crate::error::redact_serde_message(&e.to_string()),
         ]
-        .concat(),
+        .cat(),
     )
 }

@@ -83,7 +83,7 @@ impl<'a> Fields<'a> {
         let copy = snapshot(value, what)?;
         if !is_record(&copy) {
             return Err(Error::invalid_parameter(
-                [what, ": invalid type: a value, expected an object"].concat(),
+                [what, ": invalid type: a value, expected an object"].cat(),
             ));
         }
         Ok(Fields {
@@ -144,7 +144,7 @@ impl<'a> Fields<'a> {
             t2,
             t3,
         ]
-        .concat();
+        .cat();
         Error::invalid_parameter(message)
     }
 

@@ -7,6 +7,7 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use crate::json::{Number, Object, ParseError, ParseErrorKind, Value, MAX_DEPTH};
+use crate::jwt::PartError;
 
 #[wasm_bindgen(module = "/src/js/host_json.js")]
 extern "C" {
@@ -14,11 +15,25 @@ extern "C" {
     /// `JSON.parse`'s error.
     #[wasm_bindgen(catch)]
     fn tape(text: &str, max: u32) -> Result<Array, JsValue>;
+    /// The UTF-8 text of the base64url (unpadded) `part`, or 1 (not base64url) or 2 (not UTF-8).
+    #[wasm_bindgen(js_name = text)]
+    fn host_part_text(part: &str) -> JsValue;
 }
 
-/// Makes the core read JSON with [`read`].
+/// Makes the core read JSON with [`read`] and JWT parts with [`part_text`].
 pub(super) fn register() {
     crate::json::set_host_reader(read);
+    crate::jwt::set_host_text(part_text);
+}
+
+/// `part` decoded by `atob` and `TextDecoder` ([`crate::jwt::HostText`]).
+fn part_text(part: &str) -> Result<String, PartError> {
+    let answer = host_part_text(part);
+    match answer.as_string() {
+        Some(text) => Ok(text),
+        None if answer.as_f64() == Some(2.0) => Err(PartError::NotUtf8),
+        None => Err(PartError::NotBase64url),
+    }
 }
 
 /// `text` read by `JSON.parse`.

@@ -3,6 +3,7 @@
 //! is JS (`session_io.js`: add, remove, call); which listeners an event calls and with what, and
 //! which subscriptions are refused, are decided here.
 
+use crate::text::Cat;
 use wasm_bindgen::prelude::*;
 
 use super::error::to_js_error;
@@ -117,7 +118,7 @@ impl Listeners {
                             &name,
                             "\": signedIn, signedOut, tokenRefresh, tokenRefreshFailure or sessionExpired",
                         ]
-                        .concat(),
+                        .cat(),
                     )));
                 };
                 (Some(event), "on's listener")
@@ -125,7 +126,7 @@ impl Listeners {
         };
         if !listener.is_function() {
             return Err(to_js_error(&Error::invalid_parameter(
-                [what, " must be a function"].concat(),
+                [what, " must be a function"].cat(),
             )));
         }
         Ok(js_add(&self.list, key(event), &listener))

@@ -43,7 +43,7 @@ fn internal_error(location: &str) -> js_sys::Error {
             location,
             "); the module re-initialises on the next call",
         ]
-        .concat(),
+        .cat(),
     );
     error.set_name("InternalError");
     let _ = Reflect::set(&error, &"code".into(), &"InternalError".into());

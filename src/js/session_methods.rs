@@ -124,7 +124,7 @@ pub(super) fn get_session<T: SessionClient>(this: &Rc<T>) -> Promise {
                     "cognito-wasm: the session is held in memory only: ",
                     &e.message(),
                 ]
-                .concat(),
+                .cat(),
             );
         }
         if !inner.trusts(&session).await? {

@@ -109,7 +109,7 @@ where
         this.shared().refreshing.set(Some(running.clone()));
         return running;
     }
-    let granted = js_lock(&["cognito-wasm.refresh.", this.client_id()].concat());
+    let granted = js_lock(&["cognito-wasm.refresh.", this.client_id()].cat());
     let running = super::panic::guard(work(this.clone(), awaited(granted)));
     js_keep(&running);
     this.shared().refreshing.set(Some(running.clone()));

@@ -24,7 +24,7 @@ pub struct JsStorage {
 pub(super) fn storage_error(operation: &str, key: &str, thrown: &JsValue) -> Error {
     let reason = super::error::thrown_message(thrown, "it threw");
     Error::Storage {
-        message: [operation, "(\"", key, "\") failed: ", &reason].concat(),
+        message: [operation, "(\"", key, "\") failed: ", &reason].cat(),
     }
 }
 
@@ -34,7 +34,7 @@ impl JsStorage {
         for method in ["getItem", "setItem", "removeItem"] {
             if super::method(&target, method).is_none() {
                 return Err(Error::invalid_parameter(
-                    ["storage must have a ", method, " method"].concat(),
+                    ["storage must have a ", method, " method"].cat(),
                 ));
             }
         }
@@ -72,7 +72,7 @@ impl JsStorage {
                 let value = answer.as_string();
                 if value.is_none() && !answer.is_null() && !answer.is_undefined() {
                     return Err(Error::Storage {
-                        message: ["getItem(\"", key, "\") returned a non-string"].concat(),
+                        message: ["getItem(\"", key, "\") returned a non-string"].cat(),
                     });
                 }
                 values.push(value);
@@ -107,7 +107,7 @@ fn failure(failed: &Array) -> Error {
     let method = failed.get(0).as_string().unwrap_or_default();
     match failed.length() {
         0 | 1 => Error::Storage {
-            message: ["storage has no ", &method, " method"].concat(),
+            message: ["storage has no ", &method, " method"].cat(),
         },
         _ => storage_error(
             &method,
@@ -188,7 +188,7 @@ pub(super) fn web_storage(kind: &str) -> Result<web_sys::Storage, String> {
         Reflect::get(&js_sys::global(), &JsValue::from_str(kind)).map_err(|e| describe(&e))?;
     value
         .dyn_into::<web_sys::Storage>()
-        .map_err(|_| ["this runtime has no ", kind].concat())
+        .map_err(|_| ["this runtime has no ", kind].cat())
 }
 
 fn describe(thrown: &JsValue) -> String {

@@ -62,7 +62,7 @@ impl DecodeError {
     /// `[`f`: ]invalid type|value: <found>, expected <expected>`.
     pub fn message(&self) -> String {
         let (field, what, found, expected) = match *self {
-            DecodeError::Missing { field } => return ["missing field `", field, "`"].concat(),
+            DecodeError::Missing { field } => return ["missing field `", field, "`"].cat(),
             DecodeError::InvalidType {
                 field,
                 found,
@@ -88,7 +88,7 @@ impl DecodeError {
             ", expected ",
             expected,
         ]
-        .concat()
+        .cat()
     }
 }
 

@@ -75,7 +75,7 @@ impl ParseError {
                 None => return "not JSON".to_owned(),
             },
         };
-        let mut out = [what, " at byte "].concat();
+        let mut out = [what, " at byte "].cat();
         crate::text::push_u64(&mut out, self.at as u64);
         out
     }

@@ -84,7 +84,7 @@ impl Operation {
 
     /// The `X-Amz-Target` header value.
     pub fn target(self) -> String {
-        ["AWSCognitoIdentityProviderService.", self.name].concat()
+        ["AWSCognitoIdentityProviderService.", self.name].cat()
     }
 
     /// Whether sending the call twice does no harm when the first answer was lost (network error,
@@ -190,7 +190,7 @@ fn unexpected_json(op: Operation, why: Unexpected) -> Error {
         Unexpected::Text(e) => e.message(),
         Unexpected::Shape(e) => e.message(),
     };
-    Error::invalid_response([&op.target(), " answered with unexpected JSON: ", &why].concat())
+    Error::invalid_response([&op.target(), " answered with unexpected JSON: ", &why].cat())
 }
 
 /// Cognito's exception name from `__type` (`prefix#Name`) or `x-amzn-errortype` (`Name:uri`).

@@ -1,8 +1,9 @@
-// The browser modules' JSON reader (src/js/host_json.js, feature `host-json`): the tape that
-// src/js/host_json.rs turns into the core's value tree, and what it refuses.
+// The browser modules' readers (src/js/host_json.js, feature `host-json`): the JSON tape that
+// src/js/host_json.rs turns into the core's value tree, and what it refuses; a JWT part's text,
+// which must answer as the core's `jwt::part_text` (b64::decode_url, then text::utf8).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { tape } from "../../src/js/host_json.js";
+import { tape, text } from "../../src/js/host_json.js";
 
 test("each value in document order as its tag and data", () => {
   assert.deepEqual(tape('{"a":[1,2.5e3,-0,true,false,null],"b":{"c":"\\u00e9"},"a":"last"}', 128), [
@@ -23,4 +24,50 @@ test("nesting up to max, numbers within f64, JSON only", () => {
   assert.throws(() => tape("{'a':1}", 128), SyntaxError);
   assert.throws(() => tape("[1,]", 128), SyntaxError);
   assert.throws(() => tape("", 128), SyntaxError);
+});
+
+test("a JWT part's text: base64url without padding, canonical, UTF-8", () => {
+  const url = (s) => Buffer.from(s).toString("base64url");
+  assert.equal(text("e30"), "{}");
+  assert.equal(text(""), "");
+  assert.equal(text(url('{"sub":"u1","s":"x\u{1F600}"}')), '{"sub":"u1","s":"x\u{1F600}"}');
+  assert.equal(text(url("\uFEFF{}")), "\uFEFF{}", "a byte-order mark is kept, as text::utf8 keeps it");
+  assert.equal(text(Buffer.from([0xff]).toString("base64url")), 2, "not UTF-8");
+  assert.equal(text(Buffer.from([0xed, 0xa0, 0x80]).toString("base64url")), 2, "a surrogate is not UTF-8");
+  for (const refused of ["e3 0", "e30=", "e3=0", "e31", "e+8", "e/8", "a", "abcde", "é30", "e30\n"]) {
+    assert.equal(text(refused), 1, JSON.stringify(refused));
+  }
+});
+
+test("a JWT part's text against Buffer's base64url decoder on generated parts", () => {
+  // The same rules from other primitives: the alphabet, no 4k+1 length, the bytes re-encoding
+  // to the part (canonical last symbol), then a fatal UTF-8 decode.
+  const reference = (part) => {
+    if (!/^[A-Za-z0-9_-]*$/.test(part) || part.length % 4 === 1) return 1;
+    const bytes = Buffer.from(part, "base64url");
+    if (bytes.toString("base64url") !== part) return 1;
+    try {
+      return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch {
+      return 2;
+    }
+  };
+  let seed = 0x9e3779b9;
+  const next = (n) => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
+  const symbols = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/= .é";
+  for (let i = 0; i < 5000; i++) {
+    let part;
+    if (next(2)) {
+      const bytes = Buffer.from(Array.from({ length: next(12) }, () => (next(3) ? 0x20 + next(0x5f) : next(256))));
+      part = bytes.toString("base64url");
+    } else {
+      part = Array.from({ length: next(10) }, () => symbols[next(next(4) ? 64 : symbols.length)]).join("");
+    }
+    assert.deepEqual(text(part), reference(part), JSON.stringify(part));
+  }
 });

@@ -123,7 +123,7 @@ pub(super) fn get_session(this: &Rc<Lean>) -> Promise {
                     "cognito-wasm: the session is held in memory only: ",
                     &e.message(),
                 ]
-                .concat(),
+                .cat(),
             );
         }
         match refreshed {

@@ -2,6 +2,7 @@
 //! checked the same way (`auth.rs`), but those it does not take, refused with
 //! `InvalidParameterError` naming the option (the loader gives such objects to the session module).
 
+use crate::text::Cat;
 use alloc::rc::Rc;
 use core::cell::Cell;
 
@@ -34,7 +35,7 @@ fn refused(name: &str) -> Error {
         " is not taken by the plain signin module (cognito_wasm_signin_plain);",
         " use the signin module"
     );
-    Error::invalid_parameter(["options.", name, NOT_HERE].concat())
+    Error::invalid_parameter(["options.", name, NOT_HERE].cat())
 }
 
 /// Whether `value` is present (neither `undefined` nor `null`).
