@@ -183,8 +183,8 @@ pub fn parse_cookie_header(header: &str) -> CookieMap {
         let Some((name, value)) = split_ascii(pair, b'=', false) else {
             continue;
         };
-        let name = crate::text::trim(name);
-        let value = crate::text::trim(value);
+        let name = name.trim_ascii();
+        let value = value.trim_ascii();
         let value = value
             .strip_prefix('"')
             .and_then(|v| v.strip_suffix('"'))

@@ -60,7 +60,7 @@ impl OAuthConfig {
         redirect_sign_out: Option<&str>,
         scopes: Vec<String>,
     ) -> Result<OAuthConfig, Error> {
-        let domain = trim_end_ascii(crate::text::trim(domain), b'/');
+        let domain = trim_end_ascii(domain.trim_ascii(), b'/');
         let origin = if domain.starts_with("https://") || domain.starts_with("http://") {
             domain.to_owned()
         } else {

@@ -306,7 +306,7 @@ fn stored_session(values: &[Option<String>]) -> Option<Session> {
         .map(|t| SecretString::from(t.as_str()));
     let drift_seconds = drift
         .as_deref()
-        .and_then(|d| crate::text::parse_i64(crate::text::trim(d)))
+        .and_then(|d| crate::text::parse_i64(d.trim_ascii()))
         .unwrap_or(0);
     Session::restore(
         id_token,

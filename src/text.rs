@@ -39,60 +39,6 @@ pub fn trim_end_ascii(text: &str, byte: u8) -> &str {
     text.get(..end).unwrap_or(text)
 }
 
-/// The length of the whitespace `char` (`char::is_whitespace`: Unicode White_Space, U+0009–D,
-/// U+0020, U+0085, U+00A0, U+1680, U+2000–A, U+2028, U+2029, U+202F, U+205F, U+3000) that
-/// `bytes` starts with (`last`: ends with), in UTF-8 bytes; 0 when none.
-fn whitespace_len(bytes: &[u8], last: bool) -> usize {
-    let (one, two, three) = match last {
-        false => (bytes.first(), bytes.get(..2), bytes.get(..3)),
-        true => (
-            bytes.last(),
-            bytes.get(bytes.len().wrapping_sub(2)..),
-            bytes.get(bytes.len().wrapping_sub(3)..),
-        ),
-    };
-    if matches!(one, Some(b'\t'..=b'\r' | b' ')) {
-        1
-    } else if matches!(two, Some([0xC2, 0x85 | 0xA0])) {
-        2
-    } else if matches!(
-        three,
-        Some(
-            [0xE1, 0x9A, 0x80]
-                | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF]
-                | [0xE2, 0x81, 0x9F]
-                | [0xE3, 0x80, 0x80]
-        )
-    ) {
-        3
-    } else {
-        0
-    }
-}
-
-/// `text.trim()` (leading and trailing `char::is_whitespace`), by UTF-8 bytes: without the
-/// char decoder and pattern machinery.
-pub fn trim(text: &str) -> &str {
-    let (mut start, mut end) = (0, text.len());
-    loop {
-        let rest = text.as_bytes().get(start..end).unwrap_or_default();
-        let n = whitespace_len(rest, false);
-        if n == 0 {
-            break;
-        }
-        start += n;
-    }
-    loop {
-        let rest = text.as_bytes().get(start..end).unwrap_or_default();
-        let n = whitespace_len(rest, true);
-        if n == 0 {
-            break;
-        }
-        end -= n;
-    }
-    text.get(start..end).unwrap_or_default()
-}
-
 /// Appends the decimal digits of `value`.
 pub fn push_u64(out: &mut String, value: u64) {
     let mut digits = [0u8; 20];
@@ -210,25 +156,8 @@ impl<S: AsRef<str>> Cat for [S] {
 #[cfg(test)]
 mod tests {
     use super::{
-        contains, decimal, parse_i64, parse_u64, push_u64, split_ascii, trim, trim_end_ascii, utf8,
+        contains, decimal, parse_i64, parse_u64, push_u64, split_ascii, trim_end_ascii, utf8,
     };
-
-    #[test]
-    fn trims_as_str_trim_does_for_every_char() {
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            for text in [
-                format!("{c}"),
-                format!("{c}a{c}"),
-                format!(" {c}x"),
-                format!("y{c} "),
-                format!("{c}{c}\u{3000}é{c}\u{85}"),
-                format!("\u{a0}{c}"),
-            ] {
-                assert_eq!(trim(&text), text.trim(), "U+{:04X}", c as u32);
-            }
-        }
-        assert_eq!(trim(""), "");
-    }
 
     #[test]
     fn trims_as_trim_end_matches_does() {

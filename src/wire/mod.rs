@@ -197,7 +197,7 @@ fn unexpected_json(op: Operation, why: Unexpected) -> Error {
 pub fn exception_name(raw: &str) -> Option<&str> {
     let after_hash = split_ascii(raw, b'#', true).map_or(raw, |(_, name)| name);
     let name = split_ascii(after_hash, b':', false).map_or(after_hash, |(name, _)| name);
-    let name = crate::text::trim(name);
+    let name = name.trim_ascii();
     (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric())).then_some(name)
 }
 
@@ -261,6 +261,12 @@ mod tests {
         );
         assert_eq!(exception_name("<html>"), None);
         assert_eq!(exception_name(""), None);
+        // ASCII whitespace around the name is trimmed (`str::trim_ascii`), other whitespace not.
+        assert_eq!(
+            exception_name(" \tNotAuthorizedException \r\n"),
+            Some("NotAuthorizedException")
+        );
+        assert_eq!(exception_name("\u{a0}NotAuthorizedException"), None);
     }
 
     #[test]
