@@ -98,12 +98,12 @@ pub fn unique(prefix: &str) -> String {
 }
 
 /// A storage object of plain JS over a `Map` (its `map`): `getItem` answers `undefined` for a
-/// missing key, as the package's `MemoryStorage` does.
+/// missing key and `keys()` lists them sorted, as the package's `MemoryStorage` does.
 pub fn memory_storage() -> JsValue {
     js_sys::Function::new_no_args(
         "const map = new Map();
          return { map, getItem: (k) => map.get(k), setItem: (k, v) => void map.set(k, v),
-                  removeItem: (k) => void map.delete(k) };",
+                  removeItem: (k) => void map.delete(k), keys: () => [...map.keys()].sort() };",
     )
     .call0(&JsValue::UNDEFINED)
     .expect("storage object")
