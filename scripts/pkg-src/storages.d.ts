@@ -8,7 +8,7 @@ export class MemoryStorage {
     setItem(key: string, value: string): void;
     removeItem(key: string): void;
     /**
-     * The keys held, sorted.
+     * The keys held, sorted by UTF-16 code units (`Array.prototype.sort`).
      */
     keys(): string[];
     /** Nothing to free (kept for code written when the class was the module's). */

@@ -39,12 +39,8 @@ function browserStorage(kind) {
 
 const HELD = new WeakMap(); // storage → { memory, kind, browser, reason }
 
-/** A storage's state; a TypeError for anything else. */
-function held(self) {
-  const state = HELD.get(self);
-  if (!state) throw new TypeError("not a MemoryStorage or WebStorage");
-  return state;
-}
+/** A storage's state (a method called on anything else throws a TypeError reading it). */
+const held = (self) => HELD.get(self);
 
 /** Gives `self` its state: over `globalThis[kind]` ("localStorage", "sessionStorage") while it works, else memory. */
 function open(self, kind) {
@@ -95,16 +91,6 @@ function apply(self, method, key, value) {
   else state.memory.delete(key);
 }
 
-/** Orders strings as Rust's `str` does (by code point), not by UTF-16 units. */
-function byCodePoint(a, b) {
-  for (let i = 0; ; ) {
-    const x = a.codePointAt(i) ?? -1;
-    const y = b.codePointAt(i) ?? -1;
-    if (x !== y || x < 0) return x - y;
-    i += x > 0xffff ? 2 : 1;
-  }
-}
-
 /** What both classes share: getItem, setItem, removeItem over their state (`apply`), and free(). */
 class Items {
   getItem(key) {
@@ -131,9 +117,9 @@ export class MemoryStorage extends Items {
     open(this);
   }
 
-  /** The keys held, sorted. */
+  /** The keys held, sorted (`Array.prototype.sort`: by UTF-16 code units). */
   keys() {
-    return [...held(this).memory.keys()].sort(byCodePoint);
+    return [...held(this).memory.keys()].sort();
   }
 }
 
