@@ -30,7 +30,9 @@ pub use parse::set_host_reader;
 pub use parse::{
     parse, parse_bytes, HostReader, ParseError, ParseErrorKind, MAX_DEPTH, MAX_INPUT_BYTES,
 };
-pub use write::{write_string, Writer};
+#[cfg(all(feature = "host-json", target_arch = "wasm32"))]
+pub use write::set_host_quoter;
+pub use write::{write_string, HostQuoter, Writer};
 
 /// A JSON value.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -144,9 +144,38 @@ impl Writer {
     }
 }
 
+/// The host's `JSON.stringify` of a string, which [`write_string`] uses instead of its own
+/// writer ([`set_host_quoter`]): the same text for every `&str` (the escapes below; no lone
+/// surrogate can reach it).
+pub type HostQuoter = fn(&str) -> String;
+
+#[cfg(all(feature = "host-json", target_arch = "wasm32"))]
+static HOST_QUOTER: crate::local::Local<core::cell::Cell<Option<HostQuoter>>> =
+    crate::local::Local::new(core::cell::Cell::new(None));
+
+/// Makes [`write_string`] use `quoter` (built with the `host-json` feature on wasm32, where this
+/// module's own string writer is then not linked; the JS layer registers one at start, before
+/// any call).
+#[cfg(all(feature = "host-json", target_arch = "wasm32"))]
+pub fn set_host_quoter(quoter: HostQuoter) {
+    HOST_QUOTER.set(Some(quoter));
+}
+
 /// Appends `text` as a JSON string: `"` and `\` escaped, U+0000–U+001F as `\b \f \n \r \t` or
-/// `\u00xx`, everything else as is (serde_json's output).
+/// `\u00xx`, everything else as is (serde_json's output, and `JSON.stringify`'s: with `host-json`
+/// on wasm32, the registered [`HostQuoter`]'s; none registered writes nothing).
 pub fn write_string(out: &mut String, text: &str) {
+    #[cfg(all(feature = "host-json", target_arch = "wasm32"))]
+    if let Some(quote) = HOST_QUOTER.get() {
+        out.push_str(&quote(text));
+    }
+    #[cfg(not(all(feature = "host-json", target_arch = "wasm32")))]
+    own_string(out, text);
+}
+
+/// This module's string writer ([`write_string`]'s escapes).
+#[cfg(not(all(feature = "host-json", target_arch = "wasm32")))]
+fn own_string(out: &mut String, text: &str) {
     out.push('"');
     let mut start = 0;
     for (i, byte) in text.bytes().enumerate() {
@@ -176,6 +205,7 @@ pub fn write_string(out: &mut String, text: &str) {
     out.push('"');
 }
 
+#[cfg(not(all(feature = "host-json", target_arch = "wasm32")))]
 fn hex_digit(nibble: u8) -> char {
     char::from_digit(u32::from(nibble), 16).unwrap_or('0')
 }

@@ -1,6 +1,9 @@
 // The browser modules' readers (src/js/host_json.js, feature `host-json`): the JSON tape that
 // src/js/host_json.rs turns into the core's value tree, and what it refuses; a JWT part's text,
-// which must answer as the core's `jwt::part_text` (b64::decode_url, then text::utf8).
+// which must answer as the core's `jwt::part_text` (b64::decode_url, then text::utf8); and the
+// host's JSON.stringify of a string, which src/js/host_json.rs registers as the core's string
+// writer (`json::HostQuoter`) and must write what `json::write_string` writes (serde_json's
+// escapes: tests/json_differential.rs checks the core's writer against serde_json).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { tape, text } from "../../src/js/host_json.js";
@@ -70,4 +73,17 @@ test("a JWT part's text against Buffer's base64url decoder on generated parts", 
     }
     assert.deepEqual(text(part), reference(part), JSON.stringify(part));
   }
+});
+
+test("JSON.stringify of a string writes the core's write_string escapes", () => {
+  // write_string: `"` and `\` escaped, U+0008 U+000C U+000A U+000D U+0009 as \b \f \n \r \t,
+  // the other controls as \u00xx (lower-case hex), everything else as is.
+  const short = { 0x08: "\\b", 0x0c: "\\f", 0x0a: "\\n", 0x0d: "\\r", 0x09: "\\t", 0x22: '\\"', 0x5c: "\\\\" };
+  const expected = (c) => short[c] ?? (c < 0x20 ? "\\u00" + c.toString(16).padStart(2, "0") : String.fromCodePoint(c));
+  for (let c = 0; c < 0x3000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue; // no lone surrogate comes from a Rust &str
+    assert.equal(JSON.stringify(String.fromCodePoint(c)), `"${expected(c)}"`, `U+${c.toString(16)}`);
+  }
+  for (const c of [0x2028, 0x2029, 0xfeff, 0xffff, 0x1f600, 0x10ffff]) assert.equal(JSON.stringify(String.fromCodePoint(c)), `"${String.fromCodePoint(c)}"`);
+  assert.equal(JSON.stringify('a"b\\c\u0001\u007f\u00e9'), '"a\\"b\\\\c\\u0001\u007f\u00e9"');
 });
