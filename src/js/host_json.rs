@@ -15,12 +15,16 @@ extern "C" {
     /// `JSON.parse`'s error.
     #[wasm_bindgen(catch)]
     fn tape(text: &str, max: u32) -> Result<Array, JsValue>;
-    /// `JSON.stringify(text)`.
-    #[wasm_bindgen(js_namespace = JSON, js_name = stringify)]
-    fn stringify(text: &str) -> String;
     /// The UTF-8 text of the base64url (unpadded) `part`, or 1 (not base64url) or 2 (not UTF-8).
     #[wasm_bindgen(js_name = text)]
     fn host_part_text(part: &str) -> JsValue;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.stringify(text)`.
+    #[wasm_bindgen(js_namespace = JSON, js_name = stringify)]
+    fn stringify(text: &str) -> String;
 }
 
 /// Makes the core read JSON with [`read`], write its strings with `JSON.stringify` and read JWT
