@@ -20,7 +20,8 @@
 //
 //   node bench/size.mjs                 the figures, budgets and goals (tests/size/budgets.json)
 //   node bench/size.mjs --json          the figures as JSON
-//   node bench/size.mjs --update-budgets  lower each budget to today's bytes + the slack
+//   node bench/size.mjs --update-budgets  lower each budget to today's bytes + the slack (at most
+//                                         the path's goal once it is met)
 //                                         (never raises one unless --allow-increase)
 // Used by tests/size/size.test.mjs (the budget check of scripts/test) and bench/bench.mjs.
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -273,11 +274,16 @@ export function formatReport(measured, budgets) {
   return lines;
 }
 
-/** New budgets: each path's bytes + slack; a budget is only raised with `allowIncrease`. */
+/**
+ * New budgets: each path's bytes + slack, but never above a goal the path meets (a met goal is
+ * the budget from then on); a budget is only raised with `allowIncrease`.
+ */
 export function updatedBudgets(measured, budgets, { allowIncrease = false, date = new Date().toISOString().slice(0, 10) } = {}) {
   const next = structuredClone(budgets);
   for (const path of PATHS) {
-    const proposed = measured[path].gzip + (budgets.slack ?? 0);
+    const bytes = measured[path].gzip;
+    const goal = budgets.paths[path].goal;
+    const proposed = Math.min(bytes + (budgets.slack ?? 0), Number.isInteger(goal) && bytes <= goal ? goal : Infinity);
     const current = budgets.paths[path].budget;
     if (proposed > current && !allowIncrease) continue;
     next.paths[path].budget = proposed;

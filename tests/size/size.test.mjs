@@ -39,6 +39,10 @@ test("--update-budgets lowers a budget to bytes + slack and raises one only when
   assert.deepEqual([next.paths.session.budget, next.paths.signIn.budget, next.paths.whole.budget], [50100, 60000, 60000]);
   assert.equal(updatedBudgets(figures(50000, 70000, 59950), b, { allowIncrease: true }).paths.signIn.budget, 70100);
   assert.equal(b.paths.session.budget, 60000, "the input is not modified");
+  // A path that meets its goal (session ≤ 40,000) has the goal as its budget at most; one that
+  // misses it keeps bytes + slack.
+  const goals = updatedBudgets(figures(39950, 85000, 1), budgets(45000, 90000, 10), { date: "d" });
+  assert.deepEqual([goals.paths.session.budget, goals.paths.signIn.budget], [40000, 85100]);
 });
 
 /** A made-up package split the way issue 16 proposes: a session module, the sign-in fetched on
