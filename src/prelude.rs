@@ -1,6 +1,7 @@
 //! The names std's prelude gives, from `alloc`: the no_std builds (the browser package's restore
 //! and signin_plain modules) have only core's prelude, so each file that uses one of these has
-//! `use crate::prelude::*;` (a plain re-export in the std builds).
+//! `use crate::prelude::*;` (a plain re-export in the std builds); with them the crate's own
+//! [`Cat`] (`[..].cat()`, a `String` from parts), which every build uses.
 
 pub use crate::text::Cat;
 pub use alloc::borrow::ToOwned;
