@@ -10,7 +10,7 @@ use core::fmt;
 
 use super::{Number, Object, Value};
 
-/// The reader [`parse`] uses instead of its own ([`set_host_reader`]).
+/// The reader [`parse`] uses instead of its own (`set_host_reader`, host-json builds).
 #[cfg(all(feature = "host-json", target_arch = "wasm32"))]
 static HOST_READER: crate::local::Local<core::cell::Cell<Option<HostReader>>> =
     crate::local::Local::new(core::cell::Cell::new(None));
@@ -58,7 +58,7 @@ pub enum ParseErrorKind {
     InvalidUtf8,
     /// Anything but whitespace after the value.
     TrailingCharacters,
-    /// The host's reader ([`set_host_reader`]) refused the text (or none is registered).
+    /// The host's reader (`set_host_reader`, host-json builds) refused the text (or none is registered).
     NotJson,
 }
 

@@ -145,7 +145,7 @@ impl Writer {
 }
 
 /// The host's `JSON.stringify` of a string, which [`write_string`] uses instead of its own
-/// writer ([`set_host_quoter`]): the same text for every `&str` (the escapes below; no lone
+/// writer (`set_host_quoter`, host-json builds): the same text for every `&str` (the escapes below; no lone
 /// surrogate can reach it).
 pub type HostQuoter = fn(&str) -> String;
 
